@@ -1,0 +1,40 @@
+# The two commands: `make run` (serve the app with worker and beat) and `make test` (lint, migrations check, tests).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.12 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PORT
+
+.PHONY: run test lint bench venv clean-db
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
+	  echo "Python 3.12 or newer is required; found $$($(PYTHON) --version 2>&1) at $(PYTHON)."; \
+	  echo "Install Python 3.12 (pyenv reads .python-version) or run: make PYTHON=/path/to/python3.12 ..."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-base: requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/base.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements/base.txt requirements/dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/dev.txt
+	@touch $@ $(VENV)/.installed-base
+
+venv: $(VENV)/.installed-dev
+
+run: $(VENV)/.installed-base
+	$(BIN)/python -m config.embedded_pg run -- bin/serve
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+
+test: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m config.embedded_pg run -- bin/test $(PYTEST_ARGS)
+
+clean-db:
+	$(BIN)/python -m config.embedded_pg stop
+	rm -rf .local/pgdata

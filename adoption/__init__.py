@@ -1,0 +1,1 @@
+"""Adoption: initiatives, business units, phases, gate criteria, evidence, ROI and model selection."""

@@ -1,0 +1,20 @@
+"""Adoption models: the portfolio (business units, initiatives), phases, gate criteria, evidence and ROI."""
+
+from .criteria import EvidenceVersion, GateCriterion, GateCriterionTemplate
+from .portfolio import BusinessUnit, Initiative, PhaseDefinition, PhaseStint
+from .roi import ModelOption, RealisedValueEntry, RoiVersion, SelectionWeights, SpendEntry
+
+__all__ = [
+    "BusinessUnit",
+    "EvidenceVersion",
+    "GateCriterion",
+    "GateCriterionTemplate",
+    "Initiative",
+    "ModelOption",
+    "PhaseDefinition",
+    "PhaseStint",
+    "RealisedValueEntry",
+    "RoiVersion",
+    "SelectionWeights",
+    "SpendEntry",
+]

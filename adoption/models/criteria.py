@@ -1,0 +1,155 @@
+"""Gate criterion templates (versioned), the criteria an initiative must meet per phase, and their evidence."""
+
+import datetime
+
+import pgtrigger
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from adoption.choices import Comparator, CriterionKind, CriterionStatus, EvidenceKind, Phase, Role
+
+from .portfolio import Initiative
+
+
+class GateCriterionTemplate(models.Model):
+    """What a phase's exit requires. Edits create a new version; instantiated criteria keep theirs."""
+
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
+    code = models.SlugField(_("code"), max_length=60)
+    version = models.PositiveIntegerField(default=1)
+    is_current = models.BooleanField(default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(_("title"), max_length=200)
+    guidance = models.TextField(_("guidance"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=CriterionKind.choices)
+    comparator = models.CharField(_("comparator"), max_length=3, choices=Comparator.choices, blank=True)
+    threshold = models.DecimalField(_("threshold"), max_digits=14, decimal_places=4, null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    mandatory = models.BooleanField(_("mandatory"), default=True)
+    validity_days = models.PositiveIntegerField(
+        _("evidence validity (days)"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    waivable_by_role = models.CharField(_("may be waived by"), max_length=30, choices=Role.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["phase", "order", "code", "-version"]
+        verbose_name = _("gate criterion template")
+        verbose_name_plural = _("gate criterion templates")
+        constraints = [
+            models.UniqueConstraint(fields=["phase", "code", "version"], name="template_version_unique"),
+            models.UniqueConstraint(
+                fields=["phase", "code"], condition=models.Q(is_current=True), name="template_one_current"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind__in=["metric", "duration"])
+                | (models.Q(threshold__isnull=False) & ~models.Q(comparator="")),
+                name="template_metric_has_threshold",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phase}/{self.code} v{self.version}"
+
+    @property
+    def is_measured(self) -> bool:
+        return self.kind in (CriterionKind.METRIC, CriterionKind.DURATION)
+
+
+class GateCriterion(models.Model):
+    """One criterion of one initiative in one phase, instantiated from a template version on phase entry."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="criteria")
+    phase = models.CharField(max_length=20, choices=Phase.choices)
+    template = models.ForeignKey(GateCriterionTemplate, on_delete=models.PROTECT, related_name="+")
+    code = models.SlugField(max_length=60)
+    order = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(max_length=20, choices=CriterionStatus.choices, default=CriterionStatus.OPEN)
+    metric_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    evidence_date = models.DateField(null=True, blank=True)
+    # Hash of the newest evidence version; the evidence-set hash of a gate review is built from these.
+    latest_evidence_sha256 = models.CharField(max_length=64, blank=True)
+    evidence_count = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
+    stale_since = models.DateTimeField(null=True, blank=True)
+    waiver_reason = models.TextField(blank=True)
+    waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    waived_at = models.DateTimeField(null=True, blank=True)
+    waiver_expires_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("gate criterion")
+        verbose_name_plural = _("gate criteria")
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "phase", "code"], name="criterion_unique_per_phase"),
+            models.CheckConstraint(
+                condition=~models.Q(status="waived")
+                | (models.Q(waived_by__isnull=False) & models.Q(waiver_expires_on__isnull=False)),
+                name="criterion_waiver_complete",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "evidence_date"], name="criterion_status_date"),
+            models.Index(fields=["status", "waiver_expires_on"], name="criterion_status_waiver"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id}/{self.phase}/{self.code}"
+
+    def evidence_expires_on(self) -> datetime.date | None:
+        """The last day the recorded evidence counts, or None when it does not expire."""
+        if self.evidence_date is None or self.template.validity_days is None:
+            return None
+        return self.evidence_date + datetime.timedelta(days=self.template.validity_days)
+
+    def effective_status(self, today: datetime.date) -> str:
+        """The status as of ``today``: met evidence past its validity or a waiver past its expiry is stale."""
+        if self.status == CriterionStatus.MET:
+            expires = self.evidence_expires_on()
+            if expires is not None and today > expires:
+                return CriterionStatus.STALE
+        if self.status == CriterionStatus.WAIVED and self.waiver_expires_on and today > self.waiver_expires_on:
+            return CriterionStatus.STALE
+        return self.status
+
+
+def evidence_upload_to(instance: "EvidenceVersion", filename: str) -> str:
+    # The hash names the file: uploads never overwrite one another and identical files are recognisable.
+    return f"evidence/{instance.criterion.initiative_id}/{instance.sha256[:2]}/{instance.sha256}/{filename}"
+
+
+class EvidenceVersion(models.Model):
+    """An append-only version of a criterion's evidence (text, link or file) with its SHA-256."""
+
+    criterion = models.ForeignKey(GateCriterion, on_delete=models.CASCADE, related_name="evidence_versions")
+    version = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=EvidenceKind.choices)
+    text = models.TextField(blank=True)
+    url = models.URLField(max_length=1000, blank=True)
+    file = models.FileField(upload_to=evidence_upload_to, max_length=500, blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64)
+    metric_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    evidence_date = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["criterion", "version"]
+        verbose_name = _("evidence version")
+        verbose_name_plural = _("evidence versions")
+        constraints = [models.UniqueConstraint(fields=["criterion", "version"], name="evidence_version_unique")]
+        triggers = [pgtrigger.Protect(name="evidence_append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id} v{self.version}"

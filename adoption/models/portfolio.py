@@ -1,0 +1,192 @@
+"""Business units, initiatives, the three phase definitions and each initiative's stays in a phase."""
+
+import pghistory
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from adoption.choices import DataClassification, FailureMode, Phase, PhaseOutcome, RiskTier, Sourcing, Status
+
+
+class BusinessUnit(models.Model):
+    """A node of the organisation tree; ``path`` ("/1/4/9/") makes "this unit and its sub-units" one index scan."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField(max_length=500, editable=False, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("business unit")
+        verbose_name_plural = _("business units")
+        indexes = [models.Index(fields=["path"], name="bu_path_prefix", opclasses=["varchar_pattern_ops"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        """Ids from the root down to this unit itself."""
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
+
+@pghistory.track()
+class PhaseDefinition(models.Model):
+    """One of exactly three phases; the CoE edits the time box, never the number of phases."""
+
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, unique=True)
+    order = models.PositiveSmallIntegerField(unique=True)
+    time_box_days = models.PositiveIntegerField(_("time box (days)"), default=60, validators=[MinValueValidator(1)])
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("phase definition")
+        verbose_name_plural = _("phase definitions")
+
+    def __str__(self) -> str:
+        return self.get_phase_display()
+
+
+class Initiative(models.Model):
+    """A GenAI initiative moving through exploration, validation and scaling to production."""
+
+    number = models.PositiveIntegerField(unique=True, editable=False)
+    key = models.CharField(_("key"), max_length=20, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    business_unit = models.ForeignKey(
+        BusinessUnit, verbose_name=_("business unit"), on_delete=models.PROTECT, related_name="initiatives"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="owned_initiatives"
+    )
+    sponsor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("business sponsor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sponsored_initiatives",
+    )
+    # The business-value hypothesis (seed 001, 3.1).
+    pain_point = models.TextField(_("pain point"), blank=True)
+    value_driver = models.TextField(_("value driver"), blank=True)
+    kpi = models.CharField(_("KPI"), max_length=200, blank=True)
+    kpi_baseline = models.CharField(_("KPI baseline"), max_length=100, blank=True)
+    kpi_target = models.CharField(_("KPI target"), max_length=100, blank=True)
+
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.EXPLORATION)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    status_before_hold = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    hold_reason = models.TextField(blank=True)
+    hold_started_at = models.DateTimeField(null=True, blank=True)
+    phase_entered_at = models.DateTimeField(_("phase entered at"))
+    planned_phase_end = models.DateTimeField(_("planned phase end"))
+    # Time on hold in the current phase; it does not count against the time box.
+    phase_held_seconds = models.PositiveBigIntegerField(default=0)
+    production_entered_at = models.DateTimeField(null=True, blank=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    risk_tier = models.CharField(_("risk tier"), max_length=20, choices=RiskTier.choices, default=RiskTier.UNASSESSED)
+    data_classification = models.CharField(
+        _("data classification"),
+        max_length=20,
+        choices=DataClassification.choices,
+        default=DataClassification.UNCLASSIFIED,
+    )
+    sourcing = models.CharField(_("sourcing"), max_length=30, choices=Sourcing.choices, default=Sourcing.UNDECIDED)
+    models_used = models.CharField(_("models and vendors used"), max_length=500, blank=True)
+    selection_rationale = models.TextField(_("rationale for the chosen option"), blank=True)
+
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    stop_primary_failure_mode = models.CharField(max_length=40, choices=FailureMode.choices, blank=True)
+    stop_contributing_modes = ArrayField(
+        models.CharField(max_length=40, choices=FailureMode.choices), default=list, blank=True
+    )
+    stop_not_a_failure = models.BooleanField(default=False)
+    stop_reason = models.TextField(blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency: every service write increments it; a client sending an old one is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        indexes = [
+            models.Index(fields=["business_unit", "status", "phase"], name="initiative_bu_status_phase"),
+            models.Index(fields=["status", "phase"], name="initiative_status_phase"),
+            models.Index(fields=["status", "planned_phase_end"], name="initiative_status_deadline"),
+            models.Index(fields=["owner"], name="initiative_owner"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="stopped") | models.Q(stopped_at__isnull=False),
+                name="initiative_stopped_has_time",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(planned_phase_end__gte=models.F("phase_entered_at")),
+                name="initiative_phase_end_after_entry",
+            ),
+        ]
+        # Object permissions granted through roles (see governance.permissions.ROLE_PERMISSIONS).
+        permissions = [
+            ("record_evidence", "Can record evidence on gate criteria"),
+            ("record_roi", "Can record ROI versions, spend and realised value"),
+            ("request_gate_review", "Can request a gate review"),
+            ("hold_initiative", "Can put on hold and resume"),
+            ("stop_initiative", "Can stop an initiative"),
+            ("retire_initiative", "Can retire an initiative from production"),
+            ("extend_phase", "Can extend the planned phase end"),
+            ("propose_risk_tier", "Can propose a risk-tier change"),
+            ("confirm_risk_tier", "Can confirm a risk-tier change"),
+            ("complete_compliance_review", "Can complete compliance reviews"),
+            ("view_audit_trail", "Can read the audit trail"),
+            ("act_as_coe_admin", "Holds the CoE role"),
+            ("act_as_initiative_owner", "Holds the initiative owner role"),
+            ("act_as_contributor", "Holds the contributor role"),
+            ("act_as_business_sponsor", "Holds the business sponsor role"),
+            ("act_as_compliance_officer", "Holds the compliance officer role"),
+            ("act_as_security_reviewer", "Holds the security reviewer role"),
+            ("act_as_data_steward", "Holds the data steward role"),
+            ("act_as_executive", "Holds the executive role"),
+            ("act_as_auditor", "Holds the auditor role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        """Still moving: active in a phase or in production (not stopped or retired)."""
+        return self.status in (Status.ACTIVE, Status.IN_PRODUCTION, Status.ON_HOLD)
+
+
+class PhaseStint(models.Model):
+    """One stay of an initiative in a phase: the funnel's durations and conversions are computed from these."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="stints")
+    phase = models.CharField(max_length=20, choices=Phase.choices)
+    entered_at = models.DateTimeField()
+    exited_at = models.DateTimeField(null=True, blank=True)
+    held_seconds = models.PositiveBigIntegerField(default=0)
+    outcome = models.CharField(max_length=20, choices=PhaseOutcome.choices, blank=True)
+
+    class Meta:
+        ordering = ["entered_at"]
+        constraints = [models.UniqueConstraint(fields=["initiative", "phase"], name="stint_one_per_phase")]
+        indexes = [models.Index(fields=["phase", "outcome"], name="stint_phase_outcome")]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id} {self.phase}"

@@ -1,0 +1,18 @@
+"""Test settings: PostgreSQL like every environment, fast hashing, in-memory email."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import DATABASES, LOCAL_DIR
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdef0123456789"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+MEDIA_ROOT = str(LOCAL_DIR / "test-media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Parallel runs on one server (several checkouts, several developers) each get their own test database.
+DATABASES["default"]["TEST"] = {"NAME": "test_genai_tracker" + os.environ.get("TEST_DB_SUFFIX", "")}

@@ -1,0 +1,259 @@
+"""The access check: "may user U do A to initiative I", "which initiatives may U see", and who holds a role.
+
+One of the two governance modules the adoption app may import (the other is ``governance.audit``); it imports
+nothing from adoption's services. It also keeps the owner/sponsor assignments in step with the initiative's
+fields, because those fields are the source of truth for the two roles.
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+from typing import TYPE_CHECKING
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from adoption.choices import Role
+from adoption.exceptions import Forbidden, NotFound
+from adoption.models import BusinessUnit, Initiative
+from governance.choices import AssignmentSource, Scope
+from governance.models import BusinessUnitUserObjectPermission, InitiativeUserObjectPermission, RoleAssignment
+from governance.permissions import FIELD_ROLES, ROLE_PERMISSIONS, VIEW, act_as
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+User = get_user_model()
+
+
+def _active(prefix: str = "") -> Q:
+    now = timezone.now()
+    return Q(**{f"{prefix}revoked_at__isnull": True}) & (
+        Q(**{f"{prefix}expires_at__isnull": True}) | Q(**{f"{prefix}expires_at__gt": now})
+    )
+
+
+def active_assignments() -> QuerySet[RoleAssignment]:
+    """Assignments in force now: not revoked, not expired."""
+    return RoleAssignment.objects.filter(_active())
+
+
+def global_roles(user) -> set[str]:
+    """The roles ``user`` holds for the whole organisation."""
+    if not user.is_authenticated:
+        return set()
+    return set(active_assignments().filter(user=user, scope=Scope.GLOBAL).values_list("role", flat=True))
+
+
+def initiative_permissions(*, user, initiative: Initiative) -> set[str]:
+    """Every initiative permission codename ``user`` holds on ``initiative``, from all scopes (two queries)."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    perms: set[str] = set()
+    for role in global_roles(user):
+        perms |= ROLE_PERMISSIONS[role]
+    unit_ids = initiative.business_unit.ancestor_ids
+    perms.update(
+        BusinessUnitUserObjectPermission.objects.filter(
+            _active("assignment__"), user=user, content_object_id__in=unit_ids
+        ).values_list("permission__codename", flat=True)
+    )
+    perms.update(
+        InitiativeUserObjectPermission.objects.filter(
+            _active("assignment__"), user=user, content_object=initiative
+        ).values_list("permission__codename", flat=True)
+    )
+    return perms
+
+
+def can(*, user, action: str, initiative: Initiative) -> bool:
+    """May ``user`` do ``action`` (a permission codename) to ``initiative``? Superusers get no exemption."""
+    return action in initiative_permissions(user=user, initiative=initiative)
+
+
+def require(*, user, action: str, initiative: Initiative, message: str | None = None) -> set[str]:
+    """Raise Forbidden with a message a person can act on unless ``user`` may do ``action``; NotFound if invisible.
+
+    Returns the user's permissions on the initiative, for callers that check more than one.
+    """
+    perms = initiative_permissions(user=user, initiative=initiative)
+    if VIEW not in perms:
+        # Invisible objects are reported as missing, never as forbidden.
+        raise NotFound(_("Initiative %(key)s was not found.") % {"key": initiative.key})
+    if action not in perms:
+        raise Forbidden(message or _("You are not allowed to do this on %(key)s.") % {"key": initiative.key})
+    return perms
+
+
+def holds_global_role(*, user, role: str) -> bool:
+    return role in global_roles(user)
+
+
+def holds_role(*, user, role: str, initiative: Initiative) -> bool:
+    """Does ``user`` hold ``role`` for ``initiative`` (globally, in its unit or above, or on it)?"""
+    return can(user=user, action=act_as(role), initiative=initiative)
+
+
+def role_grant_for(*, user, role: str, initiative: Initiative) -> RoleAssignment | None:
+    """The assignment that entitles ``user`` to act as ``role`` on ``initiative``, the narrowest scope first."""
+    if not user.is_authenticated:
+        return None
+    candidates = (
+        active_assignments()
+        .filter(user=user, role=role)
+        .filter(
+            Q(scope=Scope.INITIATIVE, initiative=initiative)
+            | Q(scope=Scope.BUSINESS_UNIT, business_unit_id__in=initiative.business_unit.ancestor_ids)
+            | Q(scope=Scope.GLOBAL)
+        )
+        .select_related("business_unit", "initiative")
+    )
+    rank = {Scope.INITIATIVE: 0, Scope.BUSINESS_UNIT: 1, Scope.GLOBAL: 2}
+    return min(candidates, key=lambda a: (rank[a.scope], a.pk), default=None)
+
+
+def visible_initiatives(*, user) -> QuerySet[Initiative]:
+    """The initiatives ``user`` may see, in a constant number of queries whatever the portfolio size."""
+    return initiative_ids_with_permission(user=user, action=VIEW, within=Initiative.objects.all())
+
+
+def users_holding_role(*, role: str, initiative: Initiative) -> QuerySet:
+    """Active users who hold ``role`` for ``initiative`` through any scope."""
+    holders = (
+        active_assignments()
+        .filter(role=role)
+        .filter(
+            Q(scope=Scope.GLOBAL)
+            | Q(scope=Scope.BUSINESS_UNIT, business_unit_id__in=initiative.business_unit.ancestor_ids)
+            | Q(scope=Scope.INITIATIVE, initiative=initiative)
+        )
+    )
+    return User.objects.filter(is_active=True, pk__in=holders.values("user_id"))
+
+
+# --- Writing grants -------------------------------------------------------------------------------------------
+
+_PERMISSION_IDS: dict[str, int] = {}
+
+
+def permission_ids(codenames) -> list[int]:
+    """Ids of the adoption.Initiative permissions named (cached per process; permissions never change ids)."""
+    missing = [c for c in codenames if c not in _PERMISSION_IDS]
+    if missing:
+        for pk, codename in Permission.objects.filter(
+            content_type__app_label="adoption", content_type__model="initiative", codename__in=missing
+        ).values_list("pk", "codename"):
+            _PERMISSION_IDS[codename] = pk
+    return [_PERMISSION_IDS[c] for c in codenames]
+
+
+def write_object_permissions(assignment: RoleAssignment) -> None:
+    """Store the guardian rows an assignment grants (none for a global one)."""
+    ids = permission_ids(sorted(ROLE_PERMISSIONS[assignment.role]))
+    if assignment.scope == Scope.BUSINESS_UNIT:
+        BusinessUnitUserObjectPermission.objects.bulk_create(
+            BusinessUnitUserObjectPermission(
+                user_id=assignment.user_id,
+                permission_id=pid,
+                content_object_id=assignment.business_unit_id,
+                assignment=assignment,
+            )
+            for pid in ids
+        )
+    elif assignment.scope == Scope.INITIATIVE:
+        InitiativeUserObjectPermission.objects.bulk_create(
+            InitiativeUserObjectPermission(
+                user_id=assignment.user_id,
+                permission_id=pid,
+                content_object_id=assignment.initiative_id,
+                assignment=assignment,
+            )
+            for pid in ids
+        )
+
+
+def remove_object_permissions(assignment: RoleAssignment) -> None:
+    BusinessUnitUserObjectPermission.objects.filter(assignment=assignment).delete()
+    InitiativeUserObjectPermission.objects.filter(assignment=assignment).delete()
+
+
+def sync_field_roles(*, initiative: Initiative, actor: AbstractBaseUser | None) -> list[tuple[str, RoleAssignment]]:
+    """Make the owner and sponsor assignments match the initiative's fields (call inside the writing transaction).
+
+    Returns ("granted" | "revoked", assignment) pairs so the caller can audit them with its own event.
+    """
+    changes: list[tuple[str, RoleAssignment]] = []
+    now = timezone.now()
+    for role, field in FIELD_ROLES.items():
+        source = AssignmentSource.OWNER_FIELD if role == Role.INITIATIVE_OWNER else AssignmentSource.SPONSOR_FIELD
+        wanted_user_id = getattr(initiative, f"{field}_id")
+        current = list(
+            RoleAssignment.objects.select_for_update().filter(
+                initiative=initiative, role=role, source=source, revoked_at__isnull=True
+            )
+        )
+        for assignment in current:
+            if assignment.user_id != wanted_user_id:
+                assignment.revoked_at = now
+                assignment.revoked_by = actor
+                assignment.revoke_reason = "field changed"
+                assignment.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+                remove_object_permissions(assignment)
+                changes.append(("revoked", assignment))
+        if wanted_user_id and not any(a.user_id == wanted_user_id for a in current):
+            assignment = RoleAssignment.objects.create(
+                user_id=wanted_user_id,
+                role=role,
+                scope=Scope.INITIATIVE,
+                initiative=initiative,
+                source=source,
+                granted_by=actor,
+            )
+            write_object_permissions(assignment)
+            changes.append(("granted", assignment))
+    return changes
+
+
+def initiative_ids_with_permission(*, user, action: str, within: QuerySet[Initiative]) -> QuerySet[Initiative]:
+    """Restrict ``within`` to initiatives where ``user`` holds ``action`` (for inboxes and batch checks)."""
+    if not user.is_authenticated:
+        return within.none()
+    if any(action in ROLE_PERMISSIONS[role] for role in global_roles(user)):
+        return within
+    # Units granted to the user; their sub-units are found by path prefix, so grants never multiply per initiative.
+    unit_paths = list(
+        BusinessUnit.objects.filter(
+            pk__in=BusinessUnitUserObjectPermission.objects.filter(
+                _active("assignment__"), user=user, permission__codename=action
+            ).values("content_object_id")
+        ).values_list("path", flat=True)
+    )
+    condition = Q(
+        pk__in=InitiativeUserObjectPermission.objects.filter(
+            _active("assignment__"), user=user, permission__codename=action
+        ).values("content_object_id")
+    )
+    if unit_paths:
+        subtree = BusinessUnit.objects.filter(reduce(or_, (Q(path__startswith=path) for path in unit_paths)))
+        condition |= Q(business_unit_id__in=subtree.values("pk"))
+    return within.filter(condition)
+
+
+__all__ = [
+    "active_assignments",
+    "can",
+    "global_roles",
+    "holds_global_role",
+    "holds_role",
+    "initiative_ids_with_permission",
+    "initiative_permissions",
+    "require",
+    "role_grant_for",
+    "sync_field_roles",
+    "users_holding_role",
+    "visible_initiatives",
+]

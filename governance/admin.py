@@ -1,0 +1,1 @@
+"""Admin for support staff; sign-offs, reviews and the audit trail are read-only."""

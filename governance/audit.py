@@ -1,0 +1,178 @@
+"""The audit recorder and chain verifier: every service records its event here, inside its own transaction.
+
+One of the two governance modules the adoption app may import. Each initiative has its own hash chain (events
+without an initiative go to the ``global`` chain), so writers on different initiatives never wait for each other.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from governance.context import request_id_var
+from governance.models import AuditChainHead, AuditEvent
+
+GLOBAL_CHAIN = "global"
+GENESIS = "0" * 64
+
+
+def _json_safe(data: dict[str, Any] | None) -> dict[str, Any]:
+    # Round-trip through JSON so that what is hashed is exactly what PostgreSQL gives back later.
+    return json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder, sort_keys=True))
+
+
+def event_hash(
+    *,
+    chain: str,
+    seq: int,
+    prev_hash: str,
+    actor_id: int | None,
+    verb: str,
+    target_type: str,
+    target_id: str,
+    before: dict,
+    after: dict,
+    request_id: str,
+    at,
+) -> str:
+    """SHA-256 over the canonical JSON of an event's recorded content and the hash of the event before it."""
+    payload = json.dumps(
+        {
+            "chain": chain,
+            "seq": seq,
+            "prev": prev_hash,
+            "actor": actor_id,
+            "verb": verb,
+            "target": [target_type, str(target_id)],
+            "before": before,
+            "after": after,
+            "request_id": request_id,
+            "at": at.astimezone(datetime.UTC).isoformat(),
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
+    """The named fields of ``instance`` as a JSON-ready dict (foreign keys by id)."""
+    data = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        data[name] = getattr(instance, field.attname)
+    return _json_safe(data)
+
+
+def audit_record(
+    *, actor, verb: str, target: models.Model, initiative=None, before: dict | None = None, after: dict | None = None
+) -> AuditEvent:
+    """Append an audit event in the caller's transaction (which must be open)."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit_record must run inside the transaction of the change it records")
+    initiative_id = initiative.pk if initiative is not None else None
+    chain = f"initiative:{initiative_id}" if initiative_id else GLOBAL_CHAIN
+    # Claim the next link of this chain; the row lock lasts until the caller's transaction ends.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO {AuditChainHead._meta.db_table} (chain, seq, hash) VALUES (%s, 1, %s)
+                ON CONFLICT (chain) DO UPDATE SET seq = {AuditChainHead._meta.db_table}.seq + 1
+                RETURNING seq, hash""",  # noqa: S608 (table name from the model, values bound)
+            [chain, GENESIS],
+        )
+        seq, prev_hash = cursor.fetchone()
+    before_data, after_data = _json_safe(before), _json_safe(after)
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    at = timezone.now()
+    request_id = request_id_var.get()
+    target_id = str(target.pk)
+    target_type = target._meta.label_lower
+    digest = event_hash(
+        chain=chain,
+        seq=seq,
+        prev_hash=prev_hash,
+        actor_id=actor_id,
+        verb=verb,
+        target_type=target_type,
+        target_id=target_id,
+        before=before_data,
+        after=after_data,
+        request_id=request_id,
+        at=at,
+    )
+    event = AuditEvent.objects.create(
+        chain=chain,
+        seq=seq,
+        actor_id=actor_id,
+        actor_repr=(actor.get_username() if actor_id else "system"),
+        verb=verb,
+        target_type=target_type,
+        target_id=target_id,
+        target_repr=str(target)[:300],
+        initiative_id=initiative_id,
+        before=before_data,
+        after=after_data,
+        request_id=request_id,
+        at=at,
+        prev_hash=prev_hash,
+        hash=digest,
+    )
+    AuditChainHead.objects.filter(chain=chain).update(hash=digest)
+    return event
+
+
+@dataclass
+class ChainBreak:
+    chain: str
+    seq: int
+    event_id: int | None
+    problem: str
+
+    def __str__(self) -> str:
+        where = f"event {self.event_id}" if self.event_id else "chain head"
+        return f"chain {self.chain} at seq {self.seq} ({where}): {self.problem}"
+
+
+def verify_chains(*, batch_size: int = 5000) -> tuple[int, ChainBreak | None]:
+    """Recompute every chain. Returns (events checked, first break or None)."""
+    checked = 0
+    heads = {h.chain: h for h in AuditChainHead.objects.all()}
+    expected: dict[str, tuple[int, str]] = {}
+    with transaction.atomic():
+        events = AuditEvent.objects.order_by("chain", "seq").iterator(chunk_size=batch_size)
+        for event in events:
+            seq, prev = expected.get(event.chain, (0, GENESIS))
+            if event.seq != seq + 1:
+                return checked, ChainBreak(event.chain, seq + 1, None, "missing event (deleted?)")
+            if event.prev_hash != prev:
+                return checked, ChainBreak(event.chain, event.seq, event.pk, "link to the previous event broken")
+            digest = event_hash(
+                chain=event.chain,
+                seq=event.seq,
+                prev_hash=event.prev_hash,
+                actor_id=event.actor_id,
+                verb=event.verb,
+                target_type=event.target_type,
+                target_id=event.target_id,
+                before=event.before,
+                after=event.after,
+                request_id=event.request_id,
+                at=event.at,
+            )
+            if digest != event.hash:
+                return checked, ChainBreak(event.chain, event.seq, event.pk, "content does not match its hash")
+            expected[event.chain] = (event.seq, event.hash)
+            checked += 1
+    for chain, head in heads.items():
+        seq, last_hash = expected.get(chain, (0, GENESIS))
+        if head.seq != seq or head.hash != last_hash:
+            return checked, ChainBreak(chain, seq + 1, None, "events after the last one found are missing")
+    return checked, None

@@ -1,0 +1,59 @@
+"""The append-only, hash-chained audit trail."""
+
+import pgtrigger
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from adoption.models import Initiative
+
+
+class AuditChainHead(models.Model):
+    """The last link of one chain. Each initiative has its own chain, so writers on different ones never wait."""
+
+    chain = models.CharField(max_length=60, primary_key=True)
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="")
+
+    def __str__(self) -> str:
+        return f"{self.chain}@{self.seq}"
+
+
+class AuditEvent(models.Model):
+    """Who did what to what, with before/after, chained by hash. PostgreSQL refuses UPDATE and DELETE."""
+
+    chain = models.CharField(max_length=60)
+    seq = models.PositiveBigIntegerField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_repr = models.CharField(max_length=300)
+    verb = models.CharField(max_length=80)
+    target_type = models.CharField(max_length=60)
+    target_id = models.CharField(max_length=60)
+    target_repr = models.CharField(max_length=300)
+    initiative = models.ForeignKey(
+        Initiative, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
+    )
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+    request_id = models.CharField(max_length=64, blank=True)
+    at = models.DateTimeField()
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq_unique")]
+        indexes = [
+            models.Index(fields=["initiative", "at"], name="audit_initiative_at"),
+            models.Index(fields=["target_type", "target_id"], name="audit_target"),
+            models.Index(fields=["at"], name="audit_at"),
+            models.Index(fields=["verb", "at"], name="audit_verb_at"),
+        ]
+        triggers = [pgtrigger.Protect(name="audit_append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_repr} {self.verb} {self.target_repr}"

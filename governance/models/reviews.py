@@ -1,0 +1,155 @@
+"""The sign-off matrix, gate reviews, their slots and the sign-offs recorded on them."""
+
+import pghistory
+import pgtrigger
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from adoption.choices import Phase, RiskTier, Role
+from adoption.models import Initiative, RoiVersion
+from governance.choices import Decision, ReviewStatus
+
+
+@pghistory.track()
+class SignoffMatrixEntry(models.Model):
+    """A role whose sign-off a phase's gate requires. The CoE edits the matrix; changes are audited."""
+
+    phase = models.CharField(max_length=20, choices=Phase.choices)
+    role = models.CharField(max_length=30, choices=Role.choices)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["phase", "order"]
+        verbose_name = _("sign-off matrix entry")
+        verbose_name_plural = _("sign-off matrix")
+        constraints = [models.UniqueConstraint(fields=["phase", "role"], name="matrix_phase_role_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.phase}: {self.role}"
+
+
+class GateReview(models.Model):
+    """One attempt to leave a phase: a frozen snapshot, the required slots and the decision."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.PROTECT, related_name="gate_reviews")
+    phase = models.CharField(max_length=20, choices=Phase.choices)
+    attempt = models.PositiveIntegerField()
+    status = models.CharField(max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.OPEN)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    risk_tier = models.CharField(max_length=20, choices=RiskTier.choices)
+    snapshot = models.JSONField()
+    evidence_hash = models.CharField(max_length=64)
+    roi_version = models.ForeignKey(RoiVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Raised each time the review goes stale; only sign-offs of the current round count.
+    round = models.PositiveIntegerField(default=1)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("gate review")
+        verbose_name_plural = _("gate reviews")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative"], condition=models.Q(status="open"), name="review_one_open_per_initiative"
+            ),
+            models.UniqueConstraint(fields=["initiative", "phase", "attempt"], name="review_attempt_unique"),
+            models.CheckConstraint(
+                condition=models.Q(status="open", decided_at__isnull=True)
+                | (~models.Q(status="open") & models.Q(decided_at__isnull=False)),
+                name="review_decided_when_closed",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "requested_at"], name="review_status_requested")]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id} {self.phase} #{self.attempt}"
+
+
+class ReviewSlot(models.Model):
+    """A sign-off a review needs: a role, and an ordinal when the role signs twice (high risk: two officers)."""
+
+    review = models.ForeignKey(GateReview, on_delete=models.CASCADE, related_name="slots")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    ordinal = models.PositiveSmallIntegerField(default=1)
+    order = models.PositiveSmallIntegerField(default=0)
+    # A slot drops out (and is kept on record) when a confirmed risk-tier change no longer requires it.
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["order", "ordinal"]
+        constraints = [models.UniqueConstraint(fields=["review", "role", "ordinal"], name="slot_unique_role_ordinal")]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @property
+    def key(self) -> str:
+        """Stable name of the slot in the API: the role, with ``_2`` for a second slot of the same role."""
+        return self.role if self.ordinal == 1 else f"{self.role}_{self.ordinal}"
+
+
+FOUR_EYES_SQL = """
+    IF EXISTS (SELECT 1 FROM governance_gatereview r JOIN adoption_initiative i ON i.id = r.initiative_id
+               WHERE r.id = NEW.review_id AND (r.requested_by_id = NEW.signer_id OR i.owner_id = NEW.signer_id)) THEN
+        RAISE EXCEPTION 'four-eyes: the requester or owner cannot sign review %', NEW.review_id
+            USING ERRCODE = 'check_violation';
+    END IF;
+    IF EXISTS (SELECT 1 FROM governance_signoff s
+               WHERE s.review_id = NEW.review_id AND s.signer_id = NEW.signer_id AND s.slot_id <> NEW.slot_id) THEN
+        RAISE EXCEPTION 'four-eyes: one person signs one slot of review %', NEW.review_id
+            USING ERRCODE = 'check_violation';
+    END IF;
+    IF EXISTS (SELECT 1 FROM governance_reviewslot sl
+               JOIN governance_gatereview r ON r.id = sl.review_id
+               JOIN adoption_gatecriterion c ON c.initiative_id = r.initiative_id AND c.phase = r.phase
+               WHERE sl.id = NEW.slot_id AND sl.role = 'compliance_officer' AND c.waived_by_id = NEW.signer_id) THEN
+        RAISE EXCEPTION 'four-eyes: a waiver author cannot sign the compliance slot of review %', NEW.review_id
+            USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+"""
+
+
+class SignOff(models.Model):
+    """A signer's decision on a slot. Immutable once written; a stale round's approvals stay on record."""
+
+    review = models.ForeignKey(GateReview, on_delete=models.PROTECT, related_name="signoffs")
+    slot = models.ForeignKey(ReviewSlot, on_delete=models.PROTECT, related_name="signoffs")
+    round = models.PositiveIntegerField()
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signoffs")
+    signer_name = models.CharField(max_length=300)
+    grant = models.JSONField(help_text="The role assignment that entitled the signer, as it was at signing.")
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    comment = models.TextField(blank=True)
+    evidence_hash = models.CharField(max_length=64)
+    signed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["signed_at"]
+        verbose_name = _("sign-off")
+        verbose_name_plural = _("sign-offs")
+        constraints = [
+            models.UniqueConstraint(fields=["slot", "round"], name="signoff_one_per_slot_round"),
+            models.UniqueConstraint(fields=["review", "round", "signer"], name="signoff_one_slot_per_signer"),
+            models.CheckConstraint(
+                condition=models.Q(decision="approve") | ~models.Q(comment=""), name="signoff_comment_unless_approve"
+            ),
+        ]
+        triggers = [
+            pgtrigger.Protect(name="signoff_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            pgtrigger.Trigger(
+                name="signoff_four_eyes",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert,
+                func=FOUR_EYES_SQL,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review_id}/{self.slot_id} {self.decision}"

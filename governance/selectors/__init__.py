@@ -1,0 +1,1 @@
+"""Permission-scoped reads of the governance domain."""

@@ -1,0 +1,177 @@
+"""Granting and revoking roles: the only way role assignments and their object permissions change."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from adoption.choices import Role
+from adoption.exceptions import Forbidden, InvalidInput, Refused
+from adoption.models import BusinessUnit, Initiative
+from governance import access
+from governance.audit import audit_record
+from governance.choices import AssignmentSource, Scope
+from governance.models import RoleAssignment
+from governance.permissions import FIELD_ROLES, GLOBAL_ONLY_ROLES
+
+
+def _require_coe(actor) -> None:
+    if not access.holds_global_role(user=actor, role=Role.COE_ADMIN):
+        raise Forbidden(_("Only the CoE manages role assignments."))
+
+
+def _assignment_data(assignment: RoleAssignment) -> dict:
+    return {
+        "user": assignment.user_id,
+        "role": assignment.role,
+        "scope": assignment.scope,
+        "business_unit": assignment.business_unit_id,
+        "initiative": assignment.initiative_id,
+        "expires_at": assignment.expires_at.isoformat() if assignment.expires_at else None,
+        "source": assignment.source,
+    }
+
+
+def role_grant(
+    *,
+    actor,
+    user,
+    role: str,
+    business_unit: BusinessUnit | None = None,
+    initiative: Initiative | None = None,
+    expires_at: datetime.datetime | None = None,
+) -> RoleAssignment:
+    """Grant ``role`` to ``user`` globally, in ``business_unit`` (and its sub-units) or on ``initiative``."""
+    _require_coe(actor)
+    errors: dict[str, list[str]] = {}
+    if role not in Role.values:
+        errors["role"] = [_("“%(value)s” is not a role.") % {"value": role}]
+    if user.pk == actor.pk:
+        raise Forbidden(_("Nobody grants a role to themselves; ask another CoE member."))
+    if not user.is_active:
+        errors["user"] = [_("%(user)s is not an active user.") % {"user": user.get_username()}]
+    if business_unit is not None and initiative is not None:
+        errors["scope"] = [_("Choose a business unit or an initiative, not both.")]
+    scope = Scope.INITIATIVE if initiative else Scope.BUSINESS_UNIT if business_unit else Scope.GLOBAL
+    if role in GLOBAL_ONLY_ROLES and scope != Scope.GLOBAL:
+        errors["scope"] = [_("This role is held for the whole organisation only.")]
+    if role in FIELD_ROLES and scope == Scope.INITIATIVE:
+        errors["role"] = [
+            _("Set the initiative's %(field)s instead; the role follows that field.") % {"field": FIELD_ROLES[role]}
+        ]
+    if role == Role.INITIATIVE_OWNER:
+        errors["role"] = [_("Owners are set on the initiative itself.")]
+    if expires_at is not None and expires_at <= timezone.now():
+        errors["expires_at"] = [_("The expiry must be in the future.")]
+    if errors:
+        raise InvalidInput(_("The role was not granted."), fields=errors)
+    with transaction.atomic():
+        existing = access.active_assignments().filter(
+            user=user, role=role, scope=scope, business_unit=business_unit, initiative=initiative
+        )
+        if existing.exists():
+            raise Refused(_("%(user)s already holds this role in this scope.") % {"user": user.get_username()})
+        # An expired assignment that was never revoked would block the unique constraint: close it first.
+        RoleAssignment.objects.filter(
+            user=user,
+            role=role,
+            scope=scope,
+            business_unit=business_unit,
+            initiative=initiative,
+            revoked_at__isnull=True,
+        ).update(revoked_at=timezone.now(), revoke_reason="expired")
+        assignment = RoleAssignment.objects.create(
+            user=user,
+            role=role,
+            scope=scope,
+            business_unit=business_unit,
+            initiative=initiative,
+            granted_by=actor,
+            expires_at=expires_at,
+            source=AssignmentSource.MANUAL,
+        )
+        access.write_object_permissions(assignment)
+        audit_record(
+            actor=actor,
+            verb="role.granted",
+            target=assignment,
+            initiative=initiative,
+            after=_assignment_data(assignment),
+        )
+    return assignment
+
+
+def role_revoke(*, actor, assignment: RoleAssignment, reason: str = "") -> RoleAssignment:
+    """Revoke a manually granted assignment (owner and sponsor follow the initiative's fields)."""
+    _require_coe(actor)
+    if len(reason) > 500 or "\x00" in reason:
+        raise InvalidInput(_("The role was not revoked."), fields={"reason": [_("At most 500 characters.")]})
+    with transaction.atomic():
+        assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+        if assignment.user_id == actor.pk:
+            raise Forbidden(_("Nobody changes their own roles; ask another CoE member."))
+        if assignment.revoked_at is not None:
+            raise Refused(_("This assignment was already revoked."))
+        if assignment.source != AssignmentSource.MANUAL:
+            raise Refused(_("This role follows the initiative's owner or sponsor field; change the field instead."))
+        assignment.revoked_at = timezone.now()
+        assignment.revoked_by = actor
+        assignment.revoke_reason = reason
+        assignment.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+        access.remove_object_permissions(assignment)
+        audit_record(
+            actor=actor,
+            verb="role.revoked",
+            target=assignment,
+            initiative=assignment.initiative,
+            before=_assignment_data(assignment),
+            after={"reason": reason},
+        )
+    return assignment
+
+
+def role_assignments_expire(*, now: datetime.datetime | None = None) -> int:
+    """Close assignments past their expiry and drop their permission rows (checks already ignore them)."""
+    now = now or timezone.now()
+    count = 0
+    with transaction.atomic():
+        due = list(
+            RoleAssignment.objects.select_for_update(skip_locked=True).filter(
+                revoked_at__isnull=True, expires_at__lte=now
+            )[:1000]
+        )
+        for assignment in due:
+            assignment.revoked_at = now
+            assignment.revoke_reason = "expired"
+            assignment.save(update_fields=["revoked_at", "revoke_reason"])
+            access.remove_object_permissions(assignment)
+            audit_record(
+                actor=None,
+                verb="role.expired",
+                target=assignment,
+                initiative=assignment.initiative,
+                before=_assignment_data(assignment),
+            )
+            count += 1
+    return count
+
+
+def bootstrap_global_role(*, user, role: str, granted_by=None) -> RoleAssignment:
+    """Give the first CoE member (or a demo user) a global role when nobody can grant it yet.
+
+    Used by ``manage.py grant_role --bootstrap`` and the demo loader only; audited like any grant.
+    """
+    with transaction.atomic():
+        assignment, created = RoleAssignment.objects.get_or_create(
+            user=user,
+            role=role,
+            scope=Scope.GLOBAL,
+            revoked_at__isnull=True,
+            defaults={"granted_by": granted_by, "source": AssignmentSource.MANUAL},
+        )
+        if created:
+            audit_record(actor=granted_by, verb="role.granted", target=assignment, after=_assignment_data(assignment))
+    return assignment

@@ -1,0 +1,37 @@
+"""Shared fixtures: the demo-like cast of users and a small organisation, built through the services."""
+
+import pytest
+
+from adoption.choices import Role
+from tests.factories import BusinessUnitFactory, UserFactory, grant, make_initiative
+
+
+@pytest.fixture
+def coe(db):
+    user = UserFactory(username="coe")
+    grant(user, Role.COE_ADMIN)
+    return user
+
+
+@pytest.fixture
+def units(db):
+    """Two top-level units and a sub-unit of the first."""
+    retail = BusinessUnitFactory(code="retail", name="Retail Banking")
+    cards = BusinessUnitFactory(code="cards", name="Cards", parent=retail)
+    insurance = BusinessUnitFactory(code="insurance", name="Insurance")
+    return {"retail": retail, "cards": cards, "insurance": insurance}
+
+
+@pytest.fixture
+def owner(db):
+    return UserFactory(username="owner")
+
+
+@pytest.fixture
+def sponsor(db):
+    return UserFactory(username="sponsor")
+
+
+@pytest.fixture
+def initiative(coe, units, owner, sponsor):
+    return make_initiative(coe=coe, business_unit=units["retail"], owner=owner, sponsor=sponsor)

@@ -1,0 +1,10 @@
+"""factory_boy factories for tests; domain objects are made through the services where rules apply."""
+
+from .core import (
+    BusinessUnitFactory,
+    UserFactory,
+    grant,
+    make_initiative,
+)
+
+__all__ = ["BusinessUnitFactory", "UserFactory", "grant", "make_initiative"]
