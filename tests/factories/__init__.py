@@ -6,5 +6,6 @@ from .core import (
     grant,
     make_initiative,
 )
+from .workflow import satisfy_gate, signers_for
 
-__all__ = ["BusinessUnitFactory", "UserFactory", "grant", "make_initiative"]
+__all__ = ["BusinessUnitFactory", "UserFactory", "grant", "make_initiative", "satisfy_gate", "signers_for"]

@@ -1,0 +1,188 @@
+"""Risk-tier changes (proposed, then confirmed by a compliance officer in scope) and periodic compliance reviews."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from adoption.choices import RiskTier, Status
+from adoption.exceptions import Forbidden, InvalidInput, NotFound, Refused
+from adoption.models import Initiative
+from governance import access
+from governance.audit import audit_record
+from governance.choices import ComplianceOutcome, ComplianceReviewStatus, RiskChangeStatus
+from governance.models import ComplianceReview, RiskTierChange
+from governance.services._common import clean_text, lock_initiative
+from governance.services.lifecycle import hold_apply
+from governance.services.reviews import open_review_recompute
+from governance.services.scheduling import compliance_review_reschedule, compliance_review_schedule
+
+
+def risk_tier_propose(*, actor, initiative: Initiative, to_tier: str, reason: str) -> RiskTierChange:
+    """Propose a new risk tier; nothing changes until a compliance officer in scope confirms it."""
+    message = _("The risk-tier change was not proposed.")
+    reason = clean_text(reason, field="reason", required=True, message=message)
+    if to_tier not in RiskTier.values or to_tier == RiskTier.UNASSESSED:
+        raise InvalidInput(message, fields={"to_tier": [_("Choose minimal, limited, high or prohibited.")]})
+    with transaction.atomic():
+        initiative = lock_initiative(initiative.pk)
+        access.require(user=actor, action="propose_risk_tier", initiative=initiative, message=message)
+        if initiative.status in (Status.STOPPED, Status.RETIRED):
+            raise Refused(message, reasons=[_("%(key)s is closed.") % {"key": initiative.key}])
+        if to_tier == initiative.risk_tier:
+            raise Refused(message, reasons=[_("The risk tier is already %(tier)s.") % {"tier": to_tier}])
+        if RiskTierChange.objects.filter(initiative=initiative, status=RiskChangeStatus.PENDING).exists():
+            raise Refused(message, reasons=[_("Another risk-tier change already awaits confirmation.")])
+        try:
+            with transaction.atomic():
+                change = RiskTierChange.objects.create(
+                    initiative=initiative,
+                    from_tier=initiative.risk_tier,
+                    to_tier=to_tier,
+                    reason=reason,
+                    proposed_by=actor,
+                    proposed_at=timezone.now(),
+                )
+        except IntegrityError:
+            raise Refused(message, reasons=[_("Another risk-tier change already awaits confirmation.")]) from None
+        audit_record(
+            actor=actor,
+            verb="risk_tier.proposed",
+            target=change,
+            initiative=initiative,
+            before={"risk_tier": change.from_tier},
+            after={"risk_tier": to_tier, "reason": reason},
+        )
+    return change
+
+
+def _lock_change(change: RiskTierChange) -> tuple[RiskTierChange, Initiative]:
+    initiative_id = RiskTierChange.objects.filter(pk=change.pk).values_list("initiative_id", flat=True).first()
+    if initiative_id is None:
+        raise NotFound(_("Risk-tier change not found."))
+    initiative = lock_initiative(initiative_id)
+    return RiskTierChange.objects.select_for_update().get(pk=change.pk), initiative
+
+
+def risk_tier_decide(*, actor, change: RiskTierChange, confirm: bool, note: str = "") -> RiskTierChange:
+    """A compliance officer in scope confirms (the tier takes effect) or rejects a proposed change."""
+    message = _("The risk-tier change was not decided.")
+    note = clean_text(note, field="note", required=not confirm, message=message)
+    with transaction.atomic():
+        change, initiative = _lock_change(change)
+        access.require(
+            user=actor,
+            action="confirm_risk_tier",
+            initiative=initiative,
+            message=_("Only a compliance officer responsible for %(key)s can decide a risk-tier change.")
+            % {"key": initiative.key},
+        )
+        if change.status != RiskChangeStatus.PENDING:
+            raise Refused(message, reasons=[_("This change was already decided.")])
+        if change.proposed_by_id == actor.pk:
+            raise Forbidden(_("You proposed this change, so someone else must confirm it (four eyes)."))
+        change.status = RiskChangeStatus.CONFIRMED if confirm else RiskChangeStatus.REJECTED
+        change.decided_by = actor
+        change.decided_at = timezone.now()
+        change.decision_note = note
+        change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        if not confirm:
+            audit_record(
+                actor=actor, verb="risk_tier.rejected", target=change, initiative=initiative, after={"note": note}
+            )
+            return change
+        initiative.risk_tier = change.to_tier
+        initiative.version += 1
+        initiative.save(update_fields=["risk_tier", "version", "updated_at"])
+        audit_record(
+            actor=actor,
+            verb="risk_tier.confirmed",
+            target=change,
+            initiative=initiative,
+            before={"risk_tier": change.from_tier},
+            after={"risk_tier": change.to_tier, "note": note},
+        )
+        if change.to_tier == RiskTier.PROHIBITED and initiative.status in (Status.ACTIVE, Status.IN_PRODUCTION):
+            hold_apply(initiative=initiative, actor=actor, reason=_("Risk tier confirmed as prohibited."))
+        else:
+            open_review_recompute(initiative=initiative, actor=actor, reason="risk tier changed")
+        compliance_review_reschedule(initiative=initiative, actor=actor)
+    return change
+
+
+def compliance_review_complete(*, actor, review: ComplianceReview, findings: str, outcome: str) -> ComplianceReview:
+    """Record a compliance review's findings and outcome; a fail puts the initiative on hold."""
+    message = _("The compliance review was not completed.")
+    findings = clean_text(findings, field="findings", required=True, limit=20000, message=message)
+    if outcome not in ComplianceOutcome.values:
+        raise InvalidInput(message, fields={"outcome": [_("Choose pass, pass_with_actions or fail.")]})
+    with transaction.atomic():
+        initiative_id = ComplianceReview.objects.filter(pk=review.pk).values_list("initiative_id", flat=True).first()
+        if initiative_id is None:
+            raise NotFound(_("Compliance review not found."))
+        initiative = lock_initiative(initiative_id)
+        review = ComplianceReview.objects.select_for_update().get(pk=review.pk)
+        access.require(
+            user=actor,
+            action="complete_compliance_review",
+            initiative=initiative,
+            message=_("Only a compliance officer responsible for %(key)s can complete its review.")
+            % {"key": initiative.key},
+        )
+        if review.status != ComplianceReviewStatus.OPEN:
+            raise Refused(
+                message,
+                reasons=[_("This review is already %(status)s.") % {"status": review.get_status_display().lower()}],
+            )
+        now = timezone.now()
+        review.status = ComplianceReviewStatus.COMPLETED
+        review.findings = findings
+        review.outcome = outcome
+        review.completed_by = actor
+        review.completed_at = now
+        review.save(update_fields=["status", "findings", "outcome", "completed_by", "completed_at"])
+        audit_record(
+            actor=actor,
+            verb="compliance_review.completed",
+            target=review,
+            initiative=initiative,
+            after={"outcome": outcome, "findings": findings},
+        )
+        if outcome == ComplianceOutcome.FAIL and initiative.status == Status.IN_PRODUCTION:
+            hold_apply(initiative=initiative, actor=actor, reason=_("Compliance review failed."))
+        else:
+            compliance_review_schedule(initiative=initiative, base=timezone.localdate(now), actor=actor)
+    return review
+
+
+def compliance_reviews_schedule_missing(*, today: datetime.date | None = None, batch_size: int = 500) -> int:
+    """Open the next review for every production initiative that has none (a sweep; safe to run twice)."""
+    today = today or timezone.localdate()
+    created = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Initiative.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("business_unit")
+                .filter(status=Status.IN_PRODUCTION)
+                .exclude(compliance_reviews__status=ComplianceReviewStatus.OPEN)
+                .order_by("pk")[:batch_size]
+            )
+            if not batch:
+                return created
+            before = created
+            for initiative in batch:
+                last = (
+                    ComplianceReview.objects.filter(initiative=initiative, status=ComplianceReviewStatus.COMPLETED)
+                    .order_by("-completed_at")
+                    .values_list("completed_at", flat=True)
+                    .first()
+                )
+                base = timezone.localdate(last or initiative.production_entered_at or timezone.now())
+                if compliance_review_schedule(initiative=initiative, base=base):
+                    created += 1
+            if created == before:
+                return created
