@@ -278,3 +278,47 @@ DEFAULT_SIGNOFF_MATRIX: dict[str, list[str]] = {
 }
 
 DEFAULT_SELECTION_WEIGHTS = {"quality": 30, "total_cost": 20, "data_security": 20, "control": 15, "vendor_risk": 15}
+
+
+def ensure_defaults(apps) -> None:
+    """Create the phases, default templates, selection weights and sign-off matrix where missing (idempotent).
+
+    Run by the data migrations and again after every ``flush`` (post_migrate), which empties these tables.
+    """
+    PhaseDefinition = apps.get_model("adoption", "PhaseDefinition")
+    GateCriterionTemplate = apps.get_model("adoption", "GateCriterionTemplate")
+    SelectionWeights = apps.get_model("adoption", "SelectionWeights")
+    for order, phase in enumerate(DEFAULT_TEMPLATES, start=1):
+        PhaseDefinition.objects.get_or_create(
+            phase=phase, defaults={"order": order, "time_box_days": DEFAULT_TIME_BOX_DAYS}
+        )
+        if GateCriterionTemplate.objects.filter(phase=phase).exists():
+            continue
+        for position, row in enumerate(DEFAULT_TEMPLATES[phase], start=1):
+            code, title, guidance, kind, comparator, threshold, unit, validity, waiver_role = row
+            GateCriterionTemplate.objects.create(
+                phase=phase,
+                code=code,
+                version=1,
+                order=position,
+                title=title,
+                guidance=guidance,
+                kind=kind,
+                comparator=comparator,
+                threshold=threshold,
+                unit=unit,
+                validity_days=validity,
+                waivable_by_role=waiver_role,
+                mandatory=True,
+                is_current=True,
+            )
+    if not SelectionWeights.objects.exists():
+        SelectionWeights.objects.create(version=1, is_current=True, **DEFAULT_SELECTION_WEIGHTS)
+    try:
+        SignoffMatrixEntry = apps.get_model("governance", "SignoffMatrixEntry")
+    except LookupError:  # the governance app's tables are not migrated yet
+        return
+    if not SignoffMatrixEntry.objects.exists():
+        for phase, roles in DEFAULT_SIGNOFF_MATRIX.items():
+            for order, role in enumerate(roles, start=1):
+                SignoffMatrixEntry.objects.create(phase=phase, role=role, order=order)

@@ -43,14 +43,17 @@ def active_assignments() -> QuerySet[RoleAssignment]:
 
 
 def global_roles(user) -> set[str]:
-    """The roles ``user`` holds for the whole organisation."""
-    if not user.is_authenticated:
+    """The roles ``user`` holds for the whole organisation (none for a deactivated account)."""
+    if not user.is_authenticated or not user.is_active:
         return set()
     return set(active_assignments().filter(user=user, scope=Scope.GLOBAL).values_list("role", flat=True))
 
 
 def initiative_permissions(*, user, initiative: Initiative) -> set[str]:
-    """Every initiative permission codename ``user`` holds on ``initiative``, from all scopes (two queries)."""
+    """Every initiative permission codename ``user`` holds on ``initiative``, from all scopes.
+
+    Three queries (four when ``initiative.business_unit`` is not loaded yet), whatever the portfolio size.
+    """
     if not user.is_authenticated or not user.is_active:
         return set()
     perms: set[str] = set()
@@ -137,18 +140,15 @@ def users_holding_role(*, role: str, initiative: Initiative) -> QuerySet:
 
 # --- Writing grants -------------------------------------------------------------------------------------------
 
-_PERMISSION_IDS: dict[str, int] = {}
-
 
 def permission_ids(codenames) -> list[int]:
-    """Ids of the adoption.Initiative permissions named (cached per process; permissions never change ids)."""
-    missing = [c for c in codenames if c not in _PERMISSION_IDS]
-    if missing:
-        for pk, codename in Permission.objects.filter(
-            content_type__app_label="adoption", content_type__model="initiative", codename__in=missing
-        ).values_list("pk", "codename"):
-            _PERMISSION_IDS[codename] = pk
-    return [_PERMISSION_IDS[c] for c in codenames]
+    """Ids of the adoption.Initiative permissions named (looked up each time: a test flush renumbers them)."""
+    ids = dict(
+        Permission.objects.filter(
+            content_type__app_label="adoption", content_type__model="initiative", codename__in=list(codenames)
+        ).values_list("codename", "pk")
+    )
+    return [ids[c] for c in codenames]
 
 
 def write_object_permissions(assignment: RoleAssignment) -> None:
@@ -220,7 +220,7 @@ def sync_field_roles(*, initiative: Initiative, actor: AbstractBaseUser | None) 
 
 def initiative_ids_with_permission(*, user, action: str, within: QuerySet[Initiative]) -> QuerySet[Initiative]:
     """Restrict ``within`` to initiatives where ``user`` holds ``action`` (for inboxes and batch checks)."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         return within.none()
     if any(action in ROLE_PERMISSIONS[role] for role in global_roles(user)):
         return within

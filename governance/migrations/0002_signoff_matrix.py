@@ -2,14 +2,11 @@
 
 from django.db import migrations
 
-from adoption.defaults import DEFAULT_SIGNOFF_MATRIX
+from adoption.defaults import ensure_defaults
 
 
 def load_matrix(apps, schema_editor):
-    SignoffMatrixEntry = apps.get_model("governance", "SignoffMatrixEntry")
-    for phase, roles in DEFAULT_SIGNOFF_MATRIX.items():
-        for order, role in enumerate(roles, start=1):
-            SignoffMatrixEntry.objects.get_or_create(phase=phase, role=role, defaults={"order": order})
+    ensure_defaults(apps)
 
 
 class Migration(migrations.Migration):
