@@ -1,0 +1,1 @@
+"""The demo portfolio loaded by ``manage.py load_demo_data``."""

@@ -1,0 +1,385 @@
+"""Builds the demo portfolio through the real services, replaying each initiative's history at past dates.
+
+Every initiative gets there the way a real one would (evidence, ROI, gate reviews, sign-offs, holds, stops), so
+the audit trail, phase clocks and reminders are all genuine. The clock is moved back while each step runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+from decimal import Decimal
+from unittest import mock
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db import transaction
+from django.utils import timezone
+
+from adoption.choices import CriterionKind, CriterionStatus, Role
+from adoption.models import BusinessUnit, GateCriterion, Initiative
+from adoption.services.criteria import criterion_update, criterion_waive
+from adoption.services.evidence import evidence_add
+from adoption.services.initiatives import business_unit_create, initiative_create
+from adoption.services.roi import realised_value_record, roi_version_append
+from governance.choices import ComplianceReviewStatus
+from governance.models import ComplianceReview
+from governance.services.compliance import compliance_review_complete
+from governance.services.lifecycle import initiative_hold, initiative_retire, initiative_stop
+from governance.services.reviews import gate_review_request, signoff_record
+from governance.services.roles import bootstrap_global_role, role_grant
+
+User = get_user_model()
+PASSWORD = "demo-pass-2026"  # noqa: S105 (printed by make run; demo only)
+
+USERS = {
+    "coe": ("Mei-Ling", "Chen", "CoE portfolio manager"),
+    "owner": ("Olivia", "Ong", "initiative owner"),
+    "sponsor": ("Samuel", "Sze", "business sponsor"),
+    "compliance": ("Clara", "Chou", "compliance officer, both units"),
+    "compliance2": ("Kevin", "Kao", "compliance officer, both units"),
+    "security": ("Sunil", "Shah", "security reviewer, Retail Banking only"),
+    "steward": ("Diana", "Tsai", "data steward, Retail Banking only"),
+    "executive": ("Evelyn", "Wu", "executive"),
+    "auditor": ("Arthur", "Lin", "auditor"),
+    "newcomer": ("Nina", "Ng", "no role yet"),
+}
+
+_REAL_NOW = timezone.now
+
+
+@contextlib.contextmanager
+def days_ago(days: float):
+    """Run the enclosed services as if it were ``days`` days ago."""
+    moment = _REAL_NOW() - datetime.timedelta(days=days)
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield moment
+
+
+class DemoLoader:
+    def __init__(self, *, stdout=None):
+        self.stdout = stdout
+        self.people: dict = {}
+        self.units: dict = {}
+
+    def say(self, text: str) -> None:
+        if self.stdout:
+            self.stdout.write(text)
+
+    # --- cast and organisation ------------------------------------------------------------------------------
+
+    def make_people(self) -> None:
+        for username, (first, last, _label) in USERS.items():
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"first_name": first, "last_name": last, "email": f"{username}@demo.example"},
+            )
+            if created:
+                user.set_password(PASSWORD)
+                user.save()
+            self.people[username] = user
+        coe = self.people["coe"]
+        # Support staff reach the admin (read-only for workflow data) through the CoE account.
+        coe.is_staff = True
+        coe.save(update_fields=["is_staff"])
+        coe.user_permissions.set(
+            Permission.objects.filter(
+                content_type__app_label__in=["adoption", "governance"], codename__startswith="view_"
+            )
+        )
+
+    def grant_roles(self) -> None:
+        p = self.people
+        role_grant(actor=p["coe"], user=p["executive"], role=Role.EXECUTIVE)
+        role_grant(actor=p["coe"], user=p["auditor"], role=Role.AUDITOR)
+        for officer in ("compliance", "compliance2"):
+            for unit in ("retail", "insurance"):
+                role_grant(
+                    actor=p["coe"], user=p[officer], role=Role.COMPLIANCE_OFFICER, business_unit=self.units[unit]
+                )
+        role_grant(actor=p["coe"], user=p["security"], role=Role.SECURITY_REVIEWER, business_unit=self.units["retail"])
+        role_grant(actor=p["coe"], user=p["steward"], role=Role.DATA_STEWARD, business_unit=self.units["retail"])
+
+    # --- building blocks --------------------------------------------------------------------------------------
+
+    def create(self, title: str, unit: str, *, risk: str = "limited", **fields) -> Initiative:
+        return initiative_create(
+            actor=self.people["coe"],
+            title=title,
+            business_unit=self.units[unit],
+            owner=self.people["owner"],
+            sponsor=self.people["sponsor"],
+            risk_tier=risk,
+            data_classification=fields.pop("data_classification", "internal"),
+            **fields,
+        )
+
+    def meet(self, initiative: Initiative, *, skip: tuple[str, ...] = ()) -> None:
+        """Record evidence and mark every criterion of the current phase met, except ``skip``."""
+        owner = self.people["owner"]
+        initiative.refresh_from_db()
+        for criterion in GateCriterion.objects.filter(initiative=initiative, phase=initiative.phase).select_related(
+            "template"
+        ):
+            if criterion.code in skip:
+                continue
+            template = criterion.template
+            if template.kind in (CriterionKind.METRIC, CriterionKind.DURATION):
+                value = template.threshold + (Decimal("-4") if template.comparator == "lte" else Decimal("7"))
+                if template.unit == "score":
+                    value = Decimal("0.86")
+                evidence_add(
+                    actor=owner,
+                    criterion=criterion,
+                    kind="text",
+                    text=f"Measured: {value} {template.unit}",
+                    metric_value=value,
+                )
+            elif template.kind == CriterionKind.EVIDENCE:
+                evidence_add(
+                    actor=owner, criterion=criterion, kind="text", text=f"{template.title}: see attached notes."
+                )
+            criterion.refresh_from_db()
+            if criterion.status != CriterionStatus.MET:
+                criterion_update(actor=owner, criterion=criterion, status=CriterionStatus.MET)
+
+    def roi(self, initiative: Initiative, *, benefit: int, run: int, one_off: int, confidence: str = "low") -> None:
+        roi_version_append(
+            actor=self.people["owner"],
+            initiative=initiative,
+            currency="EUR",
+            rate_to_reporting=Decimal("1"),
+            rate_date=timezone.localdate(),
+            confidence=confidence,
+            benefit_cash_saving=Decimal(benefit) * Decimal("0.6"),
+            benefit_cost_avoidance=Decimal(benefit) * Decimal("0.2"),
+            productivity_hours=Decimal(benefit) * Decimal("0.2") / Decimal("50"),
+            productivity_hourly_rate=Decimal("50"),
+            one_off_cost=Decimal(one_off),
+            run_cost_model=Decimal(run) * Decimal("0.5"),
+            run_cost_infrastructure=Decimal(run) * Decimal("0.2"),
+            run_cost_people=Decimal(run) * Decimal("0.3"),
+            assumptions="Volumes from last year's ticket system; hourly rate from HR's blended cost.",
+        )
+
+    def request(self, initiative: Initiative):
+        return gate_review_request(actor=self.people["owner"], initiative=initiative)
+
+    def sign(self, review, slots: list[str] | None = None, decision: str = "approve", comment: str = "") -> None:
+        signer_for = {
+            "business_sponsor": "sponsor",
+            "coe_admin": "coe",
+            "compliance_officer": "compliance",
+            "compliance_officer_2": "compliance2",
+            "security_reviewer": "security",
+            "data_steward": "steward",
+        }
+        keys = slots if slots is not None else [s.key for s in review.slots.filter(active=True)]
+        for key in keys:
+            signoff_record(
+                actor=self.people[signer_for[key]], review=review, slot_key=key, decision=decision, comment=comment
+            )
+
+    def through_gate(self, initiative: Initiative, *, requested: float, decided: float) -> None:
+        with days_ago(requested + 2):
+            self.meet(initiative)
+        with days_ago(requested):
+            review = self.request(initiative)
+        with days_ago(decided):
+            self.sign(review)
+        initiative.refresh_from_db()
+
+    # --- the portfolio ----------------------------------------------------------------------------------------
+
+    def build(self) -> None:
+        p = self.people
+        with days_ago(400):
+            bootstrap_global_role(user=p["coe"], role=Role.COE_ADMIN)
+            self.units["retail"] = business_unit_create(actor=p["coe"], code="retail", name="Retail Banking")
+            self.units["insurance"] = business_unit_create(actor=p["coe"], code="insurance", name="Insurance")
+            self.grant_roles()
+
+        # 1. Exploration, one criterion left: the owner fills it and requests the review.
+        with days_ago(20):
+            triage = self.create(
+                "Customer email triage",
+                "retail",
+                pain_point="Agents sort 9,000 emails a day by hand.",
+                value_driver="Faster first response",
+                kpi="Median first-response time",
+                kpi_baseline="26 h",
+                kpi_target="4 h",
+            )
+        with days_ago(12):
+            self.roi(triage, benefit=420000, run=90000, one_off=150000)
+            self.meet(triage, skip=("sourcing_options_scored",))
+
+        # 2. Exploration, early days.
+        with days_ago(10):
+            clauses = self.create("Contract clause summariser", "retail", risk="minimal")
+        with days_ago(6):
+            self.roi(clauses, benefit=180000, run=40000, one_off=60000)
+
+        # 3. Insurance, exploration gate waiting for the compliance slot.
+        with days_ago(40):
+            claims = self.create(
+                "Claims document extraction",
+                "insurance",
+                kpi="Claims handled per FTE per day",
+                kpi_baseline="31",
+                kpi_target="45",
+            )
+        with days_ago(9):
+            self.roi(claims, benefit=650000, run=120000, one_off=200000, confidence="medium")
+            self.meet(claims)
+        with days_ago(5):
+            review = self.request(claims)
+        with days_ago(3):
+            self.sign(review, ["business_sponsor", "coe_admin"])
+
+        # 4. Validation, overdue, high risk.
+        with days_ago(140):
+            kyc = self.create("KYC adverse-media screening", "retail", risk="high", data_classification="confidential")
+        with days_ago(80):
+            self.roi(kyc, benefit=900000, run=210000, one_off=350000)
+        self.through_gate(kyc, requested=78, decided=75)
+        with days_ago(40):
+            self.meet(kyc, skip=("real_user_testing", "security_review", "roi_reestimated"))
+
+        # 5. Validation gate open for eight days, high risk: compliance (twice), security and steward to sign.
+        with days_ago(120):
+            policy = self.create("Internal policy Q&A assistant", "retail", risk="high")
+        with days_ago(100):
+            self.roi(policy, benefit=300000, run=70000, one_off=90000)
+        self.through_gate(policy, requested=66, decided=62)
+        with days_ago(12):
+            self.roi(policy, benefit=340000, run=65000, one_off=95000, confidence="medium")
+            self.meet(policy)
+        with days_ago(8):
+            review = self.request(policy)
+            self.sign(review, ["business_sponsor", "coe_admin"])
+
+        # 6. Scaling.
+        with days_ago(170):
+            agent = self.create("Call-centre agent assist", "retail")
+        with days_ago(160):
+            self.roi(agent, benefit=1200000, run=300000, one_off=400000)
+        self.through_gate(agent, requested=120, decided=118)
+        with days_ago(40):
+            self.roi(agent, benefit=1050000, run=320000, one_off=420000, confidence="medium")
+        self.through_gate(agent, requested=32, decided=30)
+
+        # 7. In production for 200 days, minimal risk, value realised.
+        with days_ago(400):
+            marketing = self.create("Marketing copy generator", "retail", risk="minimal")
+        with days_ago(390):
+            self.roi(marketing, benefit=250000, run=60000, one_off=80000)
+        self.through_gate(marketing, requested=345, decided=340)
+        self.through_gate(marketing, requested=280, decided=275)
+        self.through_gate(marketing, requested=205, decided=200)
+        with days_ago(20):
+            for months_back in (3, 2, 1):
+                end = timezone.localdate().replace(day=1) - datetime.timedelta(days=30 * (months_back - 1) + 1)
+                realised_value_record(
+                    actor=p["owner"],
+                    initiative=marketing,
+                    period_start=end.replace(day=1),
+                    period_end=end,
+                    currency="EUR",
+                    rate_to_reporting=Decimal("1"),
+                    benefit_cash_saving=Decimal("14500"),
+                    productivity_hours=Decimal("120"),
+                    productivity_hourly_rate=Decimal("50"),
+                    measured_cost=Decimal("4800"),
+                    note="Agency spend avoided; hours from the content team's log.",
+                )
+
+        # 8. In production, high risk: its compliance review is overdue.
+        with days_ago(330):
+            underwriting = self.create("Underwriting risk notes", "retail", risk="high")
+        with days_ago(320):
+            self.roi(underwriting, benefit=500000, run=140000, one_off=180000)
+        self.through_gate(underwriting, requested=280, decided=276)
+        self.through_gate(underwriting, requested=210, decided=205)
+        self.through_gate(underwriting, requested=105, decided=100)
+
+        # 9. Stopped in validation: engineering underestimated, no evaluation framework.
+        with days_ago(260):
+            code_review = self.create("Code review assistant", "retail")
+        with days_ago(250):
+            self.roi(code_review, benefit=200000, run=90000, one_off=70000)
+        self.through_gate(code_review, requested=205, decided=200)
+        with days_ago(150):
+            initiative_stop(
+                actor=p["sponsor"],
+                initiative=code_review,
+                reason="Serving costs tripled and nobody could measure review quality.",
+                primary_failure_mode="engineering_underestimated",
+                contributing_modes=["no_evaluation"],
+            )
+
+        # 10. Insurance, on hold.
+        with days_ago(70):
+            hr = self.create("HR policy chatbot", "insurance", risk="minimal")
+        with days_ago(30):
+            initiative_hold(actor=p["sponsor"], initiative=hr, reason="Budget freeze until the works council agrees.")
+
+        # 11. Retired after a year in production.
+        with days_ago(700):
+            fraud = self.create("Fraud case narrative writer", "retail")
+        with days_ago(690):
+            self.roi(fraud, benefit=150000, run=30000, one_off=50000)
+        self.through_gate(fraud, requested=645, decided=640)
+        self.through_gate(fraud, requested=580, decided=575)
+        self.through_gate(fraud, requested=515, decided=510)
+        with days_ago(60):
+            initiative_retire(actor=p["sponsor"], initiative=fraud, reason="Replaced by the group case platform.")
+
+        # 12. Insurance, exploration: a waiver that expired five days ago has turned its criterion stale.
+        with days_ago(50):
+            broker = self.create("Broker quote comparison", "insurance")
+        with days_ago(45):
+            spike = GateCriterion.objects.get(initiative=broker, code="feasibility_spike")
+            criterion_waive(
+                actor=p["coe"],
+                criterion=spike,
+                reason="Vendor demo replaces the spike.",
+                expires_on=timezone.localdate() + datetime.timedelta(days=40),
+            )
+
+        # 13. Insurance, exploration gate sent back for changes.
+        with days_ago(35):
+            renewals = self.create("Policy renewal letters", "insurance", risk="minimal")
+        with days_ago(15):
+            self.roi(renewals, benefit=90000, run=30000, one_off=40000)
+            self.meet(renewals)
+        with days_ago(13):
+            review = self.request(renewals)
+        with days_ago(11):
+            self.sign(
+                review,
+                ["compliance_officer"],
+                decision="request_changes",
+                comment="The ROI counts hours the letters team does not spend today.",
+            )
+
+        # Compliance reviews: the marketing one was done; the underwriting one is overdue.
+        marketing_review = ComplianceReview.objects.get(initiative=marketing, status=ComplianceReviewStatus.OPEN)
+        with days_ago(20):
+            compliance_review_complete(
+                actor=p["compliance"],
+                review=marketing_review,
+                outcome="pass",
+                findings="Prompt logs complete; content labels present.",
+            )
+
+
+def load_demo_data(*, stdout=None) -> bool:
+    """Load the demo portfolio once. Returns False when it is already there."""
+    if BusinessUnit.objects.filter(code__in=["retail", "insurance"]).exists():
+        return False
+    with transaction.atomic():
+        loader = DemoLoader(stdout=stdout)
+        loader.make_people()
+        loader.build()
+    return True
