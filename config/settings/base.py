@@ -105,7 +105,9 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "governance.permissions.ScopedRoleBackend",
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "login"
 
 # Internationalisation: English, Traditional Chinese (Taiwan terms) and Simplified Chinese.
 LANGUAGE_CODE = "en"
