@@ -2,6 +2,7 @@
 
 from .audit import AuditChainHead, AuditEvent
 from .compliance import ComplianceReview, RiskTierChange
+from .notifications import Notification, NotificationStatus
 from .reviews import GateReview, ReviewSlot, SignOff, SignoffMatrixEntry
 from .roles import BusinessUnitUserObjectPermission, InitiativeUserObjectPermission, RoleAssignment
 
@@ -12,6 +13,8 @@ __all__ = [
     "ComplianceReview",
     "GateReview",
     "InitiativeUserObjectPermission",
+    "Notification",
+    "NotificationStatus",
     "ReviewSlot",
     "RiskTierChange",
     "RoleAssignment",
