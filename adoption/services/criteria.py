@@ -1,0 +1,389 @@
+"""Gate criteria: marking them met or not met, waiving them, and the sweep that turns expired ones stale.
+
+Rules every change here follows: only the criteria of the initiative's current phase change, and only while the
+initiative is active; measured criteria (metric, duration) are judged against their template's threshold by the
+service, never on the user's word; evidence-kind criteria need evidence; evidence older than its validity, or a
+waiver past its expiry, makes a criterion stale. The evidence service shares the checks defined here.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import DateField, ExpressionWrapper, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from adoption.choices import Comparator, CriterionKind, CriterionStatus, Role, Status
+from adoption.exceptions import Forbidden, InvalidInput, Refused
+from adoption.models import GateCriterion, GateCriterionTemplate, Initiative
+from adoption.services._input import Errors, add, clean_choice, clean_date, clean_decimal, clean_text
+from governance import access
+from governance.audit import audit_record, snapshot
+from governance.permissions import VIEW
+
+AUDITED_FIELDS = [
+    "status",
+    "metric_value",
+    "evidence_date",
+    "latest_evidence_sha256",
+    "evidence_count",
+    "stale_since",
+    "waiver_reason",
+    "waived_by",
+    "waiver_expires_on",
+]
+SETTABLE_STATUSES = (CriterionStatus.OPEN, CriterionStatus.MET, CriterionStatus.NOT_MET)
+WAIVER_MAX_DAYS = 365
+WAIVER_REASON_LIMIT = 2000
+STALE_BATCH_SIZE = 500
+
+
+def number_text(value: Decimal) -> str:
+    """A decimal as people write it: 15 rather than 15.0000."""
+    return format(value.normalize(), "f")
+
+
+# --- Checks shared with the evidence service --------------------------------------------------------------------
+
+
+def clean_metric_value(errors: Errors, value, template: GateCriterionTemplate) -> Decimal | None:
+    """The measured value of a metric or duration criterion (days for a duration, never negative)."""
+    if value is None:
+        return None
+    if not template.is_measured:
+        add(errors, "metric_value", _("“%(title)s” is not measured; it takes no value.") % {"title": template.title})
+        return None
+    number = clean_decimal(errors, "metric_value", value, max_digits=14, decimal_places=4)
+    if number is not None and template.kind == CriterionKind.DURATION and number < 0:
+        add(errors, "metric_value", _("A duration is a number of days and cannot be negative."))
+        return None
+    return number
+
+
+def clean_evidence_date(errors: Errors, value, *, today: datetime.date) -> datetime.date | None:
+    """The day the evidence speaks for; it cannot lie in the future."""
+    return clean_date(errors, "evidence_date", value, required=False, not_after=today)
+
+
+def threshold_problem(template: GateCriterionTemplate, value: Decimal | None) -> str | None:
+    """Why ``value`` fails the template's threshold, or None when it passes (or nothing is measured)."""
+    if value is None or not template.is_measured:
+        return None
+    passes = value >= template.threshold if template.comparator == Comparator.GTE else value <= template.threshold
+    if passes:
+        return None
+    return _("“%(title)s” needs %(comparator)s %(threshold)s %(unit)s; the recorded value is %(value)s %(unit)s.") % {
+        "title": template.title,
+        "comparator": Comparator(template.comparator).label,
+        "threshold": number_text(template.threshold),
+        "value": number_text(value),
+        "unit": template.unit,
+    }
+
+
+def met_problems(
+    *,
+    template: GateCriterionTemplate,
+    metric_value: Decimal | None,
+    evidence_date: datetime.date | None,
+    evidence_count: int,
+    today: datetime.date,
+) -> list[str]:
+    """Everything that keeps a criterion with these values from being met today, one sentence each."""
+    problems: list[str] = []
+    if template.is_measured and metric_value is None:
+        problems.append(
+            _("Record the measured value (%(unit)s) before marking “%(title)s” met.")
+            % {"unit": template.unit or _("value"), "title": template.title}
+        )
+    problem = threshold_problem(template, metric_value)
+    if problem:
+        problems.append(problem)
+    if template.kind == CriterionKind.EVIDENCE and evidence_count == 0:
+        problems.append(
+            _("Attach evidence (text, link or file) before marking “%(title)s” met.") % {"title": template.title}
+        )
+    if template.validity_days is not None and evidence_date is not None:
+        expires = evidence_date + datetime.timedelta(days=template.validity_days)
+        if today > expires:
+            problems.append(
+                _(
+                    "The evidence of “%(title)s” dated %(date)s expired on %(expiry)s; record fresh evidence or a "
+                    "newer evidence date."
+                )
+                % {"title": template.title, "date": evidence_date.isoformat(), "expiry": expires.isoformat()}
+            )
+    return problems
+
+
+def status_after_recording(criterion: GateCriterion, *, today: datetime.date) -> str:
+    """The status once new values or evidence are recorded without an explicit status.
+
+    A met criterion whose measured value now fails its threshold is no longer met. A criterion that went stale
+    because its evidence aged becomes met again as soon as fresh evidence satisfies it; one whose waiver lapsed
+    stays stale until someone marks it met or waives it again.
+    """
+    status = criterion.status
+    lapsed_waiver = status == CriterionStatus.STALE and criterion.waiver_expires_on is not None
+    if status not in (CriterionStatus.MET, CriterionStatus.STALE) or lapsed_waiver:
+        return status
+    if threshold_problem(criterion.template, criterion.metric_value):
+        return CriterionStatus.NOT_MET
+    problems = met_problems(
+        template=criterion.template,
+        metric_value=criterion.metric_value,
+        evidence_date=criterion.evidence_date,
+        evidence_count=criterion.evidence_count,
+        today=today,
+    )
+    return CriterionStatus.MET if not problems else status
+
+
+def set_status(criterion: GateCriterion, status: str) -> None:
+    """Move to ``status``, keeping the waiver bookkeeping straight."""
+    if criterion.status in (CriterionStatus.WAIVED, CriterionStatus.STALE) and status not in (
+        CriterionStatus.WAIVED,
+        CriterionStatus.STALE,
+    ):
+        # The waiver no longer applies. Its reason, author and time stay on record (four-eyes rules read the
+        # author); a lapsed waiver is recognisable by an expiry date on a non-waived criterion, so clear it.
+        criterion.waiver_expires_on = None
+    if status != CriterionStatus.STALE:
+        criterion.stale_since = None
+    criterion.status = status
+
+
+def lock_criterion(*, criterion: GateCriterion) -> tuple[Initiative, GateCriterion]:
+    """Lock the initiative, then the criterion (the order every writer uses, so none deadlock).
+
+    The initiative's lock keeps its phase and status from changing under us: a phase transition holds the same
+    lock while it closes the phase whose criteria we would change.
+    """
+    initiative = (
+        Initiative.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("business_unit")
+        .get(pk=criterion.initiative_id)
+    )
+    criterion = GateCriterion.objects.select_for_update(of=("self",)).select_related("template").get(pk=criterion.pk)
+    return initiative, criterion
+
+
+def require_changeable(*, initiative: Initiative, criterion: GateCriterion) -> None:
+    """Refuse unless ``criterion`` belongs to the current phase of an active initiative."""
+    if initiative.status != Status.ACTIVE:
+        raise Refused(
+            _("%(key)s is %(status)s; gate criteria change only while it is active.")
+            % {"key": initiative.key, "status": initiative.get_status_display().lower()}
+        )
+    if criterion.phase != initiative.phase:
+        raise Refused(
+            _(
+                "This criterion belongs to the %(phase)s phase, which %(key)s has left; only the %(current)s phase's "
+                "criteria can change."
+            )
+            % {
+                "phase": criterion.get_phase_display().lower(),
+                "key": initiative.key,
+                "current": initiative.get_phase_display().lower(),
+            }
+        )
+
+
+def audit_change(*, actor, verb: str, criterion: GateCriterion, initiative: Initiative, before: dict, extra=None):
+    after = snapshot(criterion, AUDITED_FIELDS)
+    audit_record(
+        actor=actor,
+        verb=verb,
+        target=criterion,
+        initiative=initiative,
+        before={k: v for k, v in before.items() if after[k] != v},
+        after={**{k: v for k, v in after.items() if before[k] != v}, "code": criterion.code, **(extra or {})},
+    )
+
+
+# --- Services ---------------------------------------------------------------------------------------------------
+
+
+def criterion_update(
+    *,
+    actor,
+    criterion: GateCriterion,
+    status: str | None = None,
+    metric_value: Decimal | None = None,
+    evidence_date: datetime.date | None = None,
+) -> GateCriterion:
+    """Mark a criterion open, met or not met, and/or record its measured value and evidence date (owner, contributor).
+
+    Marking met is refused, with the reasons, when a measured value is missing or on the wrong side of the
+    threshold, when an evidence-kind criterion has no evidence, or when the evidence has expired.
+    """
+    today = timezone.localdate()
+    errors: Errors = {}
+    if status == CriterionStatus.WAIVED:
+        add(errors, "status", _("A waiver needs a reason and an expiry date: use the waive action."))
+    elif status == CriterionStatus.STALE:
+        add(errors, "status", _("A criterion turns stale by itself when its evidence or waiver expires."))
+    elif status is not None:
+        clean_choice(errors, "status", status, CriterionStatus)
+    date = clean_evidence_date(errors, evidence_date, today=today)
+    if status is None and metric_value is None and evidence_date is None:
+        raise InvalidInput(_("Nothing to change: give a status, a measured value or an evidence date."))
+    if errors:
+        raise InvalidInput(_("The criterion was not changed."), fields=errors)
+
+    with transaction.atomic():
+        initiative, criterion = lock_criterion(criterion=criterion)
+        access.require(user=actor, action="record_evidence", initiative=initiative)
+        require_changeable(initiative=initiative, criterion=criterion)
+        template = criterion.template
+        value = clean_metric_value(errors, metric_value, template)
+        if errors:
+            raise InvalidInput(_("The criterion was not changed."), fields=errors)
+
+        before = snapshot(criterion, AUDITED_FIELDS)
+        if value is not None:
+            criterion.metric_value = value
+        if date is not None:
+            criterion.evidence_date = date
+        if status is None:
+            new_status = status_after_recording(criterion, today=today)
+        elif status == CriterionStatus.MET:
+            if criterion.evidence_date is None:
+                # Confirming a criterion is itself its evidence: its validity runs from today.
+                criterion.evidence_date = today
+            problems = met_problems(
+                template=template,
+                metric_value=criterion.metric_value,
+                evidence_date=criterion.evidence_date,
+                evidence_count=criterion.evidence_count,
+                today=today,
+            )
+            if problems:
+                raise Refused(_("“%(title)s” cannot be marked met.") % {"title": template.title}, reasons=problems)
+            new_status = CriterionStatus.MET
+        else:
+            new_status = status
+        set_status(criterion, new_status)
+        if snapshot(criterion, AUDITED_FIELDS) == before:
+            return criterion
+        criterion.updated_by = actor
+        criterion.updated_at = timezone.now()
+        criterion.save()
+        audit_change(actor=actor, verb="criterion.updated", criterion=criterion, initiative=initiative, before=before)
+    return criterion
+
+
+def criterion_waive(*, actor, criterion: GateCriterion, reason: str, expires_on: datetime.date) -> GateCriterion:
+    """Waive a criterion until ``expires_on`` (at most a year ahead), with a reason.
+
+    Only someone holding the template's ``waivable_by_role`` for the initiative may waive, never its owner; a
+    template without that role cannot be waived at all.
+    """
+    today = timezone.localdate()
+    errors: Errors = {}
+    reason = clean_text(errors, "reason", reason, limit=WAIVER_REASON_LIMIT, required=True)
+    expires = clean_date(errors, "expires_on", expires_on)
+    if expires is not None and expires <= today:
+        add(errors, "expires_on", _("A waiver must expire in the future (after %(today)s).") % {"today": today})
+    elif expires is not None and expires > today + datetime.timedelta(days=WAIVER_MAX_DAYS):
+        add(
+            errors,
+            "expires_on",
+            _("A waiver lasts at most %(days)d days (until %(limit)s).")
+            % {"days": WAIVER_MAX_DAYS, "limit": today + datetime.timedelta(days=WAIVER_MAX_DAYS)},
+        )
+    if errors:
+        raise InvalidInput(_("The criterion was not waived."), fields=errors)
+
+    with transaction.atomic():
+        initiative, criterion = lock_criterion(criterion=criterion)
+        access.require(user=actor, action=VIEW, initiative=initiative)
+        template = criterion.template
+        if not template.waivable_by_role:
+            raise Refused(_("“%(title)s” cannot be waived: it must be met.") % {"title": template.title})
+        if not access.holds_role(user=actor, role=template.waivable_by_role, initiative=initiative):
+            raise Forbidden(
+                _("Only a %(role)s for %(key)s may waive “%(title)s”.")
+                % {"role": Role(template.waivable_by_role).label, "key": initiative.key, "title": template.title}
+            )
+        if actor.pk == initiative.owner_id:
+            raise Forbidden(_("You own %(key)s: someone else must grant its waivers.") % {"key": initiative.key})
+        require_changeable(initiative=initiative, criterion=criterion)
+        if criterion.effective_status(today) == CriterionStatus.MET:
+            raise Refused(_("“%(title)s” is met; there is nothing to waive.") % {"title": template.title})
+
+        before = snapshot(criterion, AUDITED_FIELDS)
+        now = timezone.now()
+        set_status(criterion, CriterionStatus.WAIVED)
+        criterion.waiver_reason = reason
+        criterion.waived_by = actor
+        criterion.waived_at = now
+        criterion.waiver_expires_on = expires
+        criterion.updated_by = actor
+        criterion.updated_at = now
+        criterion.save()
+        audit_change(actor=actor, verb="criterion.waived", criterion=criterion, initiative=initiative, before=before)
+    return criterion
+
+
+def stale_candidates(*, today: datetime.date):
+    """Criteria of open initiatives' current phases whose evidence or waiver has expired but are not yet stale."""
+    evidence_expires = ExpressionWrapper(F("evidence_date") + F("template__validity_days"), output_field=DateField())
+    return (
+        GateCriterion.objects.filter(
+            initiative__status__in=[Status.ACTIVE, Status.ON_HOLD], phase=F("initiative__phase")
+        )
+        .alias(evidence_expires=evidence_expires)
+        .filter(
+            Q(status=CriterionStatus.MET, evidence_expires__lt=today)
+            | Q(status=CriterionStatus.WAIVED, waiver_expires_on__lt=today)
+        )
+    )
+
+
+def criteria_mark_stale(*, now: datetime.datetime | None = None, batch_size: int = STALE_BATCH_SIZE) -> int:
+    """Turn met criteria with expired evidence and waived ones past expiry into ``stale``; returns how many.
+
+    Works in batches, each its own transaction with a constant number of reads and one UPDATE (plus one audit
+    event per criterion). Rows another transaction holds are skipped and found by the next sweep, so workers
+    running side by side neither wait for each other nor mark a criterion twice.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    total = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                stale_candidates(today=today)
+                .select_for_update(skip_locked=True, of=("self",))
+                .only("pk", "initiative_id", "phase", "code", "status", "evidence_date", "waiver_expires_on")
+                .order_by("initiative_id", "pk")[:batch_size]
+            )
+            if not batch:
+                break
+            GateCriterion.objects.filter(pk__in=[c.pk for c in batch]).update(
+                status=CriterionStatus.STALE, stale_since=now
+            )
+            for criterion in batch:
+                audit_record(
+                    actor=None,
+                    verb="criterion.stale",
+                    target=criterion,
+                    # Only the id is needed to pick the initiative's audit chain; loading the row would cost a query.
+                    initiative=Initiative(pk=criterion.initiative_id),
+                    before={"status": criterion.status},
+                    after={
+                        "status": CriterionStatus.STALE,
+                        "code": criterion.code,
+                        "stale_since": now,
+                        "evidence_date": criterion.evidence_date,
+                        "waiver_expires_on": criterion.waiver_expires_on,
+                    },
+                )
+            total += len(batch)
+        if len(batch) < batch_size:
+            break
+    return total

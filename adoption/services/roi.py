@@ -1,0 +1,240 @@
+"""The ROI ledger: appending ROI versions, and recording spend and realised value (owner or CoE).
+
+All three tables are append-only (the database refuses UPDATE and DELETE): a new estimate is a new version, a
+correction is a new entry. The derived figures come from ``adoption.roi`` and are written into the audit event so
+the trail shows what each estimate amounted to.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from adoption import roi
+from adoption.choices import Confidence, SpendCategory
+from adoption.exceptions import InvalidInput, Refused
+from adoption.models import Initiative, RealisedValueEntry, RoiVersion, SpendEntry
+from adoption.services._input import (
+    Errors,
+    add,
+    clean_choice,
+    clean_currency,
+    clean_date,
+    clean_decimal,
+    clean_money,
+    clean_rate,
+    clean_text,
+)
+from governance import access
+from governance.audit import audit_record, snapshot
+
+RECORD_ROI = "record_roi"
+NOTE_LIMIT = 500
+BENEFIT_FIELDS = ("benefit_cash_saving", "benefit_cost_avoidance", "benefit_revenue", "productivity_hourly_rate")
+RUN_COST_FIELDS = ("one_off_cost", "run_cost_model", "run_cost_infrastructure", "run_cost_people")
+ZERO = Decimal("0")
+
+
+def _clean_rate_for(errors: Errors, currency: str, rate: Any) -> Decimal | None:
+    rate = clean_rate(errors, "rate_to_reporting", rate)
+    if rate is not None and currency == settings.REPORTING_CURRENCY and rate != 1:
+        add(
+            errors,
+            "rate_to_reporting",
+            _("%(currency)s is the reporting currency; its rate is 1.") % {"currency": currency},
+        )
+    return rate
+
+
+def _clean_hours(errors: Errors, value: Any) -> Decimal | None:
+    if value is None:
+        value = ZERO
+    return clean_decimal(errors, "productivity_hours", value, max_digits=12, decimal_places=2, minimum=ZERO)
+
+
+def _clean_period(errors: Errors, start: Any, end: Any, *, today: datetime.date, ended: bool):
+    start = clean_date(errors, "period_start", start, not_after=today)
+    end = clean_date(errors, "period_end", end, not_after=today if ended else None)
+    if start is not None and end is not None and end < start:
+        add(errors, "period_end", _("The period cannot end before it starts."))
+    return start, end
+
+
+def _lock_open_initiative(*, actor, initiative: Initiative) -> Initiative:
+    initiative = (
+        Initiative.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("business_unit")
+        .get(pk=initiative.pk)
+    )
+    access.require(user=actor, action=RECORD_ROI, initiative=initiative)
+    if not initiative.is_open:
+        raise Refused(
+            _("%(key)s is %(status)s; its ROI ledger is closed.")
+            % {"key": initiative.key, "status": initiative.get_status_display().lower()}
+        )
+    return initiative
+
+
+def roi_version_append(
+    *,
+    actor,
+    initiative: Initiative,
+    currency: str,
+    rate_to_reporting: Decimal,
+    rate_date: datetime.date,
+    confidence: str,
+    benefit_cash_saving: Decimal = ZERO,
+    benefit_cost_avoidance: Decimal = ZERO,
+    benefit_revenue: Decimal = ZERO,
+    productivity_hours: Decimal = ZERO,
+    productivity_hourly_rate: Decimal = ZERO,
+    one_off_cost: Decimal = ZERO,
+    run_cost_model: Decimal = ZERO,
+    run_cost_infrastructure: Decimal = ZERO,
+    run_cost_people: Decimal = ZERO,
+    assumptions: str = "",
+) -> RoiVersion:
+    """Append the next version of the initiative's ROI hypothesis, recorded against its current phase."""
+    today = timezone.localdate()
+    errors: Errors = {}
+    amounts = {
+        "benefit_cash_saving": benefit_cash_saving,
+        "benefit_cost_avoidance": benefit_cost_avoidance,
+        "benefit_revenue": benefit_revenue,
+        "productivity_hourly_rate": productivity_hourly_rate,
+        "one_off_cost": one_off_cost,
+        "run_cost_model": run_cost_model,
+        "run_cost_infrastructure": run_cost_infrastructure,
+        "run_cost_people": run_cost_people,
+    }
+    values: dict[str, Any] = {name: clean_money(errors, name, value) for name, value in amounts.items()}
+    values["productivity_hours"] = _clean_hours(errors, productivity_hours)
+    values["currency"] = clean_currency(errors, "currency", currency)
+    values["rate_to_reporting"] = _clean_rate_for(errors, values["currency"], rate_to_reporting)
+    values["rate_date"] = clean_date(errors, "rate_date", rate_date, not_after=today)
+    values["confidence"] = clean_choice(errors, "confidence", confidence, Confidence)
+    values["assumptions"] = clean_text(errors, "assumptions", assumptions)
+    if errors:
+        raise InvalidInput(_("The ROI version was not recorded."), fields=errors)
+
+    with transaction.atomic():
+        initiative = _lock_open_initiative(actor=actor, initiative=initiative)
+        # The initiative's row lock makes "last version + 1" safe against concurrent writers.
+        last = RoiVersion.objects.filter(initiative=initiative).aggregate(last=Max("version"))["last"] or 0
+        version = RoiVersion.objects.create(
+            initiative=initiative, version=last + 1, phase=initiative.phase, recorded_by=actor, **values
+        )
+        audit_record(
+            actor=actor,
+            verb="roi.version_appended",
+            target=version,
+            initiative=initiative,
+            after={
+                **snapshot(version, ["version", "phase", *values]),
+                "figures": roi.roi_figures(version).as_dict(),
+            },
+        )
+    return version
+
+
+def spend_record(
+    *,
+    actor,
+    initiative: Initiative,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    category: str,
+    amount: Decimal,
+    currency: str,
+    rate_to_reporting: Decimal,
+    note: str = "",
+) -> SpendEntry:
+    """Record money spent on the initiative in a period (the period may still be running)."""
+    today = timezone.localdate()
+    errors: Errors = {}
+    start, end = _clean_period(errors, period_start, period_end, today=today, ended=False)
+    values = {
+        "period_start": start,
+        "period_end": end,
+        "category": clean_choice(errors, "category", category, SpendCategory),
+        "amount": clean_money(errors, "amount", amount, positive=True),
+        "currency": clean_currency(errors, "currency", currency),
+        "note": clean_text(errors, "note", note, limit=NOTE_LIMIT),
+    }
+    values["rate_to_reporting"] = _clean_rate_for(errors, values["currency"], rate_to_reporting)
+    if errors:
+        raise InvalidInput(_("The spend was not recorded."), fields=errors)
+
+    with transaction.atomic():
+        initiative = _lock_open_initiative(actor=actor, initiative=initiative)
+        entry = SpendEntry.objects.create(initiative=initiative, recorded_by=actor, **values)
+        audit_record(
+            actor=actor,
+            verb="roi.spend_recorded",
+            target=entry,
+            initiative=initiative,
+            after={
+                **snapshot(entry, list(values)),
+                "reporting_amount": str(roi.to_reporting(entry.amount, entry.rate_to_reporting)),
+            },
+        )
+    return entry
+
+
+def realised_value_record(
+    *,
+    actor,
+    initiative: Initiative,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    currency: str,
+    rate_to_reporting: Decimal,
+    benefit_cash_saving: Decimal = ZERO,
+    benefit_cost_avoidance: Decimal = ZERO,
+    benefit_revenue: Decimal = ZERO,
+    productivity_hours: Decimal = ZERO,
+    productivity_hourly_rate: Decimal = ZERO,
+    measured_cost: Decimal = ZERO,
+    note: str = "",
+) -> RealisedValueEntry:
+    """Record the benefit and cost measured over a period that has ended."""
+    today = timezone.localdate()
+    errors: Errors = {}
+    start, end = _clean_period(errors, period_start, period_end, today=today, ended=True)
+    amounts = {
+        "benefit_cash_saving": benefit_cash_saving,
+        "benefit_cost_avoidance": benefit_cost_avoidance,
+        "benefit_revenue": benefit_revenue,
+        "productivity_hourly_rate": productivity_hourly_rate,
+        "measured_cost": measured_cost,
+    }
+    values: dict[str, Any] = {name: clean_money(errors, name, value) for name, value in amounts.items()}
+    values.update(
+        period_start=start,
+        period_end=end,
+        productivity_hours=_clean_hours(errors, productivity_hours),
+        currency=clean_currency(errors, "currency", currency),
+        note=clean_text(errors, "note", note, limit=NOTE_LIMIT),
+    )
+    values["rate_to_reporting"] = _clean_rate_for(errors, values["currency"], rate_to_reporting)
+    if errors:
+        raise InvalidInput(_("The realised value was not recorded."), fields=errors)
+
+    with transaction.atomic():
+        initiative = _lock_open_initiative(actor=actor, initiative=initiative)
+        entry = RealisedValueEntry.objects.create(initiative=initiative, recorded_by=actor, **values)
+        audit_record(
+            actor=actor,
+            verb="roi.realised_recorded",
+            target=entry,
+            initiative=initiative,
+            after={**snapshot(entry, list(values)), "figures": roi.realised_figures(entry).as_dict()},
+        )
+    return entry

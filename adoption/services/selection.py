@@ -1,0 +1,191 @@
+"""The model-selection record: options scored on five dimensions, the chosen one, and the CoE's weights.
+
+Weights are the CoE's, not the initiative's, so every initiative's options are ranked the same way; changing them
+writes a new version. The weighted score itself is computed in ``adoption.roi.weighted_score``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from adoption import roi
+from adoption.choices import Role, Sourcing
+from adoption.exceptions import Forbidden, InvalidInput, NotFound, Refused
+from adoption.models import Initiative, ModelOption, SelectionWeights
+from adoption.services._input import Errors, add, clean_choice, clean_int, clean_text
+from governance import access
+from governance.audit import audit_record, snapshot
+from governance.permissions import CHANGE
+
+SCORE_FIELDS = tuple(f"score_{name}" for name in roi.SELECTION_DIMENSIONS)
+OPTION_FIELDS = ["name", "sourcing", "vendor", *SCORE_FIELDS, "notes", "is_chosen"]
+WEIGHT_FIELDS = ["version", *roi.SELECTION_DIMENSIONS]
+# Serialises weight changes across the whole deployment (any number 64-bit wide and unique in the project).
+WEIGHTS_LOCK_KEY = 0x5E1EC7
+
+
+def current_weights() -> SelectionWeights:
+    """The weights in force (the data migration creates the first version, so there always is one)."""
+    return SelectionWeights.objects.get(is_current=True)
+
+
+def _lock_initiative(*, actor, initiative: Initiative) -> Initiative:
+    initiative = (
+        Initiative.objects.select_for_update(of=("self",)).select_related("business_unit").get(pk=initiative.pk)
+    )
+    access.require(user=actor, action=CHANGE, initiative=initiative)
+    if not initiative.is_open:
+        raise Refused(
+            _("%(key)s is %(status)s; its model selection can no longer change.")
+            % {"key": initiative.key, "status": initiative.get_status_display().lower()}
+        )
+    return initiative
+
+
+def model_option_record(
+    *,
+    actor,
+    initiative: Initiative,
+    name: str,
+    sourcing: str,
+    score_quality: int,
+    score_total_cost: int,
+    score_data_security: int,
+    score_control: int,
+    score_vendor_risk: int,
+    vendor: str = "",
+    notes: str = "",
+) -> ModelOption:
+    """Add an option considered for the initiative, scored 1 (poor) to 5 (excellent) on each dimension."""
+    errors: Errors = {}
+    values: dict[str, Any] = {
+        "name": clean_text(errors, "name", name, limit=200, required=True),
+        "sourcing": clean_choice(errors, "sourcing", sourcing, Sourcing, exclude=(Sourcing.UNDECIDED,)),
+        "vendor": clean_text(errors, "vendor", vendor, limit=200),
+        "notes": clean_text(errors, "notes", notes),
+    }
+    scores = {
+        "score_quality": score_quality,
+        "score_total_cost": score_total_cost,
+        "score_data_security": score_data_security,
+        "score_control": score_control,
+        "score_vendor_risk": score_vendor_risk,
+    }
+    for field, score in scores.items():
+        values[field] = clean_int(errors, field, score, minimum=1, maximum=5)
+    if errors:
+        raise InvalidInput(_("The option was not recorded."), fields=errors)
+
+    with transaction.atomic():
+        initiative = _lock_initiative(actor=actor, initiative=initiative)
+        if ModelOption.objects.filter(initiative=initiative, name__iexact=values["name"]).exists():
+            raise InvalidInput(
+                _("The option was not recorded."),
+                fields={
+                    "name": [
+                        _("%(key)s already has an option named “%(name)s”.")
+                        % {"key": initiative.key, "name": values["name"]}
+                    ]
+                },
+            )
+        option = ModelOption.objects.create(initiative=initiative, recorded_by=actor, **values)
+        audit_record(
+            actor=actor,
+            verb="model_option.recorded",
+            target=option,
+            initiative=initiative,
+            after={**snapshot(option, OPTION_FIELDS), "weighted_score": roi.weighted_score(option, current_weights())},
+        )
+    return option
+
+
+def model_option_choose(*, actor, initiative: Initiative, option: ModelOption, rationale: str) -> ModelOption:
+    """Make ``option`` the one chosen (exactly one per initiative), with the rationale; sets the sourcing."""
+    errors: Errors = {}
+    rationale = clean_text(errors, "rationale", rationale, required=True)
+    if errors:
+        raise InvalidInput(_("The option was not chosen."), fields=errors)
+
+    with transaction.atomic():
+        initiative = _lock_initiative(actor=actor, initiative=initiative)
+        options = {o.pk: o for o in ModelOption.objects.select_for_update().filter(initiative=initiative)}
+        chosen = options.get(option.pk)
+        if chosen is None:
+            raise NotFound(_("That option was not found among %(key)s's options.") % {"key": initiative.key})
+        previous = next((o for o in options.values() if o.is_chosen), None)
+        before = {
+            "chosen_option": previous.pk if previous else None,
+            **snapshot(initiative, ["sourcing", "selection_rationale"]),
+        }
+        if previous is not None and previous.pk != chosen.pk:
+            # One chosen option per initiative is a partial unique index: release the old one first.
+            previous.is_chosen = False
+            previous.save(update_fields=["is_chosen"])
+        chosen.is_chosen = True
+        chosen.save(update_fields=["is_chosen"])
+        initiative.sourcing = chosen.sourcing
+        initiative.selection_rationale = rationale
+        initiative.version += 1
+        initiative.save(update_fields=["sourcing", "selection_rationale", "version", "updated_at"])
+        audit_record(
+            actor=actor,
+            verb="model_option.chosen",
+            target=chosen,
+            initiative=initiative,
+            before=before,
+            after={
+                "chosen_option": chosen.pk,
+                "name": chosen.name,
+                **snapshot(initiative, ["sourcing", "selection_rationale"]),
+                "weighted_score": roi.weighted_score(chosen, current_weights()),
+            },
+        )
+    return chosen
+
+
+def selection_weights_set(
+    *, actor, quality: int, total_cost: int, data_security: int, control: int, vendor_risk: int
+) -> SelectionWeights:
+    """Set new selection weights in percent (CoE only); they must add up to 100. The old version is kept."""
+    if not access.holds_global_role(user=actor, role=Role.COE_ADMIN):
+        raise Forbidden(_("Only the CoE sets the model-selection weights."))
+    errors: Errors = {}
+    given = {
+        "quality": quality,
+        "total_cost": total_cost,
+        "data_security": data_security,
+        "control": control,
+        "vendor_risk": vendor_risk,
+    }
+    weights = {name: clean_int(errors, name, value, minimum=0, maximum=100) for name, value in given.items()}
+    if not errors and sum(weights.values()) != 100:
+        add(
+            errors,
+            "__all__",
+            _("The weights must add up to 100; these add up to %(sum)d.") % {"sum": sum(weights.values())},
+        )
+    if errors:
+        raise InvalidInput(_("The weights were not changed."), fields=errors)
+
+    with transaction.atomic():
+        # Two CoE members saving at once must not both see the same "current" version.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WEIGHTS_LOCK_KEY])
+        old = SelectionWeights.objects.filter(is_current=True).first()
+        last = SelectionWeights.objects.aggregate(last=Max("version"))["last"] or 0
+        if old is not None:
+            old.is_current = False
+            old.save(update_fields=["is_current"])
+        new = SelectionWeights.objects.create(version=last + 1, is_current=True, created_by=actor, **weights)
+        audit_record(
+            actor=actor,
+            verb="selection_weights.set",
+            target=new,
+            before=snapshot(old, WEIGHT_FIELDS) if old else {},
+            after=snapshot(new, WEIGHT_FIELDS),
+        )
+    return new
