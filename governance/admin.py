@@ -1,1 +1,130 @@
 """Admin for support staff; sign-offs, reviews and the audit trail are read-only."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from governance.models import (
+    AuditEvent,
+    ComplianceReview,
+    GateReview,
+    ReviewSlot,
+    RiskTierChange,
+    RoleAssignment,
+    SignOff,
+    SignoffMatrixEntry,
+)
+
+
+class ReadOnlyMixin:
+    """Shows records without letting anyone add, change or delete them: every change goes through a service,
+    which authorises the actor and writes the audit event (the admin would do neither)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    # Counting every row of a large table on each page load is what makes admin lists slow at scale.
+    show_full_result_count = False
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(ReadOnlyAdmin):
+    list_display = [
+        "user",
+        "role",
+        "scope",
+        "scope_target",
+        "source",
+        "granted_by",
+        "granted_at",
+        "expires_at",
+        "revoked_at",
+    ]
+    list_filter = ["role", "scope", "source"]
+    search_fields = ["user__username", "user__email", "business_unit__code", "initiative__key"]
+    list_select_related = ["user", "business_unit", "initiative", "granted_by"]
+    raw_id_fields = ["user", "business_unit", "initiative", "granted_by", "revoked_by"]
+
+    @admin.display(description=_("scope"))
+    def scope_target(self, obj: RoleAssignment) -> str:
+        return obj.scope_label
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor_repr", "verb", "target_repr", "chain", "seq", "request_id"]
+    list_filter = ["verb"]
+    search_fields = ["target_repr", "actor_repr"]
+    ordering = ["-at", "-id"]
+    raw_id_fields = ["actor", "initiative"]
+
+
+class SlotInline(ReadOnlyMixin, admin.TabularInline):
+    model = ReviewSlot
+    fields = ["role", "ordinal", "order", "active"]
+    extra = 0
+
+
+class SignOffInline(ReadOnlyMixin, admin.TabularInline):
+    model = SignOff
+    fields = ["slot", "round", "signer_name", "decision", "comment", "signed_at"]
+    extra = 0
+
+
+@admin.register(GateReview)
+class GateReviewAdmin(ReadOnlyAdmin):
+    list_display = ["initiative", "phase", "attempt", "status", "requested_by", "requested_at", "decided_at"]
+    list_filter = ["status", "phase", "risk_tier"]
+    search_fields = ["initiative__key", "initiative__title"]
+    list_select_related = ["initiative", "requested_by"]
+    raw_id_fields = ["initiative", "requested_by", "decided_by", "roi_version"]
+    inlines = [SlotInline, SignOffInline]
+
+
+@admin.register(ReviewSlot)
+class ReviewSlotAdmin(ReadOnlyAdmin):
+    list_display = ["review", "role", "ordinal", "active"]
+    list_filter = ["role", "active"]
+    search_fields = ["review__initiative__key"]
+    list_select_related = ["review"]
+    raw_id_fields = ["review"]
+
+
+@admin.register(SignOff)
+class SignOffAdmin(ReadOnlyAdmin):
+    list_display = ["review", "slot", "round", "signer_name", "decision", "signed_at"]
+    list_filter = ["decision"]
+    search_fields = ["review__initiative__key", "signer_name"]
+    list_select_related = ["review", "slot"]
+    raw_id_fields = ["review", "slot", "signer"]
+
+
+@admin.register(ComplianceReview)
+class ComplianceReviewAdmin(ReadOnlyAdmin):
+    list_display = ["initiative", "due_on", "risk_tier", "assignee", "status", "outcome", "completed_at"]
+    list_filter = ["status", "outcome", "risk_tier"]
+    search_fields = ["initiative__key", "initiative__title"]
+    list_select_related = ["initiative", "assignee"]
+    raw_id_fields = ["initiative", "assignee", "completed_by"]
+
+
+@admin.register(SignoffMatrixEntry)
+class SignoffMatrixEntryAdmin(ReadOnlyAdmin):
+    list_display = ["phase", "role", "order"]
+    list_filter = ["phase"]
+
+
+@admin.register(RiskTierChange)
+class RiskTierChangeAdmin(ReadOnlyAdmin):
+    list_display = ["initiative", "from_tier", "to_tier", "status", "proposed_by", "proposed_at", "decided_by"]
+    list_filter = ["status", "to_tier"]
+    search_fields = ["initiative__key"]
+    list_select_related = ["initiative", "proposed_by", "decided_by"]
+    raw_id_fields = ["initiative", "proposed_by", "decided_by"]

@@ -10,6 +10,7 @@ import datetime
 import hashlib
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -25,7 +26,19 @@ GENESIS = "0" * 64
 
 def _json_safe(data: dict[str, Any] | None) -> dict[str, Any]:
     # Round-trip through JSON so that what is hashed is exactly what PostgreSQL gives back later.
-    return json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder, sort_keys=True))
+    return _as_jsonb_returns(json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder, sort_keys=True)))
+
+
+def _as_jsonb_returns(value: Any) -> Any:
+    """The value as jsonb will hand it back: a float Python writes with an exponent (1e+20) is stored as a numeric
+    and comes back as an integer (100000000000000000000), which would hash differently."""
+    if isinstance(value, float) and "e+" in repr(value):
+        return int(Decimal(repr(value)))
+    if isinstance(value, dict):
+        return {key: _as_jsonb_returns(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_jsonb_returns(item) for item in value]
+    return value
 
 
 def event_hash(
@@ -34,23 +47,30 @@ def event_hash(
     seq: int,
     prev_hash: str,
     actor_id: int | None,
+    actor_repr: str,
     verb: str,
     target_type: str,
     target_id: str,
+    target_repr: str,
+    initiative_id: int | None,
     before: dict,
     after: dict,
     request_id: str,
     at,
 ) -> str:
-    """SHA-256 over the canonical JSON of an event's recorded content and the hash of the event before it."""
+    """SHA-256 over the canonical JSON of an event's recorded content and the hash of the event before it.
+
+    Every column a reader is shown is covered (the names and the initiative too), so editing any of them shows.
+    """
     payload = json.dumps(
         {
             "chain": chain,
             "seq": seq,
             "prev": prev_hash,
-            "actor": actor_id,
+            "actor": [actor_id, actor_repr],
             "verb": verb,
-            "target": [target_type, str(target_id)],
+            "target": [target_type, str(target_id), target_repr],
+            "initiative": initiative_id,
             "before": before,
             "after": after,
             "request_id": request_id,
@@ -95,14 +115,19 @@ def audit_record(
     request_id = request_id_var.get()
     target_id = str(target.pk)
     target_type = target._meta.label_lower
+    actor_repr = actor.get_username() if actor_id else "system"
+    target_repr = str(target)[:300]
     digest = event_hash(
         chain=chain,
         seq=seq,
         prev_hash=prev_hash,
         actor_id=actor_id,
+        actor_repr=actor_repr,
         verb=verb,
         target_type=target_type,
         target_id=target_id,
+        target_repr=target_repr,
+        initiative_id=initiative_id,
         before=before_data,
         after=after_data,
         request_id=request_id,
@@ -112,11 +137,11 @@ def audit_record(
         chain=chain,
         seq=seq,
         actor_id=actor_id,
-        actor_repr=(actor.get_username() if actor_id else "system"),
+        actor_repr=actor_repr,
         verb=verb,
         target_type=target_type,
         target_id=target_id,
-        target_repr=str(target)[:300],
+        target_repr=target_repr,
         initiative_id=initiative_id,
         before=before_data,
         after=after_data,
@@ -142,37 +167,55 @@ class ChainBreak:
 
 
 def verify_chains(*, batch_size: int = 5000) -> tuple[int, ChainBreak | None]:
-    """Recompute every chain. Returns (events checked, first break or None)."""
+    """Recompute every chain. Returns (events checked, first break or None).
+
+    Heads and events are read from one snapshot, so events appended while it runs are not mistaken for tampering.
+    """
+    if connection.in_atomic_block:
+        # The caller's transaction decides what this sees (a test, or a caller that wants its own snapshot).
+        return _verify(batch_size)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        return _verify(batch_size)
+
+
+def _verify(batch_size: int) -> tuple[int, ChainBreak | None]:
     checked = 0
     heads = {h.chain: h for h in AuditChainHead.objects.all()}
     expected: dict[str, tuple[int, str]] = {}
-    with transaction.atomic():
-        events = AuditEvent.objects.order_by("chain", "seq").iterator(chunk_size=batch_size)
-        for event in events:
-            seq, prev = expected.get(event.chain, (0, GENESIS))
-            if event.seq != seq + 1:
-                return checked, ChainBreak(event.chain, seq + 1, None, "missing event (deleted?)")
-            if event.prev_hash != prev:
-                return checked, ChainBreak(event.chain, event.seq, event.pk, "link to the previous event broken")
-            digest = event_hash(
-                chain=event.chain,
-                seq=event.seq,
-                prev_hash=event.prev_hash,
-                actor_id=event.actor_id,
-                verb=event.verb,
-                target_type=event.target_type,
-                target_id=event.target_id,
-                before=event.before,
-                after=event.after,
-                request_id=event.request_id,
-                at=event.at,
-            )
-            if digest != event.hash:
-                return checked, ChainBreak(event.chain, event.seq, event.pk, "content does not match its hash")
-            expected[event.chain] = (event.seq, event.hash)
-            checked += 1
+    events = AuditEvent.objects.order_by("chain", "seq").iterator(chunk_size=batch_size)
+    for event in events:
+        seq, prev = expected.get(event.chain, (0, GENESIS))
+        if event.seq != seq + 1:
+            return checked, ChainBreak(event.chain, seq + 1, None, "missing event (deleted?)")
+        if event.prev_hash != prev:
+            return checked, ChainBreak(event.chain, event.seq, event.pk, "link to the previous event broken")
+        digest = event_hash(
+            chain=event.chain,
+            seq=event.seq,
+            prev_hash=event.prev_hash,
+            actor_id=event.actor_id,
+            actor_repr=event.actor_repr,
+            verb=event.verb,
+            target_type=event.target_type,
+            target_id=event.target_id,
+            target_repr=event.target_repr,
+            initiative_id=event.initiative_id,
+            before=event.before,
+            after=event.after,
+            request_id=event.request_id,
+            at=event.at,
+        )
+        if digest != event.hash:
+            return checked, ChainBreak(event.chain, event.seq, event.pk, "content does not match its hash")
+        expected[event.chain] = (event.seq, event.hash)
+        checked += 1
     for chain, head in heads.items():
         seq, last_hash = expected.get(chain, (0, GENESIS))
         if head.seq != seq or head.hash != last_hash:
             return checked, ChainBreak(chain, seq + 1, None, "events after the last one found are missing")
+    for chain, (seq, _last_hash) in expected.items():
+        if chain not in heads:
+            return checked, ChainBreak(chain, seq, None, "the chain's head record is missing")
     return checked, None

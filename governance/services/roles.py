@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -74,25 +74,40 @@ def role_grant(
         )
         if existing.exists():
             raise Refused(_("%(user)s already holds this role in this scope.") % {"user": user.get_username()})
-        # An expired assignment that was never revoked would block the unique constraint: close it first.
-        RoleAssignment.objects.filter(
-            user=user,
-            role=role,
-            scope=scope,
-            business_unit=business_unit,
-            initiative=initiative,
-            revoked_at__isnull=True,
-        ).update(revoked_at=timezone.now(), revoke_reason="expired")
-        assignment = RoleAssignment.objects.create(
-            user=user,
-            role=role,
-            scope=scope,
-            business_unit=business_unit,
-            initiative=initiative,
-            granted_by=actor,
-            expires_at=expires_at,
-            source=AssignmentSource.MANUAL,
+        # An expired assignment the sweep has not closed yet would block the unique constraint: close it first,
+        # as the sweep would (permission rows dropped, expiry audited).
+        now = timezone.now()
+        _close_expired(
+            RoleAssignment.objects.select_for_update().filter(
+                expires_at__lte=now,
+                user=user,
+                role=role,
+                scope=scope,
+                business_unit=business_unit,
+                initiative=initiative,
+                revoked_at__isnull=True,
+            ),
+            now=now,
         )
+        try:
+            with transaction.atomic():
+                assignment = RoleAssignment.objects.create(
+                    user=user,
+                    role=role,
+                    scope=scope,
+                    business_unit=business_unit,
+                    initiative=initiative,
+                    granted_by=actor,
+                    expires_at=expires_at,
+                    source=AssignmentSource.MANUAL,
+                )
+        except IntegrityError as error:
+            if getattr(getattr(error.__cause__, "diag", None), "constraint_name", "") != "assignment_one_active":
+                raise
+            # A concurrent grant of the same role in the same scope committed first.
+            raise Refused(
+                _("%(user)s already holds this role in this scope.") % {"user": user.get_username()}
+            ) from None
         access.write_object_permissions(assignment)
         audit_record(
             actor=actor,
@@ -136,26 +151,31 @@ def role_revoke(*, actor, assignment: RoleAssignment, reason: str = "") -> RoleA
 def role_assignments_expire(*, now: datetime.datetime | None = None) -> int:
     """Close assignments past their expiry and drop their permission rows (checks already ignore them)."""
     now = now or timezone.now()
-    count = 0
     with transaction.atomic():
-        due = list(
+        return _close_expired(
             RoleAssignment.objects.select_for_update(skip_locked=True).filter(
                 revoked_at__isnull=True, expires_at__lte=now
-            )[:1000]
+            )[:1000],
+            now=now,
         )
-        for assignment in due:
-            assignment.revoked_at = now
-            assignment.revoke_reason = "expired"
-            assignment.save(update_fields=["revoked_at", "revoke_reason"])
-            access.remove_object_permissions(assignment)
-            audit_record(
-                actor=None,
-                verb="role.expired",
-                target=assignment,
-                initiative=assignment.initiative,
-                before=_assignment_data(assignment),
-            )
-            count += 1
+
+
+def _close_expired(assignments, *, now: datetime.datetime) -> int:
+    """Revoke ``assignments`` (expired, locked by the caller), drop their permission rows, audit ``role.expired``."""
+    count = 0
+    for assignment in assignments:
+        assignment.revoked_at = now
+        assignment.revoke_reason = "expired"
+        assignment.save(update_fields=["revoked_at", "revoke_reason"])
+        access.remove_object_permissions(assignment)
+        audit_record(
+            actor=None,
+            verb="role.expired",
+            target=assignment,
+            initiative=assignment.initiative,
+            before=_assignment_data(assignment),
+        )
+        count += 1
     return count
 
 
@@ -165,6 +185,14 @@ def bootstrap_global_role(*, user, role: str, granted_by=None) -> RoleAssignment
     Used by ``manage.py grant_role --bootstrap`` and the demo loader only; audited like any grant.
     """
     with transaction.atomic():
+        now = timezone.now()
+        # An expired, not yet swept global assignment must not pass for the one asked for.
+        _close_expired(
+            RoleAssignment.objects.select_for_update().filter(
+                user=user, role=role, scope=Scope.GLOBAL, revoked_at__isnull=True, expires_at__lte=now
+            ),
+            now=now,
+        )
         assignment, created = RoleAssignment.objects.get_or_create(
             user=user,
             role=role,
