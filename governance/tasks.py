@@ -8,7 +8,11 @@ from governance.services.roles import role_assignments_expire
 
 @shared_task(name="governance.expire_role_assignments", acks_late=True, ignore_result=True)
 def expire_role_assignments() -> int:
-    return role_assignments_expire()
+    # The service closes at most one batch per call; keep going until none is due.
+    total = 0
+    while closed := role_assignments_expire():
+        total += closed
+    return total
 
 
 @shared_task(name="governance.schedule_compliance_reviews", acks_late=True, ignore_result=True)

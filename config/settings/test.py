@@ -10,6 +10,9 @@ SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdef0123456789"  # 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 MEDIA_ROOT = str(LOCAL_DIR / "test-media")
+# WhiteNoise scans STATIC_ROOT when the app starts; tests never collect static files into it.
+STATIC_ROOT = LOCAL_DIR / "test-static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,0 +1,31 @@
+"""Writes of the notification centre that people make themselves: marking notifications read."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from adoption.exceptions import NotFound
+from governance.models import Notification
+
+
+def notification_mark_read(*, actor, notification_id) -> Notification:
+    """Mark one of ``actor``'s notifications read (someone else's reads as missing). Idempotent."""
+    try:
+        pk = int(notification_id)
+    except (TypeError, ValueError):
+        raise NotFound(_("Notification not found.")) from None
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().filter(pk=pk, recipient=actor).first()
+        if notification is None:
+            raise NotFound(_("Notification not found."))
+        if notification.read_at is None:
+            notification.read_at = timezone.now()
+            notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, actor) -> int:
+    """Mark every unread notification of ``actor`` read; returns how many changed."""
+    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
