@@ -1,4 +1,4 @@
-"""Root URL configuration."""
+"""Root URL configuration: admin, sign-in, language switch, the REST API and the pages of both apps."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -7,5 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("config.api_urls")),
+    path("", include("governance.urls")),
     path("", include("adoption.urls")),
 ]

@@ -1,0 +1,3 @@
+"""URLs of the REST API (v1), its OpenAPI schema and docs."""
+
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Pages of the governance app."""
+
+app_name = "governance"
+urlpatterns: list = []
