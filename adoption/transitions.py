@@ -93,15 +93,17 @@ def gate_unmet_reasons(
         status = criterion.effective_status(today)
         title = criterion.template.title
         if status == CriterionStatus.STALE:
-            if criterion.status == CriterionStatus.WAIVED:
+            # A lapsed waiver keeps its expiry date (stored status waived or, after the sweep, stale).
+            if criterion.waiver_expires_on is not None:
                 reasons.append(
                     _("“%(title)s”: the waiver expired on %(date)s.")
                     % {"title": title, "date": criterion.waiver_expires_on.isoformat()}
                 )
             else:
+                expires = criterion.evidence_expires_on()
                 reasons.append(
                     _("“%(title)s”: the evidence is stale (valid until %(date)s); record fresh evidence.")
-                    % {"title": title, "date": criterion.evidence_expires_on().isoformat()}
+                    % {"title": title, "date": expires.isoformat() if expires else "—"}
                 )
         elif criterion.template.mandatory and status not in (CriterionStatus.MET, CriterionStatus.WAIVED):
             reasons.append(

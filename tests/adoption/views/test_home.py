@@ -39,3 +39,12 @@ def test_home_query_count_does_not_grow(client, coe, units, django_assert_max_nu
 
 def test_health_endpoint_checks_the_database(client, db):
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_the_beat_schedule_reaches_celery():
+    from config.celery import app
+
+    assert {"expire-role-assignments", "mark-stale-criteria", "schedule-compliance-reviews"} <= set(
+        app.conf.beat_schedule
+    )
+    assert app.conf.task_acks_late is True

@@ -315,3 +315,22 @@ def test_unknown_slot_and_decision_are_field_errors(ready, owner, cast):
     with pytest.raises(InvalidInput) as err:
         signoff_record(actor=cast["coe_admin"], review=review, slot_key="coe_admin", decision="maybe")
     assert "decision" in err.value.fields
+
+
+def test_a_waiver_turned_stale_by_the_sweep_is_named_in_the_refusal(ready, owner, coe, time_machine):
+    from adoption.services.criteria import criteria_mark_stale, criterion_waive
+
+    spike = GateCriterion.objects.get(initiative=ready, code="feasibility_spike")
+    GateCriterion.objects.filter(pk=spike.pk).update(status=CriterionStatus.OPEN)
+    criterion_waive(
+        actor=coe,
+        criterion=spike,
+        reason="Vendor demo instead",
+        expires_on=timezone.localdate() + timezone.timedelta(days=3),
+    )
+    time_machine.move_to(timezone.now() + timezone.timedelta(days=5))
+    assert criteria_mark_stale() == 1
+    with pytest.raises(Refused) as err:
+        gate_review_request(actor=owner, initiative=ready)
+    assert len(err.value.reasons) == 1
+    assert "the waiver expired on" in err.value.reasons[0]
