@@ -42,6 +42,9 @@ class RoiVersion(models.Model):
     run_cost_people = models.DecimalField(_("annual people cost"), **MONEY)
     confidence = models.CharField(max_length=10, choices=Confidence.choices)
     assumptions = models.TextField(blank=True)
+    # Derived by adoption.roi when the version is written (rows never change), so roll-ups are plain sums.
+    reporting_annual_benefit = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
+    reporting_net_annual_value = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -97,6 +100,9 @@ class RealisedValueEntry(models.Model):
     )
     productivity_hourly_rate = models.DecimalField(**MONEY)
     measured_cost = models.DecimalField(**MONEY)
+    # Derived by adoption.roi when the entry is written, so roll-ups are plain sums.
+    reporting_measured_benefit = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
+    reporting_net_value = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
     note = models.CharField(max_length=500, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)

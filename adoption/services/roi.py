@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
@@ -128,9 +129,18 @@ def roi_version_append(
         initiative = _lock_open_initiative(actor=actor, initiative=initiative)
         # The initiative's row lock makes "last version + 1" safe against concurrent writers.
         last = RoiVersion.objects.filter(initiative=initiative).aggregate(last=Max("version"))["last"] or 0
+        figures = roi.roi_figures(SimpleNamespace(**values))
         version = RoiVersion.objects.create(
-            initiative=initiative, version=last + 1, phase=initiative.phase, recorded_by=actor, **values
+            initiative=initiative,
+            version=last + 1,
+            phase=initiative.phase,
+            recorded_by=actor,
+            reporting_annual_benefit=figures.reporting_annual_benefit,
+            reporting_net_annual_value=figures.reporting_net_annual_value,
+            **values,
         )
+        initiative.current_roi = version
+        initiative.save(update_fields=["current_roi", "updated_at"])
         audit_record(
             actor=actor,
             verb="roi.version_appended",
@@ -229,7 +239,14 @@ def realised_value_record(
 
     with transaction.atomic():
         initiative = _lock_open_initiative(actor=actor, initiative=initiative)
-        entry = RealisedValueEntry.objects.create(initiative=initiative, recorded_by=actor, **values)
+        figures = roi.realised_figures(SimpleNamespace(**values))
+        entry = RealisedValueEntry.objects.create(
+            initiative=initiative,
+            recorded_by=actor,
+            reporting_measured_benefit=figures.reporting_measured_benefit,
+            reporting_net_value=figures.reporting_net_value,
+            **values,
+        )
         audit_record(
             actor=actor,
             verb="roi.realised_recorded",
