@@ -1,3 +1,20 @@
-"""URLs of the REST API (v1), its OpenAPI schema and docs."""
+"""URLs of the REST API (v1), its OpenAPI schema and docs; any other path under /api/ is a JSON 404."""
 
-urlpatterns: list = []
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from adoption.api.base import not_found_view
+
+v1 = [
+    path("", include("governance.api.urls")),
+    path("", include("adoption.api.urls")),
+]
+
+urlpatterns = [
+    path("v1/", include((v1, "api"), namespace="v1")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # Without this, a mistyped API path would answer with the HTML 404 page.
+    re_path(r"^.*$", not_found_view),
+]

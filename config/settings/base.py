@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "governance.context_processors.navigation",
             ],
         },
     },
@@ -187,19 +188,48 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(LOCAL_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 
 REST_FRAMEWORK = {
+    # Token first: an anonymous request is then answered 401 with a WWW-Authenticate header, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "adoption.api.base.exception_handler",
+    # Only the token endpoint names a scope; the counters live in the default cache (per process with LocMemCache:
+    # use a shared cache such as Redis when several web processes must share one limit).
+    "DEFAULT_THROTTLE_RATES": {"auth": env("API_AUTH_THROTTLE_RATE", default="10/minute")},
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "GenAI Adoption Tracker API",
+    "DESCRIPTION": (
+        "Drive initiatives through exploration, validation and scaling to production: criteria and evidence, ROI, "
+        "gate reviews with four-eyes sign-offs, lifecycle actions, risk tiers, compliance reviews and the audit "
+        "log. Authenticate with `Authorization: Token <token>` (POST /api/v1/auth/token/) or a session (with "
+        "CSRF). Every error has the same body: `status`, `code`, `detail`, `fields` (400) and `reasons` (409)."
+    ),
     "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "PhaseEnum": "adoption.choices.Phase",
+        "InitiativeStatusEnum": "adoption.choices.Status",
+        "RiskTierEnum": "adoption.choices.RiskTier",
+        "CriterionStatusEnum": "adoption.choices.CriterionStatus",
+        "FailureModeEnum": "adoption.choices.FailureMode",
+        "RoleEnum": "adoption.choices.Role",
+        "ReviewStatusEnum": "governance.choices.ReviewStatus",
+        "RiskChangeStatusEnum": "governance.choices.RiskChangeStatus",
+        "ComplianceReviewStatusEnum": "governance.choices.ComplianceReviewStatus",
+        "ComplianceOutcomeEnum": "governance.choices.ComplianceOutcome",
+        "DecisionEnum": "governance.choices.Decision",
+    },
 }
 
 LOGGING = {

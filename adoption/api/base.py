@@ -1,0 +1,275 @@
+"""What every API view shares: the one error format and its exception handler, cursor pagination, input guards.
+
+Domain errors from the services map to status codes here and nowhere else (InvalidInput 400, Forbidden 403,
+NotFound 404, Refused 409), so a view never translates an error itself. Every error body has the same keys
+(``status``, ``code``, ``detail``, ``fields``, ``reasons``), whatever raised it: a service, DRF or Django.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, filters, pagination, serializers, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from adoption.exceptions import DomainError, Forbidden, InvalidInput, NotFound, Refused, StaleVersion
+
+# Ids are bigints; anything longer cannot name a row and must not reach the database as an out-of-range number.
+ID_RE = re.compile(r"^[1-9][0-9]{0,17}$")
+KEY_RE = re.compile(r"^AI-[0-9]{4,9}$")
+QUERY_VALUE_LIMIT = 1000
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = gettext_lazy("The resource changed since the version named in If-Match.")
+    default_code = "precondition_failed"
+
+
+# --- The error format -------------------------------------------------------------------------------------------
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every 4xx answer."""
+
+    status = serializers.IntegerField(help_text="The HTTP status code, repeated.")
+    code = serializers.CharField(
+        help_text="Machine-readable kind: invalid, not_authenticated, authentication_failed, permission_denied, "
+        "forbidden, not_found, refused, stale_version, precondition_failed, method_not_allowed, "
+        "unsupported_media_type, not_acceptable, parse_error, throttled."
+    )
+    detail = serializers.CharField(help_text="A message a person can act on.")
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Field name → messages, for validation errors (400); empty otherwise.",
+    )
+    reasons = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Why a transition was refused (409), e.g. the unmet gate criteria; empty otherwise.",
+    )
+
+
+ERROR_DESCRIPTIONS = {
+    400: "Invalid input: `fields` names each field with its messages.",
+    401: "Not authenticated: send `Authorization: Token …` or a session cookie.",
+    403: "Visible, but you may not do this (the `detail` says why).",
+    404: "Not found, or not visible to you (never distinguished).",
+    409: "Refused in the current state: `reasons` lists every reason (e.g. unmet gate criteria), or a stale `version`.",
+    412: "`If-Match` names a version that is no longer current.",
+    415: "Unsupported media type.",
+    429: "Too many requests; retry after the `Retry-After` header's seconds.",
+}
+
+
+def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
+    """Schema entries for the error statuses an operation can return (401 is added: every endpoint needs a login)."""
+    wanted = sorted({401, *codes})
+    return {code: OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS[code]) for code in wanted}
+
+
+def _body(status_code: int, code: str, detail: str, *, fields=None, reasons=None) -> dict[str, Any]:
+    return {
+        "status": status_code,
+        "code": code,
+        "detail": str(detail),
+        "fields": fields or {},
+        "reasons": [str(r) for r in (reasons or [])],
+    }
+
+
+def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's nested validation detail as dotted field names → messages ("contributing_modes.0": [...])."""
+    if isinstance(detail, dict):
+        flat: dict[str, list[str]] = {}
+        for name, value in detail.items():
+            flat.update(_flatten(value, f"{prefix}.{name}" if prefix else str(name)))
+        return flat
+    if isinstance(detail, list):
+        if all(not isinstance(item, (dict, list)) for item in detail):
+            return {prefix or "non_field_errors": [str(item) for item in detail]}
+        flat = {}
+        for index, value in enumerate(detail):
+            flat.update(_flatten(value, f"{prefix}.{index}" if prefix else str(index)))
+        return flat
+    return {prefix or "non_field_errors": [str(detail)]}
+
+
+DOMAIN_STATUS = (
+    (StaleVersion, status.HTTP_409_CONFLICT, "stale_version"),
+    (InvalidInput, status.HTTP_400_BAD_REQUEST, "invalid"),
+    (Forbidden, status.HTTP_403_FORBIDDEN, "forbidden"),
+    (NotFound, status.HTTP_404_NOT_FOUND, "not_found"),
+    (Refused, status.HTTP_409_CONFLICT, "refused"),
+)
+
+
+def exception_handler(exc: Exception, context: dict) -> Any:
+    """The single place where errors become responses (REST_FRAMEWORK["EXCEPTION_HANDLER"])."""
+    if isinstance(exc, DomainError):
+        for cls, status_code, code in DOMAIN_STATUS:
+            if isinstance(exc, cls):
+                return Response(
+                    _body(status_code, code, exc.message, fields=exc.fields, reasons=exc.reasons), status=status_code
+                )
+    if isinstance(exc, SuspiciousOperation):
+        # Oversized bodies and the like: the client's fault, said in our format rather than Django's HTML page.
+        exc = exceptions.ParseError(_("The request could not be read."))
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        fields = _flatten(exc.detail)
+        first = next(iter(fields.values()), [_("Invalid input.")])[0]
+        detail = _("Invalid input: %(message)s") % {"message": first} if len(fields) == 1 else _("Invalid input.")
+        response.data = _body(response.status_code, "invalid", detail, fields=fields)
+        return response
+    if isinstance(exc, Http404):
+        response.data = _body(404, "not_found", _("Not found."))
+        return response
+    if isinstance(exc, DjangoPermissionDenied):
+        response.data = _body(403, "permission_denied", _("You do not have permission to do this."))
+        return response
+    if isinstance(exc, exceptions.APIException):
+        codes = exc.get_codes()
+        code = codes if isinstance(codes, str) else exc.default_code
+        detail = exc.detail if isinstance(exc.detail, str) else exc.default_detail
+        response.data = _body(response.status_code, code, detail)
+    return response
+
+
+# --- Pagination and ordering ------------------------------------------------------------------------------------
+
+
+class Cursor(pagination.CursorPagination):
+    """Cursor pagination: stable under concurrent inserts and never a COUNT over the table."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+    ordering = "-pk"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self._model = queryset.model
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_ordering(self, request, queryset, view):
+        # Each view names its own order (``cursor_ordering``) unless an ordering filter decides.
+        self.ordering = getattr(view, "cursor_ordering", self.ordering)
+        return super().get_ordering(request, queryset, view)
+
+    def decode_cursor(self, request):
+        message = _("This cursor is not one the API handed out; start again from the first page.")
+        try:
+            cursor = super().decode_cursor(request)
+        except exceptions.NotFound:
+            raise exceptions.ValidationError({"cursor": [message]}) from None
+        if cursor is None or cursor.position is None:
+            return cursor
+        # A tampered position must fail here, as a 400, not in the database as a type error.
+        position = cursor.position
+        field = self._model._meta.get_field(self.ordering[0].lstrip("-"))
+        try:
+            if "\x00" in position or len(position) > 300:
+                raise ValueError(position)
+            field.to_python(position)
+        except (DjangoValidationError, ValueError, TypeError):
+            raise exceptions.ValidationError({"cursor": [message]}) from None
+        return cursor
+
+
+class StableOrdering(filters.OrderingFilter):
+    """The ordering asked for (among the view's ``ordering_fields``), then the primary key, so pages never overlap."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = list(super().get_ordering(request, queryset, view) or [])
+        if not any(o.lstrip("-") in ("pk", "id") for o in ordering):
+            ordering.append("pk")
+        return ordering
+
+
+# --- Views ------------------------------------------------------------------------------------------------------
+
+
+class ApiView(GenericAPIView):
+    """Base of every API view: refuses NUL bytes and oversized values in the query string before any query runs."""
+
+    pagination_class = Cursor
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        bad = {}
+        for name, values in request.query_params.lists():
+            if "\x00" in name or any("\x00" in v or len(v) > QUERY_VALUE_LIMIT for v in values):
+                bad[name.replace("\x00", "")[:60] or "query"] = [
+                    _("Query values may not contain NUL characters or exceed %(n)d characters.")
+                    % {"n": QUERY_VALUE_LIMIT}
+                ]
+        if bad:
+            raise exceptions.ValidationError(bad)
+
+    def paginated(self, queryset, serializer_class, **context):
+        """One page of ``queryset`` (already filtered) serialised with ``serializer_class``."""
+        page = self.paginate_queryset(queryset)
+        data = serializer_class(page, many=True, context={"request": self.request, **context}).data
+        return self.get_paginated_response(data)
+
+
+def parse_id(value: Any, *, what: str) -> int:
+    """A path id as an int, or NotFound (a malformed id names nothing, exactly like a missing one)."""
+    text = str(value)
+    if not ID_RE.match(text) or int(text) > 2**63 - 1:
+        raise NotFound(_("%(what)s not found.") % {"what": what})
+    return int(text)
+
+
+def check_key(key: Any) -> str:
+    """An initiative key as ``AI-0001``, or NotFound."""
+    text = str(key)
+    if not KEY_RE.match(text):
+        raise NotFound(_("Initiative %(key)s was not found.") % {"key": text[:20].replace("\x00", "")})
+    return text
+
+
+def validated(serializer_class, request, *, partial: bool = False) -> dict[str, Any]:
+    """The request body checked for shape and type by ``serializer_class`` (rules stay in the services)."""
+    serializer = serializer_class(data=request.data, partial=partial, context={"request": request})
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+class Text(serializers.CharField):
+    """Free text: bounded, no NUL characters (DRF's CharField refuses them), blank allowed unless required."""
+
+    def __init__(self, *, max_length: int = 20000, **kwargs):
+        kwargs.setdefault("allow_blank", not kwargs.get("required", True))
+        kwargs.setdefault("trim_whitespace", False)
+        super().__init__(max_length=max_length, **kwargs)
+
+
+class Ref(serializers.CharField):
+    """A reference by a human identifier (username, unit code, initiative key), resolved by the view."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 150)
+        super().__init__(**kwargs)
+
+
+def not_found_view(request, *args, **kwargs):
+    """Any unknown path under /api/: a 404 in the API's error format rather than the HTML page."""
+    from django.http import JsonResponse
+
+    return JsonResponse(_body(404, "not_found", _("There is no API endpoint at this address.")), status=404)

@@ -1,0 +1,47 @@
+"""Query filters of the initiative list: unit (with sub-units), phase, status, risk tier, owner, overdue, search."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, Subquery
+
+from adoption.choices import Phase, RiskTier, Status
+from adoption.models import BusinessUnit, Initiative
+from adoption.selectors.api_support import overdue_condition
+
+
+class InitiativeFilter(django_filters.FilterSet):
+    business_unit = django_filters.CharFilter(
+        method="filter_business_unit", max_length=40, help_text="Business unit code; its sub-units are included."
+    )
+    phase = django_filters.ChoiceFilter(choices=Phase.choices)
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+    risk_tier = django_filters.ChoiceFilter(choices=RiskTier.choices)
+    owner = django_filters.CharFilter(field_name="owner__username", max_length=150, help_text="Owner's username.")
+    sponsor = django_filters.CharFilter(field_name="sponsor__username", max_length=150, help_text="Sponsor's username.")
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue", help_text="true: active and past the planned phase end; false: the others."
+    )
+    search = django_filters.CharFilter(
+        method="filter_search", max_length=200, help_text="Words in the title or the key (case-insensitive)."
+    )
+
+    class Meta:
+        model = Initiative
+        fields: list[str] = []
+
+    def filter_business_unit(self, queryset, name, value):
+        # One query: the unit's path as a sub-select, matched as a prefix of the initiative's unit path.
+        path = Subquery(BusinessUnit.objects.filter(code=value).values("path")[:1])
+        return queryset.filter(business_unit__path__startswith=path)
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(overdue_condition()) if value else queryset.exclude(overdue_condition())
+
+    def filter_search(self, queryset, name, value):
+        condition = Q()
+        for word in value.split()[:10]:
+            condition &= Q(title__icontains=word) | Q(key__icontains=word)
+        return queryset.filter(condition)

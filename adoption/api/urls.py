@@ -1,0 +1,30 @@
+"""URLs of the adoption API (v1): business units, initiatives and what hangs off them, and the funnel."""
+
+from django.urls import path
+
+from adoption.api import views
+
+initiative = "initiatives/<str:key>/"
+criterion = initiative + "criteria/<str:criterion_id>/"
+
+urlpatterns = [
+    path("business-units/", views.BusinessUnitListView.as_view(), name="business-unit-list"),
+    path("business-units/<str:code>/", views.BusinessUnitDetailView.as_view(), name="business-unit-detail"),
+    path("initiatives/", views.InitiativeListView.as_view(), name="initiative-list"),
+    path(initiative, views.InitiativeDetailView.as_view(), name="initiative-detail"),
+    path(initiative + "extend-phase/", views.PhaseExtendView.as_view(), name="initiative-extend-phase"),
+    path(initiative + "criteria/", views.CriterionListView.as_view(), name="criterion-list"),
+    path(criterion, views.CriterionDetailView.as_view(), name="criterion-detail"),
+    path(criterion + "evidence/", views.EvidenceView.as_view(), name="criterion-evidence"),
+    path(criterion + "waive/", views.CriterionWaiveView.as_view(), name="criterion-waive"),
+    path(initiative + "roi/", views.RoiView.as_view(), name="initiative-roi"),
+    path(initiative + "realised-value/", views.RealisedValueView.as_view(), name="initiative-realised-value"),
+    path(initiative + "spend/", views.SpendView.as_view(), name="initiative-spend"),
+    path(initiative + "model-options/", views.ModelOptionsView.as_view(), name="initiative-model-options"),
+    path(
+        initiative + "model-options/<str:option_id>/choose/",
+        views.ModelOptionChooseView.as_view(),
+        name="initiative-model-option-choose",
+    ),
+    path("funnel/", views.FunnelView.as_view(), name="funnel"),
+]

@@ -1,0 +1,585 @@
+"""API views of the adoption app: business units, initiatives, gate criteria and evidence, ROI, model selection, funnel.
+
+Each view reads through the selectors (so an invisible initiative is a 404 on every method) and writes through
+the services (which authorise the actor themselves); errors become responses in ``adoption.api.base`` only.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+
+from adoption.api import serializers as s
+from adoption.api.base import (
+    KEY_RE,
+    ApiView,
+    PreconditionFailed,
+    StableOrdering,
+    check_key,
+    error_responses,
+    parse_id,
+    validated,
+)
+from adoption.api.filters import InitiativeFilter
+from adoption.exceptions import InvalidInput, NotFound, StaleVersion
+from adoption.selectors import api_support as lookups
+from adoption.selectors.criteria import criteria_for, evidence_versions
+from adoption.selectors.funnel import funnel_summary
+from adoption.selectors.roi import model_options_for, roi_ledger
+from adoption.services import configuration, criteria, evidence, initiatives, roi, selection
+from governance import access
+
+KEY = OpenApiParameter(
+    "key",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    pattern=KEY_RE.pattern,
+    description="The initiative's key, e.g. AI-0001.",
+)
+
+
+def id_param(name: str, what: str) -> OpenApiParameter:
+    return OpenApiParameter(name, OpenApiTypes.INT, OpenApiParameter.PATH, description=f"The {what}'s id.")
+
+
+CRITERION_ID = id_param("criterion_id", "criterion")
+
+
+class InitiativeMixin:
+    """Views under ``initiatives/{key}/``: the initiative, visible to the user, or 404 on every method."""
+
+    def initiative(self):
+        if not hasattr(self, "_initiative"):
+            self._initiative = lookups.initiative_for_api(user=self.request.user, key=check_key(self.kwargs["key"]))
+        return self._initiative
+
+    def criterion(self):
+        return lookups.criterion_of(
+            user=self.request.user,
+            initiative=self.initiative(),
+            criterion_id=parse_id(self.kwargs["criterion_id"], what=_("Criterion")),
+        )
+
+
+def _unit_ref(user, code, field: str):
+    if code is None:
+        return None
+    try:
+        return lookups.business_unit_visible(user=user, code=code)
+    except NotFound:
+        raise InvalidInput(
+            _("Unknown business unit."), fields={field: [_("No business unit with code “%(c)s”.") % {"c": code[:40]}]}
+        ) from None
+
+
+def _user_ref(user, username, field: str):
+    if username is None:
+        return None
+    person = lookups.directory_user(user=user, username=username)
+    if person is None:
+        raise InvalidInput(_("Unknown user."), fields={field: [_("No active user “%(u)s”.") % {"u": username[:150]}]})
+    return person
+
+
+def _resolve_refs(user, data: dict) -> dict:
+    """Replace unit codes and usernames in ``data`` by the objects (400 with the field when unknown)."""
+    if "business_unit" in data:
+        data["business_unit"] = _unit_ref(user, data["business_unit"], "business_unit")
+    for field in ("owner", "sponsor"):
+        if field in data:
+            data[field] = _user_ref(user, data[field], field)
+    return data
+
+
+# --- Business units ---------------------------------------------------------------------------------------------
+
+
+class BusinessUnitListView(ApiView):
+    cursor_ordering = ("code",)
+
+    def get_queryset(self):
+        return lookups.business_units_visible(user=self.request.user).select_related("parent")
+
+    @extend_schema(
+        tags=["business units"],
+        summary="Business units you may see",
+        responses={200: s.BusinessUnitSerializer(many=True), **error_responses(400)},
+    )
+    def get(self, request):
+        return self.paginated(self.get_queryset(), s.BusinessUnitSerializer)
+
+    @extend_schema(
+        tags=["business units"],
+        summary="Add a business unit (CoE)",
+        request=s.BusinessUnitCreateSerializer,
+        responses={201: s.BusinessUnitSerializer, **error_responses(400, 403)},
+        examples=[OpenApiExample("Sub-unit", value={"code": "cards", "name": "Cards", "parent": "retail"})],
+    )
+    def post(self, request):
+        data = validated(s.BusinessUnitCreateSerializer, request)
+        parent = _unit_ref(request.user, data.get("parent"), "parent")
+        unit = initiatives.business_unit_create(actor=request.user, code=data["code"], name=data["name"], parent=parent)
+        return Response(s.BusinessUnitSerializer(unit).data, status=status.HTTP_201_CREATED)
+
+
+class BusinessUnitDetailView(ApiView):
+    pagination_class = None
+
+    @extend_schema(
+        tags=["business units"],
+        summary="One business unit",
+        parameters=[OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH)],
+        responses={200: s.BusinessUnitSerializer, **error_responses(404)},
+    )
+    def get(self, request, code):
+        unit = lookups.business_unit_visible(user=request.user, code=str(code)[:40])
+        return Response(s.BusinessUnitSerializer(unit).data)
+
+
+# --- Initiatives ------------------------------------------------------------------------------------------------
+
+
+class InitiativeListView(ApiView):
+    filter_backends = [DjangoFilterBackend, StableOrdering]
+    filterset_class = InitiativeFilter
+    ordering_fields = ["number", "title", "created_at", "updated_at", "planned_phase_end"]
+    ordering = ["number"]
+
+    def get_queryset(self):
+        return lookups.initiatives_listed(user=self.request.user)
+
+    @extend_schema(
+        tags=["initiatives"],
+        summary="Initiatives you may see",
+        description="Cursor-paginated (follow `next`); filters combine with AND. No total count is computed.",
+        responses={200: s.InitiativeSerializer(many=True), **error_responses(400)},
+    )
+    def get(self, request):
+        return self.paginated(self.filter_queryset(self.get_queryset()), s.InitiativeSerializer)
+
+    @extend_schema(
+        tags=["initiatives"],
+        summary="Register an initiative in exploration (CoE)",
+        request=s.InitiativeCreateSerializer,
+        responses={201: s.InitiativeDetailSerializer, **error_responses(400, 403)},
+        examples=[
+            OpenApiExample(
+                "New initiative",
+                value={
+                    "title": "Contract summariser",
+                    "business_unit": "retail",
+                    "owner": "owner",
+                    "sponsor": "sponsor",
+                    "pain_point": "Lawyers spend hours reading supplier contracts.",
+                },
+            )
+        ],
+    )
+    def post(self, request):
+        data = _resolve_refs(request.user, validated(s.InitiativeCreateSerializer, request))
+        if "business_unit" not in data or "owner" not in data:
+            raise InvalidInput(_("The initiative was not created."))
+        created = initiatives.initiative_create(actor=request.user, **data)
+        return initiative_response(request, created.key, status.HTTP_201_CREATED)
+
+
+def initiative_response(request, key: str, code: int = status.HTTP_200_OK) -> Response:
+    """The initiative as the user now sees it, with its version as an ETag."""
+    initiative = lookups.initiative_for_api(user=request.user, key=key)
+    permissions = access.initiative_permissions(user=request.user, initiative=initiative)
+    data = s.InitiativeDetailSerializer(initiative, context={"permissions": permissions}).data
+    return Response(data, status=code, headers={"ETag": f'"{initiative.version}"'})
+
+
+def _if_match_version(request) -> int | None:
+    header = request.headers.get("If-Match")
+    if header is None:
+        return None
+    value = header.strip()
+    value = value.removeprefix("W/").strip('"')
+    if not value.isdigit() or len(value) > 10:
+        raise PreconditionFailed(_('If-Match must name the version as returned in the ETag, e.g. "3".'))
+    return int(value)
+
+
+class InitiativeDetailView(InitiativeMixin, ApiView):
+    pagination_class = None
+
+    @extend_schema(
+        tags=["initiatives"],
+        summary="One initiative",
+        parameters=[KEY],
+        responses={200: s.InitiativeDetailSerializer, **error_responses(404)},
+    )
+    def get(self, request, key):
+        return initiative_response(request, self.initiative().key)
+
+    @extend_schema(
+        tags=["initiatives"],
+        summary="Edit an initiative (owner or CoE; owner, sponsor and unit: CoE)",
+        description='Send the `version` you read (or `If-Match: "<version>"`). A stale version is refused with '
+        "409 (412 when named in If-Match); reload and retry.",
+        parameters=[
+            KEY,
+            OpenApiParameter("If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False),
+        ],
+        request=s.InitiativeUpdateSerializer,
+        responses={200: s.InitiativeDetailSerializer, **error_responses(400, 403, 404, 409, 412)},
+        examples=[OpenApiExample("Retitle", value={"title": "Contract summariser (EU)", "version": 3})],
+    )
+    def patch(self, request, key):
+        initiative = self.initiative()
+        data = validated(s.InitiativeUpdateSerializer, request, partial=True)
+        if_match = _if_match_version(request)
+        body_version = data.pop("version", None)
+        if if_match is None and body_version is None:
+            raise InvalidInput(
+                _("%(key)s was not changed.") % {"key": initiative.key},
+                fields={"version": [_("Send the version you read (or an If-Match header).")]},
+            )
+        data = _resolve_refs(request.user, data)
+        try:
+            initiatives.initiative_update(
+                actor=request.user,
+                initiative=initiative,
+                expected_version=if_match if if_match is not None else body_version,
+                **data,
+            )
+        except StaleVersion as stale:
+            if if_match is not None:
+                raise PreconditionFailed(stale.message) from None
+            raise
+        return initiative_response(request, initiative.key)
+
+
+class PhaseExtendView(InitiativeMixin, ApiView):
+    pagination_class = None
+
+    @extend_schema(
+        tags=["initiatives"],
+        summary="Extend the current phase's planned end (CoE), with a reason",
+        parameters=[KEY],
+        request=s.PhaseExtendSerializer,
+        responses={200: s.InitiativeDetailSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def post(self, request, key):
+        data = validated(s.PhaseExtendSerializer, request)
+        configuration.phase_extend(actor=request.user, initiative=self.initiative(), **data)
+        return initiative_response(request, self.initiative().key)
+
+
+# --- Criteria and evidence --------------------------------------------------------------------------------------
+
+
+def _criterion_data(request, criterion_id: int, initiative) -> dict:
+    criterion = lookups.criterion_of(user=request.user, initiative=initiative, criterion_id=criterion_id)
+    return s.CriterionSerializer(criterion).data
+
+
+class CriterionListView(InitiativeMixin, ApiView):
+    pagination_class = None
+
+    @extend_schema(
+        tags=["criteria"],
+        summary="Gate criteria of a phase (default: the current one), in gate order",
+        description="At most one phase's criteria (a dozen or so), so this list is not paginated.",
+        parameters=[KEY, OpenApiParameter("phase", OpenApiTypes.STR, enum=[p for p, _ in s.Phase.choices])],
+        responses={200: s.CriterionSerializer(many=True), **error_responses(400, 404)},
+    )
+    def get(self, request, key):
+        phase = request.query_params.get("phase")
+        if phase is not None and phase not in s.Phase.values:
+            raise InvalidInput(_("Unknown phase."), fields={"phase": [_("Choose exploration, validation or scaling.")]})
+        items = criteria_for(user=request.user, initiative=self.initiative(), phase=phase)
+        return Response(s.CriterionSerializer(items, many=True).data)
+
+
+class CriterionDetailView(InitiativeMixin, ApiView):
+    pagination_class = None
+
+    @extend_schema(
+        tags=["criteria"],
+        summary="One gate criterion",
+        parameters=[KEY, CRITERION_ID],
+        responses={200: s.CriterionSerializer, **error_responses(404)},
+    )
+    def get(self, request, key, criterion_id):
+        return Response(s.CriterionSerializer(self.criterion()).data)
+
+    @extend_schema(
+        tags=["criteria"],
+        summary="Record a criterion's status, measured value, evidence date or evidence (owner, contributor)",
+        description="`evidence_text` / `evidence_url` append an evidence version first; then `status` is applied. "
+        "Marking `met` is refused (409) with the reasons when the value misses its threshold, evidence is "
+        "missing or expired. Both happen in one transaction.",
+        parameters=[KEY, CRITERION_ID],
+        request=s.CriterionUpdateSerializer,
+        responses={200: s.CriterionSerializer, **error_responses(400, 403, 404, 409)},
+        examples=[
+            OpenApiExample("Met with a link", value={"status": "met", "evidence_url": "https://wiki.example/spike"}),
+            OpenApiExample("Measured value", value={"metric_value": "0.92", "evidence_date": "2026-05-01"}),
+        ],
+    )
+    def patch(self, request, key, criterion_id):
+        criterion = self.criterion()
+        data = validated(s.CriterionUpdateSerializer, request, partial=True)
+        text, url = data.pop("evidence_text", ""), data.pop("evidence_url", "")
+        with transaction.atomic():
+            if text or url:
+                evidence.evidence_add(
+                    actor=request.user,
+                    criterion=criterion,
+                    kind="link" if url else "text",
+                    text=text,
+                    url=url,
+                    metric_value=data.pop("metric_value", None),
+                    evidence_date=data.pop("evidence_date", None),
+                )
+                if data.get("status") is not None:
+                    criteria.criterion_update(actor=request.user, criterion=criterion, status=data["status"])
+            else:
+                # With nothing to change the service says so (400).
+                criteria.criterion_update(actor=request.user, criterion=criterion, **data)
+        return Response(_criterion_data(request, criterion.pk, self.initiative()))
+
+
+class CriterionWaiveView(InitiativeMixin, ApiView):
+    pagination_class = None
+
+    @extend_schema(
+        tags=["criteria"],
+        summary="Waive a criterion until a date, with a reason (the role the template names; never the owner)",
+        parameters=[KEY, CRITERION_ID],
+        request=s.CriterionWaiveSerializer,
+        responses={200: s.CriterionSerializer, **error_responses(400, 403, 404, 409)},
+        examples=[
+            OpenApiExample("Waiver", value={"reason": "Covered by the group policy.", "expires_on": "2026-12-31"})
+        ],
+    )
+    def post(self, request, key, criterion_id):
+        criterion = self.criterion()
+        data = validated(s.CriterionWaiveSerializer, request)
+        criteria.criterion_waive(actor=request.user, criterion=criterion, **data)
+        return Response(_criterion_data(request, criterion.pk, self.initiative()))
+
+
+class EvidenceView(InitiativeMixin, ApiView):
+    pagination_class = None
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        tags=["criteria"],
+        summary="Every evidence version of a criterion, oldest first",
+        parameters=[KEY, CRITERION_ID],
+        responses={200: s.EvidenceSerializer(many=True), **error_responses(404)},
+    )
+    def get(self, request, key, criterion_id):
+        versions = evidence_versions(user=request.user, criterion=self.criterion())
+        return Response(s.EvidenceSerializer(versions[:1000], many=True).data)
+
+    @extend_schema(
+        tags=["criteria"],
+        summary="Upload evidence (multipart): a file, or a link or text (owner, contributor)",
+        parameters=[KEY, CRITERION_ID],
+        request={"multipart/form-data": s.EvidenceUploadSerializer},
+        responses={201: s.EvidenceSerializer, **error_responses(400, 403, 404, 409, 415)},
+    )
+    def post(self, request, key, criterion_id):
+        criterion = self.criterion()
+        data = validated(s.EvidenceUploadSerializer, request)
+        upload = data.get("file")
+        kind = data.get("kind") or ("file" if upload is not None else "link" if data.get("url") else "text")
+        version = evidence.evidence_add(
+            actor=request.user,
+            criterion=criterion,
+            kind=kind,
+            text=data.get("text", ""),
+            url=data.get("url", ""),
+            file=upload,
+            metric_value=data.get("metric_value"),
+            evidence_date=data.get("evidence_date"),
+        )
+        return Response(s.EvidenceSerializer(version).data, status=status.HTTP_201_CREATED)
+
+
+# --- ROI --------------------------------------------------------------------------------------------------------
+
+
+class RoiView(InitiativeMixin, ApiView):
+    pagination_class = None
+
+    @extend_schema(
+        tags=["roi"],
+        summary="The ROI ledger: every estimate with derived figures, spend, realised value, comparison",
+        parameters=[KEY],
+        responses={200: s.RoiLedgerSerializer, **error_responses(404)},
+    )
+    def get(self, request, key):
+        return Response(s.RoiLedgerSerializer(roi_ledger(user=request.user, initiative=self.initiative())).data)
+
+    @extend_schema(
+        tags=["roi"],
+        summary="Append an ROI version (owner or CoE); earlier versions never change",
+        parameters=[KEY],
+        request=s.RoiVersionCreateSerializer,
+        responses={201: s.EstimateSerializer, **error_responses(400, 403, 404, 409)},
+        examples=[
+            OpenApiExample(
+                "Estimate",
+                value={
+                    "currency": "EUR",
+                    "rate_to_reporting": "1",
+                    "rate_date": "2026-05-01",
+                    "confidence": "medium",
+                    "benefit_cash_saving": "120000.00",
+                    "one_off_cost": "60000.00",
+                    "run_cost_model": "12000.00",
+                },
+            )
+        ],
+    )
+    def post(self, request, key):
+        data = validated(s.RoiVersionCreateSerializer, request)
+        version = roi.roi_version_append(actor=request.user, initiative=self.initiative(), **data)
+        ledger = roi_ledger(user=request.user, initiative=self.initiative())
+        estimate = next(e for e in ledger.estimates if e.version.pk == version.pk)
+        return Response(s.EstimateSerializer(estimate).data, status=status.HTTP_201_CREATED)
+
+
+class RealisedValueView(InitiativeMixin, ApiView):
+    pagination_class = None
+
+    @extend_schema(
+        tags=["roi"],
+        summary="Realised value entries with their figures and totals",
+        parameters=[KEY],
+        responses={200: s.RealisedTotalsSerializer, **error_responses(404)},
+    )
+    def get(self, request, key):
+        return Response(s.RealisedTotalsSerializer(roi_ledger(user=request.user, initiative=self.initiative())).data)
+
+    @extend_schema(
+        tags=["roi"],
+        summary="Record value measured over a period that has ended (owner or CoE)",
+        parameters=[KEY],
+        request=s.RealisedCreateSerializer,
+        responses={201: s.RealisedSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def post(self, request, key):
+        data = validated(s.RealisedCreateSerializer, request)
+        entry = roi.realised_value_record(actor=request.user, initiative=self.initiative(), **data)
+        ledger = roi_ledger(user=request.user, initiative=self.initiative())
+        realised = next(r for r in ledger.realised if r.entry.pk == entry.pk)
+        return Response(s.RealisedSerializer(realised).data, status=status.HTTP_201_CREATED)
+
+
+class SpendView(InitiativeMixin, ApiView):
+    pagination_class = None
+
+    @extend_schema(
+        tags=["roi"],
+        summary="Spend entries, oldest period first",
+        parameters=[KEY],
+        responses={200: s.SpendSerializer(many=True), **error_responses(404)},
+    )
+    def get(self, request, key):
+        return Response(
+            s.SpendSerializer(roi_ledger(user=request.user, initiative=self.initiative()).spend, many=True).data
+        )
+
+    @extend_schema(
+        tags=["roi"],
+        summary="Record money spent in a period (owner or CoE)",
+        parameters=[KEY],
+        request=s.SpendCreateSerializer,
+        responses={201: s.SpendSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def post(self, request, key):
+        data = validated(s.SpendCreateSerializer, request)
+        entry = roi.spend_record(actor=request.user, initiative=self.initiative(), **data)
+        return Response(s.SpendSerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+# --- Model selection --------------------------------------------------------------------------------------------
+
+
+class ModelOptionsView(InitiativeMixin, ApiView):
+    pagination_class = None
+
+    def _selection(self, request):
+        weights, options = model_options_for(user=request.user, initiative=self.initiative())
+        return {"weights": weights, "options": options}
+
+    @extend_schema(
+        tags=["model selection"],
+        summary="The CoE's weights and the options considered, best weighted score first",
+        parameters=[KEY],
+        responses={200: s.ModelSelectionSerializer, **error_responses(404)},
+    )
+    def get(self, request, key):
+        return Response(s.ModelSelectionSerializer(self._selection(request)).data)
+
+    @extend_schema(
+        tags=["model selection"],
+        summary="Add an option scored 1–5 on the five dimensions (owner or CoE)",
+        parameters=[KEY],
+        request=s.ModelOptionCreateSerializer,
+        responses={201: s.ModelOptionSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def post(self, request, key):
+        data = validated(s.ModelOptionCreateSerializer, request)
+        option = selection.model_option_record(actor=request.user, initiative=self.initiative(), **data)
+        chosen = next(o for o in self._selection(request)["options"] if o.pk == option.pk)
+        return Response(s.ModelOptionSerializer(chosen).data, status=status.HTTP_201_CREATED)
+
+
+class ModelOptionChooseView(InitiativeMixin, ApiView):
+    pagination_class = None
+
+    @extend_schema(
+        tags=["model selection"],
+        summary="Choose an option, with the rationale (owner or CoE)",
+        parameters=[KEY, id_param("option_id", "option")],
+        request=s.ModelOptionChooseSerializer,
+        responses={200: s.ModelOptionSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def post(self, request, key, option_id):
+        option_pk = parse_id(option_id, what=_("Option"))
+        _weights, options = model_options_for(user=request.user, initiative=self.initiative())
+        option = next((o for o in options if o.pk == option_pk), None)
+        if option is None:
+            raise NotFound(_("Option not found."))
+        data = validated(s.ModelOptionChooseSerializer, request)
+        selection.model_option_choose(actor=request.user, initiative=self.initiative(), option=option, **data)
+        _weights, options = model_options_for(user=request.user, initiative=self.initiative())
+        return Response(s.ModelOptionSerializer(next(o for o in options if o.pk == option_pk)).data)
+
+
+# --- Funnel -----------------------------------------------------------------------------------------------------
+
+
+class FunnelView(ApiView):
+    pagination_class = None
+
+    @extend_schema(
+        tags=["funnel"],
+        summary="The adoption funnel over the initiatives you may see",
+        description="Executives and the CoE see the whole portfolio; everyone else their scope.",
+        parameters=[
+            OpenApiParameter("business_unit", OpenApiTypes.STR, description="Unit code; sub-units included."),
+            OpenApiParameter("cohort", OpenApiTypes.STR, description="Creation quarter, e.g. 2026Q3."),
+        ],
+        responses={200: s.FunnelSerializer, **error_responses(400)},
+    )
+    def get(self, request):
+        query = s.FunnelQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        unit = _unit_ref(request.user, query.validated_data.get("business_unit"), "business_unit")
+        funnel = funnel_summary(user=request.user, business_unit=unit, cohort=query.validated_data.get("cohort"))
+        return Response(s.FunnelSerializer(funnel).data)

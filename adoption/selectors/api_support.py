@@ -1,0 +1,99 @@
+"""Permission-scoped reads the REST API needs beyond the shared selectors: initiative lists with the overdue flag,
+one criterion of an initiative, the business units a user may see and the people directory."""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+from django.contrib.auth import get_user_model
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from adoption.choices import Status
+from adoption.exceptions import NotFound
+from adoption.models import BusinessUnit, GateCriterion, Initiative
+from adoption.selectors.criteria import require_visible
+from adoption.selectors.initiatives import initiative_list_visible
+from governance import access
+
+User = get_user_model()
+
+
+def overdue_condition(now=None) -> Q:
+    """Active and past its planned phase end (the funnel's definition of overdue)."""
+    return Q(status=Status.ACTIVE, planned_phase_end__lt=now or timezone.now())
+
+
+def initiatives_listed(*, user) -> QuerySet[Initiative]:
+    """Visible initiatives with their unit and people loaded and ``is_overdue`` annotated (constant queries)."""
+    return (
+        initiative_list_visible(user=user)
+        .select_related("business_unit", "owner", "sponsor")
+        .annotate(
+            is_overdue=Case(
+                When(overdue_condition(), then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
+        )
+    )
+
+
+def initiative_for_api(*, user, key: str) -> Initiative:
+    """One visible initiative by key, annotated like the list; NotFound otherwise."""
+    initiative = initiatives_listed(user=user).filter(key=key).first()
+    if initiative is None:
+        raise NotFound(_("Initiative %(key)s was not found.") % {"key": key})
+    return initiative
+
+
+def criterion_of(*, user, initiative: Initiative, criterion_id: int) -> GateCriterion:
+    """One criterion of a visible initiative (any phase), with ``effective`` and ``evidence_expires`` set."""
+    require_visible(user=user, initiative=initiative)
+    criterion = (
+        GateCriterion.objects.filter(initiative=initiative, pk=criterion_id)
+        .select_related("template", "updated_by", "waived_by", "initiative")
+        .first()
+    )
+    if criterion is None:
+        raise NotFound(_("Criterion not found on %(key)s.") % {"key": initiative.key})
+    criterion.effective = criterion.effective_status(timezone.localdate())
+    criterion.evidence_expires = criterion.evidence_expires_on()
+    return criterion
+
+
+def business_units_visible(*, user) -> QuerySet[BusinessUnit]:
+    """Units a user may see: all for a global role; otherwise the subtrees they hold a unit role in and the units of
+    the initiatives they see. Nobody without a role sees any."""
+    if not user.is_authenticated or not user.is_active:
+        return BusinessUnit.objects.none()
+    if access.global_roles(user):
+        return BusinessUnit.objects.all()
+    paths = list(
+        access.active_assignments()
+        .filter(user=user, business_unit__isnull=False)
+        .values_list("business_unit__path", flat=True)
+    )
+    condition = Q(pk__in=initiative_list_visible(user=user).values("business_unit_id"))
+    if paths:
+        condition |= reduce(or_, (Q(path__startswith=path) for path in paths))
+    return BusinessUnit.objects.filter(condition)
+
+
+def business_unit_visible(*, user, code: str) -> BusinessUnit:
+    unit = business_units_visible(user=user).select_related("parent").filter(code=code).first()
+    if unit is None:
+        raise NotFound(_("Business unit %(code)s was not found.") % {"code": code[:40]})
+    return unit
+
+
+def users_directory(*, user) -> QuerySet:
+    """Active people, to pick owners, sponsors and assignees: for anyone holding a role; nobody else sees any."""
+    if not user.is_authenticated or not user.is_active or not access.active_assignments().filter(user=user).exists():
+        return User.objects.none()
+    return User.objects.filter(is_active=True)
+
+
+def directory_user(*, user, username: str):
+    """The active person called ``username`` as ``user``'s directory shows them, or None."""
+    return users_directory(user=user).filter(username=username).first()

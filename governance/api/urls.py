@@ -1,0 +1,68 @@
+"""URLs of the governance API (v1): auth, people and roles, gate reviews, lifecycle, risk tier, compliance,
+notifications and the audit log."""
+
+from django.urls import path
+
+from governance.api import views
+
+initiative = "initiatives/<str:key>/"
+
+urlpatterns = [
+    path("auth/token/", views.TokenView.as_view(), name="auth-token"),
+    path("users/", views.UserListView.as_view(), name="user-list"),
+    path("users/me/", views.MeView.as_view(), name="user-me"),
+    path("role-assignments/", views.RoleAssignmentListView.as_view(), name="role-assignment-list"),
+    path(
+        "role-assignments/<str:assignment_id>/",
+        views.RoleAssignmentDetailView.as_view(),
+        name="role-assignment-detail",
+    ),
+    path(
+        "role-assignments/<str:assignment_id>/revoke/",
+        views.RoleAssignmentRevokeView.as_view(),
+        name="role-assignment-revoke",
+    ),
+    path(initiative + "gate-reviews/", views.InitiativeGateReviewsView.as_view(), name="initiative-gate-reviews"),
+    path(initiative + "stop/", views.StopView.as_view(), name="initiative-stop"),
+    path(initiative + "hold/", views.HoldView.as_view(), name="initiative-hold"),
+    path(initiative + "resume/", views.ResumeView.as_view(), name="initiative-resume"),
+    path(initiative + "retire/", views.RetireView.as_view(), name="initiative-retire"),
+    path(
+        initiative + "risk-tier-changes/",
+        views.InitiativeRiskTierChangesView.as_view(),
+        name="initiative-risk-tier-changes",
+    ),
+    path("gate-reviews/", views.GateReviewListView.as_view(), name="gate-review-list"),
+    path("gate-reviews/<str:review_id>/", views.GateReviewDetailView.as_view(), name="gate-review-detail"),
+    path("gate-reviews/<str:review_id>/sign/", views.GateReviewSignView.as_view(), name="gate-review-sign"),
+    path("gate-reviews/<str:review_id>/withdraw/", views.GateReviewWithdrawView.as_view(), name="gate-review-withdraw"),
+    path("risk-tier-changes/", views.RiskTierChangeListView.as_view(), name="risk-tier-change-list"),
+    path(
+        "risk-tier-changes/<str:change_id>/", views.RiskTierChangeDetailView.as_view(), name="risk-tier-change-detail"
+    ),
+    path(
+        "risk-tier-changes/<str:change_id>/confirm/",
+        views.RiskTierConfirmView.as_view(),
+        name="risk-tier-change-confirm",
+    ),
+    path(
+        "risk-tier-changes/<str:change_id>/reject/",
+        views.RiskTierRejectView.as_view(),
+        name="risk-tier-change-reject",
+    ),
+    path("compliance-reviews/", views.ComplianceReviewListView.as_view(), name="compliance-review-list"),
+    path(
+        "compliance-reviews/<str:review_id>/",
+        views.ComplianceReviewDetailView.as_view(),
+        name="compliance-review-detail",
+    ),
+    path(
+        "compliance-reviews/<str:review_id>/complete/",
+        views.ComplianceReviewCompleteView.as_view(),
+        name="compliance-review-complete",
+    ),
+    path("notifications/", views.NotificationListView.as_view(), name="notification-list"),
+    path("notifications/read-all/", views.NotificationReadAllView.as_view(), name="notification-read-all"),
+    path("notifications/<str:notification_id>/read/", views.NotificationReadView.as_view(), name="notification-read"),
+    path("audit-events/", views.AuditEventListView.as_view(), name="audit-event-list"),
+]
