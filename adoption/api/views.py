@@ -70,18 +70,18 @@ class InitiativeMixin:
 def _unit_ref(user, code, field: str):
     if code is None:
         return None
-    try:
-        return lookups.business_unit_visible(user=user, code=code)
-    except NotFound:
+    unit = lookups.reference_unit(code=code)
+    if unit is None:
         raise InvalidInput(
             _("Unknown business unit."), fields={field: [_("No business unit with code “%(c)s”.") % {"c": code[:40]}]}
-        ) from None
+        )
+    return unit
 
 
 def _user_ref(user, username, field: str):
     if username is None:
         return None
-    person = lookups.directory_user(user=user, username=username)
+    person = lookups.reference_user(username=username)
     if person is None:
         raise InvalidInput(_("Unknown user."), fields={field: [_("No active user “%(u)s”.") % {"u": username[:150]}]})
     return person
@@ -580,6 +580,13 @@ class FunnelView(ApiView):
     def get(self, request):
         query = s.FunnelQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        unit = _unit_ref(request.user, query.validated_data.get("business_unit"), "business_unit")
+        unit = None
+        if query.validated_data.get("business_unit"):
+            try:
+                unit = lookups.business_unit_visible(user=request.user, code=query.validated_data["business_unit"])
+            except NotFound:
+                raise InvalidInput(
+                    _("The funnel was not computed."), fields={"business_unit": [_("No such business unit.")]}
+                ) from None
         funnel = funnel_summary(user=request.user, business_unit=unit, cohort=query.validated_data.get("cohort"))
         return Response(s.FunnelSerializer(funnel).data)

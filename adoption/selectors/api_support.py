@@ -98,6 +98,14 @@ def users_directory(*, user) -> QuerySet:
     )
 
 
-def directory_user(*, user, username: str):
-    """The active person called ``username`` as ``user``'s directory shows them, or None."""
-    return users_directory(user=user).filter(username=username).first()
+# References in a request body (owner, sponsor, unit, grantee) are resolved without scoping: the service they are
+# handed to decides whether the actor may use them, and must be the one to say 403 rather than a lookup saying 400.
+
+
+def reference_user(*, username: str):
+    """The active person called ``username``, or None."""
+    return User.objects.filter(is_active=True, username=username).first()
+
+
+def reference_unit(*, code: str) -> BusinessUnit | None:
+    return BusinessUnit.objects.filter(code=code).first()

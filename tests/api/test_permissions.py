@@ -1,0 +1,555 @@
+"""The permission matrix of every endpoint and action, generated from one table (like NetBox's API test cases).
+
+Each row names an operation, the state it needs, the person whose job it is and, where one exists, someone who can
+see the object but may not act on it. The expectations of the other actors follow from the row's kind:
+
+| actor                               | object (under an initiative, or by id) | list                 | global action |
+|-------------------------------------|----------------------------------------|----------------------|---------------|
+| anonymous                           | 401                                    | 401                  | 401           |
+| authenticated, no role ("nobody")   | 404                                    | 200, marker absent   | 403           |
+| role on another unit ("outsider")   | 404                                    | 200, marker absent   | 403           |
+| the right role                      | the row's 2xx                          | 200, marker present  | the row's 2xx |
+| visible but not allowed (if named)  | 403                                    |                      |               |
+
+Actors run in that order, so only the last one changes anything.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from adoption.models import GateCriterion, Initiative
+from adoption.services.selection import model_option_record
+from governance.models import ComplianceReview, Notification, RoleAssignment
+from governance.services.compliance import risk_tier_propose
+from governance.services.lifecycle import initiative_hold
+from governance.services.reviews import gate_review_request
+from tests.api.conftest import client_for
+from tests.factories import satisfy_gate
+
+API = "/api/v1/"
+
+
+class World:
+    """The state a row needs, made on demand: one initiative in Retail and what hangs off it."""
+
+    def __init__(self, people: dict, initiative: Initiative):
+        self.p = people
+        self.initiative = initiative
+        self.key = initiative.key
+        self.unit = initiative.business_unit.code
+        self._cache: dict[str, Any] = {}
+
+    def _once(self, name: str, make: Callable[[], Any]) -> Any:
+        if name not in self._cache:
+            self._cache[name] = make()
+        return self._cache[name]
+
+    def criterion(self, code: str = "pain_point_prioritised") -> int:
+        return GateCriterion.objects.get(initiative=self.initiative, phase="exploration", code=code).pk
+
+    def ready(self) -> Initiative:
+        return self._once("ready", lambda: satisfy_gate(self.initiative))
+
+    def review(self) -> int:
+        self.ready()
+        return self._once("review", lambda: gate_review_request(actor=self.p["owner"], initiative=self.initiative).pk)
+
+    def change(self) -> int:
+        return self._once(
+            "change",
+            lambda: (
+                risk_tier_propose(
+                    actor=self.p["owner"], initiative=self.initiative, to_tier="limited", reason="Customer-facing."
+                ).pk
+            ),
+        )
+
+    def held(self) -> None:
+        self._once("held", lambda: initiative_hold(actor=self.p["sponsor"], initiative=self.initiative, reason="Wait"))
+
+    def production(self) -> None:
+        def make():
+            Initiative.objects.filter(pk=self.initiative.pk).update(
+                status="in_production", production_entered_at=timezone.now(), risk_tier="limited"
+            )
+
+        self._once("production", make)
+
+    def compliance_review(self) -> int:
+        def make():
+            self.production()
+            return ComplianceReview.objects.create(
+                initiative=self.initiative,
+                due_on=timezone.localdate() + datetime.timedelta(days=30),
+                risk_tier="limited",
+                assignee=self.p["compliance"],
+            ).pk
+
+        return self._once("compliance_review", make)
+
+    def notification(self) -> int:
+        return self._once(
+            "notification",
+            lambda: (
+                Notification.objects.create(
+                    recipient=self.p["owner"],
+                    kind="review.requested",
+                    initiative=self.initiative,
+                    subject=f"{self.key} needs you",
+                    message="A gate review waits.",
+                    dedupe_key=f"test:{self.key}",
+                ).pk
+            ),
+        )
+
+    def assignment(self) -> int:
+        return RoleAssignment.objects.get(user=self.p["security"], revoked_at__isnull=True).pk
+
+    def option(self) -> int:
+        return self._once(
+            "option",
+            lambda: (
+                model_option_record(
+                    actor=self.p["owner"],
+                    initiative=self.initiative,
+                    name="Hosted LLM",
+                    sourcing="closed_api",
+                    score_quality=4,
+                    score_total_cost=3,
+                    score_data_security=3,
+                    score_control=2,
+                    score_vendor_risk=2,
+                ).pk
+            ),
+        )
+
+
+@dataclass
+class Row:
+    name: str
+    method: str
+    path: Callable[[World], str]
+    right: str
+    ok: int = 200
+    kind: str = "object"  # object | list | global | self
+    body: Callable[[World], dict] | None = None
+    forbidden: str | None = None
+    marker: Callable[[World], str] | None = None
+    multipart: bool = False
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+
+def on(suffix: str = "") -> Callable[[World], str]:
+    return lambda w: f"initiatives/{w.key}/{suffix}"
+
+
+ROI = {
+    "currency": "EUR",
+    "rate_to_reporting": "1",
+    "rate_date": "2026-01-01",
+    "confidence": "low",
+    "benefit_cash_saving": "1000.00",
+}
+PERIOD = {"period_start": "2026-01-01", "period_end": "2026-01-31", "currency": "EUR", "rate_to_reporting": "1"}
+KEY_MARKER = lambda w: w.key  # noqa: E731
+
+ROWS = [
+    # Lists: the marker shows who sees the object.
+    Row("list initiatives", "GET", lambda w: "initiatives/", "executive", kind="list", marker=KEY_MARKER),
+    Row("list units", "GET", lambda w: "business-units/", "security", kind="list", marker=lambda w: '"retail"'),
+    Row(
+        "list users",
+        "GET",
+        lambda w: "users/",
+        "coe",
+        kind="list",
+        marker=lambda w: '"owner"',
+        overrides={"outsider": "present"},
+    ),
+    Row(
+        "list role assignments",
+        "GET",
+        lambda w: "role-assignments/",
+        "coe",
+        kind="list",
+        marker=lambda w: '"security"',
+    ),
+    Row(
+        "list gate reviews",
+        "GET",
+        lambda w: (w.review(), "gate-reviews/")[1],
+        "steward",
+        kind="list",
+        marker=KEY_MARKER,
+    ),
+    Row(
+        "sign-off inbox",
+        "GET",
+        lambda w: (w.review(), "gate-reviews/?awaiting_me=true")[1],
+        "compliance",
+        kind="list",
+        marker=KEY_MARKER,
+    ),
+    Row(
+        "risk-tier changes to decide",
+        "GET",
+        lambda w: (w.change(), "risk-tier-changes/")[1],
+        "compliance",
+        kind="list",
+        marker=KEY_MARKER,
+    ),
+    Row(
+        "list compliance reviews",
+        "GET",
+        lambda w: (w.compliance_review(), "compliance-reviews/?mine=true")[1],
+        "compliance",
+        kind="list",
+        marker=KEY_MARKER,
+    ),
+    Row(
+        "list notifications",
+        "GET",
+        lambda w: (w.notification(), "notifications/")[1],
+        "owner",
+        kind="list",
+        marker=KEY_MARKER,
+    ),
+    Row(
+        "audit log",
+        "GET",
+        lambda w: "audit-events/",
+        "auditor",
+        kind="list",
+        marker=KEY_MARKER,
+        overrides={"nobody": 403, "outsider": 403},
+    ),
+    Row("funnel", "GET", lambda w: "funnel/", "executive", kind="list", marker=lambda w: '"total":1,'),
+    # Global and personal actions.
+    Row(
+        "create initiative",
+        "POST",
+        lambda w: "initiatives/",
+        "coe",
+        ok=201,
+        kind="global",
+        body=lambda w: {"title": "Second", "business_unit": "retail", "owner": "owner"},
+    ),
+    Row(
+        "create unit",
+        "POST",
+        lambda w: "business-units/",
+        "coe",
+        ok=201,
+        kind="global",
+        body=lambda w: {"code": "wealth", "name": "Wealth"},
+    ),
+    Row(
+        "grant role",
+        "POST",
+        lambda w: "role-assignments/",
+        "coe",
+        ok=201,
+        kind="global",
+        body=lambda w: {"user": "steward", "role": "data_steward", "business_unit": "cards"},
+    ),
+    Row("who am I", "GET", lambda w: "users/me/", "owner", kind="self"),
+    Row("mark all read", "POST", lambda w: "notifications/read-all/", "owner", kind="self"),
+    # Objects.
+    Row("unit detail", "GET", lambda w: f"business-units/{w.unit}/", "security"),
+    Row("initiative detail", "GET", on(), "security"),
+    Row(
+        "edit initiative",
+        "PATCH",
+        on(),
+        "owner",
+        body=lambda w: {"title": "Renamed", "version": 1},
+        forbidden="security",
+    ),
+    Row(
+        "extend phase",
+        "POST",
+        on("extend-phase/"),
+        "coe",
+        body=lambda w: {"new_end": (timezone.now() + datetime.timedelta(days=90)).isoformat(), "reason": "Data late"},
+        forbidden="owner",
+    ),
+    Row("list criteria", "GET", on("criteria/"), "steward"),
+    Row("criterion detail", "GET", lambda w: f"initiatives/{w.key}/criteria/{w.criterion()}/", "steward"),
+    Row(
+        "record criterion",
+        "PATCH",
+        lambda w: f"initiatives/{w.key}/criteria/{w.criterion()}/",
+        "owner",
+        body=lambda w: {"status": "met"},
+        forbidden="security",
+    ),
+    Row("evidence versions", "GET", lambda w: f"initiatives/{w.key}/criteria/{w.criterion()}/evidence/", "owner"),
+    Row(
+        "upload evidence",
+        "POST",
+        lambda w: f"initiatives/{w.key}/criteria/{w.criterion('value_hypothesis')}/evidence/",
+        "owner",
+        ok=201,
+        body=lambda w: {"file": SimpleUploadedFile("kpi.txt", b"KPI baseline 42", content_type="text/plain")},
+        multipart=True,
+        forbidden="security",
+    ),
+    Row(
+        "waive criterion",
+        "POST",
+        lambda w: f"initiatives/{w.key}/criteria/{w.criterion()}/waive/",
+        "coe",
+        body=lambda w: {"reason": "Covered", "expires_on": str(timezone.localdate() + datetime.timedelta(days=30))},
+        forbidden="compliance",
+    ),
+    Row("ROI ledger", "GET", on("roi/"), "sponsor"),
+    Row("append ROI", "POST", on("roi/"), "owner", ok=201, body=lambda w: ROI, forbidden="security"),
+    Row("realised value", "GET", on("realised-value/"), "sponsor"),
+    Row(
+        "record realised value",
+        "POST",
+        on("realised-value/"),
+        "owner",
+        ok=201,
+        body=lambda w: {**PERIOD, "benefit_revenue": "500.00"},
+        forbidden="security",
+    ),
+    Row("spend", "GET", on("spend/"), "sponsor"),
+    Row(
+        "record spend",
+        "POST",
+        on("spend/"),
+        "owner",
+        ok=201,
+        body=lambda w: {**PERIOD, "category": "model", "amount": "120.00"},
+        forbidden="security",
+    ),
+    Row("model options", "GET", on("model-options/"), "steward"),
+    Row(
+        "add model option",
+        "POST",
+        on("model-options/"),
+        "owner",
+        ok=201,
+        body=lambda w: {
+            "name": "Self-hosted",
+            "sourcing": "open_source_self_hosted",
+            "score_quality": 3,
+            "score_total_cost": 4,
+            "score_data_security": 5,
+            "score_control": 5,
+            "score_vendor_risk": 4,
+        },
+        forbidden="security",
+    ),
+    Row(
+        "choose model option",
+        "POST",
+        lambda w: f"initiatives/{w.key}/model-options/{w.option()}/choose/",
+        "owner",
+        body=lambda w: {"rationale": "Best score."},
+        forbidden="security",
+    ),
+    Row("initiative's gate reviews", "GET", on("gate-reviews/"), "security"),
+    Row(
+        "request gate review",
+        "POST",
+        lambda w: (w.ready(), f"initiatives/{w.key}/gate-reviews/")[1],
+        "owner",
+        ok=201,
+        forbidden="sponsor",
+    ),
+    Row("gate review detail", "GET", lambda w: f"gate-reviews/{w.review()}/", "steward"),
+    Row(
+        "sign",
+        "POST",
+        lambda w: f"gate-reviews/{w.review()}/sign/",
+        "compliance",
+        body=lambda w: {"slot": "compliance_officer", "decision": "approve"},
+        forbidden="security",
+    ),
+    Row("withdraw", "POST", lambda w: f"gate-reviews/{w.review()}/withdraw/", "owner", forbidden="coe"),
+    Row(
+        "stop",
+        "POST",
+        on("stop/"),
+        "sponsor",
+        body=lambda w: {"reason": "No value", "primary_failure_mode": "no_value_hypothesis"},
+        forbidden="owner",
+    ),
+    Row("hold", "POST", on("hold/"), "sponsor", body=lambda w: {"reason": "Budget freeze"}, forbidden="owner"),
+    Row(
+        "resume",
+        "POST",
+        lambda w: (w.held(), f"initiatives/{w.key}/resume/")[1],
+        "sponsor",
+        forbidden="owner",
+    ),
+    Row(
+        "retire",
+        "POST",
+        lambda w: (w.production(), f"initiatives/{w.key}/retire/")[1],
+        "coe",
+        body=lambda w: {"reason": "Replaced"},
+        forbidden="owner",
+    ),
+    Row("initiative's risk-tier changes", "GET", on("risk-tier-changes/"), "steward"),
+    Row(
+        "propose risk tier",
+        "POST",
+        on("risk-tier-changes/"),
+        "owner",
+        ok=201,
+        body=lambda w: {"to_tier": "high", "reason": "Credit decisions."},
+        forbidden="security",
+    ),
+    Row("risk-tier change detail", "GET", lambda w: f"risk-tier-changes/{w.change()}/", "steward"),
+    Row(
+        "confirm risk tier",
+        "POST",
+        lambda w: f"risk-tier-changes/{w.change()}/confirm/",
+        "compliance",
+        forbidden="owner",
+    ),
+    Row(
+        "reject risk tier",
+        "POST",
+        lambda w: f"risk-tier-changes/{w.change()}/reject/",
+        "compliance",
+        body=lambda w: {"note": "Not customer-facing."},
+        forbidden="owner",
+    ),
+    Row("compliance review detail", "GET", lambda w: f"compliance-reviews/{w.compliance_review()}/", "compliance"),
+    Row(
+        "complete compliance review",
+        "POST",
+        lambda w: f"compliance-reviews/{w.compliance_review()}/complete/",
+        "compliance",
+        body=lambda w: {"findings": "All in order.", "outcome": "pass"},
+        forbidden="security",
+    ),
+    Row("role assignment detail", "GET", lambda w: f"role-assignments/{w.assignment()}/", "coe"),
+    Row(
+        "revoke role",
+        "POST",
+        lambda w: f"role-assignments/{w.assignment()}/revoke/",
+        "coe",
+        body=lambda w: {"reason": "Moved team"},
+        forbidden="security",
+    ),
+    Row("mark notification read", "POST", lambda w: f"notifications/{w.notification()}/read/", "owner"),
+]
+
+
+def expectations(row: Row) -> list[tuple[str | None, Any]]:
+    """(actor, expected) in the order they run: a status code, or "present" / "absent" for a list's marker."""
+    defaults = {
+        "object": {"nobody": 404, "outsider": 404},
+        "list": {"nobody": "absent", "outsider": "absent"},
+        "global": {"nobody": 403, "outsider": 403},
+        "self": {"nobody": 200, "outsider": 200},
+    }[row.kind]
+    expected = {**defaults, **row.overrides}
+    order: list[tuple[str | None, Any]] = [(None, 401), ("nobody", expected["nobody"])]
+    order.append(("outsider", expected["outsider"]))
+    if row.forbidden:
+        order.append((row.forbidden, 403))
+    order.append((row.right, "present" if row.kind == "list" else row.ok))
+    return order
+
+
+def call(client, row: Row, path: str, body):
+    url = API + path
+    if row.method == "GET":
+        return client.get(url)
+    send = getattr(client, row.method.lower())
+    if row.multipart:
+        # A file can be read once: each actor gets a fresh copy.
+        fresh = {k: SimpleUploadedFile(v.name, v.open().read() or b"x", v.content_type) for k, v in body.items()}
+        for upload in body.values():
+            upload.seek(0)
+        return send(url, fresh, format="multipart")
+    return send(url, body or {}, format="json")
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row.name for row in ROWS])
+def test_permission_matrix(row, people, initiative):
+    world = World(people, initiative)
+    path = row.path(world)
+    body = row.body(world) if row.body else None
+    for actor, expected in expectations(row):
+        response = call(client_for(people[actor] if actor else None), row, path, body)
+        who = actor or "anonymous"
+        payload = response.json()
+        if expected in ("present", "absent"):
+            assert response.status_code == 200, (who, response.status_code, payload)
+            text = json.dumps(payload, separators=(",", ":"))
+            found = row.marker(world) in text
+            assert found == (expected == "present"), (who, expected, row.marker(world), payload)
+        else:
+            assert response.status_code == expected, (who, expected, response.status_code, payload)
+        if response.status_code >= 400:
+            # One error format everywhere.
+            assert set(payload) == {"status", "code", "detail", "fields", "reasons"}, payload
+            assert payload["status"] == response.status_code
+
+
+def test_every_operation_of_the_schema_is_in_the_matrix(api, coe):
+    """A new endpoint cannot slip in without its row."""
+    schema = api(coe).get("/api/schema/?format=json").json()
+    operations = {
+        (method.upper(), path.removeprefix("/api/v1/"))
+        for path, methods in schema["paths"].items()
+        for method in methods
+        if method in ("get", "post", "patch", "put", "delete")
+    }
+    # The token endpoint is for anonymous callers by design; test_auth covers it.
+    exempt = {("POST", "auth/token/")}
+    rows = {(row.method, row.path(_Templated()).split("?")[0]) for row in ROWS}
+    assert sorted(operations - exempt - rows) == []
+
+
+class _Templated:
+    """Stands in for a World and yields the schema's path templates instead of real ids."""
+
+    key = "{key}"
+    unit = "{code}"
+
+    def criterion(self, code: str = "") -> str:
+        return "{criterion_id}"
+
+    def review(self) -> str:
+        return "{review_id}"
+
+    def change(self) -> str:
+        return "{change_id}"
+
+    def compliance_review(self) -> str:
+        return "{review_id}"
+
+    def notification(self) -> str:
+        return "{notification_id}"
+
+    def assignment(self) -> str:
+        return "{assignment_id}"
+
+    def option(self) -> str:
+        return "{option_id}"
+
+    def ready(self) -> None:
+        return None
+
+    def held(self) -> None:
+        return None
+
+    def production(self) -> None:
+        return None
