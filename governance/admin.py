@@ -7,6 +7,8 @@ from governance.models import (
     AuditEvent,
     ComplianceReview,
     GateReview,
+    Notification,
+    ReminderPolicy,
     ReviewSlot,
     RiskTierChange,
     RoleAssignment,
@@ -128,3 +130,19 @@ class RiskTierChangeAdmin(ReadOnlyAdmin):
     search_fields = ["initiative__key"]
     list_select_related = ["initiative", "proposed_by", "decided_by"]
     raw_id_fields = ["initiative", "proposed_by", "decided_by"]
+
+
+@admin.register(ReminderPolicy)
+class ReminderPolicyAdmin(ReadOnlyAdmin):
+    list_display = ["kind", "enabled", "steps", "repeat_every_days", "version", "updated_by", "updated_at"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    # Support staff look here for emails that failed (status and last error) and why someone was told something.
+    list_display = ["created_at", "recipient", "kind", "subject", "status", "attempts", "emailed_at", "read_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["recipient__username", "recipient__email", "dedupe_key", "initiative__key"]
+    list_select_related = ["recipient"]
+    raw_id_fields = ["recipient", "initiative"]
+    ordering = ["-created_at", "-id"]

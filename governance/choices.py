@@ -57,3 +57,45 @@ class ComplianceOutcome(models.TextChoices):
     PASS = "pass", _("Pass")
     PASS_WITH_ACTIONS = "pass_with_actions", _("Pass with actions")
     FAIL = "fail", _("Fail")
+
+
+class ReminderKind(models.TextChoices):
+    """The reminders the CoE configures (PRODUCT.md §5); each has one ReminderPolicy row."""
+
+    PHASE_TIME_BOX = "phase_time_box", _("Phase time box")
+    GATE_REVIEW = "gate_review", _("Open gate review")
+    COMPLIANCE_REVIEW = "compliance_review", _("Compliance review")
+    WAIVER_EXPIRY = "waiver_expiry", _("Waiver about to expire")
+    STALE_EVIDENCE = "stale_evidence", _("Stale evidence")
+    EXECUTIVE_DIGEST = "executive_digest", _("Weekly executive digest")
+
+
+class Audience(models.TextChoices):
+    """Who a reminder step goes to: a role, or a person's relation to the item reminded about."""
+
+    INITIATIVE_OWNER = "initiative_owner", _("The initiative's owner")
+    BUSINESS_SPONSOR = "business_sponsor", _("The initiative's business sponsor")
+    COE_ADMIN = "coe_admin", _("CoE portfolio managers")
+    COMPLIANCE_LEAD = "compliance_lead", _("The compliance lead (global compliance officers)")
+    EXECUTIVE = "executive", _("Executives")
+    ELIGIBLE_SIGNERS = "eligible_signers", _("Everyone who may sign an unsigned slot")
+    ASSIGNEE = "assignee", _("The compliance officer assigned to the review")
+    WAIVER_AUTHOR = "waiver_author", _("Whoever granted the waiver")
+
+
+class NotificationKind(models.TextChoices):
+    """What a notification is about; the email templates and texts are chosen by it."""
+
+    PHASE_TIME_BOX = "phase_time_box", _("Phase time box")
+    GATE_REVIEW_WAITING = "gate_review_waiting", _("Gate review waiting")
+    COMPLIANCE_REVIEW_DUE = "compliance_review_due", _("Compliance review due")
+    WAIVER_EXPIRING = "waiver_expiring", _("Waiver expiring")
+    CRITERION_STALE = "criterion_stale", _("Criterion stale")
+    EXECUTIVE_DIGEST = "executive_digest", _("Executive digest")
+    REVIEW_REQUESTED = "review_requested", _("Gate review requested")
+    SIGNOFF_RECORDED = "signoff_recorded", _("Sign-off recorded")
+    REVIEW_STALE = "review_stale", _("Gate review must be signed again")
+    INITIATIVE_ADVANCED = "initiative_advanced", _("Initiative advanced")
+    INITIATIVE_ENTERED_PRODUCTION = "initiative_entered_production", _("Initiative in production")
+    INITIATIVE_STOPPED = "initiative_stopped", _("Initiative stopped")
+    INITIATIVE_HELD = "initiative_held", _("Initiative on hold")

@@ -1,9 +1,42 @@
-"""Celery tasks of the governance app; each wraps one service and is safe to run twice."""
+"""Celery tasks of the governance app; each wraps one service, takes JSON arguments and is safe to run twice.
+
+The sweeps take an optional ``at`` (an ISO datetime) so an operator can run one as of a given time; by default
+they run as of now. Only transient errors are retried (a dropped database connection, a lock timeout; for the
+send task also an unreachable mail server), with backoff and a bound: anything else is a bug to see, not to repeat.
+"""
+
+from __future__ import annotations
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
+from django.utils import timezone
 
 from governance.services.compliance import compliance_reviews_schedule_missing
+from governance.services.delivery import SendOutcome, notification_send, notifications_resend_due
+from governance.services.outbox import notifications_from_events
+from governance.services.reminders import (
+    compliance_reviews_sweep,
+    executive_digest_send,
+    gate_reviews_sweep,
+    phase_time_boxes_sweep,
+    stale_evidence_sweep,
+    sweeps_run_all,
+    waivers_expiring_sweep,
+)
+from governance.services.reminders import parse_moment as moment
 from governance.services.roles import role_assignments_expire
+
+TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
+SWEEP = {
+    "acks_late": True,
+    "ignore_result": True,
+    # The sweeps are idempotent, so a retry after a dropped connection only finishes the job.
+    "autoretry_for": TRANSIENT_DB_ERRORS,
+    "retry_backoff": True,
+    "retry_backoff_max": 300,
+    "max_retries": 5,
+}
+SEND_MAX_RETRIES = 5
 
 
 @shared_task(name="governance.expire_role_assignments", acks_late=True, ignore_result=True)
@@ -15,6 +48,75 @@ def expire_role_assignments() -> int:
     return total
 
 
-@shared_task(name="governance.schedule_compliance_reviews", acks_late=True, ignore_result=True)
-def schedule_compliance_reviews() -> int:
-    return compliance_reviews_schedule_missing()
+@shared_task(name="governance.schedule_compliance_reviews", **SWEEP)
+def schedule_compliance_reviews(at: str | None = None) -> int:
+    return compliance_reviews_schedule_missing(today=timezone.localdate(moment(at)))
+
+
+@shared_task(name="governance.process_notification_outbox", **SWEEP)
+def process_notification_outbox(at: str | None = None) -> int:
+    """Notifications for audit events that need one at once (review requested, sign-off recorded, ...)."""
+    return notifications_from_events(now=moment(at))
+
+
+@shared_task(name="governance.sweep_phase_time_boxes", **SWEEP)
+def sweep_phase_time_boxes(at: str | None = None) -> int:
+    return phase_time_boxes_sweep(now=moment(at))
+
+
+@shared_task(name="governance.sweep_gate_reviews", **SWEEP)
+def sweep_gate_reviews(at: str | None = None) -> int:
+    return gate_reviews_sweep(now=moment(at))
+
+
+@shared_task(name="governance.sweep_compliance_reviews", **SWEEP)
+def sweep_compliance_reviews(at: str | None = None) -> int:
+    return compliance_reviews_sweep(now=moment(at))
+
+
+@shared_task(name="governance.sweep_waivers", **SWEEP)
+def sweep_waivers(at: str | None = None) -> int:
+    return waivers_expiring_sweep(now=moment(at))
+
+
+@shared_task(name="governance.sweep_stale_evidence", **SWEEP)
+def sweep_stale_evidence(at: str | None = None) -> int:
+    """Mark expired evidence and lapsed waivers stale, then notify the owners; returns the notifications made."""
+    _turned, notified = stale_evidence_sweep(now=moment(at))
+    return notified
+
+
+@shared_task(name="governance.send_executive_digest", **SWEEP)
+def send_executive_digest(at: str | None = None) -> int:
+    return executive_digest_send(now=moment(at))
+
+
+@shared_task(name="governance.resend_notifications", **SWEEP)
+def resend_notifications(at: str | None = None) -> int:
+    """Email what the send task never delivered (broker outage, lost worker) or what failed and is due again."""
+    return notifications_resend_due(now=moment(at))
+
+
+@shared_task(name="governance.sweep_all", **SWEEP)
+def sweep_all(at: str | None = None) -> dict[str, int]:
+    """Every sweep once (beat sends it when it starts, so reminders appear without waiting for the schedule)."""
+    return sweeps_run_all(now=moment(at))
+
+
+def _send_countdown(retries: int) -> int:
+    return min(10 * 2**retries, 600)
+
+
+@shared_task(
+    name="governance.send_notification", bind=True, acks_late=True, ignore_result=True, max_retries=SEND_MAX_RETRIES
+)
+def send_notification(self, notification_id: int) -> str:
+    """Email one notification. Redelivery after a lost worker is harmless: the row says whether it was sent."""
+    final = self.request.retries >= self.max_retries
+    try:
+        outcome = notification_send(notification_id=int(notification_id), final_attempt=final)
+    except TRANSIENT_DB_ERRORS as exc:
+        raise self.retry(exc=exc, countdown=_send_countdown(self.request.retries)) from exc
+    if outcome == SendOutcome.DEFERRED:
+        raise self.retry(countdown=_send_countdown(self.request.retries))
+    return str(outcome)

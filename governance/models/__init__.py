@@ -1,8 +1,10 @@
-"""Governance models: role assignments and object permissions, gate reviews, compliance reviews, audit trail."""
+"""Governance models: roles and object permissions, gate reviews, compliance reviews, audit trail, notifications
+and reminder policy."""
 
 from .audit import AuditChainHead, AuditEvent
 from .compliance import ComplianceReview, RiskTierChange
 from .notifications import Notification, NotificationStatus
+from .reminders import HandledEvent, ReminderPolicy, UserPreference
 from .reviews import GateReview, ReviewSlot, SignOff, SignoffMatrixEntry
 from .roles import BusinessUnitUserObjectPermission, InitiativeUserObjectPermission, RoleAssignment
 
@@ -12,12 +14,15 @@ __all__ = [
     "BusinessUnitUserObjectPermission",
     "ComplianceReview",
     "GateReview",
+    "HandledEvent",
     "InitiativeUserObjectPermission",
     "Notification",
     "NotificationStatus",
+    "ReminderPolicy",
     "ReviewSlot",
     "RiskTierChange",
     "RoleAssignment",
     "SignOff",
     "SignoffMatrixEntry",
+    "UserPreference",
 ]

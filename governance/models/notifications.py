@@ -36,6 +36,8 @@ class Notification(models.Model):
     emailed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # When the resend sweep should email it if the send task has not (broker down, worker lost, SMTP failing).
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -44,6 +46,7 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread"),
             models.Index(fields=["status", "created_at"], name="notification_outbox"),
+            models.Index(fields=["status", "next_attempt_at"], name="notification_resend"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,80 @@
+"""Reminder policy (what is sent to whom and when), the outbox's record of handled audit events, and people's
+language preference for what they are sent."""
+
+import pghistory
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from governance.choices import Audience, ReminderKind
+
+from .audit import AuditEvent
+
+
+@pghistory.track()
+class ReminderPolicy(models.Model):
+    """When reminders of one kind fall due and who receives them; the CoE edits it (versioned and audited).
+
+    ``steps`` is a list of ``{"at": n, "notify": [audience, ...], "escalation": bool}``. What ``at`` counts
+    depends on the kind: percent of the phase time box used (hold excluded), days since a gate review was
+    requested, days relative to a compliance review's due date (negative before it), days before a waiver expires.
+    Each audience receives only the latest step it has reached, so a sweep that starts late sends one reminder,
+    not a backlog. ``repeat_every_days`` repeats a compliance reminder after the due date.
+    """
+
+    kind = models.CharField(_("kind"), max_length=30, choices=ReminderKind.choices, unique=True)
+    enabled = models.BooleanField(_("enabled"), default=True)
+    steps = models.JSONField(_("steps"), default=list)
+    repeat_every_days = models.PositiveSmallIntegerField(_("repeat every (days)"), null=True, blank=True)
+    repeat_audiences = ArrayField(
+        models.CharField(max_length=30, choices=Audience.choices), default=list, blank=True, verbose_name=_("repeat to")
+    )
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("reminder policy")
+        verbose_name_plural = _("reminder policies")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class HandledEvent(models.Model):
+    """An audit event the notification outbox has dealt with. The audit table is the outbox; this table records
+    what was handled, because audit ids do not commit in order and a high-water id would skip late commits."""
+
+    event = models.OneToOneField(AuditEvent, primary_key=True, on_delete=models.PROTECT, related_name="+")
+    handled_at = models.DateTimeField()
+    notifications = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("handled audit event")
+        verbose_name_plural = _("handled audit events")
+
+    def __str__(self) -> str:
+        return f"{self.event_id} @ {self.handled_at:%Y-%m-%d %H:%M}"
+
+
+class UserPreference(models.Model):
+    """A person's preferences; for now the language their notifications and emails are written in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="preference"
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language}"

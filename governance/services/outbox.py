@@ -1,0 +1,251 @@
+"""The notification outbox: audit events that someone must hear about at once become notifications.
+
+The audit trail is the outbox. Every service writes its audit event in the transaction of the change, so an
+event exists exactly when the change committed; this processor reads the events it has not handled yet, creates
+the notifications (review requested → the people who may sign; sign-off recorded → the requester; review stale →
+the signers; initiative advanced, in production, stopped or held → owner and sponsor; criterion stale → owner)
+and records each event in ``HandledEvent`` in the same transaction. Handled events are rows of their own, not a
+high-water id, because ids do not commit in order. Events older than ``EVENT_HORIZON`` are left alone: news a
+week old is no longer news, and it keeps the first run on an existing database from mailing its whole history.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from adoption.models import GateCriterion, Initiative
+from governance.choices import Audience, NotificationKind, ReminderKind, ReviewStatus
+from governance.models import AuditEvent, GateReview, HandledEvent, ReminderPolicy
+from governance.recipients import eligible_signers
+from governance.services.delivery import Draft, notifications_create
+
+EVENT_HORIZON = datetime.timedelta(days=7)
+BATCH_SIZE = 200
+
+REVIEW_EVENTS = {
+    "gate_review.requested": NotificationKind.REVIEW_REQUESTED,
+    "gate_review.stale": NotificationKind.REVIEW_STALE,
+}
+INITIATIVE_EVENTS = {
+    "initiative.advanced": NotificationKind.INITIATIVE_ADVANCED,
+    "initiative.entered_production": NotificationKind.INITIATIVE_ENTERED_PRODUCTION,
+    "initiative.stopped": NotificationKind.INITIATIVE_STOPPED,
+    "initiative.held": NotificationKind.INITIATIVE_HELD,
+}
+SIGNOFF_EVENT = "signoff.recorded"
+STALE_EVENT = "criterion.stale"
+VERBS = [*REVIEW_EVENTS, *INITIATIVE_EVENTS, SIGNOFF_EVENT, STALE_EVENT]
+
+
+def _initiative_url(key: str) -> str:
+    return f"/initiatives/{key}/"
+
+
+def _review_url(review_id: int) -> str:
+    return f"/reviews/{review_id}/"
+
+
+class _Batch:
+    """The rows a batch of events refers to, each kind loaded in one query."""
+
+    def __init__(self, events: list[AuditEvent]):
+        review_ids = {int(e.target_id) for e in events if e.verb in REVIEW_EVENTS or e.verb == SIGNOFF_EVENT}
+        self.reviews = (
+            {r.pk: r for r in GateReview.objects.filter(pk__in=review_ids).select_related("initiative__business_unit")}
+            if review_ids
+            else {}
+        )
+        self.signers = eligible_signers(
+            [
+                self.reviews[int(e.target_id)]
+                for e in events
+                if e.verb in REVIEW_EVENTS and int(e.target_id) in self.reviews
+            ]
+        )
+        initiative_ids = {e.initiative_id for e in events if e.verb in INITIATIVE_EVENTS or e.verb == STALE_EVENT}
+        self.initiatives = Initiative.objects.in_bulk(initiative_ids) if initiative_ids else {}
+        criterion_ids = {int(e.target_id) for e in events if e.verb == STALE_EVENT}
+        self.criteria = GateCriterion.objects.select_related("template").in_bulk(criterion_ids) if criterion_ids else {}
+        self.stale_audiences = set(_audiences(ReminderKind.STALE_EVIDENCE))
+
+
+def _audiences(kind: str) -> list[str]:
+    policy = ReminderPolicy.objects.filter(kind=kind, enabled=True).first()
+    return [a for step in (policy.steps if policy else []) for a in step.get("notify", [])]
+
+
+def _actor_name(event: AuditEvent) -> str:
+    actor = event.actor
+    return (actor.get_full_name() or actor.get_username()) if actor else event.actor_repr
+
+
+def _review_drafts(event: AuditEvent, batch: _Batch) -> list[Draft]:
+    review = batch.reviews.get(int(event.target_id))
+    if review is None:
+        return []
+    initiative = review.initiative
+    base = {"key": initiative.key, "title": initiative.title, "phase": review.phase, "review_id": review.pk}
+    common = {
+        "url": _review_url(review.pk),
+        "initiative_id": initiative.pk,
+        "target_type": "gate_review",
+        "target_id": str(review.pk),
+    }
+    if event.verb == SIGNOFF_EVENT:
+        after = event.after
+        if review.requested_by_id == event.actor_id:
+            return []
+        kind = NotificationKind.SIGNOFF_RECORDED
+        context = {
+            **base,
+            "actor": _actor_name(event),
+            "slot": after.get("slot", "").removesuffix("_2"),
+            "decision": after.get("decision", ""),
+            "comment": after.get("comment", ""),
+        }
+        return [
+            Draft(
+                recipient_id=review.requested_by_id,
+                kind=kind,
+                dedupe_key=f"event:{event.pk}:{kind}:u{review.requested_by_id}",
+                context=context,
+                **common,
+            )
+        ]
+    if review.status != ReviewStatus.OPEN:
+        return []  # decided or withdrawn before we got to it: nothing left to sign
+    kind = REVIEW_EVENTS[event.verb]
+    return [
+        Draft(
+            recipient_id=user_id,
+            kind=kind,
+            dedupe_key=f"event:{event.pk}:{kind}:u{user_id}",
+            context={**base, "actor": _actor_name(event), "slots": roles},
+            **common,
+        )
+        for user_id, roles in batch.signers.get(review.pk, {}).items()
+        if user_id != event.actor_id
+    ]
+
+
+def _initiative_drafts(event: AuditEvent, batch: _Batch) -> list[Draft]:
+    initiative = batch.initiatives.get(event.initiative_id)
+    if initiative is None:
+        return []
+    kind = INITIATIVE_EVENTS[event.verb]
+    context = {
+        "key": initiative.key,
+        "title": initiative.title,
+        "phase": event.after.get("phase", initiative.phase),
+        "from_phase": event.before.get("phase", ""),
+        "reason": event.after.get("reason", ""),
+        "failure_mode": event.after.get("primary_failure_mode", ""),
+    }
+    people = {initiative.owner_id, initiative.sponsor_id} - {None, event.actor_id}
+    return [
+        Draft(
+            recipient_id=user_id,
+            kind=kind,
+            dedupe_key=f"event:{event.pk}:{kind}:u{user_id}",
+            context=context,
+            url=_initiative_url(initiative.key),
+            initiative_id=initiative.pk,
+            target_type="initiative",
+            target_id=initiative.key,
+        )
+        for user_id in sorted(people)
+    ]
+
+
+def _stale_drafts(event: AuditEvent, batch: _Batch) -> list[Draft]:
+    initiative = batch.initiatives.get(event.initiative_id)
+    criterion = batch.criteria.get(int(event.target_id))
+    if initiative is None or criterion is None:
+        return []
+    people = set()
+    if Audience.INITIATIVE_OWNER in batch.stale_audiences:
+        people.add(initiative.owner_id)
+    if Audience.BUSINESS_SPONSOR in batch.stale_audiences and initiative.sponsor_id:
+        people.add(initiative.sponsor_id)
+    kind = NotificationKind.CRITERION_STALE
+    context = {
+        "key": initiative.key,
+        "title": initiative.title,
+        "code": criterion.code,
+        "criterion": criterion.template.title,
+        "phase": criterion.phase,
+        "waiver_expires_on": event.after.get("waiver_expires_on") or "",
+        "evidence_date": event.after.get("evidence_date") or "",
+    }
+    return [
+        Draft(
+            recipient_id=user_id,
+            kind=kind,
+            dedupe_key=f"event:{event.pk}:{kind}:u{user_id}",
+            context=context,
+            url=_initiative_url(initiative.key),
+            initiative_id=initiative.pk,
+            target_type="criterion",
+            target_id=str(criterion.pk),
+        )
+        for user_id in sorted(people)
+    ]
+
+
+HANDLERS: dict[str, Callable[[AuditEvent, _Batch], list[Draft]]] = {
+    **dict.fromkeys(REVIEW_EVENTS, _review_drafts),
+    SIGNOFF_EVENT: _review_drafts,
+    **dict.fromkeys(INITIATIVE_EVENTS, _initiative_drafts),
+    STALE_EVENT: _stale_drafts,
+}
+
+
+def unhandled_events(*, since: datetime.datetime):
+    return AuditEvent.objects.filter(verb__in=VERBS, at__gte=since).filter(
+        ~Exists(HandledEvent.objects.filter(event_id=OuterRef("pk")))
+    )
+
+
+def notifications_from_events(*, now: datetime.datetime | None = None, batch_size: int = BATCH_SIZE) -> int:
+    """Turn the audit events not yet handled into notifications; returns how many notifications were created.
+
+    Each batch is one transaction with a constant number of queries. Events another worker is handling are
+    skipped (``skip_locked``) and an event handled twice in a race creates nothing twice (the dedupe keys).
+    """
+    now = now or timezone.now()
+    # Events are stamped with the real clock: with ``now`` in the future (run_sweeps --at), look back from today.
+    since = min(now, timezone.now()) - EVENT_HORIZON
+    created = 0
+    last = 0
+    while True:
+        with transaction.atomic():
+            events = list(
+                unhandled_events(since=since)
+                .filter(pk__gt=last)
+                .select_related("actor")
+                .select_for_update(skip_locked=True, no_key=True, of=("self",))
+                .order_by("pk")[:batch_size]
+            )
+            if not events:
+                return created
+            batch = _Batch(events)
+            drafts: list[Draft] = []
+            counts: dict[int, int] = {}
+            for event in events:
+                made = HANDLERS[event.verb](event, batch)
+                counts[event.pk] = len(made)
+                drafts.extend(made)
+            created += len(notifications_create(drafts))
+            handled_at = timezone.now()
+            HandledEvent.objects.bulk_create(
+                [HandledEvent(event_id=pk, handled_at=handled_at, notifications=n) for pk, n in counts.items()],
+                ignore_conflicts=True,
+            )
+        if len(events) < batch_size:
+            return created
+        last = events[-1].pk

@@ -1,0 +1,515 @@
+"""Periodic reminder sweeps: phase time boxes, open gate reviews, compliance reviews, waivers about to expire,
+stale evidence and the weekly executive digest (PRODUCT.md §5), each as of an explicit ``now``.
+
+Every reminder is a ``Notification`` whose dedupe key names its kind, target, period and threshold and its
+recipient, so a sweep may run twice, overlap another, be retried or be redelivered and still create each reminder
+once. A sweep works in batches, each one transaction with a constant number of queries; the targets of a batch are
+locked with ``skip_locked``, so two workers sweeping at once share the work instead of waiting, and a row a user's
+transaction holds is simply found by the next sweep. Each audience gets only the latest step it has reached: a
+sweep that starts late (or a target first seen past several thresholds) sends one reminder, not a backlog.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import DurationField, ExpressionWrapper, F, FloatField, Func, QuerySet, Value
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from adoption.choices import CriterionStatus, Role, Status
+from adoption.models import GateCriterion, Initiative
+from adoption.selectors.funnel import funnel_summary
+from adoption.services.criteria import criteria_mark_stale
+from governance.choices import Audience, ComplianceReviewStatus, NotificationKind, ReminderKind, ReviewStatus
+from governance.models import ComplianceReview, GateReview, ReminderPolicy
+from governance.recipients import eligible_signers, global_holders
+from governance.services.compliance import compliance_reviews_schedule_missing
+from governance.services.delivery import Draft, notifications_create, notifications_resend_due
+from governance.services.outbox import notifications_from_events
+
+BATCH_SIZE = 500
+
+
+@dataclass(frozen=True)
+class Step:
+    at: int
+    audiences: tuple[str, ...]
+    escalation: bool = False
+
+
+def policy_steps(kind: str) -> tuple[list[Step], int | None, tuple[str, ...]] | None:
+    """The enabled policy of ``kind`` as (steps by ``at``, repeat interval, repeat audiences), or None."""
+    policy = ReminderPolicy.objects.filter(kind=kind, enabled=True).first()
+    if policy is None:
+        return None
+    steps = sorted(
+        (Step(int(s["at"]), tuple(s.get("notify", [])), bool(s.get("escalation"))) for s in policy.steps),
+        key=lambda s: s.at,
+    )
+    return steps, policy.repeat_every_days, tuple(policy.repeat_audiences)
+
+
+def latest_steps(steps: list[Step], reached: Callable[[Step], bool]) -> dict[str, Step]:
+    """For each audience, the latest step (by ``at``) it appears in that ``reached`` accepts."""
+    latest: dict[str, Step] = {}
+    for step in steps:
+        if reached(step):
+            for audience in step.audiences:
+                latest[audience] = step
+    return latest
+
+
+class _Holders:
+    """Global role holders, looked up once per sweep and only when a step names them."""
+
+    ROLES = {Audience.COE_ADMIN: Role.COE_ADMIN, Audience.COMPLIANCE_LEAD: Role.COMPLIANCE_OFFICER}
+
+    def __init__(self):
+        self._cache: dict[str, list[int]] = {}
+
+    def __call__(self, audience: str) -> list[int]:
+        if audience not in self._cache:
+            self._cache[audience] = global_holders(self.ROLES[audience])
+        return self._cache[audience]
+
+
+def _sweep(
+    queryset: QuerySet, *, build: Callable[[list], Iterable[Draft]], batch_size: int, lock_of: tuple = ("self",)
+) -> int:
+    """Lock ``queryset`` batch by batch (keyset by pk, skipping rows others hold) and create ``build``'s drafts."""
+    created = 0
+    last = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                queryset.filter(pk__gt=last).select_for_update(skip_locked=True, of=lock_of).order_by("pk")[:batch_size]
+            )
+            if not batch:
+                return created
+            created += len(notifications_create(build(batch)))
+        if len(batch) < batch_size:
+            return created
+        last = batch[-1].pk
+
+
+def _key(kind: str, target: str, period: str, threshold: int, user_id: int) -> str:
+    return f"{kind}:{target}:{period}:{threshold}:u{user_id}"
+
+
+# --- Phase time boxes -------------------------------------------------------------------------------------------
+
+
+class _Seconds(Func):
+    """EXTRACT(EPOCH FROM interval): an interval as (fractional) seconds."""
+
+    template = "EXTRACT(EPOCH FROM %(expressions)s)"
+    output_field = FloatField()
+
+
+def phase_time_boxes_sweep(*, now: datetime.datetime | None = None, batch_size: int = BATCH_SIZE) -> int:
+    """Remind about active initiatives by how much of the phase time box they have used (hold excluded):
+    by default the owner at 75%, owner and CoE at 100%, the sponsor at 125%."""
+    now = now or timezone.now()
+    policy = policy_steps(ReminderKind.PHASE_TIME_BOX)
+    if not policy or not policy[0]:
+        return 0
+    steps = policy[0]
+    first = steps[0].at
+    # planned_phase_end already includes the time on hold; take it out of both the time used and the time box.
+    used = _Seconds(ExpressionWrapper(Value(now) - F("phase_entered_at"), output_field=DurationField())) - F(
+        "phase_held_seconds"
+    )
+    box = _Seconds(ExpressionWrapper(F("planned_phase_end") - F("phase_entered_at"), output_field=DurationField())) - F(
+        "phase_held_seconds"
+    )
+    queryset = (
+        Initiative.objects.filter(status=Status.ACTIVE)
+        .alias(used=used, box=box)
+        .filter(used__gte=F("box") * (first / 100.0))
+        .only(
+            "pk",
+            "key",
+            "title",
+            "phase",
+            "owner_id",
+            "sponsor_id",
+            "phase_entered_at",
+            "planned_phase_end",
+            "phase_held_seconds",
+        )
+    )
+    holders = _Holders()
+
+    def build(initiatives: list[Initiative]) -> Iterable[Draft]:
+        for initiative in initiatives:
+            held = datetime.timedelta(seconds=initiative.phase_held_seconds)
+            box_seconds = (initiative.planned_phase_end - initiative.phase_entered_at - held).total_seconds()
+            used_seconds = (now - initiative.phase_entered_at - held).total_seconds()
+            percent = math.floor(used_seconds * 100 / box_seconds) if box_seconds > 0 else 10**6
+            deadline = initiative.planned_phase_end - held  # the end of the time box had there been no hold
+            period = f"{initiative.phase}@{timezone.localdate(deadline).isoformat()}"
+            days_left = max((initiative.planned_phase_end - now).days, 0)
+            days_over = max((now - initiative.planned_phase_end).days, 0)
+            for audience, step in latest_steps(steps, lambda s, p=percent: p >= s.at).items():
+                if audience == Audience.INITIATIVE_OWNER:
+                    people = [initiative.owner_id]
+                elif audience == Audience.BUSINESS_SPONSOR:
+                    people = [initiative.sponsor_id] if initiative.sponsor_id else []
+                else:
+                    people = holders(audience)
+                for user_id in people:
+                    yield Draft(
+                        recipient_id=user_id,
+                        kind=NotificationKind.PHASE_TIME_BOX,
+                        dedupe_key=_key(
+                            ReminderKind.PHASE_TIME_BOX, f"initiative:{initiative.pk}", period, step.at, user_id
+                        ),
+                        context={
+                            "key": initiative.key,
+                            "title": initiative.title,
+                            "phase": initiative.phase,
+                            "percent": percent,
+                            "threshold": step.at,
+                            "escalation": step.escalation,
+                            "deadline": timezone.localdate(initiative.planned_phase_end).isoformat(),
+                            "days_left": days_left,
+                            "days_over": days_over,
+                        },
+                        url=f"/initiatives/{initiative.key}/",
+                        initiative_id=initiative.pk,
+                        target_type="initiative",
+                        target_id=initiative.key,
+                    )
+
+    return _sweep(queryset, build=build, batch_size=batch_size)
+
+
+# --- Open gate reviews ------------------------------------------------------------------------------------------
+
+
+def gate_reviews_sweep(*, now: datetime.datetime | None = None, batch_size: int = BATCH_SIZE) -> int:
+    """Chase open gate reviews: by default the people who may sign an unsigned slot after 3 days, the CoE after 7."""
+    now = now or timezone.now()
+    policy = policy_steps(ReminderKind.GATE_REVIEW)
+    if not policy or not policy[0]:
+        return 0
+    steps = policy[0]
+    queryset = GateReview.objects.filter(
+        status=ReviewStatus.OPEN, requested_at__lte=now - datetime.timedelta(days=steps[0].at)
+    ).select_related("initiative__business_unit")
+    holders = _Holders()
+
+    def build(reviews: list[GateReview]) -> Iterable[Draft]:
+        signers = eligible_signers(reviews)
+        for review in reviews:
+            initiative = review.initiative
+            days_open = (now - review.requested_at).days
+            open_roles = sorted({role for roles in signers.get(review.pk, {}).values() for role in roles})
+            for audience, step in latest_steps(steps, lambda s, d=days_open: d >= s.at).items():
+                if audience == Audience.ELIGIBLE_SIGNERS:
+                    people = dict(signers.get(review.pk, {}))
+                elif audience == Audience.INITIATIVE_OWNER:
+                    people = {initiative.owner_id: open_roles}
+                elif audience == Audience.BUSINESS_SPONSOR:
+                    people = {initiative.sponsor_id: open_roles} if initiative.sponsor_id else {}
+                else:
+                    people = dict.fromkeys(holders(audience), open_roles)
+                for user_id, roles in people.items():
+                    yield Draft(
+                        recipient_id=user_id,
+                        kind=NotificationKind.GATE_REVIEW_WAITING,
+                        dedupe_key=_key(ReminderKind.GATE_REVIEW, f"review:{review.pk}", "open", step.at, user_id),
+                        context={
+                            "key": initiative.key,
+                            "title": initiative.title,
+                            "phase": review.phase,
+                            "review_id": review.pk,
+                            "days_open": days_open,
+                            "threshold": step.at,
+                            "escalation": step.escalation,
+                            "slots": roles if audience == Audience.ELIGIBLE_SIGNERS else open_roles,
+                        },
+                        url=f"/reviews/{review.pk}/",
+                        initiative_id=initiative.pk,
+                        target_type="gate_review",
+                        target_id=str(review.pk),
+                    )
+
+    return _sweep(queryset, build=build, batch_size=batch_size, lock_of=("self",))
+
+
+# --- Compliance reviews -----------------------------------------------------------------------------------------
+
+
+def compliance_reviews_sweep(*, now: datetime.datetime | None = None, batch_size: int = BATCH_SIZE) -> int:
+    """Remind about open compliance reviews: by default the assignee 14 and 3 days before the due date, on it and
+    weekly after it; the compliance lead and the CoE once it is overdue."""
+    now = now or timezone.now()
+    policy = policy_steps(ReminderKind.COMPLIANCE_REVIEW)
+    if not policy or not policy[0]:
+        return 0
+    steps, repeat_every, repeat_audiences = policy
+    today = timezone.localdate(now)
+    queryset = ComplianceReview.objects.filter(
+        status=ComplianceReviewStatus.OPEN, due_on__lte=today - datetime.timedelta(days=steps[0].at)
+    ).select_related("initiative", "assignee")
+    holders = _Holders()
+
+    def build(reviews: list[ComplianceReview]) -> Iterable[Draft]:
+        for review in reviews:
+            initiative = review.initiative
+            days = (today - review.due_on).days
+            latest = latest_steps(steps, lambda s, d=days: d >= s.at)
+            if repeat_every and days >= repeat_every:
+                # Weekly (by default) after the due date: a step of its own for each interval passed.
+                repeat = Step(at=days - days % repeat_every, audiences=repeat_audiences)
+                for audience in repeat_audiences:
+                    if audience not in latest or latest[audience].at < repeat.at:
+                        latest[audience] = repeat
+            for audience, step in latest.items():
+                if audience == Audience.ASSIGNEE:
+                    # Nobody in scope to assign: the compliance lead has to hear about it instead.
+                    people = [review.assignee_id] if review.assignee_id else holders(Audience.COMPLIANCE_LEAD)
+                elif audience == Audience.INITIATIVE_OWNER:
+                    people = [initiative.owner_id]
+                elif audience == Audience.BUSINESS_SPONSOR:
+                    people = [initiative.sponsor_id] if initiative.sponsor_id else []
+                else:
+                    people = holders(audience)
+                for user_id in people:
+                    yield Draft(
+                        recipient_id=user_id,
+                        kind=NotificationKind.COMPLIANCE_REVIEW_DUE,
+                        dedupe_key=_key(
+                            ReminderKind.COMPLIANCE_REVIEW,
+                            f"compliance_review:{review.pk}",
+                            review.due_on.isoformat(),
+                            step.at,
+                            user_id,
+                        ),
+                        context={
+                            "key": initiative.key,
+                            "title": initiative.title,
+                            "review_id": review.pk,
+                            "due_on": review.due_on.isoformat(),
+                            "days_relative": days,
+                            "threshold": step.at,
+                            "escalation": step.escalation,
+                            "assignee": (review.assignee.get_full_name() or review.assignee.get_username())
+                            if review.assignee
+                            else "",
+                        },
+                        url=f"/compliance/{review.pk}/",
+                        initiative_id=initiative.pk,
+                        target_type="compliance_review",
+                        target_id=str(review.pk),
+                    )
+
+    return _sweep(queryset, build=build, batch_size=batch_size)
+
+
+# --- Waivers about to expire ------------------------------------------------------------------------------------
+
+
+def waivers_expiring_sweep(*, now: datetime.datetime | None = None, batch_size: int = BATCH_SIZE) -> int:
+    """Warn before a waiver lapses: by default its author and the owner, 7 days before."""
+    now = now or timezone.now()
+    policy = policy_steps(ReminderKind.WAIVER_EXPIRY)
+    if not policy or not policy[0]:
+        return 0
+    steps = policy[0]
+    today = timezone.localdate(now)
+    horizon = max(step.at for step in steps)
+    queryset = GateCriterion.objects.filter(
+        status=CriterionStatus.WAIVED,
+        initiative__status__in=[Status.ACTIVE, Status.ON_HOLD],
+        phase=F("initiative__phase"),
+        waiver_expires_on__gte=today,
+        waiver_expires_on__lte=today + datetime.timedelta(days=horizon),
+    ).select_related("initiative", "template", "waived_by")
+    holders = _Holders()
+
+    def build(criteria: list[GateCriterion]) -> Iterable[Draft]:
+        for criterion in criteria:
+            initiative = criterion.initiative
+            days_left = (criterion.waiver_expires_on - today).days
+            # ``at`` counts days before expiry, so the latest step reached is the one with the smallest ``at``.
+            descending = sorted(steps, key=lambda s: -s.at)
+            for audience, step in latest_steps(descending, lambda s, d=days_left: d <= s.at).items():
+                if audience == Audience.WAIVER_AUTHOR:
+                    people = [criterion.waived_by_id]
+                elif audience == Audience.INITIATIVE_OWNER:
+                    people = [initiative.owner_id]
+                elif audience == Audience.BUSINESS_SPONSOR:
+                    people = [initiative.sponsor_id] if initiative.sponsor_id else []
+                else:
+                    people = holders(audience)
+                for user_id in people:
+                    yield Draft(
+                        recipient_id=user_id,
+                        kind=NotificationKind.WAIVER_EXPIRING,
+                        dedupe_key=_key(
+                            ReminderKind.WAIVER_EXPIRY,
+                            f"criterion:{criterion.pk}",
+                            criterion.waiver_expires_on.isoformat(),
+                            step.at,
+                            user_id,
+                        ),
+                        context={
+                            "key": initiative.key,
+                            "title": initiative.title,
+                            "code": criterion.code,
+                            "criterion": criterion.template.title,
+                            "expires_on": criterion.waiver_expires_on.isoformat(),
+                            "days_left": days_left,
+                            "threshold": step.at,
+                            "waived_by": (criterion.waived_by.get_full_name() or criterion.waived_by.get_username())
+                            if criterion.waived_by
+                            else "",
+                        },
+                        url=f"/initiatives/{initiative.key}/",
+                        initiative_id=initiative.pk,
+                        target_type="criterion",
+                        target_id=str(criterion.pk),
+                    )
+
+    return _sweep(queryset, build=build, batch_size=batch_size)
+
+
+# --- Stale evidence ---------------------------------------------------------------------------------------------
+
+
+def stale_evidence_sweep(*, now: datetime.datetime | None = None) -> tuple[int, int]:
+    """Turn expired evidence and lapsed waivers stale (adoption's sweep), then tell the owners through the outbox,
+    which reads the ``criterion.stale`` events that sweep wrote. Returns (criteria turned stale, notifications)."""
+    now = now or timezone.now()
+    turned = criteria_mark_stale(now=now)
+    return turned, notifications_from_events(now=now)
+
+
+# --- Weekly executive digest ------------------------------------------------------------------------------------
+
+
+def _funnel_context(funnel) -> dict:
+    return {
+        "total": funnel.total,
+        "by_status": dict(funnel.by_status),
+        "overdue": funnel.overdue,
+        "phases": [
+            {
+                "phase": p.phase,
+                "active": p.active,
+                "on_hold": p.on_hold,
+                "entered": p.entered,
+                "advanced": p.advanced,
+                "conversion_percent": None if p.conversion is None else round(p.conversion * 100),
+                "median_days": p.median_days,
+            }
+            for p in funnel.phases
+        ],
+        "stops_by_failure_mode": {mode: n for mode, n in funnel.stops_by_failure_mode.items() if n},
+        "stops_not_a_failure": funnel.stops_not_a_failure,
+        "value": {name: str(amount) for name, amount in (funnel.value or {}).items()},
+    }
+
+
+def executive_digest_send(*, now: datetime.datetime | None = None) -> int:
+    """This week's digest (funnel summary) for every executive who has not had it yet."""
+    now = now or timezone.now()
+    policy = policy_steps(ReminderKind.EXECUTIVE_DIGEST)
+    if not policy or not policy[0]:
+        return 0
+    audiences = {audience for step in policy[0] for audience in step.audiences}
+    people: list[int] = []
+    if Audience.EXECUTIVE in audiences:
+        people += global_holders(Role.EXECUTIVE)
+    if Audience.COE_ADMIN in audiences:
+        people += global_holders(Role.COE_ADMIN)
+    if not people:
+        return 0
+    year, week, _weekday = timezone.localdate(now).isocalendar()
+    period = f"{year}-W{week:02d}"
+    # Executives and the CoE are global roles and see the same portfolio: one funnel serves them all. The people
+    # are few and the dedupe key is the guard, so nothing is locked here.
+    viewer = get_user_model().objects.get(pk=people[0])
+    context = {"week": period, "currency": "", **_funnel_context(funnel_summary(user=viewer))}
+    drafts = [
+        Draft(
+            recipient_id=user_id,
+            kind=NotificationKind.EXECUTIVE_DIGEST,
+            dedupe_key=_key(ReminderKind.EXECUTIVE_DIGEST, "portfolio", period, 0, user_id),
+            context=context,
+            url="/funnel/",
+            target_type="portfolio",
+        )
+        for user_id in sorted(set(people))
+    ]
+    with transaction.atomic():
+        return len(notifications_create(drafts))
+
+
+# --- Everything at once -----------------------------------------------------------------------------------------
+
+
+# What ``sweeps_run_all`` reports, in order; the second element says whether the count is of new notifications.
+RESULTS = (
+    ("compliance reviews scheduled", False),
+    ("criteria turned stale", False),
+    ("event notifications (incl. stale evidence)", True),
+    ("phase time-box reminders", True),
+    ("gate-review reminders", True),
+    ("compliance-review reminders", True),
+    ("waiver-expiry reminders", True),
+    ("executive digests", True),
+    ("emails resent", False),
+)
+
+
+def sweeps_run_all(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Every sweep once, as of ``now``, in an order where each sees what the one before produced; returns what
+    each produced, labelled as in ``RESULTS`` (``manage.py run_sweeps`` and the ``governance.sweep_all`` task)."""
+    now = now or timezone.now()
+    scheduled = compliance_reviews_schedule_missing(today=timezone.localdate(now))
+    turned, from_events = stale_evidence_sweep(now=now)
+    counts = [
+        scheduled,
+        turned,
+        from_events,
+        phase_time_boxes_sweep(now=now),
+        gate_reviews_sweep(now=now),
+        compliance_reviews_sweep(now=now),
+        waivers_expiring_sweep(now=now),
+        executive_digest_send(now=now),
+        # Delivery runs on the real clock, whatever ``now`` the reminders were computed for.
+        notifications_resend_due(),
+    ]
+    return {label: count for (label, _notifies), count in zip(RESULTS, counts, strict=True)}
+
+
+def parse_moment(value: str | None) -> datetime.datetime:
+    """An ISO 8601 datetime (a naive one is in the project's time zone) as an aware datetime; now when empty."""
+    if not value:
+        return timezone.now()
+    parsed = parse_datetime(value)
+    if parsed is None:
+        raise ValueError(f"not an ISO 8601 datetime: {value!r}")
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+
+
+__all__ = [
+    "RESULTS",
+    "compliance_reviews_sweep",
+    "executive_digest_send",
+    "gate_reviews_sweep",
+    "parse_moment",
+    "phase_time_boxes_sweep",
+    "stale_evidence_sweep",
+    "sweeps_run_all",
+    "waivers_expiring_sweep",
+]
