@@ -1,20 +1,303 @@
-"""Views of the adoption app; they call selectors and services only."""
+"""Pages of the adoption app: the executive funnel, inline editing of gate criteria (htmx), evidence files, and
+registering an initiative. Views call selectors and services only; governance is reached through its access check.
+"""
 
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from adoption.selectors.initiatives import initiative_list_visible
+from adoption.charts import funnel_charts, value_items
+from adoption.choices import CriterionStatus, EvidenceKind, Role, Status
+from adoption.exceptions import DomainError
+from adoption.forms import CriterionUpdateForm, EvidenceForm, FunnelFilterForm, InitiativeCreateForm, WaiveForm
+from adoption.selectors.criteria import criteria_for
+from adoption.selectors.funnel import funnel_summary
+from adoption.selectors.initiatives import initiative_detail
+from adoption.selectors.pages import (
+    cohorts_visible,
+    criterion_visible,
+    evidence_version_visible,
+    gate_progress,
+    latest_evidence,
+    people_for_registration,
+    units_for_registration,
+    units_visible,
+)
+from adoption.services.criteria import criterion_update, criterion_waive
+from adoption.services.evidence import evidence_add
+from adoption.services.initiatives import initiative_create
+from adoption.web import add_domain_error, http_errors
+from governance import access
+from governance.permissions import act_as
 
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    initiatives = initiative_list_visible(user=request.user).select_related("business_unit", "owner")[:200]
-    return render(request, "adoption/home.html", {"initiatives": initiatives})
+SETTABLE = (CriterionStatus.OPEN, CriterionStatus.MET, CriterionStatus.NOT_MET)
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+# --- Executive funnel -------------------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def funnel(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = FunnelFilterForm(request.GET or None, units=units_visible(user=user), cohorts=cohorts_visible(user=user))
+    business_unit, cohort = None, None
+    if form.is_bound and form.is_valid():
+        business_unit = form.cleaned_data["business_unit"]
+        cohort = form.cleaned_data["cohort"] or None
+    summary = funnel_summary(user=user, business_unit=business_unit, cohort=cohort)
+    currency = settings.REPORTING_CURRENCY
+    context = {
+        "form": form,
+        "funnel": summary,
+        "charts": funnel_charts(summary, currency=currency),
+        "value": value_items(summary.value),
+        "currency": currency,
+        "business_unit": business_unit,
+        "cohort": cohort,
+    }
+    template = "adoption/funnel.html#funnel-results" if request.htmx else "adoption/funnel.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+# --- Gate criteria, edited in place -----------------------------------------------------------------------------
+
+
+def _criterion(request: HttpRequest, key: str, pk: int):
+    """The initiative and one of its criteria, with what ``request.user`` may do to it."""
+    initiative = initiative_detail(user=request.user, key=key)
+    criterion = criterion_visible(user=request.user, initiative=initiative, pk=pk)
+    if criterion is None:
+        raise Http404(_("Criterion not found."))
+    perms = access.initiative_permissions(user=request.user, initiative=initiative)
+    versions = latest_evidence(user=request.user, initiative=initiative, criteria=[criterion])[criterion.pk]
+    criterion.versions = versions
+    criterion.latest = versions[0] if versions else None
+    current = initiative.status == Status.ACTIVE and criterion.phase == initiative.phase
+    criterion.can_edit = current and "record_evidence" in perms
+    role = criterion.template.waivable_by_role
+    criterion.can_waive = bool(
+        current
+        and role
+        and act_as(role) in perms
+        and request.user.pk != initiative.owner_id
+        and criterion.effective != CriterionStatus.MET
+    )
+    if criterion.can_waive:
+        criterion.waive_form = WaiveForm(prefix=f"w{criterion.pk}")
+    return initiative, criterion
+
+
+def _criterion_response(request: HttpRequest, partial: str, context: dict, *, status: int = 200) -> HttpResponse:
+    """The criterion's fragment for htmx, or the criterion page for a browser without script."""
+    template = f"adoption/criterion.html#{partial}" if request.htmx else "adoption/criterion.html"
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def _saved_context(request: HttpRequest, initiative, criterion) -> dict:
+    """The saved criterion's row, and the phase's gate progress to refresh beside the checklist."""
+    return {
+        "initiative": initiative,
+        "criterion": criterion,
+        "saved": True,
+        "summary": gate_progress(criteria_for(user=request.user, initiative=initiative)),
+        "oob_summary": True,
+    }
+
+
+def _editor_context(initiative, criterion, *, update_form=None, evidence_form=None, waive_form=None, note=""):
+    return {
+        "initiative": initiative,
+        "criterion": criterion,
+        "update_form": update_form
+        or CriterionUpdateForm(
+            prefix=f"c{criterion.pk}",
+            criterion=criterion,
+            initial={
+                "status": criterion.status if criterion.status in SETTABLE else CriterionStatus.OPEN,
+                "metric_value": criterion.metric_value,
+                "evidence_date": criterion.evidence_date,
+            },
+        ),
+        "evidence_form": evidence_form or EvidenceForm(prefix=f"e{criterion.pk}", criterion=criterion),
+        "waive_form": waive_form or WaiveForm(prefix=f"w{criterion.pk}"),
+        "note": note,
+        "editing": True,
+    }
+
+
+@require_GET
+@login_required
+@http_errors
+def criterion_row(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+    initiative, criterion = _criterion(request, key, pk)
+    if not request.htmx:
+        return redirect(reverse("governance:initiative", args=[initiative.key]) + f"#criterion-{criterion.pk}")
+    return _criterion_response(request, "row", {"initiative": initiative, "criterion": criterion})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@http_errors
+def criterion_edit(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+    """Mark the criterion open, met or not met and record its measured value and evidence date."""
+    initiative, criterion = _criterion(request, key, pk)
+    if not criterion.can_edit:
+        raise PermissionDenied(_("You may not change this criterion."))
+    if request.method == "GET":
+        return _criterion_response(request, "editor", _editor_context(initiative, criterion))
+    form = CriterionUpdateForm(request.POST, prefix=f"c{criterion.pk}", criterion=criterion)
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            criterion_update(
+                actor=request.user,
+                criterion=criterion,
+                status=data["status"],
+                metric_value=data.get("metric_value"),
+                evidence_date=data.get("evidence_date"),
+            )
+        except DomainError as error:
+            status = add_domain_error(form, error)
+        else:
+            initiative, criterion = _criterion(request, key, pk)
+            if not request.htmx:
+                messages.success(request, _("The criterion was saved."))
+                return redirect(reverse("governance:initiative", args=[initiative.key]) + f"#criterion-{criterion.pk}")
+            return _criterion_response(request, "row", _saved_context(request, initiative, criterion))
+    return _criterion_response(
+        request, "editor", _editor_context(initiative, criterion, update_form=form), status=status
+    )
+
+
+@require_POST
+@login_required
+@http_errors
+def criterion_evidence(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+    """Append a version of the criterion's evidence: text, a link or a file."""
+    initiative, criterion = _criterion(request, key, pk)
+    if not criterion.can_edit:
+        raise PermissionDenied(_("You may not record evidence on this criterion."))
+    form = EvidenceForm(request.POST, request.FILES, prefix=f"e{criterion.pk}", criterion=criterion)
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            version = evidence_add(
+                actor=request.user,
+                criterion=criterion,
+                kind=data["kind"],
+                text=data["text"],
+                url=data["url"] if data["kind"] == EvidenceKind.LINK else "",
+                file=data["file"] if data["kind"] == EvidenceKind.FILE else None,
+                metric_value=data.get("metric_value"),
+                evidence_date=data.get("evidence_date"),
+            )
+        except DomainError as error:
+            status = add_domain_error(form, error)
+        else:
+            note = _("Evidence version %(version)s was recorded.") % {"version": version.version}
+            initiative, criterion = _criterion(request, key, pk)
+            if not request.htmx:
+                messages.success(request, note)
+                return redirect("adoption:criterion_edit", key=initiative.key, pk=criterion.pk)
+            return _criterion_response(request, "editor", _editor_context(initiative, criterion, note=note))
+    return _criterion_response(
+        request, "editor", _editor_context(initiative, criterion, evidence_form=form), status=status
+    )
+
+
+@require_POST
+@login_required
+@http_errors
+def criterion_waive_view(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+    """Waive the criterion until a date, with a reason (the template names the role that may)."""
+    initiative, criterion = _criterion(request, key, pk)
+    if not criterion.can_waive:
+        raise PermissionDenied(_("You may not waive this criterion."))
+    form = WaiveForm(request.POST, prefix=f"w{criterion.pk}")
+    status = 400
+    if form.is_valid():
+        try:
+            criterion_waive(
+                actor=request.user,
+                criterion=criterion,
+                reason=form.cleaned_data["reason"],
+                expires_on=form.cleaned_data["expires_on"],
+            )
+        except DomainError as error:
+            status = add_domain_error(form, error)
+        else:
+            initiative, criterion = _criterion(request, key, pk)
+            if not request.htmx:
+                messages.success(request, _("The criterion was waived."))
+                return redirect(reverse("governance:initiative", args=[initiative.key]) + f"#criterion-{criterion.pk}")
+            return _criterion_response(request, "row", _saved_context(request, initiative, criterion))
+    criterion.waive_form = form
+    context = {"initiative": initiative, "criterion": criterion, "waiving": True}
+    return _criterion_response(request, "row", context, status=status)
+
+
+@require_GET
+@login_required
+def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
+    """Download an evidence file, for anyone who may see its initiative (others: 404)."""
+    version = evidence_version_visible(user=request.user, pk=pk)
+    if version is None or version.kind != EvidenceKind.FILE or not version.file:
+        raise Http404(_("Evidence file not found."))
+    response = FileResponse(
+        version.file.open("rb"), as_attachment=True, filename=version.file_name, content_type=version.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- Registering an initiative (CoE) ----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@http_errors
+def initiative_new(request: HttpRequest) -> HttpResponse:
+    if not access.holds_global_role(user=request.user, role=Role.COE_ADMIN):
+        raise PermissionDenied(_("Only the CoE can register initiatives."))
+    form = InitiativeCreateForm(
+        request.POST or None, units=units_for_registration(user=request.user), people=people_for_registration()
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                created = initiative_create(actor=request.user, **form.cleaned_data)
+            except DomainError as error:
+                status = add_domain_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(key)s was registered in exploration; its phase clock has started.") % {"key": created.key},
+                )
+                return redirect("governance:initiative", key=created.key)
+    return render(request, "adoption/initiative_new.html", {"form": form, "today": timezone.localdate()}, status=status)

@@ -196,6 +196,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON bodies only (evidence upload declares multipart itself), so the schema names one request format.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "adoption.api.base.exception_handler",
     # Only the token endpoint names a scope; the counters live in the default cache (per process with LocMemCache:
     # use a shared cache such as Redis when several web processes must share one limit).

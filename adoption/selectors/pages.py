@@ -1,0 +1,178 @@
+"""Reads the pages need beyond the shared selectors: the phase clock, a phase's evidence, stays in each phase, and
+the choices of the filters (units, owners, cohorts), each restricted to what the user may see.
+
+Every function here makes a fixed number of queries, whatever the size of the portfolio.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import DateField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models.functions import TruncQuarter
+from django.utils import timezone
+
+from adoption.choices import CriterionStatus, Role, Status
+from adoption.models import BusinessUnit, EvidenceVersion, GateCriterion, GateCriterionTemplate, Initiative, PhaseStint
+from adoption.selectors.criteria import require_visible
+from adoption.selectors.initiatives import initiative_list_visible
+from governance import access
+
+User = get_user_model()
+DAY = 86400
+
+
+@dataclass(frozen=True)
+class PhaseClock:
+    """Where an initiative stands in its phase's time box; time on hold does not count."""
+
+    box_days: int
+    elapsed_days: int
+    days_left: int
+    percent: int
+    overdue: bool
+    held: bool
+
+    @property
+    def overdue_days(self) -> int:
+        return max(-self.days_left, 0)
+
+
+def phase_clock(initiative: Initiative, now: datetime.datetime | None = None) -> PhaseClock | None:
+    """The time box of the current phase, or None once the initiative has left the phases."""
+    if initiative.status not in (Status.ACTIVE, Status.ON_HOLD) or initiative.production_entered_at is not None:
+        return None
+    now = now or timezone.now()
+    held = initiative.status == Status.ON_HOLD
+    # On hold the clock stands still where the hold began.
+    clock_now = initiative.hold_started_at if held and initiative.hold_started_at else now
+    held_seconds = initiative.phase_held_seconds
+    box = (initiative.planned_phase_end - initiative.phase_entered_at).total_seconds() - held_seconds
+    elapsed = (clock_now - initiative.phase_entered_at).total_seconds() - held_seconds
+    left = (initiative.planned_phase_end - clock_now).total_seconds()
+    box = max(box, 1)
+    return PhaseClock(
+        box_days=round(box / DAY),
+        elapsed_days=max(int(elapsed // DAY), 0),
+        # Days left rounds down; an hour past the end is already overdue.
+        days_left=int(left // DAY) if left >= 0 else -int(-left // DAY) - (1 if -left % DAY else 0),
+        percent=max(0, min(int(elapsed / box * 100), 999)),
+        overdue=initiative.status == Status.ACTIVE and now > initiative.planned_phase_end,
+        held=held,
+    )
+
+
+def gate_progress(criteria: list[GateCriterion]) -> dict[str, int]:
+    """How far the phase's gate is: mandatory criteria met or waived out of all mandatory ones, and stale ones.
+
+    ``criteria`` come from ``criteria_for`` (with ``effective`` set); this counts, it does not query.
+    """
+    mandatory = [c for c in criteria if c.template.mandatory]
+    done = [c for c in mandatory if c.effective in (CriterionStatus.MET, CriterionStatus.WAIVED)]
+    return {
+        "done": len(done),
+        "total": len(mandatory),
+        "stale": sum(1 for c in criteria if c.effective == CriterionStatus.STALE),
+    }
+
+
+def latest_evidence(*, user, initiative: Initiative, criteria: list[GateCriterion]) -> dict[int, list[EvidenceVersion]]:
+    """Every evidence version of ``criteria``, newest first, by criterion id (one query for the whole phase)."""
+    require_visible(user=user, initiative=initiative)
+    by_criterion: dict[int, list[EvidenceVersion]] = {c.pk: [] for c in criteria}
+    for version in (
+        EvidenceVersion.objects.filter(criterion__in=[c.pk for c in criteria])
+        .select_related("created_by")
+        .order_by("criterion_id", "-version")
+    ):
+        by_criterion[version.criterion_id].append(version)
+    return by_criterion
+
+
+def evidence_version_visible(*, user, pk: int) -> EvidenceVersion | None:
+    """One evidence version, if ``user`` may see its initiative (for downloading its file)."""
+    return (
+        EvidenceVersion.objects.filter(pk=pk, criterion__initiative__in=initiative_list_visible(user=user))
+        .select_related("criterion", "criterion__initiative")
+        .first()
+    )
+
+
+def criterion_visible(*, user, initiative: Initiative, pk) -> GateCriterion | None:
+    """A criterion of ``initiative`` (any phase) with its template, or None."""
+    require_visible(user=user, initiative=initiative)
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    criterion = (
+        GateCriterion.objects.filter(initiative=initiative, pk=pk)
+        .select_related("template", "updated_by", "waived_by", "initiative")
+        .first()
+    )
+    if criterion is not None:
+        today = timezone.localdate()
+        criterion.effective = criterion.effective_status(today)
+        criterion.evidence_expires = criterion.evidence_expires_on()
+    return criterion
+
+
+def phase_stints(*, user, initiative: Initiative) -> dict[str, PhaseStint]:
+    """The initiative's stay in each phase it entered, by phase."""
+    require_visible(user=user, initiative=initiative)
+    return {stint.phase: stint for stint in PhaseStint.objects.filter(initiative=initiative).order_by("entered_at")}
+
+
+def criterion_titles() -> dict[str, str]:
+    """Current template titles by code, to name criteria in the activity timeline."""
+    return dict(GateCriterionTemplate.objects.filter(is_current=True).values_list("code", "title"))
+
+
+def units_visible(*, user) -> QuerySet[BusinessUnit]:
+    """Units holding an initiative ``user`` may see, and the units above them (filter choices)."""
+    paths = initiative_list_visible(user=user).order_by().values_list("business_unit__path", flat=True).distinct()
+    ids = {int(part) for path in paths for part in path.strip("/").split("/") if part}
+    return BusinessUnit.objects.filter(pk__in=ids).order_by("path")
+
+
+def units_for_registration(*, user) -> QuerySet[BusinessUnit]:
+    """Every unit, for the CoE registering an initiative; none for anyone else."""
+    if not access.holds_global_role(user=user, role=Role.COE_ADMIN):
+        return BusinessUnit.objects.none()
+    return BusinessUnit.objects.order_by("path")
+
+
+def people_for_registration() -> QuerySet:
+    """Active people who can be made owner or sponsor of an initiative."""
+    return User.objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+
+
+def owners_visible(*, user) -> QuerySet:
+    """People who own an initiative ``user`` may see (filter choices)."""
+    return User.objects.filter(pk__in=initiative_list_visible(user=user).order_by().values("owner_id")).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
+def cohorts_visible(*, user) -> list[str]:
+    """Quarters in which the initiatives ``user`` may see were created, newest first, as "2026Q3"."""
+    quarters = (
+        initiative_list_visible(user=user)
+        .order_by()
+        .annotate(quarter=TruncQuarter("created_at"))
+        .values_list("quarter", flat=True)
+        .distinct()
+    )
+    return sorted({f"{q.year}Q{(q.month - 1) // 3 + 1}" for q in quarters if q}, reverse=True)
+
+
+def stale_criteria(*, today: datetime.date) -> QuerySet[GateCriterion]:
+    """Criteria that are stale as of ``today``, whether or not the sweep has marked them yet (for health flags)."""
+    expires = ExpressionWrapper(F("evidence_date") + F("template__validity_days"), output_field=DateField())
+    return GateCriterion.objects.alias(expires=expires).filter(
+        Q(status=CriterionStatus.STALE)
+        | Q(status=CriterionStatus.MET, expires__lt=today)
+        | Q(status=CriterionStatus.WAIVED, waiver_expires_on__lt=today)
+    )

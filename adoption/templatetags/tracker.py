@@ -1,0 +1,79 @@
+"""Filters the templates use to say amounts, days, dates and labels the same way everywhere (see adoption.display)."""
+
+from django import template
+from django.utils.html import format_html, format_html_join
+
+from adoption import display
+from adoption.choices import CriterionStatus, FailureMode, Phase, RiskTier, Role, Status
+
+register = template.Library()
+
+register.filter("money", display.money)
+register.filter("money_short", display.money_short)
+register.filter("percent", display.percent)
+register.filter("quantity", display.quantity)
+register.filter("days", display.days)
+register.filter("localdate", display.date)
+register.filter("verb_label", display.verb_label)
+register.filter("data_text", display.data_text)
+
+
+@register.filter
+def number(value, decimals=0):
+    return display.number(value, int(decimals))
+
+
+def _label(choices, value) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value)
+
+
+@register.filter
+def role_label(value) -> str:
+    # Slot keys carry an ordinal for a second signer of the same role ("compliance_officer_2").
+    role, _sep, ordinal = str(value).rpartition("_")
+    if ordinal.isdigit() and role in Role.values:
+        return f"{_label(Role, role)} {ordinal}"
+    return _label(Role, value)
+
+
+@register.filter
+def phase_label(value) -> str:
+    return _label(Phase, value)
+
+
+@register.filter
+def status_label(value) -> str:
+    return _label(Status, value)
+
+
+@register.filter
+def risk_label(value) -> str:
+    return _label(RiskTier, value)
+
+
+@register.filter
+def criterion_status_label(value) -> str:
+    return _label(CriterionStatus, value)
+
+
+@register.filter
+def failure_mode_label(value) -> str:
+    return _label(FailureMode, value)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def message_lines(text):
+    """A message whose first line is the sentence and the next lines are reasons, as a paragraph and a list."""
+    first, *rest = str(text).split("\n")
+    if not rest:
+        return first
+    items = format_html_join("", "<li>{}</li>", ((line,) for line in rest if line))
+    return format_html('{}<ul class="reasons">{}</ul>', first, items)

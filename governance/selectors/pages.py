@@ -1,0 +1,234 @@
+"""Reads behind the pages that need both apps: the portfolio board's cards with health flags, an initiative's open
+review and pending risk-tier change, and who may sign a slot. Restricted to what the user may see.
+
+The board is one query for its cards (a window function keeps the first cards of every column and counts the
+rest) whatever the size of the portfolio.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from adoption.choices import FailureMode, Phase, Status
+from adoption.models import Initiative, RoiVersion
+from adoption.selectors.initiatives import initiative_list_visible
+from adoption.selectors.pages import phase_clock, stale_criteria
+from governance import access
+from governance.choices import ReviewStatus, RiskChangeStatus
+from governance.models import ComplianceReview, GateReview, RiskTierChange
+
+REVIEW_WAIT_DAYS = 7
+COLUMN_LIMIT = 50
+
+COLUMNS = (
+    (Phase.EXPLORATION, Phase.EXPLORATION.label),
+    (Phase.VALIDATION, Phase.VALIDATION.label),
+    (Phase.SCALING, Phase.SCALING.label),
+    (Status.ON_HOLD, Status.ON_HOLD.label),
+    (Status.IN_PRODUCTION, Status.IN_PRODUCTION.label),
+    (Status.STOPPED, Status.STOPPED.label),
+    (Status.RETIRED, Status.RETIRED.label),
+)
+# Health flags of a card (PRODUCT.md §6): annotation, label, and whether it is a warning rather than an alarm.
+HEALTH_FLAGS = (
+    ("flag_overdue", _("Overdue"), False),
+    ("flag_stale", _("Stale criterion"), True),
+    ("flag_no_roi", _("No ROI estimate in this phase"), True),
+    ("flag_review_waiting", _("Review waiting over 7 days"), False),
+)
+
+
+def board_cards(*, user, now: datetime.datetime | None = None) -> QuerySet[Initiative]:
+    """Visible initiatives with their board column and health flags: overdue, a stale criterion in the current
+    phase, no ROI version recorded in the current phase, an open gate review waiting more than seven days."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    in_phase = Q(status__in=[Status.ACTIVE, Status.ON_HOLD])
+    stale = stale_criteria(today=today).filter(initiative=OuterRef("pk"), phase=OuterRef("phase"))
+    roi_in_phase = RoiVersion.objects.filter(initiative=OuterRef("pk"), phase=OuterRef("phase"))
+    waiting = GateReview.objects.filter(
+        initiative=OuterRef("pk"),
+        status=ReviewStatus.OPEN,
+        requested_at__lt=now - datetime.timedelta(days=REVIEW_WAIT_DAYS),
+    )
+    true, false = Value(True), Value(False)
+    return (
+        initiative_list_visible(user=user)
+        .select_related("business_unit", "owner")
+        .annotate(
+            column=Case(When(status=Status.ACTIVE, then=F("phase")), default=F("status"), output_field=CharField()),
+            flag_overdue=Case(
+                When(status=Status.ACTIVE, planned_phase_end__lt=now, then=true),
+                default=false,
+                output_field=BooleanField(),
+            ),
+            flag_stale=Case(When(in_phase & Exists(stale), then=true), default=false, output_field=BooleanField()),
+            flag_no_roi=Case(
+                When(in_phase & ~Exists(roi_in_phase), then=true), default=false, output_field=BooleanField()
+            ),
+            flag_review_waiting=Exists(waiting),
+        )
+    )
+
+
+def filter_board(
+    queryset: QuerySet[Initiative],
+    *,
+    business_unit=None,
+    risk_tier: str = "",
+    owner=None,
+    overdue: bool = False,
+    failure_mode: str = "",
+    text: str = "",
+) -> QuerySet[Initiative]:
+    """Narrow the board: a unit and its sub-units, a risk tier, an owner, overdue only, a failure mode (primary or
+    contributing, of stopped initiatives), or words in the key or title."""
+    if business_unit is not None:
+        queryset = queryset.filter(business_unit__path__startswith=business_unit.path)
+    if risk_tier:
+        queryset = queryset.filter(risk_tier=risk_tier)
+    if owner is not None:
+        queryset = queryset.filter(owner=owner)
+    if overdue:
+        queryset = queryset.filter(flag_overdue=True)
+    if failure_mode in FailureMode.values:
+        queryset = queryset.filter(
+            Q(stop_primary_failure_mode=failure_mode) | Q(stop_contributing_modes__contains=[failure_mode])
+        )
+    text = text.strip()
+    if text:
+        queryset = queryset.filter(Q(key__iexact=text) | Q(title__icontains=text))
+    return queryset
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+    cards: list[Initiative]
+    total: int
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.cards)
+
+
+def board_columns(queryset: QuerySet[Initiative], *, limit: int = COLUMN_LIMIT) -> list[Column]:
+    """The board's columns, each with its first ``limit`` cards (most urgent first) and its full count.
+
+    One query: a window numbers the cards within their column and counts the column, and only the first ``limit``
+    of each are fetched, so a portfolio of 100,000 initiatives costs what a portfolio of 100 does.
+    """
+    urgent_first = [F("planned_phase_end").asc(nulls_last=True), F("number").asc()]
+    numbered = queryset.annotate(
+        position=Window(RowNumber(), partition_by=[F("column")], order_by=urgent_first),
+        column_total=Window(Count("pk"), partition_by=[F("column")]),
+    )
+    rows = list(numbered.filter(position__lte=limit).order_by("column", "position"))
+    now = timezone.now()
+    by_column: dict[str, list[Initiative]] = {key: [] for key, _label in COLUMNS}
+    totals: dict[str, int] = dict.fromkeys(by_column, 0)
+    for card in rows:
+        card.clock = phase_clock(card, now)
+        card.flags = [(label, warning) for name, label, warning in HEALTH_FLAGS if getattr(card, name)]
+        by_column.setdefault(card.column, []).append(card)
+        totals[card.column] = card.column_total
+    return [Column(key=key, label=label, cards=by_column[key], total=totals[key]) for key, label in COLUMNS]
+
+
+def open_review_of(*, user, initiative: Initiative) -> GateReview | None:
+    """The initiative's open gate review, if any."""
+    return (
+        GateReview.objects.filter(
+            initiative=initiative, initiative__in=initiative_list_visible(user=user), status=ReviewStatus.OPEN
+        )
+        .select_related("requested_by")
+        .first()
+    )
+
+
+def pending_risk_change_of(*, user, initiative: Initiative) -> RiskTierChange | None:
+    """The risk-tier change of ``initiative`` awaiting confirmation, if any."""
+    return (
+        RiskTierChange.objects.filter(
+            initiative=initiative,
+            initiative__in=initiative_list_visible(user=user),
+            status=RiskChangeStatus.PENDING,
+        )
+        .select_related("proposed_by")
+        .first()
+    )
+
+
+def compliance_reviews_of(*, user, initiative: Initiative) -> QuerySet[ComplianceReview]:
+    """The compliance reviews of one initiative, newest due date first."""
+    return (
+        ComplianceReview.objects.filter(initiative=initiative, initiative__in=initiative_list_visible(user=user))
+        .select_related("assignee", "completed_by")
+        .order_by("-due_on", "-pk")
+    )
+
+
+def eligible_signers(*, review: GateReview, role: str) -> list:
+    """People who hold ``role`` for the review's initiative and are not shut out by four eyes (requester, owner)."""
+    initiative = review.initiative
+    return list(
+        access.users_holding_role(role=role, initiative=initiative)
+        .exclude(pk__in=[review.requested_by_id, initiative.owner_id])
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def compliance_review_visible(*, user, pk) -> ComplianceReview | None:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return (
+        ComplianceReview.objects.filter(pk=pk, initiative__in=initiative_list_visible(user=user))
+        .select_related("initiative", "initiative__business_unit", "assignee", "completed_by")
+        .first()
+    )
+
+
+def risk_change_visible(*, user, pk) -> RiskTierChange | None:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return (
+        RiskTierChange.objects.filter(pk=pk, initiative__in=initiative_list_visible(user=user))
+        .select_related("initiative", "initiative__business_unit", "proposed_by")
+        .first()
+    )
+
+
+def nav_roles(*, user) -> dict[str, set[str]]:
+    """The roles ``user`` holds now, globally and anywhere (one query), to decide what the navigation offers."""
+    held: dict[str, set[str]] = {"global": set(), "any": set()}
+    if not user.is_authenticated or not user.is_active:
+        return held
+    for role, scope in access.active_assignments().filter(user=user).values_list("role", "scope"):
+        held["any"].add(role)
+        if scope == "global":
+            held["global"].add(role)
+    return held

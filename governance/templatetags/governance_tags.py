@@ -1,0 +1,33 @@
+"""Labels of governance codes (sign-off decisions, review states) for the templates."""
+
+from django import template
+from django.utils.translation import gettext
+
+from governance.choices import ComplianceOutcome, Decision, ReviewStatus
+
+register = template.Library()
+
+
+def _label(choices, value) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value)
+
+
+@register.filter
+def decision_label(value) -> str:
+    """A sign-off decision, or “Waiting” for a slot nobody has signed yet."""
+    if value == "waiting":
+        return gettext("Waiting")
+    return _label(Decision, value)
+
+
+@register.filter
+def review_status_label(value) -> str:
+    return _label(ReviewStatus, value)
+
+
+@register.filter
+def outcome_label(value) -> str:
+    return _label(ComplianceOutcome, value)

@@ -1,0 +1,107 @@
+"""Browser tests: pytest-playwright drives Debian's Chromium against pytest-django's live server with the demo data.
+
+They skip, saying why, only when no Chromium is installed and CI is not set; in CI a missing browser fails them.
+Screenshots of every main page go to test-artifacts/screenshots/ (git-ignored).
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from adoption.demo.loader import PASSWORD, load_demo_data
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+DESKTOP = {"width": 1280, "height": 800}
+
+
+def pytest_collection_modifyitems(session, config, items):
+    # Playwright's sync API keeps an event loop running in the main thread from the first browser test to the end
+    # of the session, which Django takes for an async context. Browser tests therefore run last.
+    browser = [item for item in items if "tests/e2e/" in str(item.path).replace(os.sep, "/")]
+    if browser:
+        items[:] = [item for item in items if item not in browser] + browser
+
+
+@pytest.fixture(scope="session")
+def _sync_database_access_under_playwright(django_db_setup):
+    # Tests and their database set-up and flush run while Playwright's loop runs in the same thread; Django would
+    # refuse that as async-unsafe. Only the browser tests (run last, see above) ever see this variable.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, _sync_database_access_under_playwright):
+    if not Path(CHROMIUM).exists():
+        message = f"No Chromium at {CHROMIUM}: install it with `apt-get install -y chromium fonts-noto-cjk`."
+        if os.environ.get("CI"):
+            pytest.fail(message + " CI is set, so browser tests may not skip.")
+        pytest.skip(message + " Browser tests skip outside CI.")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": browser_type_launch_args.get("headless", True),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args, live_server):
+    return {**browser_context_args, "base_url": live_server.url, "viewport": DESKTOP, "locale": "en-GB"}
+
+
+@pytest.fixture
+def demo(live_server, transactional_db):
+    """The demo portfolio, committed so the live server's thread sees it (flushed after the test)."""
+    with connection.cursor() as cursor:
+        # A fresh install numbers the demo AI-0001 to AI-0013; earlier tests drew numbers from the sequence.
+        cursor.execute("ALTER SEQUENCE adoption_initiative_number_seq RESTART WITH 1")
+    load_demo_data()
+    return live_server
+
+
+@pytest.fixture
+def login(page, demo):
+    """Sign in as a demo user through the sign-in page."""
+
+    def sign_in(username: str):
+        page.context.clear_cookies()
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        return page
+
+    return sign_in
+
+
+@pytest.fixture
+def shoot(page):
+    """Save a full-page screenshot of the current page under test-artifacts/screenshots/."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def screenshot(name: str, *, full_page: bool = True) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+    return screenshot
+
+
+@pytest.fixture(autouse=True)
+def _accept_confirmations(page):
+    # Consequential actions ask for confirmation (window.confirm); the user in these stories says yes.
+    page.on("dialog", lambda dialog: dialog.accept())
