@@ -1,0 +1,62 @@
+"""The generated benchmark portfolio is consistent: chains verify, open reviews are fresh, scopes hold."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from adoption.choices import Role
+from adoption.models import GateCriterion, Initiative, PhaseStint
+from adoption.selectors.funnel import funnel_summary
+from adoption.selectors.initiatives import initiative_list_visible
+from adoption.transitions import current_criteria, evidence_set_hash, gate_unmet_reasons
+from governance.audit import verify_chains
+from governance.models import GateReview, RoleAssignment
+from governance.selectors.reviews import signoff_inbox
+from tests.factories import make_initiative
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_a_small_portfolio(django_user_model):
+    call_command("seed_scale", initiatives=300, users=400, business_units=30, seed=7, stdout=open("/dev/null", "w"))
+    assert Initiative.objects.count() == 300
+    assert set(Initiative.objects.values_list("status", flat=True)) == {
+        "active",
+        "on_hold",
+        "stopped",
+        "in_production",
+        "retired",
+    }
+    assert GateCriterion.objects.count() > 300 * 6
+    assert (
+        PhaseStint.objects.filter(exited_at__isnull=True).count()
+        == Initiative.objects.filter(status__in=["active", "on_hold"]).count()
+    )
+    checked, broken = verify_chains()
+    assert broken is None
+    assert checked > 300 * 3
+    for review in GateReview.objects.filter(status="open").select_related("initiative__business_unit"):
+        criteria = current_criteria(review.initiative)
+        assert evidence_set_hash(criteria) == review.evidence_hash
+        assert (
+            gate_unmet_reasons(
+                initiative=review.initiative,
+                criteria=criteria,
+                today=review.requested_at.date(),
+                pending_risk_change=False,
+            )
+            == []
+        )
+    officer_assignment = RoleAssignment.objects.filter(role=Role.COMPLIANCE_OFFICER, scope="business_unit").first()
+    officer = officer_assignment.user
+    visible = initiative_list_visible(user=officer)
+    unit = officer_assignment.business_unit
+    assert visible.count() == Initiative.objects.filter(business_unit__path__startswith=unit.path).count() > 0
+    assert funnel_summary(user=officer).total == visible.count()
+    assert all(r.initiative.business_unit.path.startswith(unit.path) for r in signoff_inbox(user=officer))
+
+
+def test_refuses_a_database_with_real_data(coe, units):
+    make_initiative(coe=coe, business_unit=units["retail"])
+    with pytest.raises(CommandError, match="not generated"):
+        call_command("seed_scale", initiatives=5, users=200, business_units=2)
