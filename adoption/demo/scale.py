@@ -113,7 +113,7 @@ class Chain:
 class Seeder:
     def __init__(self, *, initiatives: int, users: int, business_units: int, seed: int, stdout=None):
         self.n_initiatives, self.n_users, self.n_units = initiatives, users, business_units
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 (reproducible test data, not secrets)
         self.stdout = stdout
         self.now = timezone.now().replace(microsecond=0)
         self.stats: dict[str, int] = {}
@@ -700,10 +700,7 @@ class Seeder:
         made = []
         for template in self.templates[phase]:
             cid = self.criterion_ids.take()
-            if done or rng.random() < 0.45:
-                status = "met"
-            else:
-                status = rng.choice(["open", "open", "not_met"])
+            status = "met" if done or rng.random() < 0.45 else rng.choice(["open", "open", "not_met"])
             waived = status == "met" and template.waivable_by_role and rng.random() < 0.04
             evidence_date = None
             sha = ""
@@ -1006,5 +1003,5 @@ def seed_scale(*, initiatives: int, users: int, business_units: int, seed: int =
                 "governance_auditevent",
                 "governance_roleassignment",
             ):
-                cursor.execute(f"ANALYZE {table}")  # noqa: S608 (fixed table names)
+                cursor.execute(f"ANALYZE {table}")
     return seeder.stats
