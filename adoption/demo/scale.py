@@ -432,6 +432,7 @@ class Seeder:
         self.review_ids = IdBlock("governance_gatereview")
         self.slots = Copier("governance_reviewslot", ["id", "review_id", "role", "ordinal", "order", "active"])
         self.slot_ids = IdBlock("governance_reviewslot")
+        # Held back until the end (see below): written after the tables its trigger reads are analysed.
         self.signoffs = Copier(
             "governance_signoff",
             [
@@ -446,6 +447,7 @@ class Seeder:
                 "evidence_hash",
                 "signed_at",
             ],
+            flush_every=10_000_000,
         )
         self.compliance = Copier(
             "governance_compliancereview",
@@ -494,7 +496,7 @@ class Seeder:
             self.one_initiative(first_initiative + index, first_number + index, phase, status, tier)
             if (index + 1) % 10_000 == 0:
                 self.say(f"  {index + 1:,} initiatives generated")
-        for copier in (
+        copiers = (
             self.initiatives,
             self.stints,
             self.criteria,
@@ -502,15 +504,28 @@ class Seeder:
             self.rois,
             self.reviews,
             self.slots,
-            self.signoffs,
             self.compliance,
             self.assignments,
             self.unit_perms,
             self.initiative_perms,
             self.events,
             self.heads,
-        ):
+        )
+        for copier in copiers:
             copier.flush()
+        # The sign-off trigger (four eyes) looks rows up in the tables above: let the planner see their real size
+        # first, or its cached plans scan them whole for every sign-off.
+        with connection.cursor() as cursor:
+            for table in (
+                "adoption_initiative",
+                "adoption_gatecriterion",
+                "governance_gatereview",
+                "governance_reviewslot",
+                "governance_signoff",
+            ):
+                cursor.execute(f"ANALYZE {table}")
+        self.signoffs.flush()
+        for copier in (*copiers, self.signoffs):
             self.stats[copier.table] = copier.count
 
     def one_initiative(self, iid: int, number: int, final_phase: str, status: str, tier: str) -> None:
