@@ -216,7 +216,7 @@ def roi_ledger_chart(ledger, *, chart_id: str = "roi-chart") -> SafeString | Non
         chart_id=chart_id,
         title=_("ROI ledger: net annual value (%(currency)s)") % {"currency": currency},
         rows=rows,
-        legend=[(_("Estimate (band: confidence)"), 0), (_("Realised"), 1)],
+        legend=[(_("Estimate (band: confidence)"), 0)] + ([(_("Realised"), 1)] if ledger.realised else []),
         description=description,
     )
 

@@ -7,6 +7,7 @@ from governance import views
 app_name = "governance"
 urlpatterns = [
     path("", views.board, name="board"),
+    path("language", views.language, name="language"),
     path("portfolio.csv", views.board_csv, name="board_csv"),
     path("initiatives/<str:key>/", views.initiative, name="initiative"),
     path("initiatives/<str:key>/request-review", views.request_review, name="request_review"),

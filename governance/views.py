@@ -5,6 +5,7 @@ and the audit log. Views call selectors and services only; what a role cannot do
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 from decimal import Decimal
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language
 
 from adoption import roi, transitions
 from adoption.charts import roi_ledger_chart
@@ -56,7 +58,7 @@ from governance.selectors.compliance import compliance_reviews_visible, risk_tie
 from governance.selectors.notifications import notifications_mine
 from governance.selectors.reviews import days_waiting, gate_review_detail, gate_reviews_for, signoff_inbox
 from governance.services import compliance as compliance_services
-from governance.services import lifecycle
+from governance.services import lifecycle, preferences
 from governance.services import notifications as notification_services
 from governance.services import reviews as review_services
 
@@ -67,6 +69,19 @@ def _htmx_aware(response: HttpResponse) -> HttpResponse:
     # The same URL answers a whole page or an htmx fragment: caches must keep them apart.
     patch_vary_headers(response, ("HX-Request",))
     return response
+
+
+# --- Language ---------------------------------------------------------------------------------------------------
+
+
+@require_POST
+def language(request: HttpRequest) -> HttpResponse:
+    """Switch the pages' language, and remember it as the signed-in user's language for notifications and email."""
+    if request.user.is_authenticated:
+        # An unknown code changes nothing here; Django's view below ignores it too.
+        with contextlib.suppress(DomainError):
+            preferences.user_language_set(actor=request.user, language=request.POST.get("language", ""))
+    return set_language(request)
 
 
 # --- Portfolio board ------------------------------------------------------------------------------------------------
@@ -260,7 +275,8 @@ def _initiative_context(request: HttpRequest, initiative, *, forms: dict | None 
     action_forms = {
         name: forms.get(name) or form_class(prefix=name, initial=_initial(name, initiative))
         for name, form_class in ACTION_FORMS.items()
-        if offered[name]
+        # A refused action's form stays on the page with its reasons, even once it is no longer on offer.
+        if offered[name] or name in forms
     }
     timeline = initiative_timeline(user=user, initiative=initiative, limit=40)
     return {

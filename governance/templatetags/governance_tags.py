@@ -1,7 +1,7 @@
 """Labels of governance codes (sign-off decisions, review states) for the templates."""
 
 from django import template
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from governance.choices import ComplianceOutcome, Decision, ReviewStatus
 
@@ -21,6 +21,20 @@ def decision_label(value) -> str:
     if value == "waiting":
         return gettext("Waiting")
     return _label(Decision, value)
+
+
+SLOT_STATES = {
+    "waiting": gettext_lazy("Waiting"),
+    Decision.APPROVE: gettext_lazy("Approved"),
+    Decision.REJECT: gettext_lazy("Rejected"),
+    Decision.REQUEST_CHANGES: gettext_lazy("Changes requested"),
+}
+
+
+@register.filter
+def slot_state_label(value) -> str:
+    """The state of a sign-off slot: waiting, or the decision signed on it."""
+    return str(SLOT_STATES.get(value, value))
 
 
 @register.filter

@@ -1,7 +1,5 @@
 """The sign-in page and the first page after it: anonymous users are sent to sign in; users see their scope."""
 
-import pytest
-
 from adoption.choices import Role
 from tests.factories import UserFactory, grant, make_initiative
 
@@ -28,23 +26,26 @@ def test_sign_in_shows_only_visible_initiatives(client, coe, units, owner):
     assert "Insurance helper" not in text
 
 
-@pytest.mark.parametrize("size", [2, 12])
-def test_home_query_count_does_not_grow(client, coe, units, django_assert_max_num_queries, size):
-    for n in range(size):
-        make_initiative(coe=coe, business_unit=units["cards"], title=f"Initiative {n}")
-    client.force_login(coe)
-    with django_assert_max_num_queries(8):
-        assert client.get("/").status_code == 200
+def test_a_wrong_password_is_said_plainly(client, db):
+    UserFactory(username="someone")
+    response = client.post("/accounts/login/", {"username": "someone", "password": "nope"})
+    assert response.status_code == 200
+    assert "Your username and password didn't match." in response.content.decode()
+
+
+def test_password_change_page(client, db):
+    user = UserFactory(username="someone")
+    client.force_login(user)
+    page = client.get("/accounts/password_change/")
+    assert page.status_code == 200
+    assert 'name="new_password1"' in page.content.decode()
+    done = client.post(
+        "/accounts/password_change/",
+        {"old_password": "pw-test-2026", "new_password1": "a-new-pass-2026!", "new_password2": "a-new-pass-2026!"},
+        follow=True,
+    )
+    assert "Your password was changed." in done.content.decode()
 
 
 def test_health_endpoint_checks_the_database(client, db):
     assert client.get("/healthz").json() == {"status": "ok"}
-
-
-def test_the_beat_schedule_reaches_celery():
-    from config.celery import app
-
-    assert {"expire-role-assignments", "mark-stale-criteria", "schedule-compliance-reviews"} <= set(
-        app.conf.beat_schedule
-    )
-    assert app.conf.task_acks_late is True
