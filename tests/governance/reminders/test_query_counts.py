@@ -1,0 +1,101 @@
+"""A sweep batch costs the same number of queries whatever it holds: each size below runs in one batch and the
+budget is the same exact number for both."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from adoption.models import GateCriterion, Initiative
+from adoption.services.criteria import criterion_waive
+from governance.models import ComplianceReview
+from governance.services.outbox import notifications_from_events
+from governance.services.reminders import (
+    compliance_reviews_sweep,
+    gate_reviews_sweep,
+    phase_time_boxes_sweep,
+    waivers_expiring_sweep,
+)
+from governance.services.reviews import gate_review_request
+from tests.factories import UserFactory, make_initiative, satisfy_gate
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [2, 7]
+
+
+def more_initiatives(cast, count):
+    """``count`` initiatives like the cast's one, each with its own owner (so recipients grow with the batch)."""
+    initiatives = [cast["initiative"]]
+    for n in range(count - 1):
+        initiatives.append(
+            make_initiative(
+                coe=cast["coe"],
+                business_unit=cast["units"]["retail"],
+                owner=UserFactory(username=f"owner-{n}"),
+                sponsor=cast["sponsor"],
+            )
+        )
+    return initiatives
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_phase_time_box_batch(cast, size, django_assert_num_queries):
+    initiatives = more_initiatives(cast, size)
+    late = max(i.planned_phase_end for i in initiatives) + datetime.timedelta(days=20)
+    # policy, coe holders, batch (locked), recipients, insert; savepoint and release around the batch
+    with django_assert_num_queries(7):
+        assert phase_time_boxes_sweep(now=late) == 3 * size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_gate_review_batch(cast, size, django_assert_num_queries):
+    reviews = []
+    for initiative in more_initiatives(cast, size):
+        satisfy_gate(initiative)
+        reviews.append(gate_review_request(actor=initiative.owner, initiative=initiative))
+    late = reviews[-1].requested_at + datetime.timedelta(days=8)
+    # policy, batch, four for the eligible signers, coe holders, recipients, insert, savepoint and release
+    with django_assert_num_queries(11):
+        assert gate_reviews_sweep(now=late) == 6 * size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_outbox_batch(cast, size, django_assert_num_queries):
+    for initiative in more_initiatives(cast, size):
+        satisfy_gate(initiative)
+        gate_review_request(actor=initiative.owner, initiative=initiative)
+    # events (locked), reviews, four for the eligible signers, stale policy, recipients, insert, handled,
+    # savepoint and release
+    with django_assert_num_queries(12):
+        assert notifications_from_events() == 5 * size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_compliance_review_batch(cast, size, django_assert_num_queries):
+    due = datetime.date(2027, 1, 15)
+    for initiative in more_initiatives(cast, size):
+        Initiative.objects.filter(pk=initiative.pk).update(status="in_production")
+        ComplianceReview.objects.create(
+            initiative=initiative, due_on=due, risk_tier="limited", assignee=cast["signers"]["compliance_officer"]
+        )
+    overdue = datetime.datetime(2027, 1, 30, 12, tzinfo=datetime.UTC)
+    # policy, batch, lead holders, coe holders, recipients, insert, savepoint and release
+    with django_assert_num_queries(8):
+        assert compliance_reviews_sweep(now=overdue) == 3 * size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_waiver_batch(cast, size, django_assert_num_queries):
+    expires = timezone.localdate() + datetime.timedelta(days=30)
+    for initiative in more_initiatives(cast, size):
+        criterion_waive(
+            actor=cast["coe"],
+            criterion=GateCriterion.objects.get(initiative=initiative, code="feasibility_spike"),
+            reason="Demo instead.",
+            expires_on=expires,
+        )
+    week_before = datetime.datetime.combine(expires - datetime.timedelta(days=7), datetime.time(9), tzinfo=datetime.UTC)
+    # policy, batch, recipients, insert, savepoint and release
+    with django_assert_num_queries(6):
+        assert waivers_expiring_sweep(now=week_before) == 2 * size
