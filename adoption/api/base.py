@@ -166,6 +166,23 @@ class Cursor(pagination.CursorPagination):
         self._model = queryset.model
         return super().paginate_queryset(queryset, request, view)
 
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw[:6]) <= self.max_page_size or len(raw) > 6:
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: [_("Ask for 1 to %(n)d items a page.") % {"n": self.max_page_size}]}
+            )
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page_size}
+        return parameters
+
     def get_ordering(self, request, queryset, view):
         # Each view names its own order (``cursor_ordering``) unless an ordering filter decides.
         self.ordering = getattr(view, "cursor_ordering", self.ordering)
@@ -208,6 +225,8 @@ class ApiView(GenericAPIView):
     """Base of every API view: refuses NUL bytes and oversized values in the query string before any query runs."""
 
     pagination_class = Cursor
+    # OPTIONS would describe a serializer these views do not declare; the schema at /api/schema/ is the description.
+    metadata_class = None
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -251,8 +270,43 @@ def validated(serializer_class, request, *, partial: bool = False) -> dict[str, 
     return dict(serializer.validated_data)
 
 
-class Text(serializers.CharField):
-    """Free text: bounded, no NUL characters (DRF's CharField refuses them), blank allowed unless required."""
+# Strict fields: the JSON type the schema names, nothing coerced (DRF would read 0 as "0" and "5" as 5).
+
+
+class Str(serializers.CharField):
+    """Text that must arrive as a JSON string (DRF's CharField already refuses NUL characters)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class Int(serializers.IntegerField):
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class Dec(serializers.DecimalField):
+    """A decimal sent as a string ("1200.50"), so no amount passes through a binary float."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class Bool(serializers.BooleanField):
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+
+class Text(Str):
+    """Free text: bounded, no NUL characters, blank allowed unless required."""
 
     def __init__(self, *, max_length: int = 20000, **kwargs):
         kwargs.setdefault("allow_blank", not kwargs.get("required", True))
@@ -260,12 +314,47 @@ class Text(serializers.CharField):
         super().__init__(max_length=max_length, **kwargs)
 
 
-class Ref(serializers.CharField):
+class Ref(Str):
     """A reference by a human identifier (username, unit code, initiative key), resolved by the view."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 150)
         super().__init__(**kwargs)
+
+
+# Query-string fields: every value is text, so these parse it strictly ("true"/"false", digits).
+
+
+class QueryBool(serializers.BooleanField):
+    TRUE_VALUES = {"true"}
+    FALSE_VALUES = {"false"}
+    NULL_VALUES: set = set()
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+
+class QueryInt(serializers.IntegerField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not re.fullmatch(r"-?[0-9]{1,9}", data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class QueryStr(serializers.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_blank", True)
+        super().__init__(**kwargs)
+
+
+def query(serializer_class, request) -> dict[str, Any]:
+    """The query string checked by ``serializer_class``: an empty value is a value (and may be invalid), not
+    an absent one as in an HTML form."""
+    serializer = serializer_class(data=dict(request.query_params.items()))
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
 
 
 def not_found_view(request, *args, **kwargs):

@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q, Subquery
+from django.utils.translation import gettext as _
 
 from adoption.choices import Phase, RiskTier, Status
 from adoption.models import BusinessUnit, Initiative
 from adoption.selectors.api_support import overdue_condition
+
+
+class StrictBooleanField(forms.Field):
+    """A query-string boolean: "true" or "false" only (Django's NullBooleanField reads anything else as unset)."""
+
+    def to_python(self, value):
+        if value is None:
+            return None
+        if value in ("true", "false"):
+            return value == "true"
+        raise forms.ValidationError(_("Use true or false."), code="invalid")
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
 
 
 class InitiativeFilter(django_filters.FilterSet):
@@ -19,7 +36,7 @@ class InitiativeFilter(django_filters.FilterSet):
     risk_tier = django_filters.ChoiceFilter(choices=RiskTier.choices)
     owner = django_filters.CharFilter(field_name="owner__username", max_length=150, help_text="Owner's username.")
     sponsor = django_filters.CharFilter(field_name="sponsor__username", max_length=150, help_text="Sponsor's username.")
-    overdue = django_filters.BooleanFilter(
+    overdue = StrictBooleanFilter(
         method="filter_overdue", help_text="true: active and past the planned phase end; false: the others."
     )
     search = django_filters.CharFilter(

@@ -24,6 +24,7 @@ from adoption.api.base import (
     check_key,
     error_responses,
     parse_id,
+    query,
     validated,
 )
 from adoption.api.filters import InitiativeFilter
@@ -289,13 +290,11 @@ class CriterionListView(InitiativeMixin, ApiView):
         tags=["criteria"],
         summary="Gate criteria of a phase (default: the current one), in gate order",
         description="At most one phase's criteria (a dozen or so), so this list is not paginated.",
-        parameters=[KEY, OpenApiParameter("phase", OpenApiTypes.STR, enum=[p for p, _ in s.Phase.choices])],
+        parameters=[KEY, s.CriteriaQuerySerializer],
         responses={200: s.CriterionSerializer(many=True), **error_responses(400, 404)},
     )
     def get(self, request, key):
-        phase = request.query_params.get("phase")
-        if phase is not None and phase not in s.Phase.values:
-            raise InvalidInput(_("Unknown phase."), fields={"phase": [_("Choose exploration, validation or scaling.")]})
+        phase = query(s.CriteriaQuerySerializer, request).get("phase")
         items = criteria_for(user=request.user, initiative=self.initiative(), phase=phase)
         return Response(s.CriterionSerializer(items, many=True).data)
 
@@ -571,22 +570,18 @@ class FunnelView(ApiView):
         tags=["funnel"],
         summary="The adoption funnel over the initiatives you may see",
         description="Executives and the CoE see the whole portfolio; everyone else their scope.",
-        parameters=[
-            OpenApiParameter("business_unit", OpenApiTypes.STR, description="Unit code; sub-units included."),
-            OpenApiParameter("cohort", OpenApiTypes.STR, description="Creation quarter, e.g. 2026Q3."),
-        ],
+        parameters=[s.FunnelQuerySerializer],
         responses={200: s.FunnelSerializer, **error_responses(400)},
     )
     def get(self, request):
-        query = s.FunnelQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
+        params = query(s.FunnelQuerySerializer, request)
         unit = None
-        if query.validated_data.get("business_unit"):
+        if params.get("business_unit"):
             try:
-                unit = lookups.business_unit_visible(user=request.user, code=query.validated_data["business_unit"])
+                unit = lookups.business_unit_visible(user=request.user, code=params["business_unit"])
             except NotFound:
                 raise InvalidInput(
                     _("The funnel was not computed."), fields={"business_unit": [_("No such business unit.")]}
                 ) from None
-        funnel = funnel_summary(user=request.user, business_unit=unit, cohort=query.validated_data.get("cohort"))
+        funnel = funnel_summary(user=request.user, business_unit=unit, cohort=params.get("cohort") or None)
         return Response(s.FunnelSerializer(funnel).data)

@@ -10,15 +10,14 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from adoption.api.base import ApiView, check_key, error_responses, parse_id, validated
+from adoption.api.base import ApiView, check_key, error_responses, parse_id, query, validated
 from adoption.api.serializers import InitiativeDetailSerializer
 from adoption.api.views import KEY, InitiativeMixin, _unit_ref, _user_ref, id_param, initiative_response
 from adoption.exceptions import InvalidInput, NotFound
@@ -75,12 +74,12 @@ class UserListView(ApiView):
     @extend_schema(
         tags=["people"],
         summary="People to pick as owner, sponsor or assignee (for anyone holding a role)",
-        parameters=[OpenApiParameter("search", OpenApiTypes.STR, description="Part of the username or name.")],
+        parameters=[s.UserQuerySerializer],
         responses={200: s.UserSerializer(many=True), **error_responses(400)},
     )
     def get(self, request):
         users = adoption_lookups.users_directory(user=request.user)
-        term = request.query_params.get("search", "").strip()[:150]
+        term = query(s.UserQuerySerializer, request).get("search", "").strip()
         if term:
             users = users.filter(
                 Q(username__icontains=term) | Q(first_name__icontains=term) | Q(last_name__icontains=term)
@@ -113,18 +112,15 @@ class RoleAssignmentListView(ApiView):
     @extend_schema(
         tags=["roles"],
         summary="Role assignments: all of them for the CoE and auditors, your own for everyone else",
-        parameters=[
-            OpenApiParameter("user", OpenApiTypes.STR, description="Username."),
-            OpenApiParameter("active", OpenApiTypes.BOOL, description="Only those in force now."),
-        ],
+        parameters=[s.RoleAssignmentQuerySerializer],
         responses={200: s.RoleAssignmentSerializer(many=True), **error_responses(400)},
     )
     def get(self, request):
         assignments = role_assignments_visible(request.user)
-        username = request.query_params.get("user")
-        if username:
-            assignments = assignments.filter(user__username=username)
-        if request.query_params.get("active") in ("true", "1"):
+        params = query(s.RoleAssignmentQuerySerializer, request)
+        if params.get("user"):
+            assignments = assignments.filter(user__username=params["user"])
+        if params["active"]:
             assignments = assignments.filter(pk__in=access.active_assignments().values("pk"))
         return self.paginated(assignments, s.RoleAssignmentSerializer)
 
@@ -240,20 +236,16 @@ class GateReviewListView(ApiView):
     @extend_schema(
         tags=["gate reviews"],
         summary="Gate reviews you may see; `awaiting_me=true` for your sign-off inbox",
-        parameters=[
-            OpenApiParameter("status", OpenApiTypes.STR, enum=s.ReviewStatus.values),
-            OpenApiParameter("awaiting_me", OpenApiTypes.BOOL, description="Open reviews with a slot you can sign."),
-        ],
+        parameters=[s.GateReviewQuerySerializer],
         responses={200: s.GateReviewSerializer(many=True), **error_responses(400)},
     )
     def get(self, request):
-        state = request.query_params.get("status")
-        if state is not None and state not in s.ReviewStatus.values:
-            raise InvalidInput(_("Unknown status."), fields={"status": [_("Choose one of the review statuses.")]})
-        awaiting = request.query_params.get("awaiting_me") in ("true", "1")
-        queryset = signoff_inbox(user=request.user) if awaiting else gate_reviews_visible(user=request.user)
-        if state:
-            queryset = queryset.filter(status=state)
+        params = query(s.GateReviewQuerySerializer, request)
+        queryset = (
+            signoff_inbox(user=request.user) if params["awaiting_me"] else gate_reviews_visible(user=request.user)
+        )
+        if params.get("status"):
+            queryset = queryset.filter(status=params["status"])
         return self.paginated(queryset, s.GateReviewSerializer)
 
 
@@ -483,18 +475,11 @@ class ComplianceReviewListView(ApiView):
     @extend_schema(
         tags=["compliance reviews"],
         summary="Compliance reviews of the initiatives you may see, soonest due first",
-        parameters=[
-            OpenApiParameter("mine", OpenApiTypes.BOOL, description="Only those assigned to you."),
-            OpenApiParameter("overdue", OpenApiTypes.BOOL, description="Only open ones past their due date."),
-            OpenApiParameter("due_within_days", OpenApiTypes.INT, description="Only open ones due within N days."),
-            OpenApiParameter("status", OpenApiTypes.STR, enum=s.ComplianceReviewStatus.values),
-        ],
+        parameters=[s.ComplianceQuerySerializer],
         responses={200: s.ComplianceReviewSerializer(many=True), **error_responses(400)},
     )
     def get(self, request):
-        query = s.ComplianceQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        reviews_ = compliance_reviews_visible(user=request.user, **query.validated_data)
+        reviews_ = compliance_reviews_visible(user=request.user, **query(s.ComplianceQuerySerializer, request))
         return self.paginated(reviews_, s.ComplianceReviewSerializer)
 
 
@@ -545,11 +530,11 @@ class NotificationListView(ApiView):
     @extend_schema(
         tags=["notifications"],
         summary="Your notifications, newest first",
-        parameters=[OpenApiParameter("unread", OpenApiTypes.BOOL, description="Only unread ones.")],
+        parameters=[s.NotificationQuerySerializer],
         responses={200: s.NotificationSerializer(many=True), **error_responses(400)},
     )
     def get(self, request):
-        unread = request.query_params.get("unread") in ("true", "1")
+        unread = query(s.NotificationQuerySerializer, request)["unread"]
         return self.paginated(notifications_mine(user=request.user, unread_only=unread), s.NotificationSerializer)
 
 
@@ -591,20 +576,11 @@ class AuditEventListView(ApiView):
     @extend_schema(
         tags=["audit"],
         summary="The audit log, newest first (auditors and the CoE)",
-        parameters=[
-            OpenApiParameter("initiative", OpenApiTypes.STR, description="Initiative key."),
-            OpenApiParameter("target_type", OpenApiTypes.STR, description="E.g. initiative, gatereview."),
-            OpenApiParameter("target_id", OpenApiTypes.STR),
-            OpenApiParameter("verb", OpenApiTypes.STR, description="Verb prefix, e.g. gate_review."),
-            OpenApiParameter("since", OpenApiTypes.DATETIME, description="At or after."),
-            OpenApiParameter("until", OpenApiTypes.DATETIME, description="Before."),
-        ],
+        parameters=[s.AuditQuerySerializer],
         responses={200: s.AuditEventSerializer(many=True), **error_responses(400, 403)},
     )
     def get(self, request):
-        query = s.AuditQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        filters = dict(query.validated_data)
+        filters = {name: value for name, value in query(s.AuditQuerySerializer, request).items() if value != ""}
         key = filters.pop("initiative", None)
         if key:
             try:
