@@ -12,6 +12,7 @@ week old is no longer news, and it keeps the first run on an existing database f
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Callable
 
 from django.db import transaction
@@ -23,6 +24,8 @@ from governance.choices import Audience, NotificationKind, ReminderKind, ReviewS
 from governance.models import AuditEvent, GateReview, HandledEvent, ReminderPolicy
 from governance.recipients import eligible_signers
 from governance.services.delivery import Draft, notifications_create
+
+logger = logging.getLogger(__name__)
 
 EVENT_HORIZON = datetime.timedelta(days=7)
 BATCH_SIZE = 200
@@ -237,7 +240,13 @@ def notifications_from_events(*, now: datetime.datetime | None = None, batch_siz
             drafts: list[Draft] = []
             counts: dict[int, int] = {}
             for event in events:
-                made = HANDLERS[event.verb](event, batch)
+                try:
+                    made = HANDLERS[event.verb](event, batch)
+                except Exception:
+                    # One event this code cannot read must not stop every later one from being notified: log it
+                    # loudly and record it handled without notifications.
+                    logger.exception("Audit event %s (%s) could not be turned into notifications", event.pk, event.verb)
+                    made = []
                 counts[event.pk] = len(made)
                 drafts.extend(made)
             created += len(notifications_create(drafts))

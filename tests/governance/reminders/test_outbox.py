@@ -1,6 +1,7 @@
 """The notification outbox: audit events that need someone told at once become notifications, each event once."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django.utils import timezone
 from adoption.models import GateCriterion
 from governance.choices import Decision
 from governance.models import AuditEvent, HandledEvent, Notification
+from governance.services import outbox
 from governance.services.lifecycle import initiative_hold, initiative_stop
 from governance.services.outbox import notifications_from_events
 from governance.services.reviews import gate_review_request, signoff_record
@@ -115,4 +117,14 @@ def test_a_review_decided_before_the_outbox_reads_its_request_tells_no_signer(ca
     notifications_from_events()
     assert told("review_requested") == []
     assert told("signoff_recorded") == ["owner"]
+    assert HandledEvent.objects.filter(event__verb="gate_review.requested", notifications=0).exists()
+
+
+def test_an_event_that_cannot_be_read_does_not_block_the_others(cast, review, caplog):
+    initiative_hold(actor=cast["sponsor"], initiative=cast["initiative"], reason="Budget freeze.")
+    broken = mock.Mock(side_effect=KeyError("slot"))
+    with mock.patch.dict(outbox.HANDLERS, {"gate_review.requested": broken}):
+        assert notifications_from_events() == 1  # the hold still reaches the owner
+    assert broken.call_count == 1
+    assert "could not be turned into notifications" in caplog.text
     assert HandledEvent.objects.filter(event__verb="gate_review.requested", notifications=0).exists()
