@@ -222,7 +222,8 @@ class StableOrdering(filters.OrderingFilter):
 
 
 class ApiView(GenericAPIView):
-    """Base of every API view: refuses NUL bytes and oversized values in the query string before any query runs."""
+    """Base of every API view: refuses NUL bytes and oversized values in the path and the query string before any
+    query runs."""
 
     pagination_class = Cursor
     # OPTIONS would describe a serializer these views do not declare; the schema at /api/schema/ is the description.
@@ -230,6 +231,9 @@ class ApiView(GenericAPIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        if any("\x00" in str(value) or len(str(value)) > 200 for value in kwargs.values()):
+            # No key, code or id contains NUL or runs this long: it names nothing (and must not reach a query).
+            raise NotFound(_("Not found."))
         bad = {}
         for name, values in request.query_params.lists():
             if "\x00" in name or any("\x00" in v or len(v) > QUERY_VALUE_LIMIT for v in values):

@@ -93,7 +93,7 @@ class MeView(ApiView):
     @extend_schema(
         tags=["people"],
         summary="Who am I: my account, the roles in force and my unread notifications",
-        responses={200: s.MeSerializer},
+        responses={200: s.MeSerializer, **error_responses()},
     )
     def get(self, request):
         user = request.user
@@ -561,7 +561,7 @@ class NotificationReadAllView(ApiView):
         tags=["notifications"],
         summary="Mark all your notifications read",
         request=None,
-        responses={200: s.MarkedReadSerializer},
+        responses={200: s.MarkedReadSerializer, **error_responses()},
     )
     def post(self, request):
         return Response({"marked": notifications.notifications_mark_all_read(actor=request.user)})
