@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from adoption.choices import FailureMode, Phase, Status
 from adoption.display import date, days, money, money_short, number, percent
@@ -304,11 +304,11 @@ def funnel_charts(funnel, *, currency: str) -> dict[str, SafeString]:
 
 
 VALUE_LABELS = {
-    "hypothesised_net_annual_value": _lazy("Hypothesised net annual value, open initiatives"),
-    "hypothesised_annual_benefit": _lazy("Hypothesised annual benefit, open initiatives"),
-    "production_hypothesised_net_annual_value": _lazy("Hypothesised net annual value, in production"),
-    "realised_net_value_12m": _lazy("Realised net value, last 12 months"),
-    "realised_benefit_12m": _lazy("Realised benefit, last 12 months"),
+    "hypothesised_net_annual_value": gettext_lazy("Hypothesised net annual value, open initiatives"),
+    "hypothesised_annual_benefit": gettext_lazy("Hypothesised annual benefit, open initiatives"),
+    "production_hypothesised_net_annual_value": gettext_lazy("Hypothesised net annual value, in production"),
+    "realised_net_value_12m": gettext_lazy("Realised net value, last 12 months"),
+    "realised_benefit_12m": gettext_lazy("Realised benefit, last 12 months"),
 }
 
 
