@@ -63,13 +63,18 @@ def test_the_email_is_rendered_in_the_recipients_language(cast, overdue, mailout
     with mock.patch.object(delivery, "render_to_string", spy):
         notification_send(notification_id=overdue.pk)
 
-    # No zh-Hant catalogue exists yet (another issue writes it): what we can see is the language made active
-    # while the templates render, and the language the message declares.
+    # Both bodies are rendered with the recipient's language active, and the message says which it is.
     assert rendered_in == ["zh-hant", "zh-hant"]
     (email,) = mailoutbox
     assert email.extra_headers["Content-Language"] == "zh-hant"
     assert '<html lang="zh-hant">' in email.alternatives[0][0]
     assert translation.get_language() == "en"  # and nothing leaks into the caller
+    # The zh-Hant catalogue exists: subject and body are in Traditional Chinese (the stored subject was written in
+    # English, the owner's language when the reminder was created).
+    key = cast["initiative"].key
+    assert overdue.subject.startswith(f"{key} is overdue")
+    assert email.subject.startswith(f"{key} 已逾期")
+    assert "開啟專案" in email.body
 
 
 def test_a_language_must_be_one_the_site_offers(cast):
@@ -166,3 +171,14 @@ def test_a_recipient_without_an_address_is_in_app_only(cast, overdue, mailoutbox
     overdue.refresh_from_db()
     assert overdue.status == NotificationStatus.IN_APP
     assert mailoutbox == []
+
+
+def test_the_notification_centre_text_is_written_in_the_recipients_language(cast):
+    user_language_set(actor=cast["sponsor"], language="zh-hans")
+    initiative = cast["initiative"]
+    phase_time_boxes_sweep(now=initiative.planned_phase_end + datetime.timedelta(days=20))
+    escalation = Notification.objects.get(recipient=cast["sponsor"])
+    owners = Notification.objects.get(recipient=cast["owner"])
+    assert owners.subject.startswith(f"{initiative.key} is overdue")
+    assert escalation.subject != owners.subject
+    assert not escalation.subject.isascii()
