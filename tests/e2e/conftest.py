@@ -15,6 +15,7 @@ from adoption.demo.loader import PASSWORD, load_demo_data
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 DESKTOP = {"width": 1280, "height": 800}
 
 
@@ -90,12 +91,23 @@ def login(page, demo):
 
 @pytest.fixture
 def shoot(page):
-    """Save a full-page screenshot of the current page under test-artifacts/screenshots/."""
+    """Save a full-page screenshot of the current page under test-artifacts/screenshots/.
+
+    With ``docs`` (a height in pixels) and UPDATE_DOCS_SCREENSHOTS=1, the top of the page also becomes
+    docs/screenshot-<name>.png, the pictures the README shows.
+    """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    def screenshot(name: str, *, full_page: bool = True) -> Path:
+    def screenshot(name: str, *, full_page: bool = True, docs: int | None = None) -> Path:
         path = SCREENSHOTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=full_page)
+        if docs and os.environ.get("UPDATE_DOCS_SCREENSHOTS"):
+            width = page.viewport_size["width"]
+            page.screenshot(
+                path=str(DOCS / f"screenshot-{name}.png"),
+                full_page=True,
+                clip={"x": 0, "y": 0, "width": width, "height": docs},
+            )
         return path
 
     return screenshot
