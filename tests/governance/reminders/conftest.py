@@ -50,7 +50,7 @@ def broker_at(url: str, *, transport_options: dict | None = None):
 
 
 @pytest.fixture(autouse=True)
-def test_queue(tmp_path, settings):
+def test_queue(tmp_path):
     """Every message these tests publish goes to a queue only they use: the configured broker (CELERY_BROKER_URL,
     Redis in CI) is shared with other runs and with a developer's `make run` worker, which must not see them.
     Without a configured broker, the filesystem transport works in this test's temporary directory."""
