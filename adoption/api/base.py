@@ -366,3 +366,19 @@ def not_found_view(request, *args, **kwargs):
     from django.http import JsonResponse
 
     return JsonResponse(_body(404, "not_found", _("There is no API endpoint at this address.")), status=404)
+
+
+def document_transport_errors(result, generator, request, public):
+    """Schema post-processing: the errors any operation with a body, or any write, can meet before its view runs
+    (415 for a body in another format; 403 for a session write without its CSRF token)."""
+    error_ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for methods in result.get("paths", {}).values():
+        for method, operation in methods.items():
+            responses = operation.get("responses", {})
+            if "requestBody" in operation:
+                responses.setdefault("415", {"content": error_ref, "description": ERROR_DESCRIPTIONS[415]})
+            if method in ("post", "put", "patch", "delete") and "401" in responses:
+                responses.setdefault(
+                    "403", {"content": error_ref, "description": "Session writes need the CSRF token; see `detail`."}
+                )
+    return result
