@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from adoption.choices import (
@@ -14,9 +13,8 @@ from adoption.choices import (
     EvidenceKind,
     RiskTier,
     Sourcing,
+    SpendCategory,
 )
-
-User = get_user_model()
 
 
 class DateInput(forms.DateInput):
@@ -103,8 +101,60 @@ class RoiVersionForm(forms.Form):
     assumptions = forms.CharField(label=_("Assumptions"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-def roi_arguments(cleaned_data: dict) -> dict:
-    """The ROI form's values as the ledger service takes them: empty amounts are zero, currency codes upper case."""
+class SpendForm(forms.Form):
+    period_start = forms.DateField(label=_("Period start"), widget=DateInput)
+    period_end = forms.DateField(label=_("Period end"), widget=DateInput)
+    category = forms.ChoiceField(label=_("Category"), choices=SpendCategory.choices)
+    amount = forms.DecimalField(label=_("Amount"), min_value=0, max_digits=16, decimal_places=2)
+    currency = forms.CharField(label=_("Currency (ISO code)"), max_length=3, initial=settings.REPORTING_CURRENCY)
+    rate_to_reporting = forms.DecimalField(
+        label=_("Rate to the reporting currency"), max_digits=18, decimal_places=8, initial=1
+    )
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
+
+
+class RealisedValueForm(forms.Form):
+    period_start = forms.DateField(label=_("Period start"), widget=DateInput)
+    period_end = forms.DateField(label=_("Period end"), widget=DateInput)
+    currency = forms.CharField(label=_("Currency (ISO code)"), max_length=3, initial=settings.REPORTING_CURRENCY)
+    rate_to_reporting = forms.DecimalField(
+        label=_("Rate to the reporting currency"), max_digits=18, decimal_places=8, initial=1
+    )
+    benefit_cash_saving = forms.DecimalField(label=_("Cash saving measured"), **MONEY)
+    benefit_cost_avoidance = forms.DecimalField(label=_("Cost avoidance measured"), **MONEY)
+    benefit_revenue = forms.DecimalField(label=_("Revenue measured"), **MONEY)
+    productivity_hours = forms.DecimalField(
+        label=_("Hours saved"), required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+    productivity_hourly_rate = forms.DecimalField(label=_("Value of an hour"), **MONEY)
+    measured_cost = forms.DecimalField(label=_("Cost measured over the period"), **MONEY)
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
+
+
+class InitiativeEditForm(forms.Form):
+    """The descriptive fields the owner or the CoE edit; ``version`` guards against overwriting someone else."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    pain_point = forms.CharField(label=_("Pain point"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    value_driver = forms.CharField(label=_("Value driver"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    kpi = forms.CharField(label=_("KPI"), required=False, max_length=200)
+    kpi_baseline = forms.CharField(label=_("KPI baseline"), required=False, max_length=100)
+    kpi_target = forms.CharField(label=_("KPI target"), required=False, max_length=100)
+    data_classification = forms.ChoiceField(label=_("Data classification"), choices=DataClassification.choices)
+    sourcing = forms.ChoiceField(label=_("Sourcing"), choices=Sourcing.choices)
+    models_used = forms.CharField(label=_("Models and vendors used"), required=False, max_length=500)
+    selection_rationale = forms.CharField(
+        label=_("Rationale for the chosen option"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    @staticmethod
+    def initial_for(initiative) -> dict:
+        return {name: getattr(initiative, name) for name in InitiativeEditForm.base_fields}
+
+
+def money_arguments(cleaned_data: dict) -> dict:
+    """A ledger form's values as the services take them: empty amounts are zero, currency codes upper case."""
     data = {name: (0 if value is None else value) for name, value in cleaned_data.items()}
     data["currency"] = str(data["currency"]).upper()
     return data

@@ -28,12 +28,20 @@ from adoption.charts import roi_ledger_chart
 from adoption.choices import PHASE_ORDER, CriterionStatus, Role, Status
 from adoption.exceptions import DomainError, NotFound, Refused
 from adoption.filters import BoardFilterForm
-from adoption.forms import PhaseExtendForm, RoiVersionForm, WaiveForm, roi_arguments
+from adoption.forms import (
+    InitiativeEditForm,
+    PhaseExtendForm,
+    RealisedValueForm,
+    RoiVersionForm,
+    SpendForm,
+    WaiveForm,
+    money_arguments,
+)
 from adoption.selectors.criteria import criteria_for
 from adoption.selectors.initiatives import initiative_detail
 from adoption.selectors.pages import criterion_titles, gate_progress, latest_evidence, phase_clock, phase_stints
 from adoption.selectors.roi import roi_ledger
-from adoption.services import configuration
+from adoption.services import configuration, initiatives
 from adoption.services import roi as roi_services
 from adoption.web import add_domain_error, http_errors
 from governance import access
@@ -191,6 +199,9 @@ ACTION_FORMS = {
     "propose": RiskProposeForm,
     "decide": RiskDecideForm,
     "roi": RoiVersionForm,
+    "realised": RealisedValueForm,
+    "spend": SpendForm,
+    "edit": InitiativeEditForm,
 }
 
 
@@ -270,6 +281,9 @@ def _initiative_context(request: HttpRequest, initiative, *, forms: dict | None 
         and pending_change is None,
         "decide": bool(pending_change and "confirm_risk_tier" in perms and pending_change.proposed_by_id != user.pk),
         "roi": "record_roi" in perms and initiative.is_open,
+        "realised": "record_roi" in perms and initiative.is_open,
+        "spend": "record_roi" in perms and initiative.is_open,
+        "edit": "change_initiative" in perms and initiative.is_open,
     }
     forms = forms or {}
     action_forms = {
@@ -302,6 +316,8 @@ def _initiative_context(request: HttpRequest, initiative, *, forms: dict | None 
 
 
 def _initial(name: str, initiative) -> dict:
+    if name == "edit":
+        return InitiativeEditForm.initial_for(initiative)
     if name == "roi":
         return {"rate_date": timezone.localdate()}
     if name == "extend":
@@ -481,10 +497,53 @@ def record_roi(request: HttpRequest, key: str) -> HttpResponse:
         request,
         key,
         "roi",
-        lambda item, data: roi_services.roi_version_append(actor=request.user, initiative=item, **roi_arguments(data)),
+        lambda item, data: roi_services.roi_version_append(
+            actor=request.user, initiative=item, **money_arguments(data)
+        ),
         _("A new ROI estimate of %(key)s was recorded."),
         anchor="roi",
     )
+
+
+@require_POST
+@login_required
+@http_errors
+def record_realised(request: HttpRequest, key: str) -> HttpResponse:
+    return _initiative_action(
+        request,
+        key,
+        "realised",
+        lambda item, data: roi_services.realised_value_record(
+            actor=request.user, initiative=item, **money_arguments(data)
+        ),
+        _("Realised value of %(key)s was recorded."),
+        anchor="roi",
+    )
+
+
+@require_POST
+@login_required
+@http_errors
+def record_spend(request: HttpRequest, key: str) -> HttpResponse:
+    return _initiative_action(
+        request,
+        key,
+        "spend",
+        lambda item, data: roi_services.spend_record(actor=request.user, initiative=item, **money_arguments(data)),
+        _("Spend on %(key)s was recorded."),
+        anchor="roi",
+    )
+
+
+@require_POST
+@login_required
+@http_errors
+def edit_initiative(request: HttpRequest, key: str) -> HttpResponse:
+    def perform(item, data):
+        changes = {name: value for name, value in data.items() if name != "version"}
+        initiatives.initiative_update(actor=request.user, initiative=item, expected_version=data["version"], **changes)
+
+    return _initiative_action(request, key, "edit", perform, _("%(key)s was saved."), anchor="about")
 
 
 # --- Gate reviews: inbox, review page, signing ------------------------------------------------------------------------

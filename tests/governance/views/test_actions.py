@@ -201,3 +201,59 @@ def test_language_switch_is_remembered_for_the_person(as_user, cast):
     assert response.status_code == 302
     assert response.url == "/funnel/"
     assert cast["executive"].preference.language == "zh-hant"
+
+
+def test_realised_value_spend_and_details(as_user, cast, initiative):
+    owner = as_user(cast["owner"])
+    page = owner.get(url("initiative", initiative)).content.decode()
+    for offered in ("Record realised value", "Record spend", "Edit the details"):
+        assert offered in page
+    assert "Record spend" not in as_user(cast["executive"]).get(url("initiative", initiative)).content.decode()
+    owner = as_user(cast["owner"])
+    backwards = owner.post(
+        url("record_spend", initiative),
+        {
+            "spend-period_start": "2026-02-01",
+            "spend-period_end": "2026-01-01",
+            "spend-category": "model",
+            "spend-amount": "1200",
+            "spend-currency": "EUR",
+            "spend-rate_to_reporting": "1",
+        },
+    )
+    assert backwards.status_code == 400
+    assert "The period cannot end before it starts." in backwards.content.decode()
+    owner.post(
+        url("record_realised", initiative),
+        {
+            "realised-period_start": "2026-01-01",
+            "realised-period_end": "2026-01-31",
+            "realised-currency": "EUR",
+            "realised-rate_to_reporting": "1",
+            "realised-benefit_cash_saving": "10000",
+            "realised-measured_cost": "2000",
+        },
+    )
+    assert initiative.realised_values.count() == 1
+    stale = owner.post(
+        url("edit_initiative", initiative),
+        {
+            "edit-version": "0",
+            "edit-title": "Renamed",
+            "edit-data_classification": "internal",
+            "edit-sourcing": "hybrid",
+        },
+    )
+    assert stale.status_code == 409
+    assert "was changed by someone else" in stale.content.decode()
+    version = Initiative.objects.get(pk=initiative.pk).version
+    owner.post(
+        url("edit_initiative", initiative),
+        {
+            "edit-version": str(version),
+            "edit-title": "Renamed",
+            "edit-data_classification": "internal",
+            "edit-sourcing": "hybrid",
+        },
+    )
+    assert Initiative.objects.get(pk=initiative.pk).title == "Renamed"
