@@ -1,0 +1,174 @@
+"""Choose the benchmark's users and requests from the database (run with Django set up, against the data to load).
+
+The plan is plain JSON: for every endpoint the list of requests to cycle through (path, headers, body), with API
+tokens and session cookies made for the chosen users directly in the database (the token endpoint and the login
+form are throttled, and signing in is not what is measured). The approve action gets one request per unsigned
+slot of the open gate reviews, each signed by someone eligible for it; those requests change data, so each is
+used once and the scenario ends when they run out.
+"""
+
+from __future__ import annotations
+
+import random
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.db.models import Exists, OuterRef
+from rest_framework.authtoken.models import Token
+
+from adoption.choices import Role, Status
+from adoption.models import BusinessUnit, Initiative
+from bench.endpoints import ENDPOINTS
+from governance.access import visible_initiatives
+from governance.choices import ReviewStatus, Scope
+from governance.models import GateReview, ReviewSlot, RoleAssignment, SignOff
+from governance.recipients import eligible_signers
+
+User = get_user_model()
+APPROVE_COMMENT = "Benchmark approval."
+
+
+def tokens_for(user_ids: set[int]) -> dict[int, str]:
+    """An API token per user, created where missing (two queries and one insert)."""
+    existing = dict(Token.objects.filter(user_id__in=user_ids).values_list("user_id", "key"))
+    missing = [Token(user_id=uid, key=Token.generate_key()) for uid in sorted(user_ids - set(existing))]
+    Token.objects.bulk_create(missing)
+    existing.update({token.user_id: token.key for token in missing})
+    return existing
+
+
+def session_for(user) -> str:
+    """A signed-in session for ``user``, as the login view would have stored it; returns the cookie value."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+
+def pick_users() -> dict[str, RoleAssignment]:
+    """The first generated executive, and the first compliance officer scoped to a business unit (and its subtree)
+    who sees at least one initiative (the same person at every size large enough for every unit to hold some)."""
+    executive = (
+        RoleAssignment.objects.filter(role=Role.EXECUTIVE, scope=Scope.GLOBAL, revoked_at__isnull=True)
+        .select_related("user")
+        .order_by("user_id", "pk")
+        .first()
+    )
+    if executive is None:
+        raise RuntimeError("No executive in this database: seed it with manage.py seed_scale first.")
+    officers = (
+        RoleAssignment.objects.filter(role=Role.COMPLIANCE_OFFICER, scope=Scope.BUSINESS_UNIT, revoked_at__isnull=True)
+        .select_related("user", "business_unit")
+        .order_by("user_id", "pk")
+    )
+    for officer in officers:
+        if Initiative.objects.filter(business_unit__path__startswith=officer.business_unit.path).exists():
+            return {"executive": executive, "scoped": officer}
+    raise RuntimeError("No compliance officer scoped to a unit with initiatives: seed with manage.py seed_scale.")
+
+
+def approve_tasks(*, limit_reviews: int) -> list[list[dict]]:
+    """For open reviews of active initiatives (oldest first): one sign-off per unsigned slot, each by a different
+    eligible signer. Returned grouped by review, slots in matrix order."""
+    unsigned = ReviewSlot.objects.filter(review=OuterRef("pk"), active=True).exclude(
+        Exists(SignOff.objects.filter(slot=OuterRef("pk"), round=OuterRef("review__round")))
+    )
+    reviews = list(
+        GateReview.objects.filter(status=ReviewStatus.OPEN, initiative__status=Status.ACTIVE)
+        .filter(Exists(unsigned))
+        .select_related("initiative__business_unit")
+        .order_by("pk")[:limit_reviews]
+    )
+    signers = eligible_signers(reviews)
+    signed = set(SignOff.objects.filter(review__in=reviews).values_list("slot_id", "round").distinct())
+    slots_by_review: dict[int, list[ReviewSlot]] = {}
+    for slot in ReviewSlot.objects.filter(review__in=reviews, active=True).order_by("review_id", "order", "pk"):
+        slots_by_review.setdefault(slot.review_id, []).append(slot)
+    groups = []
+    for review in reviews:
+        taken: set[int] = set()
+        group = []
+        for slot in slots_by_review.get(review.pk, []):
+            if (slot.pk, review.round) in signed:
+                continue
+            candidates = sorted(
+                uid for uid, roles in signers.get(review.pk, {}).items() if slot.role in roles and uid not in taken
+            )
+            if not candidates:
+                group = []  # a slot nobody may sign: leave the whole review alone
+                break
+            taken.add(candidates[0])
+            group.append({"review_id": review.pk, "slot": slot.key, "user_id": candidates[0]})
+        if group:
+            groups.append(group)
+    return groups
+
+
+def build_plan(*, seed: int = 1, detail_keys: int = 100, limit_reviews: int = 2000, reserve_reviews: int = 2) -> dict:
+    """Users, credentials and the requests of every endpoint (see the module docstring)."""
+    rng = random.Random(seed)  # noqa: S311 (sampling, not secrets)
+    chosen = pick_users()
+    executive, scoped = chosen["executive"].user, chosen["scoped"].user
+    unit = chosen["scoped"].business_unit
+    groups = approve_tasks(limit_reviews=limit_reviews)
+    signer_ids = {task["user_id"] for group in groups for task in group}
+    tokens = tokens_for({executive.pk, scoped.pk} | signer_ids)
+    sessions = {"executive": session_for(executive), "scoped": session_for(scoped)}
+    people = {"executive": executive, "scoped": scoped}
+    cookie = settings.SESSION_COOKIE_NAME
+
+    keys = list(visible_initiatives(user=scoped).order_by("number").values_list("key", flat=True))
+    keys = rng.sample(keys, min(detail_keys, len(keys)))
+    if not keys:
+        raise RuntimeError(f"{scoped.username} sees no initiative: nothing to read in detail.")
+
+    def headers(who: str, auth: str) -> dict[str, str]:
+        common = {"Accept-Language": "en"}
+        if auth == "token":
+            return {**common, "Authorization": f"Token {tokens[people[who].pk]}"}
+        return {**common, "Cookie": f"{cookie}={sessions[who]}"}
+
+    requests: dict[str, list[dict]] = {}
+    for endpoint in ENDPOINTS:
+        if endpoint.name == "approve":
+            continue
+        paths = [endpoint.path.format(key=key) for key in keys] if "{key}" in endpoint.path else [endpoint.path]
+        requests[endpoint.name] = [{"path": path, "headers": headers(endpoint.user, endpoint.auth)} for path in paths]
+
+    def approve_request(task: dict) -> dict:
+        return {
+            "path": f"/api/v1/gate-reviews/{task['review_id']}/sign/",
+            "headers": {"Accept-Language": "en", "Authorization": f"Token {tokens[task['user_id']]}"},
+            "json": {"slot": task["slot"], "decision": "approve", "comment": APPROVE_COMMENT},
+            "review_id": task["review_id"],
+        }
+
+    # Reviews with two slots or more first among the reserved ones: the query count then sees a plain sign-off and
+    # the last one (which moves the initiative to its next phase).
+    groups.sort(key=lambda group: len(group) < 2)
+    reserved, rest = groups[:reserve_reviews], groups[reserve_reviews:]
+    rng.shuffle(rest)
+    load = [approve_request(task) for group in rest[::2] for task in group]
+    soak = [approve_request(task) for group in rest[1::2] for task in group]
+    requests["approve"] = load
+    visible = visible_initiatives(user=scoped).count()
+    return {
+        "users": {
+            "executive": {"id": executive.pk, "username": executive.username, "visible": Initiative.objects.count()},
+            "scoped": {
+                "id": scoped.pk,
+                "username": scoped.username,
+                "unit": unit.code,
+                "units_in_scope": BusinessUnit.objects.filter(path__startswith=unit.path).count(),
+                "visible": visible,
+            },
+        },
+        "initiatives": Initiative.objects.count(),
+        "requests": requests,
+        "approve_reserved": [approve_request(task) for group in reserved for task in group],
+        "soak_approve": soak,
+        "open_reviews_signable": len(groups),
+    }

@@ -1,0 +1,76 @@
+"""Queries per request: the plan's requests replayed through Django's test client with CaptureQueriesContext, in
+the same database the server reads, so the count is the server's without any debug hook in production code."""
+
+from __future__ import annotations
+
+import json
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+SLOW_SQL_CHARS = 1200
+
+
+def _client(request: dict) -> tuple[Client, dict]:
+    client = Client(HTTP_HOST="127.0.0.1")
+    extra = {}
+    for name, value in request.get("headers", {}).items():
+        if name.lower() == "cookie":
+            for part in value.split(";"):
+                key, _, cookie = part.strip().partition("=")
+                client.cookies[key] = cookie
+        else:
+            extra["HTTP_" + name.upper().replace("-", "_")] = value
+    return client, extra
+
+
+def replay(request: dict) -> tuple[int, int, list[dict], bytes]:
+    """Send one planned request; returns (status, number of queries, the queries with their times, the body)."""
+    client, extra = _client(request)
+    with CaptureQueriesContext(connection) as captured:
+        if "json" in request:
+            response = client.post(request["path"], request["json"], content_type="application/json", **extra)
+        else:
+            response = client.get(request["path"], **extra)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+    return response.status_code, len(captured), list(captured.captured_queries), body
+
+
+def _slowest(queries: list[dict]) -> dict | None:
+    if not queries:
+        return None
+    slowest = max(queries, key=lambda q: float(q.get("time") or 0))
+    return {"ms": round(float(slowest["time"]) * 1000, 1), "sql": slowest["sql"][:SLOW_SQL_CHARS]}
+
+
+def count_queries(plan: dict, *, names: list[str] | None = None, repeats: int = 3) -> dict[str, dict]:
+    """For each read endpoint, the queries of its first planned request (the last of ``repeats`` calls, once the
+    process is warm), its status, and the slowest query; for the approve action, each reserved sign-off once."""
+    results: dict[str, dict] = {}
+    for name, requests in plan["requests"].items():
+        if name == "approve" or (names and name not in names) or not requests:
+            continue
+        for _ in range(repeats):
+            status, count, queries, body = replay(requests[0])
+        results[name] = {"queries": count, "status": status, "slowest_query": _slowest(queries)}
+        if name == "funnel_executive" and status == 200:
+            results[name]["response"] = json.loads(body)  # compared with the raw SQL's figures
+    if not names or "approve" in names:
+        counts, statuses, slowest = [], [], None
+        for request in plan.get("approve_reserved", []):
+            status, count, queries, _body = replay(request)
+            counts.append(count)
+            statuses.append(status)
+            candidate = _slowest(queries)
+            if candidate and (slowest is None or candidate["ms"] > slowest["ms"]):
+                slowest = candidate
+        if counts:
+            results["approve"] = {
+                "queries": max(counts),
+                "queries_each": counts,
+                "status": max(statuses),
+                "statuses": statuses,
+                "slowest_query": slowest,
+            }
+    return results

@@ -1,0 +1,308 @@
+"""Ratios and targets (issue 7, PRODUCT.md §9) from the measured figures, written as bench/report.json and a
+Markdown table, bench/report.md."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+from bench.endpoints import BY_NAME, ENDPOINTS
+
+
+def _ratio(a, b) -> float | None:
+    return round(a / b, 2) if a is not None and b else None
+
+
+def soak_summary(run: dict, *, seconds: int) -> dict:
+    """Every request of the soak together, and the figures per endpoint."""
+    return {**run["all"], "users": run["users"], "seconds": seconds, "by_name": run["by_name"]}
+
+
+def _endpoint_ratios(size: dict) -> None:
+    endpoints = size["endpoints"]
+    floor = endpoints.get("floor", {}).get("p95")
+    for figures in endpoints.values():
+        figures["p95_over_floor"] = _ratio(figures.get("p95"), floor)
+    funnel = endpoints.get("funnel_executive", {}).get("p95")
+    size["ratios"] = {
+        "funnel_executive_over_raw_sql": _ratio(funnel, size["funnel_sql"]["p95"]),
+        "funnel_executive_over_floor": _ratio(funnel, floor),
+        "funnel_scoped_over_executive": _ratio(endpoints.get("funnel_scoped", {}).get("p95"), funnel),
+        "approve_over_detail": _ratio(endpoints.get("approve", {}).get("p95"), endpoints.get("detail", {}).get("p95")),
+    }
+
+
+def _batch_profile(sweeps: dict | None) -> dict[str, list[int]]:
+    if not sweeps:
+        return {}
+    return {name: part["queries_per_batch"] for name, part in sweeps["parts"].items() if part["queries_per_batch"]}
+
+
+def _targets(sizes: dict[str, dict]) -> list[dict]:
+    keys = sorted(sizes, key=int)
+    small, large = sizes[keys[0]], sizes[keys[-1]]
+    two = len(keys) > 1
+    targets = []
+
+    def add(target: str, figure: str, met: bool | None) -> None:
+        targets.append({"target": target, "figure": figure, "met": met})
+
+    # 1. Queries per request do not grow with the portfolio.
+    if two:
+        changed = [
+            f"{name} {small['endpoints'][name].get('queries')}→{large['endpoints'][name].get('queries')}"
+            for name in large["endpoints"]
+            if name in small["endpoints"]
+            and BY_NAME[name].method == "GET"
+            and small["endpoints"][name].get("queries") != large["endpoints"][name].get("queries")
+        ]
+        add(
+            f"Queries per request constant from {int(keys[0]):,} to {int(keys[-1]):,} initiatives (every GET endpoint)",
+            "all equal" if not changed else "differ: " + ", ".join(changed),
+            not changed,
+        )
+        # 2. Scale invariance of lists, scoped funnels, the inbox and the board.
+        scoped = [n for n, e in BY_NAME.items() if e.kind in ("list", "inbox", "board") or n == "funnel_scoped"]
+        ratios = {
+            n: _ratio(large["endpoints"].get(n, {}).get("p95"), small["endpoints"].get(n, {}).get("p95"))
+            for n in scoped
+            if n in large["endpoints"] and n in small["endpoints"]
+        }
+        add(
+            "p95 at the large size ÷ p95 at the small size ≤ 1.5 (lists, scoped funnel, inbox, board)",
+            ", ".join(f"{n} {r}" for n, r in ratios.items()),
+            all(r is not None and r <= 1.5 for r in ratios.values()) if ratios else None,
+        )
+    for key in keys:
+        ratio = sizes[key]["ratios"]["funnel_executive_over_raw_sql"]
+        add(
+            f"Executive funnel p95 ≤ 1.5 × its raw SQL ({int(key):,})",
+            f"{ratio} (API {sizes[key]['endpoints'].get('funnel_executive', {}).get('p95')} ms, "
+            f"SQL {sizes[key]['funnel_sql']['p95']} ms)",
+            None if ratio is None else ratio <= 1.5,
+        )
+    stretch = {key: sizes[key]["ratios"]["funnel_executive_over_floor"] for key in keys}
+    add(
+        "Stretch: executive funnel p95 ≤ 5 × the trivial endpoint at any size",
+        ", ".join(f"{int(k):,}: {v}" for k, v in stretch.items()),
+        all(v is not None and v <= 5 for v in stretch.values()),
+    )
+    for key in keys:
+        ratio = sizes[key]["ratios"]["funnel_scoped_over_executive"]
+        add(
+            f"Scoped funnel ≤ 0.5 × the executive funnel ({int(key):,})",
+            str(ratio),
+            None if ratio is None else ratio <= 0.5,
+        )
+    for key in keys:
+        ratio = sizes[key]["ratios"]["approve_over_detail"]
+        approve = sizes[key]["endpoints"].get("approve", {})
+        add(
+            f"Approve p95 ≤ 3 × detail p95 ({int(key):,})",
+            f"{ratio} (approve {approve.get('p95')} ms over {approve.get('requests', 0)} sign-offs, "
+            f"detail {sizes[key]['endpoints'].get('detail', {}).get('p95')} ms)",
+            None if ratio is None else ratio <= 3,
+        )
+    soaks = {key: sizes[key]["soak"] for key in keys if sizes[key].get("soak")}
+    for key, soak in soaks.items():
+        add(
+            f"Zero 5xx under {soak['users']} concurrent users for {soak['seconds']} s ({int(key):,})",
+            f"{soak['status_5xx']} 5xx, {soak['no_response']} without answer, in {soak['requests']:,} requests "
+            f"(p95 of all requests {soak['p95']} ms)",
+            soak["status_5xx"] == 0 and soak["no_response"] == 0,
+        )
+    sweeps = large.get("sweeps")
+    if sweeps:
+        add(
+            f"Full reminder sweep over {sweeps['initiatives']:,} initiatives in under 60 s",
+            f"{sweeps['seconds']} s ({sweeps['initiatives_per_second']:,} initiatives/s)",
+            sweeps["seconds"] < 60,
+        )
+        profile = _batch_profile(sweeps)
+        small_profile = _batch_profile(small.get("sweeps")) if two else {}
+        growing = []
+        for name, counts in profile.items():
+            full = counts[:-1] or counts
+            bound = max(small_profile.get(name, counts))
+            if len(set(full)) > 1 or max(counts) > bound:
+                growing.append(f"{name} {counts}")
+        add(
+            "Constant number of queries per sweep batch",
+            "; ".join(f"{name}: {max(c)} per batch × {len(c)}" for name, c in profile.items())
+            + ("" if not growing else " — varies: " + "; ".join(growing)),
+            not growing,
+        )
+    return targets
+
+
+def build(*, sizes: dict[str, dict], machine: dict, config: dict, commit: str, total_seconds: int) -> dict:
+    for size in sizes.values():
+        _endpoint_ratios(size)
+    keys = sorted(sizes, key=int)
+    scale = {}
+    if len(keys) > 1:
+        small, large = sizes[keys[0]]["endpoints"], sizes[keys[-1]]["endpoints"]
+        scale = {name: _ratio(large[name].get("p95"), small[name].get("p95")) for name in large if name in small}
+    return {
+        "generated_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "commit": commit,
+        "machine": machine,
+        "config": config,
+        "total_seconds": total_seconds,
+        "sizes": sizes,
+        "p95_large_over_small": scale,
+        "targets": _targets(sizes),
+    }
+
+
+def _ms(value) -> str:
+    return "–" if value is None else (f"{value:.0f}" if value >= 100 else f"{value:.1f}")
+
+
+def _met(value: bool | None) -> str:
+    return {True: "met", False: "**missed**", None: "n/a"}[value]
+
+
+def markdown(data: dict) -> str:
+    keys = sorted(data["sizes"], key=int)
+    sizes = data["sizes"]
+    m, c = data["machine"], data["config"]
+    lines = [
+        "# Benchmark report (`make bench`)",
+        "",
+        f"Run {data['generated_at']} on commit `{data['commit']}` in {data['total_seconds']} s. Machine: {m['cpu']}, "
+        f"{m['cores']} cores, {m['memory_gib']} GiB, {m['os']}, Python {m['python']}, "
+        f"{m['postgresql'].split(',')[0]} (load average at start {', '.join(map(str, m['load_average_at_start']))}).",
+        "",
+        f"gunicorn `config.wsgi` with {c['gunicorn_workers']} sync workers on 127.0.0.1, production settings "
+        f"(DEBUG off); locust headless, {c['concurrency']} users without think time for {c['seconds_per_endpoint']} s "
+        f"per endpoint, one endpoint at a time; data from `seed_scale --users {c['users']} --business-units "
+        f"{c['business_units']} --seed {c['seed']}`. Latencies in ms from every request's exact time.",
+        "",
+    ]
+    header = ["endpoint", "user"]
+    for key in keys:
+        header += [f"queries {int(key):,}", f"p50 / p95 / p99 {int(key):,}", f"p95 ÷ floor {int(key):,}"]
+    if len(keys) > 1:
+        header.append(f"p95 {int(keys[-1]):,} ÷ {int(keys[0]):,}")
+    lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for endpoint in ENDPOINTS:
+        if not any(endpoint.name in sizes[k]["endpoints"] for k in keys):
+            continue
+        who = {"executive": "executive", "scoped": "compliance officer", "signer": "eligible signers"}[endpoint.user]
+        row = [f"{endpoint.label} `{endpoint.method} {endpoint.path}`", who]
+        for key in keys:
+            e = sizes[key]["endpoints"].get(endpoint.name, {})
+            queries = e.get("queries")
+            if endpoint.name == "approve" and e.get("queries_each"):
+                queries = "–".join(str(q) for q in sorted({min(e["queries_each"]), max(e["queries_each"])}))
+            row += [
+                "–" if queries is None else str(queries),
+                f"{_ms(e.get('p50'))} / {_ms(e.get('p95'))} / {_ms(e.get('p99'))}",
+                "–" if e.get("p95_over_floor") is None else f"{e['p95_over_floor']}",
+            ]
+        if len(keys) > 1:
+            ratio = data["p95_large_over_small"].get(endpoint.name)
+            row.append("–" if ratio is None else str(ratio))
+        lines.append("| " + " | ".join(row) + " |")
+    lines += ["", "## Targets (issue 7)", "", "| target | figure | |", "|---|---|---|"]
+    for target in data["targets"]:
+        lines.append(f"| {target['target']} | {target['figure']} | {_met(target['met'])} |")
+    lines += [
+        "",
+        "## The funnel against its raw SQL",
+        "",
+        "| initiatives | raw SQL p50 / p95 | API p95 | API ÷ SQL | same numbers as the API |",
+        "|---|---|---|---|---|",
+    ]
+    for key in keys:
+        f = sizes[key]["funnel_sql"]
+        diffs = f.get("differences_from_api") or []
+        lines.append(
+            f"| {int(key):,} | {_ms(f['p50'])} / {_ms(f['p95'])} ({f['runs']} runs, {f['concurrency']} at once) | "
+            f"{_ms(sizes[key]['endpoints'].get('funnel_executive', {}).get('p95'))} | "
+            f"{sizes[key]['ratios']['funnel_executive_over_raw_sql']} | "
+            f"{'yes' if not diffs else 'no: ' + '; '.join(diffs)[:300]} |"
+        )
+    sweep_keys = [k for k in keys if sizes[k].get("sweeps")]
+    if sweep_keys:
+        lines += [
+            "",
+            "## Reminder sweeps (`sweeps_run_all`, once, on a copy)",
+            "",
+            "| initiatives | seconds | initiatives/s | queries | batches | queries per batch, by sweep |",
+            "|---|---|---|---|---|---|",
+        ]
+        for key in sweep_keys:
+            s = sizes[key]["sweeps"]
+            per = "; ".join(
+                f"{name} {min(q)}–{max(q)} × {len(q)}" if min(q) != max(q) else f"{name} {q[0]} × {len(q)}"
+                for name, q in _batch_profile(s).items()
+            )
+            lines.append(
+                f"| {s['initiatives']:,} | {s['seconds']} | {s['initiatives_per_second']:,} | {s['queries']:,} | "
+                f"{s['batches']} | {per or '–'} |"
+            )
+        lines += ["", "| sweep | " + " | ".join(f"s / queries at {int(k):,}" for k in sweep_keys) + " |"]
+        lines.append("|---|" + "---|" * len(sweep_keys))
+        names = list(sizes[sweep_keys[-1]]["sweeps"]["parts"])
+        for name in names:
+            cells = []
+            for key in sweep_keys:
+                part = sizes[key]["sweeps"]["parts"].get(name)
+                cells.append("–" if not part else f"{part['seconds']} / {part['queries']}")
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    for key in keys:
+        soak = sizes[key].get("soak")
+        if not soak:
+            continue
+        lines += [
+            "",
+            f"## Soak at {int(key):,} initiatives: {soak['users']} users, {soak['seconds']} s, think time 0.5–1.5 s",
+            "",
+            f"{soak['requests']:,} requests ({soak['rps']}/s), {soak['status_5xx']} answered 5xx, "
+            f"{soak['no_response']} without an answer, {soak['errors']} errors in all.",
+            "",
+            "| endpoint | requests | p50 / p95 / p99 | statuses |",
+            "|---|---|---|---|",
+        ]
+        for name, f in soak["by_name"].items():
+            statuses = ", ".join(f"{k}: {v}" for k, v in f["statuses"].items())
+            lines.append(
+                f"| {name} | {f['requests']} | {_ms(f['p50'])} / {_ms(f['p95'])} / {_ms(f['p99'])} | {statuses} |"
+            )
+    lines += [
+        "",
+        "## Data sets",
+        "",
+        "| initiatives | database | seeded | scoped user sees | open reviews signable |",
+        "|---|---|---|---|---|",
+    ]
+    for key in keys:
+        s = sizes[key]
+        scoped = s["users"]["scoped"]
+        seeded = "reused" if s.get("reused") else f"{s.get('seed_seconds')} s"
+        lines.append(
+            f"| {int(key):,} | `{s['database']}` (copied in {s.get('copy_seconds')} s) | {seeded} | "
+            f"{scoped['visible']:,} initiatives in {scoped['units_in_scope']} units ({scoped['username']}) | "
+            f"{s['open_reviews_signable']:,} |"
+        )
+    errors = [
+        f"{int(k):,} {name}: {e['errors']} errors {e['statuses']}"
+        for k in keys
+        for name, e in sizes[k]["endpoints"].items()
+        if e.get("errors")
+    ]
+    if errors:
+        lines += ["", "Errors during the endpoint runs: " + "; ".join(errors) + "."]
+    return "\n".join(lines) + "\n"
+
+
+def write(data: dict, directory: Path) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "report.json").write_text(json.dumps(data, indent=1, default=str) + "\n", encoding="utf-8")
+    (directory / "report.md").write_text(markdown(data), encoding="utf-8")
+
+
+__all__ = ["build", "markdown", "soak_summary", "write"]

@@ -1,0 +1,486 @@
+"""``make bench``: seed two databases, serve each with gunicorn as production does, load it with locust, count the
+queries, time the funnel's raw SQL and the reminder sweeps, and write bench/report.md and bench/report.json.
+
+    DATABASE_URL=postgres://... python -m bench.run [--sizes 1000,100000] [--seconds 20] ...
+
+Databases live on DATABASE_URL's server (``make bench`` starts the embedded one when it is not set):
+``genai_bench_<size>`` holds the generated portfolio and is reused while its size, seed and generator are
+unchanged (a comment on the database records them); each run works on a copy, ``genai_bench_<size>_run``, because
+sign-offs and sweeps write. Load goes to 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import platform
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+
+from bench import report
+from bench.endpoints import READ_ENDPOINTS
+from bench.funnel_sql import compare, time_funnel_sql
+from bench.load import run_locust
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "bench"
+PYTHON = sys.executable
+BIN = Path(sys.executable).parent
+GENERATOR = ROOT / "adoption" / "demo" / "scale.py"
+SECRET_KEY = "bench-only-secret-key-never-used-elsewhere-0123456789abcdefghijklmnop"  # noqa: S105
+
+
+def say(text: str) -> None:
+    print(f"[bench {datetime.datetime.now().strftime('%H:%M:%S')}] {text}", flush=True)  # noqa: DTZ005
+
+
+# --- databases --------------------------------------------------------------------------------------------------
+
+
+def with_database(url: str, name: str) -> str:
+    """``url`` with its database name replaced (works for host URLs and for ?host=/socket/dir ones)."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+class Server:
+    """The PostgreSQL server DATABASE_URL points at: create, copy and drop the benchmark's databases there."""
+
+    def __init__(self, url: str):
+        self.url = url
+
+    def admin(self) -> psycopg.Connection:
+        return psycopg.connect(self.url, autocommit=True)
+
+    def version(self) -> tuple[int, str]:
+        with self.admin() as conn:
+            number = int(conn.execute("SHOW server_version_num").fetchone()[0])
+            text = conn.execute("SELECT version()").fetchone()[0]
+        return number, text
+
+    def comment(self, name: str) -> str | None:
+        """None when the database does not exist, else its comment ("" when it has none)."""
+        with self.admin() as conn:
+            row = conn.execute(
+                "SELECT coalesce(shobj_description(oid, 'pg_database'), '') FROM pg_database WHERE datname = %s",
+                [name],
+            ).fetchone()
+        return None if row is None else row[0]
+
+    def set_comment(self, name: str, text: str) -> None:
+        with self.admin() as conn:
+            conn.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(name), sql.Literal(text)))
+
+    def drop(self, name: str) -> None:
+        with self.admin() as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+
+    def create(self, name: str, *, template: str | None = None) -> None:
+        statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+        if template:
+            statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
+            if self.version()[0] >= 150000:
+                statement += sql.SQL(" STRATEGY FILE_COPY")  # a file copy: far quicker than WAL-logging every page
+        with self.admin() as conn:
+            conn.execute(statement)
+
+    def size(self, name: str) -> str:
+        with self.admin() as conn:
+            return conn.execute("SELECT pg_size_pretty(pg_database_size(%s))", [name]).fetchone()[0]
+
+
+# --- Django and gunicorn processes ------------------------------------------------------------------------------
+
+
+def django_env(database_url: str) -> dict[str, str]:
+    """Production settings, as a deployment would set them, on this machine's loopback."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": SECRET_KEY,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "False",
+        "DJANGO_STATIC_ROOT": str(ROOT / ".local" / "bench-static"),
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        # Emails queued by sign-offs and sweeps stay in this process: no broker, no worker, nothing sent.
+        "CELERY_BROKER_URL": "memory://",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def manage(database_url: str, *args: str, timeout: int = 3600) -> str:
+    completed = subprocess.run(  # noqa: S603 (the project's own manage.py)
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=django_env(database_url),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if completed.returncode != 0:
+        output = f"{completed.stdout[-3000:]}\n{completed.stderr[-3000:]}"
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{output}")
+    return completed.stdout
+
+
+def django_side(database_url: str, *args: str, timeout: int = 1800) -> None:
+    completed = subprocess.run(  # noqa: S603 (our own module)
+        [PYTHON, "-m", "bench.django_side", *args],
+        cwd=ROOT,
+        env=django_env(database_url),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"bench.django_side {args[0]} failed:\n{completed.stderr[-4000:]}")
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Gunicorn:
+    """``gunicorn config.wsgi`` on 127.0.0.1 and a free port, as the deployment section of the README runs it."""
+
+    def __init__(self, database_url: str, *, workers: int, log: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        command = [
+            str(BIN / "gunicorn"),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(workers),
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+            "--error-logfile",
+            str(log),
+        ]
+        self.process = subprocess.Popen(  # noqa: S603 (our own server)
+            command, cwd=ROOT, env=django_env(database_url), start_new_session=True
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited ({self.process.returncode}); see {log}")
+            try:
+                urllib.request.urlopen(self.url + "/api/v1/users/me/", timeout=5)  # noqa: S310 (loopback)
+            except urllib.error.HTTPError:
+                return  # 401: up and answering
+            except OSError:
+                time.sleep(0.3)
+            else:
+                return
+        self.stop()
+        raise RuntimeError("gunicorn did not answer within 60 s")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def warm_up(url: str, plan: dict, *, times: int) -> None:
+    """A few requests to every read endpoint, so each worker has imported everything and the caches are warm."""
+    for endpoint in READ_ENDPOINTS:
+        for request in plan["requests"][endpoint.name][:1] * times:
+            http = urllib.request.Request(url + request["path"], headers=request["headers"])  # noqa: S310 (loopback)
+            try:
+                urllib.request.urlopen(http, timeout=120).read()  # noqa: S310 (loopback)
+            except urllib.error.HTTPError as error:
+                raise RuntimeError(f"warm-up: {endpoint.name} answered {error.code}") from error
+
+
+def collect_static(url: str) -> None:
+    """collectstatic for the production settings, skipped when static/ has not changed since the last run."""
+    target = ROOT / ".local" / "bench-static"
+    stamp = target / ".bench-stamp"
+    files = sorted(p for p in (ROOT / "static").rglob("*") if p.is_file())
+    digest = hashlib.sha256(
+        "\n".join(f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files).encode()
+    ).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    say("collecting static files for the production settings")
+    manage(url, "collectstatic", "--no-input", "--verbosity", "0")
+    stamp.write_text(digest)
+
+
+# --- one size -------------------------------------------------------------------------------------------------
+
+
+def generator_marker(args, size: int) -> str:
+    digest = hashlib.sha256(GENERATOR.read_bytes()).hexdigest()[:12]
+    return (
+        f"genai-bench seed_scale initiatives={size} users={args.users} business_units={args.business_units} "
+        f"seed={args.seed} generator={digest}"
+    )
+
+
+def ensure_seeded(server: Server, args, size: int) -> dict:
+    """The pristine generated database of ``size`` initiatives, seeded now or reused."""
+    name = f"{args.prefix}_{size}"
+    marker = generator_marker(args, size)
+    url = with_database(server.url, name)
+    if server.comment(name) == marker:
+        say(f"{name}: reusing the portfolio seeded earlier ({server.size(name)})")
+        manage(url, "migrate", "--no-input")
+        return {"database": name, "reused": True, "seed_seconds": None}
+    say(f"{name}: seeding {size:,} initiatives (seed_scale)")
+    server.drop(name)
+    server.create(name)
+    started = time.monotonic()
+    manage(url, "migrate", "--no-input")
+    manage(
+        url,
+        "seed_scale",
+        "--initiatives",
+        str(size),
+        "--users",
+        str(args.users),
+        "--business-units",
+        str(args.business_units),
+        "--seed",
+        str(args.seed),
+    )
+    seconds = round(time.monotonic() - started)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")  # what autovacuum would do in the minutes after a bulk load
+    server.set_comment(name, marker)
+    say(f"{name}: seeded in {seconds} s ({server.size(name)})")
+    return {"database": name, "reused": False, "seed_seconds": seconds}
+
+
+def measure_size(server: Server, args, size: int) -> dict:
+    seeded = ensure_seeded(server, args, size)
+    work = f"{seeded['database']}_run"
+    out = Path(args.results) / str(size)
+    out.mkdir(parents=True, exist_ok=True)
+    server.drop(work)
+    started = time.monotonic()
+    server.create(work, template=seeded["database"])
+    seeded["copy_seconds"] = round(time.monotonic() - started, 1)
+    url = with_database(server.url, work)
+    try:
+        return {**seeded, **measure_database(url, args, size, out)}
+    finally:
+        if not args.keep:
+            server.drop(work)
+
+
+def measure_database(url: str, args, size: int, out: Path) -> dict:
+    plan_path = out / "plan.json"
+    django_side(url, "plan", str(plan_path))
+    plan = json.loads(plan_path.read_text(encoding="utf-8"))
+    say(
+        f"{size:,}: executive {plan['users']['executive']['username']}, compliance officer "
+        f"{plan['users']['scoped']['username']} ({plan['users']['scoped']['visible']:,} initiatives in "
+        f"{plan['users']['scoped']['units_in_scope']} units), {len(plan['requests']['approve'])} sign-offs prepared"
+    )
+    endpoints: dict[str, dict] = {}
+    soak = None
+    server = Gunicorn(url, workers=args.workers, log=out / "gunicorn.log")
+    try:
+        say(f"{size:,}: gunicorn ({args.workers} workers) at {server.url}; warming up")
+        warm_up(server.url, plan, times=args.workers * 2)
+        names = [e.name for e in READ_ENDPOINTS] + ["approve"]
+        for name in names:
+            if args.only and name not in args.only and name != "floor":
+                continue
+            run = run_locust(
+                host=server.url,
+                plan_path=plan_path,
+                scenario=name,
+                users=args.concurrency,
+                seconds=args.seconds,
+                out_dir=out,
+            )
+            figures = run["by_name"].get(name, {"requests": 0})
+            endpoints[name] = {**figures, "elapsed_s": run["elapsed_s"], "users": run["users"]}
+            say(
+                f"{size:,}: {name:17} n={figures.get('requests', 0):5} p50={figures.get('p50')} "
+                f"p95={figures.get('p95')} p99={figures.get('p99')} ms, errors={figures.get('errors', 0)}"
+            )
+        if size in args.soak_sizes:
+            run = run_locust(
+                host=server.url,
+                plan_path=plan_path,
+                scenario="soak",
+                users=args.soak_users,
+                seconds=args.soak_seconds,
+                out_dir=out,
+            )
+            soak = report.soak_summary(run, seconds=args.soak_seconds)
+            say(
+                f"{size:,}: soak {args.soak_users} users {args.soak_seconds} s: {soak['requests']} requests, "
+                f"{soak['status_5xx']} 5xx, {soak['errors']} errors, p95 {soak['p95']} ms"
+            )
+    finally:
+        server.stop()
+    say(f"{size:,}: counting queries per request")
+    django_side(url, "queries", str(plan_path), str(out / "queries.json"))
+    queries = json.loads((out / "queries.json").read_text(encoding="utf-8"))
+    say(f"{size:,}: timing the funnel's raw SQL")
+    funnel = time_funnel_sql(url, runs=args.sql_runs, concurrency=args.concurrency)
+    api_funnel = queries.get("funnel_executive", {}).pop("response", None)
+    funnel["differences_from_api"] = compare(api_funnel, funnel["figures"]) if api_funnel else ["no API answer"]
+    sweeps = None
+    if size in args.sweep_sizes:
+        say(f"{size:,}: running every reminder sweep")
+        django_side(url, "sweeps", str(out / "sweeps.json"), timeout=3600)
+        sweeps = json.loads((out / "sweeps.json").read_text(encoding="utf-8"))
+        say(f"{size:,}: sweeps took {sweeps['seconds']} s, {sweeps['queries']} queries in {sweeps['batches']} batches")
+    for name, figures in endpoints.items():
+        figures.update({k: v for k, v in queries.get(name, {}).items() if k != "status"})
+        figures["query_check_status"] = queries.get(name, {}).get("status")
+    return {
+        "initiatives": plan["initiatives"],
+        "users": plan["users"],
+        "open_reviews_signable": plan["open_reviews_signable"],
+        "endpoints": endpoints,
+        "funnel_sql": funnel,
+        "soak": soak,
+        "sweeps": sweeps,
+    }
+
+
+# --- the whole run ------------------------------------------------------------------------------------------------
+
+
+def machine(server_version: str) -> dict:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        memory = next(
+            line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+        )
+        memory_gib = round(int(memory) / 1024 / 1024, 1)
+    except (OSError, StopIteration):
+        memory_gib = None
+    return {
+        "cpu": cpu or platform.processor(),
+        "cores": os.cpu_count(),
+        "memory_gib": memory_gib,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "postgresql": server_version,
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def git_commit() -> str:
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    def sizes(text: str) -> list[int]:
+        return [int(part) for part in text.split(",") if part]
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=sizes, default=[1000, 100_000], help="initiatives per data set")
+    parser.add_argument("--users", type=int, default=10_000)
+    parser.add_argument("--business-units", type=int, default=500)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--prefix", default="genai_bench", help="database names: <prefix>_<size>[_run]")
+    parser.add_argument("--seconds", type=int, default=20, help="length of each endpoint's run")
+    parser.add_argument("--concurrency", type=int, default=2, help="locust users of each endpoint's run")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (2-4)")
+    parser.add_argument("--soak-users", type=int, default=20)
+    parser.add_argument("--soak-seconds", type=int, default=60)
+    parser.add_argument("--soak-sizes", type=sizes, default=None, help="default: the largest size")
+    parser.add_argument("--sweep-sizes", type=sizes, default=None, help="default: every size")
+    parser.add_argument("--sql-runs", type=int, default=20)
+    parser.add_argument("--only", type=lambda t: t.split(","), default=None, help="endpoints to run (and the floor)")
+    parser.add_argument("--results", default=str(BENCH_DIR / "results"), help="locust CSVs and raw figures")
+    parser.add_argument("--report-dir", default=str(BENCH_DIR), help="where report.md and report.json go")
+    parser.add_argument("--keep", action="store_true", help="keep the working copies")
+    args = parser.parse_args(argv)
+    if args.soak_sizes is None:
+        args.soak_sizes = [max(args.sizes)]
+    if args.sweep_sizes is None:
+        args.sweep_sizes = list(args.sizes)
+    if not 2 <= args.workers <= 4:
+        parser.error("--workers: 2 to 4")
+    return args
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        print("DATABASE_URL is not set: run `make bench` (it starts the embedded server) or set it.", file=sys.stderr)
+        return 2
+    started = time.monotonic()
+    server = Server(url)
+    version = server.version()[1]
+    info = machine(version)
+    say(f"PostgreSQL: {version.split(',')[0]}; {info['cores']} cores, load {info['load_average_at_start']}")
+    collect_static(url)
+    sizes = {}
+    for size in sorted(args.sizes):
+        sizes[str(size)] = measure_size(server, args, size)
+    data = report.build(
+        sizes=sizes,
+        machine=info,
+        config={
+            "sizes": args.sizes,
+            "users": args.users,
+            "business_units": args.business_units,
+            "seed": args.seed,
+            "seconds_per_endpoint": args.seconds,
+            "concurrency": args.concurrency,
+            "gunicorn_workers": args.workers,
+            "soak_users": args.soak_users,
+            "soak_seconds": args.soak_seconds,
+            "sql_runs": args.sql_runs,
+        },
+        commit=git_commit(),
+        total_seconds=round(time.monotonic() - started),
+    )
+    report.write(data, Path(args.report_dir))
+    say(f"done in {data['total_seconds']} s: {args.report_dir}/report.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
