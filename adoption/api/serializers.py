@@ -11,15 +11,18 @@ from typing import Any
 
 from rest_framework import serializers
 
-from adoption.api.base import Bool, Dec, Int, QueryStr, Ref, Str, Text
+from adoption.api.base import Bool, Dec, Int, QueryBool, QueryStr, Ref, Str, Text
 from adoption.choices import (
+    Comparator,
     Confidence,
+    CriterionKind,
     CriterionStatus,
     DataClassification,
     EvidenceKind,
     FailureMode,
     Phase,
     RiskTier,
+    Role,
     Sourcing,
     SpendCategory,
     Status,
@@ -497,3 +500,77 @@ class FunnelQuerySerializer(serializers.Serializer):
 
 class CriteriaQuerySerializer(serializers.Serializer):
     phase = serializers.ChoiceField(choices=Phase.choices, required=False, help_text="Default: the current phase.")
+
+
+# --- The CoE's configuration ------------------------------------------------------------------------------------
+
+
+class PhaseDefinitionSerializer(serializers.Serializer):
+    phase = serializers.ChoiceField(choices=Phase.choices, read_only=True)
+    order = Int(read_only=True)
+    time_box_days = Int(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+
+class PhaseTimeBoxSerializer(serializers.Serializer):
+    time_box_days = Int(min_value=-(2**31), max_value=2**31 - 1, help_text="1 to 365 days.")
+
+
+class CriterionTemplateSerializer(serializers.Serializer):
+    id = Int(read_only=True)
+    phase = serializers.ChoiceField(choices=Phase.choices, read_only=True)
+    code = Str(read_only=True)
+    version = Int(read_only=True)
+    is_current = Bool(read_only=True)
+    order = Int(read_only=True)
+    title = Str(read_only=True)
+    guidance = Str(read_only=True)
+    kind = serializers.ChoiceField(choices=CriterionKind.choices, read_only=True)
+    comparator = Str(read_only=True)
+    threshold = Dec(max_digits=14, decimal_places=4, read_only=True, allow_null=True)
+    unit = Str(read_only=True)
+    mandatory = Bool(read_only=True)
+    validity_days = Int(read_only=True, allow_null=True)
+    waivable_by_role = Str(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+INT32 = {"min_value": -(2**31), "max_value": 2**31 - 1}
+
+
+class _TemplateFields(serializers.Serializer):
+    title = Text(max_length=200)
+    kind = serializers.ChoiceField(choices=CriterionKind.choices)
+    guidance = Text(required=False)
+    comparator = serializers.ChoiceField(choices=Comparator.choices, required=False, allow_blank=True)
+    threshold = Dec(max_digits=14, decimal_places=4, required=False, allow_null=True)
+    unit = Text(max_length=40, required=False)
+    mandatory = Bool(required=False)
+    validity_days = Int(**INT32, required=False, allow_null=True, help_text="Days evidence stays valid.")
+    waivable_by_role = serializers.ChoiceField(choices=Role.choices, required=False, allow_blank=True)
+    order = Int(**INT32, required=False)
+
+
+class CriterionTemplateCreateSerializer(_TemplateFields):
+    phase = serializers.ChoiceField(choices=Phase.choices)
+    code = Str(max_length=60, help_text="Lower-case letters, digits, hyphens or underscores.")
+
+
+class CriterionTemplateReviseSerializer(_TemplateFields):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+
+class WeightsSetSerializer(serializers.Serializer):
+    quality = Int(**INT32, help_text="Percent; the five add up to 100.")
+    total_cost = Int(**INT32)
+    data_security = Int(**INT32)
+    control = Int(**INT32)
+    vendor_risk = Int(**INT32)
+
+
+class TemplateQuerySerializer(serializers.Serializer):
+    phase = serializers.ChoiceField(choices=Phase.choices, required=False)
+    history = QueryBool(default=False, help_text="Every version, not only the current ones.")

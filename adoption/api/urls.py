@@ -1,4 +1,5 @@
-"""URLs of the adoption API (v1): business units, initiatives and what hangs off them, and the funnel."""
+"""URLs of the adoption API (v1): business units, initiatives and what hangs off them, the funnel and the CoE's
+configuration (phases, criterion templates, selection weights)."""
 
 from django.urls import path
 
@@ -27,4 +28,13 @@ urlpatterns = [
         name="initiative-model-option-choose",
     ),
     path("funnel/", views.FunnelView.as_view(), name="funnel"),
+    path("phases/", views.PhaseListView.as_view(), name="phase-list"),
+    path("phases/<str:phase>/", views.PhaseDetailView.as_view(), name="phase-detail"),
+    path("criterion-templates/", views.CriterionTemplateListView.as_view(), name="criterion-template-list"),
+    path(
+        "criterion-templates/<str:template_id>/",
+        views.CriterionTemplateDetailView.as_view(),
+        name="criterion-template-detail",
+    ),
+    path("selection-weights/", views.SelectionWeightsView.as_view(), name="selection-weights"),
 ]

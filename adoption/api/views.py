@@ -585,3 +585,146 @@ class FunnelView(ApiView):
                 ) from None
         funnel = funnel_summary(user=request.user, business_unit=unit, cohort=params.get("cohort") or None)
         return Response(s.FunnelSerializer(funnel).data)
+
+
+# --- The CoE's configuration ------------------------------------------------------------------------------------
+
+PHASE = OpenApiParameter("phase", OpenApiTypes.STR, OpenApiParameter.PATH, enum=s.Phase.values)
+
+
+class PhaseListView(ApiView):
+    pagination_class = None
+
+    @extend_schema(
+        tags=["configuration"],
+        summary="The three phases and their time boxes",
+        responses={200: s.PhaseDefinitionSerializer(many=True), **error_responses()},
+    )
+    def get(self, request):
+        return Response(s.PhaseDefinitionSerializer(lookups.phase_definitions(), many=True).data)
+
+
+class PhaseDetailView(ApiView):
+    pagination_class = None
+
+    @extend_schema(
+        tags=["configuration"],
+        summary="One phase",
+        parameters=[PHASE],
+        responses={200: s.PhaseDefinitionSerializer, **error_responses(404)},
+    )
+    def get(self, request, phase):
+        return Response(s.PhaseDefinitionSerializer(lookups.phase_definition(phase=phase)).data)
+
+    @extend_schema(
+        tags=["configuration"],
+        summary="Set a phase's time box (CoE); initiatives already in the phase keep their planned end",
+        parameters=[PHASE],
+        request=s.PhaseTimeBoxSerializer,
+        responses={200: s.PhaseDefinitionSerializer, **error_responses(400, 403, 404)},
+        examples=[OpenApiExample("Longer validation", value={"time_box_days": 75})],
+    )
+    def patch(self, request, phase):
+        definition = lookups.phase_definition(phase=phase)
+        data = validated(s.PhaseTimeBoxSerializer, request)
+        configuration.phase_time_box_set(actor=request.user, phase=definition.phase, days=data["time_box_days"])
+        return Response(s.PhaseDefinitionSerializer(lookups.phase_definition(phase=phase)).data)
+
+
+class CriterionTemplateListView(ApiView):
+    cursor_ordering = ("pk",)
+
+    @extend_schema(
+        tags=["configuration"],
+        summary="Gate criterion templates (the current versions, or every version with history=true)",
+        parameters=[s.TemplateQuerySerializer],
+        responses={200: s.CriterionTemplateSerializer(many=True), **error_responses(400)},
+    )
+    def get(self, request):
+        params = query(s.TemplateQuerySerializer, request)
+        templates = lookups.criterion_templates(phase=params.get("phase"), current_only=not params["history"])
+        return self.paginated(templates, s.CriterionTemplateSerializer)
+
+    @extend_schema(
+        tags=["configuration"],
+        summary="Add a criterion to a phase's gate (CoE); initiatives entering the phase later get it",
+        request=s.CriterionTemplateCreateSerializer,
+        responses={201: s.CriterionTemplateSerializer, **error_responses(400, 403)},
+        examples=[
+            OpenApiExample(
+                "Metric",
+                value={
+                    "phase": "validation",
+                    "code": "latency_p95",
+                    "title": "95th-percentile latency under 2 s",
+                    "kind": "metric",
+                    "comparator": "lte",
+                    "threshold": "2.0",
+                    "unit": "s",
+                },
+            )
+        ],
+    )
+    def post(self, request):
+        data = validated(s.CriterionTemplateCreateSerializer, request)
+        template = configuration.criterion_template_add(actor=request.user, **data)
+        return Response(s.CriterionTemplateSerializer(template).data, status=status.HTTP_201_CREATED)
+
+
+class CriterionTemplateDetailView(ApiView):
+    pagination_class = None
+
+    def template(self):
+        return lookups.criterion_template(template_id=parse_id(self.kwargs["template_id"], what=_("Template")))
+
+    @extend_schema(
+        tags=["configuration"],
+        summary="One version of a criterion template",
+        parameters=[id_param("template_id", "criterion template")],
+        responses={200: s.CriterionTemplateSerializer, **error_responses(404)},
+    )
+    def get(self, request, template_id):
+        return Response(s.CriterionTemplateSerializer(self.template()).data)
+
+    @extend_schema(
+        tags=["configuration"],
+        summary="Revise a template (CoE): writes a new version; criteria already instantiated keep theirs",
+        description="Answers with the new version (a new id). Revising a replaced version is 409.",
+        parameters=[id_param("template_id", "criterion template")],
+        request=s.CriterionTemplateReviseSerializer,
+        responses={200: s.CriterionTemplateSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def patch(self, request, template_id):
+        template = self.template()
+        data = validated(s.CriterionTemplateReviseSerializer, request, partial=True)
+        revised = configuration.criterion_template_revise(actor=request.user, template=template, **data)
+        return Response(s.CriterionTemplateSerializer(revised).data)
+
+
+class SelectionWeightsView(ApiView):
+    pagination_class = None
+
+    @extend_schema(
+        tags=["configuration"],
+        summary="The model-selection weights in force",
+        responses={200: s.WeightsSerializer, **error_responses()},
+    )
+    def get(self, request):
+        return Response(s.WeightsSerializer(lookups.selection_weights_current()).data)
+
+    @extend_schema(
+        tags=["configuration"],
+        summary="Set new model-selection weights in percent, adding up to 100 (CoE); the old version is kept",
+        request=s.WeightsSetSerializer,
+        responses={201: s.WeightsSerializer, **error_responses(400, 403)},
+        examples=[
+            OpenApiExample(
+                "Security first",
+                value={"quality": 25, "total_cost": 15, "data_security": 30, "control": 15, "vendor_risk": 15},
+            )
+        ],
+    )
+    def post(self, request):
+        data = validated(s.WeightsSetSerializer, request)
+        weights = selection.selection_weights_set(actor=request.user, **data)
+        return Response(s.WeightsSerializer(weights).data, status=status.HTTP_201_CREATED)

@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 
 from adoption.choices import Status
 from adoption.exceptions import NotFound
-from adoption.models import BusinessUnit, GateCriterion, Initiative
+from adoption.models import (
+    BusinessUnit,
+    GateCriterion,
+    GateCriterionTemplate,
+    Initiative,
+    PhaseDefinition,
+    SelectionWeights,
+)
 from adoption.selectors.criteria import require_visible
 from adoption.selectors.initiatives import initiative_list_visible
 from governance import access
@@ -109,3 +116,38 @@ def reference_user(*, username: str):
 
 def reference_unit(*, code: str) -> BusinessUnit | None:
     return BusinessUnit.objects.filter(code=code).first()
+
+
+# The CoE's configuration of the path is policy, not portfolio: everyone signed in may read it.
+
+
+def phase_definitions() -> QuerySet[PhaseDefinition]:
+    return PhaseDefinition.objects.order_by("order")
+
+
+def phase_definition(*, phase: str) -> PhaseDefinition:
+    definition = PhaseDefinition.objects.filter(phase=phase).first()
+    if definition is None:
+        raise NotFound(_("There is no phase “%(phase)s”.") % {"phase": phase[:40]})
+    return definition
+
+
+def criterion_templates(*, phase: str | None = None, current_only: bool = True) -> QuerySet[GateCriterionTemplate]:
+    """Gate criterion templates in gate order; with ``current_only`` false, every version ever written."""
+    queryset = GateCriterionTemplate.objects.all()
+    if current_only:
+        queryset = queryset.filter(is_current=True)
+    if phase:
+        queryset = queryset.filter(phase=phase)
+    return queryset
+
+
+def criterion_template(*, template_id: int) -> GateCriterionTemplate:
+    template = GateCriterionTemplate.objects.filter(pk=template_id).first()
+    if template is None:
+        raise NotFound(_("Criterion template not found."))
+    return template
+
+
+def selection_weights_current() -> SelectionWeights:
+    return SelectionWeights.objects.get(is_current=True)

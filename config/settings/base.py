@@ -237,6 +237,8 @@ SPECTACULAR_SETTINGS = {
         "ComplianceReviewStatusEnum": "governance.choices.ComplianceReviewStatus",
         "ComplianceOutcomeEnum": "governance.choices.ComplianceOutcome",
         "DecisionEnum": "governance.choices.Decision",
+        "CriterionKindEnum": "adoption.choices.CriterionKind",
+        "EvidenceKindEnum": "adoption.choices.EvidenceKind",
     },
 }
 

@@ -26,7 +26,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from adoption.models import GateCriterion, Initiative
+from adoption.models import GateCriterion, GateCriterionTemplate, Initiative
 from adoption.services.selection import model_option_record
 from governance.models import ComplianceReview, Notification, RoleAssignment
 from governance.services.compliance import risk_tier_propose
@@ -46,6 +46,7 @@ class World:
         self.initiative = initiative
         self.key = initiative.key
         self.unit = initiative.business_unit.code
+        self.phase = "validation"
         self._cache: dict[str, Any] = {}
 
     def _once(self, name: str, make: Callable[[], Any]) -> Any:
@@ -110,6 +111,9 @@ class World:
                 ).pk
             ),
         )
+
+    def template(self) -> int:
+        return GateCriterionTemplate.objects.get(phase="exploration", code="value_hypothesis", is_current=True).pk
 
     def assignment(self) -> int:
         return RoleAssignment.objects.get(user=self.p["security"], revoked_at__isnull=True).pk
@@ -447,6 +451,46 @@ ROWS = [
         forbidden="security",
     ),
     Row("mark notification read", "POST", lambda w: f"notifications/{w.notification()}/read/", "owner"),
+    # The CoE's configuration: policy everyone signed in may read, only the CoE may change.
+    Row("phases", "GET", lambda w: "phases/", "owner", kind="self"),
+    Row("phase", "GET", lambda w: f"phases/{w.phase}/", "owner", kind="self"),
+    Row(
+        "set time box",
+        "PATCH",
+        lambda w: f"phases/{w.phase}/",
+        "coe",
+        kind="global",
+        body=lambda w: {"time_box_days": 75},
+    ),
+    Row("criterion templates", "GET", lambda w: "criterion-templates/", "owner", kind="self"),
+    Row(
+        "add criterion template",
+        "POST",
+        lambda w: "criterion-templates/",
+        "coe",
+        ok=201,
+        kind="global",
+        body=lambda w: {"phase": "validation", "code": "latency", "title": "Latency under 2 s", "kind": "checklist"},
+    ),
+    Row("criterion template", "GET", lambda w: f"criterion-templates/{w.template()}/", "owner", kind="self"),
+    Row(
+        "revise criterion template",
+        "PATCH",
+        lambda w: f"criterion-templates/{w.template()}/",
+        "coe",
+        kind="global",
+        body=lambda w: {"guidance": "Attach the minutes."},
+    ),
+    Row("selection weights", "GET", lambda w: "selection-weights/", "owner", kind="self"),
+    Row(
+        "set selection weights",
+        "POST",
+        lambda w: "selection-weights/",
+        "coe",
+        ok=201,
+        kind="global",
+        body=lambda w: {"quality": 25, "total_cost": 15, "data_security": 30, "control": 15, "vendor_risk": 15},
+    ),
 ]
 
 
@@ -523,6 +567,10 @@ class _Templated:
 
     key = "{key}"
     unit = "{code}"
+    phase = "{phase}"
+
+    def template(self) -> str:
+        return "{template_id}"
 
     def criterion(self, code: str = "") -> str:
         return "{criterion_id}"

@@ -24,6 +24,7 @@ from rest_framework.authtoken.models import Token
 from schemathesis import checks
 from schemathesis.generation.modes import GenerationMode
 
+from adoption.models import GateCriterionTemplate
 from config.wsgi import application
 from governance.models import ComplianceReview, GateReview, Notification, RoleAssignment
 from governance.services.compliance import risk_tier_propose
@@ -85,6 +86,8 @@ def token(people, initiative, units, _keep_connection):
         notification_id=str(notification.pk),
         assignment_id=str(RoleAssignment.objects.filter(user=people["security"]).first().pk),
         code="retail",
+        phase="validation",
+        template_id=str(GateCriterionTemplate.objects.filter(is_current=True).order_by("pk").first().pk),
     )
     yield Token.objects.get_or_create(user=people["coe"])[0].key
     LIVE.clear()
