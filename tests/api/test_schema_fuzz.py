@@ -16,7 +16,7 @@ import datetime
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
@@ -26,7 +26,7 @@ from schemathesis.generation.modes import GenerationMode
 
 from adoption.models import GateCriterionTemplate
 from config.wsgi import application
-from governance.models import ComplianceReview, GateReview, Notification, RoleAssignment
+from governance.models import ComplianceReview, Notification, RoleAssignment
 from governance.services.compliance import risk_tier_propose
 from governance.services.reviews import gate_review_request
 from tests.factories import make_initiative, satisfy_gate
@@ -50,47 +50,71 @@ def flatmap_path_parameters(context, path_parameters):
     return st.sampled_from([path_parameters, steered])
 
 
-@pytest.fixture
-def _keep_connection():
-    """As Django's test client does: the WSGI handler would otherwise close the test's connection after a request."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+@pytest.fixture(scope="module")
+def portfolio(django_db_setup, django_db_blocker):
+    """The CoE's token and one of everything the paths name, built once for all operations.
+
+    It lives in a transaction of its own that is rolled back at the end; each operation's test runs in a savepoint
+    inside it (pytest-django's ``db``), so what the fuzzing writes is undone after every operation.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield _build_portfolio()
+        finally:
+            LIVE.clear()
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
-@pytest.fixture
-def token(people, initiative, units, _keep_connection):
-    """The CoE's token, and a portfolio with one of everything the paths name."""
-    ready = satisfy_gate(initiative)
-    review = gate_review_request(actor=people["owner"], initiative=ready)
-    other = make_initiative(coe=people["coe"], business_unit=units["cards"], owner=people["owner"], title="Second")
-    change = risk_tier_propose(actor=people["owner"], initiative=other, to_tier="high", reason="Scope grew.")
+def _build_portfolio() -> str:
+    from tests.factories import BusinessUnitFactory, UserFactory, grant
+
+    coe = UserFactory(username="fuzz-coe")
+    grant(coe, "coe_admin")
+    owner, sponsor = UserFactory(username="fuzz-owner"), UserFactory(username="fuzz-sponsor")
+    retail = BusinessUnitFactory(code="retail", name="Retail Banking")
+    cards = BusinessUnitFactory(code="cards", name="Cards", parent=retail)
+    officer = UserFactory(username="fuzz-compliance")
+    grant(officer, "compliance_officer", business_unit=retail, by=coe)
+    initiative = make_initiative(coe=coe, business_unit=retail, owner=owner, sponsor=sponsor)
+    review = gate_review_request(actor=owner, initiative=satisfy_gate(initiative))
+    other = make_initiative(coe=coe, business_unit=cards, owner=owner, title="Second")
+    change = risk_tier_propose(actor=owner, initiative=other, to_tier="high", reason="Scope grew.")
     compliance_review = ComplianceReview.objects.create(
         initiative=other,
         due_on=timezone.localdate() + datetime.timedelta(days=20),
         risk_tier="limited",
-        assignee=people["compliance"],
+        assignee=officer,
     )
     notification = Notification.objects.create(
-        recipient=people["coe"], kind="test", subject="Hello", message="Hello.", dedupe_key="fuzz:1"
+        recipient=coe, kind="test", subject="Hello", message="Hello.", dedupe_key="fuzz:1"
     )
     LIVE.clear()
     LIVE.update(
         key=initiative.key,
         criterion_id=str(initiative.criteria.order_by("pk").first().pk),
-        review_id=str(GateReview.objects.get(pk=review.pk).pk),
+        review_id=str(review.pk),
         change_id=str(change.pk),
         compliance_review_id=str(compliance_review.pk),
         notification_id=str(notification.pk),
-        assignment_id=str(RoleAssignment.objects.filter(user=people["security"]).first().pk),
+        assignment_id=str(RoleAssignment.objects.filter(user=officer).first().pk),
         code="retail",
         phase="validation",
         template_id=str(GateCriterionTemplate.objects.filter(is_current=True).order_by("pk").first().pk),
     )
-    yield Token.objects.get_or_create(user=people["coe"])[0].key
-    LIVE.clear()
+    return Token.objects.get_or_create(user=coe)[0].key
+
+
+@pytest.fixture
+def token(portfolio, db):
+    """As Django's test client does, keep the WSGI handler from closing the test's connection after a request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield portfolio
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
