@@ -68,7 +68,7 @@ class InitiativeMixin:
         )
 
 
-def _unit_ref(user, code, field: str):
+def unit_ref(code, field: str):
     if code is None:
         return None
     unit = lookups.reference_unit(code=code)
@@ -79,7 +79,7 @@ def _unit_ref(user, code, field: str):
     return unit
 
 
-def _user_ref(user, username, field: str):
+def user_ref(username, field: str):
     if username is None:
         return None
     person = lookups.reference_user(username=username)
@@ -88,13 +88,13 @@ def _user_ref(user, username, field: str):
     return person
 
 
-def _resolve_refs(user, data: dict) -> dict:
+def resolve_refs(data: dict) -> dict:
     """Replace unit codes and usernames in ``data`` by the objects (400 with the field when unknown)."""
     if "business_unit" in data:
-        data["business_unit"] = _unit_ref(user, data["business_unit"], "business_unit")
+        data["business_unit"] = unit_ref(data["business_unit"], "business_unit")
     for field in ("owner", "sponsor"):
         if field in data:
-            data[field] = _user_ref(user, data[field], field)
+            data[field] = user_ref(data[field], field)
     return data
 
 
@@ -124,7 +124,7 @@ class BusinessUnitListView(ApiView):
     )
     def post(self, request):
         data = validated(s.BusinessUnitCreateSerializer, request)
-        parent = _unit_ref(request.user, data.get("parent"), "parent")
+        parent = unit_ref(data.get("parent"), "parent")
         unit = initiatives.business_unit_create(actor=request.user, code=data["code"], name=data["name"], parent=parent)
         return Response(s.BusinessUnitSerializer(unit).data, status=status.HTTP_201_CREATED)
 
@@ -183,9 +183,7 @@ class InitiativeListView(ApiView):
         ],
     )
     def post(self, request):
-        data = _resolve_refs(request.user, validated(s.InitiativeCreateSerializer, request))
-        if "business_unit" not in data or "owner" not in data:
-            raise InvalidInput(_("The initiative was not created."))
+        data = resolve_refs(validated(s.InitiativeCreateSerializer, request))
         created = initiatives.initiative_create(actor=request.user, **data)
         return initiative_response(request, created.key, status.HTTP_201_CREATED)
 
@@ -244,7 +242,7 @@ class InitiativeDetailView(InitiativeMixin, ApiView):
                 _("%(key)s was not changed.") % {"key": initiative.key},
                 fields={"version": [_("Send the version you read (or an If-Match header).")]},
             )
-        data = _resolve_refs(request.user, data)
+        data = resolve_refs(data)
         try:
             initiatives.initiative_update(
                 actor=request.user,

@@ -19,7 +19,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from adoption.api.base import ApiView, check_key, error_responses, parse_id, query, validated
 from adoption.api.serializers import InitiativeDetailSerializer
-from adoption.api.views import KEY, InitiativeMixin, _unit_ref, _user_ref, id_param, initiative_response
+from adoption.api.views import KEY, InitiativeMixin, id_param, initiative_response, unit_ref, user_ref
 from adoption.exceptions import InvalidInput, NotFound
 from adoption.selectors import api_support as adoption_lookups
 from governance import access
@@ -139,8 +139,8 @@ class RoleAssignmentListView(ApiView):
     )
     def post(self, request):
         data = validated(s.RoleGrantSerializer, request)
-        person = _user_ref(request.user, data["user"], "user")
-        unit = _unit_ref(request.user, data.get("business_unit"), "business_unit")
+        person = user_ref(data["user"], "user")
+        unit = unit_ref(data.get("business_unit"), "business_unit")
         initiative = None
         if data.get("initiative"):
             try:
