@@ -122,6 +122,7 @@ def token(portfolio, db):
     max_examples=10,
     deadline=None,
     derandomize=True,
+    database=None,
     phases=[Phase.explicit, Phase.generate],
     suppress_health_check=list(HealthCheck),
 )
