@@ -55,7 +55,12 @@ class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind of evidence"), choices=EvidenceKind.choices, initial=EvidenceKind.TEXT, widget=forms.RadioSelect
     )
-    text = forms.CharField(label=_("Evidence or description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    # The editor opens in place (htmx); focus goes to where the evidence is written.
+    text = forms.CharField(
+        label=_("Evidence or description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "autofocus": True}),
+    )
     url = forms.CharField(label=_("Link"), required=False, widget=forms.URLInput(attrs={"placeholder": "https://"}))
     file = forms.FileField(label=_("File"), required=False)
     metric_value = forms.DecimalField(label=_("Measured value"), required=False, max_digits=14, decimal_places=4)

@@ -8,8 +8,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime
-from decimal import Decimal
-from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
-from adoption import roi, transitions
+from adoption import transitions
 from adoption.charts import roi_ledger_chart
 from adoption.choices import PHASE_ORDER, CriterionStatus, Role, Status
 from adoption.exceptions import DomainError, NotFound, Refused
@@ -558,18 +556,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/inbox.html", {"reviews": reviews})
 
 
-def _snapshot_roi(snapshot: dict):
-    """The derived figures of the ROI version a review froze (the snapshot stores its fields as strings)."""
-    frozen = snapshot.get("roi")
-    if not frozen:
-        return None
-    values = {
-        name: (Decimal(str(value)) if name not in ("currency", "confidence", "phase") and value is not None else value)
-        for name, value in frozen.items()
-    }
-    return SimpleNamespace(version=frozen.get("version"), figures=roi.roi_figures(SimpleNamespace(**values)))
-
-
 def _review_context(request: HttpRequest, review_id, *, form: SignForm | None = None) -> dict:
     detail = gate_review_detail(user=request.user, review_id=review_id)
     review = detail.review
@@ -584,7 +570,7 @@ def _review_context(request: HttpRequest, review_id, *, form: SignForm | None = 
         "review": review,
         "initiative": review.initiative,
         "snapshot": review.snapshot,
-        "snapshot_roi": _snapshot_roi(review.snapshot),
+        "snapshot_roi": pages.frozen_roi(review),
         "days_waiting": days_waiting(review) if review.status == ReviewStatus.OPEN else None,
         "form": form if choices else None,
         "can_withdraw": review.status == ReviewStatus.OPEN and review.requested_by_id == request.user.pk,

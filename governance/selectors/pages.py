@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db.models import (
     BooleanField,
@@ -28,6 +30,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from adoption import roi
 from adoption.choices import FailureMode, Phase, Status
 from adoption.models import Initiative, RoiVersion
 from adoption.selectors.initiatives import initiative_list_visible
@@ -220,6 +223,16 @@ def risk_change_visible(*, user, pk) -> RiskTierChange | None:
         .select_related("initiative", "initiative__business_unit", "proposed_by")
         .first()
     )
+
+
+def frozen_roi(review: GateReview) -> SimpleNamespace | None:
+    """The figures of the ROI version the review froze, from its snapshot (where amounts are kept as strings)."""
+    frozen = (review.snapshot or {}).get("roi")
+    if not frozen:
+        return None
+    text = ("currency", "confidence", "phase", "version")
+    values = {name: value if name in text or value is None else Decimal(str(value)) for name, value in frozen.items()}
+    return SimpleNamespace(version=frozen.get("version"), figures=roi.roi_figures(SimpleNamespace(**values)))
 
 
 def nav_roles(*, user) -> dict[str, set[str]]:

@@ -45,11 +45,21 @@ def test_owner_completes_the_last_criterion_and_requests_the_review(login, page,
     login("owner")
     page.goto("/initiatives/AI-0001/")
     expect(page.locator("#gate-summary")).to_contain_text("5 of 6 mandatory criteria met or waived")
+
+    # Asking too early is refused, and the page says which criterion is missing.
+    page.get_by_text("Request a gate review").click()
+    page.get_by_role("button", name="Request gate review").click()
+    refusal = page.locator("#actions .form-errors")
+    expect(refusal).to_contain_text("The gate review was not requested: the gate is not satisfied.")
+    expect(refusal).to_contain_text("“Model-sourcing options scored on the five dimensions” is open; it must be met")
+    shoot("request-review-refused")
+
     item = page.locator(".criterion").filter(has_text="Model-sourcing options scored on the five dimensions")
     expect(item.locator(".badge")).to_have_text("Open")
-
     item.get_by_role("link", name="Record evidence or status").click()
     editor = page.locator(".criterion.editing")
+    expect(editor.get_by_label("Evidence or description")).to_be_focused()
+    shoot("criterion-editor")
     editor.get_by_label("Evidence or description").fill(
         "Scored GPT-4o (closed API), Llama 3 70B (self-hosted) and a hybrid on the five dimensions; hybrid chosen."
     )
@@ -63,7 +73,6 @@ def test_owner_completes_the_last_criterion_and_requests_the_review(login, page,
     expect(page.locator("#gate-summary")).to_contain_text("6 of 6 mandatory criteria met or waived")
     shoot("initiative-ai-0001-gate-met")
 
-    page.get_by_text("Request a gate review").click()
     page.get_by_role("button", name="Request gate review").click()
     expect(page.get_by_role("status")).to_contain_text("The gate review of AI-0001 was requested")
     slots = page.locator("#review .slots")
