@@ -11,6 +11,7 @@ import time
 from decimal import Decimal
 
 import psycopg
+import psycopg.conninfo
 
 from bench.load import percentile
 
@@ -55,6 +56,18 @@ STATEMENTS = {
         SELECT sum(reporting_net_value), sum(reporting_measured_benefit)
         FROM adoption_realisedvalueentry WHERE period_end > %(since)s""",
 }
+
+
+def conninfo_from_settings(settings_dict: dict) -> str:
+    """A libpq connection string for a Django database's settings (the test database, in the smoke test)."""
+    params = {
+        "dbname": settings_dict["NAME"],
+        "host": settings_dict.get("HOST") or None,
+        "port": settings_dict.get("PORT") or None,
+        "user": settings_dict.get("USER") or None,
+        "password": settings_dict.get("PASSWORD") or None,
+    }
+    return psycopg.conninfo.make_conninfo(**{k: v for k, v in params.items() if v is not None})
 
 
 def run_statements(conn: psycopg.Connection, now: datetime.datetime) -> dict[str, list[tuple]]:

@@ -62,10 +62,12 @@ def run_locust(
     seconds: int,
     out_dir: Path,
     locust: str | None = None,
+    rounds: int = 1,
 ) -> dict:
     """One headless locust run of ``scenario`` (an endpoint name or "soak"); returns figures per request name.
 
-    Locust's CSV files (``<out_dir>/<scenario>_stats.csv`` …) are kept beside the exact samples it recorded.
+    The "all" scenario sends every endpoint ``rounds`` times in turn and stops. Locust's CSV files
+    (``<out_dir>/<scenario>_stats.csv`` …) are kept beside the exact samples it recorded.
     """
     check_loopback(host)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -100,6 +102,7 @@ def run_locust(
         "BENCH_SCENARIO": scenario,
         "BENCH_PLAN": str(plan_path),
         "BENCH_SAMPLES": str(samples_path),
+        "BENCH_ROUNDS": str(rounds),
         "PYTHONPATH": str(ROOT),
     }
     started = time.monotonic()

@@ -1,4 +1,5 @@
-"""Locust users for the benchmark: one endpoint per run (BENCH_SCENARIO), or the mixed soak ("soak").
+"""Locust users for the benchmark: one endpoint per run (BENCH_SCENARIO), the mixed soak ("soak"), or every endpoint
+in turn ("all", the smoke test's quick pass).
 
 Reads the plan written by ``bench.plan`` (BENCH_PLAN) and records every request's exact time and status code to
 BENCH_SAMPLES when locust quits (its own CSV percentiles are rounded). Refuses any host but loopback.
@@ -14,7 +15,9 @@ import random
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import gevent
 from locust import HttpUser, between, constant, events, task
+from locust.exception import StopUser
 
 from bench.endpoints import LOOPBACK_HOSTS, READ_ENDPOINTS
 
@@ -30,6 +33,13 @@ one_shot = {
     "approve": list(reversed(requests_by_name.get("approve", []))),
     "soak": list(reversed(PLAN.get("soak_approve", []))),
 }
+
+# The "all" scenario: every endpoint BENCH_ROUNDS times (default once), in turn, then stop.
+NAMES = [*cycles, "approve"]
+ROUND_ROBIN = itertools.cycle(NAMES)
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "1"))
+ISSUED = [0]
+FINISHING: list = []
 
 
 @events.init.add_listener
@@ -68,6 +78,12 @@ class BenchUser(HttpUser):
             else:
                 response.success()
 
+    def finish(self) -> None:
+        # Quit from a greenlet of its own: quitting kills every user's greenlet, this one included.
+        if not FINISHING:
+            FINISHING.append(gevent.spawn(self.environment.runner.quit))
+        raise StopUser
+
     def next_one_shot(self, pool: str) -> dict | None:
         queue = one_shot[pool]
         return queue.pop() if queue else None
@@ -76,12 +92,18 @@ class BenchUser(HttpUser):
     def one_request(self):
         if SCENARIO == "soak":
             self.soak()
+        elif SCENARIO == "all":
+            if ISSUED[0] >= ROUNDS * len(NAMES):
+                self.finish()  # every endpoint had its rounds
+            ISSUED[0] += 1
+            name = next(ROUND_ROBIN)
+            request = self.next_one_shot("approve") if name == "approve" else next(cycles[name])
+            if request is not None:
+                self.send(name, request)
         elif SCENARIO == "approve":
             request = self.next_one_shot("approve")
             if request is None:
-                # Every prepared sign-off is used: end the run instead of idling until the time limit.
-                self.environment.runner.quit()
-                return
+                self.finish()  # every prepared sign-off is used: end the run instead of idling until the time limit
             self.send("approve", request)
         else:
             self.send(SCENARIO, next(cycles[SCENARIO]))

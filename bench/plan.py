@@ -49,8 +49,9 @@ def session_for(user) -> str:
 
 
 def pick_users() -> dict[str, RoleAssignment]:
-    """The first generated executive, and the first compliance officer scoped to a business unit (and its subtree)
-    who sees at least one initiative (the same person at every size large enough for every unit to hold some)."""
+    """The first generated executive, and a compliance officer scoped to one business unit and its sub-units: the
+    one whose subtree has the median number of units (the organisation is generated first, so the same person at
+    every portfolio size), moving on to the next larger subtree while a small portfolio leaves it empty."""
     executive = (
         RoleAssignment.objects.filter(role=Role.EXECUTIVE, scope=Scope.GLOBAL, revoked_at__isnull=True)
         .select_related("user")
@@ -59,12 +60,15 @@ def pick_users() -> dict[str, RoleAssignment]:
     )
     if executive is None:
         raise RuntimeError("No executive in this database: seed it with manage.py seed_scale first.")
-    officers = (
+    officers = list(
         RoleAssignment.objects.filter(role=Role.COMPLIANCE_OFFICER, scope=Scope.BUSINESS_UNIT, revoked_at__isnull=True)
         .select_related("user", "business_unit")
         .order_by("user_id", "pk")
     )
-    for officer in officers:
+    paths = list(BusinessUnit.objects.values_list("path", flat=True))
+    subtree = {o.pk: sum(1 for path in paths if path.startswith(o.business_unit.path)) for o in officers}
+    ranked = sorted(officers, key=lambda o: (subtree[o.pk], o.user_id))
+    for officer in ranked[len(ranked) // 2 :] + ranked[: len(ranked) // 2][::-1]:
         if Initiative.objects.filter(business_unit__path__startswith=officer.business_unit.path).exists():
             return {"executive": executive, "scoped": officer}
     raise RuntimeError("No compliance officer scoped to a unit with initiatives: seed with manage.py seed_scale.")

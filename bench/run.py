@@ -32,7 +32,7 @@ from psycopg import sql
 
 from bench import report
 from bench.endpoints import READ_ENDPOINTS
-from bench.funnel_sql import compare, time_funnel_sql
+from bench.funnel_sql import time_funnel_sql
 from bench.load import run_locust
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -188,9 +188,9 @@ class Gunicorn:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited ({self.process.returncode}); see {log}")
             try:
-                urllib.request.urlopen(self.url + "/api/v1/users/me/", timeout=5)  # noqa: S310 (loopback)
+                urllib.request.urlopen(self.url + "/accounts/login/", timeout=5)  # noqa: S310 (loopback)
             except urllib.error.HTTPError:
-                return  # 401: up and answering
+                return  # up and answering
             except OSError:
                 time.sleep(0.3)
             else:
@@ -350,26 +350,15 @@ def measure_database(url: str, args, size: int, out: Path) -> dict:
     queries = json.loads((out / "queries.json").read_text(encoding="utf-8"))
     say(f"{size:,}: timing the funnel's raw SQL")
     funnel = time_funnel_sql(url, runs=args.sql_runs, concurrency=args.concurrency)
-    api_funnel = queries.get("funnel_executive", {}).pop("response", None)
-    funnel["differences_from_api"] = compare(api_funnel, funnel["figures"]) if api_funnel else ["no API answer"]
     sweeps = None
     if size in args.sweep_sizes:
         say(f"{size:,}: running every reminder sweep")
         django_side(url, "sweeps", str(out / "sweeps.json"), timeout=3600)
         sweeps = json.loads((out / "sweeps.json").read_text(encoding="utf-8"))
         say(f"{size:,}: sweeps took {sweeps['seconds']} s, {sweeps['queries']} queries in {sweeps['batches']} batches")
-    for name, figures in endpoints.items():
-        figures.update({k: v for k, v in queries.get(name, {}).items() if k != "status"})
-        figures["query_check_status"] = queries.get(name, {}).get("status")
-    return {
-        "initiatives": plan["initiatives"],
-        "users": plan["users"],
-        "open_reviews_signable": plan["open_reviews_signable"],
-        "endpoints": endpoints,
-        "funnel_sql": funnel,
-        "soak": soak,
-        "sweeps": sweeps,
-    }
+    return report.assemble_size(
+        plan=plan, endpoints=endpoints, queries=queries, funnel=funnel, sweeps=sweeps, soak=soak
+    )
 
 
 # --- the whole run ------------------------------------------------------------------------------------------------
@@ -400,6 +389,8 @@ def machine(server_version: str) -> dict:
 
 
 def git_commit() -> str:
+    if os.environ.get("BENCH_COMMIT"):
+        return os.environ["BENCH_COMMIT"]  # a run from an exported tree (git archive) names its commit
     try:
         return subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
