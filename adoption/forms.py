@@ -136,6 +136,33 @@ class RealisedValueForm(forms.Form):
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
 
 
+SCORES = [(n, str(n)) for n in range(1, 6)]
+
+
+class ModelOptionForm(forms.Form):
+    name = forms.CharField(label=_("Option"), max_length=200)
+    sourcing = forms.ChoiceField(
+        label=_("Sourcing"), choices=[(v, label) for v, label in Sourcing.choices if v != Sourcing.UNDECIDED]
+    )
+    vendor = forms.CharField(label=_("Vendor"), required=False, max_length=200)
+    score_quality = forms.TypedChoiceField(label=_("Quality"), choices=SCORES, coerce=int, initial=3)
+    score_total_cost = forms.TypedChoiceField(label=_("Total cost"), choices=SCORES, coerce=int, initial=3)
+    score_data_security = forms.TypedChoiceField(
+        label=_("Data security and sovereignty"), choices=SCORES, coerce=int, initial=3
+    )
+    score_control = forms.TypedChoiceField(label=_("Control and customisation"), choices=SCORES, coerce=int, initial=3)
+    score_vendor_risk = forms.TypedChoiceField(
+        label=_("Vendor risk and lock-in"), choices=SCORES, coerce=int, initial=3
+    )
+    notes = forms.CharField(label=_("Notes (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ChooseOptionForm(forms.Form):
+    # The choices are the initiative's options, listed by the template; the view looks the id up among them.
+    option = forms.IntegerField(label=_("Option"))
+    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class InitiativeEditForm(forms.Form):
     """The descriptive fields the owner or the CoE edit; ``version`` guards against overwriting someone else."""
 

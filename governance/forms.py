@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from adoption.choices import FailureMode, RiskTier
-from adoption.forms import DateInput
+from adoption.choices import FailureMode, RiskTier, Role
+from adoption.forms import DateInput, PersonChoiceField
 from governance.choices import ComplianceOutcome, Decision
 
 
@@ -113,3 +113,17 @@ class ComplianceFilterForm(forms.Form):
         ("completed", _("Completed")),
     ]
     view = forms.ChoiceField(label=_("Show"), choices=VIEWS, required=False)
+
+
+class RoleGrantForm(forms.Form):
+    user = PersonChoiceField(label=_("Person"), queryset=None)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    business_unit = forms.ModelChoiceField(label=_("Business unit (and its sub-units)"), queryset=None, required=False)
+    initiative = forms.CharField(label=_("or one initiative (key)"), required=False, max_length=20)
+    expires_on = forms.DateField(label=_("Expires on (optional)"), required=False, widget=DateInput)
+
+    def __init__(self, *args, people, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = people
+        self.fields["business_unit"].queryset = units
+        self.fields["business_unit"].empty_label = _("The whole organisation")

@@ -23,6 +23,8 @@ urlpatterns = [
     path("initiatives/<str:key>/realised", views.record_realised, name="record_realised"),
     path("initiatives/<str:key>/spend", views.record_spend, name="record_spend"),
     path("initiatives/<str:key>/edit", views.edit_initiative, name="edit_initiative"),
+    path("initiatives/<str:key>/options", views.score_option, name="score_option"),
+    path("initiatives/<str:key>/options/choose", views.choose_option, name="choose_option"),
     path("inbox/", views.inbox, name="inbox"),
     path("reviews/<int:review_id>/", views.review, name="review"),
     path("reviews/<int:review_id>/sign", views.sign, name="sign"),
@@ -33,4 +35,7 @@ urlpatterns = [
     path("notifications/<int:pk>/read", views.notification_read, name="notification_read"),
     path("notifications/read-all", views.notifications_read_all, name="notifications_read_all"),
     path("audit/", views.audit, name="audit"),
+    path("roles/", views.roles, name="roles"),
+    path("roles/grant", views.role_grant, name="role_grant"),
+    path("roles/<int:pk>/revoke", views.role_revoke, name="role_revoke"),
 ]

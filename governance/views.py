@@ -11,6 +11,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -24,10 +25,12 @@ from django.views.i18n import set_language
 from adoption import transitions
 from adoption.charts import roi_ledger_chart
 from adoption.choices import PHASE_ORDER, CriterionStatus, Role, Status
-from adoption.exceptions import DomainError, NotFound, Refused
+from adoption.exceptions import DomainError, InvalidInput, NotFound, Refused
 from adoption.filters import BoardFilterForm
 from adoption.forms import (
+    ChooseOptionForm,
     InitiativeEditForm,
+    ModelOptionForm,
     PhaseExtendForm,
     RealisedValueForm,
     RoiVersionForm,
@@ -37,9 +40,16 @@ from adoption.forms import (
 )
 from adoption.selectors.criteria import criteria_for
 from adoption.selectors.initiatives import initiative_detail
-from adoption.selectors.pages import criterion_titles, gate_progress, latest_evidence, phase_clock, phase_stints
-from adoption.selectors.roi import roi_ledger
-from adoption.services import configuration, initiatives
+from adoption.selectors.pages import (
+    criterion_titles,
+    gate_progress,
+    latest_evidence,
+    phase_clock,
+    phase_stints,
+    units_for_registration,
+)
+from adoption.selectors.roi import model_options_for, roi_ledger
+from adoption.services import configuration, initiatives, selection
 from adoption.services import roi as roi_services
 from adoption.web import add_domain_error, http_errors
 from governance import access
@@ -53,6 +63,7 @@ from governance.forms import (
     RequestReviewForm,
     RiskDecideForm,
     RiskProposeForm,
+    RoleGrantForm,
     SignForm,
     StopForm,
     WithdrawForm,
@@ -63,10 +74,12 @@ from governance.selectors.audit import audit_events_visible, initiative_timeline
 from governance.selectors.compliance import compliance_reviews_visible, risk_tier_changes_pending
 from governance.selectors.notifications import notifications_mine
 from governance.selectors.reviews import days_waiting, gate_review_detail, gate_reviews_for, signoff_inbox
+from governance.selectors.roles import role_assignments_visible
 from governance.services import compliance as compliance_services
 from governance.services import lifecycle, preferences
 from governance.services import notifications as notification_services
 from governance.services import reviews as review_services
+from governance.services import roles as role_services
 
 PAGE_SIZE = 50
 
@@ -200,6 +213,8 @@ ACTION_FORMS = {
     "realised": RealisedValueForm,
     "spend": SpendForm,
     "edit": InitiativeEditForm,
+    "option": ModelOptionForm,
+    "choose": ChooseOptionForm,
 }
 
 
@@ -265,6 +280,7 @@ def _initiative_context(request: HttpRequest, initiative, *, forms: dict | None 
                 pages.eligible_signers(review=detail.review, role=state.slot.role) if state.state == "waiting" else []
             )
     pending_change = pages.pending_risk_change_of(user=user, initiative=initiative)
+    weights, options = model_options_for(user=user, initiative=initiative)
     status = initiative.status
     offered = {
         "request": "request_gate_review" in perms and _edge_open("request_review", initiative) and not open_review,
@@ -282,6 +298,8 @@ def _initiative_context(request: HttpRequest, initiative, *, forms: dict | None 
         "realised": "record_roi" in perms and initiative.is_open,
         "spend": "record_roi" in perms and initiative.is_open,
         "edit": "change_initiative" in perms and initiative.is_open,
+        "option": "change_initiative" in perms and initiative.is_open,
+        "choose": "change_initiative" in perms and initiative.is_open and bool(options),
     }
     forms = forms or {}
     action_forms = {
@@ -310,6 +328,8 @@ def _initiative_context(request: HttpRequest, initiative, *, forms: dict | None 
         "offered": offered,
         "action_forms": action_forms,
         "open_action": open_action,
+        "weights": weights,
+        "options": options,
     }
 
 
@@ -542,6 +562,36 @@ def edit_initiative(request: HttpRequest, key: str) -> HttpResponse:
         initiatives.initiative_update(actor=request.user, initiative=item, expected_version=data["version"], **changes)
 
     return _initiative_action(request, key, "edit", perform, _("%(key)s was saved."), anchor="about")
+
+
+@require_POST
+@login_required
+@http_errors
+def score_option(request: HttpRequest, key: str) -> HttpResponse:
+    return _initiative_action(
+        request,
+        key,
+        "option",
+        lambda item, data: selection.model_option_record(actor=request.user, initiative=item, **data),
+        _("The option was scored for %(key)s."),
+        anchor="selection",
+    )
+
+
+@require_POST
+@login_required
+@http_errors
+def choose_option(request: HttpRequest, key: str) -> HttpResponse:
+    def perform(item, data):
+        _weights, options = model_options_for(user=request.user, initiative=item)
+        option = next((o for o in options if o.pk == data["option"]), None)
+        if option is None:
+            raise InvalidInput(_("The option was not chosen."), fields={"option": [_("Choose one of the options.")]})
+        selection.model_option_choose(actor=request.user, initiative=item, option=option, rationale=data["rationale"])
+
+    return _initiative_action(
+        request, key, "choose", perform, _("The model option of %(key)s was chosen."), "selection"
+    )
 
 
 # --- Gate reviews: inbox, review page, signing ------------------------------------------------------------------------
@@ -777,3 +827,96 @@ def audit(request: HttpRequest) -> HttpResponse:
     events = audit_events_visible(user=request.user, **filters)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "governance/audit.html", {"form": form, "page": page})
+
+
+# --- Role assignments (the CoE grants and revokes; auditors read) -------------------------------------------------
+
+
+def _roles_page(request: HttpRequest, *, form: RoleGrantForm | None = None, status: int = 200) -> HttpResponse:
+    user = request.user
+    is_coe = access.holds_global_role(user=user, role=Role.COE_ADMIN)
+    if is_coe and form is None:
+        form = RoleGrantForm(
+            prefix="grant", people=pages.people_to_grant(user=user), units=units_for_registration(user=user)
+        )
+    page = Paginator(role_assignments_visible(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    for assignment in page:
+        assignment.in_force = assignment.revoked_at is None and (
+            assignment.expires_at is None or assignment.expires_at > now
+        )
+    context = {"page": page, "form": form if is_coe else None, "is_coe": is_coe}
+    return render(request, "governance/roles.html", context, status=status)
+
+
+@require_GET
+@login_required
+def roles(request: HttpRequest) -> HttpResponse:
+    return _roles_page(request)
+
+
+@require_POST
+@login_required
+@http_errors
+def role_grant(request: HttpRequest) -> HttpResponse:
+    if not access.holds_global_role(user=request.user, role=Role.COE_ADMIN):
+        raise PermissionDenied(_("Only the CoE manages role assignments."))
+    form = RoleGrantForm(
+        request.POST,
+        prefix="grant",
+        people=pages.people_to_grant(user=request.user),
+        units=units_for_registration(user=request.user),
+    )
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            initiative = None
+            if data["initiative"]:
+                initiative = initiative_detail(user=request.user, key=data["initiative"].strip().upper())
+            expires = (
+                datetime.datetime.combine(
+                    data["expires_on"], datetime.time(23, 59, 59), tzinfo=timezone.get_current_timezone()
+                )
+                if data["expires_on"]
+                else None
+            )
+            role_services.role_grant(
+                actor=request.user,
+                user=data["user"],
+                role=data["role"],
+                business_unit=data["business_unit"],
+                initiative=initiative,
+                expires_at=expires,
+            )
+        except NotFound as error:
+            form.add_error("initiative", error.message)
+        except DomainError as error:
+            status = add_domain_error(form, error, field_map={"scope": "business_unit", "expires_at": "expires_on"})
+        else:
+            messages.success(
+                request,
+                _("%(person)s now holds the role %(role)s.")
+                % {
+                    "person": data["user"].get_full_name() or data["user"].get_username(),
+                    "role": Role(data["role"]).label,
+                },
+            )
+            return redirect("governance:roles")
+    return _roles_page(request, form=form, status=status)
+
+
+@require_POST
+@login_required
+@http_errors
+def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = pages.role_assignment_visible(user=request.user, pk=pk)
+    if assignment is None:
+        raise NotFound(_("Role assignment not found."))
+    try:
+        role_services.role_revoke(actor=request.user, assignment=assignment, reason=request.POST.get("reason", ""))
+    except Refused as error:
+        messages.error(request, "\n".join([error.message, *error.reasons]))
+    else:
+        messages.success(request, _("The role was revoked."))
+    return redirect("governance:roles")

@@ -34,10 +34,11 @@ from adoption import roi
 from adoption.choices import FailureMode, Phase, Status
 from adoption.models import Initiative, RoiVersion
 from adoption.selectors.initiatives import initiative_list_visible
-from adoption.selectors.pages import phase_clock, stale_criteria
+from adoption.selectors.pages import people_for_registration, phase_clock, stale_criteria
 from governance import access
 from governance.choices import ReviewStatus, RiskChangeStatus
-from governance.models import ComplianceReview, GateReview, RiskTierChange
+from governance.models import ComplianceReview, GateReview, RiskTierChange, RoleAssignment
+from governance.selectors.roles import role_assignments_visible
 
 REVIEW_WAIT_DAYS = 7
 COLUMN_LIMIT = 50
@@ -233,6 +234,19 @@ def frozen_roi(review: GateReview) -> SimpleNamespace | None:
     text = ("currency", "confidence", "phase", "version")
     values = {name: value if name in text or value is None else Decimal(str(value)) for name, value in frozen.items()}
     return SimpleNamespace(version=frozen.get("version"), figures=roi.roi_figures(SimpleNamespace(**values)))
+
+
+def people_to_grant(*, user) -> QuerySet:
+    """Active people the CoE member ``user`` may grant a role to: everyone but themselves."""
+    return people_for_registration().exclude(pk=user.pk)
+
+
+def role_assignment_visible(*, user, pk) -> RoleAssignment | None:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return role_assignments_visible(user).filter(pk=pk).first()
 
 
 def nav_roles(*, user) -> dict[str, set[str]]:

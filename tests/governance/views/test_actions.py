@@ -257,3 +257,40 @@ def test_realised_value_spend_and_details(as_user, cast, initiative):
         },
     )
     assert Initiative.objects.get(pk=initiative.pk).title == "Renamed"
+
+
+def test_model_options_are_scored_and_one_is_chosen(as_user, cast, initiative):
+    owner = as_user(cast["owner"])
+    scores = {
+        "option-sourcing": "closed_api",
+        "option-score_quality": "5",
+        "option-score_total_cost": "2",
+        "option-score_data_security": "3",
+        "option-score_control": "2",
+        "option-score_vendor_risk": "1",
+    }
+    owner.post(url("score_option", initiative), {"option-name": "GPT-4o", **scores})
+    duplicate = owner.post(url("score_option", initiative), {"option-name": "gpt-4o", **scores})
+    assert duplicate.status_code == 400
+    assert "already has an option named" in duplicate.content.decode()
+    out_of_range = owner.post(
+        url("score_option", initiative), {"option-name": "Llama", **scores, "option-score_control": "9"}
+    )
+    assert out_of_range.status_code == 400
+    option = initiative.model_options.get()
+    page = owner.get(url("initiative", initiative)).content.decode()
+    assert "GPT-4o" in page
+    assert "<strong>2.95</strong>" in page  # (5×30 + 2×20 + 3×20 + 2×15 + 1×15) ÷ 100
+    missing = owner.post(
+        url("choose_option", initiative), {"choose-option": str(option.pk + 99), "choose-rationale": "x"}
+    )
+    assert missing.status_code == 400
+    assert "Choose one of the options." in missing.content.decode()
+    owner.post(url("choose_option", initiative), {"choose-option": str(option.pk), "choose-rationale": "Best quality."})
+    option.refresh_from_db()
+    assert option.is_chosen
+    assert Initiative.objects.get(pk=initiative.pk).sourcing == "closed_api"
+    assert (
+        as_user(cast["executive"]).post(url("score_option", initiative), {"option-name": "X", **scores}).status_code
+        == 403
+    )

@@ -19,6 +19,7 @@ def pages(initiative, review) -> list[str]:
         reverse("governance:compliance"),
         reverse("governance:notifications"),
         reverse("governance:audit"),
+        reverse("governance:roles"),
         reverse("adoption:funnel"),
         reverse("adoption:initiative_new"),
         reverse("password_change"),

@@ -16,6 +16,7 @@ PAGES = [
     ("officer", "governance:notifications", {}, {}),
     ("auditor", "governance:audit", {}, {}),
     ("auditor", "governance:audit", {}, {"verb": "gate_review."}),
+    ("coe", "governance:roles", {}, {}),
     ("executive", "adoption:funnel", {}, {}),
     ("officer", "adoption:funnel", {"HX-Request": "true"}, {}),
 ]
