@@ -35,6 +35,10 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m config.embedded_pg run -- bin/test $(PYTEST_ARGS)
 
+# The benchmark (not part of `make test`): two seeded data sets, gunicorn, locust; writes bench/report.md and .json.
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m config.embedded_pg run -- $(BIN)/python -m bench.run $(BENCH_ARGS)
+
 clean-db:
 	$(BIN)/python -m config.embedded_pg stop
 	rm -rf .local/pgdata
