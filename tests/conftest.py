@@ -1,9 +1,18 @@
 """Shared fixtures: the demo-like cast of users and a small organisation, built through the services."""
 
 import pytest
+from django.utils import translation
 
 from adoption.choices import Role
 from tests.factories import BusinessUnitFactory, UserFactory, grant, make_initiative
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_a_test_asks():
+    """Every test starts in English: a request in another language leaves that language active in the thread."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -110,10 +110,9 @@ def signoff_inbox(*, user) -> QuerySet[GateReview]:
     held = set(access.active_assignments().filter(user=user).values_list("role", flat=True))
     condition = Q(pk__in=[])
     for role in (r for r in SIGNER_ROLES if r in held):
-        initiatives = access.initiative_ids_with_permission(
-            user=user, action=act_as(role), within=Initiative.objects.all()
+        condition |= Q(Exists(open_slots.filter(role=role))) & access.permission_filter(
+            user=user, action=act_as(role), initiative_field="initiative"
         )
-        condition |= Q(Exists(open_slots.filter(role=role)), initiative__in=initiatives.values("pk"))
     return (
         GateReview.objects.filter(status=ReviewStatus.OPEN)
         .filter(condition)
