@@ -14,7 +14,7 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from rest_framework.authtoken.models import Token
 
 from adoption.choices import Role, Status
@@ -111,6 +111,34 @@ def approve_tasks(*, limit_reviews: int) -> list[list[dict]]:
     return groups
 
 
+def reference_keys(user) -> dict[str, str]:
+    """Two initiatives ``user`` sees: the first (by number) active one without an open review, and the first with an
+    open review of two unsigned slots (or of the most, when none has two)."""
+    visible = visible_initiatives(user=user)
+    open_reviews = GateReview.objects.filter(status=ReviewStatus.OPEN)
+    plain = (
+        visible.filter(status=Status.ACTIVE)
+        .exclude(pk__in=open_reviews.values("initiative_id"))
+        .order_by("number")
+        .values_list("key", flat=True)
+        .first()
+    )
+    reviews = dict(open_reviews.filter(initiative__in=visible.values("pk")).values_list("pk", "initiative__number"))
+    waiting = (
+        ReviewSlot.objects.filter(review_id__in=reviews, active=True)
+        .exclude(Exists(SignOff.objects.filter(slot=OuterRef("pk"), round=OuterRef("review__round"))))
+        .values_list("review_id")
+        .annotate(n=Count("pk"))
+    )
+    numbers = dict(Initiative.objects.filter(number__in=reviews.values()).values_list("number", "key"))
+    candidates = [(n, reviews[review_id], numbers[reviews[review_id]]) for review_id, n in waiting]
+    ordered = sorted(candidates, key=lambda row: (row[0] != 2, -row[0], row[1]))
+    keys = {"without open review": plain} if plain else {}
+    if ordered:
+        keys["with open review"] = ordered[0][2]
+    return keys
+
+
 def build_plan(*, seed: int = 1, detail_keys: int = 100, limit_reviews: int = 2000, reserve_reviews: int = 2) -> dict:
     """Users, credentials and the requests of every endpoint (see the module docstring)."""
     rng = random.Random(seed)  # noqa: S311 (sampling, not secrets)
@@ -159,6 +187,17 @@ def build_plan(*, seed: int = 1, detail_keys: int = 100, limit_reviews: int = 20
     soak = [approve_request(task) for group in rest[1::2] for task in group]
     requests["approve"] = load
     visible = visible_initiatives(user=scoped).count()
+    # Queries per request of the detail endpoints depend on the initiative (an open review adds its slots), not on
+    # the portfolio: count them on two initiatives chosen by the same rule at every size.
+    reference = reference_keys(scoped)
+    query_requests = {
+        endpoint.name: [
+            {"path": endpoint.path.format(key=key), "headers": headers(endpoint.user, endpoint.auth), "case": case}
+            for case, key in reference.items()
+        ]
+        for endpoint in ENDPOINTS
+        if "{key}" in endpoint.path
+    }
     return {
         "users": {
             "executive": {"id": executive.pk, "username": executive.username, "visible": Initiative.objects.count()},
@@ -172,6 +211,7 @@ def build_plan(*, seed: int = 1, detail_keys: int = 100, limit_reviews: int = 20
         },
         "initiatives": Initiative.objects.count(),
         "requests": requests,
+        "query_requests": query_requests,
         "approve_reserved": [approve_request(task) for group in reserved for task in group],
         "soak_approve": soak,
         "open_reviews_signable": len(groups),

@@ -62,6 +62,20 @@ def _batch_profile(sweeps: dict | None) -> dict[str, list[int]]:
     return {name: part["queries_per_batch"] for name, part in sweeps["parts"].items() if part["queries_per_batch"]}
 
 
+def _notifications(sweeps: dict) -> int:
+    words = ("notification", "reminder", "digest")
+    return sum(n for label, n in sweeps["results"].items() if any(word in label for word in words))
+
+
+def _batch_verdict(name: str, counts: list[int]) -> tuple[str, bool]:
+    """Queries of every full batch are the same (the first may look up once-per-sweep data, the last is partial)."""
+    middle = counts[1:-1]
+    steady = middle[0] if middle else max(counts)
+    constant = len(set(middle)) <= 1 and max(counts) <= steady + 2
+    edges = f" (first {counts[0]}, last {counts[-1]})" if len(counts) > 1 else ""
+    return f"{name} {steady} × {len(counts)}{edges}" + ("" if constant else f" varies: {counts}"), constant
+
+
 def _targets(sizes: dict[str, dict]) -> list[dict]:
     keys = sorted(sizes, key=int)
     small, large = sizes[keys[0]], sizes[keys[-1]]
@@ -73,12 +87,18 @@ def _targets(sizes: dict[str, dict]) -> list[dict]:
 
     # 1. Queries per request do not grow with the portfolio.
     if two:
+
+        def queries(size: dict, name: str):
+            figures = size["endpoints"][name]
+            each = figures.get("queries_each")
+            return each if isinstance(each, dict) else figures.get("queries")
+
         changed = [
-            f"{name} {small['endpoints'][name].get('queries')}→{large['endpoints'][name].get('queries')}"
+            f"{name} {queries(small, name)}→{queries(large, name)}"
             for name in large["endpoints"]
             if name in small["endpoints"]
             and BY_NAME[name].method == "GET"
-            and small["endpoints"][name].get("queries") != large["endpoints"][name].get("queries")
+            and queries(small, name) != queries(large, name)
         ]
         add(
             f"Queries per request constant from {int(keys[0]):,} to {int(keys[-1]):,} initiatives (every GET endpoint)",
@@ -135,26 +155,21 @@ def _targets(sizes: dict[str, dict]) -> list[dict]:
             f"(p95 of all requests {soak['p95']} ms)",
             soak["status_5xx"] == 0 and soak["no_response"] == 0,
         )
-    sweeps = large.get("sweeps")
-    if sweeps:
+    runs = large.get("sweeps") or {}
+    for run, sweeps in runs.items():
         add(
-            f"Full reminder sweep over {sweeps['initiatives']:,} initiatives in under 60 s",
+            f"Full reminder sweep over {sweeps['initiatives']:,} initiatives in under 60 s ({run} run, "
+            f"{_notifications(sweeps):,} notifications created)",
             f"{sweeps['seconds']} s ({sweeps['initiatives_per_second']:,} initiatives/s)",
             sweeps["seconds"] < 60,
         )
-        profile = _batch_profile(sweeps)
-        small_profile = _batch_profile(small.get("sweeps")) if two else {}
-        growing = []
-        for name, counts in profile.items():
-            # Bounded by what a batch costs on the small data set: no batch may cost more because there are more.
-            bound = max(small_profile.get(name, counts))
-            if max(counts) > bound:
-                growing.append(f"{name}: up to {max(counts)} against {bound}")
+    if runs:
+        sweeps = runs.get("first") or next(iter(runs.values()))
+        verdicts = [_batch_verdict(name, counts) for name, counts in _batch_profile(sweeps).items()]
         add(
-            "Constant number of queries per sweep batch",
-            "; ".join(f"{name}: {min(c)}–{max(c)} per batch × {len(c)}" for name, c in profile.items())
-            + ("" if not growing else " — varies: " + "; ".join(growing)),
-            not growing,
+            f"Constant number of queries per sweep batch ({sweeps['initiatives']:,} initiatives)",
+            "; ".join(text for text, _ok in verdicts),
+            all(ok for _text, ok in verdicts),
         )
     return targets
 
@@ -218,8 +233,11 @@ def markdown(data: dict) -> str:
         for key in keys:
             e = sizes[key]["endpoints"].get(endpoint.name, {})
             queries = e.get("queries")
-            if endpoint.name == "approve" and e.get("queries_each"):
-                queries = "–".join(str(q) for q in sorted({min(e["queries_each"]), max(e["queries_each"])}))
+            each = e.get("queries_each")
+            if isinstance(each, list) and each:  # sign-offs: a plain one and the last one (which advances)
+                queries = "–".join(str(q) for q in sorted({min(each), max(each)}))
+            elif isinstance(each, dict) and each:  # detail: without and with an open review
+                queries = " / ".join(str(q) for q in each.values())
             row += [
                 "–" if queries is None else str(queries),
                 f"{_ms(e.get('p50'))} / {_ms(e.get('p95'))} / {_ms(e.get('p99'))}",
@@ -252,28 +270,27 @@ def markdown(data: dict) -> str:
     if sweep_keys:
         lines += [
             "",
-            "## Reminder sweeps (`sweeps_run_all`, once, on a copy)",
+            "## Reminder sweeps (`sweeps_run_all` on a copy: a first run, then a repeat run)",
             "",
-            "| initiatives | seconds | initiatives/s | queries | batches | queries per batch, by sweep |",
-            "|---|---|---|---|---|---|",
+            "| initiatives | run | seconds | initiatives/s | notifications created | queries | batches | "
+            "queries per batch, by sweep |",
+            "|---|---|---|---|---|---|---|---|",
         ]
         for key in sweep_keys:
-            s = sizes[key]["sweeps"]
-            per = "; ".join(
-                f"{name} {min(q)}–{max(q)} × {len(q)}" if min(q) != max(q) else f"{name} {q[0]} × {len(q)}"
-                for name, q in _batch_profile(s).items()
-            )
-            lines.append(
-                f"| {s['initiatives']:,} | {s['seconds']} | {s['initiatives_per_second']:,} | {s['queries']:,} | "
-                f"{s['batches']} | {per or '–'} |"
-            )
-        lines += ["", "| sweep | " + " | ".join(f"s / queries at {int(k):,}" for k in sweep_keys) + " |"]
-        lines.append("|---|" + "---|" * len(sweep_keys))
-        names = list(sizes[sweep_keys[-1]]["sweeps"]["parts"])
-        for name in names:
+            for run, s in sizes[key]["sweeps"].items():
+                per = "; ".join(text for text, _ok in (_batch_verdict(n, q) for n, q in _batch_profile(s).items()))
+                lines.append(
+                    f"| {int(key):,} | {run} | {s['seconds']} | {s['initiatives_per_second']:,} | "
+                    f"{_notifications(s):,} | {s['queries']:,} | {s['batches']} | {per or '–'} |"
+                )
+        columns = [(k, run) for k in sweep_keys for run in sizes[k]["sweeps"]]
+        lines += ["", "| sweep | " + " | ".join(f"s / queries, {int(k):,} {run}" for k, run in columns) + " |"]
+        lines.append("|---|" + "---|" * len(columns))
+        last = sizes[sweep_keys[-1]]["sweeps"]
+        for name in next(iter(last.values()))["parts"]:
             cells = []
-            for key in sweep_keys:
-                part = sizes[key]["sweeps"]["parts"].get(name)
+            for key, run in columns:
+                part = sizes[key]["sweeps"][run]["parts"].get(name)
                 cells.append("–" if not part else f"{part['seconds']} / {part['queries']}")
             lines.append(f"| {name} | " + " | ".join(cells) + " |")
     for key in keys:

@@ -24,6 +24,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -208,15 +209,22 @@ class Gunicorn:
                 self.process.wait()
 
 
-def warm_up(url: str, plan: dict, *, times: int) -> None:
-    """A few requests to every read endpoint, so each worker has imported everything and the caches are warm."""
-    for endpoint in READ_ENDPOINTS:
-        for request in plan["requests"][endpoint.name][:1] * times:
-            http = urllib.request.Request(url + request["path"], headers=request["headers"])  # noqa: S310 (loopback)
-            try:
-                urllib.request.urlopen(http, timeout=120).read()  # noqa: S310 (loopback)
-            except urllib.error.HTTPError as error:
-                raise RuntimeError(f"warm-up: {endpoint.name} answered {error.code}") from error
+def warm_up(url: str, plan: dict, *, workers: int) -> None:
+    """Every read endpoint, ``workers`` requests at once, so every worker has imported everything and caches are
+    warm before anything is measured."""
+
+    def fetch(request: dict, name: str) -> None:
+        http = urllib.request.Request(url + request["path"], headers=request["headers"])  # noqa: S310 (loopback)
+        try:
+            urllib.request.urlopen(http, timeout=300).read()  # noqa: S310 (loopback)
+        except urllib.error.HTTPError as error:
+            raise RuntimeError(f"warm-up: {name} answered {error.code}") from error
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for endpoint in READ_ENDPOINTS:
+            request = plan["requests"][endpoint.name][0]
+            for future in [pool.submit(fetch, request, endpoint.name) for _ in range(workers)]:
+                future.result()
 
 
 def collect_static(url: str) -> None:
@@ -310,7 +318,7 @@ def measure_database(url: str, args, size: int, out: Path) -> dict:
     server = Gunicorn(url, workers=args.workers, log=out / "gunicorn.log")
     try:
         say(f"{size:,}: gunicorn ({args.workers} workers) at {server.url}; warming up")
-        warm_up(server.url, plan, times=args.workers * 2)
+        warm_up(server.url, plan, workers=args.workers)
         names = [e.name for e in READ_ENDPOINTS] + ["approve"]
         for name in names:
             if args.only and name not in args.only and name != "floor":
@@ -355,7 +363,11 @@ def measure_database(url: str, args, size: int, out: Path) -> dict:
         say(f"{size:,}: running every reminder sweep")
         django_side(url, "sweeps", str(out / "sweeps.json"), timeout=3600)
         sweeps = json.loads((out / "sweeps.json").read_text(encoding="utf-8"))
-        say(f"{size:,}: sweeps took {sweeps['seconds']} s, {sweeps['queries']} queries in {sweeps['batches']} batches")
+        for run, figures in sweeps.items():
+            say(
+                f"{size:,}: sweeps ({run} run) took {figures['seconds']} s, {figures['queries']} queries in "
+                f"{figures['batches']} batches"
+            )
     return report.assemble_size(
         plan=plan, endpoints=endpoints, queries=queries, funnel=funnel, sweeps=sweeps, soak=soak
     )

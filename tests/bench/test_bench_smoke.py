@@ -29,11 +29,11 @@ def test_harness_measures_every_endpoint(live_server, tmp_path):
     # Every endpoint once, in turn, in one locust run (bounded to 20 s; it takes a few).
     run = run_locust(host=live_server.url, plan_path=plan_path, scenario="all", users=2, seconds=20, out_dir=tmp_path)
     assert (tmp_path / "all_stats.csv").exists()
-    queries = count_queries(plan, repeats=1)
+    queries = count_queries(plan, repeats=1, explain_slowest=True)
     funnel = time_funnel_sql(conninfo_from_settings(connection.settings_dict), runs=3, warmup=1)
     sweeps = measure_sweeps()
     size = report.assemble_size(
-        plan=plan, endpoints=run["by_name"], queries=queries, funnel=funnel, sweeps=sweeps, soak=None
+        plan=plan, endpoints=run["by_name"], queries=queries, funnel=funnel, sweeps={"first": sweeps}, soak=None
     )
     data = report.build(sizes={"50": size}, machine=_machine(), config=_config(), commit="test", total_seconds=1)
     report.write(data, tmp_path)
@@ -54,6 +54,8 @@ def test_harness_measures_every_endpoint(live_server, tmp_path):
     for endpoint in ENDPOINTS:
         assert endpoint.label in markdown
     assert "Executive funnel p95 ≤ 1.5 × its raw SQL" in markdown
+    assert "Full reminder sweep over 50 initiatives" in markdown
+    assert "actual time" in queries["board_executive"]["explain"]  # EXPLAIN ANALYZE of the slowest query
 
 
 def test_load_goes_to_loopback_only():
