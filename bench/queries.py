@@ -98,7 +98,7 @@ def count_queries(
         )
         if explain_slowest and results[name]["slowest_queries"]:
             results[name]["explain"] = explain(results[name]["slowest_queries"][0]["sql"])
-        if len(cases) > 1:
+        if plan.get("query_requests", {}).get(name):
             results[name]["queries_each"] = {
                 case.get("case", str(i)): n for i, (case, n) in enumerate(zip(cases, counts, strict=True))
             }

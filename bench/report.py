@@ -88,17 +88,24 @@ def _targets(sizes: dict[str, dict]) -> list[dict]:
     # 1. Queries per request do not grow with the portfolio.
     if two:
 
-        def queries(size: dict, name: str):
+        def queries(size: dict, name: str, other: dict) -> dict:
+            """Per reference case (detail endpoints: without and with an open review), those both sizes have."""
             figures = size["endpoints"][name]
             each = figures.get("queries_each")
-            return each if isinstance(each, dict) else figures.get("queries")
+            if isinstance(each, dict) and isinstance(other["endpoints"][name].get("queries_each"), dict):
+                common = set(each) & set(other["endpoints"][name]["queries_each"])
+                return {case: n for case, n in each.items() if case in common}
+            return {"": figures.get("queries")}
+
+        def text(counts: dict) -> str:
+            return " / ".join(f"{n}" + (f" ({case})" if case else "") for case, n in counts.items())
 
         changed = [
-            f"{name} {queries(small, name)}→{queries(large, name)}"
+            f"{name} {text(queries(small, name, large))} → {text(queries(large, name, small))}"
             for name in large["endpoints"]
             if name in small["endpoints"]
             and BY_NAME[name].method == "GET"
-            and queries(small, name) != queries(large, name)
+            and queries(small, name, large) != queries(large, name, small)
         ]
         add(
             f"Queries per request constant from {int(keys[0]):,} to {int(keys[-1]):,} initiatives (every GET endpoint)",
