@@ -109,6 +109,11 @@ AUTHENTICATION_BACKENDS = [
     "governance.permissions.ScopedRoleBackend",
 ]
 LOGIN_URL = "login"
+# Sign-in throttling (governance.login): this many failures per username or address lock it for the window.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=900)
+# A shared cache (e.g. redis://host:6379/1) makes throttles hold across web processes; the default is per process.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
