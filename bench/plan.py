@@ -111,9 +111,9 @@ def approve_tasks(*, limit_reviews: int) -> list[list[dict]]:
     return groups
 
 
-def reference_keys(user) -> dict[str, str]:
-    """Two initiatives ``user`` sees: the first (by number) active one without an open review, and the first with an
-    open review of two unsigned slots (or of the most, when none has two)."""
+def reference_keys(user) -> dict[str, tuple[str, int | None]]:
+    """Two initiatives ``user`` sees, as (key, open review id): the first (by number) active one without an open
+    review, and the first with an open review of two unsigned slots (or of the most, when none has two)."""
     visible = visible_initiatives(user=user)
     open_reviews = GateReview.objects.filter(status=ReviewStatus.OPEN)
     plain = (
@@ -131,11 +131,11 @@ def reference_keys(user) -> dict[str, str]:
         .annotate(n=Count("pk"))
     )
     numbers = dict(Initiative.objects.filter(number__in=reviews.values()).values_list("number", "key"))
-    candidates = [(n, reviews[review_id], numbers[reviews[review_id]]) for review_id, n in waiting]
+    candidates = [(n, reviews[review_id], numbers[reviews[review_id]], review_id) for review_id, n in waiting]
     ordered = sorted(candidates, key=lambda row: (row[0] != 2, -row[0], row[1]))
-    keys = {"without open review": plain} if plain else {}
+    keys = {"without open review": (plain, None)} if plain else {}
     if ordered:
-        keys["with open review"] = ordered[0][2]
+        keys["with open review"] = (ordered[0][2], ordered[0][3])
     return keys
 
 
@@ -146,6 +146,9 @@ def build_plan(*, seed: int = 1, detail_keys: int = 100, limit_reviews: int = 20
     executive, scoped = chosen["executive"].user, chosen["scoped"].user
     unit = chosen["scoped"].business_unit
     groups = approve_tasks(limit_reviews=limit_reviews)
+    reference = reference_keys(scoped)
+    # The reference initiative's open review stays open (unsigned) for the query count after the load.
+    groups = [group for group in groups if group[0]["review_id"] != reference.get("with open review", (None, 0))[1]]
     signer_ids = {task["user_id"] for group in groups for task in group}
     tokens = tokens_for({executive.pk, scoped.pk} | signer_ids)
     sessions = {"executive": session_for(executive), "scoped": session_for(scoped)}
@@ -189,11 +192,10 @@ def build_plan(*, seed: int = 1, detail_keys: int = 100, limit_reviews: int = 20
     visible = visible_initiatives(user=scoped).count()
     # Queries per request of the detail endpoints depend on the initiative (an open review adds its slots), not on
     # the portfolio: count them on two initiatives chosen by the same rule at every size.
-    reference = reference_keys(scoped)
     query_requests = {
         endpoint.name: [
             {"path": endpoint.path.format(key=key), "headers": headers(endpoint.user, endpoint.auth), "case": case}
-            for case, key in reference.items()
+            for case, (key, _review) in reference.items()
         ]
         for endpoint in ENDPOINTS
         if "{key}" in endpoint.path

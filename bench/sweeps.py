@@ -12,6 +12,8 @@ from django.utils import timezone
 from adoption.models import Initiative
 from governance.services import reminders
 
+SQL_CHARS = 3000
+
 # What sweeps_run_all calls, looked up in its module at call time: wrapping them here times each one.
 PARTS = (
     "compliance_reviews_schedule_missing",
@@ -58,6 +60,10 @@ def measure_sweeps(*, now=None) -> dict:
                     # Queries of each batch in order (the last batch may hold fewer rows).
                     "queries_per_batch": batches,
                     "result": result if isinstance(result, int) else list(result),
+                    "slowest_queries": [
+                        {"ms": round(float(q["time"]) * 1000, 1), "sql": q["sql"][:SQL_CHARS]}
+                        for q in sorted(queries, key=lambda q: -float(q["time"]))[:2]
+                    ],
                 }
                 return result
 
