@@ -1,5 +1,5 @@
 """The benchmark harness cannot rot: its measurement functions run for a few seconds against a live test server
-over a tiny generated portfolio, and the report names every endpoint with numbers."""
+over a tiny generated portfolio (100 initiatives), and the report names every endpoint with numbers."""
 
 import io
 import json
@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
 def test_harness_measures_every_endpoint(live_server, tmp_path):
-    call_command("seed_scale", initiatives=50, users=200, business_units=10, seed=3, stdout=io.StringIO())
+    call_command("seed_scale", initiatives=100, users=200, business_units=10, seed=3, stdout=io.StringIO())
     plan = build_plan(detail_keys=5, limit_reviews=20, reserve_reviews=1)
     plan_path = tmp_path / "plan.json"
     plan_path.write_text(json.dumps(plan), encoding="utf-8")
@@ -35,11 +35,11 @@ def test_harness_measures_every_endpoint(live_server, tmp_path):
     size = report.assemble_size(
         plan=plan, endpoints=run["by_name"], queries=queries, funnel=funnel, sweeps={"first": sweeps}, soak=None
     )
-    data = report.build(sizes={"50": size}, machine=_machine(), config=_config(), commit="test", total_seconds=1)
+    data = report.build(sizes={"100": size}, machine=_machine(), config=_config(), commit="test", total_seconds=1)
     report.write(data, tmp_path)
 
     written = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
-    endpoints = written["sizes"]["50"]["endpoints"]
+    endpoints = written["sizes"]["100"]["endpoints"]
     assert set(endpoints) == {endpoint.name for endpoint in ENDPOINTS}
     for name, figures in endpoints.items():
         assert figures["requests"] > 0, name
@@ -54,7 +54,7 @@ def test_harness_measures_every_endpoint(live_server, tmp_path):
     for endpoint in ENDPOINTS:
         assert endpoint.label in markdown
     assert "Executive funnel p95 ≤ 1.5 × its raw SQL" in markdown
-    assert "Full reminder sweep over 50 initiatives" in markdown
+    assert "Full reminder sweep over 100 initiatives" in markdown
     assert "actual time" in queries["board_executive"]["explain"]  # EXPLAIN ANALYZE of the slowest query
 
 
@@ -81,7 +81,7 @@ def _machine():
 
 def _config():
     return {
-        "sizes": [50],
+        "sizes": [100],
         "users": 200,
         "business_units": 10,
         "seed": 3,
