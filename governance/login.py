@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.views import LoginView
 from django.core.cache import cache
-from django.forms.utils import ErrorDict
 from django.utils.translation import gettext as _
 
 
@@ -29,16 +28,11 @@ class ThrottledLoginView(LoginView):
     def post(self, request, *args, **kwargs):
         keys = _keys(request, str(request.POST.get("username", "")))
         if any(cache.get(key, 0) >= settings.LOGIN_FAILURE_LIMIT for key in keys):
-            # An unvalidated form carrying only this error: validating would try the password.
             form = self.get_form_class()(request=request, initial={"username": request.POST.get("username", "")})
-            form._errors = ErrorDict()
-            form.cleaned_data = {}
-            form.add_error(
-                None,
-                _("Too many failed sign-ins. Wait %(minutes)d minutes and try again.")
-                % {"minutes": settings.LOGIN_FAILURE_WINDOW_SECONDS // 60},
-            )
-            response = self.render_to_response(self.get_context_data(form=form))
+            refusal = _("Too many failed sign-ins. Wait %(minutes)d minutes and try again.") % {
+                "minutes": settings.LOGIN_FAILURE_WINDOW_SECONDS // 60
+            }
+            response = self.render_to_response(self.get_context_data(form=form, refusal=refusal))
             response.status_code = 429
             return response
         return super().post(request, *args, **kwargs)
