@@ -112,8 +112,10 @@ def approve_tasks(*, limit_reviews: int) -> list[list[dict]]:
 
 
 def reference_keys(user) -> dict[str, tuple[str, int | None]]:
-    """Two initiatives ``user`` sees, as (key, open review id): the first (by number) active one without an open
-    review, and the first with an open review of two unsigned slots (or of the most, when none has two)."""
+    """Two initiatives ``user`` sees, as {case: (key, open review id)}: the first (by number) active one without an
+    open review, and one with an open review, as alike as the data allows at every size (two slots waiting, in
+    exploration, minimal risk, in that order of preference). The case names the review's shape, so that counts
+    are compared only between reviews of the same shape."""
     visible = visible_initiatives(user=user)
     open_reviews = GateReview.objects.filter(status=ReviewStatus.OPEN)
     plain = (
@@ -123,19 +125,31 @@ def reference_keys(user) -> dict[str, tuple[str, int | None]]:
         .values_list("key", flat=True)
         .first()
     )
-    reviews = dict(open_reviews.filter(initiative__in=visible.values("pk")).values_list("pk", "initiative__number"))
-    waiting = (
-        ReviewSlot.objects.filter(review_id__in=reviews, active=True)
-        .exclude(Exists(SignOff.objects.filter(slot=OuterRef("pk"), round=OuterRef("review__round"))))
+    reviews = {
+        pk: (number, key, phase, tier)
+        for pk, number, key, phase, tier in open_reviews.filter(initiative__in=visible.values("pk")).values_list(
+            "pk", "initiative__number", "initiative__key", "phase", "risk_tier"
+        )
+    }
+    slots = ReviewSlot.objects.filter(review_id__in=reviews, active=True)
+    total = dict(slots.values_list("review_id").annotate(n=Count("pk")))
+    waiting = dict(
+        slots.exclude(Exists(SignOff.objects.filter(slot=OuterRef("pk"), round=OuterRef("review__round"))))
         .values_list("review_id")
         .annotate(n=Count("pk"))
     )
-    numbers = dict(Initiative.objects.filter(number__in=reviews.values()).values_list("number", "key"))
-    candidates = [(n, reviews[review_id], numbers[reviews[review_id]], review_id) for review_id, n in waiting]
-    ordered = sorted(candidates, key=lambda row: (row[0] != 2, -row[0], row[1]))
+
+    def preference(pk: int) -> tuple:
+        number, _key, phase, tier = reviews[pk]
+        return (waiting.get(pk, 0) != 2, phase != "exploration", tier != "minimal", -waiting.get(pk, 0), number)
+
     keys = {"without open review": (plain, None)} if plain else {}
-    if ordered:
-        keys["with open review"] = (ordered[0][2], ordered[0][3])
+    candidates = sorted((pk for pk in reviews if waiting.get(pk)), key=preference)
+    if candidates:
+        pk = candidates[0]
+        _number, key, phase, tier = reviews[pk]
+        case = f"open review: {phase}, {tier} risk, {waiting[pk]} of {total[pk]} slots waiting"
+        keys[case] = (key, pk)
     return keys
 
 
@@ -148,7 +162,8 @@ def build_plan(*, seed: int = 1, detail_keys: int = 100, limit_reviews: int = 20
     groups = approve_tasks(limit_reviews=limit_reviews)
     reference = reference_keys(scoped)
     # The reference initiative's open review stays open (unsigned) for the query count after the load.
-    groups = [group for group in groups if group[0]["review_id"] != reference.get("with open review", (None, 0))[1]]
+    kept = {review for _key, review in reference.values() if review}
+    groups = [group for group in groups if group[0]["review_id"] not in kept]
     signer_ids = {task["user_id"] for group in groups for task in group}
     tokens = tokens_for({executive.pk, scoped.pk} | signer_ids)
     sessions = {"executive": session_for(executive), "scoped": session_for(scoped)}

@@ -109,9 +109,22 @@ def _targets(sizes: dict[str, dict]) -> list[dict]:
             and BY_NAME[name].method == "GET"
             and queries(small, name, large) != queries(large, name, small)
         ]
+        unmatched = sorted(
+            {
+                case
+                for a, b in ((small, large), (large, small))
+                for name in a["endpoints"]
+                if isinstance(a["endpoints"][name].get("queries_each"), dict)
+                and isinstance(b["endpoints"].get(name, {}).get("queries_each"), dict)
+                for case in set(a["endpoints"][name]["queries_each"]) - set(b["endpoints"][name]["queries_each"])
+            }
+        )
+        figure = "all equal" if not changed else "differ: " + ", ".join(changed)
+        if unmatched:
+            figure += " (not compared, no initiative of that shape at the other size: " + "; ".join(unmatched) + ")"
         add(
             f"Queries per request constant from {int(keys[0]):,} to {int(keys[-1]):,} initiatives (every GET endpoint)",
-            "all equal" if not changed else "differ: " + ", ".join(changed),
+            figure,
             not changed,
         )
         # 2. Scale invariance of lists, scoped funnels, the inbox and the board.
@@ -256,6 +269,15 @@ def markdown(data: dict) -> str:
             ratio = data["p95_large_over_small"].get(endpoint.name)
             row.append("–" if ratio is None else str(ratio))
         lines.append("| " + " | ".join(row) + " |")
+    for key in keys:
+        cases = sizes[key]["endpoints"].get("detail_page", {}).get("queries_each")
+        if isinstance(cases, dict) and cases:
+            lines += [
+                "",
+                f"Detail queries at {int(key):,} counted on: "
+                + "; ".join(f"{c} ({n})" for c, n in cases.items())
+                + ".",
+            ]
     lines += ["", "## Targets (issue 7)", "", "| target | figure | |", "|---|---|---|"]
     for target in data["targets"]:
         lines.append(f"| {target['target']} | {target['figure']} | {_met(target['met'])} |")
