@@ -113,9 +113,9 @@ def approve_tasks(*, limit_reviews: int) -> list[list[dict]]:
 
 def reference_keys(user) -> dict[str, tuple[str, int | None]]:
     """Two initiatives ``user`` sees, as {case: (key, open review id)}: the first (by number) active one without an
-    open review, and one with an open review, as alike as the data allows at every size (two slots waiting, in
-    exploration, minimal risk, in that order of preference). The case names the review's shape, so that counts
-    are compared only between reviews of the same shape."""
+    open review, and one with an open review, as alike as the data allows at every size (in exploration, of minimal
+    risk, nothing signed yet, in that order of preference). The case names the review's shape, so that counts are
+    compared only between reviews of the same shape."""
     visible = visible_initiatives(user=user)
     open_reviews = GateReview.objects.filter(status=ReviewStatus.OPEN)
     plain = (
@@ -141,7 +141,7 @@ def reference_keys(user) -> dict[str, tuple[str, int | None]]:
 
     def preference(pk: int) -> tuple:
         number, _key, phase, tier = reviews[pk]
-        return (waiting.get(pk, 0) != 2, phase != "exploration", tier != "minimal", -waiting.get(pk, 0), number)
+        return (phase != "exploration", tier != "minimal", waiting.get(pk, 0) != total.get(pk), number)
 
     keys = {"without open review": (plain, None)} if plain else {}
     candidates = sorted((pk for pk in reviews if waiting.get(pk)), key=preference)
