@@ -270,6 +270,14 @@ def permission_filter(*, user, action: str, initiative_field: str) -> Q:
     return Q(**{f"{initiative_field}__business_unit_id__in": unit_ids}) | Q(**{f"{initiative_field}_id__in": direct})
 
 
+def view_scope(*, user) -> tuple[list[int], QuerySet] | None:
+    """What ``user`` may see, as the ids of the units seen whole (sub-units included) and a subquery of the
+    initiatives granted one by one; None means everything. For readers that keep totals per unit."""
+    if not user.is_authenticated or not user.is_active:
+        return [], Initiative.objects.none().values("pk")
+    return _grant_scope(user=user, action=VIEW)
+
+
 __all__ = [
     "active_assignments",
     "can",

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import F, Func, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from adoption.choices import DataClassification, FailureMode, Phase, PhaseOutcome, RiskTier, Sourcing, Status
@@ -186,11 +187,24 @@ class PhaseStint(models.Model):
     exited_at = models.DateTimeField(null=True, blank=True)
     held_seconds = models.PositiveBigIntegerField(default=0)
     outcome = models.CharField(max_length=20, choices=PhaseOutcome.choices, blank=True)
+    # Days in the phase without the time on hold, once the stay has ended; the funnel's percentiles read it
+    # through the index below in order instead of sorting every stay.
+    days = models.GeneratedField(
+        expression=(
+            Func(F("exited_at") - F("entered_at"), template="EXTRACT(EPOCH FROM %(expressions)s)") - F("held_seconds")
+        )
+        / Value(86400.0),
+        output_field=models.FloatField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["entered_at"]
         constraints = [models.UniqueConstraint(fields=["initiative", "phase"], name="stint_one_per_phase")]
-        indexes = [models.Index(fields=["phase", "outcome"], name="stint_phase_outcome")]
+        indexes = [
+            models.Index(fields=["phase", "outcome"], name="stint_phase_outcome"),
+            models.Index(fields=["phase", "days"], name="stint_finished_days", condition=Q(exited_at__isnull=False)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.initiative_id} {self.phase}"

@@ -14,14 +14,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Aggregate, Count, F, FloatField, Func, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from adoption.choices import PHASE_ORDER, FailureMode, PhaseOutcome, Status
 from adoption.exceptions import InvalidInput
-from adoption.models import BusinessUnit, PhaseStint, RealisedValueEntry
+from adoption.models import BusinessUnit, FunnelTally, Initiative, PhaseStint, RealisedValueEntry
 from adoption.selectors.initiatives import initiative_list_visible
+from governance.access import view_scope
 
 COHORT = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
 
@@ -35,11 +37,6 @@ class Percentile(Aggregate):
 
     def __init__(self, expression, fraction: float, **extra):
         super().__init__(expression, fraction=float(fraction), **extra)
-
-
-class EpochSeconds(Func):
-    template = "EXTRACT(EPOCH FROM %(expressions)s)"
-    output_field = FloatField()
 
 
 def cohort_range(cohort: str) -> tuple[datetime.datetime, datetime.datetime]:
@@ -66,6 +63,7 @@ class PhaseFigures:
     on_hold: int = 0
     entered: int = 0
     advanced: int = 0
+    finished: int = 0  # stays that ended (advanced or stopped): what the days are the percentiles of
     median_days: float | None = None
     p90_days: float | None = None
 
@@ -100,85 +98,213 @@ def funnel_scope(*, user, business_unit: BusinessUnit | None = None, cohort: str
 
 
 def funnel_summary(*, user, business_unit: BusinessUnit | None = None, cohort: str | None = None) -> Funnel:
-    """The funnel for ``user``'s scope, optionally narrowed to a business unit and a cohort quarter."""
-    scope = funnel_scope(user=user, business_unit=business_unit, cohort=cohort)
+    """The funnel for ``user``'s scope, optionally narrowed to a business unit and a cohort quarter.
+
+    Without a cohort the counts and sums come from the running totals per business unit (``FunnelTally``), so
+    they cost the same for 100 initiatives or 100,000; initiatives granted one by one outside the units a user
+    sees whole are counted from their rows. A cohort is a slice of the rows, counted from them."""
+    if cohort:
+        return funnel_summary_from_rows(user=user, business_unit=business_unit, cohort=cohort)
     now = timezone.now()
+    funnel = _empty_funnel()
+    scope = view_scope(user=user)
+    # A unit filter is a path prefix: "this unit and its sub-units", joined in rather than listed first.
+    in_unit = Q() if business_unit is None else Q(business_unit__path__startswith=business_unit.path)
+    tallies = FunnelTally.objects.filter(in_unit)
+    if scope is None:
+        _count_tally(funnel, tallies)
+        rows = None if business_unit is None else Initiative.objects.filter(in_unit)
+    else:
+        units, direct = scope
+        extra = Initiative.objects.filter(in_unit, pk__in=direct).exclude(business_unit_id__in=units)
+        _count_tally(funnel, tallies.filter(business_unit_id__in=units))
+        _count_rows(funnel, extra)
+        whole = Initiative.objects.filter(in_unit, business_unit_id__in=units)
+        rows = Initiative.objects.filter(pk__in=whole.values("pk").union(extra.values("pk"), all=True))
+    _time_figures(funnel, rows, now=now)
+    return funnel
 
-    # 1. Counts per phase and status, and overdue, in one pass.
-    counts = scope.values("phase", "status").annotate(
-        n=Count("pk"), late=Count("pk", filter=Q(status=Status.ACTIVE, planned_phase_end__lt=now))
+
+def funnel_summary_from_rows(*, user, business_unit: BusinessUnit | None = None, cohort: str | None = None) -> Funnel:
+    """The same funnel counted from the initiatives and stays themselves (for cohorts, and to check the totals)."""
+    scope = funnel_scope(user=user, business_unit=business_unit, cohort=cohort)
+    funnel = _empty_funnel()
+    _count_rows(funnel, scope)
+    _time_figures(funnel, scope, now=timezone.now())
+    return funnel
+
+
+def _empty_funnel() -> Funnel:
+    zero = Decimal("0.00")
+    return Funnel(
+        total=0,
+        by_status={status: 0 for status in Status.values},
+        phases=[PhaseFigures(phase=phase) for phase in PHASE_ORDER],
+        overdue=0,
+        stops_by_failure_mode={mode: 0 for mode in FailureMode.values},
+        stops_contributing={mode: 0 for mode in FailureMode.values},
+        stops_not_a_failure=0,
+        value={
+            "currency": settings.REPORTING_CURRENCY,
+            "hypothesised_net_annual_value": zero,
+            "hypothesised_annual_benefit": zero,
+            "production_hypothesised_net_annual_value": zero,
+            "realised_net_value_12m": zero,
+            "realised_benefit_12m": zero,
+        },
     )
-    phases = {phase: PhaseFigures(phase=phase) for phase in PHASE_ORDER}
-    by_status = {status: 0 for status in Status.values}
-    overdue = 0
-    for row in counts:
-        by_status[row["status"]] += row["n"]
-        overdue += row["late"]
-        if row["status"] == Status.ACTIVE:
-            phases[row["phase"]].active += row["n"]
-        elif row["status"] == Status.ON_HOLD:
-            phases[row["phase"]].on_hold += row["n"]
 
-    # 2. Conversion and time per phase from the stays.
-    stints = PhaseStint.objects.filter(initiative__in=scope.values("pk"))
-    days = (EpochSeconds(F("exited_at") - F("entered_at")) - F("held_seconds")) / 86400.0
-    for row in stints.values("phase").annotate(
-        entered=Count("initiative_id", distinct=True),
-        advanced=Count("initiative_id", distinct=True, filter=Q(outcome=PhaseOutcome.ADVANCED)),
-        median=Percentile(days, 0.5, filter=Q(exited_at__isnull=False)),
-        p90=Percentile(days, 0.9, filter=Q(exited_at__isnull=False)),
+
+OPEN_STATUSES = (Status.ACTIVE, Status.ON_HOLD, Status.IN_PRODUCTION)
+Kind = FunnelTally.Kind
+
+
+def _add(funnel: Funnel, kind: str, *, phase="", status="", mode="", n=0, net=None, benefit=None) -> None:
+    """Add one bucket's count (and, for a status bucket, its sums) to ``funnel``; both counting paths meet here."""
+    figures = {f.phase: f for f in funnel.phases}
+    if kind == Kind.STATUS:
+        funnel.by_status[status] += n
+        funnel.total += n
+        if status == Status.ACTIVE:
+            figures[phase].active += n
+        elif status == Status.ON_HOLD:
+            figures[phase].on_hold += n
+        if status in OPEN_STATUSES:
+            funnel.value["hypothesised_net_annual_value"] += net or 0
+            funnel.value["hypothesised_annual_benefit"] += benefit or 0
+        if status == Status.IN_PRODUCTION:
+            funnel.value["production_hypothesised_net_annual_value"] += net or 0
+    elif kind == Kind.ENTERED:
+        figures[phase].entered += n
+    elif kind == Kind.ADVANCED:
+        figures[phase].advanced += n
+    elif kind == Kind.FINISHED:
+        figures[phase].finished += n
+    elif kind == Kind.STOP_PRIMARY and mode in funnel.stops_by_failure_mode:
+        funnel.stops_by_failure_mode[mode] += n
+    elif kind == Kind.NOT_A_FAILURE:
+        funnel.stops_not_a_failure += n
+    elif kind == Kind.STOP_CONTRIBUTING and mode in funnel.stops_contributing:
+        funnel.stops_contributing[mode] += n
+
+
+def _count_tally(funnel: Funnel, tallies: QuerySet[FunnelTally]) -> None:
+    """Counts and sums from the running totals ``tallies`` (of the units in scope), in one query."""
+    for row in tallies.values("kind", "phase", "status", "mode").annotate(
+        total=Sum("n"), net_sum=Sum("net"), benefit_sum=Sum("benefit")
     ):
-        figures = phases[row["phase"]]
-        figures.entered = row["entered"]
-        figures.advanced = row["advanced"]
-        figures.median_days = None if row["median"] is None else round(row["median"], 1)
-        figures.p90_days = None if row["p90"] is None else round(row["p90"], 1)
+        _add(
+            funnel,
+            row["kind"],
+            phase=row["phase"],
+            status=row["status"],
+            mode=row["mode"],
+            n=row["total"],
+            net=row["net_sum"],
+            benefit=row["benefit_sum"],
+        )
 
-    # 3. Why initiatives stopped.
+
+def _count_rows(funnel: Funnel, scope: QuerySet) -> None:
+    """The same counts and sums from the rows of the initiatives in ``scope`` and their stays (four queries)."""
+    for row in scope.values("phase", "status").annotate(
+        n=Count("pk"),
+        net_sum=Sum("current_roi__reporting_net_annual_value"),
+        benefit_sum=Sum("current_roi__reporting_annual_benefit"),
+    ):
+        _add(
+            funnel,
+            Kind.STATUS,
+            phase=row["phase"],
+            status=row["status"],
+            n=row["n"],
+            net=row["net_sum"],
+            benefit=row["benefit_sum"],
+        )
+    # One stay per initiative and phase (a constraint), so counting stays counts initiatives.
+    for row in (
+        PhaseStint.objects.filter(initiative__in=scope.values("pk"))
+        .values("phase")
+        .annotate(
+            entered=Count("pk"),
+            advanced=Count("pk", filter=Q(outcome=PhaseOutcome.ADVANCED)),
+            finished=Count("pk", filter=Q(exited_at__isnull=False)),
+        )
+    ):
+        _add(funnel, Kind.ENTERED, phase=row["phase"], n=row["entered"])
+        _add(funnel, Kind.ADVANCED, phase=row["phase"], n=row["advanced"])
+        _add(funnel, Kind.FINISHED, phase=row["phase"], n=row["finished"])
     stopped = scope.filter(status=Status.STOPPED)
-    by_mode = {mode: 0 for mode in FailureMode.values}
-    not_a_failure = 0
     for row in stopped.values("stop_primary_failure_mode", "stop_not_a_failure").annotate(n=Count("pk")):
         if row["stop_not_a_failure"]:
-            not_a_failure += row["n"]
+            _add(funnel, Kind.NOT_A_FAILURE, n=row["n"])
         elif row["stop_primary_failure_mode"]:
-            by_mode[row["stop_primary_failure_mode"]] += row["n"]
-    contributing = {mode: 0 for mode in FailureMode.values}
+            _add(funnel, Kind.STOP_PRIMARY, mode=row["stop_primary_failure_mode"], n=row["n"])
     for row in (
         stopped.annotate(mode=Func(F("stop_contributing_modes"), function="unnest"))
         .values("mode")
         .annotate(n=Count("pk"))
     ):
-        if row["mode"] in contributing:
-            contributing[row["mode"]] += row["n"]
+        _add(funnel, Kind.STOP_CONTRIBUTING, mode=row["mode"], n=row["n"])
 
-    # 4. Value: the latest hypothesis of each initiative against what was measured over the last twelve months.
-    open_statuses = [Status.ACTIVE, Status.ON_HOLD, Status.IN_PRODUCTION]
-    hypothesis = scope.filter(status__in=open_statuses, current_roi__isnull=False).aggregate(
-        hypothesised=Sum("current_roi__reporting_net_annual_value"),
-        hypothesised_benefit=Sum("current_roi__reporting_annual_benefit"),
-        production=Sum("current_roi__reporting_net_annual_value", filter=Q(status=Status.IN_PRODUCTION)),
-    )
-    realised = RealisedValueEntry.objects.filter(
-        initiative__in=scope.values("pk"), period_end__gt=timezone.localdate(now) - datetime.timedelta(days=365)
-    ).aggregate(net=Sum("reporting_net_value"), benefit=Sum("reporting_measured_benefit"))
-    zero = Decimal("0.00")
-    value = {
-        "currency": settings.REPORTING_CURRENCY,
-        "hypothesised_net_annual_value": hypothesis["hypothesised"] or zero,
-        "hypothesised_annual_benefit": hypothesis["hypothesised_benefit"] or zero,
-        "production_hypothesised_net_annual_value": hypothesis["production"] or zero,
-        "realised_net_value_12m": realised["net"] or zero,
-        "realised_benefit_12m": realised["benefit"] or zero,
-    }
 
-    return Funnel(
-        total=sum(by_status.values()),
-        by_status=by_status,
-        phases=list(phases.values()),
-        overdue=overdue,
-        stops_by_failure_mode=by_mode,
-        stops_contributing=contributing,
-        stops_not_a_failure=not_a_failure,
-        value=value,
-    )
+def _percentiles_by_rank(funnel: Funnel) -> None:
+    """Median and 90th percentile of the days of every finished stay, read at their ranks from the ordered index
+    on (phase, days) instead of sorting all the stays: ``percentile_cont``'s interpolation between the two values
+    around rank fraction × (n - 1), with n the finished stays counted in the running totals. One query."""
+    wanted: list[tuple[str, int]] = []
+    for figures in funnel.phases:
+        if figures.finished:
+            for fraction in (0.5, 0.9):
+                wanted.append((figures.phase, int(fraction * (figures.finished - 1))))
+    if not wanted:
+        return
+    values = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT want.phase, want.rank, picked.days FROM unnest(%s::varchar[], %s::bigint[]) AS want(phase, rank)"
+            " CROSS JOIN LATERAL (SELECT s.days FROM adoption_phasestint s"
+            " WHERE s.exited_at IS NOT NULL AND s.phase = want.phase ORDER BY s.days OFFSET want.rank LIMIT 2)"
+            " AS picked",
+            [[phase for phase, _ in wanted], [rank for _, rank in wanted]],
+        )
+        for phase, rank, days in cursor.fetchall():
+            values.setdefault((phase, rank), []).append(days)
+    for figures in funnel.phases:
+        if not figures.finished:
+            continue
+        picked = []
+        for fraction in (0.5, 0.9):
+            position = fraction * (figures.finished - 1)
+            around = values.get((figures.phase, int(position)), [])
+            if not around:  # the totals and the stays disagree; leave the figure out rather than guess
+                picked.append(None)
+                continue
+            low, high = around[0], around[-1]
+            picked.append(round(low + (high - low) * (position - int(position)), 1))
+        figures.median_days, figures.p90_days = picked
+
+
+def _time_figures(funnel: Funnel, scope: QuerySet | None, *, now: datetime.datetime) -> None:
+    """What depends on the clock or needs every value (overdue, days per phase, value realised in the last twelve
+    months), from the rows of ``scope`` (None: the whole portfolio, without a filter), in three queries."""
+    initiatives = Initiative.objects.all() if scope is None else scope
+    funnel.overdue = initiatives.filter(status=Status.ACTIVE, planned_phase_end__lt=now).count()
+
+    realised = RealisedValueEntry.objects.filter(period_end__gt=timezone.localdate(now) - datetime.timedelta(days=365))
+    if scope is None:
+        _percentiles_by_rank(funnel)
+    else:
+        realised = realised.filter(initiative__in=scope.values("pk"))
+        figures = {f.phase: f for f in funnel.phases}
+        for row in (
+            PhaseStint.objects.filter(exited_at__isnull=False, initiative__in=scope.values("pk"))
+            .values("phase")
+            .annotate(median=Percentile("days", 0.5), p90=Percentile("days", 0.9))
+        ):
+            figures[row["phase"]].median_days = round(row["median"], 1)
+            figures[row["phase"]].p90_days = round(row["p90"], 1)
+
+    sums = realised.aggregate(net=Sum("reporting_net_value"), benefit=Sum("reporting_measured_benefit"))
+    funnel.value["realised_net_value_12m"] = sums["net"] or Decimal("0.00")
+    funnel.value["realised_benefit_12m"] = sums["benefit"] or Decimal("0.00")

@@ -8,7 +8,8 @@ from django.core.management.base import CommandError
 
 from adoption.choices import Role
 from adoption.models import GateCriterion, Initiative, PhaseStint
-from adoption.selectors.funnel import funnel_summary
+from adoption.selectors.funnel import funnel_summary, funnel_summary_from_rows
+from adoption.selectors.funnel_tally import funnel_tally_differences
 from adoption.selectors.initiatives import initiative_list_visible
 from adoption.transitions import current_criteria, evidence_set_hash, gate_unmet_reasons
 from governance.audit import verify_chains
@@ -55,6 +56,11 @@ def test_seed_a_small_portfolio(django_user_model):
     unit = officer_assignment.business_unit
     assert visible.count() == Initiative.objects.filter(business_unit__path__startswith=unit.path).count() > 0
     assert funnel_summary(user=officer).total == visible.count()
+    # The running totals were counted after the bulk load and their triggers are back on.
+    assert funnel_tally_differences() == []
+    assert funnel_summary(user=officer) == funnel_summary_from_rows(user=officer)
+    Initiative.objects.filter(pk=visible.filter(status="active").first().pk).update(status="on_hold")
+    assert funnel_tally_differences() == []
     assert all(r.initiative.business_unit.path.startswith(unit.path) for r in signoff_inbox(user=officer))
 
 

@@ -1,16 +1,21 @@
 """The executive funnel: exact counts, conversion, days per phase, overdue, stops and value; scope and cost."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from adoption.choices import Role
 from adoption.exceptions import InvalidInput
-from adoption.selectors.funnel import cohort_range, funnel_summary
+from adoption.models import FunnelTally, Initiative
+from adoption.selectors.funnel import cohort_range, funnel_summary, funnel_summary_from_rows
+from adoption.selectors.funnel_tally import funnel_tally_differences
 from adoption.services.roi import realised_value_record, roi_version_append
 from governance.services.lifecycle import initiative_hold, initiative_stop
 from governance.services.reviews import gate_review_request, signoff_record
@@ -147,3 +152,55 @@ def test_query_count_is_the_same_at_two_sizes(coe, units, owner):
     large = {user.username: queries_for(user) for user in (coe, officer)}
     assert small == large
     assert large["coe"] <= 7
+
+
+def test_running_totals_give_the_same_funnel_as_the_rows(portfolio, coe, units, owner):
+    """The totals kept by triggers answer exactly what counting the rows answers, for every kind of scope."""
+    steward = UserFactory(username="insurance-steward")
+    grant(steward, Role.DATA_STEWARD, business_unit=units["insurance"], by=coe)
+    contributor = UserFactory(username="one-by-one")  # an insurance unit and one retail initiative
+    grant(contributor, Role.CONTRIBUTOR, business_unit=units["insurance"], by=coe)
+    grant(contributor, Role.CONTRIBUTOR, initiative=portfolio["fast"], by=coe)
+    cases = [(coe, None), (coe, units["retail"]), (steward, None), (contributor, None), (contributor, units["retail"])]
+    for user, unit in cases:
+        assert funnel_summary(user=user, business_unit=unit) == funnel_summary_from_rows(
+            user=user, business_unit=unit
+        ), (user.username, unit)
+    assert funnel_summary(user=contributor).total == 2
+    assert funnel_summary(user=contributor, business_unit=units["retail"]).by_status["in_production"] == 1
+    assert funnel_tally_differences() == []
+
+
+def test_running_totals_follow_a_move_and_roll_back_with_a_failed_transaction(portfolio, coe, units, sponsor):
+    Initiative.objects.filter(pk=portfolio["other"].pk).update(business_unit=units["retail"])
+    assert funnel_summary(user=coe, business_unit=units["retail"]).total == 5
+    assert funnel_summary(user=coe, business_unit=units["retail"]).phases[0].entered == 5
+    before = funnel_summary(user=coe)
+    seen_inside = []
+
+    def stop_then_fail():
+        with transaction.atomic():
+            initiative_stop(
+                actor=sponsor, initiative=portfolio["slow"], reason="x", primary_failure_mode="no_value_hypothesis"
+            )
+            seen_inside.append(funnel_summary(user=coe).by_status["stopped"])
+            raise RuntimeError("roll back")
+
+    with pytest.raises(RuntimeError):
+        stop_then_fail()
+    assert seen_inside == [2]
+    assert funnel_summary(user=coe) == before
+    assert funnel_tally_differences() == []
+
+
+def test_check_finds_a_wrong_total_and_rebuild_repairs_it(portfolio, coe):
+    call_command("funnel_tally", "--check", stdout=io.StringIO())
+    FunnelTally.objects.filter(kind="status", status="active").update(n=F("n") + 3)
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="differ from the rows"):
+        call_command("funnel_tally", "--check", stdout=out)
+    assert "status exploration active: stored 4 (net 0.00, benefit 0.00), counted 1" in out.getvalue()
+    assert funnel_summary(user=coe).by_status["active"] != funnel_summary_from_rows(user=coe).by_status["active"]
+    call_command("funnel_tally", "--rebuild", stdout=io.StringIO())
+    assert funnel_tally_differences() == []
+    assert funnel_summary(user=coe) == funnel_summary_from_rows(user=coe)
