@@ -18,4 +18,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Parallel runs on one server (several checkouts, several developers) each get their own test database.
+# Live-server and worker threads must not keep connections past a test: the test database is dropped at the end.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
 DATABASES["default"]["TEST"] = {"NAME": "test_genai_tracker" + os.environ.get("TEST_DB_SUFFIX", "")}
