@@ -12,7 +12,7 @@ CREATE TYPE adoption_funneltally_delta AS (
     n bigint, net numeric, benefit numeric
 );
 
-CREATE FUNCTION adoption_funneltally_of_initiative(i adoption_initiative, sign integer)
+CREATE FUNCTION adoption_funneltally_of(i adoption_initiative, sign integer)
 RETURNS adoption_funneltally_delta[] LANGUAGE sql STABLE AS $$
     SELECT coalesce(array_agg(d), '{}') FROM (
         SELECT (i.business_unit_id, 'status', i.phase, i.status, '', sign,
@@ -46,7 +46,7 @@ RETURNS adoption_funneltally_delta[] LANGUAGE sql STABLE AS $$
     ) AS rows
 $$;
 
-CREATE FUNCTION adoption_funneltally_of_stint(s adoption_phasestint, sign integer)
+CREATE FUNCTION adoption_funneltally_of(s adoption_phasestint, sign integer)
 RETURNS adoption_funneltally_delta[] LANGUAGE sql STABLE AS $$
     SELECT coalesce(array_agg(d), '{}') FROM (
         SELECT (i.business_unit_id, 'entered', s.phase, '', '', sign, 0, 0)::adoption_funneltally_delta AS d
@@ -72,34 +72,23 @@ CREATE FUNCTION adoption_funneltally_add(deltas adoption_funneltally_delta[]) RE
        SET n = t.n + EXCLUDED.n, net = t.net + EXCLUDED.net, benefit = t.benefit + EXCLUDED.benefit
 $$;
 
-CREATE FUNCTION adoption_funneltally_initiative_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+-- One trigger function for both tables: adoption_funneltally_of resolves to the initiative's or the stay's.
+CREATE FUNCTION adoption_funneltally_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     deltas adoption_funneltally_delta[] := '{}';
 BEGIN
     IF TG_OP <> 'INSERT' THEN
-        deltas := deltas || adoption_funneltally_of_initiative(OLD, -1);
+        deltas := deltas || adoption_funneltally_of(OLD, -1);
     END IF;
     IF TG_OP <> 'DELETE' THEN
-        deltas := deltas || adoption_funneltally_of_initiative(NEW, 1);
+        deltas := deltas || adoption_funneltally_of(NEW, 1);
     END IF;
-    IF TG_OP = 'UPDATE' AND OLD.business_unit_id IS DISTINCT FROM NEW.business_unit_id THEN
-        deltas := deltas || adoption_funneltally_of_stints(OLD.id, OLD.business_unit_id, -1)
-                         || adoption_funneltally_of_stints(NEW.id, NEW.business_unit_id, 1);
-    END IF;
-    PERFORM adoption_funneltally_add(deltas);
-    RETURN NULL;
-END
-$$;
-
-CREATE FUNCTION adoption_funneltally_stint_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    deltas adoption_funneltally_delta[] := '{}';
-BEGIN
-    IF TG_OP <> 'INSERT' THEN
-        deltas := deltas || adoption_funneltally_of_stint(OLD, -1);
-    END IF;
-    IF TG_OP <> 'DELETE' THEN
-        deltas := deltas || adoption_funneltally_of_stint(NEW, 1);
+    IF TG_TABLE_NAME = 'adoption_initiative' AND TG_OP = 'UPDATE' THEN
+        -- A move to another unit moves the initiative's stays with it.
+        IF OLD.business_unit_id IS DISTINCT FROM NEW.business_unit_id THEN
+            deltas := deltas || adoption_funneltally_of_stints(OLD.id, OLD.business_unit_id, -1)
+                             || adoption_funneltally_of_stints(NEW.id, NEW.business_unit_id, 1);
+        END IF;
     END IF;
     PERFORM adoption_funneltally_add(deltas);
     RETURN NULL;
@@ -108,7 +97,7 @@ $$;
 
 CREATE TRIGGER adoption_funneltally_initiative_rows
     AFTER INSERT OR DELETE ON adoption_initiative
-    FOR EACH ROW EXECUTE FUNCTION adoption_funneltally_initiative_changed();
+    FOR EACH ROW EXECUTE FUNCTION adoption_funneltally_changed();
 CREATE TRIGGER adoption_funneltally_initiative_update
     AFTER UPDATE ON adoption_initiative
     FOR EACH ROW WHEN (
@@ -117,22 +106,22 @@ CREATE TRIGGER adoption_funneltally_initiative_update
         OR OLD.stop_primary_failure_mode IS DISTINCT FROM NEW.stop_primary_failure_mode
         OR OLD.stop_contributing_modes IS DISTINCT FROM NEW.stop_contributing_modes
         OR OLD.stop_not_a_failure IS DISTINCT FROM NEW.stop_not_a_failure
-    ) EXECUTE FUNCTION adoption_funneltally_initiative_changed();
+    ) EXECUTE FUNCTION adoption_funneltally_changed();
 CREATE TRIGGER adoption_funneltally_stint_rows
     AFTER INSERT OR DELETE ON adoption_phasestint
-    FOR EACH ROW EXECUTE FUNCTION adoption_funneltally_stint_changed();
+    FOR EACH ROW EXECUTE FUNCTION adoption_funneltally_changed();
 CREATE TRIGGER adoption_funneltally_stint_update
     AFTER UPDATE ON adoption_phasestint
     FOR EACH ROW WHEN (
         OLD.initiative_id IS DISTINCT FROM NEW.initiative_id OR OLD.phase IS DISTINCT FROM NEW.phase
         OR OLD.outcome IS DISTINCT FROM NEW.outcome OR (OLD.exited_at IS NULL) <> (NEW.exited_at IS NULL)
-    ) EXECUTE FUNCTION adoption_funneltally_stint_changed();
+    ) EXECUTE FUNCTION adoption_funneltally_changed();
 
 -- What the totals should be, counted from the rows.
 CREATE FUNCTION adoption_funneltally_expected() RETURNS SETOF adoption_funneltally_delta LANGUAGE sql STABLE AS $$
     SELECT d.business_unit_id, d.kind, d.phase, d.status, d.mode, sum(d.n)::bigint, sum(d.net), sum(d.benefit)
       FROM (
-        SELECT (unnest(adoption_funneltally_of_initiative(i, 1))).* FROM adoption_initiative i
+        SELECT (unnest(adoption_funneltally_of(i, 1))).* FROM adoption_initiative i
         UNION ALL
         SELECT i.business_unit_id, 'entered', s.phase, '', '', 1, 0, 0
           FROM adoption_phasestint s JOIN adoption_initiative i ON i.id = s.initiative_id
@@ -172,12 +161,11 @@ DROP TRIGGER adoption_funneltally_stint_rows ON adoption_phasestint;
 DROP TRIGGER adoption_funneltally_stint_update ON adoption_phasestint;
 DROP FUNCTION adoption_funneltally_rebuild();
 DROP FUNCTION adoption_funneltally_expected();
-DROP FUNCTION adoption_funneltally_stint_changed();
-DROP FUNCTION adoption_funneltally_initiative_changed();
+DROP FUNCTION adoption_funneltally_changed();
 DROP FUNCTION adoption_funneltally_add(adoption_funneltally_delta[]);
-DROP FUNCTION adoption_funneltally_of_stint(adoption_phasestint, integer);
+DROP FUNCTION adoption_funneltally_of(adoption_phasestint, integer);
 DROP FUNCTION adoption_funneltally_of_stints(bigint, bigint, integer);
-DROP FUNCTION adoption_funneltally_of_initiative(adoption_initiative, integer);
+DROP FUNCTION adoption_funneltally_of(adoption_initiative, integer);
 DROP TYPE adoption_funneltally_delta;
 """
 
