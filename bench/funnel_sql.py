@@ -1,6 +1,7 @@
-"""The floor of the data for the executive funnel: the same figures as adoption.selectors.funnel for a global viewer,
-written as plain SQL and timed with psycopg on its own connection (no ORM, no HTTP, no permission filter: an
-executive sees everything). ``compare`` checks that the API answers with the same numbers.
+"""The floor of the data for the executive funnel: the figures of adoption.selectors.funnel for a global viewer,
+counted from the initiatives and stays in plain SQL and timed with psycopg on its own connection (no ORM, no HTTP,
+no permission filter: an executive sees everything). The API reads the running totals the triggers keep instead
+of counting; ``compare`` checks that it answers with the same numbers as this count.
 """
 
 from __future__ import annotations

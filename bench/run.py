@@ -1,7 +1,7 @@
 """``make bench``: seed two databases, serve each with gunicorn as production does, load it with locust, count the
 queries, time the funnel's raw SQL and the reminder sweeps, and write bench/report.md and bench/report.json.
 
-    DATABASE_URL=postgres://... python -m bench.run [--sizes 1000,100000] [--seconds 20] ...
+    DATABASE_URL=postgres://... python -m bench.run [--sizes 1000,100000] [--seconds 15] ...
 
 Databases live on DATABASE_URL's server (``make bench`` starts the embedded one when it is not set):
 ``genai_bench_<size>`` holds the generated portfolio and is reused while its size, seed and generator are
@@ -425,7 +425,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--business-units", type=int, default=500)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--prefix", default="genai_bench", help="database names: <prefix>_<size>[_run]")
-    parser.add_argument("--seconds", type=int, default=20, help="length of each endpoint's run")
+    parser.add_argument("--seconds", type=int, default=15, help="length of each endpoint's run")
     parser.add_argument("--concurrency", type=int, default=2, help="locust users of each endpoint's run")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (2-4)")
     parser.add_argument("--soak-users", type=int, default=20)
