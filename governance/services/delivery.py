@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import datetime
 import enum
+import json
 import logging
 import smtplib
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -39,8 +41,6 @@ RESEND_MAX_DELAY = datetime.timedelta(hours=6)
 MAX_ATTEMPTS = 12
 # Publishing happens after a commit, often in a request: give up quickly and leave the row to the resend sweep.
 PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
-# PostgreSQL takes at most 65,535 parameters per statement.
-INSERT_CHUNK = 1000
 
 
 class SendOutcome(enum.StrEnum):
@@ -68,70 +68,118 @@ class Draft:
 def notifications_create(drafts: Iterable[Draft]) -> list[int]:
     """Insert the drafts whose dedupe key is new and queue their emails for after the commit; returns the new ids.
 
-    Two queries (recipients, one INSERT per 1,000 rows), whatever the number of drafts. Subject and message are
-    stored in each recipient's language for the notification centre; the email is rendered again when sent.
+    At most three queries whatever the number of drafts: the keys that exist already, the recipients of the new
+    drafts and one INSERT; only the first when every key exists (a sweep's repeat run). Only new drafts are
+    rendered, each text once per language, kind and context. Subject and message are stored in each recipient's
+    language for the notification centre; the email is rendered again when sent.
     """
     unique = {draft.dedupe_key: draft for draft in drafts}
     if not unique:
         return []
-    people = recipients(draft.recipient_id for draft in unique.values())
-    now = timezone.now()
-    rows = []
+    existing = _existing_keys(list(unique))
     # One order for every writer, so concurrent sweeps inserting the same keys wait for each other, never deadlock.
-    for key in sorted(unique):
-        draft = unique[key]
-        person = people.get(draft.recipient_id)
-        if person is None:
-            continue  # deactivated since the sweep read the target
-        with translation.override(person.language):
-            subject, message = notification_texts(draft.kind, draft.context)
-        rows.append(
-            Notification(
-                recipient_id=draft.recipient_id,
-                kind=draft.kind,
-                initiative_id=draft.initiative_id,
-                target_type=draft.target_type,
-                target_id=draft.target_id,
-                subject=subject,
-                message=message,
-                url=draft.url,
-                context=draft.context,
-                dedupe_key=draft.dedupe_key,
-                status=NotificationStatus.PENDING if person.email else NotificationStatus.IN_APP,
-                next_attempt_at=now + RESEND_AFTER if person.email else None,
-            )
-        )
+    new = [unique[key] for key in sorted(unique) if key not in existing]
+    if not new:
+        return []
+    people = recipients(draft.recipient_id for draft in new)
+    new = [draft for draft in new if draft.recipient_id in people]  # the others were deactivated meanwhile
+    if not new:
+        return []
+    encode = Notification._meta.get_field("context").encoder
+    contexts = [json.dumps(draft.context, cls=encode, sort_keys=True) for draft in new]
+    texts = _texts(new, contexts, {pk: person.language for pk, person in people.items()})
+    now = timezone.now()
+    emailed = [bool(people[draft.recipient_id].email) for draft in new]
+    columns = {
+        "recipient_id": [draft.recipient_id for draft in new],
+        "kind": [draft.kind for draft in new],
+        "initiative_id": [draft.initiative_id for draft in new],
+        "target_type": [draft.target_type for draft in new],
+        "target_id": [draft.target_id for draft in new],
+        "subject": [subject for subject, _message in texts],
+        "message": [message for _subject, message in texts],
+        "url": [draft.url for draft in new],
+        "context": contexts,
+        "dedupe_key": [draft.dedupe_key for draft in new],
+        "status": [NotificationStatus.PENDING.value if e else NotificationStatus.IN_APP.value for e in emailed],
+        "next_attempt_at": [now + RESEND_AFTER if e else None for e in emailed],
+    }
     created: list[int] = []
     to_email: list[int] = []
-    for start in range(0, len(rows), INSERT_CHUNK):
-        for pk, status in _insert_new(rows[start : start + INSERT_CHUNK]):
-            created.append(pk)
-            if status == NotificationStatus.PENDING:
-                to_email.append(pk)
+    for pk, status in _insert_new(columns, now=now):
+        created.append(pk)
+        if status == NotificationStatus.PENDING:
+            to_email.append(pk)
     if to_email:
         # robust: the caller's work is committed by then; a publishing problem must not turn it into an error.
         transaction.on_commit(lambda: enqueue_sends(to_email), robust=True)
     return created
 
 
-def _insert_new(rows: list[Notification]) -> list[tuple[int, str]]:
-    """INSERT ... ON CONFLICT (dedupe_key) DO NOTHING RETURNING the rows actually inserted.
+def _existing_keys(keys: list[str]) -> set[str]:
+    """The dedupe keys among ``keys`` that a notification has already (one query, the keys bound as one array)."""
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT dedupe_key FROM {table} WHERE dedupe_key = ANY(%s::text[])", [keys])  # noqa: S608
+        return {key for (key,) in cursor.fetchall()}
+
+
+def _texts(drafts: list[Draft], contexts: list[str], languages: dict[int, str]) -> list[tuple[str, str]]:
+    """(subject, message) of each draft in its recipient's language. Drafts are rendered language by language,
+    and drafts alike in kind and context (the CoE's copies of one reminder) share one rendering."""
+    by_language: dict[str, list[int]] = defaultdict(list)
+    for index, draft in enumerate(drafts):
+        by_language[languages[draft.recipient_id]].append(index)
+    texts: list[tuple[str, str]] = [("", "")] * len(drafts)
+    for language, indexes in by_language.items():
+        rendered: dict[tuple[str, str], tuple[str, str]] = {}
+        with translation.override(language):
+            for index in indexes:
+                draft = drafts[index]
+                key = (draft.kind, contexts[index])
+                if key not in rendered:
+                    rendered[key] = notification_texts(draft.kind, draft.context)
+                texts[index] = rendered[key]
+    return texts
+
+
+# The columns ``notifications_create`` fills, with the type of the array each is sent as; the other columns get
+# the values of a new notification (``created_at`` now, nothing read, emailed or attempted yet).
+_COLUMN_TYPES = {
+    "recipient_id": "integer",
+    "kind": "text",
+    "initiative_id": "bigint",
+    "target_type": "text",
+    "target_id": "text",
+    "subject": "text",
+    "message": "text",
+    "url": "text",
+    "context": "jsonb",
+    "dedupe_key": "text",
+    "status": "text",
+    "next_attempt_at": "timestamptz",
+}
+
+
+def _insert_new(columns: dict[str, list], *, now: datetime.datetime) -> list[tuple[int, str]]:
+    """INSERT ... SELECT FROM unnest(one array per column) ON CONFLICT (dedupe_key) DO NOTHING RETURNING the rows
+    actually inserted: one statement of a dozen parameters however many rows.
 
     ``bulk_create(ignore_conflicts=True)`` would not say which rows were new, and only those get an email.
     """
-    if not rows:
-        return []
-    fields = [f for f in Notification._meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    params = [f.get_db_prep_save(f.pre_save(row, add=True), connection) for row in rows for f in fields]
-    # Table and column names come from the model; every value is bound.
-    values = ", ".join([row_sql] * len(rows))
-    sql = f"INSERT INTO {quote(Notification._meta.db_table)} ({columns}) VALUES {values} "  # noqa: S608
-    sql += "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, status"
+    names = list(_COLUMN_TYPES)
+    arrays = ", ".join(f"%s::{_COLUMN_TYPES[name]}[]" for name in names)
+    fixed = ["created_at", "read_at", "emailed_at", "attempts", "last_error"]
+    # Table and column names come from this module and the model; every value is bound. The rows go in in the
+    # order of their keys (see notifications_create).
+    sql = (
+        f"INSERT INTO {quote(Notification._meta.db_table)} ({', '.join(quote(n) for n in names + fixed)}) "  # noqa: S608
+        f"SELECT new.*, %s, NULL, NULL, 0, '' FROM unnest({arrays}) AS new({', '.join(names)}) "
+        "ORDER BY new.dedupe_key ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, status"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [now] + [columns[name] for name in names])
         return list(cursor.fetchall())
 
 
