@@ -84,6 +84,26 @@ def event_hash(
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def hash_of(event: AuditEvent) -> str:
+    """``event_hash`` of an event as recorded (or about to be)."""
+    return event_hash(
+        chain=event.chain,
+        seq=event.seq,
+        prev_hash=event.prev_hash,
+        actor_id=event.actor_id,
+        actor_repr=event.actor_repr,
+        verb=event.verb,
+        target_type=event.target_type,
+        target_id=event.target_id,
+        target_repr=event.target_repr,
+        initiative_id=event.initiative_id,
+        before=event.before,
+        after=event.after,
+        request_id=event.request_id,
+        at=event.at,
+    )
+
+
 def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
     """The named fields of ``instance`` as a JSON-ready dict (foreign keys by id)."""
     data = {}
@@ -161,22 +181,7 @@ def audit_record_many(*, actor, verb: str, entries: list[AuditEntry]) -> list[Au
             at=at,
             prev_hash=prev_hash,
         )
-        event.hash = event_hash(
-            chain=chain,
-            seq=event.seq,
-            prev_hash=prev_hash,
-            actor_id=actor_id,
-            actor_repr=actor_repr,
-            verb=verb,
-            target_type=event.target_type,
-            target_id=event.target_id,
-            target_repr=event.target_repr,
-            initiative_id=entry.initiative_id,
-            before=event.before,
-            after=event.after,
-            request_id=request_id,
-            at=at,
-        )
+        event.hash = hash_of(event)
         last[chain] = (event.seq, event.hash)
         events.append(event)
     AuditEvent.objects.bulk_create(events)
@@ -226,22 +231,7 @@ def _verify(batch_size: int) -> tuple[int, ChainBreak | None]:
             return checked, ChainBreak(event.chain, seq + 1, None, "missing event (deleted?)")
         if event.prev_hash != prev:
             return checked, ChainBreak(event.chain, event.seq, event.pk, "link to the previous event broken")
-        digest = event_hash(
-            chain=event.chain,
-            seq=event.seq,
-            prev_hash=event.prev_hash,
-            actor_id=event.actor_id,
-            actor_repr=event.actor_repr,
-            verb=event.verb,
-            target_type=event.target_type,
-            target_id=event.target_id,
-            target_repr=event.target_repr,
-            initiative_id=event.initiative_id,
-            before=event.before,
-            after=event.after,
-            request_id=event.request_id,
-            at=event.at,
-        )
+        digest = hash_of(event)
         if digest != event.hash:
             return checked, ChainBreak(event.chain, event.seq, event.pk, "content does not match its hash")
         expected[event.chain] = (event.seq, event.hash)

@@ -23,6 +23,7 @@ from governance.audit import (
     audit_record,
     audit_record_many,
     event_hash,
+    hash_of,
     verify_chains,
 )
 from governance.context import request_id_var
@@ -138,23 +139,27 @@ def test_a_batch_starts_a_new_chain_at_genesis(units):
 
 def test_the_hash_covers_what_a_reader_is_shown(history):
     event = _chain(history[0])[3]
-    recomputed = event_hash(
-        chain=event.chain,
-        seq=event.seq,
-        prev_hash=event.prev_hash,
-        actor_id=event.actor_id,
-        actor_repr=event.actor_repr,
-        verb=event.verb,
-        target_type=event.target_type,
-        target_id=event.target_id,
-        target_repr=event.target_repr,
-        initiative_id=event.initiative_id,
-        before=event.before,
-        after=event.after,
-        request_id=event.request_id,
-        at=event.at,
-    )
-    assert recomputed == event.hash
+    assert hash_of(event) == event.hash
+    # Change any column a reader is shown and the hash no longer matches.
+    changed = {
+        "chain": "initiative:0",
+        "seq": event.seq + 1,
+        "prev_hash": GENESIS,
+        "actor_id": None,
+        "actor_repr": "someone else",
+        "verb": "initiative.deleted",
+        "target_type": "adoption.phase",
+        "target_id": "0",
+        "target_repr": "another",
+        "initiative_id": None,
+        "before": {"title": "x"},
+        "after": {"title": "y"},
+        "request_id": "forged",
+        "at": event.at + datetime.timedelta(seconds=1),
+    }
+    for name, value in changed.items():
+        forged = AuditEvent(**{**{f: getattr(event, f) for f in changed}, name: value})
+        assert hash_of(forged) != event.hash, name
     assert event.after == {"title": "Contract summariser v2", "version": 2}
 
 
