@@ -99,9 +99,9 @@ def notifications_create(drafts: Iterable[Draft]) -> list[int]:
     now = timezone.now()
     emailed = [bool(people[draft.recipient_id].email) for draft in new]
     columns = {
-        "recipient_id": [draft.recipient_id for draft in new],
+        "recipient": [draft.recipient_id for draft in new],
         "kind": [draft.kind for draft in new],
-        "initiative_id": [draft.initiative_id for draft in new],
+        "initiative": [draft.initiative_id for draft in new],
         "target_type": [draft.target_type for draft in new],
         "target_id": [draft.target_id for draft in new],
         "subject": [subject for subject, _message in texts],
@@ -170,43 +170,54 @@ def _texts(drafts: list[Draft], contexts: list[str], languages: dict[int, str]) 
     return texts
 
 
-# The columns ``notifications_create`` fills, with the type of the array each is sent as; the other columns get
-# the values of a new notification (``created_at`` now, nothing read, emailed or attempted yet).
-_COLUMN_TYPES = {
-    "recipient_id": "integer",
-    "kind": "text",
-    "initiative_id": "bigint",
-    "target_type": "text",
-    "target_id": "text",
-    "subject": "text",
-    "message": "text",
-    "url": "text",
-    "context": "jsonb",
-    "dedupe_key": "text",
-    "status": "text",
-    "next_attempt_at": "timestamptz",
-}
+# The columns ``notifications_create`` fills, by field name; the others get the values of a new notification
+# (``created_at`` now, nothing read, emailed or attempted yet).
+_FILLED = (
+    "recipient",
+    "kind",
+    "initiative",
+    "target_type",
+    "target_id",
+    "subject",
+    "message",
+    "url",
+    "context",
+    "dedupe_key",
+    "status",
+    "next_attempt_at",
+)
+
+
+def _array_type(field) -> str:
+    """The SQL type of the array a column's values are sent as. Character columns go as text, so that a value too
+    long for its column is refused as a plain INSERT would refuse it (a cast to varchar(n) would cut it)."""
+    if field.get_internal_type() in ("CharField", "TextField"):
+        return "text"
+    return field.db_type(connection)  # the foreign keys' integer or bigint, jsonb, timestamp with time zone
 
 
 def _insert_new(columns: dict[str, list], *, now: datetime.datetime) -> list[tuple[int, str]]:
     """INSERT ... SELECT FROM unnest(one array per column) ON CONFLICT (dedupe_key) DO NOTHING RETURNING the rows
-    actually inserted: one statement of a dozen parameters however many rows.
+    actually inserted: one statement of a dozen parameters however many rows. ``columns`` maps the names in
+    ``_FILLED`` to their values.
 
     ``bulk_create(ignore_conflicts=True)`` would not say which rows were new, and only those get an email.
     """
     quote = connection.ops.quote_name
-    names = list(_COLUMN_TYPES)
-    arrays = ", ".join(f"%b::{_COLUMN_TYPES[name]}[]" for name in names)
-    fixed = ["created_at", "read_at", "emailed_at", "attempts", "last_error"]
-    # Table and column names come from this module and the model; every value is bound. The rows go in in the
-    # order of their keys (see notifications_create).
+    fields = [Notification._meta.get_field(name) for name in _FILLED]
+    fixed = [Notification._meta.get_field(name).column for name in ("created_at", "read_at", "emailed_at")]
+    fixed += [Notification._meta.get_field(name).column for name in ("attempts", "last_error")]
+    arrays = ", ".join(f"%b::{_array_type(field)}[]" for field in fields)
+    names = [field.column for field in fields]
+    # Table and column names come from the model; every value is bound. The rows go in in the order of their keys
+    # (see notifications_create).
     sql = (
         f"INSERT INTO {quote(Notification._meta.db_table)} ({', '.join(quote(n) for n in names + fixed)}) "  # noqa: S608
         f"SELECT new.*, %b, NULL, NULL, 0, '' FROM unnest({arrays}) AS new({', '.join(names)}) "
         "ORDER BY new.dedupe_key ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, status"
     )
     with _bound_cursor() as cursor:
-        cursor.execute(sql, [now] + [columns[name] for name in names])
+        cursor.execute(sql, [now] + [columns[name] for name in _FILLED])
         return list(cursor.fetchall())
 
 

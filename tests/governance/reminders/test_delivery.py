@@ -11,6 +11,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template import loader
 from django.utils import timezone, translation
 
+from adoption.choices import Role
 from adoption.exceptions import InvalidInput
 from governance.models import Notification, NotificationStatus
 from governance.services import delivery
@@ -18,6 +19,7 @@ from governance.services.delivery import SendOutcome, notification_send, notific
 from governance.services.preferences import user_language_set
 from governance.services.reminders import phase_time_boxes_sweep
 from governance.tasks import SEND_MAX_RETRIES, send_notification, send_notifications
+from tests.factories import UserFactory, grant
 
 pytestmark = pytest.mark.django_db
 
@@ -230,3 +232,22 @@ def test_the_notification_centre_text_is_written_in_the_recipients_language(cast
     assert owners.subject.startswith(f"{initiative.key} is overdue")
     assert escalation.subject != owners.subject
     assert not escalation.subject.isascii()
+
+
+def test_alike_reminders_are_rendered_once_per_language(cast):
+    # Three more CoE members, one reading Traditional Chinese: at 101% the owner and the four CoE members get the
+    # same overdue reminder (same kind, same values).
+    admins = [UserFactory(username=f"coe-{n}") for n in range(3)]
+    for admin in admins:
+        grant(admin, Role.COE_ADMIN, by=cast["coe"])
+    user_language_set(actor=admins[0], language="zh-hant")
+    initiative = cast["initiative"]
+    with mock.patch.object(delivery, "notification_texts", wraps=delivery.notification_texts) as render:
+        assert phase_time_boxes_sweep(now=initiative.planned_phase_end + datetime.timedelta(days=1)) == 5
+    assert render.call_count == 2  # once in English, once in Traditional Chinese
+    subjects = dict(Notification.objects.values_list("recipient_id", "subject"))
+    english = f"{initiative.key} is overdue: its exploration phase ended on "
+    assert subjects[admins[0].pk].startswith(f"{initiative.key} 已逾期")
+    others = [cast["owner"], cast["coe"], *admins[1:]]
+    assert all(subjects[user.pk].startswith(english) for user in others)
+    assert translation.get_language() == "en"
