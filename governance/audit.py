@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -83,6 +84,26 @@ def event_hash(
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def hash_of(event: AuditEvent) -> str:
+    """``event_hash`` of an event as recorded (or about to be)."""
+    return event_hash(
+        chain=event.chain,
+        seq=event.seq,
+        prev_hash=event.prev_hash,
+        actor_id=event.actor_id,
+        actor_repr=event.actor_repr,
+        verb=event.verb,
+        target_type=event.target_type,
+        target_id=event.target_id,
+        target_repr=event.target_repr,
+        initiative_id=event.initiative_id,
+        before=event.before,
+        after=event.after,
+        request_id=event.request_id,
+        at=event.at,
+    )
+
+
 def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
     """The named fields of ``instance`` as a JSON-ready dict (foreign keys by id)."""
     data = {}
@@ -96,62 +117,81 @@ def audit_record(
     *, actor, verb: str, target: models.Model, initiative=None, before: dict | None = None, after: dict | None = None
 ) -> AuditEvent:
     """Append an audit event in the caller's transaction (which must be open)."""
+    initiative_id = initiative.pk if initiative is not None else None
+    (event,) = audit_record_many(
+        actor=actor, verb=verb, entries=[AuditEntry(target, initiative_id=initiative_id, before=before, after=after)]
+    )
+    return event
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One event of ``audit_record_many``: its target, the initiative whose chain it joins, before and after."""
+
+    target: models.Model
+    initiative_id: int | None = None
+    before: dict | None = None
+    after: dict | None = None
+
+
+def audit_record_many(*, actor, verb: str, entries: list[AuditEntry]) -> list[AuditEvent]:
+    """Append one event per entry, in order, in the caller's transaction (which must be open): three queries
+    whatever the number of entries and chains (claim the links, insert the events, move the heads)."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change it records")
-    initiative_id = initiative.pk if initiative is not None else None
-    chain = f"initiative:{initiative_id}" if initiative_id else GLOBAL_CHAIN
-    # Claim the next link of this chain; the row lock lasts until the caller's transaction ends.
+    if not entries:
+        return []
+    chains = [f"initiative:{e.initiative_id}" if e.initiative_id else GLOBAL_CHAIN for e in entries]
+    counts = Counter(chains)
+    heads = AuditChainHead._meta.db_table
+    names = sorted(counts)  # heads locked in one order by every writer, so two batches never deadlock
+    # Claim the next links of each chain; the row locks last until the caller's transaction ends. A new chain
+    # starts at GENESIS; an existing one returns its last hash, its seq moved past the links claimed.
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""INSERT INTO {AuditChainHead._meta.db_table} (chain, seq, hash) VALUES (%s, 1, %s)
-                ON CONFLICT (chain) DO UPDATE SET seq = {AuditChainHead._meta.db_table}.seq + 1
-                RETURNING seq, hash""",  # noqa: S608 (table name from the model, values bound)
-            [chain, GENESIS],
+            f"""INSERT INTO {heads} (chain, seq, hash)
+                SELECT claim.chain, claim.n, %s FROM unnest(%s::text[], %s::bigint[]) AS claim(chain, n)
+                ORDER BY claim.chain
+                ON CONFLICT (chain) DO UPDATE SET seq = {heads}.seq + EXCLUDED.seq
+                RETURNING chain, seq, hash""",  # noqa: S608 (table name from the model, values bound)
+            [GENESIS, names, [counts[name] for name in names]],
         )
-        seq, prev_hash = cursor.fetchone()
-    before_data, after_data = _json_safe(before), _json_safe(after)
+        # chain -> (seq of the last link before these, its hash)
+        last = {chain: (seq - counts[chain], digest) for chain, seq, digest in cursor.fetchall()}
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    actor_repr = actor.get_username() if actor_id else "system"
     at = timezone.now()
     request_id = request_id_var.get()
-    target_id = str(target.pk)
-    target_type = target._meta.label_lower
-    actor_repr = actor.get_username() if actor_id else "system"
-    target_repr = str(target)[:300]
-    digest = event_hash(
-        chain=chain,
-        seq=seq,
-        prev_hash=prev_hash,
-        actor_id=actor_id,
-        actor_repr=actor_repr,
-        verb=verb,
-        target_type=target_type,
-        target_id=target_id,
-        target_repr=target_repr,
-        initiative_id=initiative_id,
-        before=before_data,
-        after=after_data,
-        request_id=request_id,
-        at=at,
-    )
-    event = AuditEvent.objects.create(
-        chain=chain,
-        seq=seq,
-        actor_id=actor_id,
-        actor_repr=actor_repr,
-        verb=verb,
-        target_type=target_type,
-        target_id=target_id,
-        target_repr=target_repr,
-        initiative_id=initiative_id,
-        before=before_data,
-        after=after_data,
-        request_id=request_id,
-        at=at,
-        prev_hash=prev_hash,
-        hash=digest,
-    )
-    AuditChainHead.objects.filter(chain=chain).update(hash=digest)
-    return event
+    events = []
+    for chain, entry in zip(chains, entries, strict=True):
+        seq, prev_hash = last[chain]
+        event = AuditEvent(
+            chain=chain,
+            seq=seq + 1,
+            actor_id=actor_id,
+            actor_repr=actor_repr,
+            verb=verb,
+            target_type=entry.target._meta.label_lower,
+            target_id=str(entry.target.pk),
+            target_repr=str(entry.target)[:300],
+            initiative_id=entry.initiative_id,
+            before=_json_safe(entry.before),
+            after=_json_safe(entry.after),
+            request_id=request_id,
+            at=at,
+            prev_hash=prev_hash,
+        )
+        event.hash = hash_of(event)
+        last[chain] = (event.seq, event.hash)
+        events.append(event)
+    AuditEvent.objects.bulk_create(events)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""UPDATE {heads} SET hash = moved.hash FROM unnest(%s::text[], %s::text[]) AS moved(chain, hash)
+                WHERE {heads}.chain = moved.chain""",  # noqa: S608 (table name from the model, values bound)
+            [names, [last[name][1] for name in names]],
+        )
+    return events
 
 
 @dataclass
@@ -191,22 +231,7 @@ def _verify(batch_size: int) -> tuple[int, ChainBreak | None]:
             return checked, ChainBreak(event.chain, seq + 1, None, "missing event (deleted?)")
         if event.prev_hash != prev:
             return checked, ChainBreak(event.chain, event.seq, event.pk, "link to the previous event broken")
-        digest = event_hash(
-            chain=event.chain,
-            seq=event.seq,
-            prev_hash=event.prev_hash,
-            actor_id=event.actor_id,
-            actor_repr=event.actor_repr,
-            verb=event.verb,
-            target_type=event.target_type,
-            target_id=event.target_id,
-            target_repr=event.target_repr,
-            initiative_id=event.initiative_id,
-            before=event.before,
-            after=event.after,
-            request_id=event.request_id,
-            at=event.at,
-        )
+        digest = hash_of(event)
         if digest != event.hash:
             return checked, ChainBreak(event.chain, event.seq, event.pk, "content does not match its hash")
         expected[event.chain] = (event.seq, event.hash)

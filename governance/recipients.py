@@ -97,9 +97,16 @@ def eligible_signers(reviews: list[GateReview]) -> dict[int, dict[int, list[str]
         )
         .values_list("user_id", "role", "scope", "business_unit_id", "initiative_id")
     )
-    holders_by_role: dict[str, list[tuple]] = defaultdict(list)
-    for row in holders:
-        holders_by_role[row[1]].append(row)
+    # Each holder filed under (role, where it applies), with its place in the list: a slot looks at the holders of
+    # its role for the whole organisation, its initiative's units and the initiative, in that list's order.
+    holders_at: dict[tuple[str, object], list[tuple[int, int]]] = defaultdict(list)
+    for index, (user_id, role, scope, unit_id, holder_initiative_id) in enumerate(holders):
+        if scope == Scope.GLOBAL:
+            holders_at[(role, None)].append((index, user_id))
+        elif scope == Scope.BUSINESS_UNIT:
+            holders_at[(role, ("unit", unit_id))].append((index, user_id))
+        else:
+            holders_at[(role, ("initiative", holder_initiative_id))].append((index, user_id))
 
     result: dict[int, dict[int, list[str]]] = {}
     for slot_id, review_id, role in slots:
@@ -107,17 +114,14 @@ def eligible_signers(reviews: list[GateReview]) -> dict[int, dict[int, list[str]
             continue
         review = by_id[review_id]
         initiative = review.initiative
-        ancestors = set(initiative.business_unit.ancestor_ids)
         excluded = {review.requested_by_id, initiative.owner_id}
         if role == Role.COMPLIANCE_OFFICER:
             excluded |= waivers[(initiative.pk, review.phase)]
-        for user_id, _role, scope, unit_id, holder_initiative_id in holders_by_role[role]:
-            in_scope = (
-                scope == Scope.GLOBAL
-                or (scope == Scope.BUSINESS_UNIT and unit_id in ancestors)
-                or (scope == Scope.INITIATIVE and holder_initiative_id == initiative.pk)
-            )
-            if not in_scope or user_id in excluded:
+        places = [None, ("initiative", initiative.pk)]
+        places += [("unit", unit) for unit in set(initiative.business_unit.ancestor_ids)]
+        in_scope = sorted(holder for place in places for holder in holders_at.get((role, place), ()))
+        for _index, user_id in in_scope:
+            if user_id in excluded:
                 continue
             if signed_slot_of[(review_id, user_id)] - {slot_id}:
                 continue  # one person signs one slot of a review

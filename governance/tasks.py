@@ -12,7 +12,7 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from governance.services.compliance import compliance_reviews_schedule_missing
-from governance.services.delivery import SendOutcome, notification_send, notifications_resend_due
+from governance.services.delivery import SendOutcome, notification_send, notifications_resend_due, notifications_send
 from governance.services.outbox import notifications_from_events
 from governance.services.reminders import (
     compliance_reviews_sweep,
@@ -120,3 +120,14 @@ def send_notification(self, notification_id: int) -> str:
     if outcome == SendOutcome.DEFERRED:
         raise self.retry(countdown=_send_countdown(self.request.retries))
     return str(outcome)
+
+
+@shared_task(name="governance.send_notifications", **SWEEP)
+def send_notifications(notification_ids: list[int]) -> int:
+    """Email the notifications one commit queued together; returns how many were handled here. One a transient
+    error defers goes on alone, on ``send_notification``'s retries with backoff (this was its first attempt).
+    Redelivery or a retry after a dropped connection is harmless: the rows say which were sent."""
+    deferred = notifications_send(notification_ids=[int(pk) for pk in notification_ids])
+    for pk in deferred:
+        send_notification.apply_async(args=[pk], countdown=_send_countdown(0), retries=1)
+    return len(notification_ids) - len(deferred)

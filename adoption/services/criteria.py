@@ -21,7 +21,7 @@ from adoption.exceptions import Forbidden, InvalidInput, Refused
 from adoption.models import GateCriterion, GateCriterionTemplate, Initiative
 from adoption.services._input import Errors, add, clean_choice, clean_date, clean_decimal, clean_text
 from governance import access
-from governance.audit import audit_record, snapshot
+from governance.audit import AuditEntry, audit_record, audit_record_many, snapshot
 from governance.permissions import VIEW
 
 AUDITED_FIELDS = [
@@ -347,9 +347,10 @@ def stale_candidates(*, today: datetime.date):
 def criteria_mark_stale(*, now: datetime.datetime | None = None, batch_size: int = STALE_BATCH_SIZE) -> int:
     """Turn met criteria with expired evidence and waived ones past expiry into ``stale``; returns how many.
 
-    Works in batches, each its own transaction with a constant number of reads and one UPDATE (plus one audit
-    event per criterion). Rows another transaction holds are skipped and found by the next sweep, so workers
-    running side by side neither wait for each other nor mark a criterion twice.
+    Works in batches, each its own transaction with a constant number of queries: the locked read, one UPDATE and
+    three for the audit events of the whole batch (one per criterion). Rows another transaction holds are skipped
+    and found by the next sweep, so workers running side by side neither wait for each other nor mark a criterion
+    twice.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -367,22 +368,25 @@ def criteria_mark_stale(*, now: datetime.datetime | None = None, batch_size: int
             GateCriterion.objects.filter(pk__in=[c.pk for c in batch]).update(
                 status=CriterionStatus.STALE, stale_since=now
             )
-            for criterion in batch:
-                audit_record(
-                    actor=None,
-                    verb="criterion.stale",
-                    target=criterion,
-                    # Only the id is needed to pick the initiative's audit chain; loading the row would cost a query.
-                    initiative=Initiative(pk=criterion.initiative_id),
-                    before={"status": criterion.status},
-                    after={
-                        "status": CriterionStatus.STALE,
-                        "code": criterion.code,
-                        "stale_since": now,
-                        "evidence_date": criterion.evidence_date,
-                        "waiver_expires_on": criterion.waiver_expires_on,
-                    },
-                )
+            audit_record_many(
+                actor=None,
+                verb="criterion.stale",
+                entries=[
+                    AuditEntry(
+                        criterion,
+                        initiative_id=criterion.initiative_id,
+                        before={"status": criterion.status},
+                        after={
+                            "status": CriterionStatus.STALE,
+                            "code": criterion.code,
+                            "stale_since": now,
+                            "evidence_date": criterion.evidence_date,
+                            "waiver_expires_on": criterion.waiver_expires_on,
+                        },
+                    )
+                    for criterion in batch
+                ],
+            )
             total += len(batch)
         if len(batch) < batch_size:
             break

@@ -18,7 +18,12 @@ from governance.models import ComplianceReview, RiskTierChange
 from governance.services._common import clean_text, lock_initiative
 from governance.services.lifecycle import hold_apply
 from governance.services.reviews import open_review_recompute
-from governance.services.scheduling import compliance_review_reschedule, compliance_review_schedule
+from governance.services.scheduling import (
+    compliance_review_reschedule,
+    compliance_review_schedule,
+    compliance_reviews_schedule,
+    last_completed_reviews,
+)
 
 
 def risk_tier_propose(*, actor, initiative: Initiative, to_tier: str, reason: str) -> RiskTierChange:
@@ -159,7 +164,8 @@ def compliance_review_complete(*, actor, review: ComplianceReview, findings: str
 
 
 def compliance_reviews_schedule_missing(*, today: datetime.date | None = None, batch_size: int = 500) -> int:
-    """Open the next review for every production initiative that has none (a sweep; safe to run twice)."""
+    """Open the next review for every production initiative that has none (a sweep; safe to run twice), each batch
+    in a constant number of queries."""
     today = today or timezone.localdate()
     created = 0
     while True:
@@ -173,16 +179,12 @@ def compliance_reviews_schedule_missing(*, today: datetime.date | None = None, b
             )
             if not batch:
                 return created
-            before = created
-            for initiative in batch:
-                last = (
-                    ComplianceReview.objects.filter(initiative=initiative, status=ComplianceReviewStatus.COMPLETED)
-                    .order_by("-completed_at")
-                    .values_list("completed_at", flat=True)
-                    .first()
-                )
-                base = timezone.localdate(last or initiative.production_entered_at or timezone.now())
-                if compliance_review_schedule(initiative=initiative, base=base):
-                    created += 1
-            if created == before:
+            last = last_completed_reviews([initiative.pk for initiative in batch])
+            made = compliance_reviews_schedule(
+                initiatives=[
+                    (i, timezone.localdate(last.get(i.pk) or i.production_entered_at or timezone.now())) for i in batch
+                ]
+            )
+            created += len(made)
+            if not made:
                 return created

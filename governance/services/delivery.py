@@ -2,25 +2,31 @@
 
 Every reminder and event notification is a ``Notification`` row with a unique ``dedupe_key``; rows are inserted
 with ``ON CONFLICT DO NOTHING``, so a sweep that runs twice, overlaps another or is redelivered creates nothing
-new. New rows that need an email are handed to the ``governance.send_notification`` task once the transaction
-commits. The task locks the row, sends, and marks it sent; a row the task never reached (broker down, worker
-lost) or that failed is picked up again by ``notifications_resend_due`` after ``RESEND_AFTER``. Email is
-at-least-once: a process killed between the SMTP server accepting a message and the commit sends it again.
+new. New rows that need an email are handed to the workers once the transaction commits, a group to a
+``governance.send_notifications`` task; for each row it locks the row, sends, and marks it sent, and hands one a
+transient error deferred to the ``governance.send_notification`` task, which retries it with backoff. A row no
+task reached (broker down, worker lost) or that failed is picked up again by ``notifications_resend_due`` after
+``RESEND_AFTER``. Email is at-least-once: a process killed between the SMTP server accepting a message and the
+commit sends it again.
 """
 
 from __future__ import annotations
 
 import datetime
 import enum
+import json
 import logging
 import smtplib
+from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
+from django.db.backends.postgresql.base import ServerBindingCursor
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from kombu.exceptions import OperationalError as BrokerError
@@ -32,6 +38,10 @@ from governance.recipients import recipients
 logger = logging.getLogger(__name__)
 
 SEND_TASK = "governance.send_notification"
+# The emails one commit makes are queued SEND_GROUP_SIZE to a message: publishing costs about a quarter of a
+# millisecond per message, and the first sweep over a large portfolio makes hundreds of thousands of reminders.
+SEND_GROUP_TASK = "governance.send_notifications"
+SEND_GROUP_SIZE = 50
 # A row the send task has not delivered by then is the resend sweep's job.
 RESEND_AFTER = datetime.timedelta(minutes=5)
 RESEND_MAX_DELAY = datetime.timedelta(hours=6)
@@ -39,8 +49,6 @@ RESEND_MAX_DELAY = datetime.timedelta(hours=6)
 MAX_ATTEMPTS = 12
 # Publishing happens after a commit, often in a request: give up quickly and leave the row to the resend sweep.
 PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
-# PostgreSQL takes at most 65,535 parameters per statement.
-INSERT_CHUNK = 1000
 
 
 class SendOutcome(enum.StrEnum):
@@ -68,79 +76,160 @@ class Draft:
 def notifications_create(drafts: Iterable[Draft]) -> list[int]:
     """Insert the drafts whose dedupe key is new and queue their emails for after the commit; returns the new ids.
 
-    Two queries (recipients, one INSERT per 1,000 rows), whatever the number of drafts. Subject and message are
-    stored in each recipient's language for the notification centre; the email is rendered again when sent.
+    At most three queries whatever the number of drafts: the keys that exist already, the recipients of the new
+    drafts and one INSERT; only the first when every key exists (a sweep's repeat run). Only new drafts are
+    rendered, each text once per language, kind and context. Subject and message are stored in each recipient's
+    language for the notification centre; the email is rendered again when sent.
     """
     unique = {draft.dedupe_key: draft for draft in drafts}
     if not unique:
         return []
-    people = recipients(draft.recipient_id for draft in unique.values())
-    now = timezone.now()
-    rows = []
+    existing = _existing_keys(list(unique))
     # One order for every writer, so concurrent sweeps inserting the same keys wait for each other, never deadlock.
-    for key in sorted(unique):
-        draft = unique[key]
-        person = people.get(draft.recipient_id)
-        if person is None:
-            continue  # deactivated since the sweep read the target
-        with translation.override(person.language):
-            subject, message = notification_texts(draft.kind, draft.context)
-        rows.append(
-            Notification(
-                recipient_id=draft.recipient_id,
-                kind=draft.kind,
-                initiative_id=draft.initiative_id,
-                target_type=draft.target_type,
-                target_id=draft.target_id,
-                subject=subject,
-                message=message,
-                url=draft.url,
-                context=draft.context,
-                dedupe_key=draft.dedupe_key,
-                status=NotificationStatus.PENDING if person.email else NotificationStatus.IN_APP,
-                next_attempt_at=now + RESEND_AFTER if person.email else None,
-            )
-        )
+    new = [unique[key] for key in sorted(unique) if key not in existing]
+    if not new:
+        return []
+    people = recipients(draft.recipient_id for draft in new)
+    new = [draft for draft in new if draft.recipient_id in people]  # the others were deactivated meanwhile
+    if not new:
+        return []
+    encode = Notification._meta.get_field("context").encoder
+    contexts = [json.dumps(draft.context, cls=encode, sort_keys=True) for draft in new]
+    texts = _texts(new, contexts, {pk: person.language for pk, person in people.items()})
+    now = timezone.now()
+    emailed = [bool(people[draft.recipient_id].email) for draft in new]
+    columns = {
+        "recipient": [draft.recipient_id for draft in new],
+        "kind": [draft.kind for draft in new],
+        "initiative": [draft.initiative_id for draft in new],
+        "target_type": [draft.target_type for draft in new],
+        "target_id": [draft.target_id for draft in new],
+        "subject": [subject for subject, _message in texts],
+        "message": [message for _subject, message in texts],
+        "url": [draft.url for draft in new],
+        "context": contexts,
+        "dedupe_key": [draft.dedupe_key for draft in new],
+        "status": [NotificationStatus.PENDING.value if e else NotificationStatus.IN_APP.value for e in emailed],
+        "next_attempt_at": [now + RESEND_AFTER if e else None for e in emailed],
+    }
     created: list[int] = []
     to_email: list[int] = []
-    for start in range(0, len(rows), INSERT_CHUNK):
-        for pk, status in _insert_new(rows[start : start + INSERT_CHUNK]):
-            created.append(pk)
-            if status == NotificationStatus.PENDING:
-                to_email.append(pk)
+    for pk, status in _insert_new(columns, now=now):
+        created.append(pk)
+        if status == NotificationStatus.PENDING:
+            to_email.append(pk)
     if to_email:
         # robust: the caller's work is committed by then; a publishing problem must not turn it into an error.
         transaction.on_commit(lambda: enqueue_sends(to_email), robust=True)
     return created
 
 
-def _insert_new(rows: list[Notification]) -> list[tuple[int, str]]:
-    """INSERT ... ON CONFLICT (dedupe_key) DO NOTHING RETURNING the rows actually inserted.
+def _existing_keys(keys: list[str]) -> set[str]:
+    """The dedupe keys among ``keys`` that a notification has already (one query, the keys bound as one array).
+
+    Written as ``IN (SELECT unnest(...))`` so that PostgreSQL probes the unique index once per key: given
+    ``= ANY(array)`` of a few thousand keys it prefers to scan the whole table.
+    """
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    with _bound_cursor() as cursor:
+        cursor.execute(
+            f"SELECT dedupe_key FROM {table} WHERE dedupe_key IN (SELECT unnest(%b::text[]))",  # noqa: S608
+            [keys],
+        )
+        return {key for (key,) in cursor.fetchall()}
+
+
+@contextmanager
+def _bound_cursor():
+    """A cursor that sends its values apart from the statement, in binary. Django's psycopg cursor writes them into
+    the SQL text, quoting each element of an array in Python: for the thousands of long messages of a batch that
+    costs more than the INSERT itself. Its queries are logged (and counted) like any other."""
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    raw = ServerBindingCursor(connection.connection)
+    with connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw) as cursor:
+        yield cursor
+
+
+def _texts(drafts: list[Draft], contexts: list[str], languages: dict[int, str]) -> list[tuple[str, str]]:
+    """(subject, message) of each draft in its recipient's language. Drafts are rendered language by language,
+    and drafts alike in kind and context (the CoE's copies of one reminder) share one rendering."""
+    by_language: dict[str, list[int]] = defaultdict(list)
+    for index, draft in enumerate(drafts):
+        by_language[languages[draft.recipient_id]].append(index)
+    texts: list[tuple[str, str]] = [("", "")] * len(drafts)
+    for language, indexes in by_language.items():
+        rendered: dict[tuple[str, str], tuple[str, str]] = {}
+        with translation.override(language):
+            for index in indexes:
+                draft = drafts[index]
+                key = (draft.kind, contexts[index])
+                if key not in rendered:
+                    rendered[key] = notification_texts(draft.kind, draft.context)
+                texts[index] = rendered[key]
+    return texts
+
+
+# The columns ``notifications_create`` fills, by field name; the others get the values of a new notification
+# (``created_at`` now, nothing read, emailed or attempted yet).
+_FILLED = (
+    "recipient",
+    "kind",
+    "initiative",
+    "target_type",
+    "target_id",
+    "subject",
+    "message",
+    "url",
+    "context",
+    "dedupe_key",
+    "status",
+    "next_attempt_at",
+)
+
+
+def _array_type(field) -> str:
+    """The SQL type of the array a column's values are sent as. Character columns go as text, so that a value too
+    long for its column is refused as a plain INSERT would refuse it (a cast to varchar(n) would cut it)."""
+    if field.get_internal_type() in ("CharField", "TextField"):
+        return "text"
+    return field.db_type(connection)  # the foreign keys' integer or bigint, jsonb, timestamp with time zone
+
+
+def _insert_new(columns: dict[str, list], *, now: datetime.datetime) -> list[tuple[int, str]]:
+    """INSERT ... SELECT FROM unnest(one array per column) ON CONFLICT (dedupe_key) DO NOTHING RETURNING the rows
+    actually inserted: one statement of a dozen parameters however many rows. ``columns`` maps the names in
+    ``_FILLED`` to their values.
 
     ``bulk_create(ignore_conflicts=True)`` would not say which rows were new, and only those get an email.
     """
-    if not rows:
-        return []
-    fields = [f for f in Notification._meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    params = [f.get_db_prep_save(f.pre_save(row, add=True), connection) for row in rows for f in fields]
-    # Table and column names come from the model; every value is bound.
-    values = ", ".join([row_sql] * len(rows))
-    sql = f"INSERT INTO {quote(Notification._meta.db_table)} ({columns}) VALUES {values} "  # noqa: S608
-    sql += "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, status"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    fields = [Notification._meta.get_field(name) for name in _FILLED]
+    fixed = [Notification._meta.get_field(name).column for name in ("created_at", "read_at", "emailed_at")]
+    fixed += [Notification._meta.get_field(name).column for name in ("attempts", "last_error")]
+    arrays = ", ".join(f"%b::{_array_type(field)}[]" for field in fields)
+    names = [field.column for field in fields]
+    # Table and column names come from the model; every value is bound. The rows go in in the order of their keys
+    # (see notifications_create).
+    sql = (
+        f"INSERT INTO {quote(Notification._meta.db_table)} ({', '.join(quote(n) for n in names + fixed)}) "  # noqa: S608
+        f"SELECT new.*, %b, NULL, NULL, 0, '' FROM unnest({arrays}) AS new({', '.join(names)}) "
+        "ORDER BY new.dedupe_key ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, status"
+    )
+    with _bound_cursor() as cursor:
+        cursor.execute(sql, [now] + [columns[name] for name in _FILLED])
         return list(cursor.fetchall())
 
 
 def enqueue_sends(notification_ids: list[int]) -> int:
-    """Hand each email to a worker; returns how many were queued. If the broker cannot be reached the rest stay
-    pending, and the resend sweep delivers them: a broker outage delays email, it loses none."""
-    for queued, pk in enumerate(notification_ids):
+    """Hand the emails to the workers, ``SEND_GROUP_SIZE`` to a message; returns how many were queued. If the
+    broker cannot be reached the rest stay pending, and the resend sweep delivers them: a broker outage delays
+    email, it loses none."""
+    queued = 0
+    for start in range(0, len(notification_ids), SEND_GROUP_SIZE):
+        group = notification_ids[start : start + SEND_GROUP_SIZE]
         try:
-            current_app.send_task(SEND_TASK, args=[pk], retry=True, retry_policy=PUBLISH_RETRY_POLICY)
+            current_app.send_task(SEND_GROUP_TASK, args=[group], retry=True, retry_policy=PUBLISH_RETRY_POLICY)
         except (BrokerError, OSError) as exc:
             logger.warning(
                 "Broker unreachable (%s); %d notification email(s) left for the resend sweep.",
@@ -148,7 +237,8 @@ def enqueue_sends(notification_ids: list[int]) -> int:
                 len(notification_ids) - queued,
             )
             return queued
-    return len(notification_ids)
+        queued += len(group)
+    return queued
 
 
 # --- Sending ------------------------------------------------------------------------------------------------------
@@ -253,6 +343,16 @@ def notification_send(*, notification_id: int, final_attempt: bool = True) -> Se
         notification.next_attempt_at = None
         notification.save(update_fields=["status", "attempts", "last_error", "next_attempt_at", "emailed_at"])
     return SendOutcome.SENT
+
+
+def notifications_send(*, notification_ids: list[int]) -> list[int]:
+    """Email each of ``notification_ids`` in turn, as ``notification_send`` does; returns those a transient error
+    deferred, for the caller to retry one by one with backoff."""
+    return [
+        pk
+        for pk in notification_ids
+        if notification_send(notification_id=pk, final_attempt=False) == SendOutcome.DEFERRED
+    ]
 
 
 def notifications_resend_due(

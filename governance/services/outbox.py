@@ -28,7 +28,7 @@ from governance.services.delivery import Draft, notifications_create
 logger = logging.getLogger(__name__)
 
 EVENT_HORIZON = datetime.timedelta(days=7)
-BATCH_SIZE = 200
+BATCH_SIZE = 1000
 
 REVIEW_EVENTS = {
     "gate_review.requested": NotificationKind.REVIEW_REQUESTED,
@@ -71,9 +71,19 @@ class _Batch:
             ]
         )
         initiative_ids = {e.initiative_id for e in events if e.verb in INITIATIVE_EVENTS or e.verb == STALE_EVENT}
-        self.initiatives = Initiative.objects.in_bulk(initiative_ids) if initiative_ids else {}
+        self.initiatives = (
+            Initiative.objects.only("key", "title", "phase", "owner_id", "sponsor_id").in_bulk(initiative_ids)
+            if initiative_ids
+            else {}
+        )
         criterion_ids = {int(e.target_id) for e in events if e.verb == STALE_EVENT}
-        self.criteria = GateCriterion.objects.select_related("template").in_bulk(criterion_ids) if criterion_ids else {}
+        self.criteria = (
+            GateCriterion.objects.select_related("template")
+            .only("code", "phase", "template__title")
+            .in_bulk(criterion_ids)
+            if criterion_ids
+            else {}
+        )
         self.stale_audiences = set(_audiences(ReminderKind.STALE_EVIDENCE))
 
 

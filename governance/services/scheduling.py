@@ -10,7 +10,7 @@ from django.utils import timezone
 from adoption.choices import RiskTier, Role, Status
 from adoption.models import Initiative
 from governance import access
-from governance.audit import audit_record
+from governance.audit import AuditEntry, audit_record, audit_record_many
 from governance.choices import ComplianceReviewStatus, Scope
 from governance.models import ComplianceReview
 
@@ -24,51 +24,113 @@ def cadence(risk_tier: str) -> datetime.timedelta:
     return datetime.timedelta(days=CADENCE_DAYS.get(risk_tier, DEFAULT_CADENCE_DAYS))
 
 
-def compliance_assignee_for(initiative: Initiative):
-    """The compliance officer closest to the initiative: initiative scope, then its nearest unit, then a lead."""
+def compliance_assignees_for(initiatives: list[Initiative]) -> dict[int, object]:
+    """For each initiative, the compliance officer closest to it (initiative scope, then its nearest unit, then a
+    lead), or None; one query for all of them. The initiatives must have ``business_unit`` loaded."""
+    if not initiatives:
+        return {}
     candidates = list(
         access.active_assignments()
         .filter(role=Role.COMPLIANCE_OFFICER, user__is_active=True)
         .filter(
-            Q(scope=Scope.INITIATIVE, initiative=initiative)
-            | Q(scope=Scope.BUSINESS_UNIT, business_unit_id__in=initiative.business_unit.ancestor_ids)
+            Q(scope=Scope.INITIATIVE, initiative__in=[i.pk for i in initiatives])
+            | Q(
+                scope=Scope.BUSINESS_UNIT,
+                business_unit_id__in={unit for i in initiatives for unit in i.business_unit.ancestor_ids},
+            )
             | Q(scope=Scope.GLOBAL)
         )
         .select_related("user", "business_unit")
     )
-    depth = {unit_id: i for i, unit_id in enumerate(initiative.business_unit.ancestor_ids)}
+    chosen = {}
+    for initiative in initiatives:
+        depth = {unit_id: i for i, unit_id in enumerate(initiative.business_unit.ancestor_ids)}
 
-    def closeness(assignment):
-        if assignment.scope == Scope.INITIATIVE:
-            return (0, 0, assignment.user_id)
-        if assignment.scope == Scope.BUSINESS_UNIT:
-            return (1, -depth[assignment.business_unit_id], assignment.user_id)
-        return (2, 0, assignment.user_id)
+        def closeness(assignment, depth=depth):
+            if assignment.scope == Scope.INITIATIVE:
+                return (0, 0, assignment.user_id)
+            if assignment.scope == Scope.BUSINESS_UNIT:
+                return (1, -depth[assignment.business_unit_id], assignment.user_id)
+            return (2, 0, assignment.user_id)
 
-    best = min(candidates, key=closeness, default=None)
-    return best.user if best else None
+        in_scope = [
+            a
+            for a in candidates
+            if a.scope == Scope.GLOBAL
+            or (a.scope == Scope.INITIATIVE and a.initiative_id == initiative.pk)
+            or (a.scope == Scope.BUSINESS_UNIT and a.business_unit_id in depth)
+        ]
+        best = min(in_scope, key=closeness, default=None)
+        chosen[initiative.pk] = best.user if best else None
+    return chosen
+
+
+def compliance_assignee_for(initiative: Initiative):
+    """The compliance officer closest to the initiative: initiative scope, then its nearest unit, then a lead."""
+    return compliance_assignees_for([initiative])[initiative.pk]
+
+
+def compliance_reviews_schedule(
+    *, initiatives: list[tuple[Initiative, datetime.date]], actor=None
+) -> list[ComplianceReview]:
+    """Open the next review of each production initiative that has none open, due one cadence after the date paired
+    with it; the caller holds the initiatives' locks. Six queries however many initiatives (none when none is in
+    production): open reviews, assignees, the reviews, and three for their audit events."""
+    in_production = [(i, base) for i, base in initiatives if i.status == Status.IN_PRODUCTION]
+    if not in_production:
+        return []
+    has_open = set(
+        ComplianceReview.objects.filter(
+            initiative_id__in=[i.pk for i, _base in in_production], status=ComplianceReviewStatus.OPEN
+        ).values_list("initiative_id", flat=True)
+    )
+    due = [(i, base) for i, base in in_production if i.pk not in has_open]
+    if not due:
+        return []
+    assignees = compliance_assignees_for([i for i, _base in due])
+    reviews = ComplianceReview.objects.bulk_create(
+        ComplianceReview(
+            initiative=initiative,
+            due_on=base + cadence(initiative.risk_tier),
+            risk_tier=initiative.risk_tier,
+            assignee=assignees[initiative.pk],
+        )
+        for initiative, base in due
+    )
+    audit_record_many(
+        actor=actor,
+        verb="compliance_review.scheduled",
+        entries=[
+            AuditEntry(
+                review,
+                initiative_id=review.initiative_id,
+                after={
+                    "due_on": review.due_on.isoformat(),
+                    "assignee": review.assignee_id,
+                    "risk_tier": review.risk_tier,
+                },
+            )
+            for review in reviews
+        ],
+    )
+    return reviews
 
 
 def compliance_review_schedule(*, initiative: Initiative, base: datetime.date, actor=None) -> ComplianceReview | None:
     """Open the next review of a production initiative, due one cadence after ``base`` (caller holds the lock)."""
-    if initiative.status != Status.IN_PRODUCTION:
-        return None
-    if ComplianceReview.objects.filter(initiative=initiative, status=ComplianceReviewStatus.OPEN).exists():
-        return None
-    review = ComplianceReview.objects.create(
-        initiative=initiative,
-        due_on=base + cadence(initiative.risk_tier),
-        risk_tier=initiative.risk_tier,
-        assignee=compliance_assignee_for(initiative),
+    reviews = compliance_reviews_schedule(initiatives=[(initiative, base)], actor=actor)
+    return reviews[0] if reviews else None
+
+
+def last_completed_reviews(initiative_ids: list[int]) -> dict[int, datetime.datetime | None]:
+    """When each initiative's latest compliance review was completed (one query; initiatives without one are
+    missing)."""
+    return dict(
+        ComplianceReview.objects.filter(initiative_id__in=initiative_ids, status=ComplianceReviewStatus.COMPLETED)
+        .order_by("initiative_id", "-completed_at")
+        .distinct("initiative_id")
+        .values_list("initiative_id", "completed_at")
     )
-    audit_record(
-        actor=actor,
-        verb="compliance_review.scheduled",
-        target=review,
-        initiative=initiative,
-        after={"due_on": review.due_on.isoformat(), "assignee": review.assignee_id, "risk_tier": review.risk_tier},
-    )
-    return review
 
 
 def compliance_review_reschedule(*, initiative: Initiative, actor) -> ComplianceReview | None:
@@ -80,12 +142,7 @@ def compliance_review_reschedule(*, initiative: Initiative, actor) -> Compliance
     )
     if review is None:
         return None
-    last = (
-        ComplianceReview.objects.filter(initiative=initiative, status=ComplianceReviewStatus.COMPLETED)
-        .order_by("-completed_at")
-        .values_list("completed_at", flat=True)
-        .first()
-    )
+    last = last_completed_reviews([initiative.pk]).get(initiative.pk)
     base = timezone.localdate(last or initiative.production_entered_at or timezone.now())
     before = {"due_on": review.due_on.isoformat(), "risk_tier": review.risk_tier}
     review.due_on = base + cadence(initiative.risk_tier)

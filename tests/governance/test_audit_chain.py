@@ -11,11 +11,21 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from adoption.models import Initiative
 from adoption.services.initiatives import business_unit_create, initiative_update
-from governance.audit import GENESIS, GLOBAL_CHAIN, audit_record, event_hash, verify_chains
+from governance.audit import (
+    GENESIS,
+    GLOBAL_CHAIN,
+    AuditEntry,
+    audit_record,
+    audit_record_many,
+    event_hash,
+    hash_of,
+    verify_chains,
+)
 from governance.context import request_id_var
 from governance.management.commands.verify_audit_chain import Command as VerifyCommand
 from governance.models import AuditChainHead, AuditEvent
@@ -83,25 +93,73 @@ def test_events_without_an_initiative_go_to_the_global_chain(coe):
     assert AuditChainHead.objects.get(chain=GLOBAL_CHAIN).seq == event.seq
 
 
+def test_a_batch_of_events_extends_each_chain_in_order_in_three_queries(history, coe):
+    initiative, other = history
+    unit = initiative.business_unit
+    heads_before = {h.chain: h.seq for h in AuditChainHead.objects.all()}
+    entries = [
+        AuditEntry(initiative, initiative_id=initiative.pk, after={"n": 1}),
+        AuditEntry(unit, after={"n": 2}),  # no initiative: the global chain
+        AuditEntry(other, initiative_id=other.pk, after={"n": 3}),
+        AuditEntry(initiative, initiative_id=initiative.pk, before={"n": 1}, after={"n": 4}),
+    ]
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        events = audit_record_many(actor=coe, verb="test.batch", entries=entries)
+    assert len(queries) == 3
+
+    assert [e.after["n"] for e in events] == [1, 2, 3, 4]
+    first, unit_event, other_event, last = events
+    chain = f"initiative:{initiative.pk}"
+    assert (first.chain, first.seq, last.seq) == (chain, heads_before[chain] + 1, heads_before[chain] + 2)
+    assert last.prev_hash == first.hash
+    assert unit_event.chain == GLOBAL_CHAIN
+    assert unit_event.seq == heads_before[GLOBAL_CHAIN] + 1
+    assert other_event.seq == heads_before[f"initiative:{other.pk}"] + 1
+    head = AuditChainHead.objects.get(chain=chain)
+    assert (head.seq, head.hash) == (last.seq, last.hash)
+    # A single event after the batch continues the chain, and every chain still verifies.
+    with transaction.atomic():
+        after = audit_record(actor=coe, verb="test.single", target=initiative, initiative=initiative)
+    assert (after.seq, after.prev_hash) == (last.seq + 1, last.hash)
+    assert verify_chains() == (AuditEvent.objects.count(), None)
+
+
+def test_a_batch_starts_a_new_chain_at_genesis(units):
+    assert not AuditChainHead.objects.exists()
+    with transaction.atomic():
+        first, second = audit_record_many(
+            actor=None, verb="test.batch", entries=[AuditEntry(units["retail"]), AuditEntry(units["cards"])]
+        )
+    assert (first.chain, first.seq, first.prev_hash) == (GLOBAL_CHAIN, 1, GENESIS)
+    assert (second.seq, second.prev_hash) == (2, first.hash)
+    assert (first.actor_repr, first.actor_id) == ("system", None)
+    assert AuditChainHead.objects.get(chain=GLOBAL_CHAIN).hash == second.hash
+    assert verify_chains() == (AuditEvent.objects.count(), None)
+
+
 def test_the_hash_covers_what_a_reader_is_shown(history):
     event = _chain(history[0])[3]
-    recomputed = event_hash(
-        chain=event.chain,
-        seq=event.seq,
-        prev_hash=event.prev_hash,
-        actor_id=event.actor_id,
-        actor_repr=event.actor_repr,
-        verb=event.verb,
-        target_type=event.target_type,
-        target_id=event.target_id,
-        target_repr=event.target_repr,
-        initiative_id=event.initiative_id,
-        before=event.before,
-        after=event.after,
-        request_id=event.request_id,
-        at=event.at,
-    )
-    assert recomputed == event.hash
+    assert hash_of(event) == event.hash
+    # Change any column a reader is shown and the hash no longer matches.
+    changed = {
+        "chain": "initiative:0",
+        "seq": event.seq + 1,
+        "prev_hash": GENESIS,
+        "actor_id": None,
+        "actor_repr": "someone else",
+        "verb": "initiative.deleted",
+        "target_type": "adoption.phase",
+        "target_id": "0",
+        "target_repr": "another",
+        "initiative_id": None,
+        "before": {"title": "x"},
+        "after": {"title": "y"},
+        "request_id": "forged",
+        "at": event.at + datetime.timedelta(seconds=1),
+    }
+    for name, value in changed.items():
+        forged = AuditEvent(**{**{f: getattr(event, f) for f in changed}, name: value})
+        assert hash_of(forged) != event.hash, name
     assert event.after == {"title": "Contract summariser v2", "version": 2}
 
 

@@ -11,13 +11,15 @@ from django.core.mail import EmailMultiAlternatives
 from django.template import loader
 from django.utils import timezone, translation
 
+from adoption.choices import Role
 from adoption.exceptions import InvalidInput
 from governance.models import Notification, NotificationStatus
 from governance.services import delivery
 from governance.services.delivery import SendOutcome, notification_send, notifications_resend_due
 from governance.services.preferences import user_language_set
 from governance.services.reminders import phase_time_boxes_sweep
-from governance.tasks import SEND_MAX_RETRIES, send_notification
+from governance.tasks import SEND_MAX_RETRIES, send_notification, send_notifications
+from tests.factories import UserFactory, grant
 
 pytestmark = pytest.mark.django_db
 
@@ -100,8 +102,56 @@ def test_new_emails_are_queued_only_when_the_sweep_commits(cast, django_capture_
     app = current_app._get_current_object()
     with mock.patch.object(app, "send_task") as send_task:
         callbacks[0]()
-    assert sorted(call.kwargs["args"][0] for call in send_task.call_args_list) == created
-    assert {call.args[0] for call in send_task.call_args_list} == {"governance.send_notification"}
+    # Both emails in one message.
+    assert [(call.args[0], sorted(call.kwargs["args"][0])) for call in send_task.call_args_list] == [
+        ("governance.send_notifications", created)
+    ]
+
+
+def test_emails_are_queued_in_groups_and_a_broker_outage_leaves_the_rest_pending(caplog):
+    app = current_app._get_current_object()
+    ids = list(range(1, 2 * delivery.SEND_GROUP_SIZE + 8))
+    with mock.patch.object(app, "send_task") as send_task:
+        assert delivery.enqueue_sends(ids) == len(ids)
+    groups = [call.kwargs["args"][0] for call in send_task.call_args_list]
+    assert [len(group) for group in groups] == [delivery.SEND_GROUP_SIZE, delivery.SEND_GROUP_SIZE, 7]
+    assert [pk for group in groups for pk in group] == ids
+
+    down = OSError("Connection refused")
+    with mock.patch.object(app, "send_task", side_effect=[None, down]) as send_task:
+        assert delivery.enqueue_sends(ids) == delivery.SEND_GROUP_SIZE
+    assert send_task.call_count == 2
+    assert f"{len(ids) - delivery.SEND_GROUP_SIZE} notification email(s) left for the resend sweep" in caplog.text
+
+
+def test_the_group_task_sends_each_and_hands_a_deferred_one_to_the_retrying_task(cast, overdue, mailoutbox):
+    coe_note = Notification.objects.get(recipient=cast["coe"])
+    real_send = EmailMultiAlternatives.send
+    calls = []
+
+    def owner_server_busy(email, *args, **kwargs):
+        calls.append(email.to[0])
+        if email.to == [cast["owner"].email]:
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return real_send(email, *args, **kwargs)
+
+    with (
+        mock.patch.object(EmailMultiAlternatives, "send", owner_server_busy),
+        mock.patch.object(send_notification, "apply_async") as retry,
+    ):
+        assert send_notifications.apply(args=[[overdue.pk, coe_note.pk]]).get() == 1
+    assert sorted(calls) == sorted([cast["owner"].email, cast["coe"].email])
+    assert [email.to for email in mailoutbox] == [[cast["coe"].email]]
+    coe_note.refresh_from_db()
+    assert coe_note.status == NotificationStatus.SENT
+    overdue.refresh_from_db()
+    assert (overdue.status, overdue.attempts) == (NotificationStatus.PENDING, 1)
+    # The owner's goes on alone, its first attempt counted, after the send task's first backoff.
+    retry.assert_called_once_with(args=[overdue.pk], countdown=10, retries=1)
+
+    # Delivered again (acks_late after a lost worker): the one sent is not sent twice.
+    assert send_notifications.apply(args=[[overdue.pk, coe_note.pk]]).get() == 2
+    assert sorted(email.to[0] for email in mailoutbox) == sorted([cast["owner"].email, cast["coe"].email])
 
 
 def test_a_transient_error_is_retried_with_backoff_and_then_left_failed_for_the_sweep(overdue, mailoutbox):
@@ -182,3 +232,22 @@ def test_the_notification_centre_text_is_written_in_the_recipients_language(cast
     assert owners.subject.startswith(f"{initiative.key} is overdue")
     assert escalation.subject != owners.subject
     assert not escalation.subject.isascii()
+
+
+def test_alike_reminders_are_rendered_once_per_language(cast):
+    # Three more CoE members, one reading Traditional Chinese: at 101% the owner and the four CoE members get the
+    # same overdue reminder (same kind, same values).
+    admins = [UserFactory(username=f"coe-{n}") for n in range(3)]
+    for admin in admins:
+        grant(admin, Role.COE_ADMIN, by=cast["coe"])
+    user_language_set(actor=admins[0], language="zh-hant")
+    initiative = cast["initiative"]
+    with mock.patch.object(delivery, "notification_texts", wraps=delivery.notification_texts) as render:
+        assert phase_time_boxes_sweep(now=initiative.planned_phase_end + datetime.timedelta(days=1)) == 5
+    assert render.call_count == 2  # once in English, once in Traditional Chinese
+    subjects = dict(Notification.objects.values_list("recipient_id", "subject"))
+    english = f"{initiative.key} is overdue: its exploration phase ended on "
+    assert subjects[admins[0].pk].startswith(f"{initiative.key} 已逾期")
+    others = [cast["owner"], cast["coe"], *admins[1:]]
+    assert all(subjects[user.pk].startswith(english) for user in others)
+    assert translation.get_language() == "en"

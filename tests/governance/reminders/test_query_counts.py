@@ -1,14 +1,17 @@
 """A sweep batch costs the same number of queries whatever it holds: each size below runs in one batch and the
-budget is the same exact number for both."""
+budget is the same exact number for both. A repeat run finds every reminder made already: it renders and inserts
+nothing, and its batches are cheaper still."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.utils import timezone
 
 from adoption.models import GateCriterion, Initiative
 from adoption.services.criteria import criterion_waive
-from governance.models import ComplianceReview
+from governance.models import ComplianceReview, Notification
+from governance.services import delivery
 from governance.services.outbox import notifications_from_events
 from governance.services.reminders import (
     compliance_reviews_sweep,
@@ -39,13 +42,25 @@ def more_initiatives(cast, count):
     return initiatives
 
 
+def renders():
+    """A spy on the rendering of notification texts (it still renders)."""
+    return mock.patch.object(delivery, "notification_texts", wraps=delivery.notification_texts)
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_phase_time_box_batch(cast, size, django_assert_num_queries):
     initiatives = more_initiatives(cast, size)
     late = max(i.planned_phase_end for i in initiatives) + datetime.timedelta(days=20)
-    # policy, coe holders, batch (locked), recipients, insert; savepoint and release around the batch
-    with django_assert_num_queries(7):
+    # policy, coe holders, batch (locked), existing keys, recipients, insert; savepoint and release around the batch
+    with django_assert_num_queries(8):
         assert phase_time_boxes_sweep(now=late) == 3 * size
+    made = Notification.objects.count()
+
+    # policy, coe holders, batch, existing keys (all of them), savepoint and release
+    with renders() as render, django_assert_num_queries(6):
+        assert phase_time_boxes_sweep(now=late + datetime.timedelta(hours=1)) == 0
+    assert render.call_count == 0
+    assert Notification.objects.count() == made
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -55,9 +70,15 @@ def test_gate_review_batch(cast, size, django_assert_num_queries):
         satisfy_gate(initiative)
         reviews.append(gate_review_request(actor=initiative.owner, initiative=initiative))
     late = reviews[-1].requested_at + datetime.timedelta(days=8)
-    # policy, batch, four for the eligible signers, coe holders, recipients, insert, savepoint and release
-    with django_assert_num_queries(11):
+    # policy, batch, four for the eligible signers, coe holders, existing keys, recipients, insert, savepoint and
+    # release
+    with django_assert_num_queries(12):
         assert gate_reviews_sweep(now=late) == 6 * size
+
+    # the same without recipients and insert
+    with renders() as render, django_assert_num_queries(10):
+        assert gate_reviews_sweep(now=late) == 0
+    assert render.call_count == 0
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -65,10 +86,15 @@ def test_outbox_batch(cast, size, django_assert_num_queries):
     for initiative in more_initiatives(cast, size):
         satisfy_gate(initiative)
         gate_review_request(actor=initiative.owner, initiative=initiative)
-    # events (locked), reviews, four for the eligible signers, stale policy, recipients, insert, handled,
-    # savepoint and release
-    with django_assert_num_queries(12):
+    # events (locked), reviews, four for the eligible signers, stale policy, existing keys, recipients, insert,
+    # handled, savepoint and release
+    with django_assert_num_queries(13):
         assert notifications_from_events() == 5 * size
+
+    # every event handled: the search for unhandled ones finds none
+    with renders() as render, django_assert_num_queries(3):
+        assert notifications_from_events() == 0
+    assert render.call_count == 0
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -80,9 +106,13 @@ def test_compliance_review_batch(cast, size, django_assert_num_queries):
             initiative=initiative, due_on=due, risk_tier="limited", assignee=cast["signers"]["compliance_officer"]
         )
     overdue = datetime.datetime(2027, 1, 30, 12, tzinfo=datetime.UTC)
-    # policy, batch, lead holders, coe holders, recipients, insert, savepoint and release
-    with django_assert_num_queries(8):
+    # policy, batch, lead holders, coe holders, existing keys, recipients, insert, savepoint and release
+    with django_assert_num_queries(9):
         assert compliance_reviews_sweep(now=overdue) == 3 * size
+
+    with renders() as render, django_assert_num_queries(7):
+        assert compliance_reviews_sweep(now=overdue) == 0
+    assert render.call_count == 0
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -96,6 +126,10 @@ def test_waiver_batch(cast, size, django_assert_num_queries):
             expires_on=expires,
         )
     week_before = datetime.datetime.combine(expires - datetime.timedelta(days=7), datetime.time(9), tzinfo=datetime.UTC)
-    # policy, batch, recipients, insert, savepoint and release
-    with django_assert_num_queries(6):
+    # policy, batch, existing keys, recipients, insert, savepoint and release
+    with django_assert_num_queries(7):
         assert waivers_expiring_sweep(now=week_before) == 2 * size
+
+    with renders() as render, django_assert_num_queries(5):
+        assert waivers_expiring_sweep(now=week_before) == 0
+    assert render.call_count == 0

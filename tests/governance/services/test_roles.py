@@ -5,13 +5,15 @@ from unittest import mock
 
 import pytest
 import time_machine
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from adoption.choices import Role
 from adoption.exceptions import Forbidden, InvalidInput, NotFound, Refused
 from governance import access
+from governance.audit import verify_chains
 from governance.choices import AssignmentSource, Scope
 from governance.models import (
     AuditEvent,
@@ -223,6 +225,37 @@ def test_an_expired_assignment_grants_nothing_even_before_the_sweep(coe, units, 
     assert event.actor is None
     assert event.actor_repr == "system"
     assert event.before["user"] == officer.pk
+
+
+@pytest.mark.parametrize("size", [2, 5])
+def test_expiring_a_batch_costs_the_same_queries_whatever_its_size(coe, units, initiative, size):
+    granted_at = timezone.now()
+    expiring = []
+    for n in range(size):
+        user = UserFactory(username=f"temp-{n}")
+        # Unit and initiative scopes alike: both kinds of permission rows must go, each event to its chain.
+        scope = {"business_unit": units["retail"]} if n % 2 else {"initiative": initiative}
+        role = Role.COMPLIANCE_OFFICER if n % 2 else Role.DATA_STEWARD
+        expiring.append(
+            role_grant(actor=coe, user=user, role=role, expires_at=granted_at + datetime.timedelta(days=1), **scope)
+        )
+    with (
+        time_machine.travel(granted_at + datetime.timedelta(days=2), tick=False),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        assert role_assignments_expire() == size
+    # savepoint, locked batch, UPDATE, two permission DELETEs, three for the audit events, release
+    assert len(queries) == 9
+
+    ids = [assignment.pk for assignment in expiring]
+    assert RoleAssignment.objects.filter(pk__in=ids, revoke_reason="expired", revoked_at__isnull=False).count() == size
+    assert not BusinessUnitUserObjectPermission.objects.filter(assignment_id__in=ids).exists()
+    assert not InitiativeUserObjectPermission.objects.filter(assignment_id__in=ids).exists()
+    events = {int(e.target_id): e for e in AuditEvent.objects.filter(verb="role.expired")}
+    assert sorted(events) == sorted(ids)
+    assert {events[a.pk].initiative_id for a in expiring} == {None, initiative.pk}
+    assert all(events[a.pk].before["user"] == a.user_id for a in expiring)
+    assert verify_chains() == (AuditEvent.objects.count(), None)
 
 
 def test_regranting_after_an_unswept_expiry_closes_the_old_assignment_properly(coe, units, officer):
