@@ -44,6 +44,7 @@ from adoption.selectors.pages import (
     criterion_titles,
     gate_progress,
     latest_evidence,
+    owners_matching,
     phase_clock,
     phase_stints,
     units_for_registration,
@@ -123,6 +124,14 @@ def board(request: HttpRequest) -> HttpResponse:
     return _htmx_aware(render(request, template, context))
 
 
+@require_GET
+@login_required
+def board_owners(request: HttpRequest) -> HttpResponse:
+    """Suggestions for the board's owner filter: the options of its datalist, for what has been typed so far."""
+    owners = owners_matching(user=request.user, text=request.GET.get("owner", "")[:150])
+    return render(request, "governance/board.html#owner-choices", {"owners": owners})
+
+
 class _Echo:
     """A file-like object whose write returns the line, so csv.writer can feed a streaming response."""
 
@@ -135,12 +144,14 @@ class _Echo:
 def board_csv(request: HttpRequest) -> StreamingHttpResponse:
     """The filtered portfolio as CSV, streamed row by row (the whole list, not only the board's first cards)."""
     form = BoardFilterForm(request.GET or None, user=request.user)
+    now = timezone.now()
     cards = (
-        pages.filter_board(pages.board_cards(user=request.user), **form.filters())
+        pages.with_health_flags(
+            pages.filter_board(pages.board_cards(user=request.user, now=now), now=now, **form.filters()), now=now
+        )
         .select_related("sponsor")
         .order_by("number")
     )
-    now = timezone.now()
     header = [
         _("Key"),
         _("Title"),
