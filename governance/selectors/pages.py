@@ -167,14 +167,16 @@ def _column_of(status: str, phase: str) -> str:
 URGENT_FIRST = ("planned_phase_end", "number")
 
 
-def board_columns(queryset: QuerySet[Initiative], *, limit: int = COLUMN_LIMIT) -> list[Column]:
-    """The board's columns, each with its first ``limit`` cards (most urgent first) and its full count.
+def board_columns(queryset: QuerySet[Initiative], *, limit: int | None = None) -> list[Column]:
+    """The board's columns, each with its first ``limit`` cards (default ``COLUMN_LIMIT``; most urgent first) and its
+    full count.
 
     Three queries, each bounded by what the board shows rather than by the portfolio: the column totals (a count
     grouped by status and phase), the ids of the first cards of every column (one ``ORDER BY … LIMIT`` per column,
     glued with UNION ALL, each read in deadline order from an index), and those cards with their health flags, so
     the flags' sub-queries run for the cards shown and never for the whole portfolio.
     """
+    limit = limit or COLUMN_LIMIT
     totals: dict[str, int] = {key: 0 for key, _label in COLUMNS}
     # COUNT(*) rather than of a column: an index on (status, phase) then answers without reading the table.
     for status, phase, count in queryset.order_by().values_list("status", "phase").annotate(n=Count("*")):
