@@ -166,6 +166,12 @@ VERB_LABELS = {
 }
 
 
+def choice_labels(choices) -> dict[str, str]:
+    """Each value of a choices class with its label in the active language, translated once: ``get_FOO_display``
+    builds the lookup and translates afresh for every row, which a page of a few hundred rows notices."""
+    return {value: str(label) for value, label in choices.choices}
+
+
 def verb_label(verb: str) -> str:
     label = VERB_LABELS.get(verb)
     return str(label) if label is not None else verb

@@ -24,7 +24,8 @@ from django.views.i18n import set_language
 
 from adoption import transitions
 from adoption.charts import roi_ledger_chart
-from adoption.choices import PHASE_ORDER, CriterionStatus, Role, Status
+from adoption.choices import PHASE_ORDER, CriterionStatus, Phase, RiskTier, Role, Status
+from adoption.display import choice_labels
 from adoption.exceptions import DomainError, InvalidInput, NotFound, Refused
 from adoption.filters import BoardFilterForm
 from adoption.forms import (
@@ -613,8 +614,11 @@ def choose_option(request: HttpRequest, key: str) -> HttpResponse:
 def inbox(request: HttpRequest) -> HttpResponse:
     # The frozen snapshot is for the review page; the inbox lists reviews without reading it.
     reviews = list(signoff_inbox(user=request.user).defer("snapshot")[:200])
+    phases, risk_tiers = choice_labels(Phase), choice_labels(RiskTier)
     for review in reviews:
         review.waiting_days = days_waiting(review)
+        review.phase_label = phases.get(review.phase, review.phase)
+        review.risk_label = risk_tiers.get(review.risk_tier, review.risk_tier)
     return render(request, "governance/inbox.html", {"reviews": reviews})
 
 

@@ -29,7 +29,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from adoption import roi
-from adoption.choices import FailureMode, Phase, Status
+from adoption.choices import FailureMode, Phase, RiskTier, Status
+from adoption.display import choice_labels
 from adoption.models import Initiative, RoiVersion
 from adoption.selectors.initiatives import initiative_list_visible, initiative_rows_visible
 from adoption.selectors.pages import people_for_registration, phase_clock, stale_criteria
@@ -194,10 +195,15 @@ def board_columns(queryset: QuerySet[Initiative], *, limit: int | None = None) -
         ids = list(branches[0]) if branches else []
     now = timezone.now()
     cards = with_health_flags(queryset.filter(pk__in=ids), now=now, among=ids).order_by(*URGENT_FIRST) if ids else []
+    # Labels translated once for all the cards.
+    flags = [(name, str(label), warning) for name, label, warning in HEALTH_FLAGS]
+    risk_tiers, failure_modes = choice_labels(RiskTier), choice_labels(FailureMode)
     by_column: dict[str, list[Initiative]] = {key: [] for key, _label in COLUMNS}
     for card in cards:
         card.clock = phase_clock(card, now)
-        card.flags = [(label, warning) for name, label, warning in HEALTH_FLAGS if getattr(card, name)]
+        card.flags = [(label, warning) for name, label, warning in flags if getattr(card, name)]
+        card.risk_label = risk_tiers.get(card.risk_tier, card.risk_tier)
+        card.failure_label = failure_modes.get(card.stop_primary_failure_mode, "")
         by_column.setdefault(card.column, []).append(card)
     return [Column(key=key, label=label, cards=by_column[key], total=totals[key]) for key, label in COLUMNS]
 

@@ -246,6 +246,17 @@ def test_owner_filter_takes_a_username_and_suggests_owners_in_scope(board, clien
     html = client.get(reverse("governance:board"), {"owner": "owner-elsewhere"}).content.decode()
     assert "Not for retail" in html
     assert "Board 1<" not in html
+    # Labels on the cards: the risk tier, the failure mode of a stopped one; in the user's language.
+    html = client.get(reverse("governance:board")).content.decode()
+    assert '<span class="badge r-limited">Limited</span>' in html
+    assert '<span class="badge r-unassessed">Not yet assessed</span>' in html
+    stopped = Initiative.objects.filter(status=Status.STOPPED).order_by("planned_phase_end", "number").first()
+    assert f'<div class="meta">{stopped.get_stop_primary_failure_mode_display()}</div>' in html
+    assert "Review waiting over 7 days" in html
+    client.post(reverse("governance:language"), {"language": "zh-hant", "next": "/"})
+    html = client.get(reverse("governance:board")).content.decode()
+    assert '<span class="badge r-limited">有限</span>' in html
+    client.post(reverse("governance:language"), {"language": "en", "next": "/"})
     html = client.get(reverse("governance:board"), {"owner": "nobody-at-all"}).content.decode()
     assert "Nobody called “nobody-at-all” owns an initiative you see." in html
     assert "Board 1<" in html  # the unknown owner is reported and ignored
