@@ -1,8 +1,9 @@
 """Reads behind the pages that need both apps: the portfolio board's cards with health flags, an initiative's open
 review and pending risk-tier change, and who may sign a slot. Restricted to what the user may see.
 
-The board costs three queries whatever the size of the portfolio, and none of them reads more than the cards it
-shows and the counts of its columns (see ``board_columns``).
+The board costs three queries whatever the size of the portfolio: the cards it shows are read from an index in the
+board's order and their health flags worked out for them alone; only the column totals count rows (see
+``board_columns``).
 """
 
 from __future__ import annotations
@@ -172,10 +173,11 @@ def board_columns(queryset: QuerySet[Initiative], *, limit: int | None = None) -
     """The board's columns, each with its first ``limit`` cards (default ``COLUMN_LIMIT``; most urgent first) and its
     full count.
 
-    Three queries, each bounded by what the board shows rather than by the portfolio: the column totals (a count
-    grouped by status and phase), the ids of the first cards of every column (one ``ORDER BY … LIMIT`` per column,
-    glued with UNION ALL, each read in deadline order from an index), and those cards with their health flags, so
-    the flags' sub-queries run for the cards shown and never for the whole portfolio.
+    Three queries: the column totals (a count grouped by status and phase, which an index on the two answers
+    without reading the table: the one cost that still follows the number of matching initiatives, some 10 ms for
+    100,000), the ids of the first cards of every column (one ``ORDER BY … LIMIT`` per column, glued with UNION ALL,
+    each read in deadline order from an index), and those cards with their health flags, so the flags' sub-queries
+    run for the cards shown and never for the whole portfolio.
     """
     limit = limit or COLUMN_LIMIT
     totals: dict[str, int] = {key: 0 for key, _label in COLUMNS}
