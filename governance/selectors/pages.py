@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from adoption import roi
 from adoption.choices import FailureMode, Phase, RiskTier, Status
-from adoption.display import choice_labels
+from adoption.display import choice_labels, time_box_words
 from adoption.models import Initiative, RoiVersion
 from adoption.selectors.initiatives import initiative_list_visible, initiative_rows_visible
 from adoption.selectors.pages import people_for_registration, phase_clock, stale_criteria
@@ -203,6 +203,7 @@ def board_columns(queryset: QuerySet[Initiative], *, limit: int | None = None) -
     by_column: dict[str, list[Initiative]] = {key: [] for key, _label in COLUMNS}
     for card in cards:
         card.clock = phase_clock(card, now)
+        card.clock_words = time_box_words(card.clock) if card.clock else None
         card.flags = [(label, warning) for name, label, warning in flags if getattr(card, name)]
         card.risk_label = risk_tiers.get(card.risk_tier, card.risk_tier)
         card.failure_label = failure_modes.get(card.stop_primary_failure_mode, "")
