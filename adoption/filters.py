@@ -3,18 +3,38 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from adoption.choices import FailureMode, RiskTier
-from adoption.forms import PersonChoiceField
 from adoption.selectors.pages import owners_visible, units_visible
+
+OWNER_CHOICES_ID = "owner-choices"
 
 
 class BoardFilterForm(forms.Form):
     q = forms.CharField(label=_("Key or title"), required=False, max_length=200)
     business_unit = forms.ModelChoiceField(label=_("Business unit"), queryset=None, required=False)
     risk_tier = forms.ChoiceField(label=_("Risk tier"), required=False)
-    owner = PersonChoiceField(label=_("Owner"), queryset=None, required=False)
+    # A username typed with suggestions (a datalist the server fills as one types), not a list of every owner:
+    # that list grows with the portfolio (thousands of people at 100,000 initiatives).
+    owner = forms.CharField(
+        label=_("Owner"),
+        required=False,
+        max_length=150,
+        widget=forms.TextInput(
+            attrs={
+                "list": OWNER_CHOICES_ID,
+                "autocomplete": "off",
+                "placeholder": _("Anyone"),
+                "hx-get": reverse_lazy("governance:board_owners"),
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": f"#{OWNER_CHOICES_ID}",
+                "hx-swap": "innerHTML",
+                "hx-push-url": "false",
+            }
+        ),
+    )
     failure_mode = forms.ChoiceField(label=_("Failure mode"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
@@ -22,10 +42,20 @@ class BoardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["business_unit"].queryset = units_visible(user=user)
         self.fields["business_unit"].empty_label = _("All units")
-        self.fields["owner"].queryset = owners_visible(user=user)
-        self.fields["owner"].empty_label = _("Anyone")
+        self.user = user
         self.fields["risk_tier"].choices = [("", _("Any tier")), *RiskTier.choices]
         self.fields["failure_mode"].choices = [("", _("Any")), *FailureMode.choices]
+
+    def clean_owner(self):
+        username = self.cleaned_data["owner"].strip()
+        if not username:
+            return None
+        owner = owners_visible(user=self.user).filter(username=username).first()
+        if owner is None:
+            raise forms.ValidationError(
+                _("Nobody called “%(name)s” owns an initiative you see."), params={"name": username}
+            )
+        return owner
 
     def filters(self) -> dict:
         """Arguments for ``filter_board``; an invalid value is ignored rather than failing the whole board."""

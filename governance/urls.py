@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.board, name="board"),
     path("language", views.language, name="language"),
     path("portfolio.csv", views.board_csv, name="board_csv"),
+    path("portfolio/owners/", views.board_owners, name="board_owners"),
     path("initiatives/<str:key>/", views.initiative, name="initiative"),
     path("initiatives/<str:key>/request-review", views.request_review, name="request_review"),
     path("initiatives/<str:key>/withdraw-review", views.withdraw_review, name="withdraw_review"),

@@ -24,7 +24,8 @@ from django.views.i18n import set_language
 
 from adoption import transitions
 from adoption.charts import roi_ledger_chart
-from adoption.choices import PHASE_ORDER, CriterionStatus, Role, Status
+from adoption.choices import PHASE_ORDER, CriterionStatus, Phase, RiskTier, Role, Status
+from adoption.display import choice_labels
 from adoption.exceptions import DomainError, InvalidInput, NotFound, Refused
 from adoption.filters import BoardFilterForm
 from adoption.forms import (
@@ -44,6 +45,7 @@ from adoption.selectors.pages import (
     criterion_titles,
     gate_progress,
     latest_evidence,
+    owners_matching,
     phase_clock,
     phase_stints,
     units_for_registration,
@@ -123,6 +125,14 @@ def board(request: HttpRequest) -> HttpResponse:
     return _htmx_aware(render(request, template, context))
 
 
+@require_GET
+@login_required
+def board_owners(request: HttpRequest) -> HttpResponse:
+    """Suggestions for the board's owner filter: the options of its datalist, for what has been typed so far."""
+    owners = owners_matching(user=request.user, text=request.GET.get("owner", "")[:150])
+    return render(request, "governance/board.html#owner-choices", {"owners": owners})
+
+
 class _Echo:
     """A file-like object whose write returns the line, so csv.writer can feed a streaming response."""
 
@@ -135,12 +145,14 @@ class _Echo:
 def board_csv(request: HttpRequest) -> StreamingHttpResponse:
     """The filtered portfolio as CSV, streamed row by row (the whole list, not only the board's first cards)."""
     form = BoardFilterForm(request.GET or None, user=request.user)
+    now = timezone.now()
     cards = (
-        pages.filter_board(pages.board_cards(user=request.user), **form.filters())
+        pages.with_health_flags(
+            pages.filter_board(pages.board_cards(user=request.user, now=now), now=now, **form.filters()), now=now
+        )
         .select_related("sponsor")
         .order_by("number")
     )
-    now = timezone.now()
     header = [
         _("Key"),
         _("Title"),
@@ -600,9 +612,13 @@ def choose_option(request: HttpRequest, key: str) -> HttpResponse:
 @require_GET
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    reviews = list(signoff_inbox(user=request.user)[:200])
+    # The frozen snapshot is for the review page; the inbox lists reviews without reading it.
+    reviews = list(signoff_inbox(user=request.user).defer("snapshot")[:200])
+    phases, risk_tiers = choice_labels(Phase), choice_labels(RiskTier)
     for review in reviews:
         review.waiting_days = days_waiting(review)
+        review.phase_label = phases.get(review.phase, review.phase)
+        review.risk_label = risk_tiers.get(review.risk_tier, review.risk_tier)
     return render(request, "governance/inbox.html", {"reviews": reviews})
 
 

@@ -133,6 +133,9 @@ class Initiative(models.Model):
             models.Index(fields=["business_unit", "status", "phase"], name="initiative_bu_status_phase"),
             models.Index(fields=["status", "phase"], name="initiative_status_phase"),
             models.Index(fields=["status", "planned_phase_end"], name="initiative_status_deadline"),
+            # A board column (an active phase, or a status) in the board's order: its first cards are the index's
+            # first entries, whatever the size of the column.
+            models.Index(fields=["status", "phase", "planned_phase_end", "number"], name="initiative_board_column"),
             models.Index(fields=["owner"], name="initiative_owner"),
         ]
         constraints = [

@@ -10,14 +10,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import DateField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import DateField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
 from adoption.choices import CriterionStatus, Role, Status
 from adoption.models import BusinessUnit, EvidenceVersion, GateCriterion, GateCriterionTemplate, Initiative, PhaseStint
 from adoption.selectors.criteria import require_visible
-from adoption.selectors.initiatives import initiative_list_visible
+from adoption.selectors.initiatives import initiative_list_visible, initiative_rows_visible
 from governance import access
 
 User = get_user_model()
@@ -131,9 +131,14 @@ def criterion_titles() -> dict[str, str]:
 
 
 def units_visible(*, user) -> QuerySet[BusinessUnit]:
-    """Units holding an initiative ``user`` may see, and the units above them (filter choices)."""
-    paths = initiative_list_visible(user=user).order_by().values_list("business_unit__path", flat=True).distinct()
-    ids = {int(part) for path in paths for part in path.strip("/").split("/") if part}
+    """Units holding an initiative ``user`` may see, and the units above them (filter choices).
+
+    Asked unit by unit (does it hold one?), so the cost follows the number of units, not of initiatives.
+    """
+    holding = BusinessUnit.objects.filter(
+        Exists(initiative_rows_visible(user=user).filter(business_unit=OuterRef("pk")))
+    ).values_list("path", flat=True)
+    ids = {int(part) for path in holding for part in path.strip("/").split("/") if part}
     return BusinessUnit.objects.filter(pk__in=ids).order_by("path")
 
 
@@ -150,10 +155,20 @@ def people_for_registration() -> QuerySet:
 
 
 def owners_visible(*, user) -> QuerySet:
-    """People who own an initiative ``user`` may see (filter choices)."""
-    return User.objects.filter(pk__in=initiative_list_visible(user=user).order_by().values("owner_id")).order_by(
+    """People who own an initiative ``user`` may see, by name."""
+    return User.objects.filter(Exists(initiative_rows_visible(user=user).filter(owner=OuterRef("pk")))).order_by(
         "first_name", "last_name", "username"
     )
+
+
+def owners_matching(*, user, text: str, limit: int = 20) -> list:
+    """The first ``limit`` owners (see ``owners_visible``) whose username or name contains ``text``, to suggest
+    while someone types in the board's owner filter: never the whole list, which grows with the portfolio."""
+    text = text.strip()
+    if not text:
+        return []
+    named = Q(username__icontains=text) | Q(first_name__icontains=text) | Q(last_name__icontains=text)
+    return list(owners_visible(user=user).filter(named)[:limit])
 
 
 def cohorts_visible(*, user) -> list[str]:

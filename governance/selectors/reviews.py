@@ -98,9 +98,10 @@ def signable_slots(*, user, review: GateReview, signoffs: list[SignOff] | None =
 def signoff_inbox(*, user) -> QuerySet[GateReview]:
     """Open reviews with a slot still unsigned in this round that ``user`` holds the role for, oldest first.
 
-    A constant number of queries: the user's roles, then one per signer role they hold somewhere (at most five),
-    all folded into a single filter. Reviews the user requested, owns, or already signed in this round are left out
-    (four eyes).
+    A constant number of queries: the user's roles, then two per signer role they hold somewhere (at most five: the
+    units and the initiatives granted), all folded into a single filter that starts from the initiatives in the
+    user's scope, never from every open review of the portfolio. Reviews the user requested, owns, or already
+    signed in this round are left out (four eyes).
     """
     if not user.is_authenticated:
         return GateReview.objects.none()

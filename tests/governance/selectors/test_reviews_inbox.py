@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from adoption.choices import Role
 from adoption.exceptions import Forbidden, NotFound
 from governance.choices import Decision
 from governance.models import ComplianceReview
@@ -12,7 +13,7 @@ from governance.selectors.audit import audit_events_visible, initiative_timeline
 from governance.selectors.compliance import compliance_reviews_visible
 from governance.selectors.reviews import gate_review_detail, signoff_inbox
 from governance.services.reviews import gate_review_request, signoff_record
-from tests.factories import UserFactory, make_initiative, satisfy_gate, signers_for
+from tests.factories import UserFactory, grant, make_initiative, satisfy_gate, signers_for
 
 
 @pytest.fixture
@@ -45,12 +46,31 @@ def test_inbox_lists_reviews_waiting_for_my_slot_oldest_first(coe, units, owner,
 
 def test_inbox_query_count_is_constant(coe, units, owner, sponsor, cast, django_assert_num_queries):
     open_review(coe, units, owner, sponsor)
-    with django_assert_num_queries(4) as first:
+    # The roles held; for the one signer role: global roles, the units granted, the initiatives granted; the list.
+    with django_assert_num_queries(5) as first:
         list(signoff_inbox(user=cast["compliance_officer"]))
     for n in range(8):
         open_review(coe, units, owner, sponsor, f"More {n}")
     with django_assert_num_queries(len(first.captured_queries)):
         assert len(list(signoff_inbox(user=cast["compliance_officer"]))) == 9
+
+
+def test_inbox_holds_reviews_of_my_units_and_of_initiatives_granted_to_me_alone(
+    coe, units, owner, sponsor, cast, django_assert_num_queries
+):
+    mine = open_review(coe, units, owner, sponsor, "In my unit")
+    elsewhere = make_initiative(coe=coe, business_unit=units["insurance"], owner=owner, sponsor=sponsor, title="Away")
+    satisfy_gate(elsewhere)
+    away = gate_review_request(actor=owner, initiative=elsewhere)
+    officer = cast["compliance_officer"]
+    assert list(signoff_inbox(user=officer)) == [mine]
+    grant(officer, Role.COMPLIANCE_OFFICER, initiative=elsewhere, by=coe)
+    with django_assert_num_queries(5):
+        assert list(signoff_inbox(user=officer)) == [mine, away]
+    # A global compliance officer signs everywhere, without a sub-select of initiatives.
+    lead = UserFactory(username="compliance-lead")
+    grant(lead, Role.COMPLIANCE_OFFICER, by=coe)
+    assert list(signoff_inbox(user=lead)) == [mine, away]
 
 
 def test_review_detail_shows_slot_states_and_what_i_may_sign(coe, units, owner, sponsor, cast):

@@ -179,3 +179,38 @@ def test_a_unit_grant_does_not_grow_with_the_initiatives_of_the_unit(portfolio):
 
     assert officer_rows() == before
     assert len(_visible_ids(portfolio.officer)) == 36
+
+
+@pytest.mark.parametrize(
+    ("who", "queries"),
+    [
+        # global roles, then the list
+        ("executive", 2),
+        # global roles, the granted units' paths, the initiatives granted directly, then the list
+        ("officer", 4),
+        ("contributor", 4),
+        # no grant at all: the list is known to be empty without asking
+        ("nobody", 3),
+    ],
+)
+def test_row_by_row_visibility_sees_what_the_id_set_sees(portfolio, django_assert_num_queries, who, queries):
+    user = getattr(portfolio, who)
+    for size in (SMALL, LARGE):
+        portfolio.grow(to=size)
+        with django_assert_num_queries(queries):
+            rows = {initiative.pk for initiative in access.visible_initiative_rows(user=user)}
+        assert rows == _visible_ids(user) == portfolio.expected_visible(user)
+
+
+def test_row_by_row_visibility_of_an_officer_who_also_holds_one_initiative_elsewhere(portfolio):
+    portfolio.grow(to=LARGE)
+    elsewhere = Initiative.objects.filter(business_unit=portfolio.claims).order_by("number").first()
+    grant(portfolio.officer, Role.COMPLIANCE_OFFICER, initiative=elsewhere, by=portfolio.coe)
+    rows = {initiative.pk for initiative in access.visible_initiative_rows(user=portfolio.officer)}
+    assert (
+        rows
+        == _visible_ids(portfolio.officer)
+        == portfolio.in_units(portfolio.retail, portfolio.cards, portfolio.premium) | {elsewhere.pk}
+    )
+    portfolio.officer.is_active = False
+    assert not access.visible_initiative_rows(user=portfolio.officer).exists()

@@ -89,7 +89,11 @@ def test_lists_show_only_what_each_person_may_see(as_user, cast, ready, elsewher
 
 
 def test_sign_off_inbox_lists_the_review_for_its_signers_only(as_user, cast, review):
-    assert review.initiative.key in as_user(cast["officer"]).get(reverse("governance:inbox")).content.decode()
+    inbox = as_user(cast["officer"]).get(reverse("governance:inbox")).content.decode()
+    assert review.initiative.key in inbox
+    # The gate and the risk tier by their labels.
+    assert f"<td>Exploration #{review.attempt}</td>" in inbox
+    assert f'<span class="badge r-{review.risk_tier}">{review.get_risk_tier_display()}</span>' in inbox
     for username in ("executive", "owner", "elsewhere"):
         assert review.initiative.key not in as_user(cast[username]).get(reverse("governance:inbox")).content.decode()
 
