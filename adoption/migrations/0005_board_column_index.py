@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('adoption', '0003_roi_reporting_figures'),
+        ('adoption', '0004_funnel_tally'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
