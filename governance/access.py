@@ -188,9 +188,11 @@ def write_object_permissions(assignment: RoleAssignment) -> None:
         )
 
 
-def remove_object_permissions(assignment: RoleAssignment) -> None:
-    BusinessUnitUserObjectPermission.objects.filter(assignment=assignment).delete()
-    InitiativeUserObjectPermission.objects.filter(assignment=assignment).delete()
+def remove_object_permissions(*assignments: RoleAssignment) -> None:
+    """Drop the permission rows of ``assignments`` (two queries however many)."""
+    ids = [assignment.pk for assignment in assignments]
+    BusinessUnitUserObjectPermission.objects.filter(assignment_id__in=ids).delete()
+    InitiativeUserObjectPermission.objects.filter(assignment_id__in=ids).delete()
 
 
 def sync_field_roles(*, initiative: Initiative, actor: AbstractBaseUser | None) -> list[tuple[str, RoleAssignment]]:

@@ -14,7 +14,7 @@ from adoption.models import BusinessUnit, Initiative
 from governance import access
 from governance.audit import AuditEntry, audit_record, audit_record_many
 from governance.choices import AssignmentSource, Scope
-from governance.models import BusinessUnitUserObjectPermission, InitiativeUserObjectPermission, RoleAssignment
+from governance.models import RoleAssignment
 from governance.permissions import FIELD_ROLES, GLOBAL_ONLY_ROLES
 
 
@@ -170,9 +170,7 @@ def _close_expired(assignments, *, now: datetime.datetime) -> int:
         return 0
     ids = [assignment.pk for assignment in assignments]
     RoleAssignment.objects.filter(pk__in=ids).update(revoked_at=now, revoke_reason="expired")
-    # What access.remove_object_permissions does for one assignment, for all of them at once.
-    BusinessUnitUserObjectPermission.objects.filter(assignment_id__in=ids).delete()
-    InitiativeUserObjectPermission.objects.filter(assignment_id__in=ids).delete()
+    access.remove_object_permissions(*assignments)
     entries = []
     for assignment in assignments:
         assignment.revoked_at = now

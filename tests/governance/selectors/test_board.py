@@ -260,3 +260,14 @@ def test_owner_filter_takes_a_username_and_suggests_owners_in_scope(board, clien
     html = client.get(reverse("governance:board"), {"owner": "nobody-at-all"}).content.decode()
     assert "Nobody called “nobody-at-all” owns an initiative you see." in html
     assert "Board 1<" in html  # the unknown owner is reported and ignored
+
+
+def test_owner_suggestions_need_a_sign_in_and_show_only_owners_in_scope(board, client, owner):
+    url = reverse("governance:board_owners")
+    response = client.get(url, {"owner": "own"})
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+    client.force_login(UserFactory(username="no-roles"))
+    response = client.get(url, {"owner": "own"})
+    assert response.status_code == 200
+    assert 'value="owner"' not in response.content.decode()
