@@ -54,6 +54,8 @@ TALLY_TRIGGERS = [
     ("adoption_phasestint", "adoption_funneltally_stint_rows"),
     ("adoption_phasestint", "adoption_funneltally_stint_update"),
 ]
+# Initiatives are copied in batches of this many while the rest of the portfolio is generated.
+INITIATIVE_BATCH = 20_000
 SIGNER_USERNAME_ROLES = ("compliance_officer", "security_reviewer", "data_steward")
 
 
@@ -344,7 +346,7 @@ class Seeder:
             "updated_at",
             "version",
         ]
-        self.initiatives = Copier("adoption_initiative", initiative_columns, flush_every=20_000)
+        self.initiatives = Copier("adoption_initiative", initiative_columns, flush_every=INITIATIVE_BATCH)
         self.stints = Copier(
             "adoption_phasestint", ["initiative_id", "phase", "entered_at", "exited_at", "held_seconds", "outcome"]
         )
@@ -499,6 +501,12 @@ class Seeder:
         state_weights = [s[2] for s in STATES]
         tier_choices = [t[0] for t in TIERS]
         tier_weights = [t[1] for t in TIERS]
+        # The funnel's running totals are counted once at the end rather than by their triggers row by row. The
+        # triggers go off before the first row is copied: a copier flushes when its buffer fills, and a table with
+        # pending (deferred foreign-key) trigger events cannot be altered.
+        with connection.cursor() as cursor:
+            for table, trigger in TALLY_TRIGGERS:
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
         for index in range(self.n_initiatives):
             phase, status = rng.choices(state_choices, state_weights)[0]
             tier = rng.choices(tier_choices, tier_weights)[0]
@@ -520,10 +528,6 @@ class Seeder:
             self.events,
             self.heads,
         )
-        # The funnel's running totals are counted once at the end rather than by their triggers row by row.
-        with connection.cursor() as cursor:
-            for table, trigger in TALLY_TRIGGERS:
-                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
         for copier in copiers:
             started = time.monotonic()
             copier.flush()
