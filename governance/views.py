@@ -612,14 +612,15 @@ def choose_option(request: HttpRequest, key: str) -> HttpResponse:
 @require_GET
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    # The frozen snapshot is for the review page; the inbox lists reviews without reading it.
-    reviews = list(signoff_inbox(user=request.user).defer("snapshot")[:200])
+    # The frozen snapshot is for the review page; the inbox lists reviews without reading it. A page at a time,
+    # oldest first, like every other list: a signer over many units may have hundreds waiting.
+    page = Paginator(signoff_inbox(user=request.user).defer("snapshot"), PAGE_SIZE).get_page(request.GET.get("page"))
     phases, risk_tiers = choice_labels(Phase), choice_labels(RiskTier)
-    for review in reviews:
+    for review in page:
         review.waiting_days = days_waiting(review)
         review.phase_label = phases.get(review.phase, review.phase)
         review.risk_label = risk_tiers.get(review.risk_tier, review.risk_tier)
-    return render(request, "governance/inbox.html", {"reviews": reviews})
+    return render(request, "governance/inbox.html", {"page": page})
 
 
 def _review_context(request: HttpRequest, review_id, *, form: SignForm | None = None) -> dict:

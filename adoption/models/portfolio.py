@@ -62,7 +62,11 @@ class Initiative(models.Model):
     key = models.CharField(_("key"), max_length=20, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=200)
     business_unit = models.ForeignKey(
-        BusinessUnit, verbose_name=_("business unit"), on_delete=models.PROTECT, related_name="initiatives"
+        BusinessUnit,
+        verbose_name=_("business unit"),
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+        db_index=False,  # initiative_unit_id below serves it, and answers "the ids in these units" from the index
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="owned_initiatives"
@@ -131,6 +135,7 @@ class Initiative(models.Model):
         verbose_name_plural = _("initiatives")
         indexes = [
             models.Index(fields=["business_unit", "status", "phase"], name="initiative_bu_status_phase"),
+            models.Index(fields=["business_unit", "id"], name="initiative_unit_id"),
             models.Index(fields=["status", "phase"], name="initiative_status_phase"),
             models.Index(fields=["status", "planned_phase_end"], name="initiative_status_deadline"),
             # A board column (an active phase, or a status) in the board's order: its first cards are the index's
@@ -207,6 +212,13 @@ class PhaseStint(models.Model):
         indexes = [
             models.Index(fields=["phase", "outcome"], name="stint_phase_outcome"),
             models.Index(fields=["phase", "days"], name="stint_finished_days", condition=Q(exited_at__isnull=False)),
+            # A scope's finished stays (a user's units: the funnel's days per phase) read from the index alone.
+            models.Index(
+                fields=["initiative"],
+                include=["phase", "days"],
+                name="stint_finished_by_initiative",
+                condition=Q(exited_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -26,6 +26,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -99,7 +100,7 @@ def with_health_flags(
         requested_at__lt=now - datetime.timedelta(days=REVIEW_WAIT_DAYS),
     )
     if among is not None:
-        waiting = waiting.filter(initiative__in=among)
+        waiting = waiting.filter(initiative__in=id_list(among))
     true, false = Value(True), Value(False)
     return queryset.annotate(
         flag_stale=Case(When(in_phase & Exists(stale), then=true), default=false, output_field=BooleanField()),
@@ -169,6 +170,12 @@ def _column_of(status: str, phase: str) -> str:
 URGENT_FIRST = ("planned_phase_end", "number")
 
 
+def id_list(ids: list[int]) -> RawSQL:
+    """``ids`` for an ``__in`` filter as one array parameter: hundreds of separate placeholders cost more to build
+    and send than the query they select (a board shows up to 350 cards)."""
+    return RawSQL("SELECT unnest(%s::bigint[])", [list(ids)])
+
+
 def board_columns(queryset: QuerySet[Initiative], *, limit: int | None = None) -> list[Column]:
     """The board's columns, each with its first ``limit`` cards (default ``COLUMN_LIMIT``; most urgent first) and its
     full count.
@@ -196,7 +203,11 @@ def board_columns(queryset: QuerySet[Initiative], *, limit: int | None = None) -
     else:
         ids = list(branches[0]) if branches else []
     now = timezone.now()
-    cards = with_health_flags(queryset.filter(pk__in=ids), now=now, among=ids).order_by(*URGENT_FIRST) if ids else []
+    cards = (
+        with_health_flags(queryset.filter(pk__in=id_list(ids)), now=now, among=ids).order_by(*URGENT_FIRST)
+        if ids
+        else []
+    )
     # Labels translated once for all the cards.
     flags = [(name, str(label), warning) for name, label, warning in HEALTH_FLAGS]
     risk_tiers, failure_modes = choice_labels(RiskTier), choice_labels(FailureMode)
