@@ -609,12 +609,27 @@ def choose_option(request: HttpRequest, key: str) -> HttpResponse:
 # --- Gate reviews: inbox, review page, signing ------------------------------------------------------------------------
 
 
+# What a row of the inbox shows: not the frozen snapshot (for the review page), nor whole initiatives and users.
+INBOX_FIELDS = (
+    "phase",
+    "attempt",
+    "round",
+    "risk_tier",
+    "requested_at",
+    "initiative__key",
+    "initiative__title",
+    "initiative__business_unit__name",
+    "requested_by__username",
+    "requested_by__first_name",
+    "requested_by__last_name",
+)
+
+
 @require_GET
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    # The frozen snapshot is for the review page; the inbox lists reviews without reading it. A page at a time,
-    # oldest first, like every other list: a signer over many units may have hundreds waiting.
-    page = Paginator(signoff_inbox(user=request.user).defer("snapshot"), PAGE_SIZE).get_page(request.GET.get("page"))
+    # A page at a time, oldest first, like every other list: a signer over many units may have hundreds waiting.
+    page = Paginator(signoff_inbox(user=request.user).only(*INBOX_FIELDS), PAGE_SIZE).get_page(request.GET.get("page"))
     phases, risk_tiers = choice_labels(Phase), choice_labels(RiskTier)
     for review in page:
         review.waiting_days = days_waiting(review)

@@ -168,6 +168,28 @@ def _column_of(status: str, phase: str) -> str:
 
 
 URGENT_FIRST = ("planned_phase_end", "number")
+# What a card shows (and its phase clock reads): a few hundred cards of the initiative's 45 columns and the owner's
+# password hash would cost more to fetch and build than to show.
+CARD_FIELDS = (
+    "number",
+    "key",
+    "title",
+    "phase",
+    "status",
+    "risk_tier",
+    "phase_entered_at",
+    "planned_phase_end",
+    "phase_held_seconds",
+    "hold_started_at",
+    "production_entered_at",
+    "retired_at",
+    "stop_primary_failure_mode",
+    "stop_not_a_failure",
+    "business_unit__name",
+    "owner__username",
+    "owner__first_name",
+    "owner__last_name",
+)
 
 
 def id_list(ids: list[int]) -> RawSQL:
@@ -203,11 +225,10 @@ def board_columns(queryset: QuerySet[Initiative], *, limit: int | None = None) -
     else:
         ids = list(branches[0]) if branches else []
     now = timezone.now()
-    cards = (
-        with_health_flags(queryset.filter(pk__in=id_list(ids)), now=now, among=ids).order_by(*URGENT_FIRST)
-        if ids
-        else []
-    )
+    cards = []
+    if ids:
+        shown = queryset.filter(pk__in=id_list(ids)).only(*CARD_FIELDS)
+        cards = with_health_flags(shown, now=now, among=ids).order_by(*URGENT_FIRST)
     # Labels translated once for all the cards.
     flags = [(name, str(label), warning) for name, label, warning in HEALTH_FLAGS]
     risk_tiers, failure_modes = choice_labels(RiskTier), choice_labels(FailureMode)
@@ -218,6 +239,7 @@ def board_columns(queryset: QuerySet[Initiative], *, limit: int | None = None) -
         card.flags = [(label, warning) for name, label, warning in flags if getattr(card, name)]
         card.risk_label = risk_tiers.get(card.risk_tier, card.risk_tier)
         card.failure_label = failure_modes.get(card.stop_primary_failure_mode, "")
+        card.owner_name = card.owner.get_full_name() or card.owner.username
         by_column.setdefault(card.column, []).append(card)
     return [Column(key=key, label=label, cards=by_column[key], total=totals[key]) for key, label in COLUMNS]
 
