@@ -65,7 +65,17 @@ class GateReview(models.Model):
                 name="review_decided_when_closed",
             ),
         ]
-        indexes = [models.Index(fields=["status", "requested_at"], name="review_status_requested")]
+        indexes = [
+            models.Index(fields=["status", "requested_at"], name="review_status_requested"),
+            # The open reviews of a signer's initiatives (the sign-off inbox) joined from the index alone: what a
+            # row of the inbox and the four-eyes checks read, so the portfolio's open reviews are never fetched.
+            models.Index(
+                fields=["initiative"],
+                include=["id", "requested_by", "round", "requested_at", "phase", "attempt", "risk_tier"],
+                condition=models.Q(status=ReviewStatus.OPEN),
+                name="review_open_inbox",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.initiative_id} {self.phase} #{self.attempt}"
