@@ -68,14 +68,25 @@ def _notifications(sweeps: dict) -> int:
     return sum(n for label, n in sweeps["results"].items() if any(word in label for word in words))
 
 
-def _batch_verdict(name: str, counts: list[int]) -> tuple[str, bool]:
-    """No batch costs more queries than the usual one, give or take the once-per-sweep lookups of the first batch:
-    a batch with less to do may cost fewer."""
+def _batch_text(name: str, counts: list[int]) -> str:
+    """The usual number of queries of a sweep's batches, how many batches, and the other counts seen."""
     steady = Counter(counts).most_common(1)[0][0]
-    constant = max(counts) <= steady + 2
     others = sorted(set(counts) - {steady})
     detail = f" (also {', '.join(map(str, others))})" if others else ""
-    return f"{name} {steady} × {len(counts)}{detail}" + ("" if constant else " — grows"), constant
+    return f"{name} {steady} × {len(counts)}{detail}"
+
+
+def _batch_verdict(name: str, counts: list[int], smaller: list[int] | None = None) -> tuple[str, bool]:
+    """Constant when no batch at this size costs more queries than the dearest batch of the smaller portfolio
+    (give or take 2: the once-per-sweep lookups); with no smaller portfolio to compare, than the usual batch of
+    this one. A batch with less to do may cost fewer."""
+    text = _batch_text(name, counts)
+    if smaller:
+        constant = max(counts) <= max(smaller) + 2
+        return f"{text}, at most {max(smaller)} → {max(counts)}" + ("" if constant else " — grows"), constant
+    steady = Counter(counts).most_common(1)[0][0]
+    constant = max(counts) <= steady + 2
+    return text + ("" if constant else " — grows"), constant
 
 
 def _targets(sizes: dict[str, dict]) -> list[dict]:
@@ -187,9 +198,12 @@ def _targets(sizes: dict[str, dict]) -> list[dict]:
         )
     if runs:
         sweeps = runs.get("first") or next(iter(runs.values()))
-        verdicts = [_batch_verdict(name, counts) for name, counts in _batch_profile(sweeps).items()]
+        small_runs = (small.get("sweeps") or {}) if two else {}
+        before = _batch_profile(small_runs.get("first") or next(iter(small_runs.values()), None))
+        verdicts = [_batch_verdict(name, counts, before.get(name)) for name, counts in _batch_profile(sweeps).items()]
+        sizes_compared = f"{int(keys[0]):,} → {sweeps['initiatives']:,}" if before else f"{sweeps['initiatives']:,}"
         add(
-            f"Constant number of queries per sweep batch ({sweeps['initiatives']:,} initiatives)",
+            f"Constant number of queries per sweep batch (first run, {sizes_compared} initiatives)",
             "; ".join(text for text, _ok in verdicts),
             all(ok for _text, ok in verdicts),
         )
@@ -309,7 +323,7 @@ def markdown(data: dict) -> str:
         ]
         for key in sweep_keys:
             for run, s in sizes[key]["sweeps"].items():
-                per = "; ".join(text for text, _ok in (_batch_verdict(n, q) for n, q in _batch_profile(s).items()))
+                per = "; ".join(_batch_text(n, q) for n, q in _batch_profile(s).items())
                 lines.append(
                     f"| {int(key):,} | {run} | {s['seconds']} | {s['initiatives_per_second']:,} | "
                     f"{_notifications(s):,} | {s['queries']:,} | {s['batches']} | {per or '–'} |"
