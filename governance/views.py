@@ -46,6 +46,7 @@ from adoption.selectors.pages import (
     gate_progress,
     latest_evidence,
     owners_matching,
+    page_with_total,
     phase_clock,
     phase_stints,
     units_for_registration,
@@ -629,7 +630,8 @@ INBOX_FIELDS = (
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     # A page at a time, oldest first, like every other list: a signer over many units may have hundreds waiting.
-    page = Paginator(signoff_inbox(user=request.user).only(*INBOX_FIELDS), PAGE_SIZE).get_page(request.GET.get("page"))
+    inbox_rows = signoff_inbox(user=request.user).only(*INBOX_FIELDS)
+    page = page_with_total(inbox_rows, request.GET.get("page"), per_page=PAGE_SIZE)
     phases, risk_tiers = choice_labels(Phase), choice_labels(RiskTier)
     for review in page:
         review.waiting_days = days_waiting(review)

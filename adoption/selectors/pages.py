@@ -10,7 +10,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import DateField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, DateField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
@@ -191,3 +192,20 @@ def stale_criteria(*, today: datetime.date) -> QuerySet[GateCriterion]:
         | Q(status=CriterionStatus.MET, expires__lt=today)
         | Q(status=CriterionStatus.WAIVED, waiver_expires_on__lt=today)
     )
+
+
+def page_with_total(queryset: QuerySet, number, *, per_page: int) -> Page:
+    """A page of ``queryset`` with the number of all its rows counted by the same query (``COUNT(*) OVER ()``): a
+    list sorted in the database computes every matching row anyway, and a separate count would compute them again.
+    Like ``Paginator.get_page``: a page number that is not one gives the first page, one past the end the last."""
+    try:
+        number = max(int(number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * per_page
+    rows = list(queryset.annotate(rows_in_all=Window(Count("*")))[start : start + per_page])
+    paginator = Paginator(queryset, per_page)
+    if not rows and number > 1:
+        return paginator.get_page(number)  # past the end: counted apart, then the last page
+    paginator.count = rows[0].rows_in_all if rows else 0
+    return Page(rows, number, paginator)
