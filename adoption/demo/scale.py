@@ -54,6 +54,8 @@ TALLY_TRIGGERS = [
     ("adoption_phasestint", "adoption_funneltally_stint_rows"),
     ("adoption_phasestint", "adoption_funneltally_stint_update"),
 ]
+# Advisory controls added to each phase's gate (see Seeder.add_controls).
+EXTRA_CONTROLS_PER_PHASE = 5
 # Initiatives are copied in batches of this many while the rest of the portfolio is generated.
 INITIATIVE_BATCH = 20_000
 SIGNER_USERNAME_ROLES = ("compliance_officer", "security_reviewer", "data_steward")
@@ -288,6 +290,27 @@ class Seeder:
 
     # --- the portfolio ---------------------------------------------------------------------------------------
 
+    def add_controls(self) -> None:
+        """Advisory checklist controls added to every gate, as a CoE with a longer control list would: with the
+        default gates an initiative gathers about 12 criteria over the phases it reaches, with these about 20, the
+        2,000,000 criteria of 100,000 initiatives that PRODUCT.md §9 plans for. Added once per database."""
+        for phase in PHASE_ORDER:
+            existing = GateCriterionTemplate.objects.filter(phase=phase)
+            last = max(existing.values_list("order", flat=True), default=0)
+            codes = set(existing.values_list("code", flat=True))
+            GateCriterionTemplate.objects.bulk_create(
+                GateCriterionTemplate(
+                    phase=phase,
+                    code=f"generated-control-{n}",
+                    order=last + n,
+                    title=f"Generated control {n}",
+                    kind=CriterionKind.CHECKLIST,
+                    mandatory=False,
+                )
+                for n in range(1, EXTRA_CONTROLS_PER_PHASE + 1)
+                if f"generated-control-{n}" not in codes
+            )
+
     def load_config(self) -> None:
         self.time_box = {d.phase: d.time_box_days for d in PhaseDefinition.objects.all()}
         self.templates = {
@@ -300,6 +323,7 @@ class Seeder:
         }
 
     def build(self) -> None:
+        self.add_controls()
         self.load_config()
         rng = self.rng
         first_initiative = reserve_ids("adoption_initiative", self.n_initiatives)

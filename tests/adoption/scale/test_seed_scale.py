@@ -32,7 +32,9 @@ def test_seed_a_small_portfolio(django_user_model, monkeypatch):
         "in_production",
         "retired",
     }
-    assert GateCriterion.objects.count() > 300 * 6
+    # About 20 criteria an initiative (PRODUCT.md §9: 2,000,000 for 100,000), counting the generated controls.
+    assert 17 <= GateCriterion.objects.count() / 300 <= 23
+    assert GateCriterion.objects.filter(code__startswith="generated-control-").exists()
     assert (
         PhaseStint.objects.filter(exited_at__isnull=True).count()
         == Initiative.objects.filter(status__in=["active", "on_hold"]).count()
