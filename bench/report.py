@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -89,6 +90,11 @@ def _batch_verdict(name: str, counts: list[int], smaller: list[int] | None = Non
     return text + ("" if constant else " — grows"), constant
 
 
+def _shape(case: str) -> str:
+    """A reference case without its risk tier: "open review: exploration, 3 of 3 slots waiting"."""
+    return re.sub(r", \w+ risk", "", case)
+
+
 def _targets(sizes: dict[str, dict]) -> list[dict]:
     keys = sorted(sizes, key=int)
     small, large = sizes[keys[0]], sizes[keys[-1]]
@@ -102,12 +108,14 @@ def _targets(sizes: dict[str, dict]) -> list[dict]:
     if two:
 
         def queries(size: dict, name: str, other: dict) -> dict:
-            """Per reference case (detail endpoints: without and with an open review), those both sizes have."""
+            """Per reference case (detail endpoints: without and with an open review), those both sizes have, by
+            shape: an open review's phase and slots waiting (what the page reads per slot), not its risk tier,
+            which a small portfolio may not offer in every phase."""
             figures = size["endpoints"][name]
             each = figures.get("queries_each")
             if isinstance(each, dict) and isinstance(other["endpoints"][name].get("queries_each"), dict):
-                common = set(each) & set(other["endpoints"][name]["queries_each"])
-                return {case: n for case, n in each.items() if case in common}
+                common = {_shape(case) for case in each} & {_shape(c) for c in other["endpoints"][name]["queries_each"]}
+                return {_shape(case): n for case, n in each.items() if _shape(case) in common}
             return {"": figures.get("queries")}
 
         def text(counts: dict) -> str:
@@ -127,7 +135,8 @@ def _targets(sizes: dict[str, dict]) -> list[dict]:
                 for name in a["endpoints"]
                 if isinstance(a["endpoints"][name].get("queries_each"), dict)
                 and isinstance(b["endpoints"].get(name, {}).get("queries_each"), dict)
-                for case in set(a["endpoints"][name]["queries_each"]) - set(b["endpoints"][name]["queries_each"])
+                for case in {_shape(c) for c in a["endpoints"][name]["queries_each"]}
+                - {_shape(c) for c in b["endpoints"][name]["queries_each"]}
             }
         )
         figure = "all equal" if not changed else "differ: " + ", ".join(changed)
