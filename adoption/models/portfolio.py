@@ -142,6 +142,8 @@ class Initiative(models.Model):
             # first entries, whatever the size of the column.
             models.Index(fields=["status", "phase", "planned_phase_end", "number"], name="initiative_board_column"),
             models.Index(fields=["owner"], name="initiative_owner"),
+            # Cohorts: the quarters of creation (the funnel's filter choices) and a quarter's initiatives.
+            models.Index(fields=["created_at"], name="initiative_created"),
         ]
         constraints = [
             models.CheckConstraint(
