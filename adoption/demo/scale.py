@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
@@ -23,9 +24,10 @@ from django.utils import timezone
 from adoption.choices import PHASE_ORDER, CriterionKind, FailureMode, Role, next_phase
 from adoption.models import BusinessUnit, GateCriterion, GateCriterionTemplate, Initiative, PhaseDefinition
 from adoption.roi import roi_figures
+from adoption.services.configuration import TEMPLATE_FIELDS
 from adoption.services.funnel import funnel_tally_rebuild
 from adoption.transitions import evidence_set_hash
-from governance.audit import GENESIS, event_hash
+from governance.audit import GENESIS, AuditEntry, audit_record_many, event_hash, snapshot
 from governance.models import SignoffMatrixEntry
 from governance.permissions import ROLE_PERMISSIONS
 from governance.services.scheduling import cadence
@@ -58,6 +60,7 @@ TALLY_TRIGGERS = [
 EXTRA_CONTROLS_PER_PHASE = 5
 # Initiatives are copied in batches of this many while the rest of the portfolio is generated.
 INITIATIVE_BATCH = 20_000
+User = get_user_model()
 SIGNER_USERNAME_ROLES = ("compliance_officer", "security_reviewer", "data_steward")
 
 
@@ -293,12 +296,15 @@ class Seeder:
     def add_controls(self) -> None:
         """Advisory checklist controls added to every gate, as a CoE with a longer control list would: with the
         default gates an initiative gathers about 12 criteria over the phases it reaches, with these about 20, the
-        2,000,000 criteria of 100,000 initiatives that PRODUCT.md §9 plans for. Added once per database."""
+        2,000,000 criteria of 100,000 initiatives that PRODUCT.md §9 plans for. Added once per database, with the
+        audit events ``criterion_template_add`` records, by the first generated CoE admin (whose role is copied in
+        with the rest of the portfolio, so the service's own check could not see it yet)."""
+        added: list[GateCriterionTemplate] = []
         for phase in PHASE_ORDER:
             existing = GateCriterionTemplate.objects.filter(phase=phase)
             last = max(existing.values_list("order", flat=True), default=0)
             codes = set(existing.values_list("code", flat=True))
-            GateCriterionTemplate.objects.bulk_create(
+            added += GateCriterionTemplate.objects.bulk_create(
                 GateCriterionTemplate(
                     phase=phase,
                     code=f"generated-control-{n}",
@@ -309,6 +315,13 @@ class Seeder:
                 )
                 for n in range(1, EXTRA_CONTROLS_PER_PHASE + 1)
                 if f"generated-control-{n}" not in codes
+            )
+        if added:
+            fields = ["phase", "code", "version", *TEMPLATE_FIELDS]
+            audit_record_many(
+                actor=User.objects.get(pk=self.coe[0]),
+                verb="criterion_template.added",
+                entries=[AuditEntry(template, after=snapshot(template, fields)) for template in added],
             )
 
     def load_config(self) -> None:

@@ -13,7 +13,7 @@ from adoption.selectors.funnel_tally import funnel_tally_differences
 from adoption.selectors.initiatives import initiative_list_visible
 from adoption.transitions import current_criteria, evidence_set_hash, gate_unmet_reasons
 from governance.audit import verify_chains
-from governance.models import GateReview, RoleAssignment
+from governance.models import AuditEvent, GateReview, RoleAssignment
 from governance.selectors.reviews import signoff_inbox
 from tests.factories import make_initiative
 
@@ -35,6 +35,8 @@ def test_seed_a_small_portfolio(django_user_model, monkeypatch):
     # About 20 criteria an initiative (PRODUCT.md §9: 2,000,000 for 100,000), counting the generated controls.
     assert 17 <= GateCriterion.objects.count() / 300 <= 23
     assert GateCriterion.objects.filter(code__startswith="generated-control-").exists()
+    # The added controls are on the record, as the configuration service would have left them.
+    assert AuditEvent.objects.filter(verb="criterion_template.added").count() == 15
     assert (
         PhaseStint.objects.filter(exited_at__isnull=True).count()
         == Initiative.objects.filter(status__in=["active", "on_hold"]).count()
