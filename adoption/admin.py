@@ -12,7 +12,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 
-from adoption.exceptions import DomainError
 from adoption.models import (
     BusinessUnit,
     EvidenceVersion,
@@ -35,6 +34,7 @@ from adoption.services.configuration import (
 )
 from adoption.services.initiatives import EDITABLE_FIELDS, business_unit_create, initiative_update
 from adoption.services.selection import selection_weights_set
+from core.exceptions import DomainError
 
 
 class _ServiceRefusal(Exception):

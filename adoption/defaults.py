@@ -271,17 +271,11 @@ DEFAULT_TEMPLATES: dict[str, list[tuple]] = {
     ],
 }
 
-DEFAULT_SIGNOFF_MATRIX: dict[str, list[str]] = {
-    "exploration": ["business_sponsor", "coe_admin", "compliance_officer"],
-    "validation": ["coe_admin", "compliance_officer", "security_reviewer", "data_steward", "business_sponsor"],
-    "scaling": ["coe_admin", "compliance_officer", "security_reviewer", "business_sponsor"],
-}
-
 DEFAULT_SELECTION_WEIGHTS = {"quality": 30, "total_cost": 20, "data_security": 20, "control": 15, "vendor_risk": 15}
 
 
 def ensure_defaults(apps) -> None:
-    """Create the phases, default templates, selection weights and sign-off matrix where missing (idempotent).
+    """Create the phases, default templates and selection weights where missing (idempotent).
 
     Run by the data migrations and again after every ``flush`` (post_migrate), which empties these tables.
     """
@@ -314,11 +308,3 @@ def ensure_defaults(apps) -> None:
             )
     if not SelectionWeights.objects.exists():
         SelectionWeights.objects.create(version=1, is_current=True, **DEFAULT_SELECTION_WEIGHTS)
-    try:
-        SignoffMatrixEntry = apps.get_model("governance", "SignoffMatrixEntry")
-    except LookupError:  # the governance app's tables are not migrated yet
-        return
-    if not SignoffMatrixEntry.objects.exists():
-        for phase, roles in DEFAULT_SIGNOFF_MATRIX.items():
-            for order, role in enumerate(roles, start=1):
-                SignoffMatrixEntry.objects.create(phase=phase, role=role, order=order)

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from adoption.charts import funnel_charts, value_items
 from adoption.choices import CriterionStatus, EvidenceKind, Role, Status
-from adoption.exceptions import DomainError
 from adoption.forms import CriterionUpdateForm, EvidenceForm, FunnelFilterForm, InitiativeCreateForm, WaiveForm
 from adoption.selectors.criteria import criteria_for
 from adoption.selectors.funnel import funnel_summary
@@ -37,7 +36,8 @@ from adoption.selectors.pages import (
 from adoption.services.criteria import criterion_update, criterion_waive
 from adoption.services.evidence import evidence_add
 from adoption.services.initiatives import initiative_create
-from adoption.web import add_domain_error, http_errors
+from core.exceptions import DomainError
+from core.web import add_domain_error, http_errors
 from governance import access
 from governance.permissions import act_as
 

@@ -1,4 +1,5 @@
-"""``make bench``: the load and data benchmark of PRODUCT.md §9 (issue 7); run with ``python -m bench.run``.
+"""``make bench``: the load and data benchmark of PRODUCT.md §9, and its data set generator (``seed``); run with
+``python -m bench.run``.
 
 The pieces are usable on their own (the smoke test in tests/bench drives them against a live test server):
 ``plan`` chooses the users and the requests from the database, ``load`` runs locust against a loopback server,

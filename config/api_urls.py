@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from adoption.api.base import not_found_view
+from core.api.base import not_found_view
 
 v1 = [
     path("", include("governance.api.urls")),

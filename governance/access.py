@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from adoption.choices import Role
-from adoption.exceptions import Forbidden, NotFound
 from adoption.models import BusinessUnit, Initiative
+from core.exceptions import Forbidden, NotFound
 from governance.choices import AssignmentSource, Scope
 from governance.models import BusinessUnitUserObjectPermission, InitiativeUserObjectPermission, RoleAssignment
 from governance.permissions import FIELD_ROLES, ROLE_PERMISSIONS, VIEW, act_as

@@ -1,8 +1,16 @@
-"""Default reminder policy, from PRODUCT.md §5. Loaded by a data migration and again after every ``flush``."""
+"""Default sign-off matrix (PRODUCT.md §4) and reminder policy (§5). Loaded by data migrations and again after every
+``flush``."""
 
 from governance.choices import Audience, ReminderKind
 
 OWNER, SPONSOR, COE = Audience.INITIATIVE_OWNER.value, Audience.BUSINESS_SPONSOR.value, Audience.COE_ADMIN.value
+
+# The roles whose slots each phase's gate needs, in the order the review page shows them (PRODUCT.md §4).
+DEFAULT_SIGNOFF_MATRIX: dict[str, list[str]] = {
+    "exploration": ["business_sponsor", "coe_admin", "compliance_officer"],
+    "validation": ["coe_admin", "compliance_officer", "security_reviewer", "data_steward", "business_sponsor"],
+    "scaling": ["coe_admin", "compliance_officer", "security_reviewer", "business_sponsor"],
+}
 
 DEFAULT_REMINDER_POLICIES: dict[str, dict] = {
     # Percent of the phase time box used, time on hold excluded.
@@ -42,8 +50,18 @@ DEFAULT_REMINDER_POLICIES: dict[str, dict] = {
 }
 
 
+def ensure_signoff_matrix(apps) -> None:
+    """Create the default sign-off matrix when it is empty (idempotent; the CoE's edits are kept)."""
+    SignoffMatrixEntry = apps.get_model("governance", "SignoffMatrixEntry")
+    if not SignoffMatrixEntry.objects.exists():
+        for phase, roles in DEFAULT_SIGNOFF_MATRIX.items():
+            for order, role in enumerate(roles, start=1):
+                SignoffMatrixEntry.objects.create(phase=phase, role=role, order=order)
+
+
 def ensure_defaults(apps) -> None:
-    """Create the policy of every reminder kind that has none (idempotent; existing edits are kept)."""
+    """Create the sign-off matrix and the policy of every reminder kind where missing (idempotent)."""
+    ensure_signoff_matrix(apps)
     try:
         ReminderPolicy = apps.get_model("governance", "ReminderPolicy")
     except LookupError:  # migrated only part of the way

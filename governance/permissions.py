@@ -1,4 +1,4 @@
-"""What each role may do, and the authentication backend that answers object-permission checks for initiatives.
+"""What each role may do: the initiative permissions a role grants (data only; imports no governance module).
 
 A role grants a fixed set of initiative permissions. Business-unit and initiative grants are stored as
 django-guardian object permissions on direct foreign-key tables (``BusinessUnitUserObjectPermission``,
@@ -70,29 +70,3 @@ FIELD_ROLES = {Role.INITIATIVE_OWNER: "owner", Role.BUSINESS_SPONSOR: "sponsor"}
 def act_as(role: str) -> str:
     """The permission that marks "holds ``role`` for this initiative" (signing a slot, waiving a criterion)."""
     return f"act_as_{role}"
-
-
-class ScopedRoleBackend:
-    """Answers ``user.has_perm("adoption.<codename>", initiative)`` from role assignments (for DRF and templates)."""
-
-    def authenticate(self, request, **credentials):
-        return None
-
-    def has_perm(self, user_obj, perm, obj=None):
-        from adoption.models import Initiative
-        from governance import access
-
-        if obj is None or not isinstance(obj, Initiative) or not user_obj.is_active:
-            return False
-        app_label, _, codename = perm.partition(".")
-        if app_label != "adoption":
-            return False
-        return codename in access.initiative_permissions(user=user_obj, initiative=obj)
-
-    def get_all_permissions(self, user_obj, obj=None):
-        from adoption.models import Initiative
-        from governance import access
-
-        if obj is None or not isinstance(obj, Initiative) or not user_obj.is_active:
-            return set()
-        return {f"adoption.{codename}" for codename in access.initiative_permissions(user=user_obj, initiative=obj)}

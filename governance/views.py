@@ -26,7 +26,6 @@ from adoption import transitions
 from adoption.charts import roi_ledger_chart
 from adoption.choices import PHASE_ORDER, CriterionStatus, Phase, RiskTier, Role, Status
 from adoption.display import choice_labels
-from adoption.exceptions import DomainError, InvalidInput, NotFound, Refused
 from adoption.filters import BoardFilterForm
 from adoption.forms import (
     ChooseOptionForm,
@@ -54,7 +53,8 @@ from adoption.selectors.pages import (
 from adoption.selectors.roi import model_options_for, roi_ledger
 from adoption.services import configuration, initiatives, selection
 from adoption.services import roi as roi_services
-from adoption.web import add_domain_error, http_errors
+from core.exceptions import DomainError, InvalidInput, NotFound, Refused
+from core.web import add_domain_error, http_errors
 from governance import access
 from governance.choices import ComplianceReviewStatus, Decision, ReviewStatus
 from governance.forms import (

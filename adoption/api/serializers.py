@@ -11,7 +11,6 @@ from typing import Any
 
 from rest_framework import serializers
 
-from adoption.api.base import Bool, Dec, Int, QueryBool, QueryStr, Ref, Str, Text
 from adoption.choices import (
     Comparator,
     Confidence,
@@ -27,6 +26,7 @@ from adoption.choices import (
     SpendCategory,
     Status,
 )
+from core.api.base import Bool, Dec, Int, QueryBool, QueryStr, Ref, Str, Text
 
 MAX_VERSION = 2**31 - 1
 

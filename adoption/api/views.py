@@ -1,7 +1,7 @@
 """API views of the adoption app: business units, initiatives, gate criteria and evidence, ROI, model selection, funnel.
 
 Each view reads through the selectors (so an invisible initiative is a 404 on every method) and writes through
-the services (which authorise the actor themselves); errors become responses in ``adoption.api.base`` only.
+the services (which authorise the actor themselves); errors become responses in ``core.api.base`` only.
 """
 
 from __future__ import annotations
@@ -16,7 +16,13 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from adoption.api import serializers as s
-from adoption.api.base import (
+from adoption.api.filters import InitiativeFilter
+from adoption.selectors import api_support as lookups
+from adoption.selectors.criteria import criteria_for, evidence_versions
+from adoption.selectors.funnel import funnel_summary
+from adoption.selectors.roi import model_options_for, roi_ledger
+from adoption.services import configuration, criteria, evidence, initiatives, roi, selection
+from core.api.base import (
     KEY_RE,
     ApiView,
     PreconditionFailed,
@@ -27,13 +33,7 @@ from adoption.api.base import (
     query,
     validated,
 )
-from adoption.api.filters import InitiativeFilter
-from adoption.exceptions import InvalidInput, NotFound, StaleVersion
-from adoption.selectors import api_support as lookups
-from adoption.selectors.criteria import criteria_for, evidence_versions
-from adoption.selectors.funnel import funnel_summary
-from adoption.selectors.roi import model_options_for, roi_ledger
-from adoption.services import configuration, criteria, evidence, initiatives, roi, selection
+from core.exceptions import InvalidInput, NotFound, StaleVersion
 from governance import access
 
 KEY = OpenApiParameter(

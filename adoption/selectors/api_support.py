@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from adoption.choices import Status
-from adoption.exceptions import NotFound
 from adoption.models import (
     BusinessUnit,
     GateCriterion,
@@ -24,6 +23,7 @@ from adoption.models import (
 )
 from adoption.selectors.criteria import require_visible
 from adoption.selectors.initiatives import initiative_list_visible, initiative_rows_visible
+from core.exceptions import NotFound
 from governance import access
 
 User = get_user_model()

@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from adoption.choices import PHASE_ORDER, FailureMode, PhaseOutcome, Status
-from adoption.exceptions import InvalidInput
 from adoption.models import BusinessUnit, FunnelTally, Initiative, PhaseStint, RealisedValueEntry
 from adoption.selectors.initiatives import initiative_list_visible
+from core.exceptions import InvalidInput
 from governance.access import view_scope
 
 COHORT = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)

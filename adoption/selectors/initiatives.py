@@ -3,8 +3,8 @@
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from adoption.exceptions import NotFound
 from adoption.models import Initiative
+from core.exceptions import NotFound
 from governance import access
 
 

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from adoption.choices import Comparator, CriterionKind, Phase, Role, Status
-from adoption.exceptions import Forbidden, InvalidInput, Refused, StaleVersion
 from adoption.models import GateCriterionTemplate, Initiative, PhaseDefinition
 from adoption.services._input import Errors, add, clean_choice, clean_decimal, clean_int, clean_text
+from core.exceptions import Forbidden, InvalidInput, Refused, StaleVersion
 from governance import access
 from governance.audit import audit_record, snapshot
 

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from adoption.choices import Comparator, CriterionKind, CriterionStatus, Role, Status
-from adoption.exceptions import Forbidden, InvalidInput, Refused
 from adoption.models import GateCriterion, GateCriterionTemplate, Initiative
 from adoption.services._input import Errors, add, clean_choice, clean_date, clean_decimal, clean_text
+from core.exceptions import Forbidden, InvalidInput, Refused
 from governance import access
 from governance.audit import AuditEntry, audit_record, audit_record_many, snapshot
 from governance.permissions import VIEW

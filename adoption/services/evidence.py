@@ -25,7 +25,6 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from adoption.choices import EvidenceKind
-from adoption.exceptions import InvalidInput
 from adoption.models import EvidenceVersion, GateCriterion
 from adoption.services._input import Errors, add, clean_choice, clean_text
 from adoption.services.criteria import (
@@ -37,6 +36,7 @@ from adoption.services.criteria import (
     set_status,
     status_after_recording,
 )
+from core.exceptions import InvalidInput
 from governance import access
 from governance.audit import audit_record, snapshot
 

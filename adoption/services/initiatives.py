@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from adoption.choices import DataClassification, Phase, RiskTier, Role, Sourcing
-from adoption.exceptions import Forbidden, InvalidInput, StaleVersion
 from adoption.models import BusinessUnit, Initiative
 from adoption.services.phases import phase_enter
+from core.exceptions import Forbidden, InvalidInput, StaleVersion
 from governance import access
 from governance.audit import audit_record, snapshot
 

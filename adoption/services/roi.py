@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from adoption import roi
 from adoption.choices import Confidence, SpendCategory
-from adoption.exceptions import InvalidInput, Refused
 from adoption.models import Initiative, RealisedValueEntry, RoiVersion, SpendEntry
 from adoption.services._input import (
     Errors,
@@ -33,6 +32,7 @@ from adoption.services._input import (
     clean_rate,
     clean_text,
 )
+from core.exceptions import InvalidInput, Refused
 from governance import access
 from governance.audit import audit_record, snapshot
 

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from adoption import roi
 from adoption.choices import Role, Sourcing
-from adoption.exceptions import Forbidden, InvalidInput, NotFound, Refused
 from adoption.models import Initiative, ModelOption, SelectionWeights
 from adoption.services._input import Errors, add, clean_choice, clean_int, clean_text
+from core.exceptions import Forbidden, InvalidInput, NotFound, Refused
 from governance import access
 from governance.audit import audit_record, snapshot
 from governance.permissions import CHANGE

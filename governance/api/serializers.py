@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from adoption.api.base import Bool, Int, QueryBool, QueryInt, QueryStr, Ref, Str, Text
 from adoption.choices import FailureMode, Phase, RiskTier, Role
+from core.api.base import Bool, Int, QueryBool, QueryInt, QueryStr, Ref, Str, Text
 from governance.choices import (
     AssignmentSource,
     ComplianceOutcome,

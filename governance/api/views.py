@@ -2,7 +2,7 @@
 risk-tier changes, compliance reviews, notifications and the audit log.
 
 Reads go through the selectors (an invisible object is a 404 on every method), writes through the services, which
-authorise the actor; ``adoption.api.base`` turns their errors into responses.
+authorise the actor; ``core.api.base`` turns their errors into responses.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from adoption.api.base import ApiView, check_key, error_responses, parse_id, query, validated
 from adoption.api.serializers import InitiativeDetailSerializer
 from adoption.api.views import KEY, InitiativeMixin, id_param, initiative_response, unit_ref, user_ref
-from adoption.exceptions import InvalidInput, NotFound
 from adoption.selectors import api_support as adoption_lookups
+from core.api.base import ApiView, check_key, error_responses, parse_id, query, validated
+from core.exceptions import InvalidInput, NotFound
 from governance import access
 from governance.api import serializers as s
 from governance.selectors import api_support as lookups

@@ -2,11 +2,11 @@
 
 from django.db import migrations
 
-from adoption.defaults import ensure_defaults
+from governance.defaults import ensure_signoff_matrix
 
 
 def load_matrix(apps, schema_editor):
-    ensure_defaults(apps)
+    ensure_signoff_matrix(apps)
 
 
 class Migration(migrations.Migration):

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from adoption.exceptions import NotFound
 from adoption.models import Initiative
+from core.exceptions import NotFound
 from governance import access
 from governance.models import ComplianceReview, GateReview, RiskTierChange, RoleAssignment
 from governance.selectors.compliance import compliance_reviews_visible

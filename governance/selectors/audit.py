@@ -7,8 +7,8 @@ import datetime
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from adoption.exceptions import Forbidden
 from adoption.models import Initiative
+from core.exceptions import Forbidden
 from governance import access
 from governance.models import AuditEvent
 from governance.permissions import ROLE_PERMISSIONS

@@ -8,9 +8,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from adoption.exceptions import NotFound
 from adoption.models import Initiative
 from adoption.selectors.criteria import evidence_set_hash
+from core.exceptions import NotFound
 from governance import access
 from governance.choices import SIGNER_ROLES, ReviewStatus
 from governance.models import GateReview, ReviewSlot, SignOff

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from adoption.exceptions import InvalidInput, NotFound
 from adoption.models import Initiative
+from core.exceptions import InvalidInput, NotFound
 from governance.audit import audit_record
 from governance.models import GateReview
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from adoption.choices import RiskTier, Status
-from adoption.exceptions import Forbidden, InvalidInput, NotFound, Refused
 from adoption.models import Initiative
+from core.exceptions import Forbidden, InvalidInput, NotFound, Refused
 from governance import access
 from governance.audit import audit_record
 from governance.choices import ComplianceOutcome, ComplianceReviewStatus, RiskChangeStatus

@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from adoption.choices import Phase, Role
-from adoption.exceptions import Forbidden, InvalidInput
 from adoption.models import PhaseDefinition
+from core.exceptions import Forbidden, InvalidInput
 from governance import access
 from governance.audit import audit_record
 from governance.choices import SIGNER_ROLES

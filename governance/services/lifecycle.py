@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from adoption.choices import FailureMode, PhaseOutcome, RiskTier, Status, next_phase
-from adoption.exceptions import InvalidInput, Refused
 from adoption.models import Initiative
 from adoption.services.phases import phase_enter, stint_close
 from adoption.transitions import EDGES, edge_refusal
+from core.exceptions import InvalidInput, Refused
 from governance import access
 from governance.audit import audit_record, snapshot
 from governance.choices import ReviewStatus

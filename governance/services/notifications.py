@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from adoption.exceptions import NotFound
+from core.exceptions import NotFound
 from governance.models import Notification
 
 

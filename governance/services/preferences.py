@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from adoption.exceptions import Forbidden, InvalidInput
+from core.exceptions import Forbidden, InvalidInput
 from governance.models import UserPreference
 
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from adoption.choices import Role
-from adoption.exceptions import Forbidden, InvalidInput, NotFound, StaleVersion
+from core.exceptions import Forbidden, InvalidInput, NotFound, StaleVersion
 from governance import access
 from governance.audit import audit_record
 from governance.choices import Audience, ReminderKind

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from adoption.choices import CriterionStatus, RiskTier, Role, Status
-from adoption.exceptions import Forbidden, InvalidInput, NotFound, Refused
 from adoption.models import Initiative, RoiVersion
 from adoption.transitions import current_criteria, edge_refusal, evidence_set_hash, gate_unmet_reasons
+from core.exceptions import Forbidden, InvalidInput, NotFound, Refused
 from governance import access
 from governance.audit import audit_record, snapshot
 from governance.choices import Decision, ReviewStatus, RiskChangeStatus

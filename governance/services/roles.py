@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from adoption.choices import Role
-from adoption.exceptions import Forbidden, InvalidInput, Refused
 from adoption.models import BusinessUnit, Initiative
+from core.exceptions import Forbidden, InvalidInput, Refused
 from governance import access
 from governance.audit import AuditEntry, audit_record, audit_record_many
 from governance.choices import AssignmentSource, Scope

@@ -4,8 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from adoption.choices import Role
-from adoption.exceptions import DomainError
 from adoption.models import BusinessUnit, Initiative
+from core.exceptions import DomainError
 from governance import access
 from governance.choices import Scope
 from governance.services.roles import bootstrap_global_role, role_grant

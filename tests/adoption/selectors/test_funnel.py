@@ -12,11 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from adoption.choices import Role
-from adoption.exceptions import InvalidInput
 from adoption.models import FunnelTally, Initiative
 from adoption.selectors.funnel import cohort_range, funnel_summary, funnel_summary_from_rows
 from adoption.selectors.funnel_tally import funnel_tally_differences
 from adoption.services.roi import realised_value_record, roi_version_append
+from core.exceptions import InvalidInput
 from governance.services.lifecycle import initiative_hold, initiative_stop
 from governance.services.reviews import gate_review_request, signoff_record
 from tests.factories import UserFactory, grant, make_initiative, satisfy_gate, signers_for

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from adoption import transitions
 from adoption.choices import CriterionStatus, Phase, Role
-from adoption.exceptions import NotFound
 from adoption.selectors.criteria import criteria_for, evidence_set_hash, evidence_versions
 from adoption.selectors.initiatives import initiative_detail
 from adoption.selectors.roi import model_options_for, roi_ledger
@@ -17,6 +16,7 @@ from adoption.services.criteria import criterion_update, criterion_waive
 from adoption.services.evidence import evidence_add
 from adoption.services.roi import realised_value_record, roi_version_append, spend_record
 from adoption.services.selection import model_option_record
+from core.exceptions import NotFound
 from tests.factories import UserFactory, grant, make_initiative
 from tests.factories.adoption import criterion, move_to_phase, roi_values
 

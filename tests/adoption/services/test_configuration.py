@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 
 from adoption.choices import Phase, Status
-from adoption.exceptions import Forbidden, InvalidInput, Refused, StaleVersion
 from adoption.models import GateCriterion, GateCriterionTemplate, Initiative, PhaseDefinition
 from adoption.services.configuration import (
     criterion_template_add,
@@ -15,6 +14,7 @@ from adoption.services.configuration import (
     phase_extend,
     phase_time_box_set,
 )
+from core.exceptions import Forbidden, InvalidInput, Refused, StaleVersion
 from governance.models import AuditEvent
 from tests.factories import UserFactory, make_initiative
 from tests.factories.adoption import criterion, move_to_phase

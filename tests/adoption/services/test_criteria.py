@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from adoption.choices import CriterionStatus, Phase, Role, Status
-from adoption.exceptions import Forbidden, InvalidInput, NotFound, Refused
 from adoption.models import GateCriterion, Initiative
 from adoption.services.criteria import criteria_mark_stale, criterion_update, criterion_waive
 from adoption.services.evidence import evidence_add
+from core.exceptions import Forbidden, InvalidInput, NotFound, Refused
 from governance.models import AuditEvent
 from tests.factories import UserFactory, grant, make_initiative
 from tests.factories.adoption import contributor_for, criterion, move_to_phase

@@ -7,10 +7,10 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from adoption.choices import CriterionStatus, Phase
-from adoption.exceptions import Forbidden, InvalidInput, NotFound, Refused
 from adoption.models import EvidenceVersion, GateCriterion
 from adoption.services import evidence as evidence_service
 from adoption.services.evidence import evidence_add
+from core.exceptions import Forbidden, InvalidInput, NotFound, Refused
 from governance.models import AuditEvent
 from tests.factories import UserFactory
 from tests.factories.adoption import (

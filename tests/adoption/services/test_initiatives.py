@@ -3,9 +3,9 @@
 import pytest
 
 from adoption.choices import CriterionStatus, Phase, Status
-from adoption.exceptions import Forbidden, InvalidInput, NotFound, StaleVersion
 from adoption.models import GateCriterion, PhaseStint
 from adoption.services.initiatives import initiative_create, initiative_update
+from core.exceptions import Forbidden, InvalidInput, NotFound, StaleVersion
 from governance import access
 from governance.models import AuditEvent, RoleAssignment
 from tests.factories import UserFactory, make_initiative

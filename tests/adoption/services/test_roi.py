@@ -8,9 +8,9 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from adoption.choices import Phase, Status
-from adoption.exceptions import Forbidden, InvalidInput, NotFound, Refused
 from adoption.models import Initiative, RealisedValueEntry, RoiVersion, SpendEntry
 from adoption.services.roi import realised_value_record, roi_version_append, spend_record
+from core.exceptions import Forbidden, InvalidInput, NotFound, Refused
 from governance.models import AuditEvent
 from tests.factories import UserFactory
 from tests.factories.adoption import contributor_for, move_to_phase, roi_values

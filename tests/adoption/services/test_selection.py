@@ -2,9 +2,9 @@
 
 import pytest
 
-from adoption.exceptions import Forbidden, InvalidInput, NotFound
 from adoption.models import Initiative, ModelOption, SelectionWeights
 from adoption.services.selection import model_option_choose, model_option_record, selection_weights_set
+from core.exceptions import Forbidden, InvalidInput, NotFound
 from governance.models import AuditEvent
 from tests.factories import UserFactory, make_initiative
 from tests.factories.adoption import contributor_for

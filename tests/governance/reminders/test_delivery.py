@@ -12,7 +12,7 @@ from django.template import loader
 from django.utils import timezone, translation
 
 from adoption.choices import Role
-from adoption.exceptions import InvalidInput
+from core.exceptions import InvalidInput
 from governance.models import Notification, NotificationStatus
 from governance.services import delivery
 from governance.services.delivery import SendOutcome, notification_send, notifications_resend_due

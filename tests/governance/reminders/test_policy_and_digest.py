@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 
-from adoption.exceptions import Forbidden, InvalidInput, StaleVersion
+from core.exceptions import Forbidden, InvalidInput, StaleVersion
 from governance.choices import ReminderKind
 from governance.defaults import DEFAULT_REMINDER_POLICIES
 from governance.models import AuditEvent, Notification, ReminderPolicy

@@ -2,7 +2,7 @@
 
 import pytest
 
-from adoption.exceptions import NotFound
+from core.exceptions import NotFound
 from governance.models import Notification
 from governance.selectors.notifications import notifications_mine, unread_count
 from governance.services.notifications import notification_mark_read, notifications_mark_all_read

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from adoption.choices import Role
-from adoption.exceptions import Forbidden, NotFound
+from core.exceptions import Forbidden, NotFound
 from governance.choices import Decision
 from governance.models import ComplianceReview
 from governance.selectors.audit import audit_events_visible, initiative_timeline

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 
 from adoption.choices import Phase, Role
-from adoption.exceptions import Refused
 from adoption.models import GateCriterion, Initiative, PhaseStint
+from core.exceptions import Refused
 from governance.choices import Decision, ReviewStatus
 from governance.models import AuditEvent, GateReview
 from governance.services.reviews import gate_review_request, signoff_record

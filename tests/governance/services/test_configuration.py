@@ -2,7 +2,7 @@
 
 import pytest
 
-from adoption.exceptions import Forbidden, InvalidInput
+from core.exceptions import Forbidden, InvalidInput
 from governance.models import AuditEvent
 from governance.services.configuration import signoff_matrix_set
 from governance.services.reviews import gate_review_request, required_slots

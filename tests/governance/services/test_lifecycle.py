@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from adoption.choices import Phase, Role, Status
-from adoption.exceptions import Forbidden, InvalidInput, Refused
 from adoption.models import PhaseStint
+from core.exceptions import Forbidden, InvalidInput, Refused
 from governance.choices import ComplianceReviewStatus
 from governance.models import AuditEvent, ComplianceReview
 from governance.services.compliance import (

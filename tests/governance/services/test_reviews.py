@@ -5,8 +5,8 @@ from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from adoption.choices import CriterionStatus, Phase, Role, Status
-from adoption.exceptions import Forbidden, InvalidInput, NotFound, Refused
 from adoption.models import GateCriterion, Initiative, PhaseStint
+from core.exceptions import Forbidden, InvalidInput, NotFound, Refused
 from governance.choices import Decision, ReviewStatus
 from governance.models import AuditEvent, GateReview, SignOff
 from governance.services.compliance import risk_tier_decide, risk_tier_propose

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from adoption.choices import Role
-from adoption.exceptions import Forbidden, InvalidInput, NotFound, Refused
+from core.exceptions import Forbidden, InvalidInput, NotFound, Refused
 from governance import access
 from governance.audit import verify_chains
 from governance.choices import AssignmentSource, Scope

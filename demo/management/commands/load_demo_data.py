@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from adoption.demo.loader import PASSWORD, USERS, load_demo_data
+from demo.loader import PASSWORD, USERS, load_demo_data
 
 
 class Command(BaseCommand):

@@ -22,7 +22,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from adoption.exceptions import DomainError, Forbidden, InvalidInput, NotFound, Refused, StaleVersion
+from core.exceptions import DomainError, Forbidden, InvalidInput, NotFound, Refused, StaleVersion
 
 # Ids are bigints; anything longer cannot name a row and must not reach the database as an out-of-range number.
 ID_RE = re.compile(r"^[1-9][0-9]{0,17}$")

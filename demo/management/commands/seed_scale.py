@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from adoption.demo.scale import BENCH_PASSWORD, portfolio_is_generated, seed_scale
+from bench.seed import BENCH_PASSWORD, portfolio_is_generated, seed_scale
 
 
 class Command(BaseCommand):

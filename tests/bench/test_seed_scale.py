@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def test_seed_a_small_portfolio(django_user_model, monkeypatch):
     # Initiatives copied in several batches, as at full size, while the rest is still being generated.
-    monkeypatch.setattr("adoption.demo.scale.INITIATIVE_BATCH", 70)
+    monkeypatch.setattr("bench.seed.INITIATIVE_BATCH", 70)
     call_command("seed_scale", initiatives=300, users=400, business_units=30, seed=7, stdout=io.StringIO())
     assert Initiative.objects.count() == 300
     assert set(Initiative.objects.values_list("status", flat=True)) == {

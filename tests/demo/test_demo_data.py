@@ -6,9 +6,9 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test import override_settings
 
-from adoption.demo.loader import load_demo_data
 from adoption.models import Initiative
 from adoption.selectors.initiatives import initiative_list_visible
+from demo.loader import load_demo_data
 from governance.audit import verify_chains
 from governance.models import GateReview
 

@@ -14,7 +14,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from adoption.exceptions import DomainError, Forbidden, InvalidInput, NotFound, Refused
+from core.exceptions import DomainError, Forbidden, InvalidInput, NotFound, Refused
 
 BAD_INPUT = 400
 CONFLICT = 409

@@ -1,1 +1,0 @@
-"""The demo portfolio loaded by ``manage.py load_demo_data``."""
