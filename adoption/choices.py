@@ -27,6 +27,14 @@ class Status(models.TextChoices):
     RETIRED = "retired", _("Retired")
 
 
+class HoldCause(models.TextChoices):
+    """Why an initiative is on hold: it decides who may resume it (segregation of duties)."""
+
+    DECISION = "decision", _("Put on hold by its sponsor or the CoE")
+    COMPLIANCE_FAILED = "compliance_failed", _("A compliance review failed")
+    PROHIBITED = "prohibited", _("The risk tier was confirmed as prohibited")
+
+
 class RiskTier(models.TextChoices):
     """EU AI Act risk tiers; ``unassessed`` until the initiative is first classified."""
 

@@ -1,6 +1,9 @@
-"""The initiative's transition table and its gate: which edge needs which permission, and what a gate requires.
+"""The initiative's transition table and its gate: every edge with its sources, target, permission, gate and
+effects, and what a gate requires.
 
-Services look an edge up here, check the permission, ask the gate for unmet reasons, and apply the edge.
+``governance.services.lifecycle.initiative_transition`` applies any edge (lock → authorise → gate → apply → audit);
+``governance.actions`` reads the same table to say which edges a person may take now and why not. Adding an edge
+is a row here (and, for a new kind of effect, one function in the transition service).
 """
 
 from __future__ import annotations
@@ -8,41 +11,193 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from adoption.choices import CriterionStatus, Phase, RiskTier, Status
+from adoption.choices import CriterionStatus, HoldCause, Phase, RiskTier, Status
 from adoption.models import GateCriterion, Initiative
+
+
+class Target:
+    """Where an edge takes the initiative, beyond a plain status."""
+
+    SAME = "same"  # the status does not change (a gate review is opened)
+    NEXT = "next"  # the next phase, or production after scaling
+    PREVIOUS = "previous"  # the status it had before it was put on hold
+
+
+class Effect:
+    """What taking an edge does besides moving the status; each is applied by the transition service, in order."""
+
+    OPEN_REVIEW = "open_review"  # open a gate review with its frozen snapshot and slots
+    CLOSE_STINT = "close_stint"  # the phase's stay ends (advanced or stopped)
+    ENTER_NEXT_PHASE = "enter_next_phase"  # clock reset, criteria instantiated; production after scaling
+    START_HOLD = "start_hold"  # remember the status and cause; the phase clock stops
+    END_HOLD = "end_hold"  # time on hold is added to the planned phase end
+    CLOSE_OPEN_REVIEW = "close_open_review"  # an open gate review can no longer be decided: withdrawn
+    RECORD_STOP = "record_stop"  # failure modes, reason, stopped_at
+    RECORD_RETIREMENT = "record_retirement"
+    CANCEL_COMPLIANCE_REVIEWS = "cancel_compliance_reviews"
+    SCHEDULE_COMPLIANCE_REVIEW = "schedule_compliance_review"  # when the edge ends in production
 
 
 @dataclass(frozen=True)
 class Edge:
+    """One way an initiative changes state: what it needs and what it does.
+
+    ``permission`` None means nobody takes the edge by asking: the approval of every slot of a gate review takes
+    "advance", a failed compliance review and a prohibited tier take their holds; the service that decided it has
+    authorised its actor already. ``permission_by_hold_cause`` overrides the permission when the initiative is on
+    hold for that cause (a hold caused by compliance is lifted by compliance). ``verb`` names the audit event;
+    ``refused`` is the headline of every refusal, ``forbidden`` the sentence when the permission is missing.
+    """
+
     name: str
     sources: frozenset[str]
+    target: str
     permission: str | None
+    verb: str
+    refused: str
+    forbidden: str = ""
     # True when leaving through this edge requires the current phase's gate criteria to be satisfied.
     gated: bool = False
+    gate_refused: str = ""
+    effects: tuple[str, ...] = ()
+    # Effects applied after the edge's own audit event (they record events of their own that follow it).
+    after_audit: tuple[str, ...] = ()
+    hold_cause: str = ""
+    permission_by_hold_cause: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def asked(self) -> bool:
+        """Whether a person takes this edge by asking for it (an action a page or the API offers)."""
+        return self.permission is not None
+
+
+_LIVE = frozenset({Status.ACTIVE, Status.IN_PRODUCTION})
 
 EDGES: dict[str, Edge] = {
     edge.name: edge
     for edge in (
         # The owner (or CoE) asks to leave the phase; the approval of every slot then takes the "advance" edge.
-        Edge("request_review", frozenset({Status.ACTIVE}), "request_gate_review", gated=True),
-        Edge("advance", frozenset({Status.ACTIVE}), None, gated=True),
-        Edge("hold", frozenset({Status.ACTIVE, Status.IN_PRODUCTION}), "hold_initiative"),
-        Edge("resume", frozenset({Status.ON_HOLD}), "hold_initiative"),
-        Edge("stop", frozenset({Status.ACTIVE, Status.IN_PRODUCTION, Status.ON_HOLD}), "stop_initiative"),
-        Edge("retire", frozenset({Status.IN_PRODUCTION}), "retire_initiative"),
+        Edge(
+            "request_review",
+            frozenset({Status.ACTIVE}),
+            Target.SAME,
+            "request_gate_review",
+            verb="gate_review.requested",
+            refused=gettext_lazy("The gate review was not requested."),
+            forbidden=gettext_lazy("Only the owner or the CoE can request a gate review of %(key)s."),
+            gated=True,
+            gate_refused=gettext_lazy("The gate review was not requested: the gate is not satisfied."),
+            effects=(Effect.OPEN_REVIEW,),
+        ),
+        Edge(
+            "advance",
+            frozenset({Status.ACTIVE}),
+            Target.NEXT,
+            None,
+            verb="initiative.advanced",
+            refused=gettext_lazy("The initiative cannot advance."),
+            gated=True,
+            gate_refused=gettext_lazy("The final approval was not recorded: the gate is no longer satisfied."),
+            effects=(Effect.CLOSE_STINT, Effect.ENTER_NEXT_PHASE),
+            after_audit=(Effect.SCHEDULE_COMPLIANCE_REVIEW,),
+        ),
+        Edge(
+            "hold",
+            _LIVE,
+            Status.ON_HOLD,
+            "hold_initiative",
+            verb="initiative.held",
+            refused=gettext_lazy("%(key)s was not put on hold."),
+            effects=(Effect.START_HOLD, Effect.CLOSE_OPEN_REVIEW),
+            hold_cause=HoldCause.DECISION,
+        ),
+        Edge(
+            "hold_compliance_failed",
+            frozenset({Status.IN_PRODUCTION}),
+            Status.ON_HOLD,
+            None,
+            verb="initiative.held",
+            refused=gettext_lazy("%(key)s was not put on hold."),
+            effects=(Effect.START_HOLD, Effect.CLOSE_OPEN_REVIEW),
+            hold_cause=HoldCause.COMPLIANCE_FAILED,
+        ),
+        Edge(
+            "hold_prohibited",
+            _LIVE,
+            Status.ON_HOLD,
+            None,
+            verb="initiative.held",
+            refused=gettext_lazy("%(key)s was not put on hold."),
+            effects=(Effect.START_HOLD, Effect.CLOSE_OPEN_REVIEW),
+            hold_cause=HoldCause.PROHIBITED,
+        ),
+        Edge(
+            "resume",
+            frozenset({Status.ON_HOLD}),
+            Target.PREVIOUS,
+            "hold_initiative",
+            verb="initiative.resumed",
+            refused=gettext_lazy("%(key)s was not resumed."),
+            effects=(Effect.END_HOLD,),
+            after_audit=(Effect.SCHEDULE_COMPLIANCE_REVIEW,),
+            # Segregation of duties: the sponsor or the CoE cannot lift a hold that a failed compliance review
+            # imposed; a compliance officer responsible for the initiative decides it.
+            permission_by_hold_cause={HoldCause.COMPLIANCE_FAILED: "complete_compliance_review"},
+        ),
+        Edge(
+            "stop",
+            frozenset({Status.ACTIVE, Status.IN_PRODUCTION, Status.ON_HOLD}),
+            Status.STOPPED,
+            "stop_initiative",
+            verb="initiative.stopped",
+            refused=gettext_lazy("%(key)s was not stopped."),
+            effects=(Effect.CLOSE_STINT, Effect.RECORD_STOP, Effect.CLOSE_OPEN_REVIEW),
+        ),
+        Edge(
+            "retire",
+            frozenset({Status.IN_PRODUCTION}),
+            Status.RETIRED,
+            "retire_initiative",
+            verb="initiative.retired",
+            refused=gettext_lazy("%(key)s was not retired."),
+            effects=(Effect.RECORD_RETIREMENT, Effect.CANCEL_COMPLIANCE_REVIEWS),
+        ),
     )
 }
+
+
+def edge_permission(*, edge: Edge, initiative: Initiative) -> str | None:
+    """The permission ``edge`` needs on ``initiative`` as it is now (a hold's cause may change it)."""
+    if initiative.status == Status.ON_HOLD and initiative.hold_cause in edge.permission_by_hold_cause:
+        return edge.permission_by_hold_cause[initiative.hold_cause]
+    return edge.permission
+
+
+def edge_forbidden(*, edge: Edge, initiative: Initiative) -> str:
+    """The sentence for someone who lacks the edge's permission."""
+    if (
+        initiative.status == Status.ON_HOLD
+        and initiative.hold_cause == HoldCause.COMPLIANCE_FAILED
+        and initiative.hold_cause in edge.permission_by_hold_cause
+    ):
+        return _(
+            "A failed compliance review put %(key)s on hold: only a compliance officer responsible for it can "
+            "resume it."
+        ) % {"key": initiative.key}
+    return str(edge.forbidden or edge.refused) % {"key": initiative.key}
 
 
 def edge_refusal(*, edge_name: str, initiative: Initiative) -> str | None:
     """Why ``initiative`` cannot take the edge in its current status, or None when it can."""
     edge = EDGES[edge_name]
     if initiative.status in edge.sources:
+        if edge.target == Target.PREVIOUS and initiative.risk_tier == RiskTier.PROHIBITED:
+            return _("Its risk tier is prohibited; a prohibited initiative stays on hold.")
         return None
     return _("%(key)s is %(status)s; this action needs it to be %(allowed)s.") % {
         "key": initiative.key,

@@ -289,9 +289,7 @@ def _initiative_context(request: HttpRequest, initiative, *, forms: dict | None 
     detail = gate_review_detail(user=user, review_id=open_review.pk) if open_review else None
     if detail is not None:
         for state in detail.slots:
-            state.eligible = (
-                pages.eligible_signers(review=detail.review, role=state.slot.role) if state.state == "waiting" else []
-            )
+            state.eligible = detail.signers.get(state.slot.pk, []) if state.state == "waiting" else []
     pending_change = pages.pending_risk_change_of(user=user, initiative=initiative)
     weights, options = model_options_for(user=user, initiative=initiative)
     status = initiative.status
@@ -644,7 +642,7 @@ def _review_context(request: HttpRequest, review_id, *, form: SignForm | None = 
     detail = gate_review_detail(user=request.user, review_id=review_id)
     review = detail.review
     for state in detail.slots:
-        state.eligible = pages.eligible_signers(review=review, role=state.slot.role) if state.state == "waiting" else []
+        state.eligible = detail.signers.get(state.slot.pk, []) if state.state == "waiting" else []
     slot_labels = {state.slot.key: state.slot for state in detail.slots}
     choices = [(key, slot_labels[key].get_role_display()) for key in detail.my_slots if key in slot_labels]
     if form is None and choices:

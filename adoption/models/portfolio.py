@@ -8,7 +8,16 @@ from django.db import models
 from django.db.models import F, Func, Q, Value
 from django.utils.translation import gettext_lazy as _
 
-from adoption.choices import DataClassification, FailureMode, Phase, PhaseOutcome, RiskTier, Sourcing, Status
+from adoption.choices import (
+    DataClassification,
+    FailureMode,
+    HoldCause,
+    Phase,
+    PhaseOutcome,
+    RiskTier,
+    Sourcing,
+    Status,
+)
 
 
 class BusinessUnit(models.Model):
@@ -90,6 +99,8 @@ class Initiative(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     status_before_hold = models.CharField(max_length=20, choices=Status.choices, blank=True)
     hold_reason = models.TextField(blank=True)
+    # Why it is on hold: a hold imposed by a failed compliance review is lifted by compliance alone.
+    hold_cause = models.CharField(max_length=20, choices=HoldCause.choices, blank=True)
     hold_started_at = models.DateTimeField(null=True, blank=True)
     phase_entered_at = models.DateTimeField(_("phase entered at"))
     planned_phase_end = models.DateTimeField(_("planned phase end"))

@@ -277,16 +277,6 @@ def compliance_reviews_of(*, user, initiative: Initiative) -> QuerySet[Complianc
     )
 
 
-def eligible_signers(*, review: GateReview, role: str) -> list:
-    """People who hold ``role`` for the review's initiative and are not shut out by four eyes (requester, owner)."""
-    initiative = review.initiative
-    return list(
-        access.users_holding_role(role=role, initiative=initiative)
-        .exclude(pk__in=[review.requested_by_id, initiative.owner_id])
-        .order_by("first_name", "last_name", "username")
-    )
-
-
 def compliance_review_visible(*, user, pk) -> ComplianceReview | None:
     try:
         pk = int(pk)

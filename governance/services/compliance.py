@@ -16,7 +16,7 @@ from governance.audit import audit_record
 from governance.choices import ComplianceOutcome, ComplianceReviewStatus, RiskChangeStatus
 from governance.models import ComplianceReview, RiskTierChange
 from governance.services._common import clean_text, lock_initiative
-from governance.services.lifecycle import hold_apply
+from governance.services.lifecycle import hold_imposed
 from governance.services.reviews import open_review_recompute
 from governance.services.scheduling import (
     compliance_review_reschedule,
@@ -111,7 +111,12 @@ def risk_tier_decide(*, actor, change: RiskTierChange, confirm: bool, note: str 
             after={"risk_tier": change.to_tier, "note": note},
         )
         if change.to_tier == RiskTier.PROHIBITED and initiative.status in (Status.ACTIVE, Status.IN_PRODUCTION):
-            hold_apply(initiative=initiative, actor=actor, reason=_("Risk tier confirmed as prohibited."))
+            hold_imposed(
+                initiative=initiative,
+                actor=actor,
+                edge="hold_prohibited",
+                reason=_("Risk tier confirmed as prohibited."),
+            )
         else:
             open_review_recompute(initiative=initiative, actor=actor, reason="risk tier changed")
         compliance_review_reschedule(initiative=initiative, actor=actor)
@@ -157,7 +162,9 @@ def compliance_review_complete(*, actor, review: ComplianceReview, findings: str
             after={"outcome": outcome, "findings": findings},
         )
         if outcome == ComplianceOutcome.FAIL and initiative.status == Status.IN_PRODUCTION:
-            hold_apply(initiative=initiative, actor=actor, reason=_("Compliance review failed."))
+            hold_imposed(
+                initiative=initiative, actor=actor, edge="hold_compliance_failed", reason=_("Compliance review failed.")
+            )
         else:
             compliance_review_schedule(initiative=initiative, base=timezone.localdate(now), actor=actor)
     return review

@@ -1,23 +1,29 @@
-"""Initiative lifecycle actions: advance (by an approved gate), hold, resume, stop and retire.
+"""Initiative transitions: ``initiative_transition`` applies any edge of the transition table
+(``adoption.transitions``) — lock → authorise → gate → apply its effects → audit — and the lifecycle actions (hold,
+resume, stop, retire) are that call with their checked input.
 
-Each action looks its edge up in adoption/transitions.py, checks its own permission, writes its audit event in the
-same transaction, and closes an open gate review that can no longer be decided.
+Each effect named in the table is one function here (``EFFECTS``); an edge's own audit event is written after its
+effects and before its ``after_audit`` effects, which record events of their own.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from adoption.choices import FailureMode, PhaseOutcome, RiskTier, Status, next_phase
-from adoption.models import Initiative
+from adoption.choices import FailureMode, PhaseOutcome, Status, next_phase
+from adoption.models import Initiative, RoiVersion
 from adoption.services.phases import phase_enter, stint_close
-from adoption.transitions import EDGES, edge_refusal
+from adoption.transitions import EDGES, Edge, Effect, Target, edge_refusal, evidence_set_hash, gate_unmet_reasons
 from core.exceptions import InvalidInput, Refused
-from governance import access
+from governance import actions, gate
 from governance.audit import audit_record, snapshot
 from governance.choices import ReviewStatus
 from governance.models import GateReview
@@ -27,113 +33,246 @@ from governance.services.scheduling import compliance_review_schedule, complianc
 STATE_FIELDS = ["phase", "status", "phase_entered_at", "planned_phase_end", "phase_held_seconds", "hold_reason"]
 
 
-def _authorise(*, actor, edge_name: str, initiative: Initiative, message: str) -> None:
-    edge = EDGES[edge_name]
-    access.require(user=actor, action=edge.permission, initiative=initiative, message=message)
-    refusal = edge_refusal(edge_name=edge_name, initiative=initiative)
+@dataclass
+class Transition:
+    """One edge being taken: what the effects read and what they leave for the audit event."""
+
+    edge: Edge
+    initiative: Initiative
+    actor: Any
+    at: datetime.datetime
+    data: dict[str, Any]
+    facts: actions.InitiativeFacts | None = None
+    verb: str = ""
+    before: dict[str, Any] = field(default_factory=dict)
+    # Extra keys of the edge's audit event ("after"), and the event's target when it is not the initiative.
+    extra: dict[str, Any] = field(default_factory=dict)
+    audit_target: Any = None
+    audit_after: dict[str, Any] | None = None
+    review: GateReview | None = None
+
+
+def initiative_transition(
+    *, actor, initiative: Initiative, edge: str, data: dict | None = None, at=None, locked: bool = False
+) -> Transition:
+    """Take ``edge`` for ``initiative`` on behalf of ``actor``, in one transaction with its audit event.
+
+    An edge a person asks for is authorised by ``governance.actions`` (the same rule pages and the API show); an
+    edge without a permission ("advance", the holds a compliance decision imposes) is taken by the service that
+    decided it, which passes ``locked=True`` when it already holds the initiative's lock.
+    """
+    edge_def = EDGES[edge]
+    with transaction.atomic():
+        if not locked:
+            initiative = lock_initiative(initiative.pk)
+        now = at or timezone.now()
+        step = Transition(edge=edge_def, initiative=initiative, actor=actor, at=now, data=data or {})
+        step.facts = _authorise(step)
+        step.verb = edge_def.verb
+        step.before = snapshot(initiative, STATE_FIELDS)
+        for effect in edge_def.effects:
+            EFFECTS[effect](step)
+        if edge_def.target in Status.values:
+            initiative.status = edge_def.target
+        if edge_def.target != Target.SAME:
+            initiative.version += 1
+            initiative.save()
+        audit_record(
+            actor=actor,
+            verb=step.verb,
+            target=step.audit_target or initiative,
+            initiative=initiative,
+            before=step.before,
+            after=step.audit_after
+            if step.audit_after is not None
+            else {**snapshot(initiative, STATE_FIELDS), **step.extra},
+        )
+        for effect in edge_def.after_audit:
+            EFFECTS[effect](step)
+    return step
+
+
+def _authorise(step: Transition) -> actions.InitiativeFacts | None:
+    edge, initiative = step.edge, step.initiative
+    if edge.asked:
+        return actions.action_require(edge.name, user=step.actor, initiative=initiative)
+    refusal = edge_refusal(edge_name=edge.name, initiative=initiative)
     if refusal:
-        raise Refused(message, reasons=[refusal])
+        raise Refused(str(edge.refused) % {"key": initiative.key}, reasons=[refusal])
+    if edge.gated:
+        reasons = gate_unmet_reasons(
+            initiative=initiative,
+            criteria=step.data["criteria"],
+            today=timezone.localdate(step.at),
+            pending_risk_change=gate.pending_risk_change(initiative),
+        )
+        if reasons:
+            raise Refused(edge.gate_refused, reasons=reasons)
+    return None
 
 
-def _close_open_review(*, initiative: Initiative, actor, note: str) -> None:
-    review = GateReview.objects.select_for_update().filter(initiative=initiative, status=ReviewStatus.OPEN).first()
-    if review is not None:
-        close_review(review=review, initiative=initiative, actor=actor, status=ReviewStatus.WITHDRAWN, note=note)
+# --- Effects --------------------------------------------------------------------------------------------------------
 
 
-def initiative_advance(*, initiative: Initiative, review: GateReview, actor, at: datetime.datetime) -> Initiative:
-    """Take the "advance" edge after ``review`` was approved (called inside the sign-off's transaction)."""
-    refusal = edge_refusal(edge_name="advance", initiative=initiative)
-    if refusal:
-        raise Refused(_("The initiative cannot advance."), reasons=[refusal])
-    before = snapshot(initiative, STATE_FIELDS)
-    stint_close(initiative=initiative, outcome=PhaseOutcome.ADVANCED, at=at)
+def _open_review(step: Transition) -> None:
+    """Open a gate review: the criteria and the ROI estimate frozen, the slots the gate needs."""
+    initiative, facts = step.initiative, step.facts
+    criteria = facts.criteria
+    digest = evidence_set_hash(criteria)
+    roi = RoiVersion.objects.filter(initiative=initiative).order_by("-version").first()
+    attempt = (
+        GateReview.objects.filter(initiative=initiative, phase=initiative.phase).aggregate(n=Max("attempt"))["n"] or 0
+    ) + 1
+    frozen = gate.review_snapshot(
+        initiative=initiative, criteria=criteria, evidence_hash=digest, roi=roi, today=timezone.localdate(step.at)
+    )
+    try:
+        with transaction.atomic():
+            review = GateReview.objects.create(
+                initiative=initiative,
+                phase=initiative.phase,
+                attempt=attempt,
+                requested_by=step.actor,
+                requested_at=step.at,
+                risk_tier=initiative.risk_tier,
+                snapshot=frozen,
+                evidence_hash=digest,
+                roi_version=roi,
+            )
+    except IntegrityError:
+        # The partial unique index is the last word when two requests race past the check.
+        raise Refused(
+            step.edge.refused, reasons=[_("%(key)s already has an open gate review.") % {"key": initiative.key}]
+        ) from None
+    gate.slots_create(review)
+    step.review = review
+    step.audit_target = review
+    step.before = {}
+    step.audit_after = {
+        "phase": review.phase,
+        "attempt": attempt,
+        "evidence_hash": digest,
+        "slots": [s.key for s in review.slots.all()],
+        "snapshot": frozen,
+    }
+
+
+def _close_stint(step: Transition) -> None:
+    initiative = step.initiative
+    if step.edge.name == "advance":
+        stint_close(initiative=initiative, outcome=PhaseOutcome.ADVANCED, at=step.at)
+        return
+    if initiative.status == Status.ON_HOLD and initiative.hold_started_at:
+        # Time on hold so far counts as held when the stay ends on hold.
+        initiative.phase_held_seconds += int((step.at - initiative.hold_started_at).total_seconds())
+    if initiative.status in (Status.ACTIVE, Status.ON_HOLD) and initiative.production_entered_at is None:
+        stint_close(initiative=initiative, outcome=PhaseOutcome.STOPPED, at=step.at)
+
+
+def _enter_next_phase(step: Transition) -> None:
+    initiative = step.initiative
     target = next_phase(initiative.phase)
     if target is None:
         initiative.status = Status.IN_PRODUCTION
-        initiative.production_entered_at = at
-        verb = "initiative.entered_production"
+        initiative.production_entered_at = step.at
+        step.verb = "initiative.entered_production"
     else:
-        phase_enter(initiative=initiative, phase=target, at=at)
-        verb = "initiative.advanced"
-    initiative.version += 1
-    initiative.save()
-    audit_record(
-        actor=actor,
-        verb=verb,
-        target=initiative,
-        initiative=initiative,
-        before=before,
-        after={**snapshot(initiative, STATE_FIELDS), "review": review.pk},
-    )
-    if target is None:
-        compliance_review_schedule(initiative=initiative, base=timezone.localdate(at), actor=actor)
-    return initiative
+        phase_enter(initiative=initiative, phase=target, at=step.at)
+    step.extra["review"] = step.data["review"].pk
 
 
-def hold_apply(*, initiative: Initiative, actor, reason: str, verb: str = "initiative.held") -> None:
-    """Put a locked initiative on hold (also used when a compliance review fails or a tier becomes prohibited)."""
-    before = snapshot(initiative, STATE_FIELDS)
+def _start_hold(step: Transition) -> None:
+    initiative = step.initiative
     initiative.status_before_hold = initiative.status
-    initiative.status = Status.ON_HOLD
-    initiative.hold_reason = reason
-    initiative.hold_started_at = timezone.now()
-    initiative.version += 1
-    initiative.save()
-    _close_open_review(initiative=initiative, actor=actor, note=_("The initiative was put on hold."))
-    audit_record(
-        actor=actor,
-        verb=verb,
-        target=initiative,
-        initiative=initiative,
-        before=before,
-        after={**snapshot(initiative, STATE_FIELDS), "reason": reason},
-    )
+    initiative.hold_reason = step.data["reason"]
+    initiative.hold_cause = step.edge.hold_cause
+    initiative.hold_started_at = step.at
+    step.extra.update(reason=step.data["reason"], cause=step.edge.hold_cause)
+
+
+def _end_hold(step: Transition) -> None:
+    initiative = step.initiative
+    held = step.at - (initiative.hold_started_at or step.at)
+    if initiative.status_before_hold == Status.ACTIVE:
+        initiative.phase_held_seconds += int(held.total_seconds())
+        initiative.planned_phase_end += held
+    initiative.status = initiative.status_before_hold or Status.ACTIVE
+    initiative.status_before_hold = ""
+    initiative.hold_started_at = None
+    initiative.hold_reason = ""
+    initiative.hold_cause = ""
+    step.extra.update(held_seconds=int(held.total_seconds()), note=step.data.get("note", ""))
+
+
+def _close_open_review(step: Transition) -> None:
+    review = GateReview.objects.select_for_update().filter(initiative=step.initiative, status=ReviewStatus.OPEN).first()
+    if review is not None:
+        note = _("The initiative was stopped.") if step.edge.name == "stop" else _("The initiative was put on hold.")
+        close_review(
+            review=review, initiative=step.initiative, actor=step.actor, status=ReviewStatus.WITHDRAWN, note=note
+        )
+
+
+def _record_stop(step: Transition) -> None:
+    initiative, data = step.initiative, step.data
+    initiative.stopped_at = step.at
+    initiative.stop_primary_failure_mode = data["primary_failure_mode"]
+    initiative.stop_contributing_modes = data["contributing_modes"]
+    initiative.stop_not_a_failure = data["not_a_failure"]
+    initiative.stop_reason = data["reason"]
+    initiative.hold_started_at = None
+    step.audit_after = {
+        "status": Status.STOPPED,
+        "primary_failure_mode": data["primary_failure_mode"],
+        "contributing_modes": data["contributing_modes"],
+        "not_a_failure": data["not_a_failure"],
+        "reason": data["reason"],
+    }
+
+
+def _record_retirement(step: Transition) -> None:
+    step.initiative.retired_at = step.at
+    step.audit_after = {"status": Status.RETIRED, "reason": step.data["reason"]}
+
+
+def _cancel_compliance_reviews(step: Transition) -> None:
+    compliance_reviews_cancel_open(initiative=step.initiative, actor=step.actor, note=_("Initiative retired."))
+
+
+def _schedule_compliance_review(step: Transition) -> None:
+    if step.initiative.status == Status.IN_PRODUCTION:
+        compliance_review_schedule(initiative=step.initiative, base=timezone.localdate(step.at), actor=step.actor)
+
+
+EFFECTS: dict[str, Callable[[Transition], None]] = {
+    Effect.OPEN_REVIEW: _open_review,
+    Effect.CLOSE_STINT: _close_stint,
+    Effect.ENTER_NEXT_PHASE: _enter_next_phase,
+    Effect.START_HOLD: _start_hold,
+    Effect.END_HOLD: _end_hold,
+    Effect.CLOSE_OPEN_REVIEW: _close_open_review,
+    Effect.RECORD_STOP: _record_stop,
+    Effect.RECORD_RETIREMENT: _record_retirement,
+    Effect.CANCEL_COMPLIANCE_REVIEWS: _cancel_compliance_reviews,
+    Effect.SCHEDULE_COMPLIANCE_REVIEW: _schedule_compliance_review,
+}
+
+
+# --- The lifecycle actions: their input, then the edge ---------------------------------------------------------------
 
 
 def initiative_hold(*, actor, initiative: Initiative, reason: str) -> Initiative:
     """Pause an active or production initiative (sponsor or CoE); the phase clock stops until it resumes."""
     message = _("%(key)s was not put on hold.") % {"key": initiative.key}
     reason = clean_text(reason, field="reason", required=True, message=message)
-    with transaction.atomic():
-        initiative = lock_initiative(initiative.pk)
-        _authorise(actor=actor, edge_name="hold", initiative=initiative, message=message)
-        hold_apply(initiative=initiative, actor=actor, reason=reason)
-    return initiative
+    return initiative_transition(actor=actor, initiative=initiative, edge="hold", data={"reason": reason}).initiative
 
 
 def initiative_resume(*, actor, initiative: Initiative, note: str = "") -> Initiative:
     """Return a held initiative to where it was; time on hold is added to the planned phase end."""
     message = _("%(key)s was not resumed.") % {"key": initiative.key}
     note = clean_text(note, field="note", required=False, message=message)
-    with transaction.atomic():
-        initiative = lock_initiative(initiative.pk)
-        _authorise(actor=actor, edge_name="resume", initiative=initiative, message=message)
-        if initiative.risk_tier == RiskTier.PROHIBITED:
-            raise Refused(message, reasons=[_("Its risk tier is prohibited; a prohibited initiative stays on hold.")])
-        before = snapshot(initiative, STATE_FIELDS)
-        now = timezone.now()
-        held = now - (initiative.hold_started_at or now)
-        if initiative.status_before_hold == Status.ACTIVE:
-            initiative.phase_held_seconds += int(held.total_seconds())
-            initiative.planned_phase_end += held
-        initiative.status = initiative.status_before_hold or Status.ACTIVE
-        initiative.status_before_hold = ""
-        initiative.hold_started_at = None
-        initiative.hold_reason = ""
-        initiative.version += 1
-        initiative.save()
-        audit_record(
-            actor=actor,
-            verb="initiative.resumed",
-            target=initiative,
-            initiative=initiative,
-            before=before,
-            after={**snapshot(initiative, STATE_FIELDS), "held_seconds": int(held.total_seconds()), "note": note},
-        )
-        if initiative.status == Status.IN_PRODUCTION:
-            compliance_review_schedule(initiative=initiative, base=timezone.localdate(now), actor=actor)
-    return initiative
+    return initiative_transition(actor=actor, initiative=initiative, edge="resume", data={"note": note}).initiative
 
 
 def initiative_stop(
@@ -164,61 +303,25 @@ def initiative_stop(
         contributing.remove(primary_failure_mode)
     if errors:
         raise InvalidInput(message, fields=errors)
-    with transaction.atomic():
-        initiative = lock_initiative(initiative.pk)
-        _authorise(actor=actor, edge_name="stop", initiative=initiative, message=message)
-        before = snapshot(initiative, STATE_FIELDS)
-        now = timezone.now()
-        if initiative.status == Status.ON_HOLD and initiative.hold_started_at:
-            initiative.phase_held_seconds += int((now - initiative.hold_started_at).total_seconds())
-        if initiative.status in (Status.ACTIVE, Status.ON_HOLD) and initiative.production_entered_at is None:
-            stint_close(initiative=initiative, outcome=PhaseOutcome.STOPPED, at=now)
-        initiative.status = Status.STOPPED
-        initiative.stopped_at = now
-        initiative.stop_primary_failure_mode = primary_failure_mode
-        initiative.stop_contributing_modes = contributing
-        initiative.stop_not_a_failure = not_a_failure
-        initiative.stop_reason = reason
-        initiative.hold_started_at = None
-        initiative.version += 1
-        initiative.save()
-        _close_open_review(initiative=initiative, actor=actor, note=_("The initiative was stopped."))
-        audit_record(
-            actor=actor,
-            verb="initiative.stopped",
-            target=initiative,
-            initiative=initiative,
-            before=before,
-            after={
-                "status": initiative.status,
-                "primary_failure_mode": primary_failure_mode,
-                "contributing_modes": contributing,
-                "not_a_failure": not_a_failure,
-                "reason": reason,
-            },
-        )
-    return initiative
+    data = {
+        "reason": reason,
+        "primary_failure_mode": primary_failure_mode,
+        "contributing_modes": contributing,
+        "not_a_failure": not_a_failure,
+    }
+    return initiative_transition(actor=actor, initiative=initiative, edge="stop", data=data).initiative
 
 
 def initiative_retire(*, actor, initiative: Initiative, reason: str) -> Initiative:
     """Take a production initiative out of service (sponsor or CoE)."""
     message = _("%(key)s was not retired.") % {"key": initiative.key}
     reason = clean_text(reason, field="reason", required=True, message=message)
-    with transaction.atomic():
-        initiative = lock_initiative(initiative.pk)
-        _authorise(actor=actor, edge_name="retire", initiative=initiative, message=message)
-        before = snapshot(initiative, STATE_FIELDS)
-        initiative.status = Status.RETIRED
-        initiative.retired_at = timezone.now()
-        initiative.version += 1
-        initiative.save()
-        compliance_reviews_cancel_open(initiative=initiative, actor=actor, note=_("Initiative retired."))
-        audit_record(
-            actor=actor,
-            verb="initiative.retired",
-            target=initiative,
-            initiative=initiative,
-            before=before,
-            after={"status": initiative.status, "reason": reason},
-        )
-    return initiative
+    return initiative_transition(actor=actor, initiative=initiative, edge="retire", data={"reason": reason}).initiative
+
+
+def hold_imposed(*, initiative: Initiative, actor, edge: str, reason: str) -> Initiative:
+    """Put a locked initiative on hold because a decision of ``actor`` requires it (a failed compliance review, a
+    tier confirmed as prohibited): the deciding service has authorised its actor."""
+    return initiative_transition(
+        actor=actor, initiative=initiative, edge=edge, data={"reason": reason}, locked=True
+    ).initiative

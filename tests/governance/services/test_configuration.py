@@ -3,9 +3,10 @@
 import pytest
 
 from core.exceptions import Forbidden, InvalidInput
+from governance.gate import required_slots
 from governance.models import AuditEvent
 from governance.services.configuration import signoff_matrix_set
-from governance.services.reviews import gate_review_request, required_slots
+from governance.services.reviews import gate_review_request
 from tests.factories import satisfy_gate
 
 

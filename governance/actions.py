@@ -1,0 +1,493 @@
+"""Which actions a person may take on an initiative now, and why not: the one home of "may U do A to I".
+
+``available_actions(user=…, initiative=…)`` answers for every action of PRODUCT.md §3 at once, each either allowed
+or refused with the exception and the sentences the service would raise; ``action_require`` raises that refusal,
+and every write service calls it (inside its lock) before it changes anything. Pages offer exactly the actions
+allowed here and the API lists them at ``/api/v1/initiatives/{key}/actions/``, so what a page offers and what a
+service accepts cannot drift apart.
+
+Each rule reads what it needs from an ``InitiativeFacts`` (permissions, the open review, a pending risk-tier change,
+the current criteria…), fetched on first use and shared by all rules, so asking for one action costs only what that
+action reads and asking for all of them costs a fixed number of queries. Checks that depend on the values submitted
+(the new risk tier, the option chosen, a date) stay with the service's input checks. The lifecycle edges come from
+the transition table (``adoption.transitions``); who may sign a slot comes from ``governance.eligibility``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from adoption.choices import Role, Status
+from adoption.models import GateCriterion, Initiative, ModelOption
+from adoption.transitions import (
+    EDGES,
+    current_criteria,
+    edge_forbidden,
+    edge_permission,
+    edge_refusal,
+    gate_unmet_reasons,
+)
+from core.exceptions import DomainError, Forbidden, NotFound, Refused
+from governance import access, eligibility
+from governance.choices import ComplianceReviewStatus, ReviewStatus, RiskChangeStatus
+from governance.models import ComplianceReview, GateReview, RiskTierChange
+from governance.permissions import VIEW, act_as
+
+
+@dataclass(frozen=True)
+class ActionState:
+    """One action for one person on one initiative: allowed, or the refusal the service would raise."""
+
+    name: str
+    allowed: bool
+    kind: type[DomainError] | None = None
+    message: str = ""
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def code(self) -> str:
+        """The refusal's kind as the API names it: not_found, forbidden or refused ("" when allowed)."""
+        return {NotFound: "not_found", Forbidden: "forbidden", Refused: "refused"}.get(self.kind, "")
+
+    @property
+    def sentences(self) -> list[str]:
+        """Everything a person needs to read: the headline and each reason."""
+        return [text for text in (self.message, *self.reasons) if text]
+
+    def error(self) -> DomainError:
+        return self.kind(self.message, reasons=list(self.reasons))
+
+
+class InitiativeFacts:
+    """What the rules read about one initiative for one person, each fact fetched once, on first use.
+
+    Services build it from the initiative they have locked; pages may hand in what they have already read.
+    """
+
+    def __init__(self, *, user, initiative: Initiative, today: datetime.date | None = None, **known):
+        self.user = user
+        self.initiative = initiative
+        self.today = today or timezone.localdate()
+        for name, value in known.items():
+            setattr(self, name, value)  # overrides the cached_property of the same name
+
+    @cached_property
+    def perms(self) -> set[str]:
+        return access.initiative_permissions(user=self.user, initiative=self.initiative)
+
+    @cached_property
+    def open_review(self) -> GateReview | None:
+        review = (
+            GateReview.objects.filter(initiative=self.initiative, status=ReviewStatus.OPEN)
+            .select_related("requested_by")
+            .first()
+        )
+        if review is not None:
+            review.initiative = self.initiative
+        return review
+
+    @cached_property
+    def pending_change(self) -> RiskTierChange | None:
+        return (
+            RiskTierChange.objects.filter(initiative=self.initiative, status=RiskChangeStatus.PENDING)
+            .select_related("proposed_by")
+            .first()
+        )
+
+    @cached_property
+    def criteria(self) -> list[GateCriterion]:
+        return current_criteria(self.initiative)
+
+    @cached_property
+    def has_options(self) -> bool:
+        return ModelOption.objects.filter(initiative=self.initiative).exists()
+
+    @cached_property
+    def open_compliance_review(self) -> ComplianceReview | None:
+        return (
+            ComplianceReview.objects.filter(initiative=self.initiative, status=ComplianceReviewStatus.OPEN)
+            .order_by("due_on", "pk")
+            .first()
+        )
+
+    @cached_property
+    def review_facts(self) -> eligibility.ReviewFacts | None:
+        return eligibility.review_facts(self.open_review) if self.open_review is not None else None
+
+    def key(self) -> dict[str, str]:
+        return {"key": self.initiative.key}
+
+    def status_text(self) -> dict[str, str]:
+        return {"key": self.initiative.key, "status": self.initiative.get_status_display().lower()}
+
+
+# --- The rules -----------------------------------------------------------------------------------------------------
+
+Rule = Callable[[InitiativeFacts], ActionState]
+
+
+def _allowed(name: str) -> ActionState:
+    return ActionState(name, True)
+
+
+def _refused(name: str, message: str, *reasons: str) -> ActionState:
+    return ActionState(name, False, Refused, str(message), tuple(str(r) for r in reasons))
+
+
+def _forbidden(name: str, message: str) -> ActionState:
+    return ActionState(name, False, Forbidden, str(message))
+
+
+def _permission(name: str, facts: InitiativeFacts, permission: str, message: str) -> ActionState | None:
+    """NotFound when the initiative is invisible to the person, Forbidden without ``permission``, else None."""
+    if VIEW not in facts.perms:
+        return ActionState(name, False, NotFound, _("Initiative %(key)s was not found.") % facts.key())
+    if permission not in facts.perms:
+        return _forbidden(name, message)
+    return None
+
+
+def _edge_rule(edge_name: str) -> Rule:
+    """A lifecycle edge of the transition table taken by asking (hold, resume, stop, retire)."""
+
+    def rule(facts: InitiativeFacts) -> ActionState:
+        edge = EDGES[edge_name]
+        initiative = facts.initiative
+        permission = edge_permission(edge=edge, initiative=initiative)
+        missing = _permission(edge_name, facts, permission, edge_forbidden(edge=edge, initiative=initiative))
+        if missing:
+            return missing
+        refusal = edge_refusal(edge_name=edge_name, initiative=initiative)
+        if refusal:
+            return _refused(edge_name, str(edge.refused) % facts.key(), refusal)
+        return _allowed(edge_name)
+
+    return rule
+
+
+def request_review(facts: InitiativeFacts) -> ActionState:
+    name, edge, initiative = "request_review", EDGES["request_review"], facts.initiative
+    missing = _permission(name, facts, edge.permission, edge_forbidden(edge=edge, initiative=initiative))
+    if missing:
+        return missing
+    refusal = edge_refusal(edge_name=name, initiative=initiative)
+    if refusal:
+        return _refused(name, edge.refused, refusal)
+    if facts.open_review is not None:
+        return _refused(name, edge.refused, _("%(key)s already has an open gate review.") % facts.key())
+    reasons = gate_unmet_reasons(
+        initiative=initiative,
+        criteria=facts.criteria,
+        today=facts.today,
+        pending_risk_change=facts.pending_change is not None,
+    )
+    if reasons:
+        return _refused(name, edge.gate_refused, *reasons)
+    return _allowed(name)
+
+
+def withdraw_review(facts: InitiativeFacts) -> ActionState:
+    name = "withdraw_review"
+    missing = _permission(name, facts, VIEW, "")
+    if missing:
+        return missing
+    review = facts.open_review
+    if review is None:
+        return _refused(name, _("The review was not withdrawn."), _("There is no open review."))
+    if review.requested_by_id != facts.user.pk:
+        return _forbidden(name, _("Only the person who requested this review can withdraw it."))
+    return _allowed(name)
+
+
+def sign(facts: InitiativeFacts) -> ActionState:
+    """Sign a slot of the open gate review: allowed when one slot at least is the person's to sign."""
+    name = "sign"
+    missing = _permission(name, facts, VIEW, "")
+    if missing:
+        return missing
+    review = facts.open_review
+    if review is None:
+        return _refused(name, _("The sign-off was not recorded."), _("There is no open review."))
+    rules = facts.review_facts
+    refusals = [
+        eligibility.refusal(facts=rules, slot=slot, user_id=facts.user.pk, holds_role=act_as(slot.role) in facts.perms)
+        for slot in rules.active_slots
+    ]
+    if any(refusal is None for refusal in refusals):
+        return _allowed(name)
+    # The refusals of the slots the person holds a role for say most; otherwise the first slot's.
+    held = [r for r, slot in zip(refusals, rules.active_slots, strict=True) if act_as(slot.role) in facts.perms]
+    first = (held or refusals or [None])[0]
+    if first is None:
+        return _refused(name, _("The sign-off was not recorded."), _("This review has no slot to sign."))
+    reasons = tuple(dict.fromkeys(r.reason for r in (held or refusals)))
+    if first.kind is Refused:
+        return _refused(name, _("The sign-off was not recorded."), *reasons)
+    return ActionState(name, False, Forbidden, reasons[0], reasons[1:])
+
+
+def extend_phase(facts: InitiativeFacts) -> ActionState:
+    name = "extend_phase"
+    missing = _permission(name, facts, "extend_phase", _("You are not allowed to do this on %(key)s.") % facts.key())
+    if missing:
+        return missing
+    if facts.initiative.status not in (Status.ACTIVE, Status.ON_HOLD):
+        return _refused(
+            name, _("%(key)s is %(status)s; only a phase in progress can be extended.") % facts.status_text()
+        )
+    return _allowed(name)
+
+
+def propose_risk_tier(facts: InitiativeFacts) -> ActionState:
+    name = "propose_risk_tier"
+    message = _("The risk-tier change was not proposed.")
+    missing = _permission(name, facts, "propose_risk_tier", message)
+    if missing:
+        return missing
+    if facts.initiative.status in (Status.STOPPED, Status.RETIRED):
+        return _refused(name, message, _("%(key)s is closed.") % facts.key())
+    if facts.pending_change is not None:
+        return _refused(name, message, _("Another risk-tier change already awaits confirmation."))
+    return _allowed(name)
+
+
+def decide_risk_tier(facts: InitiativeFacts) -> ActionState:
+    name = "decide_risk_tier"
+    message = _("The risk-tier change was not decided.")
+    missing = _permission(
+        name,
+        facts,
+        "confirm_risk_tier",
+        _("Only a compliance officer responsible for %(key)s can decide a risk-tier change.") % facts.key(),
+    )
+    if missing:
+        return missing
+    change = facts.pending_change
+    if change is None:
+        return _refused(name, message, _("No change awaits confirmation."))
+    if change.proposed_by_id == facts.user.pk:
+        return _forbidden(name, _("You proposed this change, so someone else must confirm it (four eyes)."))
+    return _allowed(name)
+
+
+def _ledger_rule(name: str) -> Rule:
+    def rule(facts: InitiativeFacts) -> ActionState:
+        missing = _permission(name, facts, "record_roi", _("You are not allowed to do this on %(key)s.") % facts.key())
+        if missing:
+            return missing
+        if not facts.initiative.is_open:
+            return _refused(name, _("%(key)s is %(status)s; its ROI ledger is closed.") % facts.status_text())
+        return _allowed(name)
+
+    return rule
+
+
+def edit(facts: InitiativeFacts) -> ActionState:
+    name = "edit"
+    missing = _permission(
+        name, facts, "change_initiative", _("You are not allowed to do this on %(key)s.") % facts.key()
+    )
+    if missing:
+        return missing
+    if not facts.initiative.is_open:
+        return _refused(name, _("%(key)s is %(status)s; it can no longer be edited.") % facts.status_text())
+    return _allowed(name)
+
+
+def _selection_rule(name: str) -> Rule:
+    def rule(facts: InitiativeFacts) -> ActionState:
+        missing = _permission(
+            name, facts, "change_initiative", _("You are not allowed to do this on %(key)s.") % facts.key()
+        )
+        if missing:
+            return missing
+        if not facts.initiative.is_open:
+            return _refused(
+                name, _("%(key)s is %(status)s; its model selection can no longer change.") % facts.status_text()
+            )
+        if name == "choose_option" and not facts.has_options:
+            return _refused(
+                name, _("The option was not chosen."), _("%(key)s has no scored options to choose from.") % facts.key()
+            )
+        return _allowed(name)
+
+    return rule
+
+
+def record_evidence(facts: InitiativeFacts) -> ActionState:
+    name = "record_evidence"
+    missing = _permission(name, facts, "record_evidence", _("You are not allowed to do this on %(key)s.") % facts.key())
+    if missing:
+        return missing
+    if facts.initiative.status != Status.ACTIVE:
+        return _refused(
+            name, _("%(key)s is %(status)s; gate criteria change only while it is active.") % facts.status_text()
+        )
+    return _allowed(name)
+
+
+def waive_criterion(facts: InitiativeFacts) -> ActionState:
+    """Waive a criterion of the current phase: allowed when at least one is the person's to waive."""
+    name = "waive_criterion"
+    states = [criterion_waive_state(facts, criterion) for criterion in facts.criteria]
+    if any(state.allowed for state in states):
+        return _allowed(name)
+    if VIEW not in facts.perms:
+        return ActionState(name, False, NotFound, _("Initiative %(key)s was not found.") % facts.key())
+    if not states:
+        return _refused(name, _("The criterion was not waived."), _("The current phase has no criteria."))
+    first = next((s for s in states if s.kind is Refused), states[0])
+    return ActionState(name, False, first.kind, first.message, first.reasons)
+
+
+def complete_compliance_review(facts: InitiativeFacts) -> ActionState:
+    name = "complete_compliance_review"
+    missing = _permission(
+        name,
+        facts,
+        "complete_compliance_review",
+        _("Only a compliance officer responsible for %(key)s can complete its review.") % facts.key(),
+    )
+    if missing:
+        return missing
+    if facts.open_compliance_review is None:
+        return _refused(
+            name,
+            _("The compliance review was not completed."),
+            _("%(key)s has no open compliance review.") % facts.key(),
+        )
+    return _allowed(name)
+
+
+# Every action of an initiative, in the order pages list them.
+ACTIONS: dict[str, Rule] = {
+    "edit": edit,
+    "record_evidence": record_evidence,
+    "waive_criterion": waive_criterion,
+    "record_roi": _ledger_rule("record_roi"),
+    "record_realised_value": _ledger_rule("record_realised_value"),
+    "record_spend": _ledger_rule("record_spend"),
+    "score_option": _selection_rule("score_option"),
+    "choose_option": _selection_rule("choose_option"),
+    "request_review": request_review,
+    "withdraw_review": withdraw_review,
+    "sign": sign,
+    "extend_phase": extend_phase,
+    "propose_risk_tier": propose_risk_tier,
+    "decide_risk_tier": decide_risk_tier,
+    "complete_compliance_review": complete_compliance_review,
+    **{name: _edge_rule(name) for name, edge in EDGES.items() if edge.asked and name != "request_review"},
+}
+
+
+# --- Criterion-level rules ------------------------------------------------------------------------------------------
+
+
+def criterion_change_refusal(facts: InitiativeFacts, criterion: GateCriterion) -> ActionState | None:
+    """Refused unless ``criterion`` belongs to the current phase of an active initiative (None: it does)."""
+    initiative = facts.initiative
+    if initiative.status != Status.ACTIVE:
+        return _refused(
+            "record_evidence",
+            _("%(key)s is %(status)s; gate criteria change only while it is active.") % facts.status_text(),
+        )
+    if criterion.phase != initiative.phase:
+        return _refused(
+            "record_evidence",
+            _(
+                "This criterion belongs to the %(phase)s phase, which %(key)s has left; only the %(current)s phase's "
+                "criteria can change."
+            )
+            % {
+                "phase": criterion.get_phase_display().lower(),
+                "key": initiative.key,
+                "current": initiative.get_phase_display().lower(),
+            },
+        )
+    return None
+
+
+def criterion_evidence_state(facts: InitiativeFacts, criterion: GateCriterion) -> ActionState:
+    """Record evidence on (or set the status of) one criterion."""
+    state = record_evidence(facts)
+    if not state.allowed:
+        return state
+    return criterion_change_refusal(facts, criterion) or state
+
+
+def criterion_waive_state(facts: InitiativeFacts, criterion: GateCriterion) -> ActionState:
+    """Waive one criterion: the template's waiver role for the initiative, never its owner, while it is not met."""
+    from adoption.choices import CriterionStatus
+
+    name = "waive_criterion"
+    missing = _permission(name, facts, VIEW, "")
+    if missing:
+        return missing
+    template = criterion.template
+    title = {"title": template.title}
+    if not template.waivable_by_role:
+        return _refused(name, _("“%(title)s” cannot be waived: it must be met.") % title)
+    if act_as(template.waivable_by_role) not in facts.perms:
+        return _forbidden(
+            name,
+            _("Only a %(role)s for %(key)s may waive “%(title)s”.")
+            % {"role": Role(template.waivable_by_role).label, "key": facts.initiative.key, **title},
+        )
+    if facts.user.pk == facts.initiative.owner_id:
+        return _forbidden(name, _("You own %(key)s: someone else must grant its waivers.") % facts.key())
+    changeable = criterion_change_refusal(facts, criterion)
+    if changeable is not None:
+        return ActionState(name, False, changeable.kind, changeable.message, changeable.reasons)
+    if criterion.effective_status(facts.today) == CriterionStatus.MET:
+        return _refused(name, _("“%(title)s” is met; there is nothing to waive.") % title)
+    return _allowed(name)
+
+
+# --- Asking ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Actions:
+    """Every action's state for one person on one initiative, with the facts they were judged on."""
+
+    facts: InitiativeFacts
+    states: dict[str, ActionState] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> ActionState:
+        return self.states[name]
+
+    def allowed(self, name: str) -> bool:
+        return self.states[name].allowed
+
+    @property
+    def allowed_names(self) -> set[str]:
+        return {name for name, state in self.states.items() if state.allowed}
+
+
+def available_actions(*, user, initiative: Initiative, facts: InitiativeFacts | None = None) -> Actions:
+    """Every action of an initiative for ``user``, allowed or refused with its reasons (a fixed number of queries)."""
+    facts = facts or InitiativeFacts(user=user, initiative=initiative)
+    return Actions(facts=facts, states={name: rule(facts) for name, rule in ACTIONS.items()})
+
+
+def action_state(name: str, *, user, initiative: Initiative, facts: InitiativeFacts | None = None) -> ActionState:
+    """One action's state (reads only the facts that action needs)."""
+    return ACTIONS[name](facts or InitiativeFacts(user=user, initiative=initiative))
+
+
+def action_require(name: str, *, user, initiative: Initiative, facts: InitiativeFacts | None = None) -> InitiativeFacts:
+    """Raise the refusal the action meets, if any; otherwise return the facts it was judged on (for more checks).
+
+    Services call this inside their transaction, with ``initiative`` locked.
+    """
+    facts = facts or InitiativeFacts(user=user, initiative=initiative)
+    state = ACTIONS[name](facts)
+    if not state.allowed:
+        raise state.error()
+    return facts

@@ -1,0 +1,87 @@
+"""What a gate review needs and what it freezes: the sign-off slots a gate requires, and the snapshot of the criteria
+and the ROI estimate a review is decided on.
+
+The one home of "which slots": the CoE's sign-off matrix per phase, plus a second compliance officer at high risk.
+"""
+
+from __future__ import annotations
+
+from adoption.choices import CriterionStatus, RiskTier, Role
+from adoption.models import Initiative, RoiVersion
+from governance.audit import snapshot
+from governance.choices import RiskChangeStatus
+from governance.models import GateReview, ReviewSlot, RiskTierChange, SignoffMatrixEntry
+
+ROI_SNAPSHOT_FIELDS = [
+    "version",
+    "phase",
+    "currency",
+    "rate_to_reporting",
+    "benefit_cash_saving",
+    "benefit_cost_avoidance",
+    "benefit_revenue",
+    "productivity_hours",
+    "productivity_hourly_rate",
+    "one_off_cost",
+    "run_cost_model",
+    "run_cost_infrastructure",
+    "run_cost_people",
+    "confidence",
+]
+
+
+def required_slots(*, phase: str, risk_tier: str) -> list[tuple[str, int]]:
+    """(role, ordinal) pairs the gate of ``phase`` needs at ``risk_tier``: the matrix, plus a second compliance
+    officer for high risk."""
+    roles = list(SignoffMatrixEntry.objects.filter(phase=phase).order_by("order").values_list("role", flat=True))
+    slots = [(role, 1) for role in roles]
+    if risk_tier == RiskTier.HIGH:
+        slots.append((Role.COMPLIANCE_OFFICER, 2))
+    return slots
+
+
+def pending_risk_change(initiative: Initiative) -> bool:
+    return RiskTierChange.objects.filter(initiative=initiative, status=RiskChangeStatus.PENDING).exists()
+
+
+def review_snapshot(*, initiative: Initiative, criteria, evidence_hash: str, roi: RoiVersion | None, today) -> dict:
+    return {
+        "phase": initiative.phase,
+        "risk_tier": initiative.risk_tier,
+        "evidence_hash": evidence_hash,
+        "criteria": [
+            {
+                "code": c.code,
+                "title": c.template.title,
+                "template_version": c.template.version,
+                "kind": c.template.kind,
+                "mandatory": c.template.mandatory,
+                "status": c.effective_status(today),
+                "metric_value": None if c.metric_value is None else str(c.metric_value),
+                "comparator": c.template.comparator,
+                "threshold": None if c.template.threshold is None else str(c.template.threshold),
+                "unit": c.template.unit,
+                "evidence_date": c.evidence_date.isoformat() if c.evidence_date else None,
+                "evidence_sha256": c.latest_evidence_sha256,
+                "evidence_versions": c.evidence_count,
+                "waiver": (
+                    {
+                        "by": c.waived_by.get_username(),
+                        "reason": c.waiver_reason,
+                        "expires_on": c.waiver_expires_on.isoformat(),
+                    }
+                    if c.status == CriterionStatus.WAIVED and c.waived_by_id
+                    else None
+                ),
+            }
+            for c in criteria
+        ],
+        "roi": snapshot(roi, ROI_SNAPSHOT_FIELDS) if roi else None,
+    }
+
+
+def slots_create(review: GateReview) -> None:
+    ReviewSlot.objects.bulk_create(
+        ReviewSlot(review=review, role=role, ordinal=ordinal, order=position)
+        for position, (role, ordinal) in enumerate(required_slots(phase=review.phase, risk_tier=review.risk_tier))
+    )
