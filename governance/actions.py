@@ -67,7 +67,9 @@ class ActionState:
 class InitiativeFacts:
     """What the rules read about one initiative for one person, each fact fetched once, on first use.
 
-    Services build it from the initiative they have locked; pages may hand in what they have already read.
+    Services build it from the initiative they have locked; pages may hand in what they have already read. A
+    service acting on one named object (a gate review to withdraw, a risk-tier change to decide, a compliance review
+    to complete) passes it as ``review``, ``change`` or ``compliance_review``; otherwise the open one is judged.
     """
 
     def __init__(self, *, user, initiative: Initiative, today: datetime.date | None = None, **known):
@@ -115,6 +117,18 @@ class InitiativeFacts:
             .order_by("due_on", "pk")
             .first()
         )
+
+    @cached_property
+    def review(self) -> GateReview | None:
+        return self.open_review
+
+    @cached_property
+    def change(self) -> RiskTierChange | None:
+        return self.pending_change
+
+    @cached_property
+    def compliance_review(self) -> ComplianceReview | None:
+        return self.open_compliance_review
 
     @cached_property
     def review_facts(self) -> eligibility.ReviewFacts | None:
@@ -197,11 +211,13 @@ def withdraw_review(facts: InitiativeFacts) -> ActionState:
     missing = _permission(name, facts, VIEW, "")
     if missing:
         return missing
-    review = facts.open_review
+    review = facts.review
     if review is None:
         return _refused(name, _("The review was not withdrawn."), _("There is no open review."))
     if review.requested_by_id != facts.user.pk:
         return _forbidden(name, _("Only the person who requested this review can withdraw it."))
+    if review.status != ReviewStatus.OPEN:
+        return _refused(name, _("The review was not withdrawn."), _("This review is already closed."))
     return _allowed(name)
 
 
@@ -268,9 +284,11 @@ def decide_risk_tier(facts: InitiativeFacts) -> ActionState:
     )
     if missing:
         return missing
-    change = facts.pending_change
+    change = facts.change
     if change is None:
         return _refused(name, message, _("No change awaits confirmation."))
+    if change.status != RiskChangeStatus.PENDING:
+        return _refused(name, message, _("This change was already decided."))
     if change.proposed_by_id == facts.user.pk:
         return _forbidden(name, _("You proposed this change, so someone else must confirm it (four eyes)."))
     return _allowed(name)
@@ -479,6 +497,21 @@ def available_actions(*, user, initiative: Initiative, facts: InitiativeFacts | 
 def action_state(name: str, *, user, initiative: Initiative, facts: InitiativeFacts | None = None) -> ActionState:
     """One action's state (reads only the facts that action needs)."""
     return ACTIONS[name](facts or InitiativeFacts(user=user, initiative=initiative))
+
+
+CRITERION_ACTIONS: dict[str, Callable[[InitiativeFacts, GateCriterion], ActionState]] = {
+    "record_evidence": criterion_evidence_state,
+    "waive_criterion": criterion_waive_state,
+}
+
+
+def criterion_require(name: str, *, user, initiative: Initiative, criterion: GateCriterion) -> InitiativeFacts:
+    """Raise the refusal an action on one criterion meets (record evidence or set its status, waive it), if any."""
+    facts = InitiativeFacts(user=user, initiative=initiative)
+    state = CRITERION_ACTIONS[name](facts, criterion)
+    if not state.allowed:
+        raise state.error()
+    return facts
 
 
 def action_require(name: str, *, user, initiative: Initiative, facts: InitiativeFacts | None = None) -> InitiativeFacts:

@@ -16,11 +16,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from adoption.choices import Comparator, CriterionKind, Phase, Role, Status
+from adoption.choices import Comparator, CriterionKind, Phase, Role
 from adoption.models import GateCriterionTemplate, Initiative, PhaseDefinition
 from adoption.services._input import Errors, add, clean_choice, clean_decimal, clean_int, clean_text
-from core.exceptions import Forbidden, InvalidInput, Refused, StaleVersion
-from governance import access
+from core.exceptions import Forbidden, InvalidInput, StaleVersion
+from governance import access, actions
 from governance.audit import audit_record, snapshot
 
 TIME_BOX_MAX_DAYS = 365
@@ -104,12 +104,7 @@ def phase_extend(*, actor, initiative: Initiative, new_end: datetime.datetime, r
         initiative = (
             Initiative.objects.select_for_update(of=("self",)).select_related("business_unit").get(pk=initiative.pk)
         )
-        access.require(user=actor, action="extend_phase", initiative=initiative)
-        if initiative.status not in (Status.ACTIVE, Status.ON_HOLD):
-            raise Refused(
-                _("%(key)s is %(status)s; only a phase in progress can be extended.")
-                % {"key": initiative.key, "status": initiative.get_status_display().lower()}
-            )
+        actions.action_require("extend_phase", user=actor, initiative=initiative)
         now = timezone.now()
         current = initiative.planned_phase_end
         if new_end <= current:

@@ -16,13 +16,12 @@ from django.db.models import DateField, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from adoption.choices import Comparator, CriterionKind, CriterionStatus, Role, Status
+from adoption.choices import Comparator, CriterionKind, CriterionStatus, Status
 from adoption.models import GateCriterion, GateCriterionTemplate, Initiative
 from adoption.services._input import Errors, add, clean_choice, clean_date, clean_decimal, clean_text
-from core.exceptions import Forbidden, InvalidInput, Refused
-from governance import access
+from core.exceptions import InvalidInput, Refused
+from governance import actions
 from governance.audit import AuditEntry, audit_record, audit_record_many, snapshot
-from governance.permissions import VIEW
 
 AUDITED_FIELDS = [
     "status",
@@ -171,27 +170,6 @@ def lock_criterion(*, criterion: GateCriterion) -> tuple[Initiative, GateCriteri
     return initiative, criterion
 
 
-def require_changeable(*, initiative: Initiative, criterion: GateCriterion) -> None:
-    """Refuse unless ``criterion`` belongs to the current phase of an active initiative."""
-    if initiative.status != Status.ACTIVE:
-        raise Refused(
-            _("%(key)s is %(status)s; gate criteria change only while it is active.")
-            % {"key": initiative.key, "status": initiative.get_status_display().lower()}
-        )
-    if criterion.phase != initiative.phase:
-        raise Refused(
-            _(
-                "This criterion belongs to the %(phase)s phase, which %(key)s has left; only the %(current)s phase's "
-                "criteria can change."
-            )
-            % {
-                "phase": criterion.get_phase_display().lower(),
-                "key": initiative.key,
-                "current": initiative.get_phase_display().lower(),
-            }
-        )
-
-
 def audit_change(*, actor, verb: str, criterion: GateCriterion, initiative: Initiative, before: dict, extra=None):
     after = snapshot(criterion, AUDITED_FIELDS)
     audit_record(
@@ -236,8 +214,7 @@ def criterion_update(
 
     with transaction.atomic():
         initiative, criterion = lock_criterion(criterion=criterion)
-        access.require(user=actor, action="record_evidence", initiative=initiative)
-        require_changeable(initiative=initiative, criterion=criterion)
+        actions.criterion_require("record_evidence", user=actor, initiative=initiative, criterion=criterion)
         template = criterion.template
         value = clean_metric_value(errors, metric_value, template)
         if errors:
@@ -300,20 +277,7 @@ def criterion_waive(*, actor, criterion: GateCriterion, reason: str, expires_on:
 
     with transaction.atomic():
         initiative, criterion = lock_criterion(criterion=criterion)
-        access.require(user=actor, action=VIEW, initiative=initiative)
-        template = criterion.template
-        if not template.waivable_by_role:
-            raise Refused(_("“%(title)s” cannot be waived: it must be met.") % {"title": template.title})
-        if not access.holds_role(user=actor, role=template.waivable_by_role, initiative=initiative):
-            raise Forbidden(
-                _("Only a %(role)s for %(key)s may waive “%(title)s”.")
-                % {"role": Role(template.waivable_by_role).label, "key": initiative.key, "title": template.title}
-            )
-        if actor.pk == initiative.owner_id:
-            raise Forbidden(_("You own %(key)s: someone else must grant its waivers.") % {"key": initiative.key})
-        require_changeable(initiative=initiative, criterion=criterion)
-        if criterion.effective_status(today) == CriterionStatus.MET:
-            raise Refused(_("“%(title)s” is met; there is nothing to waive.") % {"title": template.title})
+        actions.criterion_require("waive_criterion", user=actor, initiative=initiative, criterion=criterion)
 
         before = snapshot(criterion, AUDITED_FIELDS)
         now = timezone.now()

@@ -32,12 +32,11 @@ from adoption.services.criteria import (
     clean_evidence_date,
     clean_metric_value,
     lock_criterion,
-    require_changeable,
     set_status,
     status_after_recording,
 )
 from core.exceptions import InvalidInput
-from governance import access
+from governance import actions
 from governance.audit import audit_record, snapshot
 
 CHUNK_SIZE = 64 * 1024
@@ -237,8 +236,7 @@ def evidence_add(
     try:
         with transaction.atomic():
             initiative, criterion = lock_criterion(criterion=criterion)
-            access.require(user=actor, action="record_evidence", initiative=initiative)
-            require_changeable(initiative=initiative, criterion=criterion)
+            actions.criterion_require("record_evidence", user=actor, initiative=initiative, criterion=criterion)
             value = clean_metric_value(errors, metric_value, criterion.template)
             if errors:
                 raise InvalidInput(_("The evidence was not recorded."), fields=errors)

@@ -13,7 +13,7 @@ from adoption.choices import DataClassification, Phase, RiskTier, Role, Sourcing
 from adoption.models import BusinessUnit, Initiative
 from adoption.services.phases import phase_enter
 from core.exceptions import Forbidden, InvalidInput, StaleVersion
-from governance import access
+from governance import access, actions
 from governance.audit import audit_record, snapshot
 
 User = get_user_model()
@@ -188,7 +188,7 @@ def initiative_update(
         )
     with transaction.atomic():
         initiative = Initiative.objects.select_for_update().select_related("business_unit").get(pk=initiative.pk)
-        access.require(user=actor, action="change_initiative", initiative=initiative)
+        actions.action_require("edit", user=actor, initiative=initiative)
         if expected_version is not None and expected_version != initiative.version:
             raise StaleVersion(
                 _("%(key)s was changed by someone else (version %(current)d, you had %(yours)d). Reload and retry.")

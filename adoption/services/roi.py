@@ -32,8 +32,8 @@ from adoption.services._input import (
     clean_rate,
     clean_text,
 )
-from core.exceptions import InvalidInput, Refused
-from governance import access
+from core.exceptions import InvalidInput
+from governance import actions
 from governance.audit import audit_record, snapshot
 
 RECORD_ROI = "record_roi"
@@ -68,18 +68,13 @@ def _clean_period(errors: Errors, start: Any, end: Any, *, today: datetime.date,
     return start, end
 
 
-def _lock_open_initiative(*, actor, initiative: Initiative) -> Initiative:
+def _lock_open_initiative(*, actor, initiative: Initiative, action: str) -> Initiative:
     initiative = (
         Initiative.objects.select_for_update(no_key=True, of=("self",))
         .select_related("business_unit")
         .get(pk=initiative.pk)
     )
-    access.require(user=actor, action=RECORD_ROI, initiative=initiative)
-    if not initiative.is_open:
-        raise Refused(
-            _("%(key)s is %(status)s; its ROI ledger is closed.")
-            % {"key": initiative.key, "status": initiative.get_status_display().lower()}
-        )
+    actions.action_require(action, user=actor, initiative=initiative)
     return initiative
 
 
@@ -126,7 +121,7 @@ def roi_version_append(
         raise InvalidInput(_("The ROI version was not recorded."), fields=errors)
 
     with transaction.atomic():
-        initiative = _lock_open_initiative(actor=actor, initiative=initiative)
+        initiative = _lock_open_initiative(actor=actor, initiative=initiative, action="record_roi")
         # The initiative's row lock makes "last version + 1" safe against concurrent writers.
         last = RoiVersion.objects.filter(initiative=initiative).aggregate(last=Max("version"))["last"] or 0
         figures = roi.roi_figures(SimpleNamespace(**values))
@@ -183,7 +178,7 @@ def spend_record(
         raise InvalidInput(_("The spend was not recorded."), fields=errors)
 
     with transaction.atomic():
-        initiative = _lock_open_initiative(actor=actor, initiative=initiative)
+        initiative = _lock_open_initiative(actor=actor, initiative=initiative, action="record_spend")
         entry = SpendEntry.objects.create(initiative=initiative, recorded_by=actor, **values)
         audit_record(
             actor=actor,
@@ -238,7 +233,7 @@ def realised_value_record(
         raise InvalidInput(_("The realised value was not recorded."), fields=errors)
 
     with transaction.atomic():
-        initiative = _lock_open_initiative(actor=actor, initiative=initiative)
+        initiative = _lock_open_initiative(actor=actor, initiative=initiative, action="record_realised_value")
         figures = roi.realised_figures(SimpleNamespace(**values))
         entry = RealisedValueEntry.objects.create(
             initiative=initiative,

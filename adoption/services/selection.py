@@ -16,10 +16,9 @@ from adoption import roi
 from adoption.choices import Role, Sourcing
 from adoption.models import Initiative, ModelOption, SelectionWeights
 from adoption.services._input import Errors, add, clean_choice, clean_int, clean_text
-from core.exceptions import Forbidden, InvalidInput, NotFound, Refused
-from governance import access
+from core.exceptions import Forbidden, InvalidInput, NotFound
+from governance import access, actions
 from governance.audit import audit_record, snapshot
-from governance.permissions import CHANGE
 
 SCORE_FIELDS = tuple(f"score_{name}" for name in roi.SELECTION_DIMENSIONS)
 OPTION_FIELDS = ["name", "sourcing", "vendor", *SCORE_FIELDS, "notes", "is_chosen"]
@@ -33,16 +32,11 @@ def current_weights() -> SelectionWeights:
     return SelectionWeights.objects.get(is_current=True)
 
 
-def _lock_initiative(*, actor, initiative: Initiative) -> Initiative:
+def _lock_initiative(*, actor, initiative: Initiative, action: str) -> Initiative:
     initiative = (
         Initiative.objects.select_for_update(of=("self",)).select_related("business_unit").get(pk=initiative.pk)
     )
-    access.require(user=actor, action=CHANGE, initiative=initiative)
-    if not initiative.is_open:
-        raise Refused(
-            _("%(key)s is %(status)s; its model selection can no longer change.")
-            % {"key": initiative.key, "status": initiative.get_status_display().lower()}
-        )
+    actions.action_require(action, user=actor, initiative=initiative)
     return initiative
 
 
@@ -81,7 +75,7 @@ def model_option_record(
         raise InvalidInput(_("The option was not recorded."), fields=errors)
 
     with transaction.atomic():
-        initiative = _lock_initiative(actor=actor, initiative=initiative)
+        initiative = _lock_initiative(actor=actor, initiative=initiative, action="score_option")
         if ModelOption.objects.filter(initiative=initiative, name__iexact=values["name"]).exists():
             raise InvalidInput(
                 _("The option was not recorded."),
@@ -111,7 +105,7 @@ def model_option_choose(*, actor, initiative: Initiative, option: ModelOption, r
         raise InvalidInput(_("The option was not chosen."), fields=errors)
 
     with transaction.atomic():
-        initiative = _lock_initiative(actor=actor, initiative=initiative)
+        initiative = _lock_initiative(actor=actor, initiative=initiative, action="choose_option")
         options = {o.pk: o for o in ModelOption.objects.select_for_update().filter(initiative=initiative)}
         chosen = options.get(option.pk)
         if chosen is None:

@@ -79,6 +79,18 @@ class ReasonSerializer(serializers.Serializer):
 # --- Gate reviews -----------------------------------------------------------------------------------------------
 
 
+class ActionSerializer(serializers.Serializer):
+    """One action of an initiative for the person asking: allowed, or refused as the service would refuse it."""
+
+    action = serializers.CharField(source="name", help_text="The action, e.g. request_review, hold, sign.")
+    allowed = serializers.BooleanField()
+    refusal = serializers.CharField(
+        source="code", help_text="When refused, as the action's endpoint would answer: not_found, forbidden, refused."
+    )
+    detail = serializers.CharField(source="message", help_text="The refusal's message (empty when allowed).")
+    reasons = serializers.ListField(child=serializers.CharField(), help_text="Why it is refused, one sentence each.")
+
+
 class GateReviewSerializer(serializers.Serializer):
     id = Int(read_only=True)
     initiative = Str(source="initiative.key", read_only=True)

@@ -22,6 +22,7 @@ urlpatterns = [
         views.RoleAssignmentRevokeView.as_view(),
         name="role-assignment-revoke",
     ),
+    path(initiative + "actions/", views.InitiativeActionsView.as_view(), name="initiative-actions"),
     path(initiative + "gate-reviews/", views.InitiativeGateReviewsView.as_view(), name="initiative-gate-reviews"),
     path(initiative + "stop/", views.StopView.as_view(), name="initiative-stop"),
     path(initiative + "hold/", views.HoldView.as_view(), name="initiative-hold"),

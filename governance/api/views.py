@@ -23,6 +23,7 @@ from adoption.selectors import api_support as adoption_lookups
 from core.api.base import ApiView, check_key, error_responses, parse_id, query, validated
 from core.exceptions import InvalidInput, NotFound
 from governance import access
+from governance.actions import available_actions
 from governance.api import serializers as s
 from governance.selectors import api_support as lookups
 from governance.selectors.audit import audit_events_visible
@@ -203,6 +204,24 @@ class RoleAssignmentRevokeView(ApiView):
 def review_response(request, review_id: int, code: int = status.HTTP_200_OK) -> Response:
     detail = gate_review_detail(user=request.user, review_id=review_id)
     return Response(s.GateReviewDetailSerializer(detail).data, status=code)
+
+
+class InitiativeActionsView(InitiativeMixin, ApiView):
+    pagination_class = None
+
+    @extend_schema(
+        tags=["initiatives"],
+        summary="What I may do to an initiative now, and why not",
+        description=(
+            "Every action of the initiative for the person asking, each allowed or refused with the message and "
+            "reasons its endpoint would answer with. Pages offer exactly the allowed ones."
+        ),
+        parameters=[KEY],
+        responses={200: s.ActionSerializer(many=True), **error_responses(400, 404)},
+    )
+    def get(self, request, key):
+        states = available_actions(user=request.user, initiative=self.initiative()).states.values()
+        return Response(s.ActionSerializer(states, many=True).data)
 
 
 class InitiativeGateReviewsView(InitiativeMixin, ApiView):

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from adoption.choices import RiskTier, Status
 from adoption.models import Initiative
-from core.exceptions import Forbidden, InvalidInput, NotFound, Refused
-from governance import access
+from core.exceptions import InvalidInput, NotFound, Refused
+from governance import actions
 from governance.audit import audit_record
 from governance.choices import ComplianceOutcome, ComplianceReviewStatus, RiskChangeStatus
 from governance.models import ComplianceReview, RiskTierChange
@@ -34,13 +34,9 @@ def risk_tier_propose(*, actor, initiative: Initiative, to_tier: str, reason: st
         raise InvalidInput(message, fields={"to_tier": [_("Choose minimal, limited, high or prohibited.")]})
     with transaction.atomic():
         initiative = lock_initiative(initiative.pk)
-        access.require(user=actor, action="propose_risk_tier", initiative=initiative, message=message)
-        if initiative.status in (Status.STOPPED, Status.RETIRED):
-            raise Refused(message, reasons=[_("%(key)s is closed.") % {"key": initiative.key}])
+        actions.action_require("propose_risk_tier", user=actor, initiative=initiative)
         if to_tier == initiative.risk_tier:
             raise Refused(message, reasons=[_("The risk tier is already %(tier)s.") % {"tier": to_tier}])
-        if RiskTierChange.objects.filter(initiative=initiative, status=RiskChangeStatus.PENDING).exists():
-            raise Refused(message, reasons=[_("Another risk-tier change already awaits confirmation.")])
         try:
             with transaction.atomic():
                 change = RiskTierChange.objects.create(
@@ -78,17 +74,12 @@ def risk_tier_decide(*, actor, change: RiskTierChange, confirm: bool, note: str 
     note = clean_text(note, field="note", required=not confirm, message=message)
     with transaction.atomic():
         change, initiative = _lock_change(change)
-        access.require(
+        actions.action_require(
+            "decide_risk_tier",
             user=actor,
-            action="confirm_risk_tier",
             initiative=initiative,
-            message=_("Only a compliance officer responsible for %(key)s can decide a risk-tier change.")
-            % {"key": initiative.key},
+            facts=actions.InitiativeFacts(user=actor, initiative=initiative, change=change),
         )
-        if change.status != RiskChangeStatus.PENDING:
-            raise Refused(message, reasons=[_("This change was already decided.")])
-        if change.proposed_by_id == actor.pk:
-            raise Forbidden(_("You proposed this change, so someone else must confirm it (four eyes)."))
         change.status = RiskChangeStatus.CONFIRMED if confirm else RiskChangeStatus.REJECTED
         change.decided_by = actor
         change.decided_at = timezone.now()
@@ -135,18 +126,12 @@ def compliance_review_complete(*, actor, review: ComplianceReview, findings: str
             raise NotFound(_("Compliance review not found."))
         initiative = lock_initiative(initiative_id)
         review = ComplianceReview.objects.select_for_update().get(pk=review.pk)
-        access.require(
+        actions.action_require(
+            "complete_compliance_review",
             user=actor,
-            action="complete_compliance_review",
             initiative=initiative,
-            message=_("Only a compliance officer responsible for %(key)s can complete its review.")
-            % {"key": initiative.key},
+            facts=actions.InitiativeFacts(user=actor, initiative=initiative, compliance_review=review),
         )
-        if review.status != ComplianceReviewStatus.OPEN:
-            raise Refused(
-                message,
-                reasons=[_("This review is already %(status)s.") % {"status": review.get_status_display().lower()}],
-            )
         now = timezone.now()
         review.status = ComplianceReviewStatus.COMPLETED
         review.findings = findings

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from adoption.models import Initiative, RoiVersion
 from adoption.transitions import current_criteria, evidence_set_hash
-from core.exceptions import Forbidden, InvalidInput, NotFound, Refused
-from governance import access, eligibility, gate
+from core.exceptions import InvalidInput, NotFound
+from governance import access, actions, eligibility, gate
 from governance.audit import audit_record
 from governance.choices import Decision, ReviewStatus
 from governance.models import GateReview, ReviewSlot, SignOff
@@ -182,11 +182,12 @@ def gate_review_withdraw(*, actor, review: GateReview, reason: str = "") -> Gate
     reason = clean_text(reason, field="reason", required=False, message=_("The review was not withdrawn."))
     with transaction.atomic():
         review, initiative = _lock_review(review.pk)
-        access.require(user=actor, action="view_initiative", initiative=initiative)
-        if review.requested_by_id != actor.pk:
-            raise Forbidden(_("Only the person who requested this review can withdraw it."))
-        if review.status != ReviewStatus.OPEN:
-            raise Refused(_("The review was not withdrawn."), reasons=[_("This review is already closed.")])
+        actions.action_require(
+            "withdraw_review",
+            user=actor,
+            initiative=initiative,
+            facts=actions.InitiativeFacts(user=actor, initiative=initiative, review=review),
+        )
         close_review(review=review, initiative=initiative, actor=actor, status=ReviewStatus.WITHDRAWN, note=reason)
     return review
 

@@ -363,6 +363,7 @@ ROWS = [
         body=lambda w: {"rationale": "Best score."},
         forbidden="security",
     ),
+    Row("initiative's actions", "GET", on("actions/"), "security"),
     Row("initiative's gate reviews", "GET", on("gate-reviews/"), "security"),
     Row(
         "request gate review",
