@@ -27,11 +27,11 @@ from django.utils.translation import gettext as _
 
 from adoption.choices import Role, Status
 from adoption.models import GateCriterion, Initiative
-from core.exceptions import DomainError, Forbidden, Refused
+from core.exceptions import DomainError, Forbidden, NotFound, Refused
 from governance import access
 from governance.choices import SIGNER_ROLES, ReviewStatus, Scope
 from governance.models import GateReview, ReviewSlot, SignOff
-from governance.permissions import act_as
+from governance.permissions import VIEW, act_as
 
 User = get_user_model()
 
@@ -174,6 +174,9 @@ def sign_refusal(
     facts = facts or review_facts(review)
     if perms is None:
         perms = access.initiative_permissions(user=user, initiative=review.initiative)
+    if VIEW not in perms:
+        # Invisible initiatives are reported as missing, never as forbidden.
+        return Refusal(NotFound, _("Initiative %(key)s was not found.") % {"key": review.initiative.key})
     user_id = user.pk if user.is_authenticated else None
     return refusal(facts=facts, slot=slot, user_id=user_id, holds_role=act_as(slot.role) in perms)
 
