@@ -44,9 +44,10 @@ class Step:
 
 
 def policy_steps(kind: str) -> tuple[list[Step], int | None, tuple[str, ...]] | None:
-    """The enabled policy of ``kind`` as (steps by ``at``, repeat interval, repeat audiences), or None."""
+    """The enabled policy of ``kind`` as (steps by ``at``, repeat interval, repeat audiences), or None when it is
+    disabled or has no step."""
     policy = ReminderPolicy.objects.filter(kind=kind, enabled=True).first()
-    if policy is None:
+    if policy is None or not policy.steps:
         return None
     steps = sorted(
         (Step(int(s["at"]), tuple(s.get("notify", [])), bool(s.get("escalation"))) for s in policy.steps),
@@ -79,6 +80,83 @@ class _Holders:
         return self._cache[audience]
 
 
+def audience_people(audience: str, *, initiative: Initiative, holders: _Holders, own: dict | None = None) -> list[int]:
+    """Who one audience of a reminder step is for one initiative: the audiences a sweep defines for itself (``own``:
+    the eligible signers of a review, a compliance review's assignee, a waiver's author), else the owner, the
+    sponsor, or the global holders of a role (the CoE, the compliance lead, executives)."""
+    if own and audience in own:
+        return list(own[audience])
+    if audience == Audience.INITIATIVE_OWNER:
+        return [initiative.owner_id]
+    if audience == Audience.BUSINESS_SPONSOR:
+        return [initiative.sponsor_id] if initiative.sponsor_id else []
+    return holders(audience)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One kind of reminder: its notification kind and policy, what its target is called, and its link."""
+
+    kind: str
+    policy: str
+    target_type: str
+    # The dedupe key's name for the target ("review:12"), and the page a reminder links to.
+    about: str
+    url: str
+
+    def drafts(
+        self,
+        target,
+        initiative: Initiative,
+        period: str,
+        latest: dict[str, Step],
+        holders: _Holders,
+        *,
+        context,
+        own=None,
+    ) -> Iterable[Draft]:
+        """One reminder per person of each audience at its latest step. The dedupe key names the policy, the
+        target, the period and the step, so a retried or repeated sweep never sends it twice. ``context`` gives
+        the kind's own parameters: a dict, or a function of (audience, person)."""
+        for audience, step in latest.items():
+            for user_id in audience_people(audience, initiative=initiative, holders=holders, own=own):
+                own_context = context(audience, user_id) if callable(context) else context
+                yield Draft(
+                    recipient_id=user_id,
+                    kind=self.kind,
+                    dedupe_key=_key(self.policy, f"{self.about}:{target.pk}", period, step.at, user_id),
+                    context={
+                        "key": initiative.key,
+                        "title": initiative.title,
+                        "threshold": step.at,
+                        "escalation": step.escalation,
+                        **own_context,
+                    },
+                    url=self.url.format(key=initiative.key, pk=target.pk),
+                    initiative_id=initiative.pk,
+                    target_type=self.target_type,
+                    target_id=initiative.key if self.target_type == "initiative" else str(target.pk),
+                )
+
+
+TIME_BOX = Reminder(
+    NotificationKind.PHASE_TIME_BOX, ReminderKind.PHASE_TIME_BOX, "initiative", "initiative", "/initiatives/{key}/"
+)
+REVIEW_WAITING = Reminder(
+    NotificationKind.GATE_REVIEW_WAITING, ReminderKind.GATE_REVIEW, "gate_review", "review", "/reviews/{pk}/"
+)
+COMPLIANCE_DUE = Reminder(
+    NotificationKind.COMPLIANCE_REVIEW_DUE,
+    ReminderKind.COMPLIANCE_REVIEW,
+    "compliance_review",
+    "compliance_review",
+    "/compliance/{pk}/",
+)
+WAIVER_EXPIRING = Reminder(
+    NotificationKind.WAIVER_EXPIRING, ReminderKind.WAIVER_EXPIRY, "criterion", "criterion", "/initiatives/{key}/"
+)
+
+
 def _sweep(
     queryset: QuerySet, *, build: Callable[[list], Iterable[Draft]], batch_size: int, lock_of: tuple = ("self",)
 ) -> int:
@@ -96,6 +174,11 @@ def _sweep(
         if len(batch) < batch_size:
             return created
         last = batch[-1].pk
+
+
+def person_name(user) -> str:
+    """A person as notifications name them (empty for nobody)."""
+    return (user.get_full_name() or user.get_username()) if user else ""
 
 
 def _key(kind: str, target: str, period: str, threshold: int, user_id: int) -> str:
@@ -117,7 +200,7 @@ def phase_time_boxes_sweep(*, now: datetime.datetime | None = None, batch_size: 
     by default the owner at 75%, owner and CoE at 100%, the sponsor at 125%."""
     now = now or timezone.now()
     policy = policy_steps(ReminderKind.PHASE_TIME_BOX)
-    if not policy or not policy[0]:
+    if policy is None:
         return 0
     steps = policy[0]
     first = steps[0].at
@@ -156,36 +239,21 @@ def phase_time_boxes_sweep(*, now: datetime.datetime | None = None, batch_size: 
             period = f"{initiative.phase}@{timezone.localdate(deadline).isoformat()}"
             days_left = max((initiative.planned_phase_end - now).days, 0)
             days_over = max((now - initiative.planned_phase_end).days, 0)
-            for audience, step in latest_steps(steps, lambda s, p=percent: p >= s.at).items():
-                if audience == Audience.INITIATIVE_OWNER:
-                    people = [initiative.owner_id]
-                elif audience == Audience.BUSINESS_SPONSOR:
-                    people = [initiative.sponsor_id] if initiative.sponsor_id else []
-                else:
-                    people = holders(audience)
-                for user_id in people:
-                    yield Draft(
-                        recipient_id=user_id,
-                        kind=NotificationKind.PHASE_TIME_BOX,
-                        dedupe_key=_key(
-                            ReminderKind.PHASE_TIME_BOX, f"initiative:{initiative.pk}", period, step.at, user_id
-                        ),
-                        context={
-                            "key": initiative.key,
-                            "title": initiative.title,
-                            "phase": initiative.phase,
-                            "percent": percent,
-                            "threshold": step.at,
-                            "escalation": step.escalation,
-                            "deadline": timezone.localdate(initiative.planned_phase_end).isoformat(),
-                            "days_left": days_left,
-                            "days_over": days_over,
-                        },
-                        url=f"/initiatives/{initiative.key}/",
-                        initiative_id=initiative.pk,
-                        target_type="initiative",
-                        target_id=initiative.key,
-                    )
+            latest = latest_steps(steps, lambda s, p=percent: p >= s.at)
+            yield from TIME_BOX.drafts(
+                initiative,
+                initiative,
+                period,
+                latest,
+                holders,
+                context={
+                    "phase": initiative.phase,
+                    "percent": percent,
+                    "deadline": timezone.localdate(initiative.planned_phase_end).isoformat(),
+                    "days_left": days_left,
+                    "days_over": days_over,
+                },
+            )
 
     return _sweep(queryset, build=build, batch_size=batch_size)
 
@@ -197,7 +265,7 @@ def gate_reviews_sweep(*, now: datetime.datetime | None = None, batch_size: int 
     """Chase open gate reviews: by default the people who may sign an unsigned slot after 3 days, the CoE after 7."""
     now = now or timezone.now()
     policy = policy_steps(ReminderKind.GATE_REVIEW)
-    if not policy or not policy[0]:
+    if policy is None:
         return 0
     steps = policy[0]
     queryset = GateReview.objects.filter(
@@ -211,35 +279,15 @@ def gate_reviews_sweep(*, now: datetime.datetime | None = None, batch_size: int 
             initiative = review.initiative
             days_open = (now - review.requested_at).days
             open_roles = sorted({role for roles in signers.get(review.pk, {}).values() for role in roles})
-            for audience, step in latest_steps(steps, lambda s, d=days_open: d >= s.at).items():
-                if audience == Audience.ELIGIBLE_SIGNERS:
-                    people = dict(signers.get(review.pk, {}))
-                elif audience == Audience.INITIATIVE_OWNER:
-                    people = {initiative.owner_id: open_roles}
-                elif audience == Audience.BUSINESS_SPONSOR:
-                    people = {initiative.sponsor_id: open_roles} if initiative.sponsor_id else {}
-                else:
-                    people = dict.fromkeys(holders(audience), open_roles)
-                for user_id, roles in people.items():
-                    yield Draft(
-                        recipient_id=user_id,
-                        kind=NotificationKind.GATE_REVIEW_WAITING,
-                        dedupe_key=_key(ReminderKind.GATE_REVIEW, f"review:{review.pk}", "open", step.at, user_id),
-                        context={
-                            "key": initiative.key,
-                            "title": initiative.title,
-                            "phase": review.phase,
-                            "review_id": review.pk,
-                            "days_open": days_open,
-                            "threshold": step.at,
-                            "escalation": step.escalation,
-                            "slots": roles if audience == Audience.ELIGIBLE_SIGNERS else open_roles,
-                        },
-                        url=f"/reviews/{review.pk}/",
-                        initiative_id=initiative.pk,
-                        target_type="gate_review",
-                        target_id=str(review.pk),
-                    )
+            eligible = signers.get(review.pk, {})
+
+            def context(audience, user_id, eligible=eligible, review=review, days_open=days_open, roles=open_roles):
+                slots = eligible[user_id] if audience == Audience.ELIGIBLE_SIGNERS else roles
+                return {"phase": review.phase, "review_id": review.pk, "days_open": days_open, "slots": slots}
+
+            latest = latest_steps(steps, lambda s, d=days_open: d >= s.at)
+            own = {Audience.ELIGIBLE_SIGNERS: eligible}
+            yield from REVIEW_WAITING.drafts(review, initiative, "open", latest, holders, context=context, own=own)
 
     return _sweep(queryset, build=build, batch_size=batch_size, lock_of=("self",))
 
@@ -252,7 +300,7 @@ def compliance_reviews_sweep(*, now: datetime.datetime | None = None, batch_size
     weekly after it; the compliance lead and the CoE once it is overdue."""
     now = now or timezone.now()
     policy = policy_steps(ReminderKind.COMPLIANCE_REVIEW)
-    if not policy or not policy[0]:
+    if policy is None:
         return 0
     steps, repeat_every, repeat_audiences = policy
     today = timezone.localdate(now)
@@ -272,44 +320,16 @@ def compliance_reviews_sweep(*, now: datetime.datetime | None = None, batch_size
                 for audience in repeat_audiences:
                     if audience not in latest or latest[audience].at < repeat.at:
                         latest[audience] = repeat
-            for audience, step in latest.items():
-                if audience == Audience.ASSIGNEE:
-                    # Nobody in scope to assign: the compliance lead has to hear about it instead.
-                    people = [review.assignee_id] if review.assignee_id else holders(Audience.COMPLIANCE_LEAD)
-                elif audience == Audience.INITIATIVE_OWNER:
-                    people = [initiative.owner_id]
-                elif audience == Audience.BUSINESS_SPONSOR:
-                    people = [initiative.sponsor_id] if initiative.sponsor_id else []
-                else:
-                    people = holders(audience)
-                for user_id in people:
-                    yield Draft(
-                        recipient_id=user_id,
-                        kind=NotificationKind.COMPLIANCE_REVIEW_DUE,
-                        dedupe_key=_key(
-                            ReminderKind.COMPLIANCE_REVIEW,
-                            f"compliance_review:{review.pk}",
-                            review.due_on.isoformat(),
-                            step.at,
-                            user_id,
-                        ),
-                        context={
-                            "key": initiative.key,
-                            "title": initiative.title,
-                            "review_id": review.pk,
-                            "due_on": review.due_on.isoformat(),
-                            "days_relative": days,
-                            "threshold": step.at,
-                            "escalation": step.escalation,
-                            "assignee": (review.assignee.get_full_name() or review.assignee.get_username())
-                            if review.assignee
-                            else "",
-                        },
-                        url=f"/compliance/{review.pk}/",
-                        initiative_id=initiative.pk,
-                        target_type="compliance_review",
-                        target_id=str(review.pk),
-                    )
+            # Nobody in scope to assign: the compliance lead has to hear about it instead.
+            own = {Audience.ASSIGNEE: [review.assignee_id] if review.assignee_id else holders(Audience.COMPLIANCE_LEAD)}
+            context = {
+                "review_id": review.pk,
+                "due_on": review.due_on.isoformat(),
+                "days_relative": days,
+                "assignee": person_name(review.assignee),
+            }
+            period = review.due_on.isoformat()
+            yield from COMPLIANCE_DUE.drafts(review, initiative, period, latest, holders, context=context, own=own)
 
     return _sweep(queryset, build=build, batch_size=batch_size)
 
@@ -321,7 +341,7 @@ def waivers_expiring_sweep(*, now: datetime.datetime | None = None, batch_size: 
     """Warn before a waiver lapses: by default its author and the owner, 7 days before."""
     now = now or timezone.now()
     policy = policy_steps(ReminderKind.WAIVER_EXPIRY)
-    if not policy or not policy[0]:
+    if policy is None:
         return 0
     steps = policy[0]
     today = timezone.localdate(now)
@@ -341,43 +361,17 @@ def waivers_expiring_sweep(*, now: datetime.datetime | None = None, batch_size: 
             days_left = (criterion.waiver_expires_on - today).days
             # ``at`` counts days before expiry, so the latest step reached is the one with the smallest ``at``.
             descending = sorted(steps, key=lambda s: -s.at)
-            for audience, step in latest_steps(descending, lambda s, d=days_left: d <= s.at).items():
-                if audience == Audience.WAIVER_AUTHOR:
-                    people = [criterion.waived_by_id]
-                elif audience == Audience.INITIATIVE_OWNER:
-                    people = [initiative.owner_id]
-                elif audience == Audience.BUSINESS_SPONSOR:
-                    people = [initiative.sponsor_id] if initiative.sponsor_id else []
-                else:
-                    people = holders(audience)
-                for user_id in people:
-                    yield Draft(
-                        recipient_id=user_id,
-                        kind=NotificationKind.WAIVER_EXPIRING,
-                        dedupe_key=_key(
-                            ReminderKind.WAIVER_EXPIRY,
-                            f"criterion:{criterion.pk}",
-                            criterion.waiver_expires_on.isoformat(),
-                            step.at,
-                            user_id,
-                        ),
-                        context={
-                            "key": initiative.key,
-                            "title": initiative.title,
-                            "code": criterion.code,
-                            "criterion": criterion.template.title,
-                            "expires_on": criterion.waiver_expires_on.isoformat(),
-                            "days_left": days_left,
-                            "threshold": step.at,
-                            "waived_by": (criterion.waived_by.get_full_name() or criterion.waived_by.get_username())
-                            if criterion.waived_by
-                            else "",
-                        },
-                        url=f"/initiatives/{initiative.key}/",
-                        initiative_id=initiative.pk,
-                        target_type="criterion",
-                        target_id=str(criterion.pk),
-                    )
+            latest = latest_steps(descending, lambda s, d=days_left: d <= s.at)
+            own = {Audience.WAIVER_AUTHOR: [criterion.waived_by_id]}
+            context = {
+                "code": criterion.code,
+                "criterion": criterion.template.title,
+                "expires_on": criterion.waiver_expires_on.isoformat(),
+                "days_left": days_left,
+                "waived_by": person_name(criterion.waived_by),
+            }
+            period = criterion.waiver_expires_on.isoformat()
+            yield from WAIVER_EXPIRING.drafts(criterion, initiative, period, latest, holders, context=context, own=own)
 
     return _sweep(queryset, build=build, batch_size=batch_size)
 
@@ -423,7 +417,7 @@ def executive_digest_send(*, now: datetime.datetime | None = None) -> int:
     """This week's digest (funnel summary) for every executive who has not had it yet."""
     now = now or timezone.now()
     policy = policy_steps(ReminderKind.EXECUTIVE_DIGEST)
-    if not policy or not policy[0]:
+    if policy is None:
         return 0
     audiences = {audience for step in policy[0] for audience in step.audiences}
     people: list[int] = []
