@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from adoption.charts import funnel_charts, value_items
-from adoption.choices import CriterionStatus, EvidenceKind, Role, Status
+from adoption.choices import CriterionStatus, EvidenceKind, Role
 from adoption.forms import CriterionUpdateForm, EvidenceForm, FunnelFilterForm, InitiativeCreateForm, WaiveForm
 from adoption.selectors.criteria import criteria_for
 from adoption.selectors.funnel import funnel_summary
@@ -38,8 +38,7 @@ from adoption.services.evidence import evidence_add
 from adoption.services.initiatives import initiative_create
 from core.exceptions import DomainError
 from core.web import add_domain_error, http_errors
-from governance import access
-from governance.permissions import act_as
+from governance import access, actions
 
 SETTABLE = (CriterionStatus.OPEN, CriterionStatus.MET, CriterionStatus.NOT_MET)
 
@@ -88,20 +87,12 @@ def _criterion(request: HttpRequest, key: str, pk: int):
     criterion = criterion_visible(user=request.user, initiative=initiative, pk=pk)
     if criterion is None:
         raise Http404(_("Criterion not found."))
-    perms = access.initiative_permissions(user=request.user, initiative=initiative)
     versions = latest_evidence(user=request.user, initiative=initiative, criteria=[criterion])[criterion.pk]
     criterion.versions = versions
     criterion.latest = versions[0] if versions else None
-    current = initiative.status == Status.ACTIVE and criterion.phase == initiative.phase
-    criterion.can_edit = current and "record_evidence" in perms
-    role = criterion.template.waivable_by_role
-    criterion.can_waive = bool(
-        current
-        and role
-        and act_as(role) in perms
-        and request.user.pk != initiative.owner_id
-        and criterion.effective != CriterionStatus.MET
-    )
+    facts = actions.InitiativeFacts(user=request.user, initiative=initiative)
+    criterion.can_edit = actions.criterion_evidence_state(facts, criterion).allowed
+    criterion.can_waive = actions.criterion_waive_state(facts, criterion).allowed
     if criterion.can_waive:
         criterion.waive_form = WaiveForm(prefix=f"w{criterion.pk}")
     return initiative, criterion
@@ -116,14 +107,19 @@ def _criterion_response(request: HttpRequest, partial: str, context: dict, *, st
 
 
 def _saved_context(request: HttpRequest, initiative, criterion) -> dict:
-    """The saved criterion's row, and the phase's gate progress to refresh beside the checklist."""
-    return {
+    """The saved criterion's row, and what to refresh beside the checklist: the phase's gate progress, and the
+    request for a gate review when the person may see it (it becomes possible with the last criterion met)."""
+    context = {
         "initiative": initiative,
         "criterion": criterion,
         "saved": True,
         "summary": gate_progress(criteria_for(user=request.user, initiative=initiative)),
         "oob_summary": True,
     }
+    state = actions.action_state("request_review", user=request.user, initiative=initiative)
+    if state.allowed or state.waiting:
+        context.update(oob_request=True, request_state=state)
+    return context
 
 
 def _editor_context(initiative, criterion, *, update_form=None, evidence_form=None, waive_form=None, note=""):

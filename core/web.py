@@ -1,4 +1,5 @@
-"""Helpers the pages of both apps share: domain errors as HTTP answers or form errors, and success messages.
+"""Helpers the pages of both apps share: domain errors as HTTP answers or form errors, htmx-aware answers, people's
+names and CSV exports.
 
 A service raises NotFound (the page answers 404), Forbidden (403), InvalidInput (the form shows the field messages,
 400) or Refused (the form shows the sentence and every reason, 409). Nothing is half-saved: services run in one
@@ -7,12 +8,14 @@ transaction, so a page only has to show what went wrong.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import csv
+from collections.abc import Callable, Iterable
 from functools import wraps
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.utils.cache import patch_vary_headers
 
 from core.exceptions import DomainError, Forbidden, InvalidInput, NotFound, Refused
 
@@ -57,3 +60,50 @@ def add_domain_error(form: forms.Form, error: DomainError, *, field_map: dict[st
     if isinstance(error, Refused):
         return CONFLICT
     return BAD_INPUT
+
+
+def htmx_aware(response: HttpResponse) -> HttpResponse:
+    """The same URL answers a whole page or an htmx fragment: caches must keep them apart."""
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def person_name(user) -> str:
+    """A person as pages and exports name them: the full name, else the login name (empty for nobody)."""
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+# A spreadsheet reads a cell that begins with one of these as a formula (CSV injection): =HYPERLINK(...), +1+1, @SUM.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A CSV cell a spreadsheet shows as text: text beginning like a formula gets a leading apostrophe.
+
+    Numbers stay numbers (a negative amount is not a formula); only text is neutralised.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _Echo:
+    """A file-like object whose write returns the line, so csv.writer can feed a streaming response."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_response(filename: str, header: list, rows: Iterable[list]) -> StreamingHttpResponse:
+    """A CSV download streamed row by row, every cell neutralised against formulas; a byte-order mark lets
+    spreadsheet programs read the Chinese labels as UTF-8. Every export of the app goes through here."""
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff" + writer.writerow([safe_cell(cell) for cell in header])
+        for row in rows:
+            yield writer.writerow([safe_cell(cell) for cell in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -49,6 +49,9 @@ class ActionState:
     kind: type[DomainError] | None = None
     message: str = ""
     reasons: tuple[str, ...] = ()
+    # Refused for now by something the person can change without the initiative changing status (the gate's
+    # criteria): pages show such an action with its reasons, so the person sees what is missing.
+    waiting: bool = False
 
     @property
     def code(self) -> str:
@@ -150,8 +153,8 @@ def _allowed(name: str) -> ActionState:
     return ActionState(name, True)
 
 
-def _refused(name: str, message: str, *reasons: str) -> ActionState:
-    return ActionState(name, False, Refused, str(message), tuple(str(r) for r in reasons))
+def _refused(name: str, message: str, *reasons: str, waiting: bool = False) -> ActionState:
+    return ActionState(name, False, Refused, str(message), tuple(str(r) for r in reasons), waiting)
 
 
 def _forbidden(name: str, message: str) -> ActionState:
@@ -202,7 +205,7 @@ def request_review(facts: InitiativeFacts) -> ActionState:
         pending_risk_change=facts.pending_change is not None,
     )
     if reasons:
-        return _refused(name, edge.gate_refused, *reasons)
+        return _refused(name, edge.gate_refused, *reasons, waiting=True)
     return _allowed(name)
 
 

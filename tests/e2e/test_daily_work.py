@@ -46,12 +46,12 @@ def test_owner_completes_the_last_criterion_and_requests_the_review(login, page,
     page.goto("/initiatives/AI-0001/")
     expect(page.locator("#gate-summary")).to_contain_text("5 of 6 mandatory criteria met or waived")
 
-    # Asking too early is refused, and the page says which criterion is missing.
+    # Too early to ask: the page says which criterion is missing, and offers no button yet.
     page.get_by_text("Request a gate review").click()
-    page.get_by_role("button", name="Request gate review").click()
-    refusal = page.locator("#actions .form-errors")
+    refusal = page.locator("#action-request .action-refused")
     expect(refusal).to_contain_text("The gate review was not requested: the gate is not satisfied.")
     expect(refusal).to_contain_text("“Model-sourcing options scored on the five dimensions” is open; it must be met")
+    expect(page.get_by_role("button", name="Request gate review")).to_have_count(0)
     shoot("request-review-refused")
 
     item = page.locator(".criterion").filter(has_text="Model-sourcing options scored on the five dimensions")

@@ -3,6 +3,7 @@ portfolio: the actions offered against what each service accepts, the review pag
 inbox and the reminders' recipients against what the sign-off service accepts."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -350,3 +351,24 @@ def test_the_reminders_remind_exactly_who_the_review_page_lists():
 def test_every_action_has_a_service_call_in_this_test():
     """A new action cannot slip into the table without being compared with its service."""
     assert set(SERVICE_CALLS) == set(ACTIONS)
+
+
+@pytest.mark.usefixtures("demo")
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", list(USERS))
+def test_the_initiative_page_offers_exactly_the_allowed_actions(username, client):
+    """The page's forms are the actions ``available_actions`` allows (which the test above compares with the
+    services); an action waiting on the gate is shown with its reasons and no form."""
+    from governance.views.initiative import PAGE_ACTIONS
+
+    user = User.objects.get(username=username)
+    client.force_login(user)
+    page_rules = {action.rule for action in PAGE_ACTIONS.values()}
+    for initiative in Initiative.objects.select_related("business_unit").order_by("number"):
+        response = client.get(f"/initiatives/{initiative.key}/")
+        if username == "newcomer":
+            assert response.status_code == 404
+            continue
+        forms = set(re.findall(r'<form method="post" data-action="(\w+)"', response.content.decode()))
+        allowed = available_actions(user=user, initiative=initiative).allowed_names & page_rules
+        assert forms == allowed, (initiative.key, forms ^ allowed)

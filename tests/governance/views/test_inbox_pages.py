@@ -12,7 +12,7 @@ def _keys(html: str) -> list[str]:
 
 
 def test_the_inbox_pages_its_reviews_oldest_first(client, cast, coe, units, owner, sponsor, monkeypatch):
-    monkeypatch.setattr("governance.views.PAGE_SIZE", 2)
+    monkeypatch.setattr("governance.views.reviews.PAGE_SIZE", 2)
     made = grow(coe=coe, unit=units["retail"], owner=owner, sponsor=sponsor, officer=cast["officer"], count=3)
     client.force_login(cast["officer"])
 

@@ -1,0 +1,400 @@
+"""The initiative page and its actions.
+
+Every action of the page is a row of ``PAGE_ACTIONS`` (its form, the rule in ``governance.actions`` that decides
+whether it is offered, the service it calls, what it says on success, where the page scrolls), served by one view:
+adding an action is one row and one URL. The page offers an action exactly when ``available_actions`` allows it; an
+action waiting on something the person can do (a gate not yet satisfied) is shown with its reasons and no button, so the
+person sees what is missing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+
+from adoption.charts import roi_ledger_chart
+from adoption.choices import PHASE_ORDER, Status
+from adoption.forms import (
+    ChooseOptionForm,
+    InitiativeEditForm,
+    ModelOptionForm,
+    PhaseExtendForm,
+    RealisedValueForm,
+    RoiVersionForm,
+    SpendForm,
+    WaiveForm,
+    money_arguments,
+)
+from adoption.selectors.criteria import criteria_for
+from adoption.selectors.initiatives import initiative_detail
+from adoption.selectors.pages import criterion_titles, gate_progress, latest_evidence, phase_clock, phase_stints
+from adoption.selectors.roi import model_options_for, roi_ledger
+from adoption.services import configuration, initiatives, selection
+from adoption.services import roi as roi_services
+from core.exceptions import DomainError, InvalidInput, Refused
+from core.web import add_domain_error, http_errors
+from governance import actions
+from governance.choices import ReviewStatus
+from governance.forms import (
+    OptionalNoteForm,
+    ReasonForm,
+    RequestReviewForm,
+    RiskDecideForm,
+    RiskProposeForm,
+    StopForm,
+    WithdrawForm,
+)
+from governance.selectors import pages
+from governance.selectors.audit import initiative_timeline
+from governance.selectors.reviews import days_waiting, gate_review_detail, gate_reviews_for
+from governance.services import compliance as compliance_services
+from governance.services import lifecycle
+from governance.services import reviews as review_services
+
+
+@dataclass(frozen=True)
+class PageAction:
+    """One action of the initiative page."""
+
+    form: type[forms.Form]
+    rule: str  # the action's name in governance.actions
+    perform: Callable[[HttpRequest, object, dict], object]
+    success: str
+    url: str  # the path after initiatives/<key>/, and the URL's name
+    url_name: str
+    anchor: str = "actions"
+
+
+def _withdraw(request, item, data):
+    review = pages.open_review_of(user=request.user, initiative=item)
+    if review is None:
+        raise Refused(_("The review was not withdrawn."), reasons=[_("There is no open review.")])
+    review_services.gate_review_withdraw(actor=request.user, review=review, reason=data["reason"])
+
+
+def _decide(request, item, data):
+    change = pages.pending_risk_change_of(user=request.user, initiative=item)
+    if change is None:
+        raise Refused(_("The risk-tier change was not decided."), reasons=[_("No change awaits confirmation.")])
+    compliance_services.risk_tier_decide(
+        actor=request.user, change=change, confirm=data["decision"] == "confirm", note=data["note"]
+    )
+
+
+def _edit(request, item, data):
+    changes = {name: value for name, value in data.items() if name != "version"}
+    initiatives.initiative_update(actor=request.user, initiative=item, expected_version=data["version"], **changes)
+
+
+def _choose(request, item, data):
+    _weights, options = model_options_for(user=request.user, initiative=item)
+    option = next((o for o in options if o.pk == data["option"]), None)
+    if option is None:
+        raise InvalidInput(_("The option was not chosen."), fields={"option": [_("Choose one of the options.")]})
+    selection.model_option_choose(actor=request.user, initiative=item, option=option, rationale=data["rationale"])
+
+
+PAGE_ACTIONS: dict[str, PageAction] = {
+    "request": PageAction(
+        RequestReviewForm,
+        "request_review",
+        lambda request, item, data: review_services.gate_review_request(actor=request.user, initiative=item),
+        _("The gate review of %(key)s was requested; the signers have been notified."),
+        "request-review",
+        "request_review",
+        anchor="review",
+    ),
+    "withdraw": PageAction(
+        WithdrawForm,
+        "withdraw_review",
+        _withdraw,
+        _("The gate review of %(key)s was withdrawn."),
+        "withdraw-review",
+        "withdraw_review",
+    ),
+    "hold": PageAction(
+        ReasonForm,
+        "hold",
+        lambda request, item, data: lifecycle.initiative_hold(actor=request.user, initiative=item, **data),
+        _("%(key)s is on hold."),
+        "hold",
+        "hold",
+    ),
+    "resume": PageAction(
+        OptionalNoteForm,
+        "resume",
+        lambda request, item, data: lifecycle.initiative_resume(actor=request.user, initiative=item, **data),
+        _("%(key)s has resumed."),
+        "resume",
+        "resume",
+    ),
+    "stop": PageAction(
+        StopForm,
+        "stop",
+        lambda request, item, data: lifecycle.initiative_stop(actor=request.user, initiative=item, **data),
+        _("%(key)s was stopped."),
+        "stop",
+        "stop",
+    ),
+    "retire": PageAction(
+        ReasonForm,
+        "retire",
+        lambda request, item, data: lifecycle.initiative_retire(actor=request.user, initiative=item, **data),
+        _("%(key)s was retired."),
+        "retire",
+        "retire",
+    ),
+    "propose": PageAction(
+        RiskProposeForm,
+        "propose_risk_tier",
+        lambda request, item, data: compliance_services.risk_tier_propose(
+            actor=request.user, initiative=item, **data
+        ),
+        _("The risk-tier change of %(key)s was proposed; a compliance officer must confirm it."),
+        "risk-tier/propose",
+        "propose_risk_tier",
+    ),
+    "decide": PageAction(
+        RiskDecideForm,
+        "decide_risk_tier",
+        _decide,
+        _("The risk-tier change of %(key)s was decided."),
+        "risk-tier/decide",
+        "decide_risk_tier",
+    ),
+    "extend": PageAction(
+        PhaseExtendForm,
+        "extend_phase",
+        lambda request, item, data: configuration.phase_extend(actor=request.user, initiative=item, **data),
+        _("The phase of %(key)s was extended."),
+        "extend",
+        "extend_phase",
+        anchor="timeline",
+    ),
+    "roi": PageAction(
+        RoiVersionForm,
+        "record_roi",
+        lambda request, item, data: roi_services.roi_version_append(
+            actor=request.user, initiative=item, **money_arguments(data)
+        ),
+        _("A new ROI estimate of %(key)s was recorded."),
+        "roi",
+        "record_roi",
+        anchor="roi",
+    ),
+    "realised": PageAction(
+        RealisedValueForm,
+        "record_realised_value",
+        lambda request, item, data: roi_services.realised_value_record(
+            actor=request.user, initiative=item, **money_arguments(data)
+        ),
+        _("Realised value of %(key)s was recorded."),
+        "realised",
+        "record_realised",
+        anchor="roi",
+    ),
+    "spend": PageAction(
+        SpendForm,
+        "record_spend",
+        lambda request, item, data: roi_services.spend_record(
+            actor=request.user, initiative=item, **money_arguments(data)
+        ),
+        _("Spend on %(key)s was recorded."),
+        "spend",
+        "record_spend",
+        anchor="roi",
+    ),
+    "edit": PageAction(InitiativeEditForm, "edit", _edit, _("%(key)s was saved."), "edit", "edit_initiative", "about"),
+    "option": PageAction(
+        ModelOptionForm,
+        "score_option",
+        lambda request, item, data: selection.model_option_record(actor=request.user, initiative=item, **data),
+        _("The option was scored for %(key)s."),
+        "options",
+        "score_option",
+        anchor="selection",
+    ),
+    "choose": PageAction(
+        ChooseOptionForm,
+        "choose_option",
+        _choose,
+        _("The model option of %(key)s was chosen."),
+        "options/choose",
+        "choose_option",
+        anchor="selection",
+    ),
+}
+
+
+def _annotate_criteria(*, user, initiative, criteria, facts: actions.InitiativeFacts) -> None:
+    """Attach evidence and what ``user`` may do to each criterion (no queries per criterion)."""
+    evidence = latest_evidence(user=user, initiative=initiative, criteria=criteria)
+    for criterion in criteria:
+        criterion.versions = evidence[criterion.pk]
+        criterion.latest = criterion.versions[0] if criterion.versions else None
+        annotate_criterion(criterion, facts)
+
+
+def annotate_criterion(criterion, facts: actions.InitiativeFacts) -> None:
+    """What the person may do to one criterion: record evidence or its status, waive it (``governance.actions``)."""
+    criterion.can_edit = actions.criterion_evidence_state(facts, criterion).allowed
+    criterion.can_waive = actions.criterion_waive_state(facts, criterion).allowed
+    if criterion.can_waive:
+        criterion.waive_form = WaiveForm(prefix=f"w{criterion.pk}")
+
+
+def _phase_steps(initiative, stints) -> list[dict]:
+    """The phase timeline: each phase with its stay, then production."""
+    steps = []
+    for phase in PHASE_ORDER:
+        stint = stints.get(phase)
+        state = "future"
+        if stint is not None:
+            state = "done" if stint.exited_at else "current"
+            if stint.outcome == "stopped":
+                state = "stopped"
+        steps.append({"phase": phase, "stint": stint, "state": state})
+    production = initiative.production_entered_at
+    steps.append(
+        {
+            "phase": "production",
+            "entered": production,
+            "state": "current" if initiative.status == Status.IN_PRODUCTION else ("done" if production else "future"),
+        }
+    )
+    return steps
+
+
+def offered_actions(*, user, initiative, facts: actions.InitiativeFacts) -> dict[str, actions.ActionState]:
+    """The page's actions the person may see: the allowed ones, and those waiting on something the person can do
+    (a gate's criteria), shown with their reasons and no button. Actions the person has no right to, or that the
+    initiative's status rules out, are left out."""
+    states = actions.available_actions(user=user, initiative=initiative, facts=facts)
+    shown = {}
+    for name, action in PAGE_ACTIONS.items():
+        state = states[action.rule]
+        if state.allowed or state.waiting:
+            shown[name] = state
+    return shown
+
+
+def _initiative_context(request: HttpRequest, initiative, *, forms: dict | None = None, open_action: str = "") -> dict:
+    user = request.user
+    criteria = criteria_for(user=user, initiative=initiative)
+    reviews = list(gate_reviews_for(user=user, initiative=initiative)[:20])
+    open_review = next((r for r in reviews if r.status == ReviewStatus.OPEN), None)
+    if open_review is not None:
+        open_review.initiative = initiative
+    pending_change = pages.pending_risk_change_of(user=user, initiative=initiative)
+    weights, options = model_options_for(user=user, initiative=initiative)
+    # What the page already reads is handed to the action rules, so they ask nothing twice.
+    facts = actions.InitiativeFacts(
+        user=user,
+        initiative=initiative,
+        criteria=[c for c in criteria if c.phase == initiative.phase],
+        open_review=open_review,
+        pending_change=pending_change,
+        has_options=bool(options),
+    )
+    _annotate_criteria(user=user, initiative=initiative, criteria=criteria, facts=facts)
+    ledger = roi_ledger(user=user, initiative=initiative)
+    detail = gate_review_detail(user=user, review_id=open_review.pk) if open_review else None
+    if detail is not None:
+        for state in detail.slots:
+            state.eligible = detail.signers.get(state.slot.pk, []) if state.state == "waiting" else []
+    offered = offered_actions(user=user, initiative=initiative, facts=facts)
+    forms = forms or {}
+    action_forms = {
+        name: forms.get(name) or PAGE_ACTIONS[name].form(prefix=name, initial=_initial(name, initiative))
+        for name in PAGE_ACTIONS
+        # A refused action's form stays on the page with its reasons, even once it is no longer on offer.
+        if name in offered or name in forms
+    }
+    timeline = initiative_timeline(user=user, initiative=initiative, limit=40)
+    return {
+        "initiative": initiative,
+        "perms": facts.perms,
+        "clock": phase_clock(initiative),
+        "steps": _phase_steps(initiative, phase_stints(user=user, initiative=initiative)),
+        "criteria": criteria,
+        "summary": gate_progress(criteria),
+        "ledger": ledger,
+        "roi_chart": roi_ledger_chart(ledger),
+        "reviews": reviews,
+        "review": detail,
+        "days_waiting": days_waiting(open_review) if open_review else None,
+        "compliance_reviews": list(pages.compliance_reviews_of(user=user, initiative=initiative)[:10]),
+        "pending_change": pending_change,
+        "timeline": timeline,
+        "titles": criterion_titles() if timeline else {},
+        "offered": offered,
+        "action_forms": action_forms,
+        "open_action": open_action,
+        "weights": weights,
+        "options": options,
+    }
+
+
+def _initial(name: str, initiative) -> dict:
+    if name == "edit":
+        return InitiativeEditForm.initial_for(initiative)
+    if name == "roi":
+        return {"rate_date": timezone.localdate()}
+    if name == "extend":
+        return {"new_end": timezone.localdate(initiative.planned_phase_end) + datetime.timedelta(days=14)}
+    return {}
+
+
+def initiative_url(initiative, anchor: str = "") -> str:
+    url = reverse("governance:initiative", args=[initiative.key])
+    return f"{url}#{anchor}" if anchor else url
+
+
+@require_GET
+@login_required
+@http_errors
+def initiative(request: HttpRequest, key: str) -> HttpResponse:
+    item = initiative_detail(user=request.user, key=key)
+    return render(request, "governance/initiative.html", _initiative_context(request, item))
+
+
+@require_POST
+@login_required
+@http_errors
+def initiative_action(request: HttpRequest, key: str, name: str) -> HttpResponse:
+    """Run one action of the initiative page. Success: back to the page with a message. Otherwise the page again,
+    the action's form open with its errors (400 for bad input, 409 with the reasons when refused)."""
+    action = PAGE_ACTIONS[name]
+    item = initiative_detail(user=request.user, key=key)
+    form = action.form(request.POST, prefix=name)
+    status = 400
+    if form.is_valid():
+        try:
+            action.perform(request, item, form.cleaned_data)
+        except DomainError as error:
+            status = add_domain_error(form, error)
+        else:
+            messages.success(request, action.success % {"key": item.key})
+            return redirect(initiative_url(item, action.anchor))
+    item = initiative_detail(user=request.user, key=key)
+    context = _initiative_context(request, item, forms={name: form}, open_action=name)
+    return render(request, "governance/initiative.html", context, status=status)
+
+
+def action_urls() -> list:
+    """One URL per page action, named as the templates name them."""
+    return [
+        path(f"initiatives/<str:key>/{action.url}", initiative_action, {"name": name}, name=action.url_name)
+        for name, action in PAGE_ACTIONS.items()
+    ]

@@ -1,0 +1,118 @@
+"""Role assignments: the CoE grants and revokes, auditors read."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from adoption.choices import Role
+from adoption.selectors.initiatives import initiative_detail
+from adoption.selectors.pages import units_for_registration
+from core.exceptions import DomainError, NotFound, Refused
+from core.web import add_domain_error, http_errors, person_name
+from governance import access
+from governance.forms import RoleGrantForm
+from governance.selectors import pages
+from governance.selectors.roles import role_assignments_visible
+from governance.services import roles as role_services
+
+PAGE_SIZE = 50
+
+
+def _roles_page(request: HttpRequest, *, form: RoleGrantForm | None = None, status: int = 200) -> HttpResponse:
+    user = request.user
+    is_coe = access.holds_global_role(user=user, role=Role.COE_ADMIN)
+    if is_coe and form is None:
+        form = RoleGrantForm(
+            prefix="grant", people=pages.people_to_grant(user=user), units=units_for_registration(user=user)
+        )
+    page = Paginator(role_assignments_visible(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    for assignment in page:
+        assignment.in_force = assignment.revoked_at is None and (
+            assignment.expires_at is None or assignment.expires_at > now
+        )
+    context = {"page": page, "form": form if is_coe else None, "is_coe": is_coe}
+    return render(request, "governance/roles.html", context, status=status)
+
+
+@require_GET
+@login_required
+def roles(request: HttpRequest) -> HttpResponse:
+    return _roles_page(request)
+
+
+@require_POST
+@login_required
+@http_errors
+def role_grant(request: HttpRequest) -> HttpResponse:
+    if not access.holds_global_role(user=request.user, role=Role.COE_ADMIN):
+        raise PermissionDenied(_("Only the CoE manages role assignments."))
+    form = RoleGrantForm(
+        request.POST,
+        prefix="grant",
+        people=pages.people_to_grant(user=request.user),
+        units=units_for_registration(user=request.user),
+    )
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            initiative = None
+            if data["initiative"]:
+                initiative = initiative_detail(user=request.user, key=data["initiative"].strip().upper())
+            expires = (
+                datetime.datetime.combine(
+                    data["expires_on"], datetime.time(23, 59, 59), tzinfo=timezone.get_current_timezone()
+                )
+                if data["expires_on"]
+                else None
+            )
+            role_services.role_grant(
+                actor=request.user,
+                user=data["user"],
+                role=data["role"],
+                business_unit=data["business_unit"],
+                initiative=initiative,
+                expires_at=expires,
+            )
+        except NotFound as error:
+            form.add_error("initiative", error.message)
+        except DomainError as error:
+            status = add_domain_error(form, error, field_map={"scope": "business_unit", "expires_at": "expires_on"})
+        else:
+            messages.success(
+                request,
+                _("%(person)s now holds the role %(role)s.")
+                % {
+                    "person": person_name(data["user"]),
+                    "role": Role(data["role"]).label,
+                },
+            )
+            return redirect("governance:roles")
+    return _roles_page(request, form=form, status=status)
+
+
+@require_POST
+@login_required
+@http_errors
+def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = pages.role_assignment_visible(user=request.user, pk=pk)
+    if assignment is None:
+        raise NotFound(_("Role assignment not found."))
+    try:
+        role_services.role_revoke(actor=request.user, assignment=assignment, reason=request.POST.get("reason", ""))
+    except Refused as error:
+        messages.error(request, "\n".join([error.message, *error.reasons]))
+    else:
+        messages.success(request, _("The role was revoked."))
+    return redirect("governance:roles")
