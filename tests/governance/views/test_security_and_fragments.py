@@ -93,3 +93,17 @@ def test_csv_headers_follow_the_language(as_user, cast, ready):
     header = next(csv.reader(io.StringIO(text)))
     assert header[0] == "代號"
     assert header[3] == "階段"
+
+
+@pytest.mark.parametrize(
+    "title",
+    ['=HYPERLINK("http://evil.example/x","Click")', "+1+1", "-2+3", "@SUM(A1:A2)", "\tcmd", "\rcmd"],
+)
+def test_csv_export_neutralises_formulas(as_user, cast, ready, title):
+    """An owner's title that a spreadsheet would run as a formula reaches the CoE's export as plain text."""
+    Initiative.objects.filter(pk=ready.pk).update(title=title)
+    response = as_user(cast["coe"]).get(reverse("governance:board_csv") + f"?q={ready.key}")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[1][1] == "'" + title
+    # Numbers stay numbers: the days left of an overdue phase are negative, not a formula.
+    assert not rows[1][10].startswith("'")
