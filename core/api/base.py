@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, filters, pagination, serializers, status
 from rest_framework.generics import GenericAPIView
@@ -294,11 +295,14 @@ class Int(serializers.IntegerField):
 
 
 class Dec(serializers.DecimalField):
-    """A decimal sent as a string ("1200.50"), so no amount passes through a binary float."""
+    """A decimal sent as a JSON number (13, 13.5) or a string ("1200.50"). A number is read through its shortest
+    text form, so 0.1 means 0.1; more decimal places than the field holds are refused, never rounded."""
 
     def to_internal_value(self, data):
-        if not isinstance(data, str):
+        if isinstance(data, bool) or not isinstance(data, str | int | float):
             self.fail("invalid")
+        if isinstance(data, float):
+            data = repr(data)
         return super().to_internal_value(data)
 
 
@@ -382,3 +386,19 @@ def document_transport_errors(result, generator, request, public):
                     "403", {"content": error_ref, "description": "Session writes need the CSRF token; see `detail`."}
                 )
     return result
+
+
+class DecimalInputSchema(OpenApiSerializerFieldExtension):
+    """In request bodies a decimal is a JSON number or a numeric string; in responses it stays a string."""
+
+    target_class = Dec
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        text = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if direction != "request":
+            return text
+        number = {"type": "number"}
+        if self.target.min_value is not None:
+            number["minimum"] = float(self.target.min_value)
+        return {"oneOf": [number, text]}
