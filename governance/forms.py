@@ -5,70 +5,30 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from adoption.choices import FailureMode, RiskTier, Role
+from adoption.choices import Role
 from adoption.forms import DateInput, PersonChoiceField
-from governance.choices import ComplianceOutcome, Decision
+from governance import inputs
 
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class OptionalNoteForm(forms.Form):
-    note = forms.CharField(label=_("Note (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+# The pages' forms of the services' inputs (governance.inputs): one definition each.
+HoldForm = inputs.HoldInput
+RetireForm = inputs.RetireInput
+ResumeForm = inputs.ResumeInput
+StopForm = inputs.StopInput
+WithdrawForm = inputs.WithdrawInput
+RiskProposeForm = inputs.RiskProposeInput
+RiskDecideForm = inputs.RiskDecideInput
+ComplianceCompleteForm = inputs.ComplianceCompleteInput
 
 
 class RequestReviewForm(forms.Form):
     """Nothing to fill in: the gate decides. The form exists for CSRF and confirmation."""
 
 
-class WithdrawForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+class SignForm(inputs.SignInput):
+    """The sign-off's input, with the slot to sign (hidden when the signer may sign only one)."""
 
-
-class StopForm(forms.Form):
-    reason = forms.CharField(label=_("Why is it stopped?"), widget=forms.Textarea(attrs={"rows": 2}))
-    primary_failure_mode = forms.ChoiceField(label=_("Primary failure mode"), required=False)
-    contributing_modes = forms.MultipleChoiceField(
-        label=_("Contributing failure modes"),
-        required=False,
-        choices=FailureMode.choices,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    not_a_failure = forms.BooleanField(label=_("Not a failure (for example a change of strategy)"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["primary_failure_mode"].choices = [("", _("— choose —")), *FailureMode.choices]
-
-
-class RiskProposeForm(forms.Form):
-    to_tier = forms.ChoiceField(
-        label=_("New risk tier"),
-        choices=[(value, label) for value, label in RiskTier.choices if value != RiskTier.UNASSESSED],
-    )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class RiskDecideForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[("confirm", _("Confirm the change")), ("reject", _("Reject the change"))],
-        widget=forms.RadioSelect,
-    )
-    note = forms.CharField(
-        label=_("Note (required to reject)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class SignForm(forms.Form):
     slot = forms.ChoiceField(label=_("Slot"))
-    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(
-        label=_("Comment (required to reject or request changes)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    field_order = ["slot", "decision", "comment"]
 
     def __init__(self, *args, slots: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,11 +36,6 @@ class SignForm(forms.Form):
         if len(slots) == 1:
             self.fields["slot"].initial = slots[0][0]
             self.fields["slot"].widget = forms.HiddenInput()
-
-
-class ComplianceCompleteForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=ComplianceOutcome.choices, widget=forms.RadioSelect)
-    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 5}))
 
 
 VERB_GROUPS = [

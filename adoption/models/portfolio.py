@@ -18,6 +18,7 @@ from adoption.choices import (
     Sourcing,
     Status,
 )
+from core.inputs import TEXT_LIMIT
 
 
 class BusinessUnit(models.Model):
@@ -98,7 +99,7 @@ class Initiative(models.Model):
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.EXPLORATION)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     status_before_hold = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    hold_reason = models.TextField(blank=True)
+    hold_reason = models.TextField(_("reason"), blank=True, max_length=TEXT_LIMIT)
     # Why it is on hold: a hold imposed by a failed compliance review is lifted by compliance alone.
     hold_cause = models.CharField(max_length=20, choices=HoldCause.choices, blank=True)
     hold_started_at = models.DateTimeField(null=True, blank=True)
@@ -130,7 +131,7 @@ class Initiative(models.Model):
         models.CharField(max_length=40, choices=FailureMode.choices), default=list, blank=True
     )
     stop_not_a_failure = models.BooleanField(default=False)
-    stop_reason = models.TextField(blank=True)
+    stop_reason = models.TextField(_("why it was stopped"), blank=True, max_length=TEXT_LIMIT)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True

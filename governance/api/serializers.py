@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from adoption.choices import FailureMode, Phase, RiskTier, Role
+from adoption.choices import Phase, RiskTier, Role
 from core.api.base import Bool, Int, QueryBool, QueryInt, QueryStr, Ref, Str, Text
+from core.api.inputs import serializer_for
+from governance import inputs
 from governance.choices import (
     AssignmentSource,
-    ComplianceOutcome,
     ComplianceReviewStatus,
     Decision,
     ReviewStatus,
@@ -147,30 +148,18 @@ class GateReviewDetailSerializer(GateReviewSerializer):
         return data
 
 
-class SignSerializer(serializers.Serializer):
+class SignSerializer(serializer_for(inputs.SignInput)):
     slot = Str(max_length=60, help_text="The slot key, e.g. compliance_officer_2.")
-    decision = serializers.ChoiceField(choices=Decision.choices)
-    comment = Text(max_length=5000, required=False, help_text="Required to reject or request changes.")
 
 
 # --- Lifecycle --------------------------------------------------------------------------------------------------
 
 
-class StopSerializer(serializers.Serializer):
-    reason = Text(max_length=5000)
-    primary_failure_mode = serializers.ChoiceField(choices=FailureMode.choices, required=False, allow_blank=True)
-    contributing_modes = serializers.ListField(
-        child=serializers.ChoiceField(choices=FailureMode.choices), required=False, max_length=6
-    )
-    not_a_failure = Bool(required=False, default=False, help_text="E.g. a strategy change.")
-
-
-class HoldSerializer(serializers.Serializer):
-    reason = Text(max_length=5000)
-
-
-class ResumeSerializer(serializers.Serializer):
-    note = Text(max_length=5000, required=False)
+StopSerializer = serializer_for(inputs.StopInput)
+HoldSerializer = serializer_for(inputs.HoldInput)
+ResumeSerializer = serializer_for(inputs.ResumeInput)
+RetireSerializer = serializer_for(inputs.RetireInput)
+WithdrawSerializer = serializer_for(inputs.WithdrawInput)
 
 
 # --- Risk tier and compliance -----------------------------------------------------------------------------------
@@ -190,13 +179,9 @@ class RiskTierChangeSerializer(serializers.Serializer):
     decision_note = Str(read_only=True)
 
 
-class RiskTierProposeSerializer(serializers.Serializer):
-    to_tier = serializers.ChoiceField(choices=RiskTier.choices)
-    reason = Text(max_length=5000)
-
-
-class RiskTierDecideSerializer(serializers.Serializer):
-    note = Text(max_length=5000, required=False, help_text="Required to reject.")
+RiskTierProposeSerializer = serializer_for(inputs.RiskProposeInput)
+# The endpoint says the decision (confirm/ or reject/); the body carries the note.
+RiskTierDecideSerializer = serializer_for(inputs.RiskDecideInput, exclude=("decision",))
 
 
 class ComplianceReviewSerializer(serializers.Serializer):
@@ -224,9 +209,7 @@ class ComplianceQuerySerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ComplianceReviewStatus.choices, required=False)
 
 
-class ComplianceCompleteSerializer(serializers.Serializer):
-    findings = Text(max_length=20000)
-    outcome = serializers.ChoiceField(choices=ComplianceOutcome.choices)
+ComplianceCompleteSerializer = serializer_for(inputs.ComplianceCompleteInput)
 
 
 # --- Notifications and audit ------------------------------------------------------------------------------------

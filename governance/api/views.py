@@ -314,13 +314,13 @@ class GateReviewWithdrawView(ApiView):
         tags=["gate reviews"],
         summary="Withdraw an open review (its requester)",
         parameters=[REVIEW_ID],
-        request=s.ReasonSerializer,
+        request=s.WithdrawSerializer,
         responses={200: s.GateReviewDetailSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request, review_id):
         pk = parse_id(review_id, what=_("Gate review"))
         review = lookups.gate_review_visible(user=request.user, review_id=pk)
-        data = validated(s.ReasonSerializer, request)
+        data = validated(s.WithdrawSerializer, request)
         reviews.gate_review_withdraw(actor=request.user, review=review, reason=data.get("reason", ""))
         return review_response(request, pk)
 
@@ -381,9 +381,9 @@ class ResumeView(InitiativeMixin, ApiView):
 class RetireView(InitiativeMixin, ApiView):
     pagination_class = None
 
-    @_lifecycle_schema("Retire a production initiative (sponsor or CoE), with a reason", s.HoldSerializer)
+    @_lifecycle_schema("Retire a production initiative (sponsor or CoE), with a reason", s.RetireSerializer)
     def post(self, request, key):
-        data = validated(s.HoldSerializer, request)
+        data = validated(s.RetireSerializer, request)
         lifecycle.initiative_retire(actor=request.user, initiative=self.initiative(), reason=data["reason"])
         return initiative_response(request, self.initiative().key)
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from adoption.choices import RiskTier
 from adoption.models import Initiative
+from core.inputs import LONG_TEXT_LIMIT, TEXT_LIMIT
 from governance.choices import ComplianceOutcome, ComplianceReviewStatus, RiskChangeStatus
 
 
@@ -15,7 +16,7 @@ class RiskTierChange(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.PROTECT, related_name="risk_tier_changes")
     from_tier = models.CharField(max_length=20, choices=RiskTier.choices)
     to_tier = models.CharField(max_length=20, choices=RiskTier.choices)
-    reason = models.TextField()
+    reason = models.TextField(_("reason"), max_length=TEXT_LIMIT)
     status = models.CharField(max_length=20, choices=RiskChangeStatus.choices, default=RiskChangeStatus.PENDING)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField()
@@ -23,7 +24,7 @@ class RiskTierChange(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(blank=True)
+    decision_note = models.TextField(_("note"), blank=True, max_length=TEXT_LIMIT)
 
     class Meta:
         ordering = ["-proposed_at"]
@@ -52,7 +53,7 @@ class ComplianceReview(models.Model):
     status = models.CharField(
         max_length=20, choices=ComplianceReviewStatus.choices, default=ComplianceReviewStatus.OPEN
     )
-    findings = models.TextField(_("findings"), blank=True)
+    findings = models.TextField(_("findings"), blank=True, max_length=LONG_TEXT_LIMIT)
     outcome = models.CharField(_("outcome"), max_length=20, choices=ComplianceOutcome.choices, blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

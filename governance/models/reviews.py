@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from adoption.choices import Phase, RiskTier, Role
 from adoption.models import Initiative, RoiVersion
+from core.inputs import TEXT_LIMIT
 from governance.choices import Decision, ReviewStatus
 
 
@@ -48,7 +49,7 @@ class GateReview(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(_("reason"), blank=True, max_length=TEXT_LIMIT)
 
     class Meta:
         ordering = ["-requested_at"]
@@ -136,7 +137,7 @@ class SignOff(models.Model):
     signer_name = models.CharField(max_length=300)
     grant = models.JSONField(help_text="The role assignment that entitled the signer, as it was at signing.")
     decision = models.CharField(max_length=20, choices=Decision.choices)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=TEXT_LIMIT)
     evidence_hash = models.CharField(max_length=64)
     signed_at = models.DateTimeField()
 

@@ -1,4 +1,4 @@
-"""Helpers shared by the governance services: locking an initiative, validating free text, closing a review."""
+"""Helpers shared by the governance services: locking an initiative, closing a review."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from adoption.models import Initiative
-from core.exceptions import InvalidInput, NotFound
+from core.exceptions import NotFound
 from governance.audit import audit_record
 from governance.models import GateReview
 
@@ -17,21 +17,6 @@ def lock_initiative(pk: int) -> Initiative:
         return Initiative.objects.select_for_update(of=("self",)).select_related("business_unit").get(pk=pk)
     except Initiative.DoesNotExist:
         raise NotFound(_("Initiative not found.")) from None
-
-
-def clean_text(value, *, field: str, required: bool, limit: int = 5000, message: str) -> str:
-    """``value`` stripped, or InvalidInput (with ``message``) if missing, too long or containing NUL."""
-    text = "" if value is None else str(value)
-    problem = None
-    if "\x00" in text:
-        problem = _("Text may not contain NUL characters.")
-    elif len(text) > limit:
-        problem = _("At most %(limit)d characters.") % {"limit": limit}
-    elif required and not text.strip():
-        problem = _("This field is required.")
-    if problem:
-        raise InvalidInput(message, fields={field: [problem]})
-    return text.strip()
 
 
 def close_review(*, review: GateReview, initiative: Initiative, actor, status: str, note: str) -> None:

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 
 from adoption.choices import RiskTier, Status
 from adoption.models import Initiative
-from core.exceptions import InvalidInput, NotFound, Refused
-from governance import actions
+from core.exceptions import NotFound, Refused
+from governance import actions, inputs
 from governance.audit import audit_record
 from governance.choices import ComplianceOutcome, ComplianceReviewStatus, RiskChangeStatus
 from governance.models import ComplianceReview, RiskTierChange
-from governance.services._common import clean_text, lock_initiative
+from governance.services._common import lock_initiative
 from governance.services.lifecycle import hold_imposed
 from governance.services.reviews import open_review_recompute
 from governance.services.scheduling import (
@@ -29,9 +29,7 @@ from governance.services.scheduling import (
 def risk_tier_propose(*, actor, initiative: Initiative, to_tier: str, reason: str) -> RiskTierChange:
     """Propose a new risk tier; nothing changes until a compliance officer in scope confirms it."""
     message = _("The risk-tier change was not proposed.")
-    reason = clean_text(reason, field="reason", required=True, message=message)
-    if to_tier not in RiskTier.values or to_tier == RiskTier.UNASSESSED:
-        raise InvalidInput(message, fields={"to_tier": [_("Choose minimal, limited, high or prohibited.")]})
+    reason = inputs.RiskProposeInput.clean_input(to_tier=to_tier, reason=reason)["reason"]
     with transaction.atomic():
         initiative = lock_initiative(initiative.pk)
         actions.action_require("propose_risk_tier", user=actor, initiative=initiative)
@@ -70,8 +68,7 @@ def _lock_change(change: RiskTierChange) -> tuple[RiskTierChange, Initiative]:
 
 def risk_tier_decide(*, actor, change: RiskTierChange, confirm: bool, note: str = "") -> RiskTierChange:
     """A compliance officer in scope confirms (the tier takes effect) or rejects a proposed change."""
-    message = _("The risk-tier change was not decided.")
-    note = clean_text(note, field="note", required=not confirm, message=message)
+    note = inputs.RiskDecideInput.clean_input(decision="confirm" if confirm else "reject", note=note)["note"]
     with transaction.atomic():
         change, initiative = _lock_change(change)
         actions.action_require(
@@ -116,10 +113,7 @@ def risk_tier_decide(*, actor, change: RiskTierChange, confirm: bool, note: str 
 
 def compliance_review_complete(*, actor, review: ComplianceReview, findings: str, outcome: str) -> ComplianceReview:
     """Record a compliance review's findings and outcome; a fail puts the initiative on hold."""
-    message = _("The compliance review was not completed.")
-    findings = clean_text(findings, field="findings", required=True, limit=20000, message=message)
-    if outcome not in ComplianceOutcome.values:
-        raise InvalidInput(message, fields={"outcome": [_("Choose pass, pass_with_actions or fail.")]})
+    findings = inputs.ComplianceCompleteInput.clean_input(findings=findings, outcome=outcome)["findings"]
     with transaction.atomic():
         initiative_id = ComplianceReview.objects.filter(pk=review.pk).values_list("initiative_id", flat=True).first()
         if initiative_id is None:

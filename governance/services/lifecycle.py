@@ -18,16 +18,16 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from adoption.choices import FailureMode, PhaseOutcome, Status, next_phase
+from adoption.choices import PhaseOutcome, Status, next_phase
 from adoption.models import Initiative, RoiVersion
 from adoption.services.phases import phase_enter, stint_close
 from adoption.transitions import EDGES, Edge, Effect, Target, edge_refusal, evidence_set_hash, gate_unmet_reasons
-from core.exceptions import InvalidInput, Refused
-from governance import actions, gate
+from core.exceptions import Refused
+from governance import actions, gate, inputs
 from governance.audit import audit_record, snapshot
 from governance.choices import ReviewStatus
 from governance.models import GateReview
-from governance.services._common import clean_text, close_review, lock_initiative
+from governance.services._common import close_review, lock_initiative
 from governance.services.scheduling import compliance_review_schedule, compliance_reviews_cancel_open
 
 STATE_FIELDS = ["phase", "status", "phase_entered_at", "planned_phase_end", "phase_held_seconds", "hold_reason"]
@@ -263,16 +263,14 @@ EFFECTS: dict[str, Callable[[Transition], None]] = {
 
 def initiative_hold(*, actor, initiative: Initiative, reason: str) -> Initiative:
     """Pause an active or production initiative (sponsor or CoE); the phase clock stops until it resumes."""
-    message = _("%(key)s was not put on hold.") % {"key": initiative.key}
-    reason = clean_text(reason, field="reason", required=True, message=message)
-    return initiative_transition(actor=actor, initiative=initiative, edge="hold", data={"reason": reason}).initiative
+    data = inputs.HoldInput.clean_input(context={"key": initiative.key}, reason=reason)
+    return initiative_transition(actor=actor, initiative=initiative, edge="hold", data=data).initiative
 
 
 def initiative_resume(*, actor, initiative: Initiative, note: str = "") -> Initiative:
     """Return a held initiative to where it was; time on hold is added to the planned phase end."""
-    message = _("%(key)s was not resumed.") % {"key": initiative.key}
-    note = clean_text(note, field="note", required=False, message=message)
-    return initiative_transition(actor=actor, initiative=initiative, edge="resume", data={"note": note}).initiative
+    data = inputs.ResumeInput.clean_input(context={"key": initiative.key}, note=note)
+    return initiative_transition(actor=actor, initiative=initiative, edge="resume", data=data).initiative
 
 
 def initiative_stop(
@@ -285,38 +283,20 @@ def initiative_stop(
     not_a_failure: bool = False,
 ) -> Initiative:
     """Stop an initiative for good (sponsor or CoE), recording which failure mode killed it, or that none did."""
-    message = _("%(key)s was not stopped.") % {"key": initiative.key}
-    reason = clean_text(reason, field="reason", required=True, message=message)
-    contributing = list(dict.fromkeys(contributing_modes or []))
-    errors: dict[str, list[str]] = {}
-    if not_a_failure:
-        if primary_failure_mode or contributing:
-            errors["primary_failure_mode"] = [_("A stop that is not a failure has no failure modes.")]
-    elif primary_failure_mode not in FailureMode.values:
-        errors["primary_failure_mode"] = [
-            _("Choose the primary failure mode from the six, or mark the stop as not a failure.")
-        ]
-    bad = [m for m in contributing if m not in FailureMode.values]
-    if bad:
-        errors["contributing_modes"] = [_("Unknown failure modes: %(modes)s.") % {"modes": ", ".join(bad)[:200]}]
-    if primary_failure_mode in contributing:
-        contributing.remove(primary_failure_mode)
-    if errors:
-        raise InvalidInput(message, fields=errors)
-    data = {
-        "reason": reason,
-        "primary_failure_mode": primary_failure_mode,
-        "contributing_modes": contributing,
-        "not_a_failure": not_a_failure,
-    }
+    data = inputs.StopInput.clean_input(
+        context={"key": initiative.key},
+        reason=reason,
+        primary_failure_mode=primary_failure_mode,
+        contributing_modes=contributing_modes or [],
+        not_a_failure=not_a_failure,
+    )
     return initiative_transition(actor=actor, initiative=initiative, edge="stop", data=data).initiative
 
 
 def initiative_retire(*, actor, initiative: Initiative, reason: str) -> Initiative:
     """Take a production initiative out of service (sponsor or CoE)."""
-    message = _("%(key)s was not retired.") % {"key": initiative.key}
-    reason = clean_text(reason, field="reason", required=True, message=message)
-    return initiative_transition(actor=actor, initiative=initiative, edge="retire", data={"reason": reason}).initiative
+    data = inputs.RetireInput.clean_input(context={"key": initiative.key}, reason=reason)
+    return initiative_transition(actor=actor, initiative=initiative, edge="retire", data=data).initiative
 
 
 def hold_imposed(*, initiative: Initiative, actor, edge: str, reason: str) -> Initiative:

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from adoption.models import Initiative, RoiVersion
 from adoption.transitions import current_criteria, evidence_set_hash
 from core.exceptions import InvalidInput, NotFound
-from governance import access, actions, eligibility, gate
+from governance import access, actions, eligibility, gate, inputs
 from governance.audit import audit_record
 from governance.choices import Decision, ReviewStatus
 from governance.models import GateReview, ReviewSlot, SignOff
-from governance.services._common import clean_text, close_review, lock_initiative
+from governance.services._common import close_review, lock_initiative
 from governance.services.lifecycle import initiative_transition
 
 
@@ -67,17 +67,7 @@ def review_round_signoffs(review: GateReview) -> dict[int, SignOff]:
 
 def signoff_record(*, actor, review: GateReview, slot_key: str, decision: str, comment: str = "") -> GateReview:
     """Record ``actor``'s decision on one slot. The last approval advances the initiative in the same transaction."""
-    if decision not in Decision.values:
-        raise InvalidInput(
-            _("The sign-off was not recorded."),
-            fields={"decision": [_("Choose approve, reject or request_changes.")]},
-        )
-    comment = clean_text(
-        comment,
-        field="comment",
-        required=decision != Decision.APPROVE,
-        message=_("A comment is required to reject or request changes."),
-    )
+    comment = inputs.SignInput.clean_input(decision=decision, comment=comment)["comment"]
     with transaction.atomic():
         review, initiative = _lock_review(review.pk)
         perms = access.require(user=actor, action="view_initiative", initiative=initiative)
@@ -179,7 +169,7 @@ def _approve(*, review: GateReview, initiative: Initiative, criteria, actor, at)
 
 def gate_review_withdraw(*, actor, review: GateReview, reason: str = "") -> GateReview:
     """The requester takes an open review back."""
-    reason = clean_text(reason, field="reason", required=False, message=_("The review was not withdrawn."))
+    reason = inputs.WithdrawInput.clean_input(reason=reason)["reason"]
     with transaction.atomic():
         review, initiative = _lock_review(review.pk)
         actions.action_require(

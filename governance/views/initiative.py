@@ -47,9 +47,10 @@ from core.web import add_domain_error, http_errors
 from governance import actions
 from governance.choices import ReviewStatus
 from governance.forms import (
-    OptionalNoteForm,
-    ReasonForm,
+    HoldForm,
     RequestReviewForm,
+    ResumeForm,
+    RetireForm,
     RiskDecideForm,
     RiskProposeForm,
     StopForm,
@@ -124,7 +125,7 @@ PAGE_ACTIONS: dict[str, PageAction] = {
         "withdraw_review",
     ),
     "hold": PageAction(
-        ReasonForm,
+        HoldForm,
         "hold",
         lambda request, item, data: lifecycle.initiative_hold(actor=request.user, initiative=item, **data),
         _("%(key)s is on hold."),
@@ -132,7 +133,7 @@ PAGE_ACTIONS: dict[str, PageAction] = {
         "hold",
     ),
     "resume": PageAction(
-        OptionalNoteForm,
+        ResumeForm,
         "resume",
         lambda request, item, data: lifecycle.initiative_resume(actor=request.user, initiative=item, **data),
         _("%(key)s has resumed."),
@@ -148,7 +149,7 @@ PAGE_ACTIONS: dict[str, PageAction] = {
         "stop",
     ),
     "retire": PageAction(
-        ReasonForm,
+        RetireForm,
         "retire",
         lambda request, item, data: lifecycle.initiative_retire(actor=request.user, initiative=item, **data),
         _("%(key)s was retired."),

@@ -1,0 +1,134 @@
+"""The inputs of the governance services, each defined once from the model fields (``core.inputs``): the pages'
+forms and the API's request serializers are built from these, and the services check what they are given with
+them."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from adoption.choices import FailureMode, RiskTier
+from adoption.models import Initiative
+from core.inputs import ServiceInput, model_field
+from governance.choices import ComplianceOutcome, Decision
+from governance.models import ComplianceReview, GateReview, RiskTierChange, SignOff
+
+ROWS = {"rows": 2}
+
+
+class HoldInput(ServiceInput):
+    refused = _("%(key)s was not put on hold.")
+    reason = model_field(Initiative, "hold_reason", label=_("Reason"), required=True, widget=forms.Textarea(ROWS))
+
+
+class ResumeInput(ServiceInput):
+    refused = _("%(key)s was not resumed.")
+    note = model_field(GateReview, "note", label=_("Note (optional)"), required=False, widget=forms.Textarea(ROWS))
+
+
+class RetireInput(ServiceInput):
+    refused = _("%(key)s was not retired.")
+    reason = model_field(Initiative, "stop_reason", label=_("Reason"), required=True, widget=forms.Textarea(ROWS))
+
+
+class StopInput(ServiceInput):
+    """Why an initiative stops: the primary failure mode of the six and any contributing ones, or "not a
+    failure" (a change of strategy) with none."""
+
+    refused = _("%(key)s was not stopped.")
+    reason = model_field(
+        Initiative, "stop_reason", label=_("Why is it stopped?"), required=True, widget=forms.Textarea(ROWS)
+    )
+    primary_failure_mode = forms.ChoiceField(
+        label=_("Primary failure mode"), required=False, choices=[("", _("— choose —")), *FailureMode.choices]
+    )
+    contributing_modes = forms.MultipleChoiceField(
+        label=_("Contributing failure modes"),
+        required=False,
+        choices=FailureMode.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    not_a_failure = forms.BooleanField(
+        label=_("Not a failure (for example a change of strategy)"),
+        required=False,
+        help_text=_("E.g. a strategy change."),
+    )
+
+    def check(self, cleaned):
+        primary = cleaned.get("primary_failure_mode", "")
+        contributing = list(dict.fromkeys(cleaned.get("contributing_modes") or []))
+        if cleaned.get("not_a_failure"):
+            if primary or contributing:
+                self.add_error("primary_failure_mode", _("A stop that is not a failure has no failure modes."))
+        elif not primary and "primary_failure_mode" not in self.errors:
+            self.add_error(
+                "primary_failure_mode",
+                _("Choose the primary failure mode from the six, or mark the stop as not a failure."),
+            )
+        if primary in contributing:
+            contributing.remove(primary)
+        cleaned["contributing_modes"] = contributing
+
+
+class WithdrawInput(ServiceInput):
+    refused = _("The review was not withdrawn.")
+    reason = model_field(GateReview, "note", label=_("Reason (optional)"), required=False, widget=forms.Textarea(ROWS))
+
+
+class SignInput(ServiceInput):
+    """A decision on one slot; a comment is required to reject or request changes."""
+
+    refused = _("The sign-off was not recorded.")
+    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect)
+    comment = model_field(
+        SignOff,
+        "comment",
+        label=_("Comment (required to reject or request changes)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required to reject or request changes."),
+    )
+
+    def check(self, cleaned):
+        if cleaned.get("decision") not in (None, Decision.APPROVE) and not cleaned.get("comment"):
+            self.add_error("comment", _("A comment is required to reject or request changes."))
+
+
+class RiskProposeInput(ServiceInput):
+    refused = _("The risk-tier change was not proposed.")
+    to_tier = forms.ChoiceField(
+        label=_("New risk tier"),
+        choices=[(value, label) for value, label in RiskTier.choices if value != RiskTier.UNASSESSED],
+    )
+    reason = model_field(RiskTierChange, "reason", label=_("Reason"), widget=forms.Textarea(ROWS))
+
+
+class RiskDecideInput(ServiceInput):
+    """A compliance officer's decision on a proposed risk tier; a note is required to reject."""
+
+    refused = _("The risk-tier change was not decided.")
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("confirm", _("Confirm the change")), ("reject", _("Reject the change"))],
+        widget=forms.RadioSelect,
+    )
+    note = model_field(
+        RiskTierChange,
+        "decision_note",
+        label=_("Note (required to reject)"),
+        required=False,
+        widget=forms.Textarea(ROWS),
+        help_text=_("Required to reject."),
+    )
+
+    def check(self, cleaned):
+        if cleaned.get("decision") == "reject" and not cleaned.get("note"):
+            self.add_error("note", _("This field is required."))
+
+
+class ComplianceCompleteInput(ServiceInput):
+    refused = _("The compliance review was not completed.")
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=ComplianceOutcome.choices, widget=forms.RadioSelect)
+    findings = model_field(
+        ComplianceReview, "findings", label=_("Findings"), required=True, widget=forms.Textarea(attrs={"rows": 5})
+    )
