@@ -119,32 +119,12 @@ class InitiativeAdmin(ServiceAdmin):
     search_fields = ["key", "title"]
     list_select_related = ["business_unit", "owner"]
     ordering = ["-number"]
+    # Support staff edit the descriptive fields only; the stage, the people and the unit change through the
+    # portfolio pages and services (owner, sponsor and unit move role assignments with them).
     readonly_fields = [
-        "key",
-        "number",
-        "version",
-        "business_unit",
-        "owner",
-        "sponsor",
-        "phase",
-        "status",
-        "status_before_hold",
-        "hold_reason",
-        "hold_started_at",
-        "phase_entered_at",
-        "planned_phase_end",
-        "phase_held_seconds",
-        "production_entered_at",
-        "retired_at",
-        "risk_tier",
-        "stopped_at",
-        "stop_primary_failure_mode",
-        "stop_contributing_modes",
-        "stop_not_a_failure",
-        "stop_reason",
-        "created_by",
-        "created_at",
-        "updated_at",
+        field.name
+        for field in Initiative._meta.concrete_fields
+        if field.name not in set(EDITABLE_FIELDS) - {"business_unit", "owner", "sponsor"}
     ]
 
     def has_add_permission(self, request):

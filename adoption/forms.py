@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from adoption import inputs
 from adoption.choices import (
-    Confidence,
     CriterionStatus,
     DataClassification,
     EvidenceKind,
     RiskTier,
     Sourcing,
-    SpendCategory,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+from adoption.inputs import DateInput
+from core.inputs import normalise
 
 
 def person_label(user) -> str:
@@ -72,9 +65,7 @@ class EvidenceForm(forms.Form):
             del self.fields["metric_value"]
 
 
-class WaiveForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for the waiver"), widget=forms.Textarea(attrs={"rows": 2}))
-    expires_on = forms.DateField(label=_("Waiver expires on"), widget=DateInput)
+WaiveForm = inputs.WaiveInput
 
 
 class PhaseExtendForm(forms.Form):
@@ -82,85 +73,33 @@ class PhaseExtendForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-MONEY = {"required": False, "min_value": 0, "max_digits": 16, "decimal_places": 2}
+# The pages' forms of the services' inputs (adoption.inputs): one definition each.
+class _CurrencyAsTyped:
+    """A ledger page takes the currency code in any case (eur for EUR)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        normalise(self.fields["currency"], str.upper)
 
 
-class RoiVersionForm(forms.Form):
-    currency = forms.CharField(label=_("Currency (ISO code)"), max_length=3, initial=settings.REPORTING_CURRENCY)
-    rate_to_reporting = forms.DecimalField(
-        label=_("Rate to the reporting currency"), max_digits=18, decimal_places=8, initial=1
-    )
-    rate_date = forms.DateField(label=_("Rate date"), widget=DateInput)
-    confidence = forms.ChoiceField(label=_("Confidence"), choices=Confidence.choices, initial=Confidence.MEDIUM)
-    benefit_cash_saving = forms.DecimalField(label=_("Cash saving per year"), **MONEY)
-    benefit_cost_avoidance = forms.DecimalField(label=_("Cost avoidance per year"), **MONEY)
-    benefit_revenue = forms.DecimalField(label=_("Revenue per year"), **MONEY)
-    productivity_hours = forms.DecimalField(
-        label=_("Productivity hours per year"), required=False, min_value=0, max_digits=12, decimal_places=2
-    )
-    productivity_hourly_rate = forms.DecimalField(label=_("Value of an hour"), **MONEY)
-    one_off_cost = forms.DecimalField(label=_("One-off cost"), **MONEY)
-    run_cost_model = forms.DecimalField(label=_("Annual model and token cost"), **MONEY)
-    run_cost_infrastructure = forms.DecimalField(label=_("Annual infrastructure cost"), **MONEY)
-    run_cost_people = forms.DecimalField(label=_("Annual people cost"), **MONEY)
-    assumptions = forms.CharField(label=_("Assumptions"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+class RoiVersionForm(_CurrencyAsTyped, inputs.RoiVersionInput):
+    pass
 
 
-class SpendForm(forms.Form):
-    period_start = forms.DateField(label=_("Period start"), widget=DateInput)
-    period_end = forms.DateField(label=_("Period end"), widget=DateInput)
-    category = forms.ChoiceField(label=_("Category"), choices=SpendCategory.choices)
-    amount = forms.DecimalField(label=_("Amount"), min_value=0, max_digits=16, decimal_places=2)
-    currency = forms.CharField(label=_("Currency (ISO code)"), max_length=3, initial=settings.REPORTING_CURRENCY)
-    rate_to_reporting = forms.DecimalField(
-        label=_("Rate to the reporting currency"), max_digits=18, decimal_places=8, initial=1
-    )
-    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
+class SpendForm(_CurrencyAsTyped, inputs.SpendInput):
+    pass
 
 
-class RealisedValueForm(forms.Form):
-    period_start = forms.DateField(label=_("Period start"), widget=DateInput)
-    period_end = forms.DateField(label=_("Period end"), widget=DateInput)
-    currency = forms.CharField(label=_("Currency (ISO code)"), max_length=3, initial=settings.REPORTING_CURRENCY)
-    rate_to_reporting = forms.DecimalField(
-        label=_("Rate to the reporting currency"), max_digits=18, decimal_places=8, initial=1
-    )
-    benefit_cash_saving = forms.DecimalField(label=_("Cash saving measured"), **MONEY)
-    benefit_cost_avoidance = forms.DecimalField(label=_("Cost avoidance measured"), **MONEY)
-    benefit_revenue = forms.DecimalField(label=_("Revenue measured"), **MONEY)
-    productivity_hours = forms.DecimalField(
-        label=_("Hours saved"), required=False, min_value=0, max_digits=12, decimal_places=2
-    )
-    productivity_hourly_rate = forms.DecimalField(label=_("Value of an hour"), **MONEY)
-    measured_cost = forms.DecimalField(label=_("Cost measured over the period"), **MONEY)
-    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
+class RealisedValueForm(_CurrencyAsTyped, inputs.RealisedValueInput):
+    pass
 
 
-SCORES = [(n, str(n)) for n in range(1, 6)]
+ModelOptionForm = inputs.ModelOptionInput
 
 
-class ModelOptionForm(forms.Form):
-    name = forms.CharField(label=_("Option"), max_length=200)
-    sourcing = forms.ChoiceField(
-        label=_("Sourcing"), choices=[(v, label) for v, label in Sourcing.choices if v != Sourcing.UNDECIDED]
-    )
-    vendor = forms.CharField(label=_("Vendor"), required=False, max_length=200)
-    score_quality = forms.TypedChoiceField(label=_("Quality"), choices=SCORES, coerce=int, initial=3)
-    score_total_cost = forms.TypedChoiceField(label=_("Total cost"), choices=SCORES, coerce=int, initial=3)
-    score_data_security = forms.TypedChoiceField(
-        label=_("Data security and sovereignty"), choices=SCORES, coerce=int, initial=3
-    )
-    score_control = forms.TypedChoiceField(label=_("Control and customisation"), choices=SCORES, coerce=int, initial=3)
-    score_vendor_risk = forms.TypedChoiceField(
-        label=_("Vendor risk and lock-in"), choices=SCORES, coerce=int, initial=3
-    )
-    notes = forms.CharField(label=_("Notes (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class ChooseOptionForm(forms.Form):
+class ChooseOptionForm(inputs.ChooseOptionInput):
     # The choices are the initiative's options, listed by the template; the view looks the id up among them.
     option = forms.IntegerField(label=_("Option"))
-    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class InitiativeEditForm(forms.Form):

@@ -7,27 +7,14 @@ The one home of "which slots": the CoE's sign-off matrix per phase, plus a secon
 from __future__ import annotations
 
 from adoption.choices import CriterionStatus, RiskTier, Role
+from adoption.inputs import ROI_FIELDS
 from adoption.models import Initiative, RoiVersion
 from governance.audit import snapshot
 from governance.choices import RiskChangeStatus
 from governance.models import GateReview, ReviewSlot, RiskTierChange, SignoffMatrixEntry
 
-ROI_SNAPSHOT_FIELDS = [
-    "version",
-    "phase",
-    "currency",
-    "rate_to_reporting",
-    "benefit_cash_saving",
-    "benefit_cost_avoidance",
-    "benefit_revenue",
-    "productivity_hours",
-    "productivity_hourly_rate",
-    "one_off_cost",
-    "run_cost_model",
-    "run_cost_infrastructure",
-    "run_cost_people",
-    "confidence",
-]
+# What a review freezes of the ROI estimate: its version and phase, and the estimate's own fields.
+ROI_SNAPSHOT_FIELDS = ["version", "phase", *ROI_FIELDS]
 
 
 def required_slots(*, phase: str, risk_tier: str) -> list[tuple[str, int]]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from adoption import inputs
 from adoption.choices import (
     Comparator,
     Confidence,
@@ -27,6 +28,7 @@ from adoption.choices import (
     Status,
 )
 from core.api.base import Bool, Dec, Int, QueryBool, QueryStr, Ref, Str, Text
+from core.api.inputs import serializer_for
 
 MAX_VERSION = 2**31 - 1
 
@@ -193,9 +195,7 @@ class CriterionUpdateSerializer(serializers.Serializer):
     evidence_url = Text(max_length=1000, required=False, help_text="Recorded as a new link evidence version.")
 
 
-class CriterionWaiveSerializer(serializers.Serializer):
-    reason = Text(max_length=2000)
-    expires_on = serializers.DateField()
+CriterionWaiveSerializer = serializer_for(inputs.WaiveInput, name="CriterionWaiveSerializer")
 
 
 class EvidenceSerializer(serializers.Serializer):
@@ -360,45 +360,9 @@ class RoiLedgerSerializer(RealisedTotalsSerializer):
         return ComparisonSerializer(obj.comparison()).data
 
 
-class RoiVersionCreateSerializer(serializers.Serializer):
-    currency = Str(max_length=3, help_text="ISO 4217 code, e.g. EUR.")
-    rate_to_reporting = Rate(help_text="Reporting-currency units per unit of this currency (1 for it).")
-    rate_date = serializers.DateField()
-    confidence = serializers.ChoiceField(choices=Confidence.choices)
-    benefit_cash_saving = Money(required=False)
-    benefit_cost_avoidance = Money(required=False)
-    benefit_revenue = Money(required=False)
-    productivity_hours = Dec(max_digits=12, decimal_places=2, min_value=Decimal("0"), required=False)
-    productivity_hourly_rate = Money(required=False)
-    one_off_cost = Money(required=False)
-    run_cost_model = Money(required=False)
-    run_cost_infrastructure = Money(required=False)
-    run_cost_people = Money(required=False)
-    assumptions = Text(required=False)
-
-
-class RealisedCreateSerializer(serializers.Serializer):
-    period_start = serializers.DateField()
-    period_end = serializers.DateField()
-    currency = Str(max_length=3)
-    rate_to_reporting = Rate()
-    benefit_cash_saving = Money(required=False)
-    benefit_cost_avoidance = Money(required=False)
-    benefit_revenue = Money(required=False)
-    productivity_hours = Dec(max_digits=12, decimal_places=2, min_value=Decimal("0"), required=False)
-    productivity_hourly_rate = Money(required=False)
-    measured_cost = Money(required=False)
-    note = Text(max_length=500, required=False)
-
-
-class SpendCreateSerializer(serializers.Serializer):
-    period_start = serializers.DateField()
-    period_end = serializers.DateField()
-    category = serializers.ChoiceField(choices=SpendCategory.choices)
-    amount = Money()
-    currency = Str(max_length=3)
-    rate_to_reporting = Rate()
-    note = Text(max_length=500, required=False)
+RoiVersionCreateSerializer = serializer_for(inputs.RoiVersionInput, name="RoiVersionCreateSerializer")
+RealisedCreateSerializer = serializer_for(inputs.RealisedValueInput, name="RealisedCreateSerializer")
+SpendCreateSerializer = serializer_for(inputs.SpendInput, name="SpendCreateSerializer")
 
 
 # --- Model selection --------------------------------------------------------------------------------------------
@@ -435,23 +399,8 @@ class ModelSelectionSerializer(serializers.Serializer):
     options = ModelOptionSerializer(many=True, read_only=True)
 
 
-SCORE = {"min_value": -(2**31), "max_value": 2**31 - 1}
-
-
-class ModelOptionCreateSerializer(serializers.Serializer):
-    name = Text(max_length=200)
-    sourcing = serializers.ChoiceField(choices=Sourcing.choices)
-    vendor = Text(max_length=200, required=False)
-    score_quality = Int(**SCORE, help_text="1 (poor) to 5 (excellent).")
-    score_total_cost = Int(**SCORE)
-    score_data_security = Int(**SCORE)
-    score_control = Int(**SCORE)
-    score_vendor_risk = Int(**SCORE)
-    notes = Text(required=False)
-
-
-class ModelOptionChooseSerializer(serializers.Serializer):
-    rationale = Text()
+ModelOptionCreateSerializer = serializer_for(inputs.ModelOptionInput, name="ModelOptionCreateSerializer")
+ModelOptionChooseSerializer = serializer_for(inputs.ChooseOptionInput, name="ModelOptionChooseSerializer")
 
 
 class PhaseExtendSerializer(serializers.Serializer):

@@ -77,7 +77,7 @@ class GateCriterion(models.Model):
     )
     updated_at = models.DateTimeField(null=True, blank=True)
     stale_since = models.DateTimeField(null=True, blank=True)
-    waiver_reason = models.TextField(blank=True)
+    waiver_reason = models.TextField(_("waiver reason"), blank=True, max_length=2000)
     waived_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -119,7 +119,7 @@ class Initiative(models.Model):
     )
     sourcing = models.CharField(_("sourcing"), max_length=30, choices=Sourcing.choices, default=Sourcing.UNDECIDED)
     models_used = models.CharField(_("models and vendors used"), max_length=500, blank=True)
-    selection_rationale = models.TextField(_("rationale for the chosen option"), blank=True)
+    selection_rationale = models.TextField(_("rationale for the chosen option"), blank=True, max_length=TEXT_LIMIT)
     # The latest ROI version, kept by roi_version_append so funnels sum hypotheses without a per-row lookup.
     current_roi = models.ForeignKey(
         "adoption.RoiVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

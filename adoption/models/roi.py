@@ -4,14 +4,24 @@ from decimal import Decimal
 
 import pgtrigger
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from adoption.choices import Confidence, Phase, Sourcing, SpendCategory
+from core.inputs import LONG_TEXT_LIMIT
 
 from .portfolio import Initiative
 
+# An ISO 4217 code such as EUR, TWD or CNY.
+CURRENCY = {
+    "max_length": 3,
+    "validators": [
+        RegexValidator(
+            r"^[A-Z]{3}$", _("Use a three-letter upper-case ISO 4217 currency code, such as EUR or TWD.")
+        )
+    ],
+}
 MONEY = {"max_digits": 16, "decimal_places": 2, "default": Decimal("0.00"), "validators": [MinValueValidator(0)]}
 RATE = {"max_digits": 18, "decimal_places": 8, "validators": [MinValueValidator(Decimal("0.00000001"))]}
 
@@ -22,8 +32,8 @@ class RoiVersion(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="roi_versions")
     version = models.PositiveIntegerField()
     phase = models.CharField(max_length=20, choices=Phase.choices)
-    currency = models.CharField(max_length=3)
-    rate_to_reporting = models.DecimalField(**RATE)
+    currency = models.CharField(_("currency (ISO code)"), **CURRENCY)
+    rate_to_reporting = models.DecimalField(_("rate to the reporting currency"), **RATE)
     rate_date = models.DateField()
     benefit_cash_saving = models.DecimalField(_("cash saving per year"), **MONEY)
     benefit_cost_avoidance = models.DecimalField(_("cost avoidance per year"), **MONEY)
@@ -41,7 +51,7 @@ class RoiVersion(models.Model):
     run_cost_infrastructure = models.DecimalField(_("annual infrastructure cost"), **MONEY)
     run_cost_people = models.DecimalField(_("annual people cost"), **MONEY)
     confidence = models.CharField(max_length=10, choices=Confidence.choices)
-    assumptions = models.TextField(blank=True)
+    assumptions = models.TextField(_("assumptions"), blank=True, max_length=LONG_TEXT_LIMIT)
     # Derived by adoption.roi when the version is written (rows never change), so roll-ups are plain sums.
     reporting_annual_benefit = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
     reporting_net_annual_value = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
@@ -67,8 +77,8 @@ class SpendEntry(models.Model):
     period_end = models.DateField()
     category = models.CharField(max_length=20, choices=SpendCategory.choices)
     amount = models.DecimalField(**MONEY)
-    currency = models.CharField(max_length=3)
-    rate_to_reporting = models.DecimalField(**RATE)
+    currency = models.CharField(_("currency (ISO code)"), **CURRENCY)
+    rate_to_reporting = models.DecimalField(_("rate to the reporting currency"), **RATE)
     note = models.CharField(max_length=500, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -90,8 +100,8 @@ class RealisedValueEntry(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="realised_values")
     period_start = models.DateField()
     period_end = models.DateField()
-    currency = models.CharField(max_length=3)
-    rate_to_reporting = models.DecimalField(**RATE)
+    currency = models.CharField(_("currency (ISO code)"), **CURRENCY)
+    rate_to_reporting = models.DecimalField(_("rate to the reporting currency"), **RATE)
     benefit_cash_saving = models.DecimalField(**MONEY)
     benefit_cost_avoidance = models.DecimalField(**MONEY)
     benefit_revenue = models.DecimalField(**MONEY)
@@ -173,7 +183,7 @@ class ModelOption(models.Model):
     score_control = models.PositiveSmallIntegerField(**SCORE)
     score_vendor_risk = models.PositiveSmallIntegerField(**SCORE)
     is_chosen = models.BooleanField(default=False)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=LONG_TEXT_LIMIT)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 

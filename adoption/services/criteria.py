@@ -16,9 +16,10 @@ from django.db.models import DateField, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from adoption import inputs
 from adoption.choices import Comparator, CriterionKind, CriterionStatus, Status
 from adoption.models import GateCriterion, GateCriterionTemplate, Initiative
-from adoption.services._input import Errors, add, clean_choice, clean_date, clean_decimal, clean_text
+from adoption.services._input import Errors, add, clean_choice, clean_date, clean_decimal
 from core.exceptions import InvalidInput, Refused
 from governance import actions
 from governance.audit import AuditEntry, audit_record, audit_record_many, snapshot
@@ -35,8 +36,6 @@ AUDITED_FIELDS = [
     "waiver_expires_on",
 ]
 SETTABLE_STATUSES = (CriterionStatus.OPEN, CriterionStatus.MET, CriterionStatus.NOT_MET)
-WAIVER_MAX_DAYS = 365
-WAIVER_REASON_LIMIT = 2000
 STALE_BATCH_SIZE = 500
 
 
@@ -260,20 +259,8 @@ def criterion_waive(*, actor, criterion: GateCriterion, reason: str, expires_on:
     template without that role cannot be waived at all.
     """
     today = timezone.localdate()
-    errors: Errors = {}
-    reason = clean_text(errors, "reason", reason, limit=WAIVER_REASON_LIMIT, required=True)
-    expires = clean_date(errors, "expires_on", expires_on)
-    if expires is not None and expires <= today:
-        add(errors, "expires_on", _("A waiver must expire in the future (after %(today)s).") % {"today": today})
-    elif expires is not None and expires > today + datetime.timedelta(days=WAIVER_MAX_DAYS):
-        add(
-            errors,
-            "expires_on",
-            _("A waiver lasts at most %(days)d days (until %(limit)s).")
-            % {"days": WAIVER_MAX_DAYS, "limit": today + datetime.timedelta(days=WAIVER_MAX_DAYS)},
-        )
-    if errors:
-        raise InvalidInput(_("The criterion was not waived."), fields=errors)
+    values = inputs.WaiveInput.clean_arguments(locals())
+    reason, expires = values["reason"], values["expires_on"]
 
     with transaction.atomic():
         initiative, criterion = lock_criterion(criterion=criterion)

@@ -10,29 +10,12 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 from types import SimpleNamespace
-from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from adoption import roi
-from adoption.choices import Confidence, SpendCategory
+from adoption import inputs, roi
 from adoption.models import Initiative, RealisedValueEntry, RoiVersion, SpendEntry
-from adoption.services._input import (
-    Errors,
-    add,
-    clean_choice,
-    clean_currency,
-    clean_date,
-    clean_decimal,
-    clean_money,
-    clean_rate,
-    clean_text,
-)
-from core.exceptions import InvalidInput
 from governance import actions
 from governance.audit import audit_record, snapshot
 
@@ -41,31 +24,6 @@ NOTE_LIMIT = 500
 BENEFIT_FIELDS = ("benefit_cash_saving", "benefit_cost_avoidance", "benefit_revenue", "productivity_hourly_rate")
 RUN_COST_FIELDS = ("one_off_cost", "run_cost_model", "run_cost_infrastructure", "run_cost_people")
 ZERO = Decimal("0")
-
-
-def _clean_rate_for(errors: Errors, currency: str, rate: Any) -> Decimal | None:
-    rate = clean_rate(errors, "rate_to_reporting", rate)
-    if rate is not None and currency == settings.REPORTING_CURRENCY and rate != 1:
-        add(
-            errors,
-            "rate_to_reporting",
-            _("%(currency)s is the reporting currency; its rate is 1.") % {"currency": currency},
-        )
-    return rate
-
-
-def _clean_hours(errors: Errors, value: Any) -> Decimal | None:
-    if value is None:
-        value = ZERO
-    return clean_decimal(errors, "productivity_hours", value, max_digits=12, decimal_places=2, minimum=ZERO)
-
-
-def _clean_period(errors: Errors, start: Any, end: Any, *, today: datetime.date, ended: bool):
-    start = clean_date(errors, "period_start", start, not_after=today)
-    end = clean_date(errors, "period_end", end, not_after=today if ended else None)
-    if start is not None and end is not None and end < start:
-        add(errors, "period_end", _("The period cannot end before it starts."))
-    return start, end
 
 
 def _lock_open_initiative(*, actor, initiative: Initiative, action: str) -> Initiative:
@@ -98,27 +56,7 @@ def roi_version_append(
     assumptions: str = "",
 ) -> RoiVersion:
     """Append the next version of the initiative's ROI hypothesis, recorded against its current phase."""
-    today = timezone.localdate()
-    errors: Errors = {}
-    amounts = {
-        "benefit_cash_saving": benefit_cash_saving,
-        "benefit_cost_avoidance": benefit_cost_avoidance,
-        "benefit_revenue": benefit_revenue,
-        "productivity_hourly_rate": productivity_hourly_rate,
-        "one_off_cost": one_off_cost,
-        "run_cost_model": run_cost_model,
-        "run_cost_infrastructure": run_cost_infrastructure,
-        "run_cost_people": run_cost_people,
-    }
-    values: dict[str, Any] = {name: clean_money(errors, name, value) for name, value in amounts.items()}
-    values["productivity_hours"] = _clean_hours(errors, productivity_hours)
-    values["currency"] = clean_currency(errors, "currency", currency)
-    values["rate_to_reporting"] = _clean_rate_for(errors, values["currency"], rate_to_reporting)
-    values["rate_date"] = clean_date(errors, "rate_date", rate_date, not_after=today)
-    values["confidence"] = clean_choice(errors, "confidence", confidence, Confidence)
-    values["assumptions"] = clean_text(errors, "assumptions", assumptions)
-    if errors:
-        raise InvalidInput(_("The ROI version was not recorded."), fields=errors)
+    values = inputs.RoiVersionInput.clean_arguments(locals())
 
     with transaction.atomic():
         initiative = _lock_open_initiative(actor=actor, initiative=initiative, action="record_roi")
@@ -162,20 +100,7 @@ def spend_record(
     note: str = "",
 ) -> SpendEntry:
     """Record money spent on the initiative in a period (the period may still be running)."""
-    today = timezone.localdate()
-    errors: Errors = {}
-    start, end = _clean_period(errors, period_start, period_end, today=today, ended=False)
-    values = {
-        "period_start": start,
-        "period_end": end,
-        "category": clean_choice(errors, "category", category, SpendCategory),
-        "amount": clean_money(errors, "amount", amount, positive=True),
-        "currency": clean_currency(errors, "currency", currency),
-        "note": clean_text(errors, "note", note, limit=NOTE_LIMIT),
-    }
-    values["rate_to_reporting"] = _clean_rate_for(errors, values["currency"], rate_to_reporting)
-    if errors:
-        raise InvalidInput(_("The spend was not recorded."), fields=errors)
+    values = inputs.SpendInput.clean_arguments(locals())
 
     with transaction.atomic():
         initiative = _lock_open_initiative(actor=actor, initiative=initiative, action="record_spend")
@@ -210,27 +135,7 @@ def realised_value_record(
     note: str = "",
 ) -> RealisedValueEntry:
     """Record the benefit and cost measured over a period that has ended."""
-    today = timezone.localdate()
-    errors: Errors = {}
-    start, end = _clean_period(errors, period_start, period_end, today=today, ended=True)
-    amounts = {
-        "benefit_cash_saving": benefit_cash_saving,
-        "benefit_cost_avoidance": benefit_cost_avoidance,
-        "benefit_revenue": benefit_revenue,
-        "productivity_hourly_rate": productivity_hourly_rate,
-        "measured_cost": measured_cost,
-    }
-    values: dict[str, Any] = {name: clean_money(errors, name, value) for name, value in amounts.items()}
-    values.update(
-        period_start=start,
-        period_end=end,
-        productivity_hours=_clean_hours(errors, productivity_hours),
-        currency=clean_currency(errors, "currency", currency),
-        note=clean_text(errors, "note", note, limit=NOTE_LIMIT),
-    )
-    values["rate_to_reporting"] = _clean_rate_for(errors, values["currency"], rate_to_reporting)
-    if errors:
-        raise InvalidInput(_("The realised value was not recorded."), fields=errors)
+    values = inputs.RealisedValueInput.clean_arguments(locals())
 
     with transaction.atomic():
         initiative = _lock_open_initiative(actor=actor, initiative=initiative, action="record_realised_value")

@@ -6,16 +6,14 @@ writes a new version. The weighted score itself is computed in ``adoption.roi.we
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from adoption import roi
-from adoption.choices import Role, Sourcing
+from adoption import inputs, roi
+from adoption.choices import Role
 from adoption.models import Initiative, ModelOption, SelectionWeights
-from adoption.services._input import Errors, add, clean_choice, clean_int, clean_text
+from adoption.services._input import Errors, add, clean_int
 from core.exceptions import Forbidden, InvalidInput, NotFound
 from governance import access, actions
 from governance.audit import audit_record, snapshot
@@ -55,24 +53,7 @@ def model_option_record(
     notes: str = "",
 ) -> ModelOption:
     """Add an option considered for the initiative, scored 1 (poor) to 5 (excellent) on each dimension."""
-    errors: Errors = {}
-    values: dict[str, Any] = {
-        "name": clean_text(errors, "name", name, limit=200, required=True),
-        "sourcing": clean_choice(errors, "sourcing", sourcing, Sourcing, exclude=(Sourcing.UNDECIDED,)),
-        "vendor": clean_text(errors, "vendor", vendor, limit=200),
-        "notes": clean_text(errors, "notes", notes),
-    }
-    scores = {
-        "score_quality": score_quality,
-        "score_total_cost": score_total_cost,
-        "score_data_security": score_data_security,
-        "score_control": score_control,
-        "score_vendor_risk": score_vendor_risk,
-    }
-    for field, score in scores.items():
-        values[field] = clean_int(errors, field, score, minimum=1, maximum=5)
-    if errors:
-        raise InvalidInput(_("The option was not recorded."), fields=errors)
+    values = inputs.ModelOptionInput.clean_arguments(locals())
 
     with transaction.atomic():
         initiative = _lock_initiative(actor=actor, initiative=initiative, action="score_option")
@@ -99,10 +80,7 @@ def model_option_record(
 
 def model_option_choose(*, actor, initiative: Initiative, option: ModelOption, rationale: str) -> ModelOption:
     """Make ``option`` the one chosen (exactly one per initiative), with the rationale; sets the sourcing."""
-    errors: Errors = {}
-    rationale = clean_text(errors, "rationale", rationale, required=True)
-    if errors:
-        raise InvalidInput(_("The option was not chosen."), fields=errors)
+    rationale = inputs.ChooseOptionInput.clean_arguments(locals())["rationale"]
 
     with transaction.atomic():
         initiative = _lock_initiative(actor=actor, initiative=initiative, action="choose_option")
