@@ -80,7 +80,9 @@ def test_compiled_catalogue_matches_its_source(language):
     with (po(language).with_suffix(".mo")).open("rb") as compiled:
         catalog = gettext.GNUTranslations(compiled)._catalog
     expected = {}
-    for (_context, msgid), entry in messages(po(language)).items():
+    for (context, msgid), entry in messages(po(language)).items():
+        # gettext files key a message with a context as "context\x04message".
+        msgid = f"{context}\x04{msgid}" if context else msgid
         if entry.msgid_plural is None:
             expected[msgid] = entry.msgstr[0]
         else:
