@@ -7,8 +7,9 @@ and the SVG charts in ``adoption.charts`` both use them, so a number reads the s
 from __future__ import annotations
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from babel import Locale, numbers
 from django.conf import settings
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
@@ -16,81 +17,67 @@ from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 DASH = "—"
 
-CURRENCY_SYMBOLS = {
-    "EUR": "€",
-    "USD": "US$",
-    "GBP": "£",
-    "TWD": "NT$",
-    "CNY": "CN¥",
-    "JPY": "JP¥",
-    "HKD": "HK$",
-    "SGD": "S$",
-}
+# The CLDR locale of each language of the app: Taiwan's and the mainland's conventions for the two scripts.
+CLDR_LOCALES = {"en": "en", "zh-hant": "zh_Hant_TW", "zh-hans": "zh_Hans_CN"}
 
 
-def _language() -> str:
-    return (translation.get_language() or settings.LANGUAGE_CODE).lower()
+def cldr_locale() -> str:
+    """The CLDR locale (Babel's name) of the active language."""
+    language = (translation.get_language() or settings.LANGUAGE_CODE).lower()
+    return CLDR_LOCALES.get(language, CLDR_LOCALES.get(language.split("-")[0], "en"))
+
+
+def _decimal(value) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _with_places(pattern: str, decimals: int):
+    """A CLDR number pattern showing exactly ``decimals`` places."""
+    parsed = numbers.parse_pattern(pattern)
+    parsed.frac_prec = (decimals, decimals)
+    return parsed
 
 
 def number(value, decimals: int = 0) -> str:
-    """A number with the active locale's separators and digit grouping."""
+    """A number with the active locale's separators and digit grouping (CLDR, through Babel)."""
     if value is None:
         return DASH
-    quantum = Decimal(1).scaleb(-decimals)
-    rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
-    return formats.number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    locale = cldr_locale()
+    pattern = _with_places(Locale.parse(locale).decimal_formats[None].pattern, decimals)
+    return pattern.apply(_decimal(value), locale)
 
 
 def quantity(value) -> str:
     """A measured value as people write it: 14 rather than 14.0000, 0.86 stays 0.86 (at most 4 decimals)."""
     if value is None:
         return DASH
-    exact = Decimal(str(value)).normalize()
+    exact = _decimal(value).normalize()
     decimals = max(-exact.as_tuple().exponent, 0)
     return number(exact, min(decimals, 4))
 
 
-def _symbol(currency: str | None) -> str:
-    code = currency or settings.REPORTING_CURRENCY
-    return CURRENCY_SYMBOLS.get(code, f"{code}\u00a0")
+def _currency(currency: str | None) -> str:
+    return currency or settings.REPORTING_CURRENCY
 
 
 def money(value, currency: str | None = None, decimals: int = 0) -> str:
-    """An amount with its currency symbol in front (CLDR's pattern for en, zh-Hant and zh-Hans alike)."""
+    """An amount in the active locale's currency format (CLDR): €1,234 in English, NT$ in Simplified Chinese but $
+    for Taiwan's own dollar in Traditional Chinese, ¥ for the yuan on the mainland."""
     if value is None:
         return DASH
-    amount = Decimal(str(value))
-    sign = "-" if amount < 0 else ""
-    return f"{sign}{_symbol(currency)}{number(abs(amount), decimals)}"
-
-
-def _compact(amount: Decimal) -> str:
-    """1,250,000 as 1.3M in English, 125萬 in Traditional and 125万 in Simplified Chinese (their 10⁴ grouping)."""
-    language = _language()
-    if language.startswith("zh"):
-        traditional = language in ("zh-hant", "zh-tw", "zh-hk")
-        steps = [(Decimal(10) ** 8, "億" if traditional else "亿"), (Decimal(10) ** 4, "萬" if traditional else "万")]
-    else:
-        steps = [(Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"), (Decimal(10) ** 3, "K")]
-    for size, suffix in steps:
-        if amount >= size:
-            scaled = amount / size
-            decimals = 0 if scaled >= 100 else 1
-            text = number(scaled, decimals)
-            zero = formats.get_format("DECIMAL_SEPARATOR") + "0"
-            if decimals and text.endswith(zero):
-                text = text[: -len(zero)]
-            return f"{text}{suffix}"
-    return number(amount, 0)
+    locale = cldr_locale()
+    pattern = _with_places(Locale.parse(locale).currency_formats["standard"].pattern, decimals)
+    return pattern.apply(_decimal(value), locale, currency=_currency(currency), currency_digits=False)
 
 
 def money_short(value, currency: str | None = None) -> str:
-    """A compact amount for chart labels; the tables beside the charts give the full figure."""
+    """A compact amount for chart labels (CLDR's compact forms: 1.2M in English, 125萬 and 3.5億 in Traditional,
+    125万 and 3.5亿 in Simplified Chinese); the tables beside the charts give the full figure."""
     if value is None:
         return DASH
-    amount = Decimal(str(value))
-    sign = "-" if amount < 0 else ""
-    return f"{sign}{_symbol(currency)}{_compact(abs(amount))}"
+    return numbers.format_compact_currency(
+        _decimal(value), _currency(currency), locale=cldr_locale(), fraction_digits=1
+    )
 
 
 def percent(ratio, decimals: int = 0) -> str:
