@@ -160,7 +160,7 @@ def choice_labels(choices) -> dict[str, str]:
 
 
 def time_box_words(clock) -> dict[str, str]:
-    """What a board card says of a phase clock (``adoption.selectors.pages.PhaseClock``): the share of the time box
+    """What a board card says of a phase clock (``adoption.models.clock.PhaseClock``): the share of the time box
     used, the day of the box, and the days overdue or left. The template's words, put together here because a
     board of a few hundred cards spends a good part of its time in ``blocktranslate``."""
     if clock.overdue:

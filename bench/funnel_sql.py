@@ -31,7 +31,7 @@ FAILURE_MODES = (
 STATEMENTS = {
     "counts": """
         SELECT phase, status, count(*),
-               count(*) FILTER (WHERE status = 'active' AND planned_phase_end < %(now)s)
+               count(*) FILTER (WHERE status = 'active' AND planned_phase_end <= %(now)s)
         FROM adoption_initiative GROUP BY phase, status""",
     "stints": """
         SELECT phase,

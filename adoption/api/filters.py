@@ -5,11 +5,12 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Q, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from adoption.choices import Phase, RiskTier, Status
 from adoption.models import BusinessUnit, Initiative
-from adoption.selectors.api_support import overdue_condition
+from adoption.models.clock import overdue_condition
 
 
 class StrictBooleanField(forms.Field):
@@ -55,7 +56,8 @@ class InitiativeFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         if value is None:
             return queryset
-        return queryset.filter(overdue_condition()) if value else queryset.exclude(overdue_condition())
+        overdue = overdue_condition(timezone.now())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def filter_search(self, queryset, name, value):
         condition = Q()

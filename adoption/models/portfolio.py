@@ -1,11 +1,16 @@
 """Business units, initiatives, the three phase definitions and each initiative's stays in a phase."""
 
+from __future__ import annotations
+
+import datetime
+
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Func, Q, Value
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from adoption.choices import (
@@ -19,6 +24,8 @@ from adoption.choices import (
     Status,
 )
 from core.inputs import TEXT_LIMIT
+
+from .clock import PhaseClock, overdue_condition, phase_clock
 
 
 class BusinessUnit(models.Model):
@@ -63,6 +70,12 @@ class PhaseDefinition(models.Model):
 
     def __str__(self) -> str:
         return self.get_phase_display()
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def overdue(self, now: datetime.datetime | None = None) -> InitiativeQuerySet:
+        """Active with their time box used up (``adoption.models.clock``)."""
+        return self.filter(overdue_condition(now or timezone.now()))
 
 
 class Initiative(models.Model):
@@ -141,6 +154,8 @@ class Initiative(models.Model):
     # Optimistic concurrency: every service write increments it; a client sending an old one is refused.
     version = models.PositiveIntegerField(default=1)
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         ordering = ["number"]
         verbose_name = _("initiative")
@@ -193,6 +208,14 @@ class Initiative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.title}"
+
+    def phase_clock(self, now: datetime.datetime | None = None) -> PhaseClock | None:
+        """Where the initiative stands in its phase's time box (``adoption.models.clock``)."""
+        return phase_clock(self, now or timezone.now())
+
+    def is_overdue(self, now: datetime.datetime | None = None) -> bool:
+        """Active with its time box used up (``adoption.models.clock``)."""
+        return self.status == Status.ACTIVE and (now or timezone.now()) >= self.planned_phase_end
 
     @property
     def is_open(self) -> bool:

@@ -12,7 +12,6 @@ from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from adoption.choices import Status
 from adoption.models import (
     BusinessUnit,
     GateCriterion,
@@ -21,17 +20,13 @@ from adoption.models import (
     PhaseDefinition,
     SelectionWeights,
 )
+from adoption.models.clock import overdue_condition
 from adoption.selectors.criteria import require_visible
 from adoption.selectors.initiatives import initiative_list_visible, initiative_rows_visible
 from core.exceptions import NotFound
 from governance import access
 
 User = get_user_model()
-
-
-def overdue_condition(now=None) -> Q:
-    """Active and past its planned phase end (the funnel's definition of overdue)."""
-    return Q(status=Status.ACTIVE, planned_phase_end__lt=now or timezone.now())
 
 
 def initiatives_listed(*, user) -> QuerySet[Initiative]:
@@ -42,7 +37,9 @@ def initiatives_listed(*, user) -> QuerySet[Initiative]:
         .select_related("business_unit", "owner", "sponsor")
         .annotate(
             is_overdue=Case(
-                When(overdue_condition(), then=Value(True)), default=Value(False), output_field=BooleanField()
+                When(overdue_condition(timezone.now()), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
             )
         )
     )

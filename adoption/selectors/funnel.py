@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from adoption.choices import PHASE_ORDER, FailureMode, PhaseOutcome, Status
 from adoption.models import BusinessUnit, FunnelTally, Initiative, PhaseStint, RealisedValueEntry
+from adoption.models.clock import overdue_condition
 from adoption.selectors.initiatives import initiative_list_visible
 from core.exceptions import InvalidInput
 from governance.access import view_scope
@@ -298,7 +299,7 @@ def _time_figures(funnel: Funnel, scope: QuerySet | None, *, now: datetime.datet
     """What depends on the clock or needs every value (overdue, days per phase, value realised in the last twelve
     months), from the rows of ``scope`` (None: the whole portfolio, without a filter), in three queries."""
     initiatives = Initiative.objects.all() if scope is None else scope
-    funnel.overdue = initiatives.filter(status=Status.ACTIVE, planned_phase_end__lt=now).count()
+    funnel.overdue = initiatives.filter(overdue_condition(now)).count()
 
     realised = RealisedValueEntry.objects.filter(period_end__gt=timezone.localdate(now) - datetime.timedelta(days=365))
     if scope is None:

@@ -7,7 +7,6 @@ Every function here makes a fixed number of queries, whatever the size of the po
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import EmptyResultSet
@@ -16,7 +15,7 @@ from django.db import connection
 from django.db.models import Count, DateField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Window
 from django.utils import timezone
 
-from adoption.choices import CriterionStatus, Role, Status
+from adoption.choices import CriterionStatus, Role
 from adoption.models import BusinessUnit, EvidenceVersion, GateCriterion, GateCriterionTemplate, Initiative, PhaseStint
 from adoption.selectors.criteria import require_visible
 from adoption.selectors.initiatives import initiative_list_visible, initiative_rows_visible
@@ -24,46 +23,6 @@ from governance import access
 
 User = get_user_model()
 DAY = 86400
-
-
-@dataclass(frozen=True)
-class PhaseClock:
-    """Where an initiative stands in its phase's time box; time on hold does not count."""
-
-    box_days: int
-    elapsed_days: int
-    days_left: int
-    percent: int
-    overdue: bool
-    held: bool
-
-    @property
-    def overdue_days(self) -> int:
-        return max(-self.days_left, 0)
-
-
-def phase_clock(initiative: Initiative, now: datetime.datetime | None = None) -> PhaseClock | None:
-    """The time box of the current phase, or None once the initiative has left the phases."""
-    if initiative.status not in (Status.ACTIVE, Status.ON_HOLD) or initiative.production_entered_at is not None:
-        return None
-    now = now or timezone.now()
-    held = initiative.status == Status.ON_HOLD
-    # On hold the clock stands still where the hold began.
-    clock_now = initiative.hold_started_at if held and initiative.hold_started_at else now
-    held_seconds = initiative.phase_held_seconds
-    box = (initiative.planned_phase_end - initiative.phase_entered_at).total_seconds() - held_seconds
-    elapsed = (clock_now - initiative.phase_entered_at).total_seconds() - held_seconds
-    left = (initiative.planned_phase_end - clock_now).total_seconds()
-    box = max(box, 1)
-    return PhaseClock(
-        box_days=round(box / DAY),
-        elapsed_days=max(int(elapsed // DAY), 0),
-        # Days left rounds down; an hour past the end is already overdue.
-        days_left=int(left // DAY) if left >= 0 else -int(-left // DAY) - (1 if -left % DAY else 0),
-        percent=max(0, min(int(elapsed / box * 100), 999)),
-        overdue=initiative.status == Status.ACTIVE and now > initiative.planned_phase_end,
-        held=held,
-    )
 
 
 def gate_progress(criteria: list[GateCriterion]) -> dict[str, int]:

@@ -33,9 +33,11 @@ from django.utils.translation import gettext_lazy as _
 from adoption import roi
 from adoption.choices import FailureMode, Phase, RiskTier, Status
 from adoption.display import choice_labels, time_box_words
+from adoption.inputs import ROI_BENEFITS, ROI_COSTS, ROI_HOURS
 from adoption.models import Initiative, RoiVersion
+from adoption.models.clock import overdue_condition
 from adoption.selectors.initiatives import initiative_list_visible, initiative_rows_visible
-from adoption.selectors.pages import people_for_registration, phase_clock, stale_criteria
+from adoption.selectors.pages import people_for_registration, stale_criteria
 from governance import access
 from governance.choices import ReviewStatus, RiskChangeStatus
 from governance.models import ComplianceReview, GateReview, RiskTierChange, RoleAssignment
@@ -71,11 +73,7 @@ def board_cards(*, user, now: datetime.datetime | None = None) -> QuerySet[Initi
         .select_related("business_unit", "owner")
         .annotate(
             column=Case(When(status=Status.ACTIVE, then=F("phase")), default=F("status"), output_field=CharField()),
-            flag_overdue=Case(
-                When(status=Status.ACTIVE, planned_phase_end__lt=now, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
+            flag_overdue=Case(When(overdue_condition(now), then=Value(True)), default=Value(False)),
         )
     )
 
@@ -131,7 +129,7 @@ def filter_board(
     if overdue:
         # The flag's own condition on the columns rather than the flag: the planner can then skip the columns
         # that cannot hold an overdue card and walk the others by deadline.
-        queryset = queryset.filter(status=Status.ACTIVE, planned_phase_end__lt=now or timezone.now())
+        queryset = queryset.overdue(now)
     if failure_mode in FailureMode.values:
         # Only a stop records failure modes, and stopped is final: the other columns are left out at no cost.
         queryset = queryset.filter(
@@ -234,7 +232,7 @@ def board_columns(queryset: QuerySet[Initiative], *, limit: int | None = None) -
     risk_tiers, failure_modes = choice_labels(RiskTier), choice_labels(FailureMode)
     by_column: dict[str, list[Initiative]] = {key: [] for key, _label in COLUMNS}
     for card in cards:
-        card.clock = phase_clock(card, now)
+        card.clock = card.phase_clock(now)
         card.clock_words = time_box_words(card.clock) if card.clock else None
         card.flags = [(label, warning) for name, label, warning in flags if getattr(card, name)]
         card.risk_label = risk_tiers.get(card.risk_tier, card.risk_tier)
@@ -306,8 +304,10 @@ def frozen_roi(review: GateReview) -> SimpleNamespace | None:
     frozen = (review.snapshot or {}).get("roi")
     if not frozen:
         return None
-    text = ("currency", "confidence", "phase", "version")
-    values = {name: value if name in text or value is None else Decimal(str(value)) for name, value in frozen.items()}
+    numbers = {"rate_to_reporting", *ROI_BENEFITS, *ROI_HOURS, *ROI_COSTS}
+    values = {
+        name: Decimal(str(value)) if name in numbers and value is not None else value for name, value in frozen.items()
+    }
     return SimpleNamespace(version=frozen.get("version"), figures=roi.roi_figures(SimpleNamespace(**values)))
 
 

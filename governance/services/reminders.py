@@ -12,7 +12,6 @@ sweep that starts late (or a target first seen past several thresholds) sends on
 from __future__ import annotations
 
 import datetime
-import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -225,20 +224,22 @@ def phase_time_boxes_sweep(*, now: datetime.datetime | None = None, batch_size: 
             "phase_entered_at",
             "planned_phase_end",
             "phase_held_seconds",
+            # What the phase clock reads.
+            "status",
+            "production_entered_at",
+            "hold_started_at",
         )
     )
     holders = _Holders()
 
     def build(initiatives: list[Initiative]) -> Iterable[Draft]:
         for initiative in initiatives:
+            clock = initiative.phase_clock(now)
+            percent = clock.percent
             held = datetime.timedelta(seconds=initiative.phase_held_seconds)
-            box_seconds = (initiative.planned_phase_end - initiative.phase_entered_at - held).total_seconds()
-            used_seconds = (now - initiative.phase_entered_at - held).total_seconds()
-            percent = math.floor(used_seconds * 100 / box_seconds) if box_seconds > 0 else 10**6
             deadline = initiative.planned_phase_end - held  # the end of the time box had there been no hold
             period = f"{initiative.phase}@{timezone.localdate(deadline).isoformat()}"
-            days_left = max((initiative.planned_phase_end - now).days, 0)
-            days_over = max((now - initiative.planned_phase_end).days, 0)
+            days_left, days_over = max(clock.days_left, 0), clock.overdue_days
             latest = latest_steps(steps, lambda s, p=percent: p >= s.at)
             yield from TIME_BOX.drafts(
                 initiative,

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from adoption.choices import Role
 from adoption.filters import BoardFilterForm
-from adoption.selectors.pages import owners_matching, phase_clock
+from adoption.selectors.pages import owners_matching
 from core.web import csv_response, htmx_aware, person_name
 from governance import access
 from governance.selectors import pages
@@ -77,7 +77,7 @@ def board_csv(request: HttpRequest) -> StreamingHttpResponse:
 
     def rows():
         for initiative in cards.iterator(chunk_size=1000):
-            clock = phase_clock(initiative, now)
+            clock = initiative.phase_clock(now)
             yield [
                 initiative.key,
                 initiative.title,

@@ -38,7 +38,7 @@ from adoption.forms import (
 )
 from adoption.selectors.criteria import criteria_for
 from adoption.selectors.initiatives import initiative_detail
-from adoption.selectors.pages import criterion_titles, gate_progress, latest_evidence, phase_clock, phase_stints
+from adoption.selectors.pages import criterion_titles, gate_progress, latest_evidence, phase_stints
 from adoption.selectors.roi import model_options_for, roi_ledger
 from adoption.services import configuration, initiatives, selection
 from adoption.services import roi as roi_services
@@ -326,7 +326,7 @@ def _initiative_context(request: HttpRequest, initiative, *, forms: dict | None 
     return {
         "initiative": initiative,
         "perms": facts.perms,
-        "clock": phase_clock(initiative),
+        "clock": initiative.phase_clock(),
         "steps": _phase_steps(initiative, phase_stints(user=user, initiative=initiative)),
         "criteria": criteria,
         "summary": gate_progress(criteria),

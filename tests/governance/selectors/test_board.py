@@ -107,7 +107,7 @@ def expected_columns(initiatives, *, now, limit: int) -> dict[str, tuple[int, li
             in_phase = initiative.status in (Status.ACTIVE, Status.ON_HOLD)
             criteria = GateCriterion.objects.filter(initiative=initiative, phase=initiative.phase)
             flags = (
-                initiative.status == Status.ACTIVE and initiative.planned_phase_end < now,
+                initiative.status == Status.ACTIVE and initiative.planned_phase_end <= now,
                 in_phase
                 and any(
                     c.effective_status(today) == CriterionStatus.STALE for c in criteria.select_related("template")

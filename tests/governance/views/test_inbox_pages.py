@@ -35,3 +35,18 @@ def test_the_count_speaks_the_readers_language(client, cast, coe, units, owner, 
     client.force_login(cast["officer"])
     html = client.get(reverse("governance:inbox"), headers={"accept-language": "zh-Hant"}).content.decode()
     assert "有 1 項關卡審查等待您簽核。" in html
+
+
+def test_the_review_page_shows_the_frozen_roi_estimate(client, cast, owner, ready):
+    """The estimate frozen with the request (its rate date and confidence included) reads on the review page."""
+    from adoption.services.roi import roi_version_append
+    from governance.services.reviews import gate_review_request
+    from tests.factories.adoption import roi_values
+
+    roi_version_append(actor=owner, initiative=ready, **roi_values())
+    review = gate_review_request(actor=owner, initiative=ready)
+    assert review.snapshot["roi"]["rate_date"]
+    client.force_login(cast["officer"])
+    page = client.get(f"/reviews/{review.pk}/")
+    assert page.status_code == 200
+    assert "€250,000" in page.content.decode()
