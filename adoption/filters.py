@@ -7,7 +7,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from adoption.choices import FailureMode, RiskTier
-from adoption.selectors.pages import owners_visible, units_visible
+from adoption.selectors.people import owners_visible
+from adoption.selectors.units import units_visible
 
 OWNER_CHOICES_ID = "owner-choices"
 

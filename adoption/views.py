@@ -20,19 +20,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from adoption.charts import funnel_charts, value_items
 from adoption.choices import CriterionStatus, EvidenceKind, Role
 from adoption.forms import CriterionUpdateForm, EvidenceForm, FunnelFilterForm, InitiativeCreateForm, WaiveForm
-from adoption.selectors.criteria import criteria_for
-from adoption.selectors.funnel import funnel_summary
-from adoption.selectors.initiatives import initiative_detail
-from adoption.selectors.pages import (
-    cohorts_visible,
-    criterion_visible,
+from adoption.selectors.criteria import (
+    criteria_for,
+    criterion_get,
     evidence_version_visible,
     gate_progress,
     latest_evidence,
-    people_for_registration,
-    units_for_registration,
-    units_visible,
 )
+from adoption.selectors.funnel import cohorts_visible, funnel_summary
+from adoption.selectors.initiatives import initiative_get
+from adoption.selectors.people import people_for_registration
+from adoption.selectors.units import units_for_registration, units_visible
 from adoption.services.criteria import criterion_update, criterion_waive
 from adoption.services.evidence import evidence_add
 from adoption.services.initiatives import initiative_create
@@ -83,10 +81,8 @@ def funnel(request: HttpRequest) -> HttpResponse:
 
 def _criterion(request: HttpRequest, key: str, pk: int):
     """The initiative and one of its criteria, with what ``request.user`` may do to it."""
-    initiative = initiative_detail(user=request.user, key=key)
-    criterion = criterion_visible(user=request.user, initiative=initiative, pk=pk)
-    if criterion is None:
-        raise Http404(_("Criterion not found."))
+    initiative = initiative_get(user=request.user, key=key)
+    criterion = criterion_get(user=request.user, initiative=initiative, pk=pk)
     versions = latest_evidence(user=request.user, initiative=initiative, criteria=[criterion])[criterion.pk]
     criterion.versions = versions
     criterion.latest = versions[0] if versions else None

@@ -128,11 +128,6 @@ def role_grant_for(*, user, role: str, initiative: Initiative) -> RoleAssignment
 
 def visible_initiatives(*, user) -> QuerySet[Initiative]:
     """The initiatives ``user`` may see, in a constant number of queries whatever the portfolio size."""
-    return initiative_ids_with_permission(user=user, action=VIEW, within=Initiative.objects.all())
-
-
-def visible_initiative_rows(*, user) -> QuerySet[Initiative]:
-    """The initiatives ``user`` may see, filtered by ``initiative_condition`` (for ordered, cut-short reads)."""
     return Initiative.objects.filter(initiative_condition(user=user, action=VIEW))
 
 
@@ -232,55 +227,58 @@ def sync_field_roles(*, initiative: Initiative, actor: AbstractBaseUser | None) 
     return changes
 
 
-def _grant_scope(*, user, action: str) -> tuple[list[int], QuerySet] | None:
-    """Where ``user`` holds ``action``: the ids of the units granted and all their sub-units (path prefix, one
-    query), and a subquery of the initiatives granted directly. None means everywhere (a global role)."""
+def _grant_scope(*, user, action: str) -> tuple[list[int], list[int]] | None:
+    """Where ``user`` holds ``action``: the ids of the units granted and all their sub-units (path prefix), and the
+    ids of the initiatives granted one by one, read together in one query. None means everywhere (a global
+    role)."""
     if any(action in ROLE_PERMISSIONS[role] for role in global_roles(user)):
         return None
     granted = BusinessUnitUserObjectPermission.objects.filter(
         _active("assignment__"), user=user, permission__codename=action
     )
-    unit_ids = list(
+    units = (
         BusinessUnit.objects.filter(
             Exists(granted.filter(Like(OuterRef("path"), Concat(F("content_object__path"), Value("%")))))
-        ).values_list("pk", flat=True)
+        )
+        .annotate(kind=Value("unit"))
+        .order_by()
+        .values_list("kind", "pk")
     )
-    direct = InitiativeUserObjectPermission.objects.filter(
-        _active("assignment__"), user=user, permission__codename=action
-    ).values("content_object_id")
-    return unit_ids, direct
+    direct = (
+        InitiativeUserObjectPermission.objects.filter(_active("assignment__"), user=user, permission__codename=action)
+        .annotate(kind=Value("initiative"))
+        .order_by()
+        .values_list("kind", "content_object_id")
+    )
+    unit_ids, initiative_ids = [], []
+    for kind, pk in units.union(direct, all=True).order_by():
+        (unit_ids if kind == "unit" else initiative_ids).append(pk)
+    return unit_ids, initiative_ids
 
 
 def initiative_ids_with_permission(*, user, action: str, within: QuerySet[Initiative]) -> QuerySet[Initiative]:
     """Restrict ``within`` to initiatives where ``user`` holds ``action``, in a constant number of queries."""
-    if not user.is_authenticated or not user.is_active:
-        return within.none()
-    scope = _grant_scope(user=user, action=action)
-    if scope is None:
-        return within
-    unit_ids, direct = scope
-    # One id set (a UNION), not an OR of two conditions: PostgreSQL then reaches the rows through the indexes
-    # instead of scanning every initiative.
-    ids = Initiative.objects.filter(business_unit_id__in=unit_ids).values("pk").union(direct, all=True)
-    return within.filter(pk__in=ids if unit_ids else direct)
+    return within.filter(initiative_condition(user=user, action=action))
 
 
 def initiative_condition(*, user, action: str) -> Q:
     """The initiatives where ``user`` holds ``action``, as a condition on the initiative's own row: in a unit
-    granted (or below one), or granted directly, with the direct grants read first (one query more than
-    ``initiative_ids_with_permission``; none for a global role).
+    granted (or below one), or granted directly (two queries: the user's global roles, then the units and
+    initiatives granted; one for a global role, which needs no condition).
 
-    For reads that follow an index's order and stop early (a page of a list, the first cards of a board column):
-    PostgreSQL checks each row on the spot, or combines the unit and id indexes, where the id set of
-    ``initiative_ids_with_permission`` would be built whole and joined first, a cost that grows with the scope.
+    Both parts are lists of ids, so PostgreSQL checks each row on the spot or combines the unit and id indexes:
+    a read that follows an index's order and stops early (a page of a list, the first cards of a board column)
+    costs what it shows whatever the user's scope, and a set read (a count, a sub-select) uses the same indexes.
     """
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     scope = _grant_scope(user=user, action=action)
     if scope is None:
         return Q()
-    unit_ids, direct = scope
-    return Q(business_unit_id__in=unit_ids) | Q(pk__in=list(direct.values_list("content_object_id", flat=True)))
+    unit_ids, initiative_ids = scope
+    if not initiative_ids:
+        return Q(business_unit_id__in=unit_ids)
+    return Q(business_unit_id__in=unit_ids) | Q(pk__in=initiative_ids)
 
 
 def permission_filter(*, user, action: str, initiative_field: str) -> Q:
@@ -294,11 +292,11 @@ def permission_filter(*, user, action: str, initiative_field: str) -> Q:
     return Q(**{f"{initiative_field}__in": Initiative.objects.filter(condition)})
 
 
-def view_scope(*, user) -> tuple[list[int], QuerySet] | None:
-    """What ``user`` may see, as the ids of the units seen whole (sub-units included) and a subquery of the
-    initiatives granted one by one; None means everything. For readers that keep totals per unit."""
+def view_scope(*, user) -> tuple[list[int], list[int]] | None:
+    """What ``user`` may see, as the ids of the units seen whole (sub-units included) and of the initiatives
+    granted one by one; None means everything. For readers that keep totals per unit."""
     if not user.is_authenticated or not user.is_active:
-        return [], Initiative.objects.none().values("pk")
+        return [], []
     return _grant_scope(user=user, action=VIEW)
 
 
@@ -316,6 +314,5 @@ __all__ = [
     "role_grant_for",
     "sync_field_roles",
     "users_holding_role",
-    "visible_initiative_rows",
     "visible_initiatives",
 ]

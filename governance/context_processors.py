@@ -9,7 +9,7 @@ from adoption.choices import Role
 from governance.choices import SIGNER_ROLES
 from governance.permissions import ROLE_PERMISSIONS
 from governance.selectors.notifications import unread_count
-from governance.selectors.pages import nav_roles
+from governance.selectors.roles import nav_roles
 
 
 def _navigation(user) -> dict[str, bool]:

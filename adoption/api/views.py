@@ -17,10 +17,19 @@ from rest_framework.response import Response
 
 from adoption.api import serializers as s
 from adoption.api.filters import InitiativeFilter
-from adoption.selectors import api_support as lookups
-from adoption.selectors.criteria import criteria_for, evidence_versions
+from adoption.selectors.configuration import (
+    criterion_template,
+    criterion_templates,
+    phase_definition,
+    phase_definitions,
+    selection_weights_current,
+)
+from adoption.selectors.criteria import criteria_for, criterion_get, evidence_versions
 from adoption.selectors.funnel import funnel_summary
+from adoption.selectors.initiatives import initiative_get, initiative_list
+from adoption.selectors.people import reference_user
 from adoption.selectors.roi import model_options_for, roi_ledger
+from adoption.selectors.units import business_unit_visible, business_units_visible, reference_unit
 from adoption.services import configuration, criteria, evidence, initiatives, roi, selection
 from core.api.base import (
     KEY_RE,
@@ -55,23 +64,30 @@ CRITERION_ID = id_param("criterion_id", "criterion")
 class InitiativeMixin:
     """Views under ``initiatives/{key}/``: the initiative, visible to the user, or 404 on every method."""
 
+    def get_queryset(self):
+        return initiative_list(user=self.request.user)
+
+    def get_object(self):
+        return initiative_get(user=self.request.user, key=check_key(self.kwargs["key"]))
+
     def initiative(self):
+        """The view's initiative, read once per request."""
         if not hasattr(self, "_initiative"):
-            self._initiative = lookups.initiative_for_api(user=self.request.user, key=check_key(self.kwargs["key"]))
+            self._initiative = self.get_object()
         return self._initiative
 
     def criterion(self):
-        return lookups.criterion_of(
+        return criterion_get(
             user=self.request.user,
             initiative=self.initiative(),
-            criterion_id=parse_id(self.kwargs["criterion_id"], what=_("Criterion")),
+            pk=parse_id(self.kwargs["criterion_id"], what=_("Criterion")),
         )
 
 
 def unit_ref(code, field: str):
     if code is None:
         return None
-    unit = lookups.reference_unit(code=code)
+    unit = reference_unit(code=code)
     if unit is None:
         raise InvalidInput(
             _("Unknown business unit."), fields={field: [_("No business unit with code “%(c)s”.") % {"c": code[:40]}]}
@@ -82,7 +98,7 @@ def unit_ref(code, field: str):
 def user_ref(username, field: str):
     if username is None:
         return None
-    person = lookups.reference_user(username=username)
+    person = reference_user(username=username)
     if person is None:
         raise InvalidInput(_("Unknown user."), fields={field: [_("No active user “%(u)s”.") % {"u": username[:150]}]})
     return person
@@ -105,7 +121,7 @@ class BusinessUnitListView(ApiView):
     cursor_ordering = ("code",)
 
     def get_queryset(self):
-        return lookups.business_units_visible(user=self.request.user).select_related("parent")
+        return business_units_visible(user=self.request.user).select_related("parent")
 
     @extend_schema(
         tags=["business units"],
@@ -139,7 +155,7 @@ class BusinessUnitDetailView(ApiView):
         responses={200: s.BusinessUnitSerializer, **error_responses(404)},
     )
     def get(self, request, code):
-        unit = lookups.business_unit_visible(user=request.user, code=str(code)[:40])
+        unit = business_unit_visible(user=request.user, code=str(code)[:40])
         return Response(s.BusinessUnitSerializer(unit).data)
 
 
@@ -153,7 +169,7 @@ class InitiativeListView(ApiView):
     ordering = ["number"]
 
     def get_queryset(self):
-        return lookups.initiatives_listed(user=self.request.user)
+        return initiative_list(user=self.request.user)
 
     @extend_schema(
         tags=["initiatives"],
@@ -190,7 +206,7 @@ class InitiativeListView(ApiView):
 
 def initiative_response(request, key: str, code: int = status.HTTP_200_OK) -> Response:
     """The initiative as the user now sees it, with its version as an ETag."""
-    initiative = lookups.initiative_for_api(user=request.user, key=key)
+    initiative = initiative_get(user=request.user, key=key)
     permissions = access.initiative_permissions(user=request.user, initiative=initiative)
     data = s.InitiativeDetailSerializer(initiative, context={"permissions": permissions}).data
     return Response(data, status=code, headers={"ETag": f'"{initiative.version}"'})
@@ -277,7 +293,7 @@ class PhaseExtendView(InitiativeMixin, ApiView):
 
 
 def _criterion_data(request, criterion_id: int, initiative) -> dict:
-    criterion = lookups.criterion_of(user=request.user, initiative=initiative, criterion_id=criterion_id)
+    criterion = criterion_get(user=request.user, initiative=initiative, pk=criterion_id)
     return s.CriterionSerializer(criterion).data
 
 
@@ -576,7 +592,7 @@ class FunnelView(ApiView):
         unit = None
         if params.get("business_unit"):
             try:
-                unit = lookups.business_unit_visible(user=request.user, code=params["business_unit"])
+                unit = business_unit_visible(user=request.user, code=params["business_unit"])
             except NotFound:
                 raise InvalidInput(
                     _("The funnel was not computed."), fields={"business_unit": [_("No such business unit.")]}
@@ -599,7 +615,7 @@ class PhaseListView(ApiView):
         responses={200: s.PhaseDefinitionSerializer(many=True), **error_responses()},
     )
     def get(self, request):
-        return Response(s.PhaseDefinitionSerializer(lookups.phase_definitions(), many=True).data)
+        return Response(s.PhaseDefinitionSerializer(phase_definitions(), many=True).data)
 
 
 class PhaseDetailView(ApiView):
@@ -612,7 +628,7 @@ class PhaseDetailView(ApiView):
         responses={200: s.PhaseDefinitionSerializer, **error_responses(404)},
     )
     def get(self, request, phase):
-        return Response(s.PhaseDefinitionSerializer(lookups.phase_definition(phase=phase)).data)
+        return Response(s.PhaseDefinitionSerializer(phase_definition(phase=phase)).data)
 
     @extend_schema(
         tags=["configuration"],
@@ -623,10 +639,10 @@ class PhaseDetailView(ApiView):
         examples=[OpenApiExample("Longer validation", value={"time_box_days": 75})],
     )
     def patch(self, request, phase):
-        definition = lookups.phase_definition(phase=phase)
+        definition = phase_definition(phase=phase)
         data = validated(s.PhaseTimeBoxSerializer, request)
         configuration.phase_time_box_set(actor=request.user, phase=definition.phase, days=data["time_box_days"])
-        return Response(s.PhaseDefinitionSerializer(lookups.phase_definition(phase=phase)).data)
+        return Response(s.PhaseDefinitionSerializer(phase_definition(phase=phase)).data)
 
 
 class CriterionTemplateListView(ApiView):
@@ -640,7 +656,7 @@ class CriterionTemplateListView(ApiView):
     )
     def get(self, request):
         params = query(s.TemplateQuerySerializer, request)
-        templates = lookups.criterion_templates(phase=params.get("phase"), current_only=not params["history"])
+        templates = criterion_templates(phase=params.get("phase"), current_only=not params["history"])
         return self.paginated(templates, s.CriterionTemplateSerializer)
 
     @extend_schema(
@@ -673,7 +689,7 @@ class CriterionTemplateDetailView(ApiView):
     pagination_class = None
 
     def template(self):
-        return lookups.criterion_template(template_id=parse_id(self.kwargs["template_id"], what=_("Template")))
+        return criterion_template(template_id=parse_id(self.kwargs["template_id"], what=_("Template")))
 
     @extend_schema(
         tags=["configuration"],
@@ -708,7 +724,7 @@ class SelectionWeightsView(ApiView):
         responses={200: s.WeightsSerializer, **error_responses()},
     )
     def get(self, request):
-        return Response(s.WeightsSerializer(lookups.selection_weights_current()).data)
+        return Response(s.WeightsSerializer(selection_weights_current()).data)
 
     @extend_schema(
         tags=["configuration"],

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from adoption.choices import Comparator, CriterionKind, CriterionStatus, EvidenceKind, Phase, Role
 
 from .portfolio import Initiative
+from .scoping import restricted
 
 
 class GateCriterionTemplate(models.Model):
@@ -84,6 +85,8 @@ class GateCriterion(models.Model):
     waived_at = models.DateTimeField(null=True, blank=True)
     waiver_expires_on = models.DateField(null=True, blank=True)
 
+    objects = restricted("initiative").as_manager()
+
     class Meta:
         ordering = ["order", "code"]
         verbose_name = _("gate criterion")
@@ -143,6 +146,8 @@ class EvidenceVersion(models.Model):
     evidence_date = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = restricted("criterion__initiative").as_manager()
 
     class Meta:
         ordering = ["criterion", "version"]

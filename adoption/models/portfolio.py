@@ -25,7 +25,9 @@ from adoption.choices import (
 )
 from core.inputs import TEXT_LIMIT
 
+from . import scoping
 from .clock import PhaseClock, overdue_condition, phase_clock
+from .scoping import VIEW
 
 
 class BusinessUnit(models.Model):
@@ -73,6 +75,10 @@ class PhaseDefinition(models.Model):
 
 
 class InitiativeQuerySet(models.QuerySet):
+    def restrict(self, user, action: str = VIEW) -> InitiativeQuerySet:
+        """Only the initiatives where ``user`` holds ``action`` (``adoption.models.scoping``)."""
+        return self.filter(scoping._access().initiative_condition(user=user, action=action))
+
     def overdue(self, now: datetime.datetime | None = None) -> InitiativeQuerySet:
         """Active with their time box used up (``adoption.models.clock``)."""
         return self.filter(overdue_condition(now or timezone.now()))

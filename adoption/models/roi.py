@@ -12,14 +12,13 @@ from adoption.choices import Confidence, Phase, Sourcing, SpendCategory
 from core.inputs import LONG_TEXT_LIMIT
 
 from .portfolio import Initiative
+from .scoping import restricted
 
 # An ISO 4217 code such as EUR, TWD or CNY.
 CURRENCY = {
     "max_length": 3,
     "validators": [
-        RegexValidator(
-            r"^[A-Z]{3}$", _("Use a three-letter upper-case ISO 4217 currency code, such as EUR or TWD.")
-        )
+        RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter upper-case ISO 4217 currency code, such as EUR or TWD."))
     ],
 }
 MONEY = {"max_digits": 16, "decimal_places": 2, "default": Decimal("0.00"), "validators": [MinValueValidator(0)]}
@@ -58,6 +57,8 @@ class RoiVersion(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
+    objects = restricted("initiative").as_manager()
+
     class Meta:
         ordering = ["initiative", "version"]
         verbose_name = _("ROI version")
@@ -82,6 +83,8 @@ class SpendEntry(models.Model):
     note = models.CharField(max_length=500, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = restricted("initiative").as_manager()
 
     class Meta:
         ordering = ["initiative", "period_start"]
@@ -116,6 +119,8 @@ class RealisedValueEntry(models.Model):
     note = models.CharField(max_length=500, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = restricted("initiative").as_manager()
 
     class Meta:
         ordering = ["initiative", "period_start"]
@@ -186,6 +191,8 @@ class ModelOption(models.Model):
     notes = models.TextField(_("notes"), blank=True, max_length=LONG_TEXT_LIMIT)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = restricted("initiative").as_manager()
 
     class Meta:
         ordering = ["initiative", "name"]

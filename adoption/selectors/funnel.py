@@ -14,13 +14,29 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Aggregate, Count, F, FloatField, Func, Q, QuerySet, Sum
+from django.db.models import (
+    Aggregate,
+    Count,
+    F,
+    FloatField,
+    Func,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from adoption.choices import PHASE_ORDER, FailureMode, PhaseOutcome, Status
-from adoption.models import BusinessUnit, FunnelTally, Initiative, PhaseStint, RealisedValueEntry
+from adoption.models import (
+    BusinessUnit,
+    FunnelTally,
+    Initiative,
+    PhaseStint,
+    RealisedValueEntry,
+)
 from adoption.models.clock import overdue_condition
 from adoption.selectors.initiatives import initiative_list_visible
 from core.exceptions import InvalidInput
@@ -119,10 +135,14 @@ def funnel_summary(*, user, business_unit: BusinessUnit | None = None, cohort: s
         units, direct = scope
         # Initiatives granted one by one outside the units seen whole: a user's own short list, read first so that
         # the usual case (none) costs neither their four counting queries nor a union in every later filter.
-        extra = list(
-            Initiative.objects.filter(in_unit, pk__in=direct)
-            .exclude(business_unit_id__in=units)
-            .values_list("pk", flat=True)
+        extra = (
+            list(
+                Initiative.objects.filter(in_unit, pk__in=direct)
+                .exclude(business_unit_id__in=units)
+                .values_list("pk", flat=True)
+            )
+            if direct
+            else []
         )
         _count_tally(funnel, tallies.filter(business_unit_id__in=units))
         rows = Initiative.objects.filter(in_unit, business_unit_id__in=units)
@@ -318,3 +338,32 @@ def _time_figures(funnel: Funnel, scope: QuerySet | None, *, now: datetime.datet
     sums = realised.aggregate(net=Sum("reporting_net_value"), benefit=Sum("reporting_measured_benefit"))
     funnel.value["realised_net_value_12m"] = sums["net"] or Decimal("0.00")
     funnel.value["realised_benefit_12m"] = sums["benefit"] or Decimal("0.00")
+
+
+def cohorts_visible(*, user) -> list[str]:
+    """Quarters in which the initiatives ``user`` may see were created, newest first, as "2026Q3".
+
+    One query that hops from quarter to quarter (a recursive CTE: the first creation time at or after the start of
+    the next quarter, read from the index on ``created_at``), so it costs one index probe per quarter of history,
+    not a pass over every initiative."""
+    try:
+        visible, params = initiative_list_visible(user=user).order_by().values("created_at").query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    zone = timezone.get_current_timezone_name()
+    sql = f"""
+        WITH RECURSIVE quarter(start) AS (
+            SELECT date_trunc('quarter', min(v.created_at) AT TIME ZONE %s) FROM ({visible}) v
+            UNION ALL
+            SELECT (
+                SELECT date_trunc('quarter', min(v.created_at) AT TIME ZONE %s) FROM ({visible}) v
+                WHERE v.created_at >= (quarter.start + interval '3 months') AT TIME ZONE %s
+            )
+            FROM quarter WHERE quarter.start IS NOT NULL
+        )
+        SELECT start FROM quarter WHERE start IS NOT NULL
+    """  # noqa: S608 (the visible set's SQL is Django's own, its values are bound)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [zone, *params, zone, *params, zone])
+        starts = [row[0] for row in cursor.fetchall()]
+    return [f"{q.year}Q{(q.month - 1) // 3 + 1}" for q in sorted(starts, reverse=True)]

@@ -45,9 +45,7 @@ def _field(field: forms.Field) -> serializers.Field:
 def serializer_for(input_class: type[forms.Form], *, name: str = "", exclude: tuple[str, ...] = ()) -> type:
     """A request serializer with one field per field of ``input_class`` (less ``exclude``)."""
     fields = {
-        field_name: _field(field)
-        for field_name, field in input_class.base_fields.items()
-        if field_name not in exclude
+        field_name: _field(field) for field_name, field in input_class.base_fields.items() if field_name not in exclude
     }
     name = name or input_class.__name__.removesuffix("Input") + "Serializer"
     return type(name, (serializers.Serializer,), {**fields, "__module__": input_class.__module__})

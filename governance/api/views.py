@@ -19,18 +19,30 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from adoption.api.serializers import InitiativeDetailSerializer
 from adoption.api.views import KEY, InitiativeMixin, id_param, initiative_response, unit_ref, user_ref
-from adoption.selectors import api_support as adoption_lookups
+from adoption.selectors.initiatives import initiative_get
+from adoption.selectors.people import users_directory
 from core.api.base import ApiView, check_key, error_responses, parse_id, query, validated
 from core.exceptions import InvalidInput, NotFound
 from governance import access
 from governance.actions import available_actions
 from governance.api import serializers as s
-from governance.selectors import api_support as lookups
 from governance.selectors.audit import audit_events_visible
-from governance.selectors.compliance import compliance_reviews_visible, risk_tier_changes_pending
+from governance.selectors.compliance import (
+    compliance_review_get,
+    compliance_reviews_visible,
+    risk_tier_change_get,
+    risk_tier_changes_for,
+    risk_tier_changes_pending,
+)
 from governance.selectors.notifications import notifications_mine, unread_count
-from governance.selectors.reviews import gate_review_detail, gate_reviews_for, gate_reviews_visible, signoff_inbox
-from governance.selectors.roles import my_roles, role_assignments_visible
+from governance.selectors.reviews import (
+    gate_review_detail,
+    gate_review_get,
+    gate_reviews_for,
+    gate_reviews_visible,
+    signoff_inbox,
+)
+from governance.selectors.roles import my_roles, role_assignment_get, role_assignments_visible
 from governance.services import compliance, lifecycle, notifications, reviews, roles
 
 REVIEW_ID = id_param("review_id", "gate review")
@@ -79,7 +91,7 @@ class UserListView(ApiView):
         responses={200: s.UserSerializer(many=True), **error_responses(400)},
     )
     def get(self, request):
-        users = adoption_lookups.users_directory(user=request.user)
+        users = users_directory(user=request.user)
         term = query(s.UserQuerySerializer, request).get("search", "").strip()
         if term:
             users = users.filter(
@@ -145,7 +157,7 @@ class RoleAssignmentListView(ApiView):
         initiative = None
         if data.get("initiative"):
             try:
-                initiative = adoption_lookups.initiative_for_api(user=request.user, key=check_key(data["initiative"]))
+                initiative = initiative_get(user=request.user, key=check_key(data["initiative"]))
             except NotFound:
                 raise InvalidInput(
                     _("The role was not granted."), fields={"initiative": [_("No such initiative.")]}
@@ -158,7 +170,7 @@ class RoleAssignmentListView(ApiView):
             initiative=initiative,
             expires_at=data.get("expires_at"),
         )
-        shown = lookups.role_assignment_visible(user=request.user, assignment_id=assignment.pk)
+        shown = role_assignment_get(user=request.user, pk=assignment.pk)
         return Response(s.RoleAssignmentSerializer(shown).data, status=status.HTTP_201_CREATED)
 
 
@@ -172,9 +184,7 @@ class RoleAssignmentDetailView(ApiView):
         responses={200: s.RoleAssignmentSerializer, **error_responses(404)},
     )
     def get(self, request, assignment_id):
-        assignment = lookups.role_assignment_visible(
-            user=request.user, assignment_id=parse_id(assignment_id, what=_("Role assignment"))
-        )
+        assignment = role_assignment_get(user=request.user, pk=parse_id(assignment_id, what=_("Role assignment")))
         return Response(s.RoleAssignmentSerializer(assignment).data)
 
 
@@ -190,12 +200,10 @@ class RoleAssignmentRevokeView(ApiView):
     )
     def post(self, request, assignment_id):
         pk = parse_id(assignment_id, what=_("Role assignment"))
-        assignment = lookups.role_assignment_visible(user=request.user, assignment_id=pk)
+        assignment = role_assignment_get(user=request.user, pk=pk)
         data = validated(s.ReasonSerializer, request)
         roles.role_revoke(actor=request.user, assignment=assignment, reason=data.get("reason", ""))
-        return Response(
-            s.RoleAssignmentSerializer(lookups.role_assignment_visible(user=request.user, assignment_id=pk)).data
-        )
+        return Response(s.RoleAssignmentSerializer(role_assignment_get(user=request.user, pk=pk)).data)
 
 
 # --- Gate reviews -----------------------------------------------------------------------------------------------
@@ -295,7 +303,7 @@ class GateReviewSignView(ApiView):
     )
     def post(self, request, review_id):
         pk = parse_id(review_id, what=_("Gate review"))
-        review = lookups.gate_review_visible(user=request.user, review_id=pk)
+        review = gate_review_get(user=request.user, pk=pk)
         data = validated(s.SignSerializer, request)
         reviews.signoff_record(
             actor=request.user,
@@ -319,7 +327,7 @@ class GateReviewWithdrawView(ApiView):
     )
     def post(self, request, review_id):
         pk = parse_id(review_id, what=_("Gate review"))
-        review = lookups.gate_review_visible(user=request.user, review_id=pk)
+        review = gate_review_get(user=request.user, pk=pk)
         data = validated(s.WithdrawSerializer, request)
         reviews.gate_review_withdraw(actor=request.user, review=review, reason=data.get("reason", ""))
         return review_response(request, pk)
@@ -401,7 +409,7 @@ class InitiativeRiskTierChangesView(InitiativeMixin, ApiView):
         responses={200: s.RiskTierChangeSerializer(many=True), **error_responses(400, 404)},
     )
     def get(self, request, key):
-        changes = lookups.risk_tier_changes_for(user=request.user, initiative=self.initiative())
+        changes = risk_tier_changes_for(user=request.user, initiative=self.initiative())
         return self.paginated(changes, s.RiskTierChangeSerializer)
 
     @extend_schema(
@@ -415,7 +423,7 @@ class InitiativeRiskTierChangesView(InitiativeMixin, ApiView):
     def post(self, request, key):
         data = validated(s.RiskTierProposeSerializer, request)
         change = compliance.risk_tier_propose(actor=request.user, initiative=self.initiative(), **data)
-        shown = lookups.risk_tier_change_visible(user=request.user, change_id=change.pk)
+        shown = risk_tier_change_get(user=request.user, pk=change.pk)
         return Response(s.RiskTierChangeSerializer(shown).data, status=status.HTTP_201_CREATED)
 
 
@@ -441,7 +449,7 @@ class RiskTierChangeDetailView(ApiView):
         responses={200: s.RiskTierChangeSerializer, **error_responses(404)},
     )
     def get(self, request, change_id):
-        change = lookups.risk_tier_change_visible(user=request.user, change_id=parse_id(change_id, what=_("Change")))
+        change = risk_tier_change_get(user=request.user, pk=parse_id(change_id, what=_("Change")))
         return Response(s.RiskTierChangeSerializer(change).data)
 
 
@@ -451,12 +459,10 @@ class _RiskTierDecideView(ApiView):
 
     def post(self, request, change_id):
         pk = parse_id(change_id, what=_("Change"))
-        change = lookups.risk_tier_change_visible(user=request.user, change_id=pk)
+        change = risk_tier_change_get(user=request.user, pk=pk)
         data = validated(s.RiskTierDecideSerializer, request)
         compliance.risk_tier_decide(actor=request.user, change=change, confirm=self.confirm, note=data.get("note", ""))
-        return Response(
-            s.RiskTierChangeSerializer(lookups.risk_tier_change_visible(user=request.user, change_id=pk)).data
-        )
+        return Response(s.RiskTierChangeSerializer(risk_tier_change_get(user=request.user, pk=pk)).data)
 
 
 def _decide_schema(summary: str):
@@ -512,9 +518,7 @@ class ComplianceReviewDetailView(ApiView):
         responses={200: s.ComplianceReviewSerializer, **error_responses(404)},
     )
     def get(self, request, review_id):
-        review = lookups.compliance_review_visible(
-            user=request.user, review_id=parse_id(review_id, what=_("Compliance review"))
-        )
+        review = compliance_review_get(user=request.user, pk=parse_id(review_id, what=_("Compliance review")))
         return Response(s.ComplianceReviewSerializer(review).data)
 
 
@@ -532,12 +536,10 @@ class ComplianceReviewCompleteView(ApiView):
     )
     def post(self, request, review_id):
         pk = parse_id(review_id, what=_("Compliance review"))
-        review = lookups.compliance_review_visible(user=request.user, review_id=pk)
+        review = compliance_review_get(user=request.user, pk=pk)
         data = validated(s.ComplianceCompleteSerializer, request)
         compliance.compliance_review_complete(actor=request.user, review=review, **data)
-        return Response(
-            s.ComplianceReviewSerializer(lookups.compliance_review_visible(user=request.user, review_id=pk)).data
-        )
+        return Response(s.ComplianceReviewSerializer(compliance_review_get(user=request.user, pk=pk)).data)
 
 
 # --- Notifications ----------------------------------------------------------------------------------------------
@@ -603,7 +605,7 @@ class AuditEventListView(ApiView):
         key = filters.pop("initiative", None)
         if key:
             try:
-                filters["initiative"] = adoption_lookups.initiative_for_api(user=request.user, key=check_key(key))
+                filters["initiative"] = initiative_get(user=request.user, key=check_key(key))
             except NotFound:
                 raise InvalidInput(
                     _("Unknown initiative."), fields={"initiative": [_("No such initiative.")]}

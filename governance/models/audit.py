@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from adoption.models import Initiative
+from adoption.models.scoping import restricted
 
 
 class AuditChainHead(models.Model):
@@ -41,6 +42,8 @@ class AuditEvent(models.Model):
     at = models.DateTimeField()
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+
+    objects = restricted("initiative").as_manager()
 
     class Meta:
         ordering = ["at", "id"]

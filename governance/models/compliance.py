@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from adoption.choices import RiskTier
 from adoption.models import Initiative
+from adoption.models.scoping import restricted
 from core.inputs import LONG_TEXT_LIMIT, TEXT_LIMIT
 from governance.choices import ComplianceOutcome, ComplianceReviewStatus, RiskChangeStatus
 
@@ -25,6 +26,8 @@ class RiskTierChange(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(_("note"), blank=True, max_length=TEXT_LIMIT)
+
+    objects = restricted("initiative").as_manager()
 
     class Meta:
         ordering = ["-proposed_at"]
@@ -60,6 +63,8 @@ class ComplianceReview(models.Model):
     )
     completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = restricted("initiative").as_manager()
 
     class Meta:
         ordering = ["due_on"]

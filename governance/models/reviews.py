@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from adoption.choices import Phase, RiskTier, Role
 from adoption.models import Initiative, RoiVersion
+from adoption.models.scoping import restricted
 from core.inputs import TEXT_LIMIT
 from governance.choices import Decision, ReviewStatus
 
@@ -50,6 +51,8 @@ class GateReview(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     note = models.TextField(_("reason"), blank=True, max_length=TEXT_LIMIT)
+
+    objects = restricted("initiative").as_manager()
 
     class Meta:
         ordering = ["-requested_at"]

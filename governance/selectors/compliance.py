@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import (
+    QuerySet,
+)
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from adoption.models import Initiative
+from core.exceptions import NotFound
 from governance import access
 from governance.choices import ComplianceReviewStatus, RiskChangeStatus
 from governance.models import ComplianceReview, RiskTierChange
@@ -18,7 +23,7 @@ def compliance_reviews_visible(
     """Compliance reviews of the initiatives ``user`` may see; ``mine`` keeps those assigned to them, ``overdue``
     the open ones past their due date, ``due_within_days`` the open ones due in that many days or fewer."""
     today = timezone.localdate()
-    queryset = ComplianceReview.objects.filter(initiative__in=access.visible_initiatives(user=user))
+    queryset = ComplianceReview.objects.restrict(user)
     if mine:
         queryset = queryset.filter(assignee=user)
     if status:
@@ -37,10 +42,64 @@ def compliance_reviews_visible(
 def risk_tier_changes_pending(*, user) -> QuerySet[RiskTierChange]:
     """Proposed risk-tier changes ``user`` could confirm (compliance officers in scope)."""
     initiatives = access.initiative_ids_with_permission(
-        user=user, action="confirm_risk_tier", within=access.visible_initiatives(user=user)
+        user=user, action="confirm_risk_tier", within=Initiative.objects.restrict(user)
     )
     return (
         RiskTierChange.objects.filter(status=RiskChangeStatus.PENDING, initiative__in=initiatives.values("pk"))
         .select_related("initiative", "proposed_by")
         .order_by("proposed_at", "pk")
     )
+
+
+def pending_risk_change_of(*, user, initiative: Initiative) -> RiskTierChange | None:
+    """The risk-tier change of ``initiative`` awaiting confirmation, if any."""
+    return (
+        RiskTierChange.objects.restrict(user)
+        .filter(initiative=initiative, status=RiskChangeStatus.PENDING)
+        .select_related("proposed_by")
+        .first()
+    )
+
+
+def compliance_reviews_of(*, user, initiative: Initiative) -> QuerySet[ComplianceReview]:
+    """The compliance reviews of one initiative, newest due date first."""
+    return (
+        ComplianceReview.objects.restrict(user)
+        .filter(initiative=initiative)
+        .select_related("assignee", "completed_by")
+        .order_by("-due_on", "-pk")
+    )
+
+
+def risk_tier_changes_visible(*, user) -> QuerySet[RiskTierChange]:
+    """Risk-tier changes of the initiatives ``user`` may see, newest first."""
+    return (
+        RiskTierChange.objects.restrict(user)
+        .select_related("initiative", "proposed_by", "decided_by")
+        .order_by("-proposed_at", "-pk")
+    )
+
+
+def risk_tier_changes_for(*, user, initiative: Initiative) -> QuerySet[RiskTierChange]:
+    return risk_tier_changes_visible(user=user).filter(initiative=initiative)
+
+
+def risk_tier_change_get(*, user, pk: int) -> RiskTierChange:
+    """One risk-tier change of a visible initiative; NotFound otherwise (invisible reads as missing)."""
+    change = risk_tier_changes_visible(user=user).select_related("initiative__business_unit").filter(pk=pk).first()
+    if change is None:
+        raise NotFound(_("Risk-tier change not found."))
+    return change
+
+
+def compliance_review_get(*, user, pk: int) -> ComplianceReview:
+    """One compliance review of a visible initiative; NotFound otherwise (invisible reads as missing)."""
+    review = (
+        compliance_reviews_visible(user=user)
+        .select_related("initiative__business_unit", "completed_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if review is None:
+        raise NotFound(_("Compliance review not found."))
+    return review

@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
+from types import SimpleNamespace
 
-from django.db.models import QuerySet
+from django.db.models import (
+    QuerySet,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from adoption import roi
+from adoption.inputs import ROI_BENEFITS, ROI_COSTS, ROI_HOURS
 from adoption.models import Initiative
 from adoption.selectors.criteria import evidence_set_hash
 from core.exceptions import NotFound
-from governance import access, eligibility
+from governance import eligibility
 from governance.choices import ReviewStatus
 from governance.models import GateReview, ReviewSlot, SignOff
 
 
 def gate_reviews_visible(*, user) -> QuerySet[GateReview]:
     """Reviews of the initiatives ``user`` may see."""
-    return GateReview.objects.filter(initiative__in=access.visible_initiatives(user=user)).select_related(
-        "initiative", "requested_by", "decided_by"
-    )
+    return GateReview.objects.restrict(user).select_related("initiative", "requested_by", "decided_by")
 
 
 def gate_reviews_for(*, user, initiative: Initiative) -> QuerySet[GateReview]:
@@ -93,3 +97,33 @@ def signoff_inbox(*, user) -> QuerySet[GateReview]:
 
 def days_waiting(review: GateReview) -> int:
     return (timezone.now() - review.requested_at).days
+
+
+def open_review_of(*, user, initiative: Initiative) -> GateReview | None:
+    """The initiative's open gate review, if any."""
+    return (
+        GateReview.objects.restrict(user)
+        .filter(initiative=initiative, status=ReviewStatus.OPEN)
+        .select_related("requested_by")
+        .first()
+    )
+
+
+def frozen_roi(review: GateReview) -> SimpleNamespace | None:
+    """The figures of the ROI version the review froze, from its snapshot (where amounts are kept as strings)."""
+    frozen = (review.snapshot or {}).get("roi")
+    if not frozen:
+        return None
+    numbers = {"rate_to_reporting", *ROI_BENEFITS, *ROI_HOURS, *ROI_COSTS}
+    values = {
+        name: Decimal(str(value)) if name in numbers and value is not None else value for name, value in frozen.items()
+    }
+    return SimpleNamespace(version=frozen.get("version"), figures=roi.roi_figures(SimpleNamespace(**values)))
+
+
+def gate_review_get(*, user, pk: int) -> GateReview:
+    """One gate review of a visible initiative; NotFound otherwise."""
+    review = gate_reviews_visible(user=user).select_related("initiative__business_unit").filter(pk=pk).first()
+    if review is None:
+        raise NotFound(_("Gate review not found."))
+    return review

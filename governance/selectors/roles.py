@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import (
+    QuerySet,
+)
+from django.utils.translation import gettext as _
 
 from adoption.choices import Role
+from adoption.selectors.people import people_for_registration
+from core.exceptions import NotFound
 from governance import access
 from governance.models import RoleAssignment
 
@@ -35,3 +40,28 @@ def my_roles(user) -> QuerySet[RoleAssignment]:
     if not user.is_authenticated or not user.is_active:
         return RoleAssignment.objects.none()
     return _with_labels(access.active_assignments().filter(user=user)).order_by("role", "scope", "pk")
+
+
+def people_to_grant(*, user) -> QuerySet:
+    """Active people the CoE member ``user`` may grant a role to: everyone but themselves."""
+    return people_for_registration().exclude(pk=user.pk)
+
+
+def nav_roles(*, user) -> dict[str, set[str]]:
+    """The roles ``user`` holds now, globally and anywhere (one query), to decide what the navigation offers."""
+    held: dict[str, set[str]] = {"global": set(), "any": set()}
+    if not user.is_authenticated or not user.is_active:
+        return held
+    for role, scope in access.active_assignments().filter(user=user).values_list("role", "scope"):
+        held["any"].add(role)
+        if scope == "global":
+            held["global"].add(role)
+    return held
+
+
+def role_assignment_get(*, user, pk: int) -> RoleAssignment:
+    """One role assignment ``user`` may read; NotFound otherwise."""
+    assignment = role_assignments_visible(user).filter(pk=pk).first()
+    if assignment is None:
+        raise NotFound(_("Role assignment not found."))
+    return assignment

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from adoption.selectors.initiatives import initiative_detail
+from adoption.selectors.initiatives import initiative_get
 from core.exceptions import NotFound
 from core.web import http_errors
 from governance.forms import AuditFilterForm
@@ -32,7 +32,7 @@ def audit(request: HttpRequest) -> HttpResponse:
         if data["initiative"]:
             key = data["initiative"].strip().upper()
             try:
-                initiative = initiative_detail(user=request.user, key=key)
+                initiative = initiative_get(user=request.user, key=key)
             except NotFound as error:
                 form.add_error("initiative", error.message)
                 events = audit_events_visible(user=request.user).none()

@@ -11,18 +11,18 @@ from django.views.decorators.http import require_GET
 
 from adoption.choices import Role
 from adoption.filters import BoardFilterForm
-from adoption.selectors.pages import owners_matching
+from adoption.selectors.people import owners_matching
 from core.web import csv_response, htmx_aware, person_name
 from governance import access
-from governance.selectors import pages
+from governance.selectors.board import board_cards, board_columns, filter_board, with_health_flags
 
 
 @require_GET
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     form = BoardFilterForm(request.GET or None, user=request.user)
-    cards = pages.filter_board(pages.board_cards(user=request.user), **form.filters())
-    columns = pages.board_columns(cards)
+    cards = filter_board(board_cards(user=request.user), **form.filters())
+    columns = board_columns(cards)
     context = {
         "form": form,
         "columns": columns,
@@ -49,9 +49,7 @@ def board_csv(request: HttpRequest) -> StreamingHttpResponse:
     form = BoardFilterForm(request.GET or None, user=request.user)
     now = timezone.now()
     cards = (
-        pages.with_health_flags(
-            pages.filter_board(pages.board_cards(user=request.user, now=now), now=now, **form.filters()), now=now
-        )
+        with_health_flags(filter_board(board_cards(user=request.user, now=now), now=now, **form.filters()), now=now)
         .select_related("sponsor")
         .order_by("number")
     )

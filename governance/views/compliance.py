@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from adoption.choices import Role
-from core.exceptions import DomainError, NotFound
+from core.exceptions import DomainError
 from core.web import add_domain_error, http_errors
 from governance import actions
 from governance.choices import ComplianceReviewStatus
 from governance.forms import ComplianceCompleteForm, ComplianceFilterForm
-from governance.selectors import pages
-from governance.selectors.compliance import compliance_reviews_visible, risk_tier_changes_pending
+from governance.selectors.compliance import compliance_review_get, compliance_reviews_visible, risk_tier_changes_pending
+from governance.selectors.roles import nav_roles
 from governance.services import compliance as compliance_services
 
 PAGE_SIZE = 50
@@ -31,7 +31,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
     form = ComplianceFilterForm(request.GET or None)
     view = form.cleaned_data.get("view") if form.is_valid() else ""
     if not view:
-        view = "mine" if Role.COMPLIANCE_OFFICER in pages.nav_roles(user=user)["any"] else "open"
+        view = "mine" if Role.COMPLIANCE_OFFICER in nav_roles(user=user)["any"] else "open"
     if view == "mine":
         queryset = compliance_reviews_visible(user=user, mine=True, status=ComplianceReviewStatus.OPEN)
     elif view == "due":
@@ -61,9 +61,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
 
 
 def _compliance_review_context(request: HttpRequest, pk, form=None) -> dict:
-    item = pages.compliance_review_visible(user=request.user, pk=pk)
-    if item is None:
-        raise NotFound(_("Compliance review not found."))
+    item = compliance_review_get(user=request.user, pk=pk)
     facts = actions.InitiativeFacts(user=request.user, initiative=item.initiative, compliance_review=item)
     can_complete = actions.action_state(
         "complete_compliance_review", user=request.user, initiative=item.initiative, facts=facts

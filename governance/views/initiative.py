@@ -36,9 +36,8 @@ from adoption.forms import (
     WaiveForm,
     money_arguments,
 )
-from adoption.selectors.criteria import criteria_for
-from adoption.selectors.initiatives import initiative_detail
-from adoption.selectors.pages import criterion_titles, gate_progress, latest_evidence, phase_stints
+from adoption.selectors.criteria import criteria_for, criterion_titles, gate_progress, latest_evidence
+from adoption.selectors.initiatives import initiative_get, phase_stints
 from adoption.selectors.roi import model_options_for, roi_ledger
 from adoption.services import configuration, initiatives, selection
 from adoption.services import roi as roi_services
@@ -56,9 +55,9 @@ from governance.forms import (
     StopForm,
     WithdrawForm,
 )
-from governance.selectors import pages
 from governance.selectors.audit import initiative_timeline
-from governance.selectors.reviews import days_waiting, gate_review_detail, gate_reviews_for
+from governance.selectors.compliance import compliance_reviews_of, pending_risk_change_of
+from governance.selectors.reviews import days_waiting, gate_review_detail, gate_reviews_for, open_review_of
 from governance.services import compliance as compliance_services
 from governance.services import lifecycle
 from governance.services import reviews as review_services
@@ -78,14 +77,14 @@ class PageAction:
 
 
 def _withdraw(request, item, data):
-    review = pages.open_review_of(user=request.user, initiative=item)
+    review = open_review_of(user=request.user, initiative=item)
     if review is None:
         raise Refused(_("The review was not withdrawn."), reasons=[_("There is no open review.")])
     review_services.gate_review_withdraw(actor=request.user, review=review, reason=data["reason"])
 
 
 def _decide(request, item, data):
-    change = pages.pending_risk_change_of(user=request.user, initiative=item)
+    change = pending_risk_change_of(user=request.user, initiative=item)
     if change is None:
         raise Refused(_("The risk-tier change was not decided."), reasons=[_("No change awaits confirmation.")])
     compliance_services.risk_tier_decide(
@@ -159,9 +158,7 @@ PAGE_ACTIONS: dict[str, PageAction] = {
     "propose": PageAction(
         RiskProposeForm,
         "propose_risk_tier",
-        lambda request, item, data: compliance_services.risk_tier_propose(
-            actor=request.user, initiative=item, **data
-        ),
+        lambda request, item, data: compliance_services.risk_tier_propose(actor=request.user, initiative=item, **data),
         _("The risk-tier change of %(key)s was proposed; a compliance officer must confirm it."),
         "risk-tier/propose",
         "propose_risk_tier",
@@ -297,7 +294,7 @@ def _initiative_context(request: HttpRequest, initiative, *, forms: dict | None 
     open_review = next((r for r in reviews if r.status == ReviewStatus.OPEN), None)
     if open_review is not None:
         open_review.initiative = initiative
-    pending_change = pages.pending_risk_change_of(user=user, initiative=initiative)
+    pending_change = pending_risk_change_of(user=user, initiative=initiative)
     weights, options = model_options_for(user=user, initiative=initiative)
     # What the page already reads is handed to the action rules, so they ask nothing twice.
     facts = actions.InitiativeFacts(
@@ -335,7 +332,7 @@ def _initiative_context(request: HttpRequest, initiative, *, forms: dict | None 
         "reviews": reviews,
         "review": detail,
         "days_waiting": days_waiting(open_review) if open_review else None,
-        "compliance_reviews": list(pages.compliance_reviews_of(user=user, initiative=initiative)[:10]),
+        "compliance_reviews": list(compliance_reviews_of(user=user, initiative=initiative)[:10]),
         "pending_change": pending_change,
         "timeline": timeline,
         "titles": criterion_titles() if timeline else {},
@@ -366,7 +363,7 @@ def initiative_url(initiative, anchor: str = "") -> str:
 @login_required
 @http_errors
 def initiative(request: HttpRequest, key: str) -> HttpResponse:
-    item = initiative_detail(user=request.user, key=key)
+    item = initiative_get(user=request.user, key=key)
     return render(request, "governance/initiative.html", _initiative_context(request, item))
 
 
@@ -377,7 +374,7 @@ def initiative_action(request: HttpRequest, key: str, name: str) -> HttpResponse
     """Run one action of the initiative page. Success: back to the page with a message. Otherwise the page again,
     the action's form open with its errors (400 for bad input, 409 with the reasons when refused)."""
     action = PAGE_ACTIONS[name]
-    item = initiative_detail(user=request.user, key=key)
+    item = initiative_get(user=request.user, key=key)
     form = action.form(request.POST, prefix=name)
     status = 400
     if form.is_valid():
@@ -388,7 +385,7 @@ def initiative_action(request: HttpRequest, key: str, name: str) -> HttpResponse
         else:
             messages.success(request, action.success % {"key": item.key})
             return redirect(initiative_url(item, action.anchor))
-    item = initiative_detail(user=request.user, key=key)
+    item = initiative_get(user=request.user, key=key)
     context = _initiative_context(request, item, forms={name: form}, open_action=name)
     return render(request, "governance/initiative.html", context, status=status)
 

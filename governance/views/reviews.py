@@ -11,13 +11,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from adoption.choices import Phase, RiskTier
 from adoption.display import choice_labels
-from adoption.selectors.pages import page_with_total
 from core.exceptions import DomainError
+from core.pagination import page_with_total
 from core.web import add_domain_error, http_errors
 from governance.choices import Decision, ReviewStatus
 from governance.forms import SignForm
-from governance.selectors import pages
-from governance.selectors.reviews import days_waiting, gate_review_detail, signoff_inbox
+from governance.selectors.reviews import days_waiting, frozen_roi, gate_review_detail, signoff_inbox
 from governance.services import reviews as review_services
 
 PAGE_SIZE = 50
@@ -67,7 +66,7 @@ def _review_context(request: HttpRequest, review_id, *, form: SignForm | None = 
         "review": review,
         "initiative": review.initiative,
         "snapshot": review.snapshot,
-        "snapshot_roi": pages.frozen_roi(review),
+        "snapshot_roi": frozen_roi(review),
         "days_waiting": days_waiting(review) if review.status == ReviewStatus.OPEN else None,
         "form": form if choices else None,
         "can_withdraw": review.status == ReviewStatus.OPEN and review.requested_by_id == request.user.pk,

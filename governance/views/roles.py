@@ -15,14 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from adoption.choices import Role
-from adoption.selectors.initiatives import initiative_detail
-from adoption.selectors.pages import units_for_registration
+from adoption.selectors.initiatives import initiative_get
+from adoption.selectors.units import units_for_registration
 from core.exceptions import DomainError, NotFound, Refused
 from core.web import add_domain_error, http_errors, person_name
 from governance import access
 from governance.forms import RoleGrantForm
-from governance.selectors import pages
-from governance.selectors.roles import role_assignments_visible
+from governance.selectors.roles import people_to_grant, role_assignment_get, role_assignments_visible
 from governance.services import roles as role_services
 
 PAGE_SIZE = 50
@@ -32,9 +31,7 @@ def _roles_page(request: HttpRequest, *, form: RoleGrantForm | None = None, stat
     user = request.user
     is_coe = access.holds_global_role(user=user, role=Role.COE_ADMIN)
     if is_coe and form is None:
-        form = RoleGrantForm(
-            prefix="grant", people=pages.people_to_grant(user=user), units=units_for_registration(user=user)
-        )
+        form = RoleGrantForm(prefix="grant", people=people_to_grant(user=user), units=units_for_registration(user=user))
     page = Paginator(role_assignments_visible(user), PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     for assignment in page:
@@ -60,7 +57,7 @@ def role_grant(request: HttpRequest) -> HttpResponse:
     form = RoleGrantForm(
         request.POST,
         prefix="grant",
-        people=pages.people_to_grant(user=request.user),
+        people=people_to_grant(user=request.user),
         units=units_for_registration(user=request.user),
     )
     status = 400
@@ -69,7 +66,7 @@ def role_grant(request: HttpRequest) -> HttpResponse:
         try:
             initiative = None
             if data["initiative"]:
-                initiative = initiative_detail(user=request.user, key=data["initiative"].strip().upper())
+                initiative = initiative_get(user=request.user, key=data["initiative"].strip().upper())
             expires = (
                 datetime.datetime.combine(
                     data["expires_on"], datetime.time(23, 59, 59), tzinfo=timezone.get_current_timezone()
@@ -106,9 +103,7 @@ def role_grant(request: HttpRequest) -> HttpResponse:
 @login_required
 @http_errors
 def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = pages.role_assignment_visible(user=request.user, pk=pk)
-    if assignment is None:
-        raise NotFound(_("Role assignment not found."))
+    assignment = role_assignment_get(user=request.user, pk=pk)
     try:
         role_services.role_revoke(actor=request.user, assignment=assignment, reason=request.POST.get("reason", ""))
     except Refused as error:

@@ -6,7 +6,7 @@ import pytest
 
 from adoption.choices import Role
 from adoption.models import Initiative
-from adoption.selectors.pages import cohorts_visible
+from adoption.selectors.funnel import cohorts_visible
 from tests.factories import UserFactory, grant, make_initiative
 
 pytestmark = pytest.mark.django_db

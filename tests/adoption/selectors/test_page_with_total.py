@@ -3,7 +3,7 @@
 import pytest
 
 from adoption.models import BusinessUnit
-from adoption.selectors.pages import page_with_total
+from core.pagination import page_with_total
 from tests.factories import BusinessUnitFactory
 
 pytestmark = pytest.mark.django_db

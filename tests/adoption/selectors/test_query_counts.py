@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from adoption.choices import Role
 from adoption.models import Initiative
 from adoption.selectors.criteria import criteria_for, evidence_set_hash, evidence_versions
-from adoption.selectors.initiatives import initiative_detail, initiative_list_visible
+from adoption.selectors.initiatives import initiative_get, initiative_list_visible
 from adoption.selectors.roi import model_options_for, roi_ledger
 from adoption.services.evidence import evidence_add
 from adoption.services.roi import realised_value_record, roi_version_append, spend_record
@@ -79,7 +79,7 @@ def reads(*, user, initiative):
         "initiative_list_visible": lambda: list(
             initiative_list_visible(user=user).select_related("business_unit", "owner", "sponsor")
         ),
-        "initiative_detail": lambda: initiative_detail(user=user, key=initiative.key),
+        "initiative_get": lambda: initiative_get(user=user, key=initiative.key),
         "criteria_for": lambda: criteria_for(user=user, initiative=initiative),
         "evidence_versions": lambda: list(evidence_versions(user=user, criterion=target)),
         "roi_ledger": lambda: roi_ledger(user=user, initiative=initiative),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from adoption import transitions
 from adoption.choices import CriterionStatus, Phase, Role
 from adoption.selectors.criteria import criteria_for, evidence_set_hash, evidence_versions
-from adoption.selectors.initiatives import initiative_detail
+from adoption.selectors.initiatives import initiative_get
 from adoption.selectors.roi import model_options_for, roi_ledger
 from adoption.services.criteria import criterion_update, criterion_waive
 from adoption.services.evidence import evidence_add
@@ -34,7 +34,7 @@ def stranger(db):
 def test_detail_by_key_with_unit_and_people_loaded(initiative, owner, django_assert_num_queries):
     # The user's global roles, the units their grants cover, then the initiative with its joins.
     with django_assert_num_queries(3):
-        found = initiative_detail(user=owner, key=initiative.key)
+        found = initiative_get(user=owner, key=initiative.key)
         assert (found.business_unit.code, found.owner.username, found.sponsor.username) == (
             "retail",
             "owner",
@@ -44,9 +44,9 @@ def test_detail_by_key_with_unit_and_people_loaded(initiative, owner, django_ass
 
 def test_detail_reads_missing_and_invisible_alike(initiative, stranger, owner):
     with pytest.raises(NotFound) as invisible:
-        initiative_detail(user=stranger, key=initiative.key)
+        initiative_get(user=stranger, key=initiative.key)
     with pytest.raises(NotFound) as missing:
-        initiative_detail(user=owner, key="AI-9999")
+        initiative_get(user=owner, key="AI-9999")
     assert str(invisible.value) == f"Initiative {initiative.key} was not found."
     assert str(missing.value) == "Initiative AI-9999 was not found."
 
@@ -56,9 +56,9 @@ def test_a_unit_role_sees_initiatives_of_its_sub_units(coe, units):
     grant(officer, Role.COMPLIANCE_OFFICER, business_unit=units["retail"])
     cards = make_initiative(coe=coe, business_unit=units["cards"], owner=UserFactory(username="cards-owner"))
     other = make_initiative(coe=coe, business_unit=units["insurance"], owner=UserFactory(username="ins-owner"))
-    assert initiative_detail(user=officer, key=cards.key) == cards
+    assert initiative_get(user=officer, key=cards.key) == cards
     with pytest.raises(NotFound):
-        initiative_detail(user=officer, key=other.key)
+        initiative_get(user=officer, key=other.key)
 
 
 # --- criteria and evidence ---------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from adoption.models import Initiative
 from governance.models import Notification
-from governance.selectors.pages import board_cards
+from governance.selectors.board import board_cards
 from governance.services.lifecycle import initiative_hold, initiative_resume
 from governance.services.reminders import phase_time_boxes_sweep
 

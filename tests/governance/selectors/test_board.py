@@ -17,7 +17,7 @@ from adoption.services.roi import roi_version_append
 from governance import access
 from governance.choices import ReviewStatus
 from governance.models import GateReview
-from governance.selectors import pages
+from governance.selectors.board import COLUMNS, HEALTH_FLAGS, board_cards, board_columns, filter_board
 from governance.services.reviews import gate_review_request
 from tests.factories import UserFactory, grant, make_initiative, satisfy_gate
 from tests.factories.adoption import roi_values
@@ -47,7 +47,7 @@ class Board:
     def grow(self, rounds: int) -> None:
         """``rounds`` more initiatives in each column, alternating units and deadlines (some already past)."""
         for _ in range(rounds):
-            for column, _label in pages.COLUMNS:
+            for column, _label in COLUMNS:
                 self.count += 1
                 self._one(column)
 
@@ -95,7 +95,7 @@ def board(coe, units, owner, sponsor):
 def expected_columns(initiatives, *, now, limit: int) -> dict[str, tuple[int, list[tuple]]]:
     """Every column worked out the plain way: all visible initiatives in Python, their flags one query at a time."""
     today = timezone.localdate(now)
-    by_column: dict[str, list[Initiative]] = {key: [] for key, _label in pages.COLUMNS}
+    by_column: dict[str, list[Initiative]] = {key: [] for key, _label in COLUMNS}
     for initiative in initiatives:
         column = initiative.phase if initiative.status == Status.ACTIVE else initiative.status
         by_column[column].append(initiative)
@@ -139,25 +139,25 @@ def shown_columns(columns) -> dict[str, tuple[int, list[tuple]]]:
 @pytest.mark.parametrize("who", ["executive", "officer"])
 def test_board_shows_the_first_cards_totals_and_flags_of_every_column(board, who, limit):
     user = getattr(board, who)
-    columns = pages.board_columns(pages.board_cards(user=user), limit=limit)
+    columns = board_columns(board_cards(user=user), limit=limit)
     visible = list(access.visible_initiatives(user=user))
     assert shown_columns(columns) == expected_columns(visible, now=timezone.now(), limit=limit)
     shown = [card for column in columns for card in column.cards]
     if limit == LIMIT:
         # The portfolio is big enough that every column hides cards.
         assert all(column.hidden > 0 for column in columns)
-        assert len(shown) == LIMIT * len(pages.COLUMNS)
+        assert len(shown) == LIMIT * len(COLUMNS)
     else:
         assert len(shown) == len(visible)
         # Each flag is on some cards and not on others, and the card lists the labels of its flags.
-        for name, label, _warning in pages.HEALTH_FLAGS:
+        for name, label, _warning in HEALTH_FLAGS:
             assert any(getattr(card, name) for card in shown), name
             assert not all(getattr(card, name) for card in shown), name
             assert all((label in [text for text, _w in card.flags]) == getattr(card, name) for card in shown)
 
 
 def test_scoped_board_counts_only_the_units_in_scope(board, units):
-    columns = pages.board_columns(pages.board_cards(user=board.officer), limit=LIMIT)
+    columns = board_columns(board_cards(user=board.officer), limit=LIMIT)
     in_scope = Initiative.objects.filter(business_unit__in=[units["retail"], units["cards"]])
     assert sum(column.total for column in columns) == in_scope.count() < Initiative.objects.count()
     keys = {card.key for column in columns for card in column.cards}
@@ -168,9 +168,9 @@ def test_a_direct_grant_adds_its_initiative_to_the_scoped_board(board, units):
     outside = Initiative.objects.filter(business_unit=units["insurance"], status=Status.RETIRED).order_by(
         "planned_phase_end", "number"
     )[0]
-    before = {c.key: c.total for c in pages.board_columns(pages.board_cards(user=board.officer), limit=100)}
+    before = {c.key: c.total for c in board_columns(board_cards(user=board.officer), limit=100)}
     grant(board.officer, Role.COMPLIANCE_OFFICER, initiative=outside, by=board.coe)
-    columns = {c.key: c for c in pages.board_columns(pages.board_cards(user=board.officer), limit=100)}
+    columns = {c.key: c for c in board_columns(board_cards(user=board.officer), limit=100)}
     assert columns[Status.RETIRED].total == before[Status.RETIRED] + 1
     assert outside.key in [card.key for card in columns[Status.RETIRED].cards]
 
@@ -185,8 +185,8 @@ def test_a_direct_grant_adds_its_initiative_to_the_scoped_board(board, units):
 )
 def test_filters_narrow_totals_and_cards_alike(board, filters, columns_left):
     now = timezone.now()
-    cards = pages.filter_board(pages.board_cards(user=board.executive, now=now), now=now, **filters)
-    columns = pages.board_columns(cards, limit=LIMIT)
+    cards = filter_board(board_cards(user=board.executive, now=now), now=now, **filters)
+    columns = board_columns(cards, limit=LIMIT)
     assert shown_columns(columns) == expected_columns(list(cards), now=now, limit=LIMIT)
     nonempty = {column.key for column in columns if column.total}
     assert nonempty
@@ -200,7 +200,7 @@ def test_board_queries_do_not_grow_with_the_portfolio(board, who):
 
     def count() -> int:
         with CaptureQueriesContext(connection) as context:
-            columns = pages.board_columns(pages.filter_board(pages.board_cards(user=user)), limit=LIMIT)
+            columns = board_columns(filter_board(board_cards(user=user)), limit=LIMIT)
             for column in columns:
                 for card in column.cards:
                     assert card.business_unit.name
@@ -213,12 +213,12 @@ def test_board_queries_do_not_grow_with_the_portfolio(board, who):
 
 
 def test_board_page_shows_the_limit_and_the_csv_every_row(board, client, monkeypatch):
-    monkeypatch.setattr(pages, "COLUMN_LIMIT", LIMIT)
+    monkeypatch.setattr("governance.selectors.board.COLUMN_LIMIT", LIMIT)
     client.force_login(board.officer)
     html = client.get(reverse("governance:board")).content.decode()
     visible = access.visible_initiatives(user=board.officer)
     shown = [key for key in visible.values_list("key", flat=True) if f">{key}</span>" in html]
-    assert len(shown) == LIMIT * len(pages.COLUMNS)
+    assert len(shown) == LIMIT * len(COLUMNS)
     assert "more — narrow the filters or export the CSV" in html
 
     response = client.get(reverse("governance:board_csv"))

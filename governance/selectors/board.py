@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
-from types import SimpleNamespace
 
 from django.db.models import (
     BooleanField,
@@ -30,18 +28,14 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from adoption import roi
 from adoption.choices import FailureMode, Phase, RiskTier, Status
 from adoption.display import choice_labels, time_box_words
-from adoption.inputs import ROI_BENEFITS, ROI_COSTS, ROI_HOURS
 from adoption.models import Initiative, RoiVersion
 from adoption.models.clock import overdue_condition
-from adoption.selectors.initiatives import initiative_list_visible, initiative_rows_visible
-from adoption.selectors.pages import people_for_registration, stale_criteria
-from governance import access
-from governance.choices import ReviewStatus, RiskChangeStatus
-from governance.models import ComplianceReview, GateReview, RiskTierChange, RoleAssignment
-from governance.selectors.roles import role_assignments_visible
+from adoption.selectors.criteria import stale_criteria
+from adoption.selectors.initiatives import initiative_list_visible
+from governance.choices import ReviewStatus
+from governance.models import GateReview
 
 REVIEW_WAIT_DAYS = 7
 COLUMN_LIMIT = 50
@@ -69,7 +63,7 @@ def board_cards(*, user, now: datetime.datetime | None = None) -> QuerySet[Initi
     come from ``with_health_flags``, for the rows actually shown or exported)."""
     now = now or timezone.now()
     return (
-        initiative_rows_visible(user=user)
+        initiative_list_visible(user=user)
         .select_related("business_unit", "owner")
         .annotate(
             column=Case(When(status=Status.ACTIVE, then=F("phase")), default=F("status"), output_field=CharField()),
@@ -240,97 +234,3 @@ def board_columns(queryset: QuerySet[Initiative], *, limit: int | None = None) -
         card.owner_name = card.owner.get_full_name() or card.owner.username
         by_column.setdefault(card.column, []).append(card)
     return [Column(key=key, label=label, cards=by_column[key], total=totals[key]) for key, label in COLUMNS]
-
-
-def open_review_of(*, user, initiative: Initiative) -> GateReview | None:
-    """The initiative's open gate review, if any."""
-    return (
-        GateReview.objects.filter(
-            initiative=initiative, initiative__in=initiative_list_visible(user=user), status=ReviewStatus.OPEN
-        )
-        .select_related("requested_by")
-        .first()
-    )
-
-
-def pending_risk_change_of(*, user, initiative: Initiative) -> RiskTierChange | None:
-    """The risk-tier change of ``initiative`` awaiting confirmation, if any."""
-    return (
-        RiskTierChange.objects.filter(
-            initiative=initiative,
-            initiative__in=initiative_list_visible(user=user),
-            status=RiskChangeStatus.PENDING,
-        )
-        .select_related("proposed_by")
-        .first()
-    )
-
-
-def compliance_reviews_of(*, user, initiative: Initiative) -> QuerySet[ComplianceReview]:
-    """The compliance reviews of one initiative, newest due date first."""
-    return (
-        ComplianceReview.objects.filter(initiative=initiative, initiative__in=initiative_list_visible(user=user))
-        .select_related("assignee", "completed_by")
-        .order_by("-due_on", "-pk")
-    )
-
-
-def compliance_review_visible(*, user, pk) -> ComplianceReview | None:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        return None
-    return (
-        ComplianceReview.objects.filter(pk=pk, initiative__in=initiative_list_visible(user=user))
-        .select_related("initiative", "initiative__business_unit", "assignee", "completed_by")
-        .first()
-    )
-
-
-def risk_change_visible(*, user, pk) -> RiskTierChange | None:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        return None
-    return (
-        RiskTierChange.objects.filter(pk=pk, initiative__in=initiative_list_visible(user=user))
-        .select_related("initiative", "initiative__business_unit", "proposed_by")
-        .first()
-    )
-
-
-def frozen_roi(review: GateReview) -> SimpleNamespace | None:
-    """The figures of the ROI version the review froze, from its snapshot (where amounts are kept as strings)."""
-    frozen = (review.snapshot or {}).get("roi")
-    if not frozen:
-        return None
-    numbers = {"rate_to_reporting", *ROI_BENEFITS, *ROI_HOURS, *ROI_COSTS}
-    values = {
-        name: Decimal(str(value)) if name in numbers and value is not None else value for name, value in frozen.items()
-    }
-    return SimpleNamespace(version=frozen.get("version"), figures=roi.roi_figures(SimpleNamespace(**values)))
-
-
-def people_to_grant(*, user) -> QuerySet:
-    """Active people the CoE member ``user`` may grant a role to: everyone but themselves."""
-    return people_for_registration().exclude(pk=user.pk)
-
-
-def role_assignment_visible(*, user, pk) -> RoleAssignment | None:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        return None
-    return role_assignments_visible(user).filter(pk=pk).first()
-
-
-def nav_roles(*, user) -> dict[str, set[str]]:
-    """The roles ``user`` holds now, globally and anywhere (one query), to decide what the navigation offers."""
-    held: dict[str, set[str]] = {"global": set(), "any": set()}
-    if not user.is_authenticated or not user.is_active:
-        return held
-    for role, scope in access.active_assignments().filter(user=user).values_list("role", "scope"):
-        held["any"].add(role)
-        if scope == "global":
-            held["global"].add(role)
-    return held

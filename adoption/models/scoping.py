@@ -1,0 +1,37 @@
+"""Scoping at the queryset: ``Initiative.objects.restrict(user, action)`` and the same on every model that hangs off
+an initiative (criteria, evidence, ROI entries, gate reviews, compliance reviews, risk-tier changes, audit events),
+as NetBox's ``RestrictedQuerySet.restrict`` does. Callers say *who* and *what for*; which strategy answers (a
+global role sees everything, otherwise the units granted and the initiatives granted one by one, each row checked
+on the spot so that a page read in an index's order costs what the page shows) is the access check's business.
+
+The rule itself lives in ``governance.access`` (``initiative_condition``), the one governance module adoption may
+reach; it is imported when a queryset is restricted, not when the models load, because governance's models build
+on these.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+VIEW = "view_initiative"
+
+
+def _access():
+    from governance import access  # the access check builds on the models defined here
+
+    return access
+
+
+class RestrictedQuerySet(models.QuerySet):
+    """A queryset of rows that belong to an initiative; ``initiative_path`` names the way to it."""
+
+    initiative_path = "initiative"
+
+    def restrict(self, user, action: str = VIEW):
+        """Only the rows of initiatives where ``user`` holds ``action`` (a permission codename)."""
+        return self.filter(_access().permission_filter(user=user, action=action, initiative_field=self.initiative_path))
+
+
+def restricted(path: str) -> type[RestrictedQuerySet]:
+    """A RestrictedQuerySet class whose rows reach their initiative through ``path`` (e.g. "criterion__initiative")."""
+    return type(f"RestrictedBy{path.title().replace('_', '')}", (RestrictedQuerySet,), {"initiative_path": path})
