@@ -191,6 +191,15 @@ VERB_LABELS = {
 }
 
 
+def choice_label(choices, value) -> str:
+    """The label of ``value`` among ``choices`` in the active language; a value that is not one of them (an old
+    code kept in a stored notification, say) as it is."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return "" if value is None else str(value)
+
+
 def choice_labels(choices) -> dict[str, str]:
     """Each value of a choices class with its label in the active language, translated once: ``get_FOO_display``
     builds the lookup and translates afresh for every row, which a page of a few hundred rows notices."""

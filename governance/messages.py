@@ -21,11 +21,11 @@ from governance.choices import NotificationKind
 
 
 def _phase(code: str | None) -> str:
-    return str(Phase(code).label).lower() if code in Phase.values else (code or "")
+    return display.choice_label(Phase, code).lower() if code in Phase.values else (code or "")
 
 
 def _roles(codes: list[str] | None) -> str:
-    return ", ".join(str(Role(code).label) if code in Role.values else code for code in codes or [])
+    return ", ".join(display.choice_label(Role, code) for code in codes or [])
 
 
 def _days(n: int) -> str:
@@ -63,7 +63,7 @@ def _values(context: dict) -> dict:
     values["assignee"] = c.get("assignee") or pgettext("compliance review due: no assignee", "nobody")
     mode = c.get("failure_mode")
     values["mode"] = (
-        str(FailureMode(mode).label)
+        display.choice_label(FailureMode, mode)
         if mode in FailureMode.values
         else pgettext("initiative stopped: no failure mode", "not a failure")
     )
@@ -139,7 +139,7 @@ def display_data(kind: str, context: dict) -> dict:
             for row in context.get("phases", [])
         ],
         "stops_by_failure_mode": {
-            (str(FailureMode(mode).label) if mode in FailureMode.values else mode): display.number(count)
+            display.choice_label(FailureMode, mode): display.number(count)
             for mode, count in context.get("stops_by_failure_mode", {}).items()
         },
     }
