@@ -7,6 +7,8 @@ and the SVG charts in ``adoption.charts`` both use them, so a number reads the s
 from __future__ import annotations
 
 import datetime
+import decimal
+import unicodedata
 from decimal import Decimal
 
 from babel import Locale, numbers
@@ -21,14 +23,46 @@ DASH = "—"
 CLDR_LOCALES = {"en": "en", "zh-hant": "zh_Hant_TW", "zh-hans": "zh_Hans_CN"}
 
 
-def cldr_locale() -> str:
-    """The CLDR locale (Babel's name) of the active language."""
-    language = (translation.get_language() or settings.LANGUAGE_CODE).lower()
-    return CLDR_LOCALES.get(language, CLDR_LOCALES.get(language.split("-")[0], "en"))
+def cldr_locale(language: str | None = None) -> str:
+    """The CLDR locale (Babel's name) of ``language``, by default the active one; a regional variant (zh-hant-tw)
+    is its language's locale, and a language the app does not speak is English."""
+    parts = (language or translation.get_language() or settings.LANGUAGE_CODE).lower().replace("_", "-").split("-")
+    for length in range(len(parts), 0, -1):
+        locale = CLDR_LOCALES.get("-".join(parts[:length]))
+        if locale:
+            return locale
+    return "en"
 
 
 def _decimal(value) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _half_up() -> decimal.Context:
+    """Halves round away from zero in every figure shown (12.5 % reads 13 %, €1.25M reads €1.3M): Babel rounds with
+    the decimal context's rule, whose default sends halves to the even neighbour."""
+    context = decimal.getcontext().copy()
+    context.rounding = decimal.ROUND_HALF_UP
+    return decimal.localcontext(context)
+
+
+def _letter_like(char: str) -> bool:
+    return not unicodedata.category(char).startswith(("S", "Z"))
+
+
+def _currency_spacing(text: str, currency: str, locale: str) -> str:
+    """CLDR's currency spacing, which Babel leaves out: a symbol that ends (or starts) with a letter is kept apart
+    from the digits next to it by a no-break space (“CHF 1,250”, but “€1,250” and “NT$1,250”)."""
+    symbol = numbers.get_currency_symbol(currency, locale)
+    start = text.find(symbol)
+    if start < 0 or not symbol:
+        return text
+    end = start + len(symbol)
+    if end < len(text) and text[end].isdigit() and _letter_like(symbol[-1]):
+        text = f"{text[:end]}\u00a0{text[end:]}"
+    if start > 0 and text[start - 1].isdigit() and _letter_like(symbol[0]):
+        text = f"{text[:start]}\u00a0{text[start:]}"
+    return text
 
 
 def _with_places(pattern: str, decimals: int):
@@ -44,7 +78,8 @@ def number(value, decimals: int = 0) -> str:
         return DASH
     locale = cldr_locale()
     pattern = _with_places(Locale.parse(locale).decimal_formats[None].pattern, decimals)
-    return pattern.apply(_decimal(value), locale)
+    with _half_up():
+        return pattern.apply(_decimal(value), locale)
 
 
 def quantity(value) -> str:
@@ -65,9 +100,11 @@ def money(value, currency: str | None = None, decimals: int = 0) -> str:
     for Taiwan's own dollar in Traditional Chinese, ¥ for the yuan on the mainland."""
     if value is None:
         return DASH
-    locale = cldr_locale()
+    locale, code = cldr_locale(), _currency(currency)
     pattern = _with_places(Locale.parse(locale).currency_formats["standard"].pattern, decimals)
-    return pattern.apply(_decimal(value), locale, currency=_currency(currency), currency_digits=False)
+    with _half_up():
+        text = pattern.apply(_decimal(value), locale, currency=code, currency_digits=False)
+    return _currency_spacing(text, code, locale)
 
 
 def money_short(value, currency: str | None = None) -> str:
@@ -75,9 +112,10 @@ def money_short(value, currency: str | None = None) -> str:
     125万 and 3.5亿 in Simplified Chinese); the tables beside the charts give the full figure."""
     if value is None:
         return DASH
-    return numbers.format_compact_currency(
-        _decimal(value), _currency(currency), locale=cldr_locale(), fraction_digits=1
-    )
+    locale, code = cldr_locale(), _currency(currency)
+    with _half_up():
+        text = numbers.format_compact_currency(_decimal(value), code, locale=locale, fraction_digits=1)
+    return _currency_spacing(text, code, locale)
 
 
 def percent(ratio, decimals: int = 0) -> str:
@@ -151,6 +189,15 @@ VERB_LABELS = {
     "phase.time_box_set": gettext_lazy("changed a phase time box"),
     "selection_weights.set": gettext_lazy("changed the model-selection weights"),
 }
+
+
+def choice_label(choices, value) -> str:
+    """The label of ``value`` among ``choices`` in the active language; a value that is not one of them (an old
+    code kept in a stored notification, say) as it is."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return "" if value is None else str(value)
 
 
 def choice_labels(choices) -> dict[str, str]:

@@ -1,31 +1,35 @@
-"""What each kind of notification says, rendered in whatever language is active when it is called.
+"""What each kind of notification says, rendered in a given language from its kind and stored context alone.
 
 A notification stores its kind and a JSON context of plain values (keys, dates, numbers, role and phase codes).
 Its words are a template per kind (``templates/notifications/<kind>.txt``, a ``subject`` and a ``body`` partial,
 each sentence translated with a context naming the notification); this module turns the stored codes into names
-and renders them, so the same notification can be rendered again in any language from its kind and context alone.
+and renders them. Nothing here reads the database, so a notification can be rendered again in any language, when
+it is shown or emailed, from what its row holds.
 """
 
 from __future__ import annotations
 
-from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from decimal import Decimal, InvalidOperation
 
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import npgettext, pgettext
+
+from adoption import display
 from adoption.choices import FailureMode, Phase, Role
 from governance.choices import NotificationKind
 
 
 def _phase(code: str | None) -> str:
-    return str(Phase(code).label).lower() if code in Phase.values else (code or "")
+    return display.choice_label(Phase, code).lower() if code in Phase.values else (code or "")
 
 
 def _roles(codes: list[str] | None) -> str:
-    return ", ".join(str(Role(code).label) if code in Role.values else code for code in codes or [])
+    return ", ".join(display.choice_label(Role, code) for code in codes or [])
 
 
 def _days(n: int) -> str:
-    return ngettext("%(n)d day", "%(n)d days", n) % {"n": n}
+    return npgettext("notification: a number of days", "%(n)d day", "%(n)d days", n) % {"n": n}
 
 
 def _values(context: dict) -> dict:
@@ -56,44 +60,60 @@ def _values(context: dict) -> dict:
     values["date"] = c.get("expires_on") or c.get("waiver_expires_on") or ""
     values["by"] = c.get("actor", "")
     values["author"] = c.get("waived_by") or ""
-    values["assignee"] = c.get("assignee") or _("nobody")
+    values["assignee"] = c.get("assignee") or pgettext("compliance review due: no assignee", "nobody")
     mode = c.get("failure_mode")
-    values["mode"] = str(FailureMode(mode).label) if mode in FailureMode.values else _("not a failure")
+    values["mode"] = (
+        display.choice_label(FailureMode, mode)
+        if mode in FailureMode.values
+        else pgettext("initiative stopped: no failure mode", "not a failure")
+    )
     status = c.get("by_status", {})
+    # The digest's counts, grouped as the tables below them are (1,250 initiatives).
     values.update(
-        active=status.get("active", 0),
-        production=status.get("in_production", 0),
-        hold=status.get("on_hold", 0),
-        stopped=status.get("stopped", 0),
-        total=c.get("total", 0),
-        overdue=c.get("overdue", 0),
+        active=display.number(status.get("active", 0)),
+        production=display.number(status.get("in_production", 0)),
+        hold=display.number(status.get("on_hold", 0)),
+        stopped=display.number(status.get("stopped", 0)),
+        total=display.number(c.get("total", 0)),
+        overdue=display.number(c.get("overdue", 0)),
     )
     return values
 
 
-def notification_texts(kind: str, context: dict) -> tuple[str, str]:
-    """(subject, message) of a notification in the active language, from its kind's template
+def notification_texts(kind: str, context: dict, language: str) -> tuple[str, str]:
+    """(subject, message) of a notification in ``language``, from its kind's template
     (``templates/notifications/<kind>.txt``) and its stored context."""
     NotificationKind(kind)  # an unknown kind is an error, not a template to look for
-    values = _values(context)
-    subject = render_to_string(f"notifications/{kind}.txt#subject", values)
-    message = render_to_string(f"notifications/{kind}.txt#body", values)
+    with translation.override(language):
+        values = _values(context)
+        subject = render_to_string(f"notifications/{kind}.txt#subject", values)
+        message = render_to_string(f"notifications/{kind}.txt#body", values)
     # A subject is one header line, whatever a title or a name contains.
     return " ".join(subject.split())[:300], message.strip()
 
 
 def _value_labels() -> dict[str, str]:
     return {
-        "hypothesised_annual_benefit": _("Hypothesised annual benefit"),
-        "hypothesised_net_annual_value": _("Hypothesised net annual value"),
-        "production_hypothesised_net_annual_value": _("Hypothesised net annual value in production"),
-        "realised_benefit_12m": _("Realised benefit, last 12 months"),
-        "realised_net_value_12m": _("Realised net value, last 12 months"),
+        "hypothesised_annual_benefit": pgettext("executive digest: value", "Hypothesised annual benefit"),
+        "hypothesised_net_annual_value": pgettext("executive digest: value", "Hypothesised net annual value"),
+        "production_hypothesised_net_annual_value": pgettext(
+            "executive digest: value", "Hypothesised net annual value in production"
+        ),
+        "realised_benefit_12m": pgettext("executive digest: value", "Realised benefit, last 12 months"),
+        "realised_net_value_12m": pgettext("executive digest: value", "Realised net value, last 12 months"),
     }
 
 
+def _amount(amount, currency: str) -> str:
+    try:
+        return display.money(Decimal(str(amount)), currency or None)
+    except InvalidOperation:  # not a number: shown as stored rather than not at all
+        return f"{amount} {currency}".strip()
+
+
 def display_data(kind: str, context: dict) -> dict:
-    """``context`` with its codes replaced by names in the active language, for the email templates."""
+    """``context`` with its codes replaced by names and its figures written as the active language writes them
+    (CLDR, through ``adoption.display``), for the email templates."""
     if kind != NotificationKind.EXECUTIVE_DIGEST:
         return context
     value = dict(context.get("value", {}))
@@ -102,12 +122,24 @@ def display_data(kind: str, context: dict) -> dict:
     return {
         **context,
         "value": {
-            labels.get(name, name.replace("_", " ").capitalize()): f"{amount} {currency}".strip()
+            labels.get(name, name.replace("_", " ").capitalize()): _amount(amount, currency)
             for name, amount in value.items()
         },
-        "phases": [{**row, "phase": _phase(row["phase"]).capitalize()} for row in context.get("phases", [])],
+        "phases": [
+            {
+                **row,
+                "phase": _phase(row["phase"]).capitalize(),
+                "active": display.number(row.get("active", 0)),
+                "on_hold": display.number(row.get("on_hold", 0)),
+                "conversion": None
+                if row.get("conversion_percent") is None
+                else display.percent(Decimal(row["conversion_percent"]) / 100),
+                "median_days": None if row.get("median_days") is None else display.number(row["median_days"], 1),
+            }
+            for row in context.get("phases", [])
+        ],
         "stops_by_failure_mode": {
-            (str(FailureMode(mode).label) if mode in FailureMode.values else mode): count
+            display.choice_label(FailureMode, mode): display.number(count)
             for mode, count in context.get("stops_by_failure_mode", {}).items()
         },
     }
@@ -121,9 +153,9 @@ def action_label(kind: str) -> str:
         NotificationKind.REVIEW_STALE,
         NotificationKind.SIGNOFF_RECORDED,
     ):
-        return _("Open the gate review")
+        return pgettext("notification email: link", "Open the gate review")
     if kind == NotificationKind.COMPLIANCE_REVIEW_DUE:
-        return _("Open the compliance review")
+        return pgettext("notification email: link", "Open the compliance review")
     if kind == NotificationKind.EXECUTIVE_DIGEST:
-        return _("Open the funnel")
-    return _("Open the initiative")
+        return pgettext("notification email: link", "Open the funnel")
+    return pgettext("notification email: link", "Open the initiative")

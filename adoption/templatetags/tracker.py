@@ -1,5 +1,7 @@
 """Filters the templates use to say amounts, days, dates and labels the same way everywhere (see adoption.display)."""
 
+from functools import partial
+
 from django import template
 from django.utils.html import format_html, format_html_join
 
@@ -23,45 +25,24 @@ def number(value, decimals=0):
     return display.number(value, int(decimals))
 
 
-def _label(choices, value) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return str(value)
-
-
 @register.filter
 def role_label(value) -> str:
     # Slot keys carry an ordinal for a second signer of the same role ("compliance_officer_2").
     role, _sep, ordinal = str(value).rpartition("_")
     if ordinal.isdigit() and role in Role.values:
-        return f"{_label(Role, role)} {ordinal}"
-    return _label(Role, value)
+        return f"{display.choice_label(Role, role)} {ordinal}"
+    return display.choice_label(Role, value)
 
 
-@register.filter
-def phase_label(value) -> str:
-    return _label(Phase, value)
-
-
-@register.filter
-def status_label(value) -> str:
-    return _label(Status, value)
-
-
-@register.filter
-def risk_label(value) -> str:
-    return _label(RiskTier, value)
-
-
-@register.filter
-def criterion_status_label(value) -> str:
-    return _label(CriterionStatus, value)
-
-
-@register.filter
-def failure_mode_label(value) -> str:
-    return _label(FailureMode, value)
+# The label of a stored code, in the active language.
+for name, choices in {
+    "phase_label": Phase,
+    "status_label": Status,
+    "risk_label": RiskTier,
+    "criterion_status_label": CriterionStatus,
+    "failure_mode_label": FailureMode,
+}.items():
+    register.filter(name, partial(display.choice_label, choices))
 
 
 @register.filter

@@ -160,13 +160,12 @@ def _texts(drafts: list[Draft], contexts: list[str], languages: dict[int, str]) 
     texts: list[tuple[str, str]] = [("", "")] * len(drafts)
     for language, indexes in by_language.items():
         rendered: dict[tuple[str, str], tuple[str, str]] = {}
-        with translation.override(language):
-            for index in indexes:
-                draft = drafts[index]
-                key = (draft.kind, contexts[index])
-                if key not in rendered:
-                    rendered[key] = notification_texts(draft.kind, draft.context)
-                texts[index] = rendered[key]
+        for index in indexes:
+            draft = drafts[index]
+            key = (draft.kind, contexts[index])
+            if key not in rendered:
+                rendered[key] = notification_texts(draft.kind, draft.context, language)
+            texts[index] = rendered[key]
     return texts
 
 
@@ -273,8 +272,8 @@ def render_email(notification: Notification, *, language: str) -> EmailMultiAlte
     """The email of ``notification`` in ``language``: plain text and HTML from templates/email/, with a link to the
     page that needs action."""
     user = notification.recipient
+    subject, message = notification_texts(notification.kind, notification.context, language)
     with translation.override(language):
-        subject, message = notification_texts(notification.kind, notification.context)
         context = {
             "name": user.get_full_name() or user.get_username(),
             "subject": subject,

@@ -1,12 +1,18 @@
-"""Every notification kind renders from its template in each language, from its kind and stored context alone."""
+"""Every notification kind renders from its template in each language, from its kind and stored context alone:
+its subject and message, and its email (plain text and HTML)."""
 
+import html
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import translation
+from django.utils.html import strip_tags
 
 from governance.choices import NotificationKind
 from governance.messages import notification_texts
+from governance.models import Notification
+from governance.services.delivery import render_email
 
 BASE = {"key": "AI-0042", "title": "Claims triage", "phase": "validation", "threshold": 3, "escalation": False}
 CONTEXTS = {
@@ -40,7 +46,23 @@ CONTEXTS = {
         {"criterion": "Security review"},
     ],
     NotificationKind.EXECUTIVE_DIGEST: [
-        {"week": "2026-W49", "total": 13, "by_status": {"active": 6, "in_production": 3}, "overdue": 2}
+        {"week": "2026-W49", "total": 13, "by_status": {"active": 6, "in_production": 3}, "overdue": 2},
+        {
+            "week": "2026-W49",
+            "total": 1250,
+            "by_status": {"active": 1200, "in_production": 50},
+            "overdue": 2,
+            "phases": [
+                {"phase": "exploration", "active": 1200, "on_hold": 3, "conversion_percent": 45, "median_days": 12.5},
+                {"phase": "scaling", "active": 50, "on_hold": 0, "conversion_percent": None, "median_days": None},
+            ],
+            "stops_by_failure_mode": {"no_evaluation": 2},
+            "value": {
+                "hypothesised_net_annual_value": "1234.50",
+                "realised_net_value_12m": "-80000",
+                "currency": "EUR",
+            },
+        },
     ],
     NotificationKind.REVIEW_REQUESTED: [{"actor": "Olivia Ong", "slots": ["business_sponsor", "coe_admin"]}],
     NotificationKind.SIGNOFF_RECORDED: [
@@ -65,16 +87,23 @@ VERBATIM = re.compile(
 )
 
 
+LANGUAGES = ["en", "zh-hant", "zh-hans"]
+
+
+def english_left(text: str) -> list[str]:
+    """The words of ``text`` in Latin letters that are neither a name, a key nor a value given."""
+    return re.findall(r"[A-Za-z]{2,}", VERBATIM.sub("", text))
+
+
 def test_every_kind_has_contexts_here():
     assert set(CONTEXTS) == set(NotificationKind)
 
 
 @pytest.mark.parametrize("kind", list(NotificationKind))
-@pytest.mark.parametrize("language", ["en", "zh-hant", "zh-hans"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_each_kind_renders_in_each_language(kind, language):
     for extra in CONTEXTS[kind]:
-        with translation.override(language):
-            subject, message = notification_texts(kind, {**BASE, **extra})
+        subject, message = notification_texts(kind, {**BASE, **extra}, language)
         assert subject
         assert message
         assert "\n" not in subject
@@ -85,14 +114,70 @@ def test_each_kind_renders_in_each_language(kind, language):
             continue
         assert CJK.search(subject), (kind, subject)
         assert CJK.search(message), (kind, message)
-        leftover = VERBATIM.sub("", subject + message)
-        assert not re.search(r"[A-Za-z]{3,}", leftover), (kind, language, subject, message)
+        assert english_left(subject + message) == [], (kind, language, subject, message)
+
+
+def test_the_language_is_an_argument_not_the_callers():
+    context = {**BASE, **CONTEXTS[NotificationKind.INITIATIVE_HELD][0]}
+    with translation.override("zh-hans"):
+        subject, _message = notification_texts(NotificationKind.INITIATIVE_HELD, context, "en")
+        assert translation.get_language() == "zh-hans"
+    assert subject == "AI-0042 was put on hold"
+    assert notification_texts(NotificationKind.INITIATIVE_HELD, context, "zh-hant")[0] == "AI-0042 已暫停"
+    assert notification_texts(NotificationKind.INITIATIVE_HELD, context, "zh-hans")[0] == "AI-0042 已暂停"
+
+
+def test_an_unknown_kind_is_refused():
+    with pytest.raises(ValueError, match="initiative_exploded"):
+        notification_texts("initiative_exploded", BASE, "en")
+
+
+def email(kind, context, language) -> tuple[str, str, str]:
+    """(subject, plain text, HTML without its tags) of the email a notification of ``kind`` would send."""
+    person = get_user_model()(username="clara", first_name="Clara", last_name="Chou", email="clara@bank.example")
+    notification = Notification(recipient=person, kind=kind, context=context, url="/initiatives/AI-0042/")
+    message = render_email(notification, language=language)
+    (markup, _mimetype) = message.alternatives[0]
+    return message.subject, message.body, html.unescape(strip_tags(markup))
+
+
+@pytest.mark.parametrize("kind", list(NotificationKind))
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_kinds_email_renders_in_each_language(kind, language, settings):
+    settings.SITE_URL = "https://tracker.bank.example"
+    for extra in CONTEXTS[kind]:
+        context = {**BASE, **extra}
+        subject, text, page = email(kind, context, language)
+        assert subject == notification_texts(kind, context, language)[0]
+        for body in (text, page):
+            assert notification_texts(kind, context, language)[1] in body
+            assert "https://tracker.bank.example/initiatives/AI-0042/" in body
+            assert "{" not in body
+            assert "%(" not in body
+            if language == "en":
+                assert "Hello Clara Chou," in body
+            else:
+                assert english_left(re.sub(r"https://\S+", "", body)) == [], (kind, language, body)
+
+
+@pytest.mark.parametrize(
+    ("language", "figures"),
+    [
+        ("en", ["1,250 initiatives", "€1,235", "-€80,000", "1,200", "45%", "12.5", "Hypothesised net annual value"]),
+        ("zh-hant", ["共 1,250 個專案", "€1,235", "-€80,000", "1,200", "45%", "12.5", "假設年度淨值"]),
+        ("zh-hans", ["共 1,250 个项目", "€1,235", "-€80,000", "1,200", "45%", "12.5", "预期年度净值"]),
+    ],
+)
+def test_the_digest_email_writes_its_figures_as_the_language_does(language, figures):
+    context = {**BASE, **CONTEXTS[NotificationKind.EXECUTIVE_DIGEST][1]}
+    _subject, text, page = email(NotificationKind.EXECUTIVE_DIGEST, context, language)
+    for body in (text, page):
+        assert all(figure in body for figure in figures), (figures, body)
+        assert "1234.50" not in body
 
 
 def test_traditional_and_simplified_are_written_apart():
     context = {**BASE, **CONTEXTS[NotificationKind.GATE_REVIEW_WAITING][0]}
-    with translation.override("zh-hant"):
-        hant = notification_texts(NotificationKind.GATE_REVIEW_WAITING, context)
-    with translation.override("zh-hans"):
-        hans = notification_texts(NotificationKind.GATE_REVIEW_WAITING, context)
+    hant = notification_texts(NotificationKind.GATE_REVIEW_WAITING, context, "zh-hant")
+    hans = notification_texts(NotificationKind.GATE_REVIEW_WAITING, context, "zh-hans")
     assert hant != hans
