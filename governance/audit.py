@@ -124,6 +124,14 @@ def audit_record(
     return event
 
 
+def changed(before: dict, after: dict) -> tuple[dict, dict]:
+    """What an edit changed, as an event records it: (the changed fields' values before, their values after)."""
+    return (
+        {name: value for name, value in before.items() if after.get(name) != value},
+        {name: value for name, value in after.items() if before.get(name) != value},
+    )
+
+
 @dataclass(frozen=True)
 class AuditEntry:
     """One event of ``audit_record_many``: its target, the initiative whose chain it joins, before and after."""

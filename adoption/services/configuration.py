@@ -70,13 +70,8 @@ def phase_time_box_set(*, actor, phase: str, days: int) -> PhaseDefinition:
             return definition
         definition.time_box_days = days
         definition.save(update_fields=["time_box_days", "updated_at"])
-        audit_record(
-            actor=actor,
-            verb="phase.time_box_set",
-            target=definition,
-            before=before,
-            after=snapshot(definition, ["phase", "time_box_days"]),
-        )
+        after = snapshot(definition, ["phase", "time_box_days"])
+        audit_record(actor=actor, verb="phase.time_box_set", target=definition, before=before, after=after)
     return definition
 
 
@@ -226,12 +221,8 @@ def criterion_template_add(
             last = GateCriterionTemplate.objects.filter(phase=phase).aggregate(last=Max("order"))["last"] or 0
             values["order"] = last + 1
         template = GateCriterionTemplate.objects.create(phase=phase, code=code, version=1, is_current=True, **values)
-        audit_record(
-            actor=actor,
-            verb="criterion_template.added",
-            target=template,
-            after=snapshot(template, ["phase", "code", "version", *TEMPLATE_FIELDS]),
-        )
+        after = snapshot(template, ["phase", "code", "version", *TEMPLATE_FIELDS])
+        audit_record(actor=actor, verb="criterion_template.added", target=template, after=after)
     return template
 
 
@@ -267,11 +258,6 @@ def criterion_template_revise(*, actor, template: GateCriterionTemplate, **chang
         new = GateCriterionTemplate.objects.create(
             phase=old.phase, code=old.code, version=old.version + 1, is_current=True, **values
         )
-        audit_record(
-            actor=actor,
-            verb="criterion_template.revised",
-            target=new,
-            before=before,
-            after=snapshot(new, ["phase", "code", "version", *TEMPLATE_FIELDS]),
-        )
+        after = snapshot(new, ["phase", "code", "version", *TEMPLATE_FIELDS])
+        audit_record(actor=actor, verb="criterion_template.revised", target=new, before=before, after=after)
     return new

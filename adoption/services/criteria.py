@@ -22,7 +22,7 @@ from adoption.models import GateCriterion, GateCriterionTemplate, Initiative
 from adoption.services._input import Errors, add, clean_choice, clean_date, clean_decimal
 from core.exceptions import InvalidInput, Refused
 from governance import actions
-from governance.audit import AuditEntry, audit_record, audit_record_many, snapshot
+from governance.audit import AuditEntry, audit_record, audit_record_many, changed, snapshot
 
 AUDITED_FIELDS = [
     "status",
@@ -171,14 +171,9 @@ def lock_criterion(*, criterion: GateCriterion) -> tuple[Initiative, GateCriteri
 
 def audit_change(*, actor, verb: str, criterion: GateCriterion, initiative: Initiative, before: dict, extra=None):
     after = snapshot(criterion, AUDITED_FIELDS)
-    audit_record(
-        actor=actor,
-        verb=verb,
-        target=criterion,
-        initiative=initiative,
-        before={k: v for k, v in before.items() if after[k] != v},
-        after={**{k: v for k, v in after.items() if before[k] != v}, "code": criterion.code, **(extra or {})},
-    )
+    old, new = changed(before, after)
+    new.update(code=criterion.code, **(extra or {}))
+    audit_record(actor=actor, verb=verb, target=criterion, initiative=initiative, before=old, after=new)
 
 
 # --- Services ---------------------------------------------------------------------------------------------------

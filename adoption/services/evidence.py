@@ -29,6 +29,7 @@ from adoption.models import EvidenceVersion, GateCriterion
 from adoption.services._input import Errors, add, clean_choice, clean_text
 from adoption.services.criteria import (
     AUDITED_FIELDS,
+    audit_change,
     clean_evidence_date,
     clean_metric_value,
     lock_criterion,
@@ -37,7 +38,7 @@ from adoption.services.criteria import (
 )
 from core.exceptions import InvalidInput
 from governance import actions
-from governance.audit import audit_record, snapshot
+from governance.audit import snapshot
 
 CHUNK_SIZE = 64 * 1024
 SNIFF_SIZE = 8 * 1024
@@ -273,16 +274,13 @@ def evidence_add(
             criterion.updated_by = actor
             criterion.updated_at = timezone.now()
             criterion.save()
-            after = snapshot(criterion, AUDITED_FIELDS)
-            audit_record(
+            audit_change(
                 actor=actor,
                 verb="criterion.evidence_added",
-                target=criterion,
+                criterion=criterion,
                 initiative=initiative,
-                before={k: v for k, v in before.items() if after[k] != v},
-                after={
-                    **{k: v for k, v in after.items() if before[k] != v},
-                    "code": criterion.code,
+                before=before,
+                extra={
                     "evidence_version": version.version,
                     "kind": kind,
                     "sha256": sha256,

@@ -14,7 +14,7 @@ from adoption.models import BusinessUnit, Initiative
 from adoption.services.phases import phase_enter
 from core.exceptions import Forbidden, InvalidInput, StaleVersion
 from governance import access, actions
-from governance.audit import audit_record, snapshot
+from governance.audit import audit_record, changed, snapshot
 
 User = get_user_model()
 
@@ -164,13 +164,8 @@ def initiative_create(
             initiative.hold_reason = _("Prohibited risk tier.")
             initiative.hold_started_at = now
         initiative.save()
-        audit_record(
-            actor=actor,
-            verb="initiative.created",
-            target=initiative,
-            initiative=initiative,
-            after=snapshot(initiative, AUDITED_FIELDS),
-        )
+        after = snapshot(initiative, AUDITED_FIELDS)
+        audit_record(actor=actor, verb="initiative.created", target=initiative, initiative=initiative, after=after)
         _audit_role_changes(
             actor=actor, initiative=initiative, changes=access.sync_field_roles(initiative=initiative, actor=actor)
         )
@@ -216,14 +211,9 @@ def initiative_update(
             setattr(initiative, name, value.strip() if name == "title" else value)
         initiative.version += 1
         initiative.save()
-        after = snapshot(initiative, AUDITED_FIELDS)
+        old, new = changed(before, snapshot(initiative, AUDITED_FIELDS))
         audit_record(
-            actor=actor,
-            verb="initiative.updated",
-            target=initiative,
-            initiative=initiative,
-            before={k: v for k, v in before.items() if after[k] != v},
-            after={k: v for k, v in after.items() if before[k] != v},
+            actor=actor, verb="initiative.updated", target=initiative, initiative=initiative, before=old, after=new
         )
         if {"owner", "sponsor"} & set(changes):
             _audit_role_changes(

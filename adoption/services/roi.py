@@ -147,11 +147,6 @@ def realised_value_record(
             reporting_net_value=figures.reporting_net_value,
             **values,
         )
-        audit_record(
-            actor=actor,
-            verb="roi.realised_recorded",
-            target=entry,
-            initiative=initiative,
-            after={**snapshot(entry, list(values)), "figures": roi.realised_figures(entry).as_dict()},
-        )
+        after = {**snapshot(entry, list(values)), "figures": roi.realised_figures(entry).as_dict()}
+        audit_record(actor=actor, verb="roi.realised_recorded", target=entry, initiative=initiative, after=after)
     return entry

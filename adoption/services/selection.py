@@ -68,13 +68,8 @@ def model_option_record(
                 },
             )
         option = ModelOption.objects.create(initiative=initiative, recorded_by=actor, **values)
-        audit_record(
-            actor=actor,
-            verb="model_option.recorded",
-            target=option,
-            initiative=initiative,
-            after={**snapshot(option, OPTION_FIELDS), "weighted_score": roi.weighted_score(option, current_weights())},
-        )
+        after = {**snapshot(option, OPTION_FIELDS), "weighted_score": roi.weighted_score(option, current_weights())}
+        audit_record(actor=actor, verb="model_option.recorded", target=option, initiative=initiative, after=after)
     return option
 
 
@@ -153,11 +148,7 @@ def selection_weights_set(
             old.is_current = False
             old.save(update_fields=["is_current"])
         new = SelectionWeights.objects.create(version=last + 1, is_current=True, created_by=actor, **weights)
-        audit_record(
-            actor=actor,
-            verb="selection_weights.set",
-            target=new,
-            before=snapshot(old, WEIGHT_FIELDS) if old else {},
-            after=snapshot(new, WEIGHT_FIELDS),
-        )
+        after = snapshot(new, WEIGHT_FIELDS)
+        before = snapshot(old, WEIGHT_FIELDS) if old else {}
+        audit_record(actor=actor, verb="selection_weights.set", target=new, before=before, after=after)
     return new

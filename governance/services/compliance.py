@@ -133,13 +133,8 @@ def compliance_review_complete(*, actor, review: ComplianceReview, findings: str
         review.completed_by = actor
         review.completed_at = now
         review.save(update_fields=["status", "findings", "outcome", "completed_by", "completed_at"])
-        audit_record(
-            actor=actor,
-            verb="compliance_review.completed",
-            target=review,
-            initiative=initiative,
-            after={"outcome": outcome, "findings": findings},
-        )
+        after = {"outcome": outcome, "findings": findings}
+        audit_record(actor=actor, verb="compliance_review.completed", target=review, initiative=initiative, after=after)
         if outcome == ComplianceOutcome.FAIL and initiative.status == Status.IN_PRODUCTION:
             hold_imposed(
                 initiative=initiative, actor=actor, edge="hold_compliance_failed", reason=_("Compliance review failed.")

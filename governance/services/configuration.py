@@ -42,11 +42,7 @@ def signoff_matrix_set(*, actor, phase: str, roles: list[str]) -> list[SignoffMa
         entries = SignoffMatrixEntry.objects.bulk_create(
             SignoffMatrixEntry(phase=phase, role=role, order=position) for position, role in enumerate(roles, 1)
         )
-        audit_record(
-            actor=actor,
-            verb="signoff_matrix.changed",
-            target=definition,
-            before={"roles": before},
-            after={"roles": roles},
-        )
+        after = {"roles": roles}
+        before = {"roles": before}
+        audit_record(actor=actor, verb="signoff_matrix.changed", target=definition, before=before, after=after)
     return entries

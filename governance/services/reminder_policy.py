@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from adoption.choices import Role
 from core.exceptions import Forbidden, InvalidInput, NotFound, StaleVersion
 from governance import access
-from governance.audit import audit_record
+from governance.audit import audit_record, changed
 from governance.choices import Audience, ReminderKind
 from governance.models import ReminderPolicy
 
@@ -152,11 +152,8 @@ def reminder_policy_update(
         policy.version += 1
         policy.updated_by = actor
         policy.save()
-        audit_record(
-            actor=actor,
-            verb="reminder_policy.updated",
-            target=policy,
-            before={k: v for k, v in before.items() if after[k] != v} | {"version": policy.version - 1},
-            after={k: v for k, v in after.items() if before[k] != v} | {"kind": kind, "version": policy.version},
-        )
+        old, new = changed(before, after)
+        old["version"] = policy.version - 1
+        new.update(kind=kind, version=policy.version)
+        audit_record(actor=actor, verb="reminder_policy.updated", target=policy, before=old, after=new)
     return policy

@@ -150,13 +150,8 @@ def _approve(*, review: GateReview, initiative: Initiative, criteria, actor, at)
     review.decided_at = at
     review.decided_by = actor
     review.save(update_fields=["status", "decided_at", "decided_by"])
-    audit_record(
-        actor=actor,
-        verb="gate_review.approved",
-        target=review,
-        initiative=initiative,
-        after={"phase": review.phase, "round": review.round},
-    )
+    after = {"phase": review.phase, "round": review.round}
+    audit_record(actor=actor, verb="gate_review.approved", target=review, initiative=initiative, after=after)
     initiative_transition(
         actor=actor,
         initiative=initiative,

@@ -109,13 +109,8 @@ def role_grant(
                 _("%(user)s already holds this role in this scope.") % {"user": user.get_username()}
             ) from None
         access.write_object_permissions(assignment)
-        audit_record(
-            actor=actor,
-            verb="role.granted",
-            target=assignment,
-            initiative=initiative,
-            after=_assignment_data(assignment),
-        )
+        after = _assignment_data(assignment)
+        audit_record(actor=actor, verb="role.granted", target=assignment, initiative=initiative, after=after)
     return assignment
 
 

@@ -161,7 +161,7 @@ def test_a_stored_file_is_removed_when_the_transaction_fails(initiative, owner, 
     def broken_audit(**kwargs):
         raise RuntimeError("audit store unavailable")
 
-    monkeypatch.setattr(evidence_service, "audit_record", broken_audit)
+    monkeypatch.setattr(evidence_service, "audit_change", broken_audit)
     target = criterion(initiative, "value_hypothesis")
     with pytest.raises(RuntimeError):
         evidence_add(actor=owner, criterion=target, kind="file", file=upload("a.pdf", PDF_BYTES, "application/pdf"))
