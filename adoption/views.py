@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -15,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from adoption.charts import funnel_charts, value_items
 from adoption.choices import CriterionStatus, EvidenceKind, Role
@@ -34,8 +32,7 @@ from adoption.selectors.units import units_for_registration, units_visible
 from adoption.services.criteria import criterion_update, criterion_waive
 from adoption.services.evidence import evidence_add
 from adoption.services.initiatives import initiative_create
-from core.exceptions import DomainError
-from core.web import add_domain_error, http_errors
+from core.web import form_submit, page
 from governance import access, actions
 
 SETTABLE = (CriterionStatus.OPEN, CriterionStatus.MET, CriterionStatus.NOT_MET)
@@ -50,8 +47,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 # --- Executive funnel -------------------------------------------------------------------------------------------
 
 
-@require_GET
-@login_required
+@page()
 def funnel(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = FunnelFilterForm(request.GET or None, units=units_visible(user=user), cohorts=cohorts_visible(user=user))
@@ -118,6 +114,15 @@ def _saved_context(request: HttpRequest, initiative, criterion) -> dict:
     return context
 
 
+def _criterion_saved(request: HttpRequest, key: str, pk: int, message: str) -> HttpResponse:
+    """After a criterion was saved: its refreshed row for htmx, or back to the initiative page with ``message``."""
+    initiative, criterion = _criterion(request, key, pk)
+    if not request.htmx:
+        messages.success(request, message)
+        return redirect(reverse("governance:initiative", args=[initiative.key]) + f"#criterion-{criterion.pk}")
+    return _criterion_response(request, "row", _saved_context(request, initiative, criterion))
+
+
 def _editor_context(initiative, criterion, *, update_form=None, evidence_form=None, waive_form=None, note=""):
     return {
         "initiative": initiative,
@@ -139,9 +144,7 @@ def _editor_context(initiative, criterion, *, update_form=None, evidence_form=No
     }
 
 
-@require_GET
-@login_required
-@http_errors
+@page()
 def criterion_row(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     initiative, criterion = _criterion(request, key, pk)
     if not request.htmx:
@@ -149,9 +152,7 @@ def criterion_row(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     return _criterion_response(request, "row", {"initiative": initiative, "criterion": criterion})
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-@http_errors
+@page("GET", "POST")
 def criterion_edit(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     """Mark the criterion open, met or not met and record its measured value and evidence date."""
     initiative, criterion = _criterion(request, key, pk)
@@ -160,100 +161,72 @@ def criterion_edit(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     if request.method == "GET":
         return _criterion_response(request, "editor", _editor_context(initiative, criterion))
     form = CriterionUpdateForm(request.POST, prefix=f"c{criterion.pk}", criterion=criterion)
-    status = 400
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            criterion_update(
-                actor=request.user,
-                criterion=criterion,
-                status=data["status"],
-                metric_value=data.get("metric_value"),
-                evidence_date=data.get("evidence_date"),
-            )
-        except DomainError as error:
-            status = add_domain_error(form, error)
-        else:
-            initiative, criterion = _criterion(request, key, pk)
-            if not request.htmx:
-                messages.success(request, _("The criterion was saved."))
-                return redirect(reverse("governance:initiative", args=[initiative.key]) + f"#criterion-{criterion.pk}")
-            return _criterion_response(request, "row", _saved_context(request, initiative, criterion))
+    saved, status = form_submit(
+        form,
+        lambda data: criterion_update(
+            actor=request.user,
+            criterion=criterion,
+            status=data["status"],
+            metric_value=data.get("metric_value"),
+            evidence_date=data.get("evidence_date"),
+        ),
+    )
+    if saved:
+        return _criterion_saved(request, key, pk, _("The criterion was saved."))
     return _criterion_response(
         request, "editor", _editor_context(initiative, criterion, update_form=form), status=status
     )
 
 
-@require_POST
-@login_required
-@http_errors
+@page("POST")
 def criterion_evidence(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     """Append a version of the criterion's evidence: text, a link or a file."""
     initiative, criterion = _criterion(request, key, pk)
     if not criterion.can_edit:
         raise PermissionDenied(_("You may not record evidence on this criterion."))
     form = EvidenceForm(request.POST, request.FILES, prefix=f"e{criterion.pk}", criterion=criterion)
-    status = 400
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            version = evidence_add(
-                actor=request.user,
-                criterion=criterion,
-                kind=data["kind"],
-                text=data["text"],
-                url=data["url"] if data["kind"] == EvidenceKind.LINK else "",
-                file=data["file"] if data["kind"] == EvidenceKind.FILE else None,
-                metric_value=data.get("metric_value"),
-                evidence_date=data.get("evidence_date"),
-            )
-        except DomainError as error:
-            status = add_domain_error(form, error)
-        else:
-            note = _("Evidence version %(version)s was recorded.") % {"version": version.version}
-            initiative, criterion = _criterion(request, key, pk)
-            if not request.htmx:
-                messages.success(request, note)
-                return redirect("adoption:criterion_edit", key=initiative.key, pk=criterion.pk)
-            return _criterion_response(request, "editor", _editor_context(initiative, criterion, note=note))
+    saved, outcome = form_submit(
+        form,
+        lambda data: evidence_add(
+            actor=request.user,
+            criterion=criterion,
+            kind=data["kind"],
+            text=data["text"],
+            url=data["url"] if data["kind"] == EvidenceKind.LINK else "",
+            file=data["file"] if data["kind"] == EvidenceKind.FILE else None,
+            metric_value=data.get("metric_value"),
+            evidence_date=data.get("evidence_date"),
+        ),
+    )
+    if saved:
+        note = _("Evidence version %(version)s was recorded.") % {"version": outcome.version}
+        initiative, criterion = _criterion(request, key, pk)
+        if not request.htmx:
+            messages.success(request, note)
+            return redirect("adoption:criterion_edit", key=initiative.key, pk=criterion.pk)
+        return _criterion_response(request, "editor", _editor_context(initiative, criterion, note=note))
+    status = outcome
     return _criterion_response(
         request, "editor", _editor_context(initiative, criterion, evidence_form=form), status=status
     )
 
 
-@require_POST
-@login_required
-@http_errors
+@page("POST")
 def criterion_waive_view(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     """Waive the criterion until a date, with a reason (the template names the role that may)."""
     initiative, criterion = _criterion(request, key, pk)
     if not criterion.can_waive:
         raise PermissionDenied(_("You may not waive this criterion."))
     form = WaiveForm(request.POST, prefix=f"w{criterion.pk}")
-    status = 400
-    if form.is_valid():
-        try:
-            criterion_waive(
-                actor=request.user,
-                criterion=criterion,
-                reason=form.cleaned_data["reason"],
-                expires_on=form.cleaned_data["expires_on"],
-            )
-        except DomainError as error:
-            status = add_domain_error(form, error)
-        else:
-            initiative, criterion = _criterion(request, key, pk)
-            if not request.htmx:
-                messages.success(request, _("The criterion was waived."))
-                return redirect(reverse("governance:initiative", args=[initiative.key]) + f"#criterion-{criterion.pk}")
-            return _criterion_response(request, "row", _saved_context(request, initiative, criterion))
+    saved, status = form_submit(form, lambda data: criterion_waive(actor=request.user, criterion=criterion, **data))
+    if saved:
+        return _criterion_saved(request, key, pk, _("The criterion was waived."))
     criterion.waive_form = form
     context = {"initiative": initiative, "criterion": criterion, "waiving": True}
     return _criterion_response(request, "row", context, status=status)
 
 
-@require_GET
-@login_required
+@page()
 def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     """Download an evidence file, for anyone who may see its initiative (others: 404)."""
     version = evidence_version_visible(user=request.user, pk=pk)
@@ -269,9 +242,7 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
 # --- Registering an initiative (CoE) ----------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-@http_errors
+@page("GET", "POST")
 def initiative_new(request: HttpRequest) -> HttpResponse:
     if not access.holds_global_role(user=request.user, role=Role.COE_ADMIN):
         raise PermissionDenied(_("Only the CoE can register initiatives."))
@@ -280,16 +251,10 @@ def initiative_new(request: HttpRequest) -> HttpResponse:
     )
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                created = initiative_create(actor=request.user, **form.cleaned_data)
-            except DomainError as error:
-                status = add_domain_error(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("%(key)s was registered in exploration; its phase clock has started.") % {"key": created.key},
-                )
-                return redirect("governance:initiative", key=created.key)
+        saved, outcome = form_submit(form, lambda data: initiative_create(actor=request.user, **data))
+        if saved:
+            message = _("%(key)s was registered in exploration; its phase clock has started.") % {"key": outcome.key}
+            messages.success(request, message)
+            return redirect("governance:initiative", key=outcome.key)
+        status = outcome
     return render(request, "adoption/initiative_new.html", {"form": form, "today": timezone.localdate()}, status=status)

@@ -13,9 +13,11 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 
 from django import forms
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_http_methods
 
 from core.exceptions import DomainError, Forbidden, InvalidInput, NotFound, Refused
 
@@ -107,3 +109,28 @@ def csv_response(filename: str, header: list, rows: Iterable[list]) -> Streaming
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def form_submit(form: forms.Form, perform: Callable[[dict], object], *, field_map: dict[str, str] | None = None):
+    """Check ``form`` and, when it is valid, run ``perform`` (a service call) with its cleaned data.
+
+    Returns ``(True, what perform returned)``, or ``(False, status)`` with the form carrying the messages: 400 for
+    bad input, 409 for a refusal. NotFound and Forbidden pass through to ``http_errors``.
+    """
+    if not form.is_valid():
+        return False, BAD_INPUT
+    try:
+        return True, perform(form.cleaned_data)
+    except DomainError as error:
+        return False, add_domain_error(form, error, field_map=field_map)
+
+
+def page(*methods: str):
+    """A page or form endpoint for people signed in: only ``methods`` (GET when none), sign-in required, and
+    NotFound/Forbidden from selectors and services answered 404/403."""
+    allowed = list(methods or ("GET",))
+
+    def decorate(view: Callable) -> Callable:
+        return require_http_methods(allowed)(login_required(http_errors(view)))
+
+    return decorate

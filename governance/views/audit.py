@@ -4,25 +4,21 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
 
 from adoption.selectors.initiatives import initiative_get
 from core.exceptions import NotFound
-from core.web import http_errors
+from core.web import page
 from governance.forms import AuditFilterForm
 from governance.selectors.audit import audit_events_visible
 
 PAGE_SIZE = 50
 
 
-@require_GET
-@login_required
-@http_errors
+@page()
 def audit(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters: dict = {}

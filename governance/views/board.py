@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
 from adoption.choices import Role
 from adoption.filters import BoardFilterForm
 from adoption.selectors.people import owners_matching
-from core.web import csv_response, htmx_aware, person_name
+from core.web import csv_response, htmx_aware, page, person_name
 from governance import access
 from governance.selectors.board import board_cards, board_columns, filter_board, with_health_flags
 
 
-@require_GET
-@login_required
+@page()
 def board(request: HttpRequest) -> HttpResponse:
     form = BoardFilterForm(request.GET or None, user=request.user)
     cards = filter_board(board_cards(user=request.user), **form.filters())
@@ -34,16 +31,14 @@ def board(request: HttpRequest) -> HttpResponse:
     return htmx_aware(render(request, template, context))
 
 
-@require_GET
-@login_required
+@page()
 def board_owners(request: HttpRequest) -> HttpResponse:
     """Suggestions for the board's owner filter: the options of its datalist, for what has been typed so far."""
     owners = owners_matching(user=request.user, text=request.GET.get("owner", "")[:150])
     return render(request, "governance/board.html#owner-choices", {"owners": owners})
 
 
-@require_GET
-@login_required
+@page()
 def board_csv(request: HttpRequest) -> StreamingHttpResponse:
     """The filtered portfolio as CSV, streamed row by row (the whole list, not only the board's first cards)."""
     form = BoardFilterForm(request.GET or None, user=request.user)

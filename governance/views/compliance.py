@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
 
 from adoption.choices import Role
-from core.exceptions import DomainError
-from core.web import add_domain_error, http_errors
+from core.web import form_submit, page
 from governance import actions
 from governance.choices import ComplianceReviewStatus
 from governance.forms import ComplianceCompleteForm, ComplianceFilterForm
@@ -24,8 +21,7 @@ from governance.services import compliance as compliance_services
 PAGE_SIZE = 50
 
 
-@require_GET
-@login_required
+@page()
 def compliance(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = ComplianceFilterForm(request.GET or None)
@@ -74,35 +70,21 @@ def _compliance_review_context(request: HttpRequest, pk, form=None) -> dict:
     }
 
 
-@require_GET
-@login_required
-@http_errors
+@page()
 def compliance_review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "governance/compliance_review.html", _compliance_review_context(request, pk))
 
 
-@require_POST
-@login_required
-@http_errors
+@page("POST")
 def compliance_review_complete(request: HttpRequest, pk: int) -> HttpResponse:
     context = _compliance_review_context(request, pk)
     item = context["item"]
     form = ComplianceCompleteForm(request.POST, prefix="complete")
-    status = 400
-    if form.is_valid():
-        try:
-            compliance_services.compliance_review_complete(
-                actor=request.user,
-                review=item,
-                findings=form.cleaned_data["findings"],
-                outcome=form.cleaned_data["outcome"],
-            )
-        except DomainError as error:
-            status = add_domain_error(form, error)
-        else:
-            messages.success(
-                request, _("The compliance review of %(key)s was completed.") % {"key": item.initiative.key}
-            )
-            return redirect("governance:compliance")
+    done, status = form_submit(
+        form, lambda data: compliance_services.compliance_review_complete(actor=request.user, review=item, **data)
+    )
+    if done:
+        messages.success(request, _("The compliance review of %(key)s was completed.") % {"key": item.initiative.key})
+        return redirect("governance:compliance")
     context = _compliance_review_context(request, pk, form=form)
     return render(request, "governance/compliance_review.html", context, status=status)

@@ -15,13 +15,11 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_POST
 
 from adoption.charts import roi_ledger_chart
 from adoption.choices import PHASE_ORDER, Status
@@ -41,8 +39,8 @@ from adoption.selectors.initiatives import initiative_get, phase_stints
 from adoption.selectors.roi import model_options_for, roi_ledger
 from adoption.services import configuration, initiatives, selection
 from adoption.services import roi as roi_services
-from core.exceptions import DomainError, InvalidInput, Refused
-from core.web import add_domain_error, http_errors
+from core.exceptions import InvalidInput, Refused
+from core.web import form_submit, page
 from governance import actions
 from governance.choices import ReviewStatus
 from governance.forms import (
@@ -359,32 +357,23 @@ def initiative_url(initiative, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-@require_GET
-@login_required
-@http_errors
+@page()
 def initiative(request: HttpRequest, key: str) -> HttpResponse:
     item = initiative_get(user=request.user, key=key)
     return render(request, "governance/initiative.html", _initiative_context(request, item))
 
 
-@require_POST
-@login_required
-@http_errors
+@page("POST")
 def initiative_action(request: HttpRequest, key: str, name: str) -> HttpResponse:
     """Run one action of the initiative page. Success: back to the page with a message. Otherwise the page again,
     the action's form open with its errors (400 for bad input, 409 with the reasons when refused)."""
     action = PAGE_ACTIONS[name]
     item = initiative_get(user=request.user, key=key)
     form = action.form(request.POST, prefix=name)
-    status = 400
-    if form.is_valid():
-        try:
-            action.perform(request, item, form.cleaned_data)
-        except DomainError as error:
-            status = add_domain_error(form, error)
-        else:
-            messages.success(request, action.success % {"key": item.key})
-            return redirect(initiative_url(item, action.anchor))
+    done, status = form_submit(form, lambda data: action.perform(request, item, data))
+    if done:
+        messages.success(request, action.success % {"key": item.key})
+        return redirect(initiative_url(item, action.anchor))
     item = initiative_get(user=request.user, key=key)
     context = _initiative_context(request, item, forms={name: form}, open_action=name)
     return render(request, "governance/initiative.html", context, status=status)

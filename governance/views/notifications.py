@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
 
-from core.web import http_errors
+from core.web import page
 from governance.selectors.notifications import notifications_mine
 from governance.services import notifications as notification_services
 
 PAGE_SIZE = 50
 
 
-@require_GET
-@login_required
+@page()
 def notifications(request: HttpRequest) -> HttpResponse:
     unread_only = request.GET.get("show") == "unread"
     page = Paginator(notifications_mine(user=request.user, unread_only=unread_only), PAGE_SIZE).get_page(
@@ -27,9 +24,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/notifications.html", {"page": page, "unread_only": unread_only})
 
 
-@require_POST
-@login_required
-@http_errors
+@page("POST")
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     item = notification_services.notification_mark_read(actor=request.user, notification_id=pk)
     if request.htmx:
@@ -37,8 +32,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("governance:notifications")
 
 
-@require_POST
-@login_required
+@page("POST")
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
     count = notification_services.notifications_mark_all_read(actor=request.user)
     messages.success(request, _("%(count)d notifications marked read.") % {"count": count})

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
 
 from adoption.choices import Phase, RiskTier
 from adoption.display import choice_labels
-from core.exceptions import DomainError
 from core.pagination import page_with_total
-from core.web import add_domain_error, http_errors
+from core.web import form_submit, page
 from governance.choices import Decision, ReviewStatus
 from governance.forms import SignForm
 from governance.selectors.reviews import days_waiting, frozen_roi, gate_review_detail, signoff_inbox
@@ -38,8 +35,7 @@ INBOX_FIELDS = (
 )
 
 
-@require_GET
-@login_required
+@page()
 def inbox(request: HttpRequest) -> HttpResponse:
     # A page at a time, oldest first, like every other list: a signer over many units may have hundreds waiting.
     inbox_rows = signoff_inbox(user=request.user).only(*INBOX_FIELDS)
@@ -73,47 +69,38 @@ def _review_context(request: HttpRequest, review_id, *, form: SignForm | None = 
     }
 
 
-@require_GET
-@login_required
-@http_errors
+@page()
 def review(request: HttpRequest, review_id: int) -> HttpResponse:
     return render(request, "governance/review.html", _review_context(request, review_id))
 
 
-@require_POST
-@login_required
-@http_errors
+@page("POST")
 def sign(request: HttpRequest, review_id: int) -> HttpResponse:
     context = _review_context(request, review_id)
     detail = context["detail"]
     slots = {state.slot.key: state.slot for state in detail.slots}
     choices = [(key, slots[key].get_role_display()) for key in detail.my_slots if key in slots]
     form = SignForm(request.POST, slots=choices or [(key, key) for key in slots], prefix="sign")
-    status = 400
-    if form.is_valid():
+    signed, status = form_submit(
+        form,
+        lambda data: review_services.signoff_record(
+            actor=request.user,
+            review=detail.review,
+            slot_key=data["slot"],
+            decision=data["decision"],
+            comment=data["comment"],
+        ),
+        field_map={"slot_key": "slot"},
+    )
+    if signed:
         data = form.cleaned_data
-        try:
-            review_services.signoff_record(
-                actor=request.user,
-                review=detail.review,
-                slot_key=data["slot"],
-                decision=data["decision"],
-                comment=data["comment"],
-            )
-        except DomainError as error:
-            status = add_domain_error(form, error, field_map={"slot_key": "slot"})
-        else:
-            initiative = detail.review.initiative
-            messages.success(
-                request,
-                _("You signed the %(slot)s slot of %(key)s: %(decision)s.")
-                % {
-                    "slot": slots[data["slot"]].get_role_display(),
-                    "key": initiative.key,
-                    "decision": Decision(data["decision"]).label,
-                },
-            )
-            return redirect("governance:inbox")
+        words = {"slot": slots[data["slot"]].get_role_display(), "key": detail.review.initiative.key}
+        messages.success(
+            request,
+            _("You signed the %(slot)s slot of %(key)s: %(decision)s.")
+            % {**words, "decision": Decision(data["decision"]).label},
+        )
+        return redirect("governance:inbox")
     context = _review_context(request, review_id, form=form)
     context["form"] = form
     return render(request, "governance/review.html", context, status=status)

@@ -5,20 +5,18 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
 
 from adoption.choices import Role
 from adoption.selectors.initiatives import initiative_get
 from adoption.selectors.units import units_for_registration
-from core.exceptions import DomainError, NotFound, Refused
-from core.web import add_domain_error, http_errors, person_name
+from core.exceptions import NotFound, Refused
+from core.web import form_submit, page, person_name
 from governance import access
 from governance.forms import RoleGrantForm
 from governance.selectors.roles import people_to_grant, role_assignment_get, role_assignments_visible
@@ -42,15 +40,12 @@ def _roles_page(request: HttpRequest, *, form: RoleGrantForm | None = None, stat
     return render(request, "governance/roles.html", context, status=status)
 
 
-@require_GET
-@login_required
+@page()
 def roles(request: HttpRequest) -> HttpResponse:
     return _roles_page(request)
 
 
-@require_POST
-@login_required
-@http_errors
+@page("POST")
 def role_grant(request: HttpRequest) -> HttpResponse:
     if not access.holds_global_role(user=request.user, role=Role.COE_ADMIN):
         raise PermissionDenied(_("Only the CoE manages role assignments."))
@@ -60,48 +55,39 @@ def role_grant(request: HttpRequest) -> HttpResponse:
         people=people_to_grant(user=request.user),
         units=units_for_registration(user=request.user),
     )
-    status = 400
-    if form.is_valid():
+
+    def grant(data):
+        initiative = (
+            initiative_get(user=request.user, key=data["initiative"].strip().upper()) if data["initiative"] else None
+        )
+        expires = data["expires_on"]
+        if expires is not None:
+            expires = datetime.datetime.combine(
+                expires, datetime.time(23, 59, 59), tzinfo=timezone.get_current_timezone()
+            )
+        return role_services.role_grant(
+            actor=request.user,
+            user=data["user"],
+            role=data["role"],
+            business_unit=data["business_unit"],
+            initiative=initiative,
+            expires_at=expires,
+        )
+
+    try:
+        granted, status = form_submit(form, grant, field_map={"scope": "business_unit", "expires_at": "expires_on"})
+    except NotFound as error:
+        granted, status = False, 400
+        form.add_error("initiative", error.message)
+    if granted:
         data = form.cleaned_data
-        try:
-            initiative = None
-            if data["initiative"]:
-                initiative = initiative_get(user=request.user, key=data["initiative"].strip().upper())
-            expires = (
-                datetime.datetime.combine(
-                    data["expires_on"], datetime.time(23, 59, 59), tzinfo=timezone.get_current_timezone()
-                )
-                if data["expires_on"]
-                else None
-            )
-            role_services.role_grant(
-                actor=request.user,
-                user=data["user"],
-                role=data["role"],
-                business_unit=data["business_unit"],
-                initiative=initiative,
-                expires_at=expires,
-            )
-        except NotFound as error:
-            form.add_error("initiative", error.message)
-        except DomainError as error:
-            status = add_domain_error(form, error, field_map={"scope": "business_unit", "expires_at": "expires_on"})
-        else:
-            messages.success(
-                request,
-                _("%(person)s now holds the role %(role)s.")
-                % {
-                    "person": person_name(data["user"]),
-                    "role": Role(data["role"]).label,
-                },
-            )
-            return redirect("governance:roles")
+        words = {"person": person_name(data["user"]), "role": Role(data["role"]).label}
+        messages.success(request, _("%(person)s now holds the role %(role)s.") % words)
+        return redirect("governance:roles")
     return _roles_page(request, form=form, status=status)
 
 
-@require_POST
-@login_required
-@http_errors
+@page("POST")
 def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = role_assignment_get(user=request.user, pk=pk)
     try:
