@@ -9,33 +9,47 @@ used once and the scenario ends when they run out.
 
 from __future__ import annotations
 
+import datetime
 import random
+import secrets
 from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.db.models import Count, Exists, OuterRef
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
 
 from adoption.choices import Role, Status
 from adoption.models import BusinessUnit, Initiative
 from bench.endpoints import ENDPOINTS
 from governance.access import visible_initiatives
 from governance.choices import ReviewStatus, Scope
-from governance.models import GateReview, ReviewSlot, RoleAssignment, SignOff
+from governance.models import ApiToken, GateReview, ReviewSlot, RoleAssignment, SignOff
 from governance.recipients import eligible_signers
+from governance.services.tokens import SECRET_PREFIX, token_digest
 
 User = get_user_model()
 APPROVE_COMMENT = "Benchmark approval."
+BENCH_TOKEN_NAME = "benchmark"  # noqa: S105 (a token's name, not a secret)
 
 
 def tokens_for(user_ids: set[int]) -> dict[int, str]:
-    """An API token per user, created where missing (two queries and one insert)."""
-    existing = dict(Token.objects.filter(user_id__in=user_ids).values_list("user_id", "key"))
-    missing = [Token(user_id=uid, key=Token.generate_key()) for uid in sorted(user_ids - set(existing))]
-    Token.objects.bulk_create(missing)
-    existing.update({token.user_id: token.key for token in missing})
-    return existing
+    """A fresh API token per user (only digests are stored, so a run's secrets are made for that run: one delete
+    of the previous run's tokens and one insert)."""
+    secrets_by_user = {uid: SECRET_PREFIX + secrets.token_urlsafe(32) for uid in sorted(user_ids)}
+    ApiToken.objects.filter(user_id__in=user_ids, name=BENCH_TOKEN_NAME).delete()
+    expires = timezone.now() + datetime.timedelta(days=1)
+    ApiToken.objects.bulk_create(
+        ApiToken(
+            user_id=uid,
+            name=BENCH_TOKEN_NAME,
+            prefix=secret[:10],
+            digest=token_digest(secret),
+            expires_at=expires,
+        )
+        for uid, secret in secrets_by_user.items()
+    )
+    return secrets_by_user
 
 
 def session_for(user) -> str:

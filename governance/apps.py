@@ -1,7 +1,7 @@
 """App configuration for the governance app."""
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +12,14 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         # A flush (tests, operators) empties the reminder policy the data migration filled; fill it again.
         post_migrate.connect(_restore_defaults, sender=self)
+        # A changed password or a deactivated account revokes the person's API tokens, whoever made the change.
+        from django.contrib.auth import get_user_model
+
+        from governance.services import tokens
+
+        user_model = get_user_model()
+        pre_save.connect(tokens.password_or_activity_changing, sender=user_model, dispatch_uid="tokens-revoke-pre")
+        post_save.connect(tokens.password_or_activity_changed, sender=user_model, dispatch_uid="tokens-revoke-post")
 
 
 def _restore_defaults(sender, **kwargs) -> None:

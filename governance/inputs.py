@@ -11,7 +11,10 @@ from adoption.choices import FailureMode, RiskTier
 from adoption.models import Initiative
 from core.inputs import ServiceInput, model_field
 from governance.choices import ComplianceOutcome, Decision
-from governance.models import ComplianceReview, GateReview, RiskTierChange, SignOff
+from governance.models import ApiToken, ComplianceReview, GateReview, RiskTierChange, SignOff
+
+# The longest a token may be made to last, whatever it is asked for.
+TOKEN_MAX_DAYS = 366
 
 ROWS = {"rows": 2}
 
@@ -132,3 +135,18 @@ class ComplianceCompleteInput(ServiceInput):
     findings = model_field(
         ComplianceReview, "findings", label=_("Findings"), required=True, widget=forms.Textarea(attrs={"rows": 5})
     )
+
+
+class TokenInput(ServiceInput):
+    """A new API token: a name to recognise it by, how long it lasts, and whether it may only read."""
+
+    refused = _("The token was not created.")
+    name = model_field(ApiToken, "name", label=_("Name"), help_text=_("E.g. the script or laptop that uses it."))
+    days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        min_value=1,
+        max_value=TOKEN_MAX_DAYS,
+        required=False,
+        help_text=_("Leave empty for the default."),
+    )
+    read_only = forms.BooleanField(label=_("Read only"), required=False)

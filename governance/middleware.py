@@ -1,7 +1,15 @@
-"""Gives every request an id (from X-Request-ID when a proxy sets one) that audit events record."""
+"""Request middleware: a request id (from X-Request-ID when a proxy sets one) that audit events record, the idle
+session timeout, private caching of API answers, and CSRF refusals in the API's error shape."""
 
 import re
+import time
 import uuid
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import JsonResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views import csrf as csrf_views
 
 from governance.context import request_id_var
 
@@ -23,3 +31,49 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class IdleTimeoutMiddleware:
+    """Signs a person out after SESSION_IDLE_TIMEOUT_SECONDS without a request (a forgotten open laptop)."""
+
+    SESSION_KEY = "_last_seen"
+    # Writing the session on every request would cost a query each time; once a minute is precise enough.
+    RESOLUTION_SECONDS = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            now = int(time.time())
+            last_seen = request.session.get(self.SESSION_KEY)
+            if isinstance(last_seen, int) and now - last_seen > settings.SESSION_IDLE_TIMEOUT_SECONDS:
+                logout(request)
+            elif not isinstance(last_seen, int) or now - last_seen >= self.RESOLUTION_SECONDS:
+                request.session[self.SESSION_KEY] = now
+        return self.get_response(request)
+
+
+class ApiResponseMiddleware:
+    """Answers under /api/ that depend on a session cookie are private to that person: no shared cache keeps them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/api/"):
+            patch_cache_control(response, private=True, no_store=True)
+            patch_vary_headers(response, ("Cookie", "Authorization"))
+        return response
+
+
+def csrf_failure(request, reason: str = ""):
+    """CSRF_FAILURE_VIEW: the API's JSON error shape under /api/, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        from governance.tokens import CSRF_REFUSAL
+
+        body = {"status": 403, "code": "csrf_failed", "detail": str(CSRF_REFUSAL), "fields": {}, "reasons": []}
+        return JsonResponse(body, status=403)
+    return csrf_views.csrf_failure(request, reason=reason)

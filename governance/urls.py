@@ -2,7 +2,18 @@
 
 from django.urls import path
 
-from governance.views import account, audit, board, compliance, initiative, notifications, reviews, roles
+from governance.views import (
+    account,
+    audit,
+    board,
+    compliance,
+    initiative,
+    notifications,
+    reviews,
+    roles,
+    security,
+    tokens,
+)
 
 app_name = "governance"
 urlpatterns = [
@@ -25,4 +36,9 @@ urlpatterns = [
     path("roles/", roles.roles, name="roles"),
     path("roles/grant", roles.role_grant, name="role_grant"),
     path("roles/<int:pk>/revoke", roles.role_revoke, name="role_revoke"),
+    path("security/sign-ins/", security.signins, name="signins"),
+    path("security/sign-ins/unlock", security.unlock, name="signin_unlock"),
+    path("account/tokens/", tokens.tokens, name="tokens"),
+    path("account/tokens/create", tokens.token_create, name="token_create"),
+    path("account/tokens/<int:pk>/revoke", tokens.token_revoke, name="token_revoke"),
 ]

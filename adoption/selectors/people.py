@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Exists,
@@ -21,10 +20,7 @@ def users_directory(*, user) -> QuerySet:
     """Active people, to pick owners, sponsors and assignees: for anyone holding a role; nobody else sees any."""
     if not user.is_authenticated or not user.is_active or not access.active_assignments().filter(user=user).exists():
         return User.objects.none()
-    # django-guardian's stand-in for anonymous visitors is a row in the user table, not a person.
-    return User.objects.filter(is_active=True).exclude(
-        username=getattr(settings, "ANONYMOUS_USER_NAME", "AnonymousUser")
-    )
+    return User.objects.filter(is_active=True)
 
 
 def reference_user(*, username: str):

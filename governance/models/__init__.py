@@ -7,8 +7,10 @@ from .notifications import Notification, NotificationStatus
 from .reminders import HandledEvent, ReminderPolicy, UserPreference
 from .reviews import GateReview, ReviewSlot, SignOff, SignoffMatrixEntry
 from .roles import BusinessUnitUserObjectPermission, InitiativeUserObjectPermission, RoleAssignment
+from .tokens import ApiToken, TokenScope
 
 __all__ = [
+    "ApiToken",
     "AuditChainHead",
     "AuditEvent",
     "BusinessUnitUserObjectPermission",
@@ -24,5 +26,6 @@ __all__ = [
     "RoleAssignment",
     "SignOff",
     "SignoffMatrixEntry",
+    "TokenScope",
     "UserPreference",
 ]

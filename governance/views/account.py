@@ -1,15 +1,23 @@
-"""The person's own settings: the language of the pages, remembered for notifications and email."""
+"""The person's own settings: the language of the pages (remembered for notifications and email) and the password
+reset by email."""
 
 from __future__ import annotations
 
 import contextlib
+from urllib.parse import urlsplit
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import path
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from core.exceptions import DomainError
 from governance.services import preferences
+from governance.signin import client_address
 
 
 @require_POST
@@ -20,3 +28,72 @@ def language(request: HttpRequest) -> HttpResponse:
         with contextlib.suppress(DomainError):
             preferences.user_language_set(actor=request.user, language=request.POST.get("language", ""))
     return set_language(request)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, with links built from SITE_URL (never the request's Host header) and at most
+    PASSWORD_RESET_LIMIT requests an hour per client address and per email address."""
+
+    def post(self, request, *args, **kwargs):
+        email = str(request.POST.get("email", ""))[:254].strip().lower()
+        keys = [f"password-reset:addr:{client_address(request)}", f"password-reset:email:{email}"]
+        if any(cache.get(key, 0) >= settings.PASSWORD_RESET_LIMIT for key in keys):
+            form = self.get_form()
+            form.add_error(None, _("Too many password reset requests. Try again in an hour."))
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        for key in keys:
+            if not cache.add(key, 1, 3600):
+                with contextlib.suppress(ValueError):
+                    cache.incr(key)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        site = urlsplit(settings.SITE_URL)
+        form.save(
+            domain_override=site.netloc,
+            use_https=site.scheme == "https",
+            token_generator=self.token_generator,
+            from_email=self.from_email,
+            email_template_name=self.email_template_name,
+            subject_template_name=self.subject_template_name,
+            request=self.request,
+            html_email_template_name=self.html_email_template_name,
+            extra_email_context=self.extra_email_context,
+        )
+        return HttpResponseRedirect(self.get_success_url())
+
+
+def _while_reset_enabled(view):
+    """A password reset page that does not exist while PASSWORD_RESET_ENABLED is off (single sign-on)."""
+
+    def wrapper(request, *args, **kwargs):
+        if not settings.PASSWORD_RESET_ENABLED:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def password_reset_urls() -> list:
+    """The password reset pages, ahead of django.contrib.auth.urls' own: links from SITE_URL, throttled, and
+    switchable off."""
+    return [
+        path("accounts/password_reset/", _while_reset_enabled(PasswordResetView.as_view()), name="password_reset"),
+        path(
+            "accounts/password_reset/done/",
+            _while_reset_enabled(auth_views.PasswordResetDoneView.as_view()),
+            name="password_reset_done",
+        ),
+        path(
+            "accounts/reset/<uidb64>/<token>/",
+            _while_reset_enabled(auth_views.PasswordResetConfirmView.as_view()),
+            name="password_reset_confirm",
+        ),
+        path(
+            "accounts/reset/done/",
+            _while_reset_enabled(auth_views.PasswordResetCompleteView.as_view()),
+            name="password_reset_complete",
+        ),
+    ]

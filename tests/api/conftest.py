@@ -2,10 +2,10 @@
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from adoption.choices import Role
+from governance.services.tokens import token_create
 from tests.factories import UserFactory, grant, make_initiative
 
 
@@ -21,8 +21,8 @@ def client_for(user=None) -> APIClient:
     """A client authenticated by the user's token (anonymous when ``user`` is None)."""
     client = APIClient()
     if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _token, secret = token_create(user=user, name="tests")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
     return client
 
 

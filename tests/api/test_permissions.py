@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from axes.models import AccessAttempt
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -32,6 +33,7 @@ from governance.models import ComplianceReview, Notification, RoleAssignment
 from governance.services.compliance import risk_tier_propose
 from governance.services.lifecycle import initiative_hold
 from governance.services.reviews import gate_review_request
+from governance.services.tokens import token_create
 from tests.api.conftest import client_for
 from tests.factories import satisfy_gate
 
@@ -111,6 +113,25 @@ class World:
                 ).pk
             ),
         )
+
+    def failed_signin(self) -> str:
+        def make():
+            AccessAttempt.objects.create(
+                username="owner",
+                ip_address="192.0.2.7",
+                user_agent="test",
+                failures_since_start=3,
+                get_data="",
+                post_data="",
+                http_accept="",
+                path_info="/accounts/login/",
+            )
+            return "owner"
+
+        return self._once("failed_signin", make)
+
+    def token(self) -> int:
+        return self._once("token", lambda: token_create(user=self.p["owner"], name="laptop")[0].pk)
 
     def template(self) -> int:
         return GateCriterionTemplate.objects.get(phase="exploration", code="value_hypothesis", is_current=True).pk
@@ -266,6 +287,28 @@ ROWS = [
         body=lambda w: {"user": "steward", "role": "data_steward", "business_unit": "cards"},
     ),
     Row("who am I", "GET", lambda w: "users/me/", "owner", kind="self"),
+    Row("failed sign-ins", "GET", lambda w: "security/sign-in-attempts/", "coe", kind="global", ok=200),
+    Row(
+        "unlock a sign-in",
+        "POST",
+        lambda w: "security/unlock/",
+        "coe",
+        kind="global",
+        body=lambda w: {"username": w.failed_signin()},
+    ),
+    Row("my API tokens", "GET", lambda w: "auth/tokens/", "owner", kind="self"),
+    Row(
+        "create an API token",
+        "POST",
+        lambda w: "auth/tokens/",
+        "owner",
+        ok=201,
+        kind="self",
+        body=lambda w: {"name": "CI"},
+        overrides={"nobody": 201, "outsider": 201},
+    ),
+    # Someone else's token is not found, whoever asks; its holder revokes it.
+    Row("revoke an API token", "DELETE", lambda w: f"auth/tokens/{w.token()}/", "owner"),
     Row("mark all read", "POST", lambda w: "notifications/read-all/", "owner", kind="self"),
     # Objects.
     Row("unit detail", "GET", lambda w: f"business-units/{w.unit}/", "security"),
@@ -590,6 +633,12 @@ class _Templated:
 
     def assignment(self) -> str:
         return "{assignment_id}"
+
+    def token(self) -> str:
+        return "{token_id}"
+
+    def failed_signin(self) -> str:
+        return ""
 
     def option(self) -> str:
         return "{option_id}"

@@ -20,7 +20,6 @@ from django.db import close_old_connections, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 from schemathesis import checks
 from schemathesis.generation.modes import GenerationMode
 
@@ -29,6 +28,7 @@ from config.wsgi import application
 from governance.models import ComplianceReview, Notification, RoleAssignment
 from governance.services.compliance import risk_tier_propose
 from governance.services.reviews import gate_review_request
+from governance.services.tokens import token_create
 from tests.factories import make_initiative, satisfy_gate
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
@@ -104,7 +104,7 @@ def _build_portfolio() -> str:
         phase="validation",
         template_id=str(GateCriterionTemplate.objects.filter(is_current=True).order_by("pk").first().pk),
     )
-    return Token.objects.get_or_create(user=coe)[0].key
+    return token_create(user=coe, name="fuzz")[1]
 
 
 @pytest.fixture

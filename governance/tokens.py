@@ -1,0 +1,76 @@
+"""The API's token authentication and the permission that holds a read-only token to reading."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from governance.models import ApiToken
+
+KEYWORDS = (b"token", b"bearer")
+CSRF_REFUSAL = gettext_lazy("CSRF check failed: send the X-CSRFToken header with a session, or use a token.")
+
+
+class ApiTokenAuthentication(BaseAuthentication):
+    """``Authorization: Token <secret>`` (or ``Bearer <secret>``): an ApiToken in force, of an active person."""
+
+    def authenticate(self, request):
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() not in KEYWORDS:
+            return None
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed(_("Invalid token header: send “Token <secret>”."))
+        try:
+            secret = parts[1].decode("ascii")
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
+        from governance.services.tokens import token_user
+
+        token, refusal = token_user(secret)
+        if refusal is not None:
+            raise exceptions.AuthenticationFailed(refusal)
+        return token.user, token
+
+    def authenticate_header(self, request) -> str:
+        return "Token"
+
+
+class SessionAuthentication(authentication.SessionAuthentication):
+    """DRF's session authentication; a missing or wrong CSRF token is refused with its own error code."""
+
+    def enforce_csrf(self, request):
+        try:
+            super().enforce_csrf(request)
+        except exceptions.PermissionDenied:
+            raise exceptions.PermissionDenied(CSRF_REFUSAL, code="csrf_failed") from None
+
+
+class TokenScopeAllows(BasePermission):
+    """A read-only token may read and nothing else; a session or a full token is left to the view's own checks."""
+
+    message = gettext_lazy("This token may only read.")
+
+    def has_permission(self, request, view) -> bool:
+        token = request.auth
+        if isinstance(token, ApiToken) and token.read_only:
+            return request.method in SAFE_METHODS
+        return True
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """How the API schema describes ApiTokenAuthentication."""
+
+    target_class = "governance.tokens.ApiTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token <secret>` from POST /api/v1/auth/token/ or /api/v1/auth/tokens/.",
+        }
