@@ -27,6 +27,14 @@ class AssignmentSource(models.TextChoices):
     SPONSOR_FIELD = "sponsor_field", _("Initiative sponsor field")
 
 
+class GrantRequestStatus(models.TextChoices):
+    """A grant of a global privileged role waits for a second CoE member."""
+
+    PENDING = "pending", _("Waiting for a second CoE member")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+
+
 class ReviewStatus(models.TextChoices):
     OPEN = "open", _("Open")
     APPROVED = "approved", _("Approved")

@@ -63,6 +63,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 
 # Roles that only make sense for the whole organisation.
 GLOBAL_ONLY_ROLES = frozenset({Role.COE_ADMIN, Role.EXECUTIVE, Role.AUDITOR})
+# Granted for the whole organisation, these roles take effect only once a second CoE member approves the grant
+# (segregation of duties: nobody makes a new CoE member or a global compliance officer alone).
+SECOND_APPROVAL_ROLES = frozenset({Role.COE_ADMIN, Role.COMPLIANCE_OFFICER})
+# A grant nobody approved within this many days lapses; the CoE asks again if it still wants it.
+GRANT_REQUEST_DAYS = 7
 # Roles that follow the initiative's owner and sponsor fields rather than being granted by hand.
 FIELD_ROLES = {Role.INITIATIVE_OWNER: "owner", Role.BUSINESS_SPONSOR: "sponsor"}
 

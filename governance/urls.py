@@ -36,6 +36,7 @@ urlpatterns = [
     path("roles/", roles.roles, name="roles"),
     path("roles/grant", roles.role_grant, name="role_grant"),
     path("roles/<int:pk>/revoke", roles.role_revoke, name="role_revoke"),
+    path("roles/requests/<int:pk>/decide", roles.role_grant_decide, name="role_grant_decide"),
     path("security/sign-ins/", security.signins, name="signins"),
     path("security/sign-ins/unlock", security.unlock, name="signin_unlock"),
     path("account/tokens/", tokens.tokens, name="tokens"),

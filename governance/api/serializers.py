@@ -16,6 +16,7 @@ from governance.choices import (
     AssignmentSource,
     ComplianceReviewStatus,
     Decision,
+    GrantRequestStatus,
     ReviewStatus,
     RiskChangeStatus,
     Scope,
@@ -92,6 +93,29 @@ class RoleGrantSerializer(serializers.Serializer):
 
 class ReasonSerializer(serializers.Serializer):
     reason = Text(max_length=500, required=False)
+
+
+class NoteSerializer(serializers.Serializer):
+    note = Text(max_length=500, required=False)
+
+
+class GrantRequestQuerySerializer(serializers.Serializer):
+    pending = QueryBool(required=False, help_text="Only the grants still waiting for a decision.")
+
+
+class RoleGrantRequestSerializer(serializers.Serializer):
+    id = Int(read_only=True)
+    user = Str(source="user.username", read_only=True)
+    role = serializers.ChoiceField(choices=Role.choices, read_only=True)
+    expires_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    requested_by = Str(source="requested_by.username", read_only=True)
+    requested_at = serializers.DateTimeField(read_only=True)
+    lapses_at = serializers.DateTimeField(read_only=True)
+    status = serializers.ChoiceField(choices=GrantRequestStatus.choices, read_only=True)
+    decided_by = Str(source="decided_by.username", read_only=True, allow_null=True)
+    decided_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    decision_note = Str(read_only=True)
+    assignment = Int(source="assignment_id", read_only=True, allow_null=True)
 
 
 # --- Gate reviews -----------------------------------------------------------------------------------------------

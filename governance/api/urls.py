@@ -26,6 +26,17 @@ urlpatterns = [
         views.RoleAssignmentRevokeView.as_view(),
         name="role-assignment-revoke",
     ),
+    path("role-grant-requests/", views.RoleGrantRequestListView.as_view(), name="role-grant-request-list"),
+    path(
+        "role-grant-requests/<str:request_id>/approve/",
+        views.RoleGrantApproveView.as_view(),
+        name="role-grant-request-approve",
+    ),
+    path(
+        "role-grant-requests/<str:request_id>/decline/",
+        views.RoleGrantDeclineView.as_view(),
+        name="role-grant-request-decline",
+    ),
     path(initiative + "actions/", views.InitiativeActionsView.as_view(), name="initiative-actions"),
     path(initiative + "gate-reviews/", views.InitiativeGateReviewsView.as_view(), name="initiative-gate-reviews"),
     path(initiative + "stop/", views.StopView.as_view(), name="initiative-stop"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -25,6 +25,7 @@ from core.exceptions import InvalidInput, NotFound
 from governance import access
 from governance.actions import available_actions
 from governance.api import serializers as s
+from governance.models import RoleGrantRequest
 from governance.selectors.audit import audit_events_visible
 from governance.selectors.compliance import (
     compliance_review_get,
@@ -41,7 +42,7 @@ from governance.selectors.reviews import (
     gate_reviews_visible,
     signoff_inbox,
 )
-from governance.selectors.roles import my_roles, role_assignment_get, role_assignments_visible
+from governance.selectors.roles import my_roles, role_assignment_get, role_assignments_visible, role_grant_requests
 from governance.selectors.signin import signin_failures
 from governance.selectors.tokens import api_tokens_mine
 from governance.services import compliance, lifecycle, notifications, reviews, roles, tokens
@@ -214,7 +215,14 @@ class RoleAssignmentListView(ApiView):
         summary="Grant a role (CoE; never to yourself)",
         description="Global when neither `business_unit` nor `initiative` is given.",
         request=s.RoleGrantSerializer,
-        responses={201: s.RoleAssignmentSerializer, **error_responses(400, 403, 409)},
+        responses={
+            201: s.RoleAssignmentSerializer,
+            202: OpenApiResponse(
+                s.RoleGrantRequestSerializer,
+                description="A global CoE or compliance role waits for a second CoE member's approval.",
+            ),
+            **error_responses(400, 403, 409),
+        },
         examples=[
             OpenApiExample(
                 "Compliance officer for a unit",
@@ -242,8 +250,66 @@ class RoleAssignmentListView(ApiView):
             initiative=initiative,
             expires_at=data.get("expires_at"),
         )
+        if isinstance(assignment, RoleGrantRequest):
+            return Response(s.RoleGrantRequestSerializer(assignment).data, status=status.HTTP_202_ACCEPTED)
         shown = role_assignment_get(user=request.user, pk=assignment.pk)
         return Response(s.RoleAssignmentSerializer(shown).data, status=status.HTTP_201_CREATED)
+
+
+class RoleGrantRequestListView(ApiView):
+    cursor_ordering = ("-requested_at", "-pk")
+
+    @extend_schema(
+        tags=["roles"],
+        summary="Grants of global CoE and compliance roles, pending first (CoE and auditors)",
+        parameters=[s.GrantRequestQuerySerializer],
+        responses={200: s.RoleGrantRequestSerializer(many=True), **error_responses(400)},
+    )
+    def get(self, request):
+        params = query(s.GrantRequestQuerySerializer, request)
+        requests = role_grant_requests(user=request.user, pending_only=params.get("pending", False))
+        return self.paginated(requests, s.RoleGrantRequestSerializer)
+
+
+class RoleGrantDecisionView(ApiView):
+    pagination_class = None
+    approve = True
+
+    def post(self, request, request_id):
+        data = validated(s.NoteSerializer, request)
+        decided = roles.role_grant_decide(
+            actor=request.user,
+            request_id=parse_id(request_id, what=_("Role grant request")),
+            approve=self.approve,
+            note=data.get("note", ""),
+        )
+        return Response(s.RoleGrantRequestSerializer(decided).data)
+
+
+@extend_schema_view(
+    post=extend_schema(
+        tags=["roles"],
+        summary="Approve a pending grant: the role takes effect (a second CoE member, not the one who asked)",
+        parameters=[id_param("request_id", "role grant request")],
+        request=s.NoteSerializer,
+        responses={200: s.RoleGrantRequestSerializer, **error_responses(400, 403, 404, 409)},
+    )
+)
+class RoleGrantApproveView(RoleGrantDecisionView):
+    approve = True
+
+
+@extend_schema_view(
+    post=extend_schema(
+        tags=["roles"],
+        summary="Decline a pending grant (a second CoE member, not the one who asked)",
+        parameters=[id_param("request_id", "role grant request")],
+        request=s.NoteSerializer,
+        responses={200: s.RoleGrantRequestSerializer, **error_responses(400, 403, 404, 409)},
+    )
+)
+class RoleGrantDeclineView(RoleGrantDecisionView):
+    approve = False
 
 
 class RoleAssignmentDetailView(ApiView):

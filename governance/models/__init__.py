@@ -6,7 +6,12 @@ from .compliance import ComplianceReview, RiskTierChange
 from .notifications import Notification, NotificationStatus
 from .reminders import HandledEvent, ReminderPolicy, UserPreference
 from .reviews import GateReview, ReviewSlot, SignOff, SignoffMatrixEntry
-from .roles import BusinessUnitUserObjectPermission, InitiativeUserObjectPermission, RoleAssignment
+from .roles import (
+    BusinessUnitUserObjectPermission,
+    InitiativeUserObjectPermission,
+    RoleAssignment,
+    RoleGrantRequest,
+)
 from .tokens import ApiToken, TokenScope
 
 __all__ = [
@@ -24,6 +29,7 @@ __all__ = [
     "ReviewSlot",
     "RiskTierChange",
     "RoleAssignment",
+    "RoleGrantRequest",
     "SignOff",
     "SignoffMatrixEntry",
     "TokenScope",

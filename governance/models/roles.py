@@ -1,13 +1,17 @@
 """Role assignments (who holds which role in which scope) and the guardian object-permission rows they grant."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 
 from adoption.choices import Role
 from adoption.models import BusinessUnit, Initiative
-from governance.choices import AssignmentSource, Scope
+from governance.choices import AssignmentSource, GrantRequestStatus, Scope
+from governance.permissions import GRANT_REQUEST_DAYS
 
 
 class RoleAssignment(models.Model):
@@ -65,6 +69,51 @@ class RoleAssignment(models.Model):
         if self.scope == Scope.INITIATIVE:
             return self.initiative.key
         return str(_("Global"))
+
+
+class RoleGrantRequest(models.Model):
+    """A CoE member's grant of a global privileged role, waiting for a second CoE member (four eyes)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=GrantRequestStatus.choices, default=GrantRequestStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(_("note"), max_length=500, blank=True)
+    assignment = models.OneToOneField(
+        RoleAssignment, null=True, blank=True, on_delete=models.PROTECT, related_name="grant_request"
+    )
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("role grant request")
+        verbose_name_plural = _("role grant requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role"], condition=models.Q(status="pending"), name="grant_request_one_pending"
+            ),
+            models.CheckConstraint(condition=~models.Q(requested_by=models.F("user")), name="grant_request_not_self"),
+            models.CheckConstraint(
+                condition=~models.Q(decided_by=models.F("requested_by")) & ~models.Q(decided_by=models.F("user")),
+                name="grant_request_second_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.role} ({self.status})"
+
+    @property
+    def lapses_at(self):
+        return self.requested_at + datetime.timedelta(days=GRANT_REQUEST_DAYS)
+
+    @property
+    def lapsed(self) -> bool:
+        return self.status == GrantRequestStatus.PENDING and self.lapses_at <= timezone.now()
 
 
 class InitiativeUserObjectPermission(UserObjectPermissionBase):

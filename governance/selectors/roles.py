@@ -11,7 +11,8 @@ from adoption.choices import Role
 from adoption.selectors.people import people_for_registration
 from core.exceptions import NotFound
 from governance import access
-from governance.models import RoleAssignment
+from governance.choices import GrantRequestStatus
+from governance.models import RoleAssignment, RoleGrantRequest
 
 # Roles that see every assignment in the organisation: the CoE manages them, the auditor reviews them.
 _SEE_ALL_ROLES = frozenset({Role.COE_ADMIN, Role.AUDITOR})
@@ -65,3 +66,13 @@ def role_assignment_get(*, user, pk: int) -> RoleAssignment:
     if assignment is None:
         raise NotFound(_("Role assignment not found."))
     return assignment
+
+
+def role_grant_requests(*, user, pending_only: bool = False) -> QuerySet[RoleGrantRequest]:
+    """Grants of global privileged roles: the CoE decides them, auditors review them; nobody else sees any."""
+    if not user.is_authenticated or not user.is_active or not (access.global_roles(user) & _SEE_ALL_ROLES):
+        return RoleGrantRequest.objects.none()
+    requests = RoleGrantRequest.objects.select_related("user", "requested_by", "decided_by")
+    if pending_only:
+        requests = requests.filter(status=GrantRequestStatus.PENDING)
+    return requests.order_by("-requested_at", "-pk")

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 
 from adoption.choices import Role
 from adoption.models import BusinessUnit, Initiative
-from core.exceptions import Forbidden, InvalidInput, Refused
+from core.exceptions import Forbidden, InvalidInput, NotFound, Refused
 from governance import access
 from governance.audit import AuditEntry, audit_record, audit_record_many
-from governance.choices import AssignmentSource, Scope
-from governance.models import RoleAssignment
-from governance.permissions import FIELD_ROLES, GLOBAL_ONLY_ROLES
+from governance.choices import AssignmentSource, GrantRequestStatus, Scope
+from governance.models import RoleAssignment, RoleGrantRequest
+from governance.permissions import FIELD_ROLES, GLOBAL_ONLY_ROLES, GRANT_REQUEST_DAYS, SECOND_APPROVAL_ROLES
 
 
 def _require_coe(actor) -> None:
@@ -43,8 +43,9 @@ def role_grant(
     business_unit: BusinessUnit | None = None,
     initiative: Initiative | None = None,
     expires_at: datetime.datetime | None = None,
-) -> RoleAssignment:
-    """Grant ``role`` to ``user`` globally, in ``business_unit`` (and its sub-units) or on ``initiative``."""
+) -> RoleAssignment | RoleGrantRequest:
+    """Grant ``role`` to ``user`` globally, in ``business_unit`` (and its sub-units) or on ``initiative``. A global
+    CoE or compliance role is not granted yet: the returned request waits for a second CoE member."""
     _require_coe(actor)
     errors: dict[str, list[str]] = {}
     if role not in Role.values:
@@ -68,50 +69,149 @@ def role_grant(
         errors["expires_at"] = [_("The expiry must be in the future.")]
     if errors:
         raise InvalidInput(_("The role was not granted."), fields=errors)
+    if scope == Scope.GLOBAL and role in SECOND_APPROVAL_ROLES:
+        return _grant_request(actor=actor, user=user, role=role, expires_at=expires_at)
     with transaction.atomic():
-        existing = access.active_assignments().filter(
-            user=user, role=role, scope=scope, business_unit=business_unit, initiative=initiative
+        return _assignment_create(
+            granted_by=actor,
+            user=user,
+            role=role,
+            business_unit=business_unit,
+            initiative=initiative,
+            expires_at=expires_at,
+            scope=scope,
         )
-        if existing.exists():
-            raise Refused(_("%(user)s already holds this role in this scope.") % {"user": user.get_username()})
-        # An expired assignment the sweep has not closed yet would block the unique constraint: close it first,
-        # as the sweep would (permission rows dropped, expiry audited).
-        now = timezone.now()
-        _close_expired(
-            RoleAssignment.objects.select_for_update(of=("self",)).filter(
-                expires_at__lte=now,
+
+
+def _already_holds(user, role: str, scope: str, business_unit=None, initiative=None) -> None:
+    existing = access.active_assignments().filter(
+        user=user, role=role, scope=scope, business_unit=business_unit, initiative=initiative
+    )
+    if existing.exists():
+        raise Refused(_("%(user)s already holds this role in this scope.") % {"user": user.get_username()})
+
+
+def _assignment_create(
+    *, granted_by, user, role: str, scope: str, business_unit=None, initiative=None, expires_at=None, approved_by=None
+) -> RoleAssignment:
+    """Create the assignment and its permission rows, audited, in the caller's transaction."""
+    _already_holds(user, role, scope, business_unit, initiative)
+    # An expired assignment the sweep has not closed yet would block the unique constraint: close it first,
+    # as the sweep would (permission rows dropped, expiry audited).
+    now = timezone.now()
+    _close_expired(
+        RoleAssignment.objects.select_for_update(of=("self",)).filter(
+            expires_at__lte=now,
+            user=user,
+            role=role,
+            scope=scope,
+            business_unit=business_unit,
+            initiative=initiative,
+            revoked_at__isnull=True,
+        ),
+        now=now,
+    )
+    try:
+        with transaction.atomic():
+            assignment = RoleAssignment.objects.create(
                 user=user,
                 role=role,
                 scope=scope,
                 business_unit=business_unit,
                 initiative=initiative,
-                revoked_at__isnull=True,
-            ),
-            now=now,
-        )
-        try:
-            with transaction.atomic():
-                assignment = RoleAssignment.objects.create(
-                    user=user,
-                    role=role,
-                    scope=scope,
-                    business_unit=business_unit,
-                    initiative=initiative,
-                    granted_by=actor,
-                    expires_at=expires_at,
-                    source=AssignmentSource.MANUAL,
-                )
-        except IntegrityError as error:
-            if getattr(getattr(error.__cause__, "diag", None), "constraint_name", "") != "assignment_one_active":
-                raise
-            # A concurrent grant of the same role in the same scope committed first.
-            raise Refused(
-                _("%(user)s already holds this role in this scope.") % {"user": user.get_username()}
-            ) from None
-        access.write_object_permissions(assignment)
-        after = _assignment_data(assignment)
-        audit_record(actor=actor, verb="role.granted", target=assignment, initiative=initiative, after=after)
+                granted_by=granted_by,
+                expires_at=expires_at,
+                source=AssignmentSource.MANUAL,
+            )
+    except IntegrityError as error:
+        if getattr(getattr(error.__cause__, "diag", None), "constraint_name", "") != "assignment_one_active":
+            raise
+        # A concurrent grant of the same role in the same scope committed first.
+        raise Refused(_("%(user)s already holds this role in this scope.") % {"user": user.get_username()}) from None
+    access.write_object_permissions(assignment)
+    after = _assignment_data(assignment)
+    if approved_by is not None:
+        after["approved_by"] = approved_by.pk
+    audit_record(
+        actor=approved_by or granted_by, verb="role.granted", target=assignment, initiative=initiative, after=after
+    )
     return assignment
+
+
+def _grant_request(*, actor, user, role: str, expires_at) -> RoleGrantRequest:
+    """A global privileged role waits for a second CoE member: record the request, audited."""
+    with transaction.atomic():
+        _already_holds(user, role, Scope.GLOBAL)
+        pending = RoleGrantRequest.objects.select_for_update().filter(
+            user=user, role=role, status=GrantRequestStatus.PENDING
+        )
+        for request in pending:
+            if not request.lapsed:
+                raise Refused(
+                    _("A grant of this role to %(user)s already waits for a second CoE member.")
+                    % {"user": user.get_username()}
+                )
+            request.status = GrantRequestStatus.DECLINED
+            request.decision_note = "lapsed"
+            request.decided_at = timezone.now()
+            request.save(update_fields=["status", "decision_note", "decided_at"])
+        request = RoleGrantRequest.objects.create(user=user, role=role, expires_at=expires_at, requested_by=actor)
+        audit_record(
+            actor=actor,
+            verb="role.grant_requested",
+            target=request,
+            after={"user": user.pk, "role": role, "expires_at": expires_at.isoformat() if expires_at else None},
+        )
+    return request
+
+
+def role_grant_decide(*, actor, request_id: int, approve: bool, note: str = "") -> RoleGrantRequest:
+    """A second CoE member approves (the role is granted) or declines a pending grant of a global privileged role.
+    Neither the member who asked nor the person who would receive the role may decide."""
+    _require_coe(actor)
+    if len(note) > 500 or "\x00" in note:
+        raise InvalidInput(
+            _("The decision was not recorded."), fields={"note": [_("Keep the note under 500 characters.")]}
+        )
+    with transaction.atomic():
+        request = RoleGrantRequest.objects.select_for_update().select_related("user").filter(pk=request_id).first()
+        if request is None:
+            raise NotFound(_("No such role grant request."))
+        if request.status != GrantRequestStatus.PENDING:
+            raise Refused(_("This grant was already decided."))
+        if request.lapsed:
+            raise Refused(
+                _("This grant lapsed unapproved after %(days)d days; grant the role again.")
+                % {"days": GRANT_REQUEST_DAYS}
+            )
+        if actor.pk == request.requested_by_id:
+            raise Forbidden(_("A second CoE member decides: you asked for this grant yourself."))
+        if actor.pk == request.user_id:
+            raise Forbidden(_("Nobody decides a grant of a role to themselves."))
+        request.decided_by, request.decided_at, request.decision_note = actor, timezone.now(), note.strip()
+        if approve:
+            request.user.refresh_from_db(fields=["is_active"])
+            if not request.user.is_active:
+                raise Refused(_("%(user)s is not an active user.") % {"user": request.user.get_username()})
+            request.assignment = _assignment_create(
+                granted_by=request.requested_by,
+                user=request.user,
+                role=request.role,
+                scope=Scope.GLOBAL,
+                expires_at=request.expires_at,
+                approved_by=actor,
+            )
+            request.status = GrantRequestStatus.APPROVED
+        else:
+            request.status = GrantRequestStatus.DECLINED
+        request.save(update_fields=["decided_by", "decided_at", "decision_note", "assignment", "status"])
+        audit_record(
+            actor=actor,
+            verb="role.grant_approved" if approve else "role.grant_declined",
+            target=request,
+            after={"user": request.user_id, "role": request.role, "note": request.decision_note},
+        )
+    return request
 
 
 def role_revoke(*, actor, assignment: RoleAssignment, reason: str = "") -> RoleAssignment:

@@ -15,11 +15,18 @@ from django.utils.translation import gettext as _
 from adoption.choices import Role
 from adoption.selectors.initiatives import initiative_get
 from adoption.selectors.units import units_for_registration
-from core.exceptions import NotFound, Refused
+from core.exceptions import InvalidInput, NotFound, Refused
 from core.web import form_submit, page, person_name
 from governance import access
 from governance.forms import RoleGrantForm
-from governance.selectors.roles import people_to_grant, role_assignment_get, role_assignments_visible
+from governance.models import RoleGrantRequest
+from governance.permissions import GRANT_REQUEST_DAYS
+from governance.selectors.roles import (
+    people_to_grant,
+    role_assignment_get,
+    role_assignments_visible,
+    role_grant_requests,
+)
 from governance.services import roles as role_services
 
 PAGE_SIZE = 50
@@ -36,7 +43,13 @@ def _roles_page(request: HttpRequest, *, form: RoleGrantForm | None = None, stat
         assignment.in_force = assignment.revoked_at is None and (
             assignment.expires_at is None or assignment.expires_at > now
         )
-    context = {"page": page, "form": form if is_coe else None, "is_coe": is_coe}
+    context = {
+        "page": page,
+        "form": form if is_coe else None,
+        "is_coe": is_coe,
+        "grant_requests": role_grant_requests(user=user, pending_only=True)[:PAGE_SIZE],
+        "days": GRANT_REQUEST_DAYS,
+    }
     return render(request, "governance/roles.html", context, status=status)
 
 
@@ -82,7 +95,11 @@ def role_grant(request: HttpRequest) -> HttpResponse:
     if granted:
         data = form.cleaned_data
         words = {"person": person_name(data["user"]), "role": Role(data["role"]).label}
-        messages.success(request, _("%(person)s now holds the role %(role)s.") % words)
+        if isinstance(status, RoleGrantRequest):
+            message = _("The grant of %(role)s to %(person)s waits for a second CoE member's approval.")
+            messages.info(request, message % words)
+        else:
+            messages.success(request, _("%(person)s now holds the role %(role)s.") % words)
         return redirect("governance:roles")
     return _roles_page(request, form=form, status=status)
 
@@ -96,4 +113,22 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "\n".join([error.message, *error.reasons]))
     else:
         messages.success(request, _("The role was revoked."))
+    return redirect("governance:roles")
+
+
+@page("POST")
+def role_grant_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    approve = request.POST.get("decision") == "approve"
+    try:
+        decided = role_services.role_grant_decide(
+            actor=request.user, request_id=pk, approve=approve, note=str(request.POST.get("note", ""))
+        )
+    except (Refused, InvalidInput) as error:
+        messages.error(request, error.message)
+    else:
+        words = {"person": person_name(decided.user), "role": Role(decided.role).label}
+        if approve:
+            messages.success(request, _("%(person)s now holds the role %(role)s.") % words)
+        else:
+            messages.success(request, _("The grant of %(role)s to %(person)s was declined.") % words)
     return redirect("governance:roles")

@@ -33,9 +33,10 @@ from governance.models import ComplianceReview, Notification, RoleAssignment
 from governance.services.compliance import risk_tier_propose
 from governance.services.lifecycle import initiative_hold
 from governance.services.reviews import gate_review_request
+from governance.services.roles import role_grant
 from governance.services.tokens import token_create
 from tests.api.conftest import client_for
-from tests.factories import satisfy_gate
+from tests.factories import UserFactory, grant, satisfy_gate
 
 API = "/api/v1/"
 
@@ -113,6 +114,15 @@ class World:
                 ).pk
             ),
         )
+
+    def grant_request(self) -> int:
+        def make():
+            second = UserFactory(username="coe2")
+            grant(second, "coe_admin")
+            self.p["coe2"] = second
+            return role_grant(actor=self.p["coe"], user=self.p["steward"], role="compliance_officer").pk
+
+        return self._once("grant_request", make)
 
     def failed_signin(self) -> str:
         def make():
@@ -285,6 +295,40 @@ ROWS = [
         ok=201,
         kind="global",
         body=lambda w: {"user": "steward", "role": "data_steward", "business_unit": "cards"},
+    ),
+    Row(
+        "grant a global compliance role (waits for a second CoE member)",
+        "POST",
+        lambda w: "role-assignments/",
+        "coe",
+        ok=202,
+        kind="global",
+        body=lambda w: {"user": "steward", "role": "compliance_officer"},
+    ),
+    Row(
+        "role grants waiting",
+        "GET",
+        lambda w: (w.grant_request(), "role-grant-requests/")[1],
+        "auditor",
+        kind="list",
+        marker=lambda w: '"steward"',
+    ),
+    Row(
+        "approve a role grant",
+        "POST",
+        lambda w: f"role-grant-requests/{w.grant_request()}/approve/",
+        "coe2",
+        kind="global",
+        forbidden="coe",
+    ),
+    Row(
+        "decline a role grant",
+        "POST",
+        lambda w: f"role-grant-requests/{w.grant_request()}/decline/",
+        "coe2",
+        kind="global",
+        forbidden="coe",
+        body=lambda w: {"note": "Not this quarter."},
     ),
     Row("who am I", "GET", lambda w: "users/me/", "owner", kind="self"),
     Row("failed sign-ins", "GET", lambda w: "security/sign-in-attempts/", "coe", kind="global", ok=200),
@@ -639,6 +683,9 @@ class _Templated:
 
     def failed_signin(self) -> str:
         return ""
+
+    def grant_request(self) -> str:
+        return "{request_id}"
 
     def option(self) -> str:
         return "{option_id}"

@@ -47,11 +47,21 @@ def test_bootstrap_makes_the_first_coe_manager_and_audits_it(alice):
     assert event.actor_repr == "system"
 
 
-def test_bootstrap_is_refused_once_a_coe_manager_exists(coe, alice):
+def test_bootstrap_is_refused_once_two_coe_managers_exist(coe, alice):
+    second = UserFactory(username="second-coe")
+    grant_role("second-coe", "coe_admin", "--bootstrap")  # a lone member could never have a grant approved
+    assert access.holds_global_role(user=second, role=Role.COE_ADMIN)
     message = refused("alice", "coe_admin", "--bootstrap")
 
-    assert "A CoE portfolio manager already exists" in message
+    assert "Two CoE portfolio managers already exist" in message
     assert not RoleAssignment.objects.filter(user=alice).exists()
+
+
+def test_a_global_compliance_grant_waits_for_a_second_member(coe, alice):
+    out = grant_role("alice", "compliance_officer", "--by", "coe")
+
+    assert "waits for a second CoE member" in out
+    assert not access.holds_global_role(user=alice, role=Role.COMPLIANCE_OFFICER)
 
 
 def test_bootstrap_is_allowed_again_when_the_only_coe_manager_is_deactivated(coe, alice):

@@ -8,7 +8,12 @@ from adoption.models import BusinessUnit, Initiative
 from core.exceptions import DomainError
 from governance import access
 from governance.choices import Scope
+from governance.models import RoleGrantRequest
 from governance.services.roles import bootstrap_global_role, role_grant
+
+# --bootstrap makes the first two CoE members; from then on a global CoE or compliance role needs a second member's
+# approval, which a lone member could never get.
+BOOTSTRAP_MEMBERS = 2
 
 User = get_user_model()
 
@@ -52,6 +57,15 @@ class Command(BaseCommand):
             except DomainError as error:
                 details = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in error.fields.items())
                 raise CommandError(f"{error} {details}".strip()) from error
+        if isinstance(assignment, RoleGrantRequest):
+            self.stdout.write(
+                self.style.WARNING(
+                    f"The grant of {assignment.role} to {user.get_username()} waits for a second CoE member's "
+                    f"approval (request {assignment.pk}, on the Roles page or POST /api/v1/role-grant-requests/"
+                    f"{assignment.pk}/approve/)."
+                )
+            )
+            return
         self.stdout.write(
             self.style.SUCCESS(f"{user.get_username()} now holds {assignment.role} ({assignment.scope_label}).")
         )
@@ -61,9 +75,10 @@ class Command(BaseCommand):
             raise CommandError("--bootstrap grants global roles only; drop --business-unit/--initiative.")
         if role == Role.INITIATIVE_OWNER:
             raise CommandError("Owners are set on the initiative itself, never granted.")
-        if access.active_assignments().filter(role=Role.COE_ADMIN, scope=Scope.GLOBAL, user__is_active=True).exists():
+        members = access.active_assignments().filter(role=Role.COE_ADMIN, scope=Scope.GLOBAL, user__is_active=True)
+        if members.values("user").distinct().count() >= BOOTSTRAP_MEMBERS:
             raise CommandError(
-                "A CoE portfolio manager already exists; grant roles through them with --by USERNAME instead."
+                "Two CoE portfolio managers already exist; grant roles through them with --by USERNAME instead."
             )
         if not user.is_active:
             raise CommandError(f"{user.get_username()} is not an active user.")
