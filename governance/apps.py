@@ -12,6 +12,11 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         # A flush (tests, operators) empties the reminder policy the data migration filled; fill it again.
         post_migrate.connect(_restore_defaults, sender=self)
+        from django.contrib.auth.signals import user_logged_in
+
+        from governance.middleware import session_started
+
+        user_logged_in.connect(session_started, dispatch_uid="idle-clock-start")
         # A changed password or a deactivated account revokes the person's API tokens, whoever made the change.
         from django.contrib.auth import get_user_model
 

@@ -55,6 +55,12 @@ class IdleTimeoutMiddleware:
         return self.get_response(request)
 
 
+def session_started(sender, request, user, **kwargs) -> None:
+    """user_logged_in: the idle clock starts at sign-in (so the first page does not write the session)."""
+    if hasattr(request, "session"):
+        request.session[IdleTimeoutMiddleware.SESSION_KEY] = int(time.time())
+
+
 class ApiResponseMiddleware:
     """Answers under /api/ that depend on a session cookie are private to that person: no shared cache keeps them."""
 

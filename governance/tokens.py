@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular import authentication as spectacular_auth
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
@@ -74,3 +75,9 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "name": "Authorization",
             "description": "`Token <secret>` from POST /api/v1/auth/token/ or /api/v1/auth/tokens/.",
         }
+
+
+class SessionScheme(spectacular_auth.SessionScheme):
+    """The schema describes our session authentication as drf-spectacular describes DRF's."""
+
+    target_class = "governance.tokens.SessionAuthentication"

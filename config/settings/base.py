@@ -295,6 +295,10 @@ SPECTACULAR_SETTINGS = {
         "CriterionKindEnum": "adoption.choices.CriterionKind",
         "EvidenceKindEnum": "adoption.choices.EvidenceKind",
         "TokenScopeEnum": "governance.models.tokens.TokenScope",
+        "SourcingEnum": "adoption.choices.Sourcing",
+        # An option is scored once its sourcing is decided; every score is 1 (poor) to 5 (excellent).
+        "OptionSourcingEnum": ["closed_api", "open_source_self_hosted", "hybrid"],
+        "ScoreEnum": [(n, str(n)) for n in range(1, 6)],
     },
 }
 

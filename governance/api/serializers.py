@@ -103,7 +103,7 @@ class GrantRequestQuerySerializer(serializers.Serializer):
     pending = QueryBool(required=False, help_text="Only the grants still waiting for a decision.")
 
 
-class RoleGrantRequestSerializer(serializers.Serializer):
+class GrantRequestSerializer(serializers.Serializer):
     id = Int(read_only=True)
     user = Str(source="user.username", read_only=True)
     role = serializers.ChoiceField(choices=Role.choices, read_only=True)

@@ -218,7 +218,7 @@ class RoleAssignmentListView(ApiView):
         responses={
             201: s.RoleAssignmentSerializer,
             202: OpenApiResponse(
-                s.RoleGrantRequestSerializer,
+                s.GrantRequestSerializer,
                 description="A global CoE or compliance role waits for a second CoE member's approval.",
             ),
             **error_responses(400, 403, 409),
@@ -251,7 +251,7 @@ class RoleAssignmentListView(ApiView):
             expires_at=data.get("expires_at"),
         )
         if isinstance(assignment, RoleGrantRequest):
-            return Response(s.RoleGrantRequestSerializer(assignment).data, status=status.HTTP_202_ACCEPTED)
+            return Response(s.GrantRequestSerializer(assignment).data, status=status.HTTP_202_ACCEPTED)
         shown = role_assignment_get(user=request.user, pk=assignment.pk)
         return Response(s.RoleAssignmentSerializer(shown).data, status=status.HTTP_201_CREATED)
 
@@ -263,12 +263,12 @@ class RoleGrantRequestListView(ApiView):
         tags=["roles"],
         summary="Grants of global CoE and compliance roles, pending first (CoE and auditors)",
         parameters=[s.GrantRequestQuerySerializer],
-        responses={200: s.RoleGrantRequestSerializer(many=True), **error_responses(400)},
+        responses={200: s.GrantRequestSerializer(many=True), **error_responses(400)},
     )
     def get(self, request):
         params = query(s.GrantRequestQuerySerializer, request)
         requests = role_grant_requests(user=request.user, pending_only=params.get("pending", False))
-        return self.paginated(requests, s.RoleGrantRequestSerializer)
+        return self.paginated(requests, s.GrantRequestSerializer)
 
 
 class RoleGrantDecisionView(ApiView):
@@ -283,7 +283,7 @@ class RoleGrantDecisionView(ApiView):
             approve=self.approve,
             note=data.get("note", ""),
         )
-        return Response(s.RoleGrantRequestSerializer(decided).data)
+        return Response(s.GrantRequestSerializer(decided).data)
 
 
 @extend_schema_view(
@@ -292,7 +292,7 @@ class RoleGrantDecisionView(ApiView):
         summary="Approve a pending grant: the role takes effect (a second CoE member, not the one who asked)",
         parameters=[id_param("request_id", "role grant request")],
         request=s.NoteSerializer,
-        responses={200: s.RoleGrantRequestSerializer, **error_responses(400, 403, 404, 409)},
+        responses={200: s.GrantRequestSerializer, **error_responses(400, 403, 404, 409)},
     )
 )
 class RoleGrantApproveView(RoleGrantDecisionView):
@@ -305,7 +305,7 @@ class RoleGrantApproveView(RoleGrantDecisionView):
         summary="Decline a pending grant (a second CoE member, not the one who asked)",
         parameters=[id_param("request_id", "role grant request")],
         request=s.NoteSerializer,
-        responses={200: s.RoleGrantRequestSerializer, **error_responses(400, 403, 404, 409)},
+        responses={200: s.GrantRequestSerializer, **error_responses(400, 403, 404, 409)},
     )
 )
 class RoleGrantDeclineView(RoleGrantDecisionView):

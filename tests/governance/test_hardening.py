@@ -1,9 +1,14 @@
 """The smaller holes of a security review, each shown closed by the request that used to get through."""
 
 import datetime
+import os
+import secrets
+import subprocess
+import sys
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core import mail
@@ -128,3 +133,24 @@ def test_the_anonymous_stand_in_is_never_a_person(db, coe):
     refused = api.post("/api/v1/role-assignments/", {"user": "AnonymousUser", "role": "executive"}, format="json")
     assert refused.status_code in (400, 404)
     assert not stand_in.role_assignments.exists()
+
+
+def test_the_production_settings_pass_the_deployment_check():
+    """`check --deploy --fail-level WARNING` under the production settings: any warning fails the test."""
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "tracker.bank.example",
+    }
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no issues" in done.stdout
