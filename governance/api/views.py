@@ -97,7 +97,7 @@ class TokenListView(ApiView):
     @extend_schema(
         tags=["auth"],
         summary="Your API tokens (in force and revoked); never their secrets",
-        responses={200: s.ApiTokenSerializer(many=True), **error_responses()},
+        responses={200: s.ApiTokenSerializer(many=True), **error_responses(400)},
     )
     def get(self, request):
         return self.paginated(api_tokens_mine(user=request.user), s.ApiTokenSerializer)
@@ -133,7 +133,7 @@ class SignInFailureListView(ApiView):
     @extend_schema(
         tags=["security"],
         summary="Failed sign-ins through every entrance, newest first (CoE)",
-        responses={200: s.SignInFailureSerializer(many=True), **error_responses(403)},
+        responses={200: s.SignInFailureSerializer(many=True), **error_responses(400, 403)},
     )
     def get(self, request):
         return self.paginated(signin_failures(user=request.user), s.SignInFailureSerializer)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from axes.models import AccessAttempt
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_ipv46_address
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -23,6 +25,13 @@ def signin_unlock(*, actor, username: str = "", address: str = "") -> int:
             _("Nothing was unlocked."),
             fields={"username": [_("Name a username or an address, not both.")]},
         )
+    if address:
+        try:
+            validate_ipv46_address(address)
+        except ValidationError:
+            raise InvalidInput(
+                _("Nothing was unlocked."), fields={"address": [_("Enter a valid IPv4 or IPv6 address.")]}
+            ) from None
     with transaction.atomic():
         attempts = AccessAttempt.objects.select_for_update()
         attempts = attempts.filter(username=username) if username else attempts.filter(ip_address=address)

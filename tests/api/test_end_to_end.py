@@ -16,7 +16,7 @@ def login(username: str) -> APIClient:
     """A client holding the token the API hands out for ``username``'s password."""
     client = APIClient()
     response = client.post(API + "auth/token/", {"username": username, "password": PASSWORD}, format="json")
-    assert response.status_code == 200, response.json()
+    assert response.status_code == 201, response.json()
     client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
     return client
 

@@ -150,3 +150,11 @@ def test_unlock_through_the_api_needs_the_coe_and_a_name(coe, db):
     assert done.json()["cleared"] == 1
     ok = web.post(TOKEN, {"username": "locked-api", "password": PASSWORD}, REMOTE_ADDR=HOME, format="json")
     assert ok.status_code == 201
+
+
+def test_unlocking_a_malformed_address_is_a_clear_400(coe):
+    api = APIClient()
+    api.force_authenticate(coe)
+    answer = api.post("/api/v1/security/unlock/", {"address": "0" * 44}, format="json")
+    assert answer.status_code == 400
+    assert "address" in answer.json()["fields"]
