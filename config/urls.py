@@ -3,11 +3,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from governance.views.account import password_reset_urls
+from governance.views.account import SignInPage, password_reset_urls
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/login/", SignInPage.as_view(), name="login"),
     *password_reset_urls(),
+    path("oidc/", include("mozilla_django_oidc.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("config.api_urls")),

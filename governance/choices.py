@@ -25,6 +25,7 @@ class AssignmentSource(models.TextChoices):
     MANUAL = "manual", _("Granted")
     OWNER_FIELD = "owner_field", _("Initiative owner field")
     SPONSOR_FIELD = "sponsor_field", _("Initiative sponsor field")
+    CLAIM_RULE = "claim_rule", _("Single sign-on group")
 
 
 class GrantRequestStatus(models.TextChoices):

@@ -13,6 +13,9 @@ from django.views import csrf as csrf_views
 
 from governance.context import request_id_var
 
+# Session keys: when and how the person last authenticated (a password here, or the OpenID Connect provider).
+AUTH_AT = "auth_at"
+AUTH_METHOD = "auth_method"
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
@@ -56,9 +59,15 @@ class IdleTimeoutMiddleware:
 
 
 def session_started(sender, request, user, **kwargs) -> None:
-    """user_logged_in: the idle clock starts at sign-in (so the first page does not write the session)."""
-    if hasattr(request, "session"):
-        request.session[IdleTimeoutMiddleware.SESSION_KEY] = int(time.time())
+    """user_logged_in: the idle clock starts at sign-in (so the first page does not write the session), and the
+    session records when and how the person authenticated (the fresh-sign-in rule reads it)."""
+    if request is None or not hasattr(request, "session"):
+        return
+    now = int(time.time())
+    request.session[IdleTimeoutMiddleware.SESSION_KEY] = now
+    oidc_time = getattr(request, "oidc_auth_time", None)
+    request.session[AUTH_AT] = min(int(oidc_time), now) if oidc_time else now
+    request.session[AUTH_METHOD] = "oidc" if oidc_time else "password"
 
 
 class ApiResponseMiddleware:

@@ -15,6 +15,7 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -63,6 +64,31 @@ class SignInHandler(AxesDatabaseHandler):
         return total or 0
 
 
+class LocalPasswordGate:
+    """An authentication backend that lets no password through while LOCAL_LOGIN_ENABLED is off: the sign-in
+    page, the admin login and the API token endpoint all authenticate through ``authenticate()``."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if password is not None and not settings.LOCAL_LOGIN_ENABLED:
+            raise PermissionDenied("local sign-in is switched off")
+        return
+
+    def get_user(self, user_id):
+        return None
+
+
+def sign_in_context(request) -> dict:
+    """What the sign-in page offers: single sign-on when configured, the password form unless switched off."""
+    from governance import sso
+
+    return {
+        "sso": sso.enabled(),
+        "sso_name": settings.OIDC_PROVIDER_NAME,
+        "local_login": settings.LOCAL_LOGIN_ENABLED,
+        "sso_failed": "sso" in request.GET,
+    }
+
+
 def lockout_response(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
     """What a locked-out attempt sees: the API's JSON error shape under /api/, the sign-in page elsewhere."""
     message = lockout_message()
@@ -72,6 +98,7 @@ def lockout_response(request: HttpRequest, original_response=None, credentials=N
         response: HttpResponse = JsonResponse(body, status=429)
     else:
         form = AuthenticationForm(request, initial={"username": (credentials or {}).get("username", "")})
-        response = render(request, "registration/login.html", {"form": form, "refusal": message}, status=429)
+        context = {**sign_in_context(request), "form": form, "refusal": message}
+        response = render(request, "registration/login.html", context, status=429)
     response["Retry-After"] = retry_after
     return response

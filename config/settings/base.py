@@ -124,6 +124,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out sign-in before any password is checked (page, admin and API token alike).
     "axes.backends.AxesStandaloneBackend",
+    # Refuses every password when LOCAL_LOGIN_ENABLED is off (single sign-on only), at every entrance.
+    "governance.signin.LocalPasswordGate",
     "django.contrib.auth.backends.ModelBackend",
     "governance.backends.ScopedRoleBackend",
 ]
@@ -155,6 +157,24 @@ PASSWORD_RESET_LIMIT = env.int("PASSWORD_RESET_LIMIT", default=5)
 # Sessions end after this long without a request (and at the latest after SESSION_COOKIE_AGE).
 SESSION_IDLE_TIMEOUT_SECONDS = env.int("SESSION_IDLE_TIMEOUT_SECONDS", default=8 * 3600)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
+# Single sign-on through OpenID Connect (governance.sso, mozilla-django-oidc): on when OIDC_ISSUER is set; the
+# provider's endpoints come from its discovery document. Local passwords can be switched off (LOCAL_LOGIN_ENABLED).
+OIDC_ISSUER = env("OIDC_ISSUER", default="")
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", default="single sign-on")
+OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", default="")
+OIDC_RP_SCOPES = env("OIDC_SCOPES", default="openid email profile groups")
+OIDC_RP_SIGN_ALGO = env("OIDC_SIGN_ALGORITHM", default="RS256")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+# A claim that is false when the organisation has switched the person off (they are deactivated here too).
+OIDC_ACTIVE_CLAIM = env("OIDC_ACTIVE_CLAIM", default="active")
+OIDC_AUTHENTICATE_CLASS = "governance.sso.SignInView"
+OIDC_CALLBACK_CLASS = "governance.sso.CallbackView"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
+LOCAL_LOGIN_ENABLED = env.bool("LOCAL_LOGIN_ENABLED", default=True)
+if OIDC_ISSUER:
+    AUTHENTICATION_BACKENDS.insert(1, "governance.sso.OidcBackend")
 # API tokens (governance.models.ApiToken) expire after this many days unless their holder names an earlier date.
 API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=90)
 # A shared cache (e.g. redis://host:6379/1) makes throttles hold across web processes; the default is per process.

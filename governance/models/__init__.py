@@ -12,6 +12,7 @@ from .roles import (
     RoleAssignment,
     RoleGrantRequest,
 )
+from .sso import ClaimRoleRule, ExternalIdentity
 from .tokens import ApiToken, TokenScope
 
 __all__ = [
@@ -19,7 +20,9 @@ __all__ = [
     "AuditChainHead",
     "AuditEvent",
     "BusinessUnitUserObjectPermission",
+    "ClaimRoleRule",
     "ComplianceReview",
+    "ExternalIdentity",
     "GateReview",
     "HandledEvent",
     "InitiativeUserObjectPermission",

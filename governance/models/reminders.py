@@ -62,7 +62,7 @@ class HandledEvent(models.Model):
 
 
 class UserPreference(models.Model):
-    """A person's preferences; for now the language their notifications and emails are written in."""
+    """A person's preferences: the language their notifications and emails are written in, and their time zone."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="preference"
@@ -70,6 +70,8 @@ class UserPreference(models.Model):
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    # The person's time zone (an IANA name such as Asia/Taipei), from single sign-on's ``zoneinfo`` claim.
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

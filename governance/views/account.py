@@ -17,7 +17,7 @@ from django.views.i18n import set_language
 
 from core.exceptions import DomainError
 from governance.services import preferences
-from governance.signin import client_address
+from governance.signin import client_address, sign_in_context
 
 
 @require_POST
@@ -28,6 +28,16 @@ def language(request: HttpRequest) -> HttpResponse:
         with contextlib.suppress(DomainError):
             preferences.user_language_set(actor=request.user, language=request.POST.get("language", ""))
     return set_language(request)
+
+
+class SignInPage(auth_views.LoginView):
+    """Django's sign-in page, offering single sign-on when it is configured and the password form unless local
+    sign-in is switched off."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(sign_in_context(self.request))
+        return context
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -69,7 +79,7 @@ def _while_reset_enabled(view):
     """A password reset page that does not exist while PASSWORD_RESET_ENABLED is off (single sign-on)."""
 
     def wrapper(request, *args, **kwargs):
-        if not settings.PASSWORD_RESET_ENABLED:
+        if not settings.PASSWORD_RESET_ENABLED or not settings.LOCAL_LOGIN_ENABLED:
             raise Http404
         return view(request, *args, **kwargs)
 
