@@ -3,11 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from governance.views.account import SignInPage, password_reset_urls
+from governance.views.account import SignInPage, password_reset_urls, reauthenticate
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", SignInPage.as_view(), name="login"),
+    path("accounts/reauthenticate/", reauthenticate, name="reauthenticate"),
     *password_reset_urls(),
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

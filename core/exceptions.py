@@ -39,3 +39,8 @@ class Refused(DomainError):
 
 class StaleVersion(Refused):
     """The object changed since the client read it."""
+
+
+class FreshSignInRequired(Forbidden):
+    """The action needs a recent authentication (approving a gate, confirming a risk tier, lifting a compliance
+    hold): the person signs in again and retries."""

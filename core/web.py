@@ -19,7 +19,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
-from core.exceptions import DomainError, Forbidden, InvalidInput, NotFound, Refused
+from core.exceptions import DomainError, Forbidden, FreshSignInRequired, InvalidInput, NotFound, Refused
 
 BAD_INPUT = 400
 CONFLICT = 409
@@ -34,6 +34,8 @@ def http_errors(view: Callable) -> Callable:
             return view(request, *args, **kwargs)
         except NotFound as error:
             raise Http404(error.message) from error
+        except FreshSignInRequired:
+            raise  # a middleware sends the person to sign in again
         except Forbidden as error:
             raise PermissionDenied(error.message) from error
 

@@ -4,10 +4,13 @@ session timeout, private caching of API answers, and CSRF refusals in the API's 
 import re
 import time
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views import csrf as csrf_views
 
@@ -92,3 +95,30 @@ def csrf_failure(request, reason: str = ""):
         body = {"status": 403, "code": "csrf_failed", "detail": str(CSRF_REFUSAL), "fields": {}, "reasons": []}
         return JsonResponse(body, status=403)
     return csrf_views.csrf_failure(request, reason=reason)
+
+
+class FreshSignInMiddleware:
+    """A page action that needs a recent sign-in sends the person to sign in again, then back to the page they
+    acted from (governance.stepup)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from core.exceptions import FreshSignInRequired
+        from governance.stepup import step_up_url
+
+        if not isinstance(exception, FreshSignInRequired) or request.path.startswith("/api/"):
+            return None
+        referer = urlsplit(request.headers.get("Referer", ""))
+        back = referer.path + (f"?{referer.query}" if referer.query else "") if referer.path else "/"
+        messages.warning(request, exception.message)
+        target = step_up_url(request, back)
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = target
+            return response
+        return redirect(target)

@@ -73,9 +73,6 @@ class LocalPasswordGate:
             raise PermissionDenied("local sign-in is switched off")
         return
 
-    def get_user(self, user_id):
-        return None
-
 
 def sign_in_context(request) -> dict:
     """What the sign-in page offers: single sign-on when configured, the password form unless switched off."""

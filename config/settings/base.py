@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "governance.middleware.RequestIdMiddleware",
     "governance.middleware.IdleTimeoutMiddleware",
     "governance.middleware.ApiResponseMiddleware",
+    "governance.middleware.FreshSignInMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into governance.signin.lockout_response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -173,6 +174,8 @@ OIDC_AUTHENTICATE_CLASS = "governance.sso.SignInView"
 OIDC_CALLBACK_CLASS = "governance.sso.CallbackView"
 LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
 LOCAL_LOGIN_ENABLED = env.bool("LOCAL_LOGIN_ENABLED", default=True)
+# Signing a gate, confirming a risk tier and lifting a compliance hold need a sign-in at most this old.
+FRESH_SIGN_IN_MINUTES = env.int("FRESH_SIGN_IN_MINUTES", default=15)
 if OIDC_ISSUER:
     AUTHENTICATION_BACKENDS.insert(1, "governance.sso.OidcBackend")
 # API tokens (governance.models.ApiToken) expire after this many days unless their holder names an earlier date.

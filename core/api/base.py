@@ -23,7 +23,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.exceptions import DomainError, Forbidden, InvalidInput, NotFound, Refused, StaleVersion
+from core.exceptions import DomainError, Forbidden, FreshSignInRequired, InvalidInput, NotFound, Refused, StaleVersion
 
 # Ids are bigints; anything longer cannot name a row and must not reach the database as an out-of-range number.
 ID_RE = re.compile(r"^[1-9][0-9]{0,17}$")
@@ -107,6 +107,7 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
 
 DOMAIN_STATUS = (
     (StaleVersion, status.HTTP_409_CONFLICT, "stale_version"),
+    (FreshSignInRequired, status.HTTP_403_FORBIDDEN, "fresh_sign_in_required"),
     (InvalidInput, status.HTTP_400_BAD_REQUEST, "invalid"),
     (Forbidden, status.HTTP_403_FORBIDDEN, "forbidden"),
     (NotFound, status.HTTP_404_NOT_FOUND, "not_found"),

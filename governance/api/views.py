@@ -47,6 +47,7 @@ from governance.selectors.signin import signin_failures
 from governance.selectors.tokens import api_tokens_mine
 from governance.services import compliance, lifecycle, notifications, reviews, roles, tokens
 from governance.services.signin import signin_unlock
+from governance.stepup import auth_proof
 
 REVIEW_ID = id_param("review_id", "gate review")
 CHANGE_ID = id_param("change_id", "risk-tier change")
@@ -449,6 +450,7 @@ class GateReviewSignView(ApiView):
             slot_key=data["slot"],
             decision=data["decision"],
             comment=data.get("comment", ""),
+            auth=auth_proof(request),
         )
         return review_response(request, pk)
 
@@ -520,7 +522,9 @@ class ResumeView(InitiativeMixin, ApiView):
     @_lifecycle_schema("Resume a held initiative where it was (sponsor or CoE)", s.ResumeSerializer)
     def post(self, request, key):
         data = validated(s.ResumeSerializer, request)
-        lifecycle.initiative_resume(actor=request.user, initiative=self.initiative(), note=data.get("note", ""))
+        lifecycle.initiative_resume(
+            actor=request.user, initiative=self.initiative(), note=data.get("note", ""), auth=auth_proof(request)
+        )
         return initiative_response(request, self.initiative().key)
 
 
@@ -599,7 +603,13 @@ class _RiskTierDecideView(ApiView):
         pk = parse_id(change_id, what=_("Change"))
         change = risk_tier_change_get(user=request.user, pk=pk)
         data = validated(s.RiskTierDecideSerializer, request)
-        compliance.risk_tier_decide(actor=request.user, change=change, confirm=self.confirm, note=data.get("note", ""))
+        compliance.risk_tier_decide(
+            actor=request.user,
+            change=change,
+            confirm=self.confirm,
+            note=data.get("note", ""),
+            auth=auth_proof(request),
+        )
         return Response(s.RiskTierChangeSerializer(risk_tier_change_get(user=request.user, pk=pk)).data)
 
 

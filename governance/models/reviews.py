@@ -143,6 +143,9 @@ class SignOff(models.Model):
     comment = models.TextField(_("comment"), blank=True, max_length=TEXT_LIMIT)
     evidence_hash = models.CharField(max_length=64)
     signed_at = models.DateTimeField()
+    # When and how the signer last proved who they were: a password here, the single sign-on provider, an API token.
+    auth_at = models.DateTimeField(null=True, blank=True)
+    auth_method = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering = ["signed_at"]

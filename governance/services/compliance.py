@@ -24,6 +24,7 @@ from governance.services.scheduling import (
     compliance_reviews_schedule,
     last_completed_reviews,
 )
+from governance.stepup import AuthProof, require_fresh
 
 
 def risk_tier_propose(*, actor, initiative: Initiative, to_tier: str, reason: str) -> RiskTierChange:
@@ -66,9 +67,14 @@ def _lock_change(change: RiskTierChange) -> tuple[RiskTierChange, Initiative]:
     return RiskTierChange.objects.select_for_update().get(pk=change.pk), initiative
 
 
-def risk_tier_decide(*, actor, change: RiskTierChange, confirm: bool, note: str = "") -> RiskTierChange:
-    """A compliance officer in scope confirms (the tier takes effect) or rejects a proposed change."""
+def risk_tier_decide(
+    *, actor, change: RiskTierChange, confirm: bool, note: str = "", auth: AuthProof | None = None
+) -> RiskTierChange:
+    """A compliance officer in scope confirms (the tier takes effect) or rejects a proposed change; a confirmation
+    needs a recent sign-in (``auth``)."""
     note = inputs.RiskDecideInput.clean_input(decision="confirm" if confirm else "reject", note=note)["note"]
+    if confirm:
+        require_fresh(auth)
     with transaction.atomic():
         change, initiative = _lock_change(change)
         actions.action_require(

@@ -18,7 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from adoption.choices import PhaseOutcome, Status, next_phase
+from adoption.choices import HoldCause, PhaseOutcome, Status, next_phase
 from adoption.models import Initiative, RoiVersion
 from adoption.services.phases import phase_enter, stint_close
 from adoption.transitions import EDGES, Edge, Effect, Target, edge_refusal, evidence_set_hash, gate_unmet_reasons
@@ -29,6 +29,7 @@ from governance.choices import ReviewStatus
 from governance.models import GateReview
 from governance.services._common import close_review, lock_initiative
 from governance.services.scheduling import compliance_review_schedule, compliance_reviews_cancel_open
+from governance.stepup import AuthProof, require_fresh
 
 STATE_FIELDS = ["phase", "status", "phase_entered_at", "planned_phase_end", "phase_held_seconds", "hold_reason"]
 
@@ -267,9 +268,12 @@ def initiative_hold(*, actor, initiative: Initiative, reason: str) -> Initiative
     return initiative_transition(actor=actor, initiative=initiative, edge="hold", data=data).initiative
 
 
-def initiative_resume(*, actor, initiative: Initiative, note: str = "") -> Initiative:
-    """Return a held initiative to where it was; time on hold is added to the planned phase end."""
+def initiative_resume(*, actor, initiative: Initiative, note: str = "", auth: AuthProof | None = None) -> Initiative:
+    """Return a held initiative to where it was; time on hold is added to the planned phase end. Lifting a hold a
+    failed compliance review imposed needs a recent sign-in (``auth``)."""
     data = inputs.ResumeInput.clean_input(context={"key": initiative.key}, note=note)
+    if initiative.hold_cause == HoldCause.COMPLIANCE_FAILED:
+        require_fresh(auth)
     return initiative_transition(actor=actor, initiative=initiative, edge="resume", data=data).initiative
 
 

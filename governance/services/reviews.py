@@ -15,6 +15,7 @@ from governance.choices import Decision, ReviewStatus
 from governance.models import GateReview, ReviewSlot, SignOff
 from governance.services._common import close_review, lock_initiative
 from governance.services.lifecycle import initiative_transition
+from governance.stepup import AuthProof, require_fresh
 
 
 def gate_review_request(*, actor, initiative: Initiative) -> GateReview:
@@ -65,9 +66,13 @@ def review_round_signoffs(review: GateReview) -> dict[int, SignOff]:
     return {s.slot_id: s for s in SignOff.objects.filter(review=review, round=review.round)}
 
 
-def signoff_record(*, actor, review: GateReview, slot_key: str, decision: str, comment: str = "") -> GateReview:
-    """Record ``actor``'s decision on one slot. The last approval advances the initiative in the same transaction."""
+def signoff_record(
+    *, actor, review: GateReview, slot_key: str, decision: str, comment: str = "", auth: AuthProof | None = None
+) -> GateReview:
+    """Record ``actor``'s decision on one slot, with when and how they last signed in (``auth``, which must be
+    recent). The last approval advances the initiative in the same transaction."""
     comment = inputs.SignInput.clean_input(decision=decision, comment=comment)["comment"]
+    require_fresh(auth)
     with transaction.atomic():
         review, initiative = _lock_review(review.pk)
         perms = access.require(user=actor, action="view_initiative", initiative=initiative)
@@ -108,6 +113,8 @@ def signoff_record(*, actor, review: GateReview, slot_key: str, decision: str, c
             comment=comment,
             evidence_hash=review.evidence_hash,
             signed_at=now,
+            auth_at=auth.at if auth else None,
+            auth_method=auth.method if auth else "",
         )
         audit_record(
             actor=actor,
@@ -121,6 +128,8 @@ def signoff_record(*, actor, review: GateReview, slot_key: str, decision: str, c
                 "round": review.round,
                 "grant": signoff.grant,
                 "evidence_hash": review.evidence_hash,
+                "auth_method": signoff.auth_method,
+                "auth_at": signoff.auth_at.isoformat() if signoff.auth_at else None,
             },
         )
         if decision == Decision.APPROVE:

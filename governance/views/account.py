@@ -4,20 +4,28 @@ reset by email."""
 from __future__ import annotations
 
 import contextlib
+import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from core.exceptions import DomainError
+from core.web import page
+from governance import sso
+from governance.middleware import AUTH_AT, AUTH_METHOD
 from governance.services import preferences
 from governance.signin import client_address, sign_in_context
+from governance.stepup import step_up_url
 
 
 @require_POST
@@ -107,3 +115,29 @@ def password_reset_urls() -> list:
             name="password_reset_complete",
         ),
     ]
+
+
+@page("GET", "POST")
+def reauthenticate(request: HttpRequest) -> HttpResponse:
+    """Confirm the password before an action that needs a recent sign-in; then back to where the person was."""
+    next_url = str(request.POST.get("next") or request.GET.get("next") or "/")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    if request.session.get(AUTH_METHOD) == "oidc" and sso.enabled():
+        return redirect(step_up_url(request, next_url))
+    error = ""
+    if request.method == "POST":
+        user = authenticate(
+            request, username=request.user.get_username(), password=str(request.POST.get("password", ""))
+        )
+        if user is not None and user.pk == request.user.pk:
+            request.session[AUTH_AT] = int(time.time())
+            request.session[AUTH_METHOD] = "password"
+            return redirect(next_url)
+        error = _("That is not your password.")
+    return render(
+        request,
+        "registration/reauthenticate.html",
+        {"next": next_url, "error": error, "minutes": settings.FRESH_SIGN_IN_MINUTES},
+        status=400 if error else 200,
+    )

@@ -59,6 +59,7 @@ from governance.selectors.reviews import days_waiting, gate_review_detail, gate_
 from governance.services import compliance as compliance_services
 from governance.services import lifecycle
 from governance.services import reviews as review_services
+from governance.stepup import auth_proof
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,11 @@ def _decide(request, item, data):
     if change is None:
         raise Refused(_("The risk-tier change was not decided."), reasons=[_("No change awaits confirmation.")])
     compliance_services.risk_tier_decide(
-        actor=request.user, change=change, confirm=data["decision"] == "confirm", note=data["note"]
+        actor=request.user,
+        change=change,
+        confirm=data["decision"] == "confirm",
+        note=data["note"],
+        auth=auth_proof(request),
     )
 
 
@@ -132,7 +137,9 @@ PAGE_ACTIONS: dict[str, PageAction] = {
     "resume": PageAction(
         ResumeForm,
         "resume",
-        lambda request, item, data: lifecycle.initiative_resume(actor=request.user, initiative=item, **data),
+        lambda request, item, data: lifecycle.initiative_resume(
+            actor=request.user, initiative=item, auth=auth_proof(request), **data
+        ),
         _("%(key)s has resumed."),
         "resume",
         "resume",

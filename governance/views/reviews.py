@@ -15,6 +15,7 @@ from governance.choices import Decision, ReviewStatus
 from governance.forms import SignForm
 from governance.selectors.reviews import days_waiting, frozen_roi, gate_review_detail, signoff_inbox
 from governance.services import reviews as review_services
+from governance.stepup import auth_proof
 
 PAGE_SIZE = 50
 
@@ -89,6 +90,7 @@ def sign(request: HttpRequest, review_id: int) -> HttpResponse:
             slot_key=data["slot"],
             decision=data["decision"],
             comment=data["comment"],
+            auth=auth_proof(request),
         ),
         field_map={"slot_key": "slot"},
     )
