@@ -1,10 +1,20 @@
 """Shared fixtures: the demo-like cast of users and a small organisation, built through the services."""
 
 import pytest
+from django.db.backends.signals import connection_created
 from django.utils import translation
 
 from adoption.choices import Role
 from tests.factories import BusinessUnitFactory, UserFactory, grant, make_initiative
+
+
+def _allow_the_test_flush(sender, connection, **kwargs):
+    """The audit tables refuse TRUNCATE; the suite's database flush between transactional tests says it may."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET audit.allow_truncate = 'on'")
+
+
+connection_created.connect(_allow_the_test_flush, dispatch_uid="tests-allow-audit-flush")
 
 
 @pytest.fixture(autouse=True)
