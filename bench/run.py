@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "bench"
 PYTHON = sys.executable
 BIN = Path(sys.executable).parent
-GENERATOR = ROOT / "adoption" / "demo" / "scale.py"
+GENERATOR = ROOT / "bench" / "seed.py"
 SECRET_KEY = "bench-only-secret-key-never-used-elsewhere-0123456789abcdefghijklmnop"  # noqa: S105
 
 
@@ -163,7 +163,7 @@ def free_port() -> int:
 class Gunicorn:
     """``gunicorn config.wsgi`` on 127.0.0.1 and a free port, as the deployment section of the README runs it."""
 
-    def __init__(self, database_url: str, *, workers: int, log: Path):
+    def __init__(self, database_url: str, *, workers: int, log: Path, env: dict[str, str] | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
@@ -182,7 +182,7 @@ class Gunicorn:
             str(log),
         ]
         self.process = subprocess.Popen(  # noqa: S603 (our own server)
-            command, cwd=ROOT, env=django_env(database_url), start_new_session=True
+            command, cwd=ROOT, env=env or django_env(database_url), start_new_session=True
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
