@@ -393,6 +393,12 @@ def sweep_events(text: str) -> tuple[list[str], list[str]]:
     return received, finished
 
 
+def outbox_runs(workers: list[Celery]) -> int:
+    """How many runs of the event outbox the workers' logs show finished."""
+    pattern = r"Task governance\.process_notification_outbox\[[0-9a-f-]+\] succeeded"
+    return sum(len(re.findall(pattern, w.text())) for w in workers)
+
+
 def wait_until(condition, *, timeout: float, step: float = 0.2) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -637,6 +643,10 @@ def run(args) -> dict:
         time.sleep(args.tail_seconds)
         load.stop()
         clock.mark(f"load stopped after {len(load.results):,} requests")
+        # The last sign-offs' events become notifications at beat's next outbox run (every 30 s).
+        handled = outbox_runs(workers)
+        wait_until(lambda: outbox_runs(workers) > handled, timeout=60, step=1)
+        clock.mark("beat's outbox run after the load finished")
 
         # Drain: the workers and beat finish what is queued, the resend sweep what the broker lost.
         drained = wait_until(lambda: outbox_counts(url).get("pending", 0) == 0, timeout=args.drain_seconds, step=2)
