@@ -94,17 +94,19 @@ class Processes:
 
     def __init__(self):
         self.started: list[subprocess.Popen] = []
+        self.pids: list[int] = []  # every process started, for the record (a test checks none outlives the drill)
 
     def start(self, command: list[str], *, env: dict[str, str], log: Path) -> subprocess.Popen:
         with log.open("ab") as out:
             process = subprocess.Popen(  # noqa: S603 (our own programs and redis-server)
                 command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
             )
-        self.started.append(process)
+        self.adopt(process)
         return process
 
     def adopt(self, process: subprocess.Popen) -> None:
         self.started.append(process)
+        self.pids.append(process.pid)
 
     @staticmethod
     def signal_group(process: subprocess.Popen, sig: int) -> None:
@@ -687,6 +689,7 @@ def run(args) -> dict:
     data.update(
         {
             "timeline": clock.events,
+            "process_groups": processes.pids,
             "database": {k: prepared[k] for k in ("database", "reused", "seed_seconds", "work")},
             "config": {k: v for k, v in vars(args).items() if k not in ("results", "report_dir")},
             "initiatives": plan["initiatives"],

@@ -290,7 +290,11 @@ def render_email(notification: Notification, *, language: str) -> EmailMultiAlte
         body=text,
         to=[user.email],
         # The row's id: a resend after a lost worker is recognisable as the same notification.
-        headers={"Auto-Submitted": "auto-generated", "Content-Language": language, "X-Notification-ID": str(notification.pk)},
+        headers={
+            "Auto-Submitted": "auto-generated",
+            "Content-Language": language,
+            "X-Notification-ID": str(notification.pk),
+        },
     )
     email.attach_alternative(html, "text/html")
     return email
