@@ -345,6 +345,7 @@ def request_figures(results: list[dict]) -> dict:
         "connection_errors_live_web": sum(1 for r in errors if not r["to_killed"]),
         "connection_error_types": dict(Counter(r.get("error", "") for r in errors)),
         "signoffs_accepted": sum(1 for r in results if r["name"] == "signoff" and 200 <= r["status"] < 300),
+        "answered_5xx": [r for r in results if r["status"] >= 500],
     }
 
 
