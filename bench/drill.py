@@ -580,7 +580,9 @@ def run(args) -> dict:
         }
         webs = {}
         for name in ("web-1", "web-2"):
-            webs[name] = Gunicorn(url, workers=args.web_workers, log=out / f"{name}.log", env=env)
+            webs[name] = Gunicorn(
+                url, workers=args.web_workers, log=out / f"{name}.log", env=env, output=out / f"{name}-app.log"
+            )
             processes.adopt(webs[name].process)
         workers = [worker(processes, env, out, 1), worker(processes, env, out, 2)]
         for each in workers:
@@ -638,7 +640,9 @@ def run(args) -> dict:
         processes.kill(webs["web-2"].process)
         clock.mark("web-2 SIGKILLed")
         time.sleep(args.restart_after)
-        webs["web-2"] = Gunicorn(url, workers=args.web_workers, log=out / "web-2.log", env=env)
+        webs["web-2"] = Gunicorn(
+            url, workers=args.web_workers, log=out / "web-2.log", env=env, output=out / "web-2-app.log"
+        )
         processes.adopt(webs["web-2"].process)
         load.replace("web-2", Target("web-2 (restarted)", webs["web-2"].port))
         clock.mark("web-2 started again")
