@@ -115,11 +115,15 @@ class Processes:
 
     def kill(self, process: subprocess.Popen) -> None:
         """SIGKILL to the whole group (a gunicorn master and its workers, a Celery worker and its pool)."""
+        if process.poll() is not None:
+            return
         self.signal_group(process, signal.SIGKILL)
         with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=10)
 
     def stop(self, process: subprocess.Popen, *, timeout: float = 15) -> None:
+        if process.poll() is not None:
+            return  # ended (or killed) and reaped already: its group id may belong to someone else by now
         self.signal_group(process, signal.SIGTERM)
         try:
             process.wait(timeout=timeout)
