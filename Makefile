@@ -1,4 +1,5 @@
-# The two commands: `make run` (serve the app with worker and beat) and `make test` (lint, migrations check, tests).
+# The two commands: `make run` (serve the app with worker and beat) and `make test` (lint, migrations check, tests);
+# `make bench` and `make drill` measure.
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.12 || command -v python3)
 VENV := .venv
@@ -6,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint bench venv clean-db
+.PHONY: run test lint bench drill venv clean-db
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -38,6 +39,11 @@ test: $(VENV)/.installed-dev
 # The benchmark (not part of `make test`): two seeded data sets, gunicorn, locust; writes bench/report.md and .json.
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m config.embedded_pg run -- $(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# The fault drill (not part of `make test`; needs redis-server): the several-hosts deployment on one machine under
+# load, a worker, the broker and a web process killed; writes bench/drill-report.md and .json.
+drill: $(VENV)/.installed-dev
+	$(BIN)/python -m config.embedded_pg run -- $(BIN)/python -m bench.drill $(DRILL_ARGS)
 
 clean-db:
 	$(BIN)/python -m config.embedded_pg stop

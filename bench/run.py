@@ -12,6 +12,7 @@ sign-offs and sweeps write. Load goes to 127.0.0.1 only.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import hashlib
 import json
@@ -40,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "bench"
 PYTHON = sys.executable
 BIN = Path(sys.executable).parent
-GENERATOR = ROOT / "adoption" / "demo" / "scale.py"
+GENERATOR = ROOT / "bench" / "seed.py"
 SECRET_KEY = "bench-only-secret-key-never-used-elsewhere-0123456789abcdefghijklmnop"  # noqa: S105
 
 
@@ -163,7 +164,15 @@ def free_port() -> int:
 class Gunicorn:
     """``gunicorn config.wsgi`` on 127.0.0.1 and a free port, as the deployment section of the README runs it."""
 
-    def __init__(self, database_url: str, *, workers: int, log: Path):
+    def __init__(
+        self,
+        database_url: str,
+        *,
+        workers: int,
+        log: Path,
+        env: dict[str, str] | None = None,
+        output: Path | None = None,
+    ):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
@@ -181,9 +190,16 @@ class Gunicorn:
             "--error-logfile",
             str(log),
         ]
-        self.process = subprocess.Popen(  # noqa: S603 (our own server)
-            command, cwd=ROOT, env=django_env(database_url), start_new_session=True
-        )
+        # ``output``: where the application's own log (Django's errors) goes; the terminal otherwise.
+        with open(output, "ab") if output else contextlib.nullcontext() as out:
+            self.process = subprocess.Popen(  # noqa: S603 (our own server)
+                command,
+                cwd=ROOT,
+                env=env or django_env(database_url),
+                start_new_session=True,
+                stdout=out,
+                stderr=subprocess.STDOUT if out else None,
+            )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

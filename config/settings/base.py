@@ -251,6 +251,16 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # With acks_late, a task whose worker died is handed to another worker once this many seconds have passed since
+    # it was taken. Redis's default hour would leave a reminder sweep lost with its worker undone for an hour. Keep it
+    # above the longest task and the send task's longest retry countdown (600 s): a task waiting for its countdown
+    # past the timeout would be delivered a second time (harmless, the rows say what was sent, but wasteful).
+    # Each worker looks for such tasks every 10 s (kombu's default looks on every tenth turn only: 100 s).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900),
+        "unacked_restore_throttle": 1,
+    }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -289,7 +289,12 @@ def render_email(notification: Notification, *, language: str) -> EmailMultiAlte
         subject=subject,
         body=text,
         to=[user.email],
-        headers={"Auto-Submitted": "auto-generated", "Content-Language": language},
+        # The row's id: a resend after a lost worker is recognisable as the same notification.
+        headers={
+            "Auto-Submitted": "auto-generated",
+            "Content-Language": language,
+            "X-Notification-ID": str(notification.pk),
+        },
     )
     email.attach_alternative(html, "text/html")
     return email

@@ -159,13 +159,21 @@ WAIVER_EXPIRING = Reminder(
 def _sweep(
     queryset: QuerySet, *, build: Callable[[list], Iterable[Draft]], batch_size: int, lock_of: tuple = ("self",)
 ) -> int:
-    """Lock ``queryset`` batch by batch (keyset by pk, skipping rows others hold) and create ``build``'s drafts."""
+    """Lock ``queryset`` batch by batch (keyset by pk, skipping rows others hold) and create ``build``'s drafts.
+
+    A target that hangs off an initiative is locked with its initiative (``lock_of``), in the one statement that
+    skips what others hold: the services lock the initiative first and the target next, and a sweep holding the
+    target while its notification's foreign key waits for the initiative deadlocks with them. ``FOR NO KEY UPDATE``
+    keeps the services out but not the key-share locks of other writers' foreign keys.
+    """
     created = 0
     last = 0
     while True:
         with transaction.atomic():
             batch = list(
-                queryset.filter(pk__gt=last).select_for_update(skip_locked=True, of=lock_of).order_by("pk")[:batch_size]
+                queryset.filter(pk__gt=last)
+                .select_for_update(skip_locked=True, no_key=True, of=lock_of)
+                .order_by("pk")[:batch_size]
             )
             if not batch:
                 return created
@@ -290,7 +298,7 @@ def gate_reviews_sweep(*, now: datetime.datetime | None = None, batch_size: int 
             own = {Audience.ELIGIBLE_SIGNERS: eligible}
             yield from REVIEW_WAITING.drafts(review, initiative, "open", latest, holders, context=context, own=own)
 
-    return _sweep(queryset, build=build, batch_size=batch_size, lock_of=("self",))
+    return _sweep(queryset, build=build, batch_size=batch_size, lock_of=("self", "initiative"))
 
 
 # --- Compliance reviews -----------------------------------------------------------------------------------------
@@ -332,7 +340,7 @@ def compliance_reviews_sweep(*, now: datetime.datetime | None = None, batch_size
             period = review.due_on.isoformat()
             yield from COMPLIANCE_DUE.drafts(review, initiative, period, latest, holders, context=context, own=own)
 
-    return _sweep(queryset, build=build, batch_size=batch_size)
+    return _sweep(queryset, build=build, batch_size=batch_size, lock_of=("self", "initiative"))
 
 
 # --- Waivers about to expire ------------------------------------------------------------------------------------
@@ -374,7 +382,7 @@ def waivers_expiring_sweep(*, now: datetime.datetime | None = None, batch_size: 
             period = criterion.waiver_expires_on.isoformat()
             yield from WAIVER_EXPIRING.drafts(criterion, initiative, period, latest, holders, context=context, own=own)
 
-    return _sweep(queryset, build=build, batch_size=batch_size)
+    return _sweep(queryset, build=build, batch_size=batch_size, lock_of=("self", "initiative"))
 
 
 # --- Stale evidence ---------------------------------------------------------------------------------------------

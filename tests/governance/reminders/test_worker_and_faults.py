@@ -13,14 +13,15 @@ import pytest
 from celery import current_app
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from governance.choices import Decision
 from governance.models import HandledEvent, Notification, NotificationStatus, SignOff
+from governance.services._common import lock_initiative
 from governance.services.delivery import SEND_GROUP_TASK, SEND_TASK
 from governance.services.outbox import notifications_from_events
-from governance.services.reminders import RESULTS, phase_time_boxes_sweep, sweeps_run_all
+from governance.services.reminders import RESULTS, gate_reviews_sweep, phase_time_boxes_sweep, sweeps_run_all
 from governance.services.reviews import gate_review_request, signoff_record
 from governance.tasks import resend_notifications, sweep_phase_time_boxes
 from tests.factories import UserFactory, make_initiative, satisfy_gate
@@ -181,3 +182,35 @@ def test_two_full_runs_at_the_same_time_duplicate_nothing(portfolio):
     assert HandledEvent.objects.filter(event__verb="gate_review.requested").count() == 1
     again = sweeps_run_all(now=late)
     assert sum(again[label] for label in notifying) == 0
+
+
+def test_a_sweep_skips_a_review_whose_initiative_a_signoff_holds(cast):
+    """A sign-off locks the initiative, then its review. A sweep that took the review first and then waited for the
+    initiative (its notification's foreign key) deadlocked with it under load; the sweep now locks both in the one
+    statement that skips what others hold, and the next sweep finds the review."""
+    satisfy_gate(cast["initiative"])
+    review = gate_review_request(actor=cast["owner"], initiative=cast["initiative"])
+    held, release = threading.Event(), threading.Event()
+
+    def signoff_holding_the_initiative():
+        try:
+            with transaction.atomic():
+                lock_initiative(review.initiative_id)
+                held.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=signoff_holding_the_initiative)
+    thread.start()
+    try:
+        assert held.wait(10)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '3s'")  # the sweep used to wait here for the initiative
+        assert gate_reviews_sweep(now=review.requested_at + datetime.timedelta(days=3)) == 0
+    finally:
+        release.set()
+        thread.join(timeout=15)
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+    assert gate_reviews_sweep(now=review.requested_at + datetime.timedelta(days=3)) == 5
