@@ -114,6 +114,9 @@ def django_env(database_url: str) -> dict[str, str]:
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": SECRET_KEY,
+        # The key the seeder hashed the generated audit events with (the settings' development default), so that
+        # verify_audit_chain in these processes reads them as the seeder wrote them.
+        "AUDIT_HMAC_KEY": os.environ.get("AUDIT_HMAC_KEY", "development-audit-key-not-for-production"),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "False",
         "DJANGO_STATIC_ROOT": str(ROOT / ".local" / "bench-static"),

@@ -27,7 +27,7 @@ from adoption.roi import roi_figures
 from adoption.services.configuration import TEMPLATE_FIELDS
 from adoption.services.funnel import funnel_tally_rebuild
 from adoption.transitions import evidence_set_hash
-from governance.audit import GENESIS, AuditEntry, audit_record_many, event_hash, snapshot
+from governance.audit import GENESIS, HASH_SCHEME, AuditEntry, audit_record_many, event_hash, snapshot
 from governance.models import SignoffMatrixEntry
 from governance.permissions import ROLE_PERMISSIONS
 from governance.services.scheduling import cadence
@@ -531,6 +531,7 @@ class Seeder:
                 "at",
                 "prev_hash",
                 "hash",
+                "hash_scheme",
             ],
         )
         self.heads = Copier("governance_auditchainhead", ["chain", "seq", "hash"])
@@ -1051,6 +1052,7 @@ class Seeder:
                 at,
                 chain.last,
                 digest,
+                HASH_SCHEME,
             )
         )
         chain.last = digest

@@ -3,6 +3,11 @@
 from celery.schedules import crontab
 
 BEAT_SCHEDULE = {
+    # A signed checkpoint of every audit chain head, kept outside the database (governance.audit).
+    "audit-checkpoint": {
+        "task": "governance.audit_checkpoint",
+        "schedule": crontab(minute=45),
+    },
     "expire-role-assignments": {
         "task": "governance.expire_role_assignments",
         "schedule": crontab(minute="*/15"),

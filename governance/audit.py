@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import hmac
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -23,6 +27,14 @@ from governance.models import AuditChainHead, AuditEvent
 
 GLOBAL_CHAIN = "global"
 GENESIS = "0" * 64
+# New events are hashed with HMAC-SHA256 keyed by AUDIT_HMAC_KEY, a secret the database does not hold: whoever can
+# write rows cannot compute a hash that verifies. Events recorded before keyed hashing keep their plain SHA-256.
+HASH_SCHEME = "hmac-sha256"
+LEGACY_SCHEME = "sha256"
+
+
+def _key() -> bytes:
+    return settings.AUDIT_HMAC_KEY.encode()
 
 
 def _json_safe(data: dict[str, Any] | None) -> dict[str, Any]:
@@ -58,8 +70,10 @@ def event_hash(
     after: dict,
     request_id: str,
     at,
+    scheme: str = HASH_SCHEME,
 ) -> str:
-    """SHA-256 over the canonical JSON of an event's recorded content and the hash of the event before it.
+    """HMAC-SHA256 (``scheme``; plain SHA-256 for legacy events) over the canonical JSON of an event's recorded
+    content and the hash of the event before it.
 
     Every column a reader is shown is covered (the names and the initiative too), so editing any of them shows.
     """
@@ -81,7 +95,11 @@ def event_hash(
         separators=(",", ":"),
         ensure_ascii=False,
     )
-    return hashlib.sha256(payload.encode()).hexdigest()
+    if scheme == HASH_SCHEME:
+        return hmac.new(_key(), payload.encode(), hashlib.sha256).hexdigest()
+    if scheme == LEGACY_SCHEME:
+        return hashlib.sha256(payload.encode()).hexdigest()
+    raise ValueError(f"unknown hash scheme {scheme!r}")
 
 
 def hash_of(event: AuditEvent) -> str:
@@ -101,6 +119,7 @@ def hash_of(event: AuditEvent) -> str:
         after=event.after,
         request_id=event.request_id,
         at=event.at,
+        scheme=event.hash_scheme,
     )
 
 
@@ -188,6 +207,7 @@ def audit_record_many(*, actor, verb: str, entries: list[AuditEntry]) -> list[Au
             request_id=request_id,
             at=at,
             prev_hash=prev_hash,
+            hash_scheme=HASH_SCHEME,
         )
         event.hash = hash_of(event)
         last[chain] = (event.seq, event.hash)
@@ -233,8 +253,13 @@ def _verify(batch_size: int) -> tuple[int, ChainBreak | None]:
     heads = {h.chain: h for h in AuditChainHead.objects.all()}
     expected: dict[str, tuple[int, str]] = {}
     events = AuditEvent.objects.order_by("chain", "seq").iterator(chunk_size=batch_size)
+    keyed: set[str] = set()  # chains that have reached keyed hashing: no plain hash may follow
     for event in events:
         seq, prev = expected.get(event.chain, (0, GENESIS))
+        if event.hash_scheme == HASH_SCHEME:
+            keyed.add(event.chain)
+        elif event.chain in keyed or event.hash_scheme != LEGACY_SCHEME:
+            return checked, ChainBreak(event.chain, event.seq, event.pk, "an unkeyed hash after keyed ones (forged?)")
         if event.seq != seq + 1:
             return checked, ChainBreak(event.chain, seq + 1, None, "missing event (deleted?)")
         if event.prev_hash != prev:
@@ -251,4 +276,83 @@ def _verify(batch_size: int) -> tuple[int, ChainBreak | None]:
     for chain, (seq, _last_hash) in expected.items():
         if chain not in heads:
             return checked, ChainBreak(chain, seq, None, "the chain's head record is missing")
-    return checked, None
+    return checked, _against_checkpoint(expected)
+
+
+# --- Signed checkpoints outside the database ---------------------------------------------------------------------
+
+
+class CheckpointError(Exception):
+    """A checkpoint file whose signature does not verify (tampered, or signed with another key)."""
+
+
+def _sign(body: bytes) -> str:
+    return hmac.new(_key(), b"checkpoint:" + body, hashlib.sha256).hexdigest()
+
+
+def _checkpoint_dir() -> Path:
+    return Path(settings.AUDIT_CHECKPOINT_DIR)
+
+
+def audit_checkpoint_write() -> Path:
+    """Write every chain's head (seq and hash), signed with AUDIT_HMAC_KEY, to a new file in AUDIT_CHECKPOINT_DIR,
+    and record the checkpoint as an audit event (which the file includes). Returns the file's path."""
+    directory = _checkpoint_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    with transaction.atomic():
+        count = AuditChainHead.objects.count()
+        audit_record(
+            actor=None,
+            verb="audit.checkpoint",
+            target=AuditChainHead(chain=GLOBAL_CHAIN),
+            after={"chains": count, "directory": str(directory)},
+        )
+        heads = {
+            chain: [seq, digest] for chain, seq, digest in AuditChainHead.objects.values_list("chain", "seq", "hash")
+        }
+        at = timezone.now()
+    body = json.dumps({"at": at.isoformat(), "heads": heads}, sort_keys=True, separators=(",", ":")).encode()
+    path = directory / f"checkpoint-{at:%Y%m%dT%H%M%S%f}Z.json"
+    temporary = path.with_suffix(".tmp")
+    temporary.write_bytes(json.dumps({"body": body.decode(), "signature": _sign(body)}).encode())
+    os.replace(temporary, path)
+    return path
+
+
+def latest_checkpoint() -> tuple[Path, dict] | None:
+    """The newest checkpoint file and its heads, or None when there is none; CheckpointError if it was altered."""
+    files = sorted(_checkpoint_dir().glob("checkpoint-*.json")) if _checkpoint_dir().is_dir() else []
+    if not files:
+        return None
+    path = files[-1]
+    try:
+        envelope = json.loads(path.read_bytes())
+        body = envelope["body"].encode()
+        valid = hmac.compare_digest(_sign(body), str(envelope["signature"]))
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise CheckpointError(f"{path.name} cannot be read: {error}") from error
+    if not valid:
+        raise CheckpointError(f"{path.name}: the signature does not verify (altered, or signed with another key)")
+    return path, json.loads(body)["heads"]
+
+
+def _against_checkpoint(found: dict[str, tuple[int, str]]) -> ChainBreak | None:
+    """Every chain the newest checkpoint names must still reach at least its checkpointed link, with that hash:
+    a truncation, deleted heads and events, or a rewritten tail all show here."""
+    try:
+        latest = latest_checkpoint()
+    except CheckpointError as error:
+        return ChainBreak("checkpoint", 0, None, str(error))
+    if latest is None:
+        return None
+    path, heads = latest
+    for chain, (seq, digest) in sorted(heads.items()):
+        if seq == 0:
+            continue
+        have_seq, _have_hash = found.get(chain, (0, GENESIS))
+        if have_seq < seq:
+            return ChainBreak(chain, seq, None, f"{seq - have_seq} events checkpointed in {path.name} are gone")
+        linked = AuditEvent.objects.filter(chain=chain, seq=seq).values_list("hash", flat=True).first()
+        if linked != digest:
+            return ChainBreak(chain, seq, None, f"the event checkpointed in {path.name} was replaced")
+    return None

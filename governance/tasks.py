@@ -131,3 +131,11 @@ def send_notifications(notification_ids: list[int]) -> int:
     for pk in deferred:
         send_notification.apply_async(args=[pk], countdown=_send_countdown(0), retries=1)
     return len(notification_ids) - len(deferred)
+
+
+@shared_task(name="governance.audit_checkpoint", acks_late=True, ignore_result=True)
+def audit_checkpoint() -> str:
+    """Write a signed checkpoint of every audit chain head outside the database (AUDIT_CHECKPOINT_DIR)."""
+    from governance.audit import audit_checkpoint_write
+
+    return str(audit_checkpoint_write())

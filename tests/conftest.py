@@ -18,6 +18,12 @@ connection_created.connect(_allow_the_test_flush, dispatch_uid="tests-allow-audi
 
 
 @pytest.fixture(autouse=True)
+def _own_audit_checkpoints(settings, tmp_path):
+    """Each test keeps its audit checkpoints to itself: another test's heads are not this database's."""
+    settings.AUDIT_CHECKPOINT_DIR = str(tmp_path / "audit-checkpoints")
+
+
+@pytest.fixture(autouse=True)
 def _english_unless_a_test_asks():
     """Every test starts in English: a request in another language leaves that language active in the thread."""
     translation.activate("en")

@@ -217,6 +217,12 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
+# The audit trail (governance.audit): event hashes keyed with AUDIT_HMAC_KEY, a secret kept out of the database
+# (required in production, and not the SECRET_KEY); signed checkpoints of every chain head written to
+# AUDIT_CHECKPOINT_DIR (a directory the database's owners cannot write: another host, or an object store's mount).
+AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY", default="development-audit-key-not-for-production")
+AUDIT_CHECKPOINT_DIR = env("AUDIT_CHECKPOINT_DIR", default=str(LOCAL_DIR / "audit-checkpoints"))
+
 # Domain settings.
 REPORTING_CURRENCY = env("REPORTING_CURRENCY", default="EUR")
 EVIDENCE_MAX_UPLOAD_BYTES = env.int("EVIDENCE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)

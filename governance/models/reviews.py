@@ -145,7 +145,7 @@ class SignOff(models.Model):
     signed_at = models.DateTimeField()
     # When and how the signer last proved who they were: a password here, the single sign-on provider, an API token.
     auth_at = models.DateTimeField(null=True, blank=True)
-    auth_method = models.CharField(max_length=20, blank=True)
+    auth_method = models.CharField(max_length=20, blank=True, db_default="")
 
     class Meta:
         ordering = ["signed_at"]

@@ -141,6 +141,7 @@ def test_the_production_settings_pass_the_deployment_check():
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "AUDIT_HMAC_KEY": secrets.token_urlsafe(40),
         "DJANGO_ALLOWED_HOSTS": "tracker.bank.example",
     }
     done = subprocess.run(

@@ -1,8 +1,9 @@
-"""``manage.py verify_audit_chain``: recompute every audit hash chain and report the first broken link."""
+"""``manage.py verify_audit_chain``: recompute every audit hash chain (HMAC-keyed with AUDIT_HMAC_KEY), compare the
+heads with the newest signed checkpoint in AUDIT_CHECKPOINT_DIR, and report the first broken link."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from governance.audit import verify_chains
+from governance.audit import latest_checkpoint, verify_chains
 from governance.models import AuditChainHead
 
 
@@ -26,4 +27,6 @@ class Command(BaseCommand):
                 returncode=1,
             )
         chains = AuditChainHead.objects.count()
-        self.stdout.write(self.style.SUCCESS(f"OK: {checked} events in {chains} chains verified"))
+        latest = latest_checkpoint()
+        against = f", and against checkpoint {latest[0].name}" if latest else ", no checkpoint found to compare with"
+        self.stdout.write(self.style.SUCCESS(f"OK: {checked} events in {chains} chains verified{against}"))
