@@ -1,6 +1,7 @@
 """Settings shared by every environment; every value that differs between deployments comes from the environment."""
 
 import datetime
+import sys
 from pathlib import Path
 
 import environ
@@ -21,9 +22,16 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 
+# Commands that change the schema or the roles run as the database owner when DATABASE_MIGRATE_URL is set; the
+# application itself connects with DATABASE_URL as a role that owns nothing (governance/dbroles.py).
+OWNER_COMMANDS = {"migrate", "create_runtime_role"}
+
+
 def database_config() -> dict:
     """The configured database, or the embedded PostgreSQL while ``make run``/``test``/``bench`` keeps it running."""
     url = env("DATABASE_URL", default="")
+    if env("DATABASE_MIGRATE_URL", default="") and len(sys.argv) > 1 and sys.argv[1] in OWNER_COMMANDS:
+        url = env("DATABASE_MIGRATE_URL")
     if not url:
         from django.core.exceptions import ImproperlyConfigured
 
