@@ -21,6 +21,7 @@ from mozilla_django_oidc import auth as oidc_auth
 from mozilla_django_oidc import views as oidc_views
 from mozilla_django_oidc.utils import import_from_settings
 
+from governance.middleware import AUTH_AT, AUTH_METHOD
 from governance.services import sso as sso_services
 
 log = logging.getLogger(__name__)
@@ -134,3 +135,12 @@ class CallbackView(oidc_views.OIDCAuthenticationCallbackView):
     @staticmethod
     def get_settings(attr, *args):
         return setting(attr, *args)
+
+    def login_success(self):
+        response = super().login_success()
+        # A step-up by the person already signed in does not log in again: record the new authentication here.
+        auth_time = getattr(self.request, "oidc_auth_time", None)
+        if auth_time:
+            self.request.session[AUTH_AT] = min(int(auth_time), int(time.time()))
+            self.request.session[AUTH_METHOD] = "oidc"
+        return response

@@ -57,9 +57,12 @@ def require_fresh(auth: AuthProof | None) -> None:
 
 
 def step_up_url(request, next_url: str) -> str:
-    """Where a page sends a person whose sign-in is too old: the provider again (single sign-on) or the password."""
+    """Where a page sends a person whose sign-in is too old: a page of ours that asks for the password, or offers
+    the provider again (a form's redirect may not leave for the provider: the CSP's form-action is 'self')."""
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = "/"
-    if request.session.get(AUTH_METHOD) == "oidc":
-        return reverse("oidc_authentication_init") + "?" + urlencode({"next": next_url, "step_up": "1"})
     return reverse("reauthenticate") + "?" + urlencode({"next": next_url})
+
+
+def provider_step_up_url(next_url: str) -> str:
+    return reverse("oidc_authentication_init") + "?" + urlencode({"next": next_url, "step_up": "1"})

@@ -75,7 +75,7 @@ def start_provider(*, redirect_uri: str) -> Provider:
         cwd=ROOT,
         env=environment,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=open(os.environ.get("OIDC_PROVIDER_LOG", os.devnull), "w"),  # noqa: SIM115
         start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"

@@ -25,7 +25,7 @@ from governance import sso
 from governance.middleware import AUTH_AT, AUTH_METHOD
 from governance.services import preferences
 from governance.signin import client_address, sign_in_context
-from governance.stepup import step_up_url
+from governance.stepup import provider_step_up_url
 
 
 @require_POST
@@ -123,10 +123,9 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
     next_url = str(request.POST.get("next") or request.GET.get("next") or "/")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = "/"
-    if request.session.get(AUTH_METHOD) == "oidc" and sso.enabled():
-        return redirect(step_up_url(request, next_url))
+    provider = request.session.get(AUTH_METHOD) == "oidc" and sso.enabled()
     error = ""
-    if request.method == "POST":
+    if request.method == "POST" and not provider:
         user = authenticate(
             request, username=request.user.get_username(), password=str(request.POST.get("password", ""))
         )
@@ -138,6 +137,12 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registration/reauthenticate.html",
-        {"next": next_url, "error": error, "minutes": settings.FRESH_SIGN_IN_MINUTES},
+        {
+            "next": next_url,
+            "error": error,
+            "minutes": settings.FRESH_SIGN_IN_MINUTES,
+            "provider_url": provider_step_up_url(next_url) if provider else "",
+            "sso_name": settings.OIDC_PROVIDER_NAME,
+        },
         status=400 if error else 200,
     )

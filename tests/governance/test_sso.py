@@ -2,6 +2,7 @@
 token checked, people created and updated from claims, the CoE's claim rules giving and taking roles, a person the
 provider switched off refused, the step-up round trip, and local passwords switched off at every entrance."""
 
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -141,9 +142,13 @@ def test_a_person_the_provider_switched_off_is_deactivated_and_refused(client, s
 def test_the_step_up_round_trip_asks_the_provider_to_authenticate_again(client, sso):
     sso.person("signer", PASSWORD, email="signer@bank.example")
     sign_in(client, sso, "signer")
+    session = client.session
+    session["auth_at"] = int(time.time()) - 3600
+    session.save()
     again = sign_in(client, sso, "signer", step_up=True)
     assert again.status_code == 302
     assert client.session["auth_method"] == "oidc"
+    assert time.time() - client.session["auth_at"] < 120
 
 
 def test_a_forged_callback_is_refused(client, sso):
