@@ -250,6 +250,8 @@ EVIDENCE_ALLOWED_CONTENT_TYPES = env.list(
     ],
 )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="genai-tracker@localhost")
+# A send claimed this long ago whose worker never finished it is marked failed (never sent twice).
+EMAIL_SEND_CLAIM_SECONDS = env.int("EMAIL_SEND_CLAIM_SECONDS", default=600)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Celery: the configured broker, or kombu's filesystem transport under .local so one machine needs no server.

@@ -9,6 +9,7 @@ from adoption.models import Initiative
 
 class NotificationStatus(models.TextChoices):
     PENDING = "pending", _("Waiting to be emailed")
+    SENDING = "sending", _("Being emailed")
     SENT = "sent", _("Emailed")
     FAILED = "failed", _("Email failed")
     IN_APP = "in_app", _("In-app only")

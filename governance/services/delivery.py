@@ -6,8 +6,10 @@ new. New rows that need an email are handed to the workers once the transaction 
 ``governance.send_notifications`` task; for each row it locks the row, sends, and marks it sent, and hands one a
 transient error deferred to the ``governance.send_notification`` task, which retries it with backoff. A row no
 task reached (broker down, worker lost) or that failed is picked up again by ``notifications_resend_due`` after
-``RESEND_AFTER``. Email is at-least-once: a process killed between the SMTP server accepting a message and the
-commit sends it again.
+``RESEND_AFTER``. A send is claimed first (status ``sending``, committed) and marked sent after the SMTP server
+accepts the message, so a redelivered task never sends it twice; a claim whose worker died (older than
+EMAIL_SEND_CLAIM_SECONDS) is marked failed, not sent again, because nobody knows whether the message left: every
+email is sent at most once, and one whose fate is unknown says so.
 """
 
 from __future__ import annotations
@@ -323,9 +325,16 @@ def notification_send(*, notification_id: int, final_attempt: bool = True) -> Se
             notification.next_attempt_at = None
             notification.save(update_fields=["status", "next_attempt_at"])
             return SendOutcome.IN_APP
+        # The claim, committed before the message leaves: a redelivered task or the resend sweep skips it.
         notification.attempts += 1
+        notification.status = NotificationStatus.SENDING
+        notification.next_attempt_at = now + datetime.timedelta(seconds=settings.EMAIL_SEND_CLAIM_SECONDS)
+        notification.save(update_fields=["status", "attempts", "next_attempt_at"])
+        email = render_email(notification, language=_language(user))
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update(of=("self",)).get(pk=notification_id)
         try:
-            render_email(notification, language=_language(user)).send()
+            email.send()
         except Exception as exc:
             transient = is_transient(exc)
             notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
@@ -368,6 +377,13 @@ def notifications_resend_due(
     Returns how many were sent.
     """
     now = now or timezone.now()
+    # A claim whose worker died: the message may or may not have left, so it is not sent again but marked failed.
+    Notification.objects.filter(status=NotificationStatus.SENDING, next_attempt_at__lte=now).update(
+        status=NotificationStatus.FAILED,
+        next_attempt_at=None,
+        attempts=MAX_ATTEMPTS,  # never retried by itself: a person decides whether to send it again
+        last_error="Interrupted while being emailed; not sent again in case it was delivered.",
+    )
     due = Notification.objects.filter(
         status__in=[NotificationStatus.PENDING, NotificationStatus.FAILED], attempts__lt=MAX_ATTEMPTS
     )

@@ -193,14 +193,26 @@ def test_a_refused_recipient_fails_at_once_and_is_not_retried(cast, overdue, mai
     assert "550" in overdue.last_error
 
 
-def test_a_worker_killed_mid_send_leaves_the_row_to_the_redelivered_task(overdue, mailoutbox):
-    # The process dies while the message is being handed over: nothing commits, the row stays pending.
+def test_a_worker_killed_mid_send_never_sends_twice_and_says_so(overdue, mailoutbox, settings):
+    # The process dies while the message is being handed over (it may or may not have left): the claim stays.
     killed = SystemExit("worker killed")
     with mock.patch.object(EmailMultiAlternatives, "send", side_effect=killed), pytest.raises(SystemExit):
         send_notification(overdue.pk)
     overdue.refresh_from_db()
-    assert (overdue.status, overdue.attempts) == (NotificationStatus.PENDING, 0)
-    # acks_late: the broker redelivers the message, twice even; one email goes out.
+    assert (overdue.status, overdue.attempts) == (NotificationStatus.SENDING, 1)
+    # acks_late: the broker redelivers the message, twice even; neither sends it again.
+    assert send_notification(overdue.pk) == "skipped"
+    assert send_notification(overdue.pk) == "skipped"
+    # Once the claim is old, the resend sweep marks it failed, with why, and does not send it either.
+    later = timezone.now() + datetime.timedelta(seconds=settings.EMAIL_SEND_CLAIM_SECONDS + 1)
+    notifications_resend_due(now=later, everything_pending=True)
+    overdue.refresh_from_db()
+    assert overdue.status == NotificationStatus.FAILED
+    assert "Interrupted while being emailed" in overdue.last_error
+    assert overdue.recipient.email not in [email.to[0] for email in mailoutbox]
+
+
+def test_a_redelivered_send_task_after_a_sent_email_sends_nothing(overdue, mailoutbox):
     assert send_notification(overdue.pk) == "sent"
     assert send_notification(overdue.pk) == "skipped"
     assert len(mailoutbox) == 1
