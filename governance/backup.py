@@ -36,49 +36,36 @@ def _libpq(settings_dict: dict) -> tuple[list[str], dict[str, str]]:
     return arguments, environment
 
 
+def _run(tool: str, arguments: list[str], environment: dict[str, str], failure: str) -> str:
+    """Run one of PostgreSQL's client tools; its output, or BackupError with what it said."""
+    done = subprocess.run(  # noqa: S603 (PostgreSQL's own tool, arguments from the settings)
+        [_tool(tool), *arguments], env=environment, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise BackupError(done.stderr.strip() or failure)
+    return done.stdout
+
+
 def backup(output: Path, *, settings_dict: dict | None = None) -> Path:
     """Dump the database to ``output`` (custom format, without owners or grants: restore as any owner, then run
     create_runtime_role)."""
     arguments, environment = _libpq(settings_dict or connection.settings_dict)
-    done = subprocess.run(  # noqa: S603 (PostgreSQL's own tool, arguments from the settings)
-        [_tool("pg_dump"), *arguments, "--format=custom", "--no-owner", "--no-privileges", "--file", str(output)],
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise BackupError(done.stderr.strip() or "pg_dump failed")
+    options = ["--format=custom", "--no-owner", "--no-privileges", "--file", str(output)]
+    _run("pg_dump", [*arguments, *options], environment, "pg_dump failed")
     return output
 
 
 def restore(dump: Path, *, settings_dict: dict) -> None:
     """Restore ``dump`` into the empty database ``settings_dict`` names (refused when it already holds tables)."""
     arguments, environment = _libpq(settings_dict)
-    probe = subprocess.run(  # noqa: S603
-        [
-            _tool("psql"),
-            *arguments,
-            "--tuples-only",
-            "--no-align",
-            "--command",
-            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'",
-        ],
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
+    query = "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+    tables = _run(
+        "psql",
+        [*arguments, "--tuples-only", "--no-align", "--command", query],
+        environment,
+        "the target database cannot be reached",
     )
-    if probe.returncode != 0:
-        raise BackupError(probe.stderr.strip() or "the target database cannot be reached")
-    if probe.stdout.strip() != "0":
+    if tables.strip() != "0":
         raise BackupError("The target database already holds tables: restore into a new, empty database.")
-    done = subprocess.run(  # noqa: S603
-        [_tool("pg_restore"), *arguments, "--no-owner", "--no-privileges", "--exit-on-error", str(dump)],
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise BackupError(done.stderr.strip() or "pg_restore failed")
+    options = ["--no-owner", "--no-privileges", "--exit-on-error", str(dump)]
+    _run("pg_restore", [*arguments, *options], environment, "pg_restore failed")
