@@ -48,53 +48,51 @@ def expire_role_assignments() -> int:
     return total
 
 
-@shared_task(name="governance.schedule_compliance_reviews", **SWEEP)
-def schedule_compliance_reviews(at: str | None = None) -> int:
-    return compliance_reviews_schedule_missing(today=timezone.localdate(moment(at)))
+def _sweep_task(name: str, run, doc: str):
+    """A task ``governance.<name>`` that runs ``run`` as of ``at`` (an ISO datetime; now when empty) and returns
+    what it counted."""
+
+    def task(at: str | None = None) -> int:
+        return run(moment(at))
+
+    task.__name__ = task.__qualname__ = name
+    task.__doc__ = doc
+    return shared_task(name=f"governance.{name}", **SWEEP)(task)
 
 
-@shared_task(name="governance.process_notification_outbox", **SWEEP)
-def process_notification_outbox(at: str | None = None) -> int:
-    """Notifications for audit events that need one at once (review requested, sign-off recorded, ...)."""
-    return notifications_from_events(now=moment(at))
-
-
-@shared_task(name="governance.sweep_phase_time_boxes", **SWEEP)
-def sweep_phase_time_boxes(at: str | None = None) -> int:
-    return phase_time_boxes_sweep(now=moment(at))
-
-
-@shared_task(name="governance.sweep_gate_reviews", **SWEEP)
-def sweep_gate_reviews(at: str | None = None) -> int:
-    return gate_reviews_sweep(now=moment(at))
-
-
-@shared_task(name="governance.sweep_compliance_reviews", **SWEEP)
-def sweep_compliance_reviews(at: str | None = None) -> int:
-    return compliance_reviews_sweep(now=moment(at))
-
-
-@shared_task(name="governance.sweep_waivers", **SWEEP)
-def sweep_waivers(at: str | None = None) -> int:
-    return waivers_expiring_sweep(now=moment(at))
-
-
-@shared_task(name="governance.sweep_stale_evidence", **SWEEP)
-def sweep_stale_evidence(at: str | None = None) -> int:
-    """Mark expired evidence and lapsed waivers stale, then notify the owners; returns the notifications made."""
-    _turned, notified = stale_evidence_sweep(now=moment(at))
-    return notified
-
-
-@shared_task(name="governance.send_executive_digest", **SWEEP)
-def send_executive_digest(at: str | None = None) -> int:
-    return executive_digest_send(now=moment(at))
-
-
-@shared_task(name="governance.resend_notifications", **SWEEP)
-def resend_notifications(at: str | None = None) -> int:
-    """Email what the send task never delivered (broker outage, lost worker) or what failed and is due again."""
-    return notifications_resend_due(now=moment(at))
+schedule_compliance_reviews = _sweep_task(
+    "schedule_compliance_reviews",
+    lambda now: compliance_reviews_schedule_missing(today=timezone.localdate(now)),
+    "Open the compliance reviews each initiative's cadence calls for.",
+)
+process_notification_outbox = _sweep_task(
+    "process_notification_outbox",
+    lambda now: notifications_from_events(now=now),
+    "Notifications for audit events that need one at once (review requested, sign-off recorded, ...).",
+)
+sweep_phase_time_boxes = _sweep_task(
+    "sweep_phase_time_boxes", lambda now: phase_time_boxes_sweep(now=now), "Phase time-box reminders."
+)
+sweep_gate_reviews = _sweep_task(
+    "sweep_gate_reviews", lambda now: gate_reviews_sweep(now=now), "Gate-review reminders."
+)
+sweep_compliance_reviews = _sweep_task(
+    "sweep_compliance_reviews", lambda now: compliance_reviews_sweep(now=now), "Compliance-review reminders."
+)
+sweep_waivers = _sweep_task("sweep_waivers", lambda now: waivers_expiring_sweep(now=now), "Waiver-expiry warnings.")
+sweep_stale_evidence = _sweep_task(
+    "sweep_stale_evidence",
+    lambda now: stale_evidence_sweep(now=now)[1],
+    "Mark expired evidence and lapsed waivers stale, then notify the owners; returns the notifications made.",
+)
+send_executive_digest = _sweep_task(
+    "send_executive_digest", lambda now: executive_digest_send(now=now), "This week's executive digest."
+)
+resend_notifications = _sweep_task(
+    "resend_notifications",
+    lambda now: notifications_resend_due(now=now),
+    "Email what the send task never delivered (broker outage, lost worker) or what failed and is due again.",
+)
 
 
 @shared_task(name="governance.sweep_all", **SWEEP)

@@ -42,9 +42,17 @@ class Step:
     escalation: bool = False
 
 
-def policy_steps(kind: str) -> tuple[list[Step], int | None, tuple[str, ...]] | None:
-    """The enabled policy of ``kind`` as (steps by ``at``, repeat interval, repeat audiences), or None when it is
-    disabled or has no step."""
+@dataclass(frozen=True)
+class Policy:
+    """A reminder policy as the sweeps read it: its steps by ``at``, the repeat interval and its audiences."""
+
+    steps: list[Step]
+    repeat_every: int | None
+    repeat_audiences: tuple[str, ...]
+
+
+def policy_steps(kind: str) -> Policy | None:
+    """The enabled policy of ``kind``, or None when it is disabled or has no step."""
     policy = ReminderPolicy.objects.filter(kind=kind, enabled=True).first()
     if policy is None or not policy.steps:
         return None
@@ -52,7 +60,7 @@ def policy_steps(kind: str) -> tuple[list[Step], int | None, tuple[str, ...]] | 
         (Step(int(s["at"]), tuple(s.get("notify", [])), bool(s.get("escalation"))) for s in policy.steps),
         key=lambda s: s.at,
     )
-    return steps, policy.repeat_every_days, tuple(policy.repeat_audiences)
+    return Policy(steps, policy.repeat_every_days, tuple(policy.repeat_audiences))
 
 
 def latest_steps(steps: list[Step], reached: Callable[[Step], bool]) -> dict[str, Step]:
@@ -84,12 +92,28 @@ def audience_people(audience: str, *, initiative: Initiative, holders: _Holders,
     the eligible signers of a review, a compliance review's assignee, a waiver's author), else the owner, the
     sponsor, or the global holders of a role (the CoE, the compliance lead, executives)."""
     if own and audience in own:
-        return list(own[audience])
+        # A sweep may name another audience instead (a compliance review nobody is assigned: the compliance lead).
+        people = own[audience]
+        return holders(people) if isinstance(people, str) else list(people)
     if audience == Audience.INITIATIVE_OWNER:
         return [initiative.owner_id]
     if audience == Audience.BUSINESS_SPONSOR:
         return [initiative.sponsor_id] if initiative.sponsor_id else []
     return holders(audience)
+
+
+@dataclass(frozen=True)
+class Due:
+    """What one target is reminded of: the period its dedupe key names, each audience's latest step reached, the
+    kind's own parameters (a dict, or a function of (audience, person)) and the audiences the sweep defines itself
+    (``own``: a review's eligible signers, a compliance review's assignee, a waiver's author)."""
+
+    target: object
+    initiative: Initiative
+    period: str
+    latest: dict[str, Step]
+    context: dict | Callable[[str, int], dict]
+    own: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -103,27 +127,40 @@ class Reminder:
     about: str
     url: str
 
-    def drafts(
+    def sweep(
         self,
-        target,
-        initiative: Initiative,
-        period: str,
-        latest: dict[str, Step],
-        holders: _Holders,
         *,
-        context,
-        own=None,
-    ) -> Iterable[Draft]:
+        now: datetime.datetime | None,
+        batch_size: int,
+        targets: Callable[[Policy, datetime.datetime], QuerySet],
+        reminders: Callable[[list, Policy, datetime.datetime], Iterable[Due]],
+        lock_of: tuple = ("self", "initiative"),
+    ) -> int:
+        """This kind's sweep as of ``now``: nothing while its policy is disabled, else the rows ``targets`` selects,
+        batch by batch, each reminded as ``reminders`` says. Returns the notifications created."""
+        now = now or timezone.now()
+        policy = policy_steps(self.policy)
+        if policy is None:
+            return 0
+        holders = _Holders()
+
+        def build(batch: list) -> Iterable[Draft]:
+            for due in reminders(batch, policy, now):
+                yield from self.drafts(due, holders)
+
+        return _sweep(targets(policy, now), build=build, batch_size=batch_size, lock_of=lock_of)
+
+    def drafts(self, due: Due, holders: _Holders) -> Iterable[Draft]:
         """One reminder per person of each audience at its latest step. The dedupe key names the policy, the
-        target, the period and the step, so a retried or repeated sweep never sends it twice. ``context`` gives
-        the kind's own parameters: a dict, or a function of (audience, person)."""
-        for audience, step in latest.items():
-            for user_id in audience_people(audience, initiative=initiative, holders=holders, own=own):
-                own_context = context(audience, user_id) if callable(context) else context
+        target, the period and the step, so a retried or repeated sweep never sends it twice."""
+        initiative, target = due.initiative, due.target
+        for audience, step in due.latest.items():
+            for user_id in audience_people(audience, initiative=initiative, holders=holders, own=due.own):
+                own_context = due.context(audience, user_id) if callable(due.context) else due.context
                 yield Draft(
                     recipient_id=user_id,
                     kind=self.kind,
-                    dedupe_key=_key(self.policy, f"{self.about}:{target.pk}", period, step.at, user_id),
+                    dedupe_key=_key(self.policy, f"{self.about}:{target.pk}", due.period, step.at, user_id),
                     context={
                         "key": initiative.key,
                         "title": initiative.title,
@@ -202,69 +239,48 @@ class _Seconds(Func):
     output_field = FloatField()
 
 
+# What the time-box reminder and the phase clock read of an initiative.
+TIME_BOX_FIELDS = (
+    *("pk", "key", "title", "phase", "owner_id", "sponsor_id"),
+    *("phase_entered_at", "planned_phase_end", "phase_held_seconds", "status", "production_entered_at"),
+    "hold_started_at",
+)
+
+
 def phase_time_boxes_sweep(*, now: datetime.datetime | None = None, batch_size: int = BATCH_SIZE) -> int:
     """Remind about active initiatives by how much of the phase time box they have used (hold excluded):
     by default the owner at 75%, owner and CoE at 100%, the sponsor at 125%."""
-    now = now or timezone.now()
-    policy = policy_steps(ReminderKind.PHASE_TIME_BOX)
-    if policy is None:
-        return 0
-    steps = policy[0]
-    first = steps[0].at
-    # planned_phase_end already includes the time on hold; take it out of both the time used and the time box.
-    used = _Seconds(ExpressionWrapper(Value(now) - F("phase_entered_at"), output_field=DurationField())) - F(
-        "phase_held_seconds"
-    )
-    box = _Seconds(ExpressionWrapper(F("planned_phase_end") - F("phase_entered_at"), output_field=DurationField())) - F(
-        "phase_held_seconds"
-    )
-    queryset = (
-        Initiative.objects.filter(status=Status.ACTIVE)
-        .alias(used=used, box=box)
-        .filter(used__gte=F("box") * (first / 100.0))
-        .only(
-            "pk",
-            "key",
-            "title",
-            "phase",
-            "owner_id",
-            "sponsor_id",
-            "phase_entered_at",
-            "planned_phase_end",
-            "phase_held_seconds",
-            # What the phase clock reads.
-            "status",
-            "production_entered_at",
-            "hold_started_at",
-        )
-    )
-    holders = _Holders()
 
-    def build(initiatives: list[Initiative]) -> Iterable[Draft]:
+    def targets(policy: Policy, now: datetime.datetime) -> QuerySet:
+        # planned_phase_end already includes the time on hold; take it out of both the time used and the time box.
+        since_entry = ExpressionWrapper(Value(now) - F("phase_entered_at"), output_field=DurationField())
+        length = ExpressionWrapper(F("planned_phase_end") - F("phase_entered_at"), output_field=DurationField())
+        held = F("phase_held_seconds")
+        return (
+            Initiative.objects.filter(status=Status.ACTIVE)
+            .alias(used=_Seconds(since_entry) - held, box=_Seconds(length) - held)
+            .filter(used__gte=F("box") * (policy.steps[0].at / 100.0))
+            # What the reminder and the phase clock read.
+            .only(*TIME_BOX_FIELDS)
+        )
+
+    def reminders(initiatives: list[Initiative], policy: Policy, now: datetime.datetime) -> Iterable[Due]:
         for initiative in initiatives:
             clock = initiative.phase_clock(now)
-            percent = clock.percent
             held = datetime.timedelta(seconds=initiative.phase_held_seconds)
             deadline = initiative.planned_phase_end - held  # the end of the time box had there been no hold
+            context = {
+                "phase": initiative.phase,
+                "percent": clock.percent,
+                "deadline": timezone.localdate(initiative.planned_phase_end).isoformat(),
+                "days_left": max(clock.days_left, 0),
+                "days_over": clock.overdue_days,
+            }
             period = f"{initiative.phase}@{timezone.localdate(deadline).isoformat()}"
-            days_left, days_over = max(clock.days_left, 0), clock.overdue_days
-            latest = latest_steps(steps, lambda s, p=percent: p >= s.at)
-            yield from TIME_BOX.drafts(
-                initiative,
-                initiative,
-                period,
-                latest,
-                holders,
-                context={
-                    "phase": initiative.phase,
-                    "percent": percent,
-                    "deadline": timezone.localdate(initiative.planned_phase_end).isoformat(),
-                    "days_left": days_left,
-                    "days_over": days_over,
-                },
-            )
+            latest = latest_steps(policy.steps, lambda s, p=clock.percent: p >= s.at)
+            yield Due(initiative, initiative, period, latest, context)
 
-    return _sweep(queryset, build=build, batch_size=batch_size)
+    return TIME_BOX.sweep(now=now, batch_size=batch_size, targets=targets, reminders=reminders, lock_of=("self",))
 
 
 # --- Open gate reviews ------------------------------------------------------------------------------------------
@@ -272,33 +288,29 @@ def phase_time_boxes_sweep(*, now: datetime.datetime | None = None, batch_size: 
 
 def gate_reviews_sweep(*, now: datetime.datetime | None = None, batch_size: int = BATCH_SIZE) -> int:
     """Chase open gate reviews: by default the people who may sign an unsigned slot after 3 days, the CoE after 7."""
-    now = now or timezone.now()
-    policy = policy_steps(ReminderKind.GATE_REVIEW)
-    if policy is None:
-        return 0
-    steps = policy[0]
-    queryset = GateReview.objects.filter(
-        status=ReviewStatus.OPEN, requested_at__lte=now - datetime.timedelta(days=steps[0].at)
-    ).select_related("initiative__business_unit")
-    holders = _Holders()
 
-    def build(reviews: list[GateReview]) -> Iterable[Draft]:
+    def targets(policy: Policy, now: datetime.datetime) -> QuerySet:
+        since = now - datetime.timedelta(days=policy.steps[0].at)
+        return GateReview.objects.filter(status=ReviewStatus.OPEN, requested_at__lte=since).select_related(
+            "initiative__business_unit"
+        )
+
+    def reminders(reviews: list[GateReview], policy: Policy, now: datetime.datetime) -> Iterable[Due]:
         signers = eligible_signers(reviews)
         for review in reviews:
-            initiative = review.initiative
             days_open = (now - review.requested_at).days
-            open_roles = sorted({role for roles in signers.get(review.pk, {}).values() for role in roles})
             eligible = signers.get(review.pk, {})
+            open_roles = sorted({role for roles in eligible.values() for role in roles})
 
             def context(audience, user_id, eligible=eligible, review=review, days_open=days_open, roles=open_roles):
                 slots = eligible[user_id] if audience == Audience.ELIGIBLE_SIGNERS else roles
                 return {"phase": review.phase, "review_id": review.pk, "days_open": days_open, "slots": slots}
 
-            latest = latest_steps(steps, lambda s, d=days_open: d >= s.at)
+            latest = latest_steps(policy.steps, lambda s, d=days_open: d >= s.at)
             own = {Audience.ELIGIBLE_SIGNERS: eligible}
-            yield from REVIEW_WAITING.drafts(review, initiative, "open", latest, holders, context=context, own=own)
+            yield Due(review, review.initiative, "open", latest, context, own)
 
-    return _sweep(queryset, build=build, batch_size=batch_size, lock_of=("self", "initiative"))
+    return REVIEW_WAITING.sweep(now=now, batch_size=batch_size, targets=targets, reminders=reminders)
 
 
 # --- Compliance reviews -----------------------------------------------------------------------------------------
@@ -307,40 +319,36 @@ def gate_reviews_sweep(*, now: datetime.datetime | None = None, batch_size: int 
 def compliance_reviews_sweep(*, now: datetime.datetime | None = None, batch_size: int = BATCH_SIZE) -> int:
     """Remind about open compliance reviews: by default the assignee 14 and 3 days before the due date, on it and
     weekly after it; the compliance lead and the CoE once it is overdue."""
-    now = now or timezone.now()
-    policy = policy_steps(ReminderKind.COMPLIANCE_REVIEW)
-    if policy is None:
-        return 0
-    steps, repeat_every, repeat_audiences = policy
-    today = timezone.localdate(now)
-    queryset = ComplianceReview.objects.filter(
-        status=ComplianceReviewStatus.OPEN, due_on__lte=today - datetime.timedelta(days=steps[0].at)
-    ).select_related("initiative", "assignee")
-    holders = _Holders()
 
-    def build(reviews: list[ComplianceReview]) -> Iterable[Draft]:
+    def targets(policy: Policy, now: datetime.datetime) -> QuerySet:
+        until = timezone.localdate(now) - datetime.timedelta(days=policy.steps[0].at)
+        return ComplianceReview.objects.filter(status=ComplianceReviewStatus.OPEN, due_on__lte=until).select_related(
+            "initiative", "assignee"
+        )
+
+    def reminders(reviews: list[ComplianceReview], policy: Policy, now: datetime.datetime) -> Iterable[Due]:
+        today = timezone.localdate(now)
+        every = policy.repeat_every
         for review in reviews:
-            initiative = review.initiative
             days = (today - review.due_on).days
-            latest = latest_steps(steps, lambda s, d=days: d >= s.at)
-            if repeat_every and days >= repeat_every:
+            latest = latest_steps(policy.steps, lambda s, d=days: d >= s.at)
+            if every and days >= every:
                 # Weekly (by default) after the due date: a step of its own for each interval passed.
-                repeat = Step(at=days - days % repeat_every, audiences=repeat_audiences)
-                for audience in repeat_audiences:
+                repeat = Step(at=days - days % every, audiences=policy.repeat_audiences)
+                for audience in policy.repeat_audiences:
                     if audience not in latest or latest[audience].at < repeat.at:
                         latest[audience] = repeat
-            # Nobody in scope to assign: the compliance lead has to hear about it instead.
-            own = {Audience.ASSIGNEE: [review.assignee_id] if review.assignee_id else holders(Audience.COMPLIANCE_LEAD)}
             context = {
                 "review_id": review.pk,
                 "due_on": review.due_on.isoformat(),
                 "days_relative": days,
                 "assignee": person_name(review.assignee),
             }
-            period = review.due_on.isoformat()
-            yield from COMPLIANCE_DUE.drafts(review, initiative, period, latest, holders, context=context, own=own)
+            # Nobody in scope to assign: the compliance lead has to hear about it instead.
+            own = {Audience.ASSIGNEE: [review.assignee_id] if review.assignee_id else Audience.COMPLIANCE_LEAD}
+            yield Due(review, review.initiative, review.due_on.isoformat(), latest, context, own)
 
-    return _sweep(queryset, build=build, batch_size=batch_size, lock_of=("self", "initiative"))
+    return COMPLIANCE_DUE.sweep(now=now, batch_size=batch_size, targets=targets, reminders=reminders)
 
 
 # --- Waivers about to expire ------------------------------------------------------------------------------------
@@ -348,30 +356,23 @@ def compliance_reviews_sweep(*, now: datetime.datetime | None = None, batch_size
 
 def waivers_expiring_sweep(*, now: datetime.datetime | None = None, batch_size: int = BATCH_SIZE) -> int:
     """Warn before a waiver lapses: by default its author and the owner, 7 days before."""
-    now = now or timezone.now()
-    policy = policy_steps(ReminderKind.WAIVER_EXPIRY)
-    if policy is None:
-        return 0
-    steps = policy[0]
-    today = timezone.localdate(now)
-    horizon = max(step.at for step in steps)
-    queryset = GateCriterion.objects.filter(
-        status=CriterionStatus.WAIVED,
-        initiative__status__in=[Status.ACTIVE, Status.ON_HOLD],
-        phase=F("initiative__phase"),
-        waiver_expires_on__gte=today,
-        waiver_expires_on__lte=today + datetime.timedelta(days=horizon),
-    ).select_related("initiative", "template", "waived_by")
-    holders = _Holders()
 
-    def build(criteria: list[GateCriterion]) -> Iterable[Draft]:
+    def targets(policy: Policy, now: datetime.datetime) -> QuerySet:
+        today = timezone.localdate(now)
+        horizon = max(step.at for step in policy.steps)
+        return GateCriterion.objects.filter(
+            status=CriterionStatus.WAIVED,
+            initiative__status__in=[Status.ACTIVE, Status.ON_HOLD],
+            phase=F("initiative__phase"),
+            waiver_expires_on__gte=today,
+            waiver_expires_on__lte=today + datetime.timedelta(days=horizon),
+        ).select_related("initiative", "template", "waived_by")
+
+    def reminders(criteria: list[GateCriterion], policy: Policy, now: datetime.datetime) -> Iterable[Due]:
+        # ``at`` counts days before expiry, so the latest step reached is the one with the smallest ``at``.
+        descending = sorted(policy.steps, key=lambda s: -s.at)
         for criterion in criteria:
-            initiative = criterion.initiative
-            days_left = (criterion.waiver_expires_on - today).days
-            # ``at`` counts days before expiry, so the latest step reached is the one with the smallest ``at``.
-            descending = sorted(steps, key=lambda s: -s.at)
-            latest = latest_steps(descending, lambda s, d=days_left: d <= s.at)
-            own = {Audience.WAIVER_AUTHOR: [criterion.waived_by_id]}
+            days_left = (criterion.waiver_expires_on - timezone.localdate(now)).days
             context = {
                 "code": criterion.code,
                 "criterion": criterion.template.title,
@@ -379,10 +380,11 @@ def waivers_expiring_sweep(*, now: datetime.datetime | None = None, batch_size: 
                 "days_left": days_left,
                 "waived_by": person_name(criterion.waived_by),
             }
-            period = criterion.waiver_expires_on.isoformat()
-            yield from WAIVER_EXPIRING.drafts(criterion, initiative, period, latest, holders, context=context, own=own)
+            latest = latest_steps(descending, lambda s, d=days_left: d <= s.at)
+            own = {Audience.WAIVER_AUTHOR: [criterion.waived_by_id]}
+            yield Due(criterion, criterion.initiative, criterion.waiver_expires_on.isoformat(), latest, context, own)
 
-    return _sweep(queryset, build=build, batch_size=batch_size, lock_of=("self", "initiative"))
+    return WAIVER_EXPIRING.sweep(now=now, batch_size=batch_size, targets=targets, reminders=reminders)
 
 
 # --- Stale evidence ---------------------------------------------------------------------------------------------
@@ -428,7 +430,7 @@ def executive_digest_send(*, now: datetime.datetime | None = None) -> int:
     policy = policy_steps(ReminderKind.EXECUTIVE_DIGEST)
     if policy is None:
         return 0
-    audiences = {audience for step in policy[0] for audience in step.audiences}
+    audiences = {audience for step in policy.steps for audience in step.audiences}
     people: list[int] = []
     if Audience.EXECUTIVE in audiences:
         people += global_holders(Role.EXECUTIVE)

@@ -70,9 +70,13 @@ class PageAction:
     rule: str  # the action's name in governance.actions
     perform: Callable[[HttpRequest, object, dict], object]
     success: str
-    url: str  # the path after initiatives/<key>/, and the URL's name
-    url_name: str
+    url: str  # the path after initiatives/<key>/
     anchor: str = "actions"
+    url_name: str = ""  # the URL's name, when it is not the rule's
+
+    @property
+    def name(self) -> str:
+        return self.url_name or self.rule
 
 
 def _withdraw(request, item, data):
@@ -108,65 +112,42 @@ def _choose(request, item, data):
     selection.model_option_choose(actor=request.user, initiative=item, option=option, rationale=data["rationale"])
 
 
+def _call(service, *, money: bool = False, auth: bool = False):
+    """``service`` as the page calls it: the person, the initiative and the form's data (amounts as money; the
+    sign-in's proof where the service asks for a fresh one)."""
+
+    def perform(request, item, data):
+        extra = {"auth": auth_proof(request)} if auth else {}
+        return service(actor=request.user, initiative=item, **(money_arguments(data) if money else data), **extra)
+
+    return perform
+
+
 PAGE_ACTIONS: dict[str, PageAction] = {
+    # name: PageAction(form, rule, perform, success message, path[, anchor][, url_name])
     "request": PageAction(
         RequestReviewForm,
         "request_review",
-        lambda request, item, data: review_services.gate_review_request(actor=request.user, initiative=item),
+        _call(review_services.gate_review_request),
         _("The gate review of %(key)s was requested; the signers have been notified."),
         "request-review",
-        "request_review",
-        anchor="review",
+        "review",
     ),
     "withdraw": PageAction(
-        WithdrawForm,
-        "withdraw_review",
-        _withdraw,
-        _("The gate review of %(key)s was withdrawn."),
-        "withdraw-review",
-        "withdraw_review",
+        WithdrawForm, "withdraw_review", _withdraw, _("The gate review of %(key)s was withdrawn."), "withdraw-review"
     ),
-    "hold": PageAction(
-        HoldForm,
-        "hold",
-        lambda request, item, data: lifecycle.initiative_hold(actor=request.user, initiative=item, **data),
-        _("%(key)s is on hold."),
-        "hold",
-        "hold",
-    ),
+    "hold": PageAction(HoldForm, "hold", _call(lifecycle.initiative_hold), _("%(key)s is on hold."), "hold"),
     "resume": PageAction(
-        ResumeForm,
-        "resume",
-        lambda request, item, data: lifecycle.initiative_resume(
-            actor=request.user, initiative=item, auth=auth_proof(request), **data
-        ),
-        _("%(key)s has resumed."),
-        "resume",
-        "resume",
+        ResumeForm, "resume", _call(lifecycle.initiative_resume, auth=True), _("%(key)s has resumed."), "resume"
     ),
-    "stop": PageAction(
-        StopForm,
-        "stop",
-        lambda request, item, data: lifecycle.initiative_stop(actor=request.user, initiative=item, **data),
-        _("%(key)s was stopped."),
-        "stop",
-        "stop",
-    ),
-    "retire": PageAction(
-        RetireForm,
-        "retire",
-        lambda request, item, data: lifecycle.initiative_retire(actor=request.user, initiative=item, **data),
-        _("%(key)s was retired."),
-        "retire",
-        "retire",
-    ),
+    "stop": PageAction(StopForm, "stop", _call(lifecycle.initiative_stop), _("%(key)s was stopped."), "stop"),
+    "retire": PageAction(RetireForm, "retire", _call(lifecycle.initiative_retire), _("%(key)s was retired."), "retire"),
     "propose": PageAction(
         RiskProposeForm,
         "propose_risk_tier",
-        lambda request, item, data: compliance_services.risk_tier_propose(actor=request.user, initiative=item, **data),
+        _call(compliance_services.risk_tier_propose),
         _("The risk-tier change of %(key)s was proposed; a compliance officer must confirm it."),
         "risk-tier/propose",
-        "propose_risk_tier",
     ),
     "decide": PageAction(
         RiskDecideForm,
@@ -174,59 +155,48 @@ PAGE_ACTIONS: dict[str, PageAction] = {
         _decide,
         _("The risk-tier change of %(key)s was decided."),
         "risk-tier/decide",
-        "decide_risk_tier",
     ),
     "extend": PageAction(
         PhaseExtendForm,
         "extend_phase",
-        lambda request, item, data: configuration.phase_extend(actor=request.user, initiative=item, **data),
+        _call(configuration.phase_extend),
         _("The phase of %(key)s was extended."),
         "extend",
-        "extend_phase",
-        anchor="timeline",
+        "timeline",
     ),
     "roi": PageAction(
         RoiVersionForm,
         "record_roi",
-        lambda request, item, data: roi_services.roi_version_append(
-            actor=request.user, initiative=item, **money_arguments(data)
-        ),
+        _call(roi_services.roi_version_append, money=True),
         _("A new ROI estimate of %(key)s was recorded."),
         "roi",
-        "record_roi",
-        anchor="roi",
+        "roi",
     ),
     "realised": PageAction(
         RealisedValueForm,
         "record_realised_value",
-        lambda request, item, data: roi_services.realised_value_record(
-            actor=request.user, initiative=item, **money_arguments(data)
-        ),
+        _call(roi_services.realised_value_record, money=True),
         _("Realised value of %(key)s was recorded."),
         "realised",
+        "roi",
         "record_realised",
-        anchor="roi",
     ),
     "spend": PageAction(
         SpendForm,
         "record_spend",
-        lambda request, item, data: roi_services.spend_record(
-            actor=request.user, initiative=item, **money_arguments(data)
-        ),
+        _call(roi_services.spend_record, money=True),
         _("Spend on %(key)s was recorded."),
         "spend",
-        "record_spend",
-        anchor="roi",
+        "roi",
     ),
-    "edit": PageAction(InitiativeEditForm, "edit", _edit, _("%(key)s was saved."), "edit", "edit_initiative", "about"),
+    "edit": PageAction(InitiativeEditForm, "edit", _edit, _("%(key)s was saved."), "edit", "about", "edit_initiative"),
     "option": PageAction(
         ModelOptionForm,
         "score_option",
-        lambda request, item, data: selection.model_option_record(actor=request.user, initiative=item, **data),
+        _call(selection.model_option_record),
         _("The option was scored for %(key)s."),
         "options",
-        "score_option",
-        anchor="selection",
+        "selection",
     ),
     "choose": PageAction(
         ChooseOptionForm,
@@ -234,8 +204,7 @@ PAGE_ACTIONS: dict[str, PageAction] = {
         _choose,
         _("The model option of %(key)s was chosen."),
         "options/choose",
-        "choose_option",
-        anchor="selection",
+        "selection",
     ),
 }
 
@@ -389,6 +358,6 @@ def initiative_action(request: HttpRequest, key: str, name: str) -> HttpResponse
 def action_urls() -> list:
     """One URL per page action, named as the templates name them."""
     return [
-        path(f"initiatives/<str:key>/{action.url}", initiative_action, {"name": name}, name=action.url_name)
+        path(f"initiatives/<str:key>/{action.url}", initiative_action, {"name": name}, name=action.name)
         for name, action in PAGE_ACTIONS.items()
     ]
