@@ -281,15 +281,28 @@ def initiative_condition(*, user, action: str) -> Q:
     return Q(business_unit_id__in=unit_ids) | Q(pk__in=initiative_ids)
 
 
-def permission_filter(*, user, action: str, initiative_field: str) -> Q:
+def permission_filter(*, user, action: str, initiative_field: str, joined: bool = False) -> Q:
     """A filter for rows related to an initiative (``initiative_field`` names the path to it) where ``user`` holds
-    ``action``: their initiative is among those of ``initiative_condition``, a sub-select PostgreSQL answers from
-    the unit and id indexes before it looks at the related rows (open reviews), rather than reading every related
-    row and checking its initiative's unit after the join."""
+    ``action``. By default their initiative is among those of ``initiative_condition``, a sub-select PostgreSQL
+    answers from the unit and id indexes. ``joined``: the same condition on the initiative's own columns through
+    the path, for a read that joins the initiative anyway (the inbox): PostgreSQL then starts from the initiatives
+    in scope and looks up their few related rows, rather than reading every related row (every open review) and
+    checking its initiative after the join."""
     condition = initiative_condition(user=user, action=action)
     if not condition:
         return Q()  # a global role: everywhere
+    if joined:
+        return _through(condition, initiative_field)
     return Q(**{f"{initiative_field}__in": Initiative.objects.filter(condition)})
+
+
+def _through(condition: Q, path: str) -> Q:
+    """``condition`` (on an initiative's row) read from a related row through ``path``."""
+    children = [
+        _through(child, path) if isinstance(child, Q) else (f"{path}__{child[0]}", child[1])
+        for child in condition.children
+    ]
+    return Q.create(children, connector=condition.connector, negated=condition.negated)
 
 
 def view_scope(*, user) -> tuple[list[int], list[int]] | None:

@@ -339,7 +339,7 @@ def inbox_condition(*, user) -> Q | None:
         if role == WAIVER_BARRED_ROLE:
             slots = slots.exclude(Exists(waived))
         condition |= Q(Exists(slots)) & access.permission_filter(
-            user=user, action=act_as(role), initiative_field="initiative"
+            user=user, action=act_as(role), initiative_field="initiative", joined=True
         )
     # An open review's initiative is always active (hold and stop close the open review), so the initiative's
     # status needs no clause here.
