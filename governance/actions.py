@@ -517,6 +517,26 @@ def criterion_require(name: str, *, user, initiative: Initiative, criterion: Gat
     return facts
 
 
+def lock_initiative(pk: int, *, no_key: bool = False) -> Initiative:
+    """The initiative's row, locked until the end of the caller's transaction: every writer locks the initiative
+    first and what hangs off it next, so none deadlock. ``no_key``: FOR NO KEY UPDATE, for a writer that adds rows
+    pointing at it (versions, entries) and changes no key."""
+    try:
+        return (
+            Initiative.objects.select_for_update(no_key=no_key, of=("self",)).select_related("business_unit").get(pk=pk)
+        )
+    except Initiative.DoesNotExist:
+        raise NotFound(_("Initiative not found.")) from None
+
+
+def action_lock(name: str, *, user, initiative: Initiative, no_key: bool = False) -> Initiative:
+    """Lock the initiative (``lock_initiative``) and require ``name`` of ``user`` on the locked row, the check every
+    write service makes before it changes anything; returns the locked row."""
+    locked = lock_initiative(initiative.pk, no_key=no_key)
+    action_require(name, user=user, initiative=locked)
+    return locked
+
+
 def action_require(name: str, *, user, initiative: Initiative, facts: InitiativeFacts | None = None) -> InitiativeFacts:
     """Raise the refusal the action meets, if any; otherwise return the facts it was judged on (for more checks).
 

@@ -96,10 +96,7 @@ def phase_extend(*, actor, initiative: Initiative, new_end: datetime.datetime, r
     if errors:
         raise InvalidInput(_("The phase was not extended."), fields=errors)
     with transaction.atomic():
-        initiative = (
-            Initiative.objects.select_for_update(of=("self",)).select_related("business_unit").get(pk=initiative.pk)
-        )
-        actions.action_require("extend_phase", user=actor, initiative=initiative)
+        initiative = actions.action_lock("extend_phase", user=actor, initiative=initiative)
         now = timezone.now()
         current = initiative.planned_phase_end
         if new_end <= current:

@@ -160,11 +160,7 @@ def lock_criterion(*, criterion: GateCriterion) -> tuple[Initiative, GateCriteri
     The initiative's lock keeps its phase and status from changing under us: a phase transition holds the same
     lock while it closes the phase whose criteria we would change.
     """
-    initiative = (
-        Initiative.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("business_unit")
-        .get(pk=criterion.initiative_id)
-    )
+    initiative = actions.lock_initiative(criterion.initiative_id, no_key=True)
     criterion = GateCriterion.objects.select_for_update(of=("self",)).select_related("template").get(pk=criterion.pk)
     return initiative, criterion
 

@@ -182,8 +182,7 @@ def initiative_update(
             _("Unknown fields."), fields={name: [_("This field cannot be changed here.")] for name in unknown}
         )
     with transaction.atomic():
-        initiative = Initiative.objects.select_for_update().select_related("business_unit").get(pk=initiative.pk)
-        actions.action_require("edit", user=actor, initiative=initiative)
+        initiative = actions.action_lock("edit", user=actor, initiative=initiative)
         if expected_version is not None and expected_version != initiative.version:
             raise StaleVersion(
                 _("%(key)s was changed by someone else (version %(current)d, you had %(yours)d). Reload and retry.")

@@ -26,16 +26,6 @@ RUN_COST_FIELDS = ("one_off_cost", "run_cost_model", "run_cost_infrastructure", 
 ZERO = Decimal("0")
 
 
-def _lock_open_initiative(*, actor, initiative: Initiative, action: str) -> Initiative:
-    initiative = (
-        Initiative.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("business_unit")
-        .get(pk=initiative.pk)
-    )
-    actions.action_require(action, user=actor, initiative=initiative)
-    return initiative
-
-
 def roi_version_append(
     *,
     actor,
@@ -59,7 +49,7 @@ def roi_version_append(
     values = inputs.RoiVersionInput.clean_arguments(locals())
 
     with transaction.atomic():
-        initiative = _lock_open_initiative(actor=actor, initiative=initiative, action="record_roi")
+        initiative = actions.action_lock("record_roi", user=actor, initiative=initiative, no_key=True)
         # The initiative's row lock makes "last version + 1" safe against concurrent writers.
         last = RoiVersion.objects.filter(initiative=initiative).aggregate(last=Max("version"))["last"] or 0
         figures = roi.roi_figures(SimpleNamespace(**values))
@@ -103,7 +93,7 @@ def spend_record(
     values = inputs.SpendInput.clean_arguments(locals())
 
     with transaction.atomic():
-        initiative = _lock_open_initiative(actor=actor, initiative=initiative, action="record_spend")
+        initiative = actions.action_lock("record_spend", user=actor, initiative=initiative, no_key=True)
         entry = SpendEntry.objects.create(initiative=initiative, recorded_by=actor, **values)
         audit_record(
             actor=actor,
@@ -138,7 +128,7 @@ def realised_value_record(
     values = inputs.RealisedValueInput.clean_arguments(locals())
 
     with transaction.atomic():
-        initiative = _lock_open_initiative(actor=actor, initiative=initiative, action="record_realised_value")
+        initiative = actions.action_lock("record_realised_value", user=actor, initiative=initiative, no_key=True)
         figures = roi.realised_figures(SimpleNamespace(**values))
         entry = RealisedValueEntry.objects.create(
             initiative=initiative,

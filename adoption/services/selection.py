@@ -30,14 +30,6 @@ def current_weights() -> SelectionWeights:
     return SelectionWeights.objects.get(is_current=True)
 
 
-def _lock_initiative(*, actor, initiative: Initiative, action: str) -> Initiative:
-    initiative = (
-        Initiative.objects.select_for_update(of=("self",)).select_related("business_unit").get(pk=initiative.pk)
-    )
-    actions.action_require(action, user=actor, initiative=initiative)
-    return initiative
-
-
 def model_option_record(
     *,
     actor,
@@ -56,7 +48,7 @@ def model_option_record(
     values = inputs.ModelOptionInput.clean_arguments(locals())
 
     with transaction.atomic():
-        initiative = _lock_initiative(actor=actor, initiative=initiative, action="score_option")
+        initiative = actions.action_lock("score_option", user=actor, initiative=initiative)
         if ModelOption.objects.filter(initiative=initiative, name__iexact=values["name"]).exists():
             raise InvalidInput(
                 _("The option was not recorded."),
@@ -78,7 +70,7 @@ def model_option_choose(*, actor, initiative: Initiative, option: ModelOption, r
     rationale = inputs.ChooseOptionInput.clean_arguments(locals())["rationale"]
 
     with transaction.atomic():
-        initiative = _lock_initiative(actor=actor, initiative=initiative, action="choose_option")
+        initiative = actions.action_lock("choose_option", user=actor, initiative=initiative)
         options = {o.pk: o for o in ModelOption.objects.select_for_update().filter(initiative=initiative)}
         chosen = options.get(option.pk)
         if chosen is None:

@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from adoption.models import Initiative
-from core.exceptions import NotFound
 from governance.audit import audit_record
 from governance.models import GateReview
-
-
-def lock_initiative(pk: int) -> Initiative:
-    """The initiative's row, locked until the end of the caller's transaction (always lock it first)."""
-    try:
-        return Initiative.objects.select_for_update(of=("self",)).select_related("business_unit").get(pk=pk)
-    except Initiative.DoesNotExist:
-        raise NotFound(_("Initiative not found.")) from None
 
 
 def close_review(*, review: GateReview, initiative: Initiative, actor, status: str, note: str) -> None:

@@ -12,10 +12,10 @@ from adoption.choices import RiskTier, Status
 from adoption.models import Initiative
 from core.exceptions import NotFound, Refused
 from governance import actions, inputs
+from governance.actions import lock_initiative
 from governance.audit import audit_record
 from governance.choices import ComplianceOutcome, ComplianceReviewStatus, RiskChangeStatus
 from governance.models import ComplianceReview, RiskTierChange
-from governance.services._common import lock_initiative
 from governance.services.lifecycle import hold_imposed
 from governance.services.reviews import open_review_recompute
 from governance.services.scheduling import (

@@ -24,10 +24,11 @@ from adoption.services.phases import phase_enter, stint_close
 from adoption.transitions import EDGES, Edge, Effect, Target, edge_refusal, evidence_set_hash, gate_unmet_reasons
 from core.exceptions import Refused
 from governance import actions, gate, inputs
+from governance.actions import lock_initiative
 from governance.audit import audit_record, snapshot
 from governance.choices import ReviewStatus
 from governance.models import GateReview
-from governance.services._common import close_review, lock_initiative
+from governance.services._common import close_review
 from governance.services.scheduling import compliance_review_schedule, compliance_reviews_cancel_open
 from governance.stepup import AuthProof, require_fresh
 

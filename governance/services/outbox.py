@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -97,6 +97,22 @@ def _actor_name(event: AuditEvent) -> str:
     return (actor.get_full_name() or actor.get_username()) if actor else event.actor_repr
 
 
+def _event_drafts(event: AuditEvent, kind: str, people: Iterable[int], context, **target) -> list[Draft]:
+    """One notification of ``kind`` about ``event`` for each person; the dedupe key names the event, so an outbox
+    read twice creates each once. ``context`` is a dict or a function of the person; ``target``: the link, the
+    initiative and what the notification is about."""
+    return [
+        Draft(
+            recipient_id=user_id,
+            kind=kind,
+            dedupe_key=f"event:{event.pk}:{kind}:u{user_id}",
+            context=context(user_id) if callable(context) else context,
+            **target,
+        )
+        for user_id in people
+    ]
+
+
 def _review_drafts(event: AuditEvent, batch: _Batch) -> list[Draft]:
     review = batch.reviews.get(int(event.target_id))
     if review is None:
@@ -121,29 +137,17 @@ def _review_drafts(event: AuditEvent, batch: _Batch) -> list[Draft]:
             "decision": after.get("decision", ""),
             "comment": after.get("comment", ""),
         }
-        return [
-            Draft(
-                recipient_id=review.requested_by_id,
-                kind=kind,
-                dedupe_key=f"event:{event.pk}:{kind}:u{review.requested_by_id}",
-                context=context,
-                **common,
-            )
-        ]
+        return _event_drafts(event, kind, [review.requested_by_id], context, **common)
     if review.status != ReviewStatus.OPEN:
         return []  # decided or withdrawn before we got to it: nothing left to sign
     kind = REVIEW_EVENTS[event.verb]
-    return [
-        Draft(
-            recipient_id=user_id,
-            kind=kind,
-            dedupe_key=f"event:{event.pk}:{kind}:u{user_id}",
-            context={**base, "actor": _actor_name(event), "slots": roles},
-            **common,
-        )
-        for user_id, roles in batch.signers.get(review.pk, {}).items()
-        if user_id != event.actor_id
-    ]
+    signers = {
+        user_id: roles for user_id, roles in batch.signers.get(review.pk, {}).items() if user_id != event.actor_id
+    }
+    actor = _actor_name(event)
+    return _event_drafts(
+        event, kind, signers, lambda user_id: {**base, "actor": actor, "slots": signers[user_id]}, **common
+    )
 
 
 def _initiative_drafts(event: AuditEvent, batch: _Batch) -> list[Draft]:
@@ -160,19 +164,16 @@ def _initiative_drafts(event: AuditEvent, batch: _Batch) -> list[Draft]:
         "failure_mode": event.after.get("primary_failure_mode", ""),
     }
     people = {initiative.owner_id, initiative.sponsor_id} - {None, event.actor_id}
-    return [
-        Draft(
-            recipient_id=user_id,
-            kind=kind,
-            dedupe_key=f"event:{event.pk}:{kind}:u{user_id}",
-            context=context,
-            url=_initiative_url(initiative.key),
-            initiative_id=initiative.pk,
-            target_type="initiative",
-            target_id=initiative.key,
-        )
-        for user_id in sorted(people)
-    ]
+    return _event_drafts(
+        event,
+        kind,
+        sorted(people),
+        context,
+        url=_initiative_url(initiative.key),
+        initiative_id=initiative.pk,
+        target_type="initiative",
+        target_id=initiative.key,
+    )
 
 
 def _stale_drafts(event: AuditEvent, batch: _Batch) -> list[Draft]:
@@ -195,19 +196,9 @@ def _stale_drafts(event: AuditEvent, batch: _Batch) -> list[Draft]:
         "waiver_expires_on": event.after.get("waiver_expires_on") or "",
         "evidence_date": event.after.get("evidence_date") or "",
     }
-    return [
-        Draft(
-            recipient_id=user_id,
-            kind=kind,
-            dedupe_key=f"event:{event.pk}:{kind}:u{user_id}",
-            context=context,
-            url=_initiative_url(initiative.key),
-            initiative_id=initiative.pk,
-            target_type="criterion",
-            target_id=str(criterion.pk),
-        )
-        for user_id in sorted(people)
-    ]
+    target = {"target_type": "criterion", "target_id": str(criterion.pk)}
+    url = _initiative_url(initiative.key)
+    return _event_drafts(event, kind, sorted(people), context, url=url, initiative_id=initiative.pk, **target)
 
 
 HANDLERS: dict[str, Callable[[AuditEvent, _Batch], list[Draft]]] = {

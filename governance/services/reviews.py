@@ -10,10 +10,11 @@ from adoption.models import Initiative, RoiVersion
 from adoption.transitions import current_criteria, evidence_set_hash
 from core.exceptions import InvalidInput, NotFound
 from governance import access, actions, eligibility, gate, inputs
+from governance.actions import lock_initiative
 from governance.audit import audit_record
 from governance.choices import Decision, ReviewStatus
 from governance.models import GateReview, ReviewSlot, SignOff
-from governance.services._common import close_review, lock_initiative
+from governance.services._common import close_review
 from governance.services.lifecycle import initiative_transition
 from governance.stepup import AuthProof, require_fresh
 
@@ -50,15 +51,21 @@ def _refresh_if_stale(*, review: GateReview, initiative: Initiative, criteria, a
     )
     review.roi_version = roi
     review.save(update_fields=["round", "evidence_hash", "snapshot", "roi_version"])
+    _audit_new_round(review, initiative, actor, reason, before, evidence_hash=digest, snapshot=review.snapshot)
+    return True
+
+
+def _audit_new_round(review: GateReview, initiative: Initiative, actor, reason: str, before: dict, **after) -> None:
+    """A review's new signing round (evidence or risk tier changed under it): the sign-offs of earlier rounds no
+    longer count."""
     audit_record(
         actor=actor,
         verb="gate_review.stale",
         target=review,
         initiative=initiative,
         before=before,
-        after={"round": review.round, "evidence_hash": digest, "reason": reason, "snapshot": review.snapshot},
+        after={"round": review.round, "reason": reason, **after},
     )
-    return True
 
 
 def review_round_signoffs(review: GateReview) -> dict[int, SignOff]:
@@ -210,17 +217,6 @@ def open_review_recompute(*, initiative: Initiative, actor, reason: str) -> Gate
         ReviewSlot(review=review, role=role, ordinal=ordinal, order=len(existing) + i)
         for i, (role, ordinal) in enumerate(sorted(wanted - set(existing)))
     )
-    audit_record(
-        actor=actor,
-        verb="gate_review.stale",
-        target=review,
-        initiative=initiative,
-        before=before,
-        after={
-            "round": review.round,
-            "risk_tier": review.risk_tier,
-            "reason": reason,
-            "slots": [s.key for s in review.slots.filter(active=True)],
-        },
-    )
+    slots = [s.key for s in review.slots.filter(active=True)]
+    _audit_new_round(review, initiative, actor, reason, before, risk_tier=review.risk_tier, slots=slots)
     return review

@@ -16,9 +16,9 @@ from celery.signals import task_postrun
 from django.db import connection, transaction
 from django.utils import timezone
 
+from governance.actions import lock_initiative
 from governance.choices import Decision
 from governance.models import HandledEvent, Notification, NotificationStatus, SignOff
-from governance.services._common import lock_initiative
 from governance.services.delivery import SEND_GROUP_TASK, SEND_TASK
 from governance.services.outbox import notifications_from_events
 from governance.services.reminders import RESULTS, gate_reviews_sweep, phase_time_boxes_sweep, sweeps_run_all
