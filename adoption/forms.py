@@ -26,15 +26,9 @@ class PersonChoiceField(forms.ModelChoiceField):
         return person_label(obj)
 
 
-class CriterionUpdateForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"),
-        choices=[
-            (CriterionStatus.OPEN, CriterionStatus.OPEN.label),
-            (CriterionStatus.MET, CriterionStatus.MET.label),
-            (CriterionStatus.NOT_MET, CriterionStatus.NOT_MET.label),
-        ],
-    )
+class _MeasuredForm(forms.Form):
+    """What a criterion's evidence is measured as and dated; the value only where the criterion is measured."""
+
     metric_value = forms.DecimalField(label=_("Measured value"), required=False, max_digits=14, decimal_places=4)
     evidence_date = forms.DateField(label=_("Evidence date"), required=False, widget=DateInput)
 
@@ -44,7 +38,19 @@ class CriterionUpdateForm(forms.Form):
             del self.fields["metric_value"]
 
 
-class EvidenceForm(forms.Form):
+class CriterionUpdateForm(_MeasuredForm):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (CriterionStatus.OPEN, CriterionStatus.OPEN.label),
+            (CriterionStatus.MET, CriterionStatus.MET.label),
+            (CriterionStatus.NOT_MET, CriterionStatus.NOT_MET.label),
+        ],
+    )
+    field_order = ["status", "metric_value", "evidence_date"]
+
+
+class EvidenceForm(_MeasuredForm):
     kind = forms.ChoiceField(
         label=_("Kind of evidence"), choices=EvidenceKind.choices, initial=EvidenceKind.TEXT, widget=forms.RadioSelect
     )
@@ -56,13 +62,7 @@ class EvidenceForm(forms.Form):
     )
     url = forms.CharField(label=_("Link"), required=False, widget=forms.URLInput(attrs={"placeholder": "https://"}))
     file = forms.FileField(label=_("File"), required=False)
-    metric_value = forms.DecimalField(label=_("Measured value"), required=False, max_digits=14, decimal_places=4)
-    evidence_date = forms.DateField(label=_("Evidence date"), required=False, widget=DateInput)
-
-    def __init__(self, *args, criterion=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if criterion is not None and not criterion.template.is_measured:
-            del self.fields["metric_value"]
+    field_order = ["kind", "text", "url", "file", "metric_value", "evidence_date"]
 
 
 WaiveForm = inputs.WaiveInput

@@ -78,6 +78,22 @@ class Edge:
 
 _LIVE = frozenset({Status.ACTIVE, Status.IN_PRODUCTION})
 
+
+def _hold(name: str, sources: frozenset, permission: str | None, cause: str) -> Edge:
+    """A hold: a person's decision (with the permission to hold), or one the system imposes for ``cause`` (a
+    failed compliance review, a prohibited use), which needs no permission."""
+    return Edge(
+        name,
+        sources,
+        Status.ON_HOLD,
+        permission,
+        verb="initiative.held",
+        refused=gettext_lazy("%(key)s was not put on hold."),
+        effects=(Effect.START_HOLD, Effect.CLOSE_OPEN_REVIEW),
+        hold_cause=cause,
+    )
+
+
 EDGES: dict[str, Edge] = {
     edge.name: edge
     for edge in (
@@ -106,36 +122,9 @@ EDGES: dict[str, Edge] = {
             effects=(Effect.CLOSE_STINT, Effect.ENTER_NEXT_PHASE),
             after_audit=(Effect.SCHEDULE_COMPLIANCE_REVIEW,),
         ),
-        Edge(
-            "hold",
-            _LIVE,
-            Status.ON_HOLD,
-            "hold_initiative",
-            verb="initiative.held",
-            refused=gettext_lazy("%(key)s was not put on hold."),
-            effects=(Effect.START_HOLD, Effect.CLOSE_OPEN_REVIEW),
-            hold_cause=HoldCause.DECISION,
-        ),
-        Edge(
-            "hold_compliance_failed",
-            frozenset({Status.IN_PRODUCTION}),
-            Status.ON_HOLD,
-            None,
-            verb="initiative.held",
-            refused=gettext_lazy("%(key)s was not put on hold."),
-            effects=(Effect.START_HOLD, Effect.CLOSE_OPEN_REVIEW),
-            hold_cause=HoldCause.COMPLIANCE_FAILED,
-        ),
-        Edge(
-            "hold_prohibited",
-            _LIVE,
-            Status.ON_HOLD,
-            None,
-            verb="initiative.held",
-            refused=gettext_lazy("%(key)s was not put on hold."),
-            effects=(Effect.START_HOLD, Effect.CLOSE_OPEN_REVIEW),
-            hold_cause=HoldCause.PROHIBITED,
-        ),
+        _hold("hold", _LIVE, "hold_initiative", HoldCause.DECISION),
+        _hold("hold_compliance_failed", frozenset({Status.IN_PRODUCTION}), None, HoldCause.COMPLIANCE_FAILED),
+        _hold("hold_prohibited", _LIVE, None, HoldCause.PROHIBITED),
         Edge(
             "resume",
             frozenset({Status.ON_HOLD}),
