@@ -103,6 +103,12 @@ def holds_global_role(*, user, role: str) -> bool:
     return role in global_roles(user)
 
 
+def require_coe(user, message: str) -> None:
+    """Forbidden with ``message`` unless ``user`` is a CoE portfolio manager (the CoE's own settings and pages)."""
+    if not holds_global_role(user=user, role=Role.COE_ADMIN):
+        raise Forbidden(message)
+
+
 def holds_role(*, user, role: str, initiative: Initiative) -> bool:
     """Does ``user`` hold ``role`` for ``initiative`` (globally, in its unit or above, or on it)?"""
     return can(user=user, action=act_as(role), initiative=initiative)

@@ -7,11 +7,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from adoption.choices import FailureMode, RiskTier
-from adoption.models import Initiative
+from adoption.choices import FailureMode, RiskTier, Role
+from adoption.models import BusinessUnit, Initiative
 from core.inputs import ServiceInput, model_field
 from governance.choices import ComplianceOutcome, Decision
-from governance.models import ApiToken, ComplianceReview, GateReview, RiskTierChange, SignOff
+from governance.models import ApiToken, ClaimRoleRule, ComplianceReview, GateReview, RiskTierChange, SignOff
+from governance.permissions import FIELD_ROLES
 
 # The longest a token may be made to last, whatever it is asked for.
 TOKEN_MAX_DAYS = 366
@@ -150,3 +151,24 @@ class TokenInput(ServiceInput):
         help_text=_("Leave empty for the default."),
     )
     read_only = forms.BooleanField(label=_("Read only"), required=False)
+
+
+class ClaimRuleInput(ServiceInput):
+    """A single sign-on rule: whoever signs in with ``value`` in the claim ``claim`` holds ``role``, in the unit whose
+    code is ``business_unit`` (and its sub-units) or, left empty, for the whole organisation."""
+
+    refused = _("The rule was not saved.")
+    claim = model_field(
+        ClaimRoleRule, "claim", label=_("Claim"), initial="groups", help_text=_("The ID token's claim, e.g. groups.")
+    )
+    value = model_field(ClaimRoleRule, "value", label=_("Value"), help_text=_("E.g. ai-coe or compliance-retail."))
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[(value, label) for value, label in Role.choices if value not in FIELD_ROLES]
+    )
+    business_unit = model_field(
+        BusinessUnit,
+        "code",
+        label=_("Business unit code"),
+        required=False,
+        help_text=_("Leave empty for the whole organisation."),
+    )

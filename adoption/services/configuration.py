@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from adoption.choices import Comparator, CriterionKind, Phase, Role
 from adoption.models import GateCriterionTemplate, Initiative, PhaseDefinition
 from adoption.services._input import Errors, add, clean_choice, clean_decimal, clean_int, clean_text
-from core.exceptions import Forbidden, InvalidInput, StaleVersion
+from core.exceptions import InvalidInput, StaleVersion
 from governance import access, actions
 from governance.audit import audit_record, snapshot
 
@@ -50,14 +50,9 @@ WAIVER_ROLES = (
 )
 
 
-def _require_coe(actor, message: str) -> None:
-    if not access.holds_global_role(user=actor, role=Role.COE_ADMIN):
-        raise Forbidden(message)
-
-
 def phase_time_box_set(*, actor, phase: str, days: int) -> PhaseDefinition:
     """Set a phase's time box (1–365 days, CoE only); initiatives already in the phase keep their planned end."""
-    _require_coe(actor, _("Only the CoE sets phase time boxes."))
+    access.require_coe(actor, _("Only the CoE sets phase time boxes."))
     errors: Errors = {}
     clean_choice(errors, "phase", phase, Phase)
     clean_int(errors, "days", days, minimum=1, maximum=TIME_BOX_MAX_DAYS)
@@ -176,7 +171,7 @@ def criterion_template_add(
     order: int | None = None,
 ) -> GateCriterionTemplate:
     """Add a criterion to a phase's gate (CoE only), as version 1; initiatives entering the phase later get it."""
-    _require_coe(actor, _("Only the CoE edits gate templates."))
+    access.require_coe(actor, _("Only the CoE edits gate templates."))
     errors: Errors = {}
     clean_choice(errors, "phase", phase, Phase)
     if not isinstance(code, str) or not CODE_RE.match(code):
@@ -228,7 +223,7 @@ def criterion_template_revise(*, actor, template: GateCriterionTemplate, **chang
 
     Criteria already instantiated keep the version they came from; phases entered afterwards use the new one.
     """
-    _require_coe(actor, _("Only the CoE edits gate templates."))
+    access.require_coe(actor, _("Only the CoE edits gate templates."))
     unknown = set(changes) - set(TEMPLATE_FIELDS)
     if unknown:
         raise InvalidInput(

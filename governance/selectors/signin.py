@@ -10,14 +10,7 @@ from django.db.models import Max, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from adoption.choices import Role
-from core.exceptions import Forbidden
 from governance import access
-
-
-def _require_coe(user) -> None:
-    if not access.holds_global_role(user=user, role=Role.COE_ADMIN):
-        raise Forbidden(_("Only the CoE sees sign-in attempts."))
 
 
 @dataclass(frozen=True)
@@ -32,7 +25,7 @@ class Lockout:
 
 def signin_lockouts(*, user, limit: int = 200) -> list[Lockout]:
     """Lockouts in force now: a username failing too often from one address, an address failing too often."""
-    _require_coe(user)
+    access.require_coe(user, _("Only the CoE sees sign-in attempts."))
     window = timezone.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
     recent = AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - window)
     pairs = (
@@ -54,5 +47,5 @@ def signin_lockouts(*, user, limit: int = 200) -> list[Lockout]:
 
 def signin_failures(*, user) -> QuerySet[AccessFailureLog]:
     """Failed sign-ins, newest first, through every entrance (page, admin, API token)."""
-    _require_coe(user)
+    access.require_coe(user, _("Only the CoE sees sign-in attempts."))
     return AccessFailureLog.objects.order_by("-attempt_time", "-pk")

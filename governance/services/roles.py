@@ -18,11 +18,6 @@ from governance.models import RoleAssignment, RoleGrantRequest
 from governance.permissions import FIELD_ROLES, GLOBAL_ONLY_ROLES, GRANT_REQUEST_DAYS, SECOND_APPROVAL_ROLES
 
 
-def _require_coe(actor) -> None:
-    if not access.holds_global_role(user=actor, role=Role.COE_ADMIN):
-        raise Forbidden(_("Only the CoE manages role assignments."))
-
-
 def _assignment_data(assignment: RoleAssignment) -> dict:
     return {
         "user": assignment.user_id,
@@ -46,7 +41,7 @@ def role_grant(
 ) -> RoleAssignment | RoleGrantRequest:
     """Grant ``role`` to ``user`` globally, in ``business_unit`` (and its sub-units) or on ``initiative``. A global
     CoE or compliance role is not granted yet: the returned request waits for a second CoE member."""
-    _require_coe(actor)
+    access.require_coe(actor, _("Only the CoE manages role assignments."))
     errors: dict[str, list[str]] = {}
     if role not in Role.values:
         errors["role"] = [_("“%(value)s” is not a role.") % {"value": role}]
@@ -168,7 +163,7 @@ def _grant_request(*, actor, user, role: str, expires_at) -> RoleGrantRequest:
 def role_grant_decide(*, actor, request_id: int, approve: bool, note: str = "") -> RoleGrantRequest:
     """A second CoE member approves (the role is granted) or declines a pending grant of a global privileged role.
     Neither the member who asked nor the person who would receive the role may decide."""
-    _require_coe(actor)
+    access.require_coe(actor, _("Only the CoE manages role assignments."))
     if len(note) > 500 or "\x00" in note:
         raise InvalidInput(
             _("The decision was not recorded."), fields={"note": [_("Keep the note under 500 characters.")]}
@@ -216,7 +211,7 @@ def role_grant_decide(*, actor, request_id: int, approve: bool, note: str = "") 
 
 def role_revoke(*, actor, assignment: RoleAssignment, reason: str = "") -> RoleAssignment:
     """Revoke a manually granted assignment (owner and sponsor follow the initiative's fields)."""
-    _require_coe(actor)
+    access.require_coe(actor, _("Only the CoE manages role assignments."))
     if len(reason) > 500 or "\x00" in reason:
         raise InvalidInput(_("The role was not revoked."), fields={"reason": [_("At most 500 characters.")]})
     with transaction.atomic():

@@ -13,15 +13,15 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from adoption.choices import Role
 from adoption.models import BusinessUnit
-from core.exceptions import Forbidden, InvalidInput, NotFound, Refused
-from governance import access
-from governance.audit import audit_record
+from core.exceptions import InvalidInput, NotFound, Refused
+from governance import access, inputs
+from governance.audit import audit_record, snapshot
 from governance.choices import AssignmentSource, Scope
 from governance.models import ClaimRoleRule, ExternalIdentity, RoleAssignment, UserPreference
-from governance.permissions import FIELD_ROLES, GLOBAL_ONLY_ROLES
+from governance.permissions import GLOBAL_ONLY_ROLES
 
 User = get_user_model()
 
@@ -196,58 +196,43 @@ def roles_sync(*, user, claims: dict) -> None:
 # --- The CoE's rules ------------------------------------------------------------------------------------------
 
 
-def _require_coe(actor) -> None:
-    if not access.holds_global_role(user=actor, role=Role.COE_ADMIN):
-        raise Forbidden(_("Only the CoE manages single sign-on rules."))
+COE_ONLY = gettext_lazy("Only the CoE manages single sign-on rules.")
+# What the audit trail records of a rule.
+RULE_FIELDS = ["claim", "value", "role", "business_unit"]
 
 
-def claim_rule_create(
-    *, actor, value: str, role: str, business_unit: BusinessUnit | None = None, claim: str = "groups"
-) -> ClaimRoleRule:
-    _require_coe(actor)
-    claim, value = claim.strip(), value.strip()
-    errors: dict[str, list[str]] = {}
-    if not claim or len(claim) > 100 or "\x00" in claim:
-        errors["claim"] = [_("Name the claim, up to 100 characters.")]
-    if not value or len(value) > 200 or "\x00" in value:
-        errors["value"] = [_("Name the claim's value, up to 200 characters.")]
-    if role not in Role.values or role in FIELD_ROLES:
-        errors["role"] = [_("Choose a role that can be granted.")]
-    elif role in GLOBAL_ONLY_ROLES and business_unit is not None:
-        errors["business_unit"] = [_("This role is held for the whole organisation only.")]
-    if errors:
-        raise InvalidInput(_("The rule was not saved."), fields=errors)
+def claim_rule_create(*, actor, value: str, role: str, business_unit: str = "", claim: str = "groups") -> ClaimRoleRule:
+    """A new rule turning a claim's value into a role (``business_unit``: the unit's code, empty for the whole
+    organisation); it takes effect at each person's next sign-in."""
+    access.require_coe(actor, COE_ONLY)
+    data = inputs.ClaimRuleInput.clean_input(claim=claim, value=value, role=role, business_unit=business_unit)
+    claim, value, role = data["claim"], data["value"], data["role"]
+    unit = None
+    if data["business_unit"]:
+        unit = BusinessUnit.objects.filter(code=data["business_unit"]).first()
+        if unit is None:
+            fields = {"business_unit": [_("No business unit has this code.")]}
+            raise InvalidInput(inputs.ClaimRuleInput.refused, fields=fields)
+        if role in GLOBAL_ONLY_ROLES:
+            fields = {"business_unit": [_("This role is held for the whole organisation only.")]}
+            raise InvalidInput(inputs.ClaimRuleInput.refused, fields=fields)
+    business_unit = unit
     with transaction.atomic():
         if ClaimRoleRule.objects.filter(claim=claim, value=value, role=role, business_unit=business_unit).exists():
             raise Refused(_("This rule exists already."))
         rule = ClaimRoleRule.objects.create(
             claim=claim, value=value, role=role, business_unit=business_unit, created_by=actor
         )
-        audit_record(
-            actor=actor,
-            verb="sso.rule_created",
-            target=rule,
-            after={"claim": claim, "value": value, "role": role, "business_unit": rule.business_unit_id},
-        )
+        audit_record(actor=actor, verb="sso.rule_created", target=rule, after=snapshot(rule, RULE_FIELDS))
     return rule
 
 
 def claim_rule_delete(*, actor, rule_id: int) -> None:
     """Delete a rule; the assignments it made go at each person's next sign-in."""
-    _require_coe(actor)
+    access.require_coe(actor, COE_ONLY)
     with transaction.atomic():
         rule = ClaimRoleRule.objects.select_for_update().filter(pk=rule_id).first()
         if rule is None:
             raise NotFound(_("No such rule."))
-        audit_record(
-            actor=actor,
-            verb="sso.rule_deleted",
-            target=rule,
-            before={
-                "claim": rule.claim,
-                "value": rule.value,
-                "role": rule.role,
-                "business_unit": rule.business_unit_id,
-            },
-        )
+        audit_record(actor=actor, verb="sso.rule_deleted", target=rule, before=snapshot(rule, RULE_FIELDS))
         rule.delete()

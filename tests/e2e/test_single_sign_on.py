@@ -10,7 +10,6 @@ from django.contrib.sessions.backends.db import SessionStore
 from playwright.sync_api import expect
 
 from adoption.choices import Role
-from adoption.models import BusinessUnit
 from governance.middleware import AUTH_AT
 from governance.models import SignOff
 from governance.services.sso import claim_rule_create
@@ -42,7 +41,7 @@ def sso(settings, provider, demo):
         actor=coe,
         value="compliance-insurance",
         role=Role.COMPLIANCE_OFFICER,
-        business_unit=BusinessUnit.objects.get(code="insurance"),
+        business_unit="insurance",
     )
     provider.person(
         "grace.ho",

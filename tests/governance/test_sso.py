@@ -10,11 +10,11 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from adoption.choices import Role
-from core.exceptions import Forbidden
+from core.exceptions import Forbidden, InvalidInput, Refused
 from governance import access
 from governance.choices import AssignmentSource
-from governance.models import AuditEvent, ExternalIdentity, RoleAssignment, UserPreference
-from governance.services.sso import claim_rule_create
+from governance.models import AuditEvent, ClaimRoleRule, ExternalIdentity, RoleAssignment, UserPreference
+from governance.services.sso import claim_rule_create, claim_rule_delete
 from tests.factories import UserFactory
 from tests.sso_support import CLIENT_ID, CLIENT_SECRET, provider_sign_in, start_provider, stop_provider
 
@@ -67,7 +67,7 @@ def test_the_sign_in_page_offers_single_sign_on(client, sso):
 
 
 def test_a_compliance_officer_arrives_with_a_group_claim(client, sso, coe, units):
-    claim_rule_create(actor=coe, value="compliance-retail", role=Role.COMPLIANCE_OFFICER, business_unit=units["retail"])
+    claim_rule_create(actor=coe, value="compliance-retail", role=Role.COMPLIANCE_OFFICER, business_unit="retail")
     sso.person(
         "mei.lin",
         PASSWORD,
@@ -98,7 +98,7 @@ def test_a_compliance_officer_arrives_with_a_group_claim(client, sso, coe, units
 
 def test_roles_follow_the_claims_and_hand_made_grants_stay(client, sso, coe, units):
     claim_rule_create(actor=coe, value="ai-coe-exec", role=Role.EXECUTIVE)
-    claim_rule_create(actor=coe, value="stewards", role=Role.DATA_STEWARD, business_unit=units["retail"])
+    claim_rule_create(actor=coe, value="stewards", role=Role.DATA_STEWARD, business_unit="retail")
     sso.person("ken", PASSWORD, email="ken@bank.example", groups=["ai-coe-exec", "stewards"])
     sign_in(client, sso, "ken")
     ken = ExternalIdentity.objects.get().user
@@ -162,6 +162,46 @@ def test_only_the_coe_writes_claim_rules(db, coe):
     outsider = UserFactory(username="outsider")
     with pytest.raises(Forbidden):
         claim_rule_create(actor=outsider, value="x", role=Role.EXECUTIVE)
+
+
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        ({"value": "", "role": Role.EXECUTIVE}, "value"),
+        ({"value": "x" * 201, "role": Role.EXECUTIVE}, "value"),
+        ({"value": "a\x00b", "role": Role.EXECUTIVE}, "value"),
+        ({"value": "g", "role": Role.EXECUTIVE, "claim": ""}, "claim"),
+        ({"value": "g", "role": Role.INITIATIVE_OWNER}, "role"),
+        ({"value": "g", "role": "superuser"}, "role"),
+        ({"value": "g", "role": Role.EXECUTIVE, "business_unit": "retail"}, "business_unit"),
+        ({"value": "g", "role": Role.COMPLIANCE_OFFICER, "business_unit": "nowhere"}, "business_unit"),
+    ],
+)
+def test_a_bad_claim_rule_is_refused_with_its_field_and_nothing_is_written(db, coe, units, values, field):
+    with pytest.raises(InvalidInput) as refused:
+        claim_rule_create(actor=coe, **values)
+    assert field in refused.value.fields
+    assert not ClaimRoleRule.objects.exists()
+    assert not AuditEvent.objects.filter(verb="sso.rule_created").exists()
+
+
+def test_claim_rules_are_audited_and_a_twin_is_refused(db, coe, units):
+    rule = claim_rule_create(
+        actor=coe, value=" compliance-retail ", role=Role.COMPLIANCE_OFFICER, business_unit="retail"
+    )
+    assert (rule.value, rule.business_unit, rule.created_by) == ("compliance-retail", units["retail"], coe)
+    with pytest.raises(Refused):
+        claim_rule_create(actor=coe, value="compliance-retail", role=Role.COMPLIANCE_OFFICER, business_unit="retail")
+    claim_rule_delete(actor=coe, rule_id=rule.pk)
+    events = list(AuditEvent.objects.filter(verb__startswith="sso.rule_").order_by("pk"))
+    assert [e.verb for e in events] == ["sso.rule_created", "sso.rule_deleted"]
+    assert events[0].after == {
+        "claim": "groups",
+        "value": "compliance-retail",
+        "role": "compliance_officer",
+        "business_unit": units["retail"].pk,
+    }
+    assert not ClaimRoleRule.objects.exists()
 
 
 def test_local_passwords_switched_off_at_every_entrance(client, settings, db):
