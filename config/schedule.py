@@ -31,6 +31,11 @@ BEAT_SCHEDULE = {
         "task": "governance.resend_notifications",
         "schedule": crontab(minute="*/2"),
     },
+    # Outbound webhooks: new events out within seconds; a failing endpoint waits for its own backoff.
+    "send-webhooks": {
+        "task": "governance.send_webhooks",
+        "schedule": 15.0,
+    },
     "sweep-phase-time-boxes": {
         "task": "governance.sweep_phase_time_boxes",
         "schedule": crontab(minute="*/15"),

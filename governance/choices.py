@@ -108,3 +108,4 @@ class NotificationKind(models.TextChoices):
     INITIATIVE_ENTERED_PRODUCTION = "initiative_entered_production", _("Initiative in production")
     INITIATIVE_STOPPED = "initiative_stopped", _("Initiative stopped")
     INITIATIVE_HELD = "initiative_held", _("Initiative on hold")
+    WEBHOOK_DISABLED = "webhook_disabled", _("Webhook disabled")

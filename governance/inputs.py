@@ -11,8 +11,17 @@ from adoption.choices import FailureMode, RiskTier, Role
 from adoption.models import BusinessUnit, Initiative
 from core.inputs import ServiceInput, model_field
 from governance.choices import ComplianceOutcome, Decision
-from governance.models import ApiToken, ClaimRoleRule, ComplianceReview, GateReview, RiskTierChange, SignOff
+from governance.models import (
+    ApiToken,
+    ClaimRoleRule,
+    ComplianceReview,
+    GateReview,
+    RiskTierChange,
+    SignOff,
+    WebhookEndpoint,
+)
 from governance.permissions import FIELD_ROLES
+from governance.webhooks import EVENTS
 
 # The longest a token may be made to last, whatever it is asked for.
 TOKEN_MAX_DAYS = 366
@@ -171,4 +180,40 @@ class ClaimRuleInput(ServiceInput):
         label=_("Business unit code"),
         required=False,
         help_text=_("Leave empty for the whole organisation."),
+    )
+
+
+class WebhookEndpointInput(ServiceInput):
+    """An outbound webhook: where it goes, in which format, which events about which unit's initiatives."""
+
+    refused = _("The webhook was not saved.")
+    name = model_field(WebhookEndpoint, "name", label=_("Name"))
+    format = model_field(WebhookEndpoint, "format", label=_("Format"))
+    url = model_field(
+        WebhookEndpoint,
+        "url",
+        label=_("Address"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("The receiver's https address (LINE: leave empty)."),
+    )
+    events = forms.MultipleChoiceField(
+        label=_("Events"), choices=list(EVENTS.items()), widget=forms.CheckboxSelectMultiple
+    )
+    business_unit = model_field(
+        BusinessUnit,
+        "code",
+        label=_("Business unit code"),
+        required=False,
+        help_text=_("Only initiatives of this unit and its sub-units; leave empty for all."),
+    )
+    language = model_field(WebhookEndpoint, "language", label=_("Language of chat cards"))
+    recipient = model_field(WebhookEndpoint, "recipient", label=_("LINE recipient"), required=False)
+    secret = model_field(
+        WebhookEndpoint,
+        "secret",
+        label=_("Platform secret or token"),
+        required=False,
+        widget=forms.PasswordInput,
+        help_text=_("DingTalk and Feishu: the robot's signing secret; LINE: the channel access token."),
     )

@@ -25,6 +25,7 @@ from governance.services.reminders import (
 )
 from governance.services.reminders import parse_moment as moment
 from governance.services.roles import role_assignments_expire
+from governance.services.webhooks import webhooks_run
 
 TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
 SWEEP = {
@@ -87,6 +88,11 @@ sweep_stale_evidence = _sweep_task(
 )
 send_executive_digest = _sweep_task(
     "send_executive_digest", lambda now: executive_digest_send(now=now), "This week's executive digest."
+)
+send_webhooks = _sweep_task(
+    "send_webhooks",
+    lambda now: webhooks_run(now=now),
+    "Turn new audit events into webhook deliveries and send what each endpoint has due, oldest first.",
 )
 resend_notifications = _sweep_task(
     "resend_notifications",

@@ -252,6 +252,15 @@ EVIDENCE_ALLOWED_CONTENT_TYPES = env.list(
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="genai-tracker@localhost")
 # A send claimed this long ago whose worker never finished it is marked failed (never sent twice).
 EMAIL_SEND_CLAIM_SECONDS = env.int("EMAIL_SEND_CLAIM_SECONDS", default=600)
+
+# Outbound webhooks (governance.webhooks): an endpoint that keeps failing is retried with backoff (doubling from
+# WEBHOOK_RETRY_SECONDS up to an hour) for WEBHOOK_RETRY_HOURS, then disabled and the CoE told. Receivers must be
+# public https addresses unless WEBHOOK_ALLOW_PRIVATE_TARGETS (tests, or receivers inside the bank's network).
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+WEBHOOK_RETRY_SECONDS = env.int("WEBHOOK_RETRY_SECONDS", default=30)
+WEBHOOK_RETRY_HOURS = env.int("WEBHOOK_RETRY_HOURS", default=24)
+WEBHOOK_ROTATION_OVERLAP_HOURS = env.int("WEBHOOK_ROTATION_OVERLAP_HOURS", default=24)
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Celery: the configured broker, or kombu's filesystem transport under .local so one machine needs no server.

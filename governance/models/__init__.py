@@ -14,6 +14,7 @@ from .roles import (
 )
 from .sso import ClaimRoleRule, ExternalIdentity
 from .tokens import ApiToken, TokenScope
+from .webhooks import DeliveryStatus, EndpointFormat, WebhookDelivery, WebhookEndpoint, WebhookFeedMark
 
 __all__ = [
     "ApiToken",
@@ -22,6 +23,8 @@ __all__ = [
     "BusinessUnitUserObjectPermission",
     "ClaimRoleRule",
     "ComplianceReview",
+    "DeliveryStatus",
+    "EndpointFormat",
     "ExternalIdentity",
     "GateReview",
     "HandledEvent",
@@ -37,4 +40,7 @@ __all__ = [
     "SignoffMatrixEntry",
     "TokenScope",
     "UserPreference",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookFeedMark",
 ]
