@@ -477,6 +477,26 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
+# The options a report records, in its order; two go by another name there.
+REPORTED_OPTIONS = [
+    "sizes",
+    "users",
+    "business_units",
+    "seed",
+    "seconds",
+    "concurrency",
+    "workers",
+    "soak_users",
+    "soak_seconds",
+    "sql_runs",
+]
+REPORT_NAMES = {"seconds": "seconds_per_endpoint", "workers": "gunicorn_workers"}
+
+
+def reported_config(args: argparse.Namespace) -> dict:
+    return {REPORT_NAMES.get(option, option): getattr(args, option) for option in REPORTED_OPTIONS}
+
+
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     url = os.environ.get("DATABASE_URL")
@@ -495,18 +515,7 @@ def main(argv: list[str]) -> int:
     data = report.build(
         sizes=sizes,
         machine=info,
-        config={
-            "sizes": args.sizes,
-            "users": args.users,
-            "business_units": args.business_units,
-            "seed": args.seed,
-            "seconds_per_endpoint": args.seconds,
-            "concurrency": args.concurrency,
-            "gunicorn_workers": args.workers,
-            "soak_users": args.soak_users,
-            "soak_seconds": args.soak_seconds,
-            "sql_runs": args.sql_runs,
-        },
+        config=reported_config(args),
         commit=git_commit(),
         total_seconds=round(time.monotonic() - started),
     )
