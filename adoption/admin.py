@@ -34,6 +34,7 @@ from adoption.services.configuration import (
 )
 from adoption.services.initiatives import EDITABLE_FIELDS, business_unit_create, initiative_update
 from adoption.services.selection import selection_weights_set
+from core.admin import ListAdmin, ReadOnlyAdmin
 from core.exceptions import DomainError
 
 
@@ -48,11 +49,8 @@ def _describe(error: DomainError) -> str:
     return " ".join([str(error), *details])
 
 
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(ListAdmin):
     """A ModelAdmin whose saves go through a service (``save_with_service``) and which deletes nothing."""
-
-    # Counting every row of a large table on each page load is what makes admin lists slow at scale.
-    show_full_result_count = False
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -75,26 +73,17 @@ class ServiceAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shows records without letting anyone add, change or delete them."""
+class InitiativeRecordAdmin(ReadOnlyAdmin):
+    """A read-only record of one initiative, found by the initiative's key."""
 
-    show_full_result_count = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    search_fields = ["initiative__key"]
+    raw_id_fields = ["initiative", "recorded_by"]
 
 
 @admin.register(BusinessUnit)
 class BusinessUnitAdmin(ServiceAdmin):
     list_display = ["code", "name", "parent", "path"]
     search_fields = ["code", "name"]
-    list_select_related = ["parent"]
     raw_id_fields = ["parent"]
     fields = ["code", "name", "parent", "path", "created_at"]
 
@@ -117,7 +106,6 @@ class InitiativeAdmin(ServiceAdmin):
     list_display = ["key", "title", "business_unit", "phase", "status", "risk_tier", "owner", "planned_phase_end"]
     list_filter = ["phase", "status", "risk_tier", "sourcing"]
     search_fields = ["key", "title"]
-    list_select_related = ["business_unit", "owner"]
     ordering = ["-number"]
     # Support staff edit the descriptive fields only; the stage, the people and the unit change through the
     # portfolio pages and services (owner, sponsor and unit move role assignments with them).
@@ -208,7 +196,6 @@ class GateCriterionAdmin(ReadOnlyAdmin):
     list_display = ["initiative", "phase", "code", "status", "metric_value", "evidence_date", "waiver_expires_on"]
     list_filter = ["phase", "status"]
     search_fields = ["initiative__key", "code"]
-    list_select_related = ["initiative"]
     raw_id_fields = ["initiative", "template", "updated_by", "waived_by"]
 
 
@@ -217,49 +204,35 @@ class EvidenceVersionAdmin(ReadOnlyAdmin):
     list_display = ["criterion", "version", "kind", "file_name", "sha256", "created_by", "created_at"]
     list_filter = ["kind"]
     search_fields = ["sha256", "criterion__initiative__key", "criterion__code"]
-    list_select_related = ["criterion", "created_by"]
     raw_id_fields = ["criterion", "created_by"]
 
 
 @admin.register(RoiVersion)
-class RoiVersionAdmin(ReadOnlyAdmin):
+class RoiVersionAdmin(InitiativeRecordAdmin):
     list_display = ["initiative", "version", "phase", "currency", "confidence", "recorded_by", "recorded_at"]
     list_filter = ["phase", "confidence", "currency"]
-    search_fields = ["initiative__key"]
-    list_select_related = ["initiative", "recorded_by"]
-    raw_id_fields = ["initiative", "recorded_by"]
 
 
 @admin.register(SpendEntry)
-class SpendEntryAdmin(ReadOnlyAdmin):
+class SpendEntryAdmin(InitiativeRecordAdmin):
     list_display = ["initiative", "period_start", "period_end", "category", "amount", "currency"]
     list_filter = ["category", "currency"]
-    search_fields = ["initiative__key"]
-    list_select_related = ["initiative"]
-    raw_id_fields = ["initiative", "recorded_by"]
 
 
 @admin.register(RealisedValueEntry)
-class RealisedValueEntryAdmin(ReadOnlyAdmin):
+class RealisedValueEntryAdmin(InitiativeRecordAdmin):
     list_display = ["initiative", "period_start", "period_end", "currency", "measured_cost"]
-    search_fields = ["initiative__key"]
-    list_select_related = ["initiative"]
-    raw_id_fields = ["initiative", "recorded_by"]
 
 
 @admin.register(ModelOption)
-class ModelOptionAdmin(ReadOnlyAdmin):
+class ModelOptionAdmin(InitiativeRecordAdmin):
     list_display = ["initiative", "name", "sourcing", "vendor", "is_chosen"]
     list_filter = ["sourcing", "is_chosen"]
     search_fields = ["initiative__key", "name", "vendor"]
-    list_select_related = ["initiative"]
-    raw_id_fields = ["initiative", "recorded_by"]
 
 
 @admin.register(PhaseStint)
-class PhaseStintAdmin(ReadOnlyAdmin):
+class PhaseStintAdmin(InitiativeRecordAdmin):
     list_display = ["initiative", "phase", "entered_at", "exited_at", "outcome"]
     list_filter = ["phase", "outcome"]
-    search_fields = ["initiative__key"]
-    list_select_related = ["initiative"]
     raw_id_fields = ["initiative"]

@@ -7,8 +7,10 @@ a title and a description for screen readers; the pages show the same figures in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -221,11 +223,36 @@ def roi_ledger_chart(ledger, *, chart_id: str = "roi-chart") -> SafeString | Non
     )
 
 
+def phase_rows(phases, bars: Callable[[Any], list[Bar]]) -> list[Row]:
+    """One row per phase of the funnel, labelled with the phase's name, with the bars ``bars`` makes of it."""
+    return [Row(label=str(Phase(p.phase).label), bars=bars(p)) for p in phases]
+
+
+def conversion_bars(phase) -> list[Bar]:
+    """How many entered the phase, and how many of them went on to the next."""
+    return [
+        Bar(phase.entered, _("%(n)s entered") % {"n": number(phase.entered)}, series=0),
+        Bar(
+            phase.advanced,
+            _("%(n)s advanced (%(share)s)") % {"n": number(phase.advanced), "share": percent(phase.conversion)},
+            series=1,
+        ),
+    ]
+
+
+def days_bars(phase) -> list[Bar]:
+    """The median and the 90th percentile of the days finished stays took."""
+    return [
+        Bar(phase.median_days, _("median %(days)s") % {"days": days(phase.median_days, 1)}, series=0),
+        Bar(phase.p90_days, _("90th percentile %(days)s") % {"days": days(phase.p90_days, 1)}, series=2),
+    ]
+
+
 def funnel_charts(funnel, *, currency: str) -> dict[str, SafeString]:
     """The executive funnel as four or five charts: where initiatives are, conversion, days per phase, why they
     stopped, and the value hypothesised against the value realised."""
     charts: dict[str, SafeString] = {}
-    now_rows = [Row(label=str(Phase(p.phase).label), bars=[Bar(p.active, number(p.active))]) for p in funnel.phases]
+    now_rows = phase_rows(funnel.phases, lambda p: [Bar(p.active, number(p.active))])
     for status in (Status.ON_HOLD, Status.IN_PRODUCTION, Status.STOPPED, Status.RETIRED):
         count = funnel.by_status.get(status, 0)
         now_rows.append(Row(label=str(status.label), bars=[Bar(count, number(count), series=5 if count else 0)]))
@@ -239,35 +266,13 @@ def funnel_charts(funnel, *, currency: str) -> dict[str, SafeString]:
     charts["conversion"] = hbar_chart(
         chart_id="chart-conversion",
         title=_("Conversion: entered each phase, and went on to the next"),
-        rows=[
-            Row(
-                label=str(Phase(p.phase).label),
-                bars=[
-                    Bar(p.entered, _("%(n)s entered") % {"n": number(p.entered)}, series=0),
-                    Bar(
-                        p.advanced,
-                        _("%(n)s advanced (%(share)s)") % {"n": number(p.advanced), "share": percent(p.conversion)},
-                        series=1,
-                    ),
-                ],
-            )
-            for p in funnel.phases
-        ],
+        rows=phase_rows(funnel.phases, conversion_bars),
         legend=[(_("Entered"), 0), (_("Advanced"), 1)],
     )
     charts["days"] = hbar_chart(
         chart_id="chart-days",
         title=_("Days per phase (finished stays, time on hold excluded)"),
-        rows=[
-            Row(
-                label=str(Phase(p.phase).label),
-                bars=[
-                    Bar(p.median_days, _("median %(days)s") % {"days": days(p.median_days, 1)}, series=0),
-                    Bar(p.p90_days, _("90th percentile %(days)s") % {"days": days(p.p90_days, 1)}, series=2),
-                ],
-            )
-            for p in funnel.phases
-        ],
+        rows=phase_rows(funnel.phases, days_bars),
         legend=[(_("Median"), 0), (_("90th percentile"), 2)],
     )
     stop_rows = [

@@ -54,6 +54,17 @@ def annual_benefit(
     return money(_d(cash_saving) + _d(cost_avoidance) + _d(revenue) + _d(productivity_hours) * _d(hourly_rate))
 
 
+def recorded_benefit(record: Any) -> Decimal:
+    """``annual_benefit`` of a record with an ROI version's benefit fields (a realised-value entry has them too)."""
+    return annual_benefit(
+        cash_saving=record.benefit_cash_saving,
+        cost_avoidance=record.benefit_cost_avoidance,
+        revenue=record.benefit_revenue,
+        productivity_hours=record.productivity_hours,
+        hourly_rate=record.productivity_hourly_rate,
+    )
+
+
 def annual_run_cost(*, model: Decimal, infrastructure: Decimal, people: Decimal) -> Decimal:
     return money(_d(model) + _d(infrastructure) + _d(people))
 
@@ -125,13 +136,7 @@ class RoiFigures:
 
 def roi_figures(version: Any) -> RoiFigures:
     """Derived figures of an ROI version (or any object with the RoiVersion field names)."""
-    benefit = annual_benefit(
-        cash_saving=version.benefit_cash_saving,
-        cost_avoidance=version.benefit_cost_avoidance,
-        revenue=version.benefit_revenue,
-        productivity_hours=version.productivity_hours,
-        hourly_rate=version.productivity_hourly_rate,
-    )
+    benefit = recorded_benefit(version)
     run_cost = annual_run_cost(
         model=version.run_cost_model, infrastructure=version.run_cost_infrastructure, people=version.run_cost_people
     )
@@ -187,13 +192,7 @@ def period_days(start: datetime.date, end: datetime.date) -> int:
 
 def realised_figures(entry: Any) -> RealisedFigures:
     """Derived figures of a realised-value entry (or any object with the RealisedValueEntry field names)."""
-    benefit = annual_benefit(
-        cash_saving=entry.benefit_cash_saving,
-        cost_avoidance=entry.benefit_cost_avoidance,
-        revenue=entry.benefit_revenue,
-        productivity_hours=entry.productivity_hours,
-        hourly_rate=entry.productivity_hourly_rate,
-    )
+    benefit = recorded_benefit(entry)
     cost = money(_d(entry.measured_cost))
     net = money(benefit - cost)
     rate = _d(entry.rate_to_reporting)

@@ -53,6 +53,8 @@ from bench.run import (
     ROOT,
     Gunicorn,
     Server,
+    add_data_set_arguments,
+    add_output_arguments,
     collect_static,
     django_env,
     django_side,
@@ -60,6 +62,7 @@ from bench.run import (
     free_port,
     git_commit,
     machine,
+    run_project_python,
     with_database,
 )
 
@@ -465,15 +468,7 @@ def notification_figures(url: str, sink: SmtpSink) -> dict:
 
 
 def run_manage(database_url: str, env: dict[str, str], *args: str) -> tuple[int, str]:
-    completed = subprocess.run(  # noqa: S603 (the project's own manage.py)
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
+    completed = run_project_python(database_url, ["manage.py", *args], timeout=900, env=env)
     return completed.returncode, (completed.stdout + completed.stderr).strip()
 
 
@@ -793,28 +788,30 @@ def write(data: dict, directory: Path) -> None:
     (directory / "drill-report.md").write_text(markdown(data), encoding="utf-8")
 
 
+# The fault timeline, in seconds: option, default, what it times.
+TIMELINE = [
+    ("--warm-seconds", 10, "load before the first fault"),
+    ("--kill-after", 1.5, "time into the sweep the worker dies"),
+    ("--restart-after", 5, "time a killed process stays dead"),
+    ("--broker-down", 30, "time the broker is stopped"),
+    ("--pause", 10, "time between faults"),
+    ("--tail-seconds", 20, "load after the last fault"),
+    ("--drain-seconds", 480, "longest wait for the outbox to drain"),
+]
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--initiatives", type=int, default=10_000)
-    parser.add_argument("--users", type=int, default=2_000)
-    parser.add_argument("--business-units", type=int, default=100)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--prefix", default="drill_genai_tracker", help="databases: <prefix>_<size>[_run]")
+    add_data_set_arguments(parser, users=2_000, business_units=100, prefix="drill_genai_tracker")
     parser.add_argument("--email-every", type=int, default=10, help="one person in N keeps an email address")
     parser.add_argument("--load-users", type=int, default=6, help="load threads")
     parser.add_argument("--signoff-share", type=float, default=0.3, help="share of requests that sign")
     parser.add_argument("--web-workers", type=int, default=2, help="gunicorn workers per web process")
-    parser.add_argument("--warm-seconds", type=float, default=10, help="load before the first fault")
-    parser.add_argument("--kill-after", type=float, default=1.5, help="seconds into the sweep the worker dies")
-    parser.add_argument("--restart-after", type=float, default=5, help="seconds a killed process stays dead")
     parser.add_argument("--visibility-timeout", type=int, default=45, help="CELERY_VISIBILITY_TIMEOUT for the drill")
-    parser.add_argument("--broker-down", type=float, default=30, help="seconds the broker is stopped")
-    parser.add_argument("--pause", type=float, default=10, help="seconds between faults")
-    parser.add_argument("--tail-seconds", type=float, default=20, help="load after the last fault")
-    parser.add_argument("--drain-seconds", type=float, default=480, help="longest wait for the outbox to drain")
-    parser.add_argument("--results", default=str(BENCH_DIR / "results" / "drill"), help="process logs")
-    parser.add_argument("--report-dir", default=str(BENCH_DIR), help="where drill-report.md and .json go")
-    parser.add_argument("--keep", action="store_true", help="keep the working copy of the database")
+    for option, seconds, meaning in TIMELINE:
+        parser.add_argument(option, type=float, default=seconds, help=f"{meaning} (seconds)")
+    add_output_arguments(parser, results=BENCH_DIR / "results" / "drill", what="process logs", report="drill-report")
     return parser.parse_args(argv)
 
 

@@ -128,16 +128,24 @@ def django_env(database_url: str) -> dict[str, str]:
     }
 
 
-def manage(database_url: str, *args: str, timeout: int = 3600) -> str:
-    completed = subprocess.run(  # noqa: S603 (the project's own manage.py)
-        [PYTHON, "manage.py", *args],
+def run_project_python(
+    database_url: str, command: list[str], *, timeout: int, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """The project's own Python (``manage.py`` or a bench module) against ``database_url`` (or in ``env``), its
+    output captured."""
+    return subprocess.run(  # noqa: S603 (the project's own code)
+        [PYTHON, *command],
         cwd=ROOT,
-        env=django_env(database_url),
+        env=env or django_env(database_url),
         capture_output=True,
         text=True,
         timeout=timeout,
         check=False,
     )
+
+
+def manage(database_url: str, *args: str, timeout: int = 3600) -> str:
+    completed = run_project_python(database_url, ["manage.py", *args], timeout=timeout)
     if completed.returncode != 0:
         output = f"{completed.stdout[-3000:]}\n{completed.stderr[-3000:]}"
         raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{output}")
@@ -145,15 +153,7 @@ def manage(database_url: str, *args: str, timeout: int = 3600) -> str:
 
 
 def django_side(database_url: str, *args: str, timeout: int = 1800) -> None:
-    completed = subprocess.run(  # noqa: S603 (our own module)
-        [PYTHON, "-m", "bench.django_side", *args],
-        cwd=ROOT,
-        env=django_env(database_url),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    completed = run_project_python(database_url, ["-m", "bench.django_side", *args], timeout=timeout)
     if completed.returncode != 0:
         raise RuntimeError(f"bench.django_side {args[0]} failed:\n{completed.stderr[-4000:]}")
 
@@ -434,16 +434,29 @@ def git_commit() -> str:
         return ""
 
 
+def add_data_set_arguments(parser: argparse.ArgumentParser, *, users: int, business_units: int, prefix: str) -> None:
+    """The generated data set (bench/seed.py) and the databases it is kept in; the benchmark's and the drill's."""
+    parser.add_argument("--users", type=int, default=users)
+    parser.add_argument("--business-units", type=int, default=business_units)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--prefix", default=prefix, help="database names: <prefix>_<size>[_run]")
+
+
+def add_output_arguments(parser: argparse.ArgumentParser, *, results: Path, what: str, report: str) -> None:
+    """Where a run's raw results (``what`` they are) and its ``<report>.md`` and ``.json`` go, and whether the
+    working copies of the databases are kept."""
+    parser.add_argument("--results", default=str(results), help=what)
+    parser.add_argument("--report-dir", default=str(BENCH_DIR), help=f"where {report}.md and {report}.json go")
+    parser.add_argument("--keep", action="store_true", help="keep the working copies of the databases")
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     def sizes(text: str) -> list[int]:
         return [int(part) for part in text.split(",") if part]
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=sizes, default=[1000, 100_000], help="initiatives per data set")
-    parser.add_argument("--users", type=int, default=10_000)
-    parser.add_argument("--business-units", type=int, default=500)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--prefix", default="genai_bench", help="database names: <prefix>_<size>[_run]")
+    add_data_set_arguments(parser, users=10_000, business_units=500, prefix="genai_bench")
     parser.add_argument("--seconds", type=int, default=15, help="length of each endpoint's run")
     parser.add_argument("--concurrency", type=int, default=2, help="locust users of each endpoint's run")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (2-4)")
@@ -453,9 +466,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--sweep-sizes", type=sizes, default=None, help="default: every size")
     parser.add_argument("--sql-runs", type=int, default=20)
     parser.add_argument("--only", type=lambda t: t.split(","), default=None, help="endpoints to run (and the floor)")
-    parser.add_argument("--results", default=str(BENCH_DIR / "results"), help="locust CSVs and raw figures")
-    parser.add_argument("--report-dir", default=str(BENCH_DIR), help="where report.md and report.json go")
-    parser.add_argument("--keep", action="store_true", help="keep the working copies")
+    add_output_arguments(parser, results=BENCH_DIR / "results", what="locust CSVs and raw figures", report="report")
     args = parser.parse_args(argv)
     if args.soak_sizes is None:
         args.soak_sizes = [max(args.sizes)]
@@ -464,6 +475,26 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     if not 2 <= args.workers <= 4:
         parser.error("--workers: 2 to 4")
     return args
+
+
+# The options a report records, in its order; two go by another name there.
+REPORTED_OPTIONS = [
+    "sizes",
+    "users",
+    "business_units",
+    "seed",
+    "seconds",
+    "concurrency",
+    "workers",
+    "soak_users",
+    "soak_seconds",
+    "sql_runs",
+]
+REPORT_NAMES = {"seconds": "seconds_per_endpoint", "workers": "gunicorn_workers"}
+
+
+def reported_config(args: argparse.Namespace) -> dict:
+    return {REPORT_NAMES.get(option, option): getattr(args, option) for option in REPORTED_OPTIONS}
 
 
 def main(argv: list[str]) -> int:
@@ -484,18 +515,7 @@ def main(argv: list[str]) -> int:
     data = report.build(
         sizes=sizes,
         machine=info,
-        config={
-            "sizes": args.sizes,
-            "users": args.users,
-            "business_units": args.business_units,
-            "seed": args.seed,
-            "seconds_per_endpoint": args.seconds,
-            "concurrency": args.concurrency,
-            "gunicorn_workers": args.workers,
-            "soak_users": args.soak_users,
-            "soak_seconds": args.soak_seconds,
-            "sql_runs": args.sql_runs,
-        },
+        config=reported_config(args),
         commit=git_commit(),
         total_seconds=round(time.monotonic() - started),
     )

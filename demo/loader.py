@@ -189,6 +189,30 @@ class DemoLoader:
             self.sign(review)
         initiative.refresh_from_db()
 
+    def launch(
+        self,
+        title: str,
+        unit: str,
+        *,
+        created: float,
+        roi: tuple[float, int, int, int],
+        confidence: str = "low",
+        **fields,
+    ) -> Initiative:
+        """An initiative registered ``created`` days ago, with its first ROI estimate: ``roi`` is (days ago, annual
+        benefit, annual run cost, one-off cost)."""
+        with days_ago(created):
+            initiative = self.create(title, unit, **fields)
+        estimated, benefit, run, one_off = roi
+        with days_ago(estimated):
+            self.roi(initiative, benefit=benefit, run=run, one_off=one_off, confidence=confidence)
+        return initiative
+
+    def through_gates(self, initiative: Initiative, gates: list[tuple[float, float]]) -> None:
+        """One gate review after another: each (requested, decided) days ago."""
+        for requested, decided in gates:
+            self.through_gate(initiative, requested=requested, decided=decided)
+
     # --- the portfolio ----------------------------------------------------------------------------------------
 
     def build(self) -> None:
@@ -200,37 +224,35 @@ class DemoLoader:
             self.grant_roles()
 
         # 1. Exploration, one criterion left: the owner fills it and requests the review.
-        with days_ago(20):
-            triage = self.create(
-                "Customer email triage",
-                "retail",
-                pain_point="Agents sort 9,000 emails a day by hand.",
-                value_driver="Faster first response",
-                kpi="Median first-response time",
-                kpi_baseline="26 h",
-                kpi_target="4 h",
-            )
+        triage = self.launch(
+            "Customer email triage",
+            "retail",
+            pain_point="Agents sort 9,000 emails a day by hand.",
+            value_driver="Faster first response",
+            kpi="Median first-response time",
+            kpi_baseline="26 h",
+            kpi_target="4 h",
+            created=20,
+            roi=(12, 420000, 90000, 150000),
+        )
         with days_ago(12):
-            self.roi(triage, benefit=420000, run=90000, one_off=150000)
             self.meet(triage, skip=("sourcing_options_scored",))
 
         # 2. Exploration, early days.
-        with days_ago(10):
-            clauses = self.create("Contract clause summariser", "retail", risk="minimal")
-        with days_ago(6):
-            self.roi(clauses, benefit=180000, run=40000, one_off=60000)
+        self.launch("Contract clause summariser", "retail", risk="minimal", created=10, roi=(6, 180000, 40000, 60000))
 
         # 3. Insurance, exploration gate waiting for the compliance slot.
-        with days_ago(40):
-            claims = self.create(
-                "Claims document extraction",
-                "insurance",
-                kpi="Claims handled per FTE per day",
-                kpi_baseline="31",
-                kpi_target="45",
-            )
+        claims = self.launch(
+            "Claims document extraction",
+            "insurance",
+            kpi="Claims handled per FTE per day",
+            kpi_baseline="31",
+            kpi_target="45",
+            created=40,
+            roi=(9, 650000, 120000, 200000),
+            confidence="medium",
+        )
         with days_ago(9):
-            self.roi(claims, benefit=650000, run=120000, one_off=200000, confidence="medium")
             self.meet(claims)
         with days_ago(5):
             review = self.request(claims)
@@ -238,20 +260,23 @@ class DemoLoader:
             self.sign(review, ["business_sponsor", "coe_admin"])
 
         # 4. Validation, overdue, high risk.
-        with days_ago(140):
-            kyc = self.create("KYC adverse-media screening", "retail", risk="high", data_classification="confidential")
-        with days_ago(80):
-            self.roi(kyc, benefit=900000, run=210000, one_off=350000)
-        self.through_gate(kyc, requested=78, decided=75)
+        kyc = self.launch(
+            "KYC adverse-media screening",
+            "retail",
+            risk="high",
+            data_classification="confidential",
+            created=140,
+            roi=(80, 900000, 210000, 350000),
+        )
+        self.through_gates(kyc, [(78, 75)])
         with days_ago(40):
             self.meet(kyc, skip=("real_user_testing", "security_review", "roi_reestimated"))
 
         # 5. Validation gate open for eight days, high risk: compliance (twice), security and steward to sign.
-        with days_ago(120):
-            policy = self.create("Internal policy Q&A assistant", "retail", risk="high")
-        with days_ago(100):
-            self.roi(policy, benefit=300000, run=70000, one_off=90000)
-        self.through_gate(policy, requested=66, decided=62)
+        policy = self.launch(
+            "Internal policy Q&A assistant", "retail", risk="high", created=120, roi=(100, 300000, 70000, 90000)
+        )
+        self.through_gates(policy, [(66, 62)])
         with days_ago(12):
             self.roi(policy, benefit=340000, run=65000, one_off=95000, confidence="medium")
             self.meet(policy)
@@ -260,23 +285,17 @@ class DemoLoader:
             self.sign(review, ["business_sponsor", "coe_admin"])
 
         # 6. Scaling.
-        with days_ago(170):
-            agent = self.create("Call-centre agent assist", "retail")
-        with days_ago(160):
-            self.roi(agent, benefit=1200000, run=300000, one_off=400000)
-        self.through_gate(agent, requested=120, decided=118)
+        agent = self.launch("Call-centre agent assist", "retail", created=170, roi=(160, 1200000, 300000, 400000))
+        self.through_gates(agent, [(120, 118)])
         with days_ago(40):
             self.roi(agent, benefit=1050000, run=320000, one_off=420000, confidence="medium")
         self.through_gate(agent, requested=32, decided=30)
 
         # 7. In production for 200 days, minimal risk, value realised.
-        with days_ago(400):
-            marketing = self.create("Marketing copy generator", "retail", risk="minimal")
-        with days_ago(390):
-            self.roi(marketing, benefit=250000, run=60000, one_off=80000)
-        self.through_gate(marketing, requested=345, decided=340)
-        self.through_gate(marketing, requested=280, decided=275)
-        self.through_gate(marketing, requested=205, decided=200)
+        marketing = self.launch(
+            "Marketing copy generator", "retail", risk="minimal", created=400, roi=(390, 250000, 60000, 80000)
+        )
+        self.through_gates(marketing, [(345, 340), (280, 275), (205, 200)])
         with days_ago(20):
             for months_back in (3, 2, 1):
                 end = timezone.localdate().replace(day=1) - datetime.timedelta(days=30 * (months_back - 1) + 1)
@@ -295,20 +314,14 @@ class DemoLoader:
                 )
 
         # 8. In production, high risk: its compliance review is overdue.
-        with days_ago(330):
-            underwriting = self.create("Underwriting risk notes", "retail", risk="high")
-        with days_ago(320):
-            self.roi(underwriting, benefit=500000, run=140000, one_off=180000)
-        self.through_gate(underwriting, requested=280, decided=276)
-        self.through_gate(underwriting, requested=210, decided=205)
-        self.through_gate(underwriting, requested=105, decided=100)
+        underwriting = self.launch(
+            "Underwriting risk notes", "retail", risk="high", created=330, roi=(320, 500000, 140000, 180000)
+        )
+        self.through_gates(underwriting, [(280, 276), (210, 205), (105, 100)])
 
         # 9. Stopped in validation: engineering underestimated, no evaluation framework.
-        with days_ago(260):
-            code_review = self.create("Code review assistant", "retail")
-        with days_ago(250):
-            self.roi(code_review, benefit=200000, run=90000, one_off=70000)
-        self.through_gate(code_review, requested=205, decided=200)
+        code_review = self.launch("Code review assistant", "retail", created=260, roi=(250, 200000, 90000, 70000))
+        self.through_gates(code_review, [(205, 200)])
         with days_ago(150):
             initiative_stop(
                 actor=p["sponsor"],
@@ -325,13 +338,8 @@ class DemoLoader:
             initiative_hold(actor=p["sponsor"], initiative=hr, reason="Budget freeze until the works council agrees.")
 
         # 11. Retired after a year in production.
-        with days_ago(700):
-            fraud = self.create("Fraud case narrative writer", "retail")
-        with days_ago(690):
-            self.roi(fraud, benefit=150000, run=30000, one_off=50000)
-        self.through_gate(fraud, requested=645, decided=640)
-        self.through_gate(fraud, requested=580, decided=575)
-        self.through_gate(fraud, requested=515, decided=510)
+        fraud = self.launch("Fraud case narrative writer", "retail", created=700, roi=(690, 150000, 30000, 50000))
+        self.through_gates(fraud, [(645, 640), (580, 575), (515, 510)])
         with days_ago(60):
             initiative_retire(actor=p["sponsor"], initiative=fraud, reason="Replaced by the group case platform.")
 

@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from adoption.admin import InitiativeRecordAdmin
+from core.admin import ReadOnlyAdmin, ReadOnlyMixin
 from governance.models import (
     AuditEvent,
     ComplianceReview,
@@ -15,25 +17,6 @@ from governance.models import (
     SignOff,
     SignoffMatrixEntry,
 )
-
-
-class ReadOnlyMixin:
-    """Shows records without letting anyone add, change or delete them: every change goes through a service,
-    which authorises the actor and writes the audit event (the admin would do neither)."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    # Counting every row of a large table on each page load is what makes admin lists slow at scale.
-    show_full_result_count = False
 
 
 @admin.register(RoleAssignment)
@@ -81,11 +64,10 @@ class SignOffInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(GateReview)
-class GateReviewAdmin(ReadOnlyAdmin):
+class GateReviewAdmin(InitiativeRecordAdmin):
     list_display = ["initiative", "phase", "attempt", "status", "requested_by", "requested_at", "decided_at"]
     list_filter = ["status", "phase", "risk_tier"]
     search_fields = ["initiative__key", "initiative__title"]
-    list_select_related = ["initiative", "requested_by"]
     raw_id_fields = ["initiative", "requested_by", "decided_by", "roi_version"]
     inlines = [SlotInline, SignOffInline]
 
@@ -95,7 +77,6 @@ class ReviewSlotAdmin(ReadOnlyAdmin):
     list_display = ["review", "role", "ordinal", "active"]
     list_filter = ["role", "active"]
     search_fields = ["review__initiative__key"]
-    list_select_related = ["review"]
     raw_id_fields = ["review"]
 
 
@@ -104,16 +85,14 @@ class SignOffAdmin(ReadOnlyAdmin):
     list_display = ["review", "slot", "round", "signer_name", "decision", "signed_at"]
     list_filter = ["decision"]
     search_fields = ["review__initiative__key", "signer_name"]
-    list_select_related = ["review", "slot"]
     raw_id_fields = ["review", "slot", "signer"]
 
 
 @admin.register(ComplianceReview)
-class ComplianceReviewAdmin(ReadOnlyAdmin):
+class ComplianceReviewAdmin(InitiativeRecordAdmin):
     list_display = ["initiative", "due_on", "risk_tier", "assignee", "status", "outcome", "completed_at"]
     list_filter = ["status", "outcome", "risk_tier"]
     search_fields = ["initiative__key", "initiative__title"]
-    list_select_related = ["initiative", "assignee"]
     raw_id_fields = ["initiative", "assignee", "completed_by"]
 
 
@@ -124,11 +103,9 @@ class SignoffMatrixEntryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(RiskTierChange)
-class RiskTierChangeAdmin(ReadOnlyAdmin):
+class RiskTierChangeAdmin(InitiativeRecordAdmin):
     list_display = ["initiative", "from_tier", "to_tier", "status", "proposed_by", "proposed_at", "decided_by"]
     list_filter = ["status", "to_tier"]
-    search_fields = ["initiative__key"]
-    list_select_related = ["initiative", "proposed_by", "decided_by"]
     raw_id_fields = ["initiative", "proposed_by", "decided_by"]
 
 
@@ -143,6 +120,5 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "recipient", "kind", "subject", "status", "attempts", "emailed_at", "read_at"]
     list_filter = ["status", "kind"]
     search_fields = ["recipient__username", "recipient__email", "dedupe_key", "initiative__key"]
-    list_select_related = ["recipient"]
     raw_id_fields = ["recipient", "initiative"]
     ordering = ["-created_at", "-id"]

@@ -2,16 +2,15 @@
 
 import datetime
 
-import pgtrigger
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from adoption.choices import Comparator, CriterionKind, CriterionStatus, EvidenceKind, Phase, Role
 
+from .fields import append_only, person_field
 from .portfolio import Initiative
-from .scoping import restricted
+from .scoping import InitiativeRecord, restricted
 
 
 class GateCriterionTemplate(models.Model):
@@ -59,7 +58,7 @@ class GateCriterionTemplate(models.Model):
         return self.kind in (CriterionKind.METRIC, CriterionKind.DURATION)
 
 
-class GateCriterion(models.Model):
+class GateCriterion(InitiativeRecord):
     """One criterion of one initiative in one phase, instantiated from a template version on phase entry."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="criteria")
@@ -73,19 +72,13 @@ class GateCriterion(models.Model):
     # Hash of the newest evidence version; the evidence-set hash of a gate review is built from these.
     latest_evidence_sha256 = models.CharField(max_length=64, blank=True)
     evidence_count = models.PositiveIntegerField(default=0)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    updated_by = person_field(optional=True)
     updated_at = models.DateTimeField(null=True, blank=True)
     stale_since = models.DateTimeField(null=True, blank=True)
     waiver_reason = models.TextField(_("waiver reason"), blank=True, max_length=2000)
-    waived_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    waived_by = person_field(optional=True)
     waived_at = models.DateTimeField(null=True, blank=True)
     waiver_expires_on = models.DateField(null=True, blank=True)
-
-    objects = restricted("initiative").as_manager()
 
     class Meta:
         ordering = ["order", "code"]
@@ -144,7 +137,7 @@ class EvidenceVersion(models.Model):
     sha256 = models.CharField(max_length=64)
     metric_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     evidence_date = models.DateField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = person_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = restricted("criterion__initiative").as_manager()
@@ -154,7 +147,7 @@ class EvidenceVersion(models.Model):
         verbose_name = _("evidence version")
         verbose_name_plural = _("evidence versions")
         constraints = [models.UniqueConstraint(fields=["criterion", "version"], name="evidence_version_unique")]
-        triggers = [pgtrigger.Protect(name="evidence_append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
+        triggers = [append_only("evidence_append_only")]
 
     def __str__(self) -> str:
         return f"{self.criterion_id} v{self.version}"

@@ -27,6 +27,7 @@ from core.inputs import TEXT_LIMIT
 
 from . import scoping
 from .clock import PhaseClock, overdue_condition, phase_clock
+from .fields import person_field
 from .scoping import VIEW
 
 
@@ -152,9 +153,7 @@ class Initiative(models.Model):
     stop_not_a_failure = models.BooleanField(default=False)
     stop_reason = models.TextField(_("why it was stopped"), blank=True, max_length=TEXT_LIMIT)
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    created_by = person_field(optional=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic concurrency: every service write increments it; a client sending an old one is refused.

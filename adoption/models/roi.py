@@ -2,8 +2,6 @@
 
 from decimal import Decimal
 
-import pgtrigger
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from adoption.choices import Confidence, Phase, Sourcing, SpendCategory
 from core.inputs import LONG_TEXT_LIMIT
 
+from .fields import append_only, person_field
 from .portfolio import Initiative
-from .scoping import restricted
+from .scoping import InitiativeRecord
 
 # An ISO 4217 code such as EUR, TWD or CNY.
 CURRENCY = {
@@ -25,7 +24,7 @@ MONEY = {"max_digits": 16, "decimal_places": 2, "default": Decimal("0.00"), "val
 RATE = {"max_digits": 18, "decimal_places": 8, "validators": [MinValueValidator(Decimal("0.00000001"))]}
 
 
-class RoiVersion(models.Model):
+class RoiVersion(InitiativeRecord):
     """One version of the ROI hypothesis. Never changed after it is written; a new estimate is a new version."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="roi_versions")
@@ -54,23 +53,21 @@ class RoiVersion(models.Model):
     # Derived by adoption.roi when the version is written (rows never change), so roll-ups are plain sums.
     reporting_annual_benefit = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
     reporting_net_annual_value = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = person_field()
     recorded_at = models.DateTimeField(auto_now_add=True)
-
-    objects = restricted("initiative").as_manager()
 
     class Meta:
         ordering = ["initiative", "version"]
         verbose_name = _("ROI version")
         verbose_name_plural = _("ROI versions")
         constraints = [models.UniqueConstraint(fields=["initiative", "version"], name="roi_version_unique")]
-        triggers = [pgtrigger.Protect(name="roi_append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
+        triggers = [append_only("roi_append_only")]
 
     def __str__(self) -> str:
         return f"{self.initiative_id} ROI v{self.version}"
 
 
-class SpendEntry(models.Model):
+class SpendEntry(InitiativeRecord):
     """Money spent on an initiative in a period (append-only)."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="spend_entries")
@@ -81,23 +78,21 @@ class SpendEntry(models.Model):
     currency = models.CharField(_("currency (ISO code)"), **CURRENCY)
     rate_to_reporting = models.DecimalField(_("rate to the reporting currency"), **RATE)
     note = models.CharField(max_length=500, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = person_field()
     recorded_at = models.DateTimeField(auto_now_add=True)
-
-    objects = restricted("initiative").as_manager()
 
     class Meta:
         ordering = ["initiative", "period_start"]
         constraints = [
             models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")), name="spend_period"),
         ]
-        triggers = [pgtrigger.Protect(name="spend_append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
+        triggers = [append_only("spend_append_only")]
 
     def __str__(self) -> str:
         return f"{self.initiative_id} spend {self.period_start}"
 
 
-class RealisedValueEntry(models.Model):
+class RealisedValueEntry(InitiativeRecord):
     """Benefit measured over a period, by category, and the cost measured alongside (append-only)."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="realised_values")
@@ -117,10 +112,8 @@ class RealisedValueEntry(models.Model):
     reporting_measured_benefit = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
     reporting_net_value = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
     note = models.CharField(max_length=500, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = person_field()
     recorded_at = models.DateTimeField(auto_now_add=True)
-
-    objects = restricted("initiative").as_manager()
 
     class Meta:
         ordering = ["initiative", "period_start"]
@@ -129,7 +122,7 @@ class RealisedValueEntry(models.Model):
                 condition=models.Q(period_end__gte=models.F("period_start")), name="realised_period"
             ),
         ]
-        triggers = [pgtrigger.Protect(name="realised_append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
+        triggers = [append_only("realised_append_only")]
 
     def __str__(self) -> str:
         return f"{self.initiative_id} realised {self.period_start}"
@@ -145,9 +138,7 @@ class SelectionWeights(models.Model):
     data_security = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
     control = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
     vendor_risk = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = person_field(optional=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -175,7 +166,7 @@ class SelectionWeights(models.Model):
 SCORE = {"validators": [MinValueValidator(1), MaxValueValidator(5)]}
 
 
-class ModelOption(models.Model):
+class ModelOption(InitiativeRecord):
     """One option considered for an initiative, scored 1–5 on each of the five dimensions."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="model_options")
@@ -189,10 +180,8 @@ class ModelOption(models.Model):
     score_vendor_risk = models.PositiveSmallIntegerField(**SCORE)
     is_chosen = models.BooleanField(default=False)
     notes = models.TextField(_("notes"), blank=True, max_length=LONG_TEXT_LIMIT)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = person_field()
     recorded_at = models.DateTimeField(auto_now_add=True)
-
-    objects = restricted("initiative").as_manager()
 
     class Meta:
         ordering = ["initiative", "name"]

@@ -35,3 +35,13 @@ class RestrictedQuerySet(models.QuerySet):
 def restricted(path: str) -> type[RestrictedQuerySet]:
     """A RestrictedQuerySet class whose rows reach their initiative through ``path`` (e.g. "criterion__initiative")."""
     return type(f"RestrictedBy{path.title().replace('_', '')}", (RestrictedQuerySet,), {"initiative_path": path})
+
+
+class InitiativeRecord(models.Model):
+    """A model whose rows belong to an initiative through its ``initiative`` field, and are restricted by it:
+    ``objects.restrict(user, action)``."""
+
+    objects = restricted("initiative").as_manager()
+
+    class Meta:
+        abstract = True

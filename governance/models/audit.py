@@ -1,12 +1,12 @@
 """The append-only, hash-chained audit trail."""
 
 import pgtrigger
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from adoption.models import Initiative
-from adoption.models.scoping import restricted
+from adoption.models.fields import append_only, person_field
+from adoption.models.scoping import InitiativeRecord
 
 
 def no_truncate(name: str) -> pgtrigger.Trigger:
@@ -49,14 +49,12 @@ class AuditChainHead(models.Model):
         return f"{self.chain}@{self.seq}"
 
 
-class AuditEvent(models.Model):
+class AuditEvent(InitiativeRecord):
     """Who did what to what, with before/after, chained by hash. PostgreSQL refuses UPDATE and DELETE."""
 
     chain = models.CharField(max_length=60)
     seq = models.PositiveBigIntegerField()
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    actor = person_field(optional=True)
     actor_repr = models.CharField(max_length=300)
     verb = models.CharField(max_length=80)
     target_type = models.CharField(max_length=60)
@@ -75,8 +73,6 @@ class AuditEvent(models.Model):
     # database does not hold: whoever can write rows cannot forge a hash).
     hash_scheme = models.CharField(max_length=20, default="sha256")
 
-    objects = restricted("initiative").as_manager()
-
     class Meta:
         ordering = ["at", "id"]
         verbose_name = _("audit event")
@@ -89,7 +85,7 @@ class AuditEvent(models.Model):
             models.Index(fields=["verb", "at"], name="audit_verb_at"),
         ]
         triggers = [
-            pgtrigger.Protect(name="audit_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            append_only("audit_append_only"),
             no_truncate("audit_no_truncate"),
         ]
 

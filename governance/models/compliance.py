@@ -1,17 +1,17 @@
 """Risk-tier changes awaiting a compliance officer, and periodic compliance reviews of production initiatives."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from adoption.choices import RiskTier
 from adoption.models import Initiative
-from adoption.models.scoping import restricted
+from adoption.models.fields import person_field
+from adoption.models.scoping import InitiativeRecord
 from core.inputs import LONG_TEXT_LIMIT, TEXT_LIMIT
 from governance.choices import ComplianceOutcome, ComplianceReviewStatus, RiskChangeStatus
 
 
-class RiskTierChange(models.Model):
+class RiskTierChange(InitiativeRecord):
     """A proposed change of an initiative's risk tier; it takes effect only when a compliance officer confirms it."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.PROTECT, related_name="risk_tier_changes")
@@ -19,15 +19,11 @@ class RiskTierChange(models.Model):
     to_tier = models.CharField(max_length=20, choices=RiskTier.choices)
     reason = models.TextField(_("reason"), max_length=TEXT_LIMIT)
     status = models.CharField(max_length=20, choices=RiskChangeStatus.choices, default=RiskChangeStatus.PENDING)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_by = person_field()
     proposed_at = models.DateTimeField()
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    decided_by = person_field(optional=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(_("note"), blank=True, max_length=TEXT_LIMIT)
-
-    objects = restricted("initiative").as_manager()
 
     class Meta:
         ordering = ["-proposed_at"]
@@ -44,27 +40,21 @@ class RiskTierChange(models.Model):
         return f"{self.initiative_id}: {self.from_tier} → {self.to_tier}"
 
 
-class ComplianceReview(models.Model):
+class ComplianceReview(InitiativeRecord):
     """A periodic compliance review of an initiative in production, assigned to a compliance officer in scope."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.PROTECT, related_name="compliance_reviews")
     due_on = models.DateField(_("due on"))
     risk_tier = models.CharField(max_length=20, choices=RiskTier.choices)
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="compliance_reviews"
-    )
+    assignee = person_field(optional=True, related_name="compliance_reviews")
     status = models.CharField(
         max_length=20, choices=ComplianceReviewStatus.choices, default=ComplianceReviewStatus.OPEN
     )
     findings = models.TextField(_("findings"), blank=True, max_length=LONG_TEXT_LIMIT)
     outcome = models.CharField(_("outcome"), max_length=20, choices=ComplianceOutcome.choices, blank=True)
-    completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    completed_by = person_field(optional=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = restricted("initiative").as_manager()
 
     class Meta:
         ordering = ["due_on"]

@@ -7,6 +7,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from adoption.models.fields import person_field
 from governance.choices import Audience, ReminderKind
 
 from .audit import AuditEvent
@@ -32,9 +33,7 @@ class ReminderPolicy(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    updated_by = person_field(optional=True)
 
     class Meta:
         ordering = ["kind"]

@@ -2,13 +2,13 @@
 
 import pghistory
 import pgtrigger
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from adoption.choices import Phase, RiskTier, Role
 from adoption.models import Initiative, RoiVersion
-from adoption.models.scoping import restricted
+from adoption.models.fields import append_only, person_field
+from adoption.models.scoping import InitiativeRecord
 from core.inputs import TEXT_LIMIT
 from governance.choices import Decision, ReviewStatus
 
@@ -31,14 +31,14 @@ class SignoffMatrixEntry(models.Model):
         return f"{self.phase}: {self.role}"
 
 
-class GateReview(models.Model):
+class GateReview(InitiativeRecord):
     """One attempt to leave a phase: a frozen snapshot, the required slots and the decision."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.PROTECT, related_name="gate_reviews")
     phase = models.CharField(max_length=20, choices=Phase.choices)
     attempt = models.PositiveIntegerField()
     status = models.CharField(max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.OPEN)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_by = person_field()
     requested_at = models.DateTimeField()
     risk_tier = models.CharField(max_length=20, choices=RiskTier.choices)
     snapshot = models.JSONField()
@@ -47,12 +47,8 @@ class GateReview(models.Model):
     # Raised each time the review goes stale; only sign-offs of the current round count.
     round = models.PositiveIntegerField(default=1)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    decided_by = person_field(optional=True)
     note = models.TextField(_("reason"), blank=True, max_length=TEXT_LIMIT)
-
-    objects = restricted("initiative").as_manager()
 
     class Meta:
         ordering = ["-requested_at"]
@@ -136,7 +132,7 @@ class SignOff(models.Model):
     review = models.ForeignKey(GateReview, on_delete=models.PROTECT, related_name="signoffs")
     slot = models.ForeignKey(ReviewSlot, on_delete=models.PROTECT, related_name="signoffs")
     round = models.PositiveIntegerField()
-    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signoffs")
+    signer = person_field(related_name="signoffs")
     signer_name = models.CharField(max_length=300)
     grant = models.JSONField(help_text="The role assignment that entitled the signer, as it was at signing.")
     decision = models.CharField(max_length=20, choices=Decision.choices)
@@ -159,7 +155,7 @@ class SignOff(models.Model):
             ),
         ]
         triggers = [
-            pgtrigger.Protect(name="signoff_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            append_only("signoff_append_only"),
             pgtrigger.Trigger(
                 name="signoff_four_eyes",
                 when=pgtrigger.Before,

@@ -10,6 +10,7 @@ from guardian.models import UserObjectPermissionBase
 
 from adoption.choices import Role
 from adoption.models import BusinessUnit, Initiative
+from adoption.models.fields import person_field
 from governance.choices import AssignmentSource, GrantRequestStatus, Scope
 from governance.permissions import GRANT_REQUEST_DAYS
 
@@ -23,15 +24,11 @@ class RoleAssignment(models.Model):
     business_unit = models.ForeignKey(BusinessUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     initiative = models.ForeignKey(Initiative, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     source = models.CharField(max_length=20, choices=AssignmentSource.choices, default=AssignmentSource.MANUAL)
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    granted_by = person_field(optional=True)
     granted_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    revoked_by = person_field(optional=True)
     revoke_reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
@@ -77,12 +74,10 @@ class RoleGrantRequest(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_by = person_field()
     requested_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=GrantRequestStatus.choices, default=GrantRequestStatus.PENDING)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    decided_by = person_field(optional=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.CharField(_("note"), max_length=500, blank=True)
     assignment = models.OneToOneField(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from adoption.choices import Role
 from adoption.models import BusinessUnit
+from adoption.models.fields import person_field
 
 
 class ExternalIdentity(models.Model):
@@ -37,7 +38,7 @@ class ClaimRoleRule(models.Model):
     business_unit = models.ForeignKey(
         BusinessUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("business unit")
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = person_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
