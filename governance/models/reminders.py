@@ -44,20 +44,29 @@ class ReminderPolicy(models.Model):
         return self.get_kind_display()
 
 
-class HandledEvent(models.Model):
-    """An audit event the notification outbox has dealt with. The audit table is the outbox; this table records
-    what was handled, because audit ids do not commit in order and a high-water id would skip late commits."""
+class EventMark(models.Model):
+    """An audit event a reader of the outbox has dealt with. The audit table is the outbox; a mark per event
+    records what was handled, because audit ids do not commit in order and a high-water id would skip late
+    commits."""
 
     event = models.OneToOneField(AuditEvent, primary_key=True, on_delete=models.PROTECT, related_name="+")
     handled_at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.event_id} @ {self.handled_at:%Y-%m-%d %H:%M}"
+
+
+class HandledEvent(EventMark):
+    """An audit event the notification outbox has turned into notifications."""
+
     notifications = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("handled audit event")
         verbose_name_plural = _("handled audit events")
-
-    def __str__(self) -> str:
-        return f"{self.event_id} @ {self.handled_at:%Y-%m-%d %H:%M}"
 
 
 class UserPreference(models.Model):

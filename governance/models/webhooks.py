@@ -8,8 +8,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from adoption.models import BusinessUnit
+from adoption.models.fields import person_field
 
 from .audit import AuditEvent
+from .reminders import EventMark
 
 
 class EndpointFormat(models.TextChoices):
@@ -51,7 +53,7 @@ class WebhookEndpoint(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     # One sender at a time per endpoint (the order of its messages): a worker holds it until this moment.
     sending_until = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = person_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -106,16 +108,11 @@ class WebhookDelivery(models.Model):
         return f"{self.message_id} → {self.endpoint_id} ({self.status})"
 
 
-class WebhookFeedMark(models.Model):
-    """An audit event the webhook feed has turned into deliveries (as ``HandledEvent`` is for notifications)."""
+class WebhookFeedMark(EventMark):
+    """An audit event the webhook feed has turned into deliveries."""
 
-    event = models.OneToOneField(AuditEvent, primary_key=True, on_delete=models.PROTECT, related_name="+")
-    handled_at = models.DateTimeField()
     deliveries = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("audit event sent to webhooks")
         verbose_name_plural = _("audit events sent to webhooks")
-
-    def __str__(self) -> str:
-        return str(self.event_id)

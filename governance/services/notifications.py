@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.db import lock_one
 from core.exceptions import NotFound
 from governance.models import Notification
 
@@ -17,9 +18,7 @@ def notification_mark_read(*, actor, notification_id) -> Notification:
     except (TypeError, ValueError):
         raise NotFound(_("Notification not found.")) from None
     with transaction.atomic():
-        notification = Notification.objects.select_for_update().filter(pk=pk, recipient=actor).first()
-        if notification is None:
-            raise NotFound(_("Notification not found."))
+        notification = lock_one(Notification.objects.filter(pk=pk, recipient=actor), _("Notification not found."))
         if notification.read_at is None:
             notification.read_at = timezone.now()
             notification.save(update_fields=["read_at"])

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from adoption.models import BusinessUnit
-from core.exceptions import InvalidInput, NotFound, Refused
+from core.db import lock_one
+from core.exceptions import InvalidInput, Refused
 from governance import access, inputs
 from governance.audit import audit_record, snapshot
 from governance.choices import AssignmentSource, Scope
@@ -231,8 +232,6 @@ def claim_rule_delete(*, actor, rule_id: int) -> None:
     """Delete a rule; the assignments it made go at each person's next sign-in."""
     access.require_coe(actor, COE_ONLY)
     with transaction.atomic():
-        rule = ClaimRoleRule.objects.select_for_update().filter(pk=rule_id).first()
-        if rule is None:
-            raise NotFound(_("No such rule."))
+        rule = lock_one(ClaimRoleRule.objects.filter(pk=rule_id), _("No such rule."))
         audit_record(actor=actor, verb="sso.rule_deleted", target=rule, before=snapshot(rule, RULE_FIELDS))
         rule.delete()

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.exceptions import NotFound
+from core.db import lock_one
 from governance.audit import AuditEntry, audit_record, audit_record_many
 from governance.inputs import TokenInput
 from governance.models import ApiToken, TokenScope
@@ -53,9 +53,7 @@ def token_create(
 def token_revoke(*, actor, token_id: int) -> ApiToken:
     """Revoke one of ``actor``'s own tokens (someone else's is not found)."""
     with transaction.atomic():
-        token = ApiToken.objects.select_for_update().filter(user=actor, pk=token_id).first()
-        if token is None:
-            raise NotFound(_("No such token."))
+        token = lock_one(ApiToken.objects.filter(user=actor, pk=token_id), _("No such token."))
         if token.revoked_at is None:
             token.revoked_at = timezone.now()
             token.revoke_reason = "revoked"

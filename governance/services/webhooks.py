@@ -23,7 +23,8 @@ from django.utils.translation import gettext_lazy
 
 from adoption.choices import Role
 from adoption.models import BusinessUnit
-from core.exceptions import InvalidInput, NotFound
+from core.db import lock_one
+from core.exceptions import InvalidInput
 from governance import access, inputs, webhooks
 from governance.audit import audit_record, snapshot
 from governance.choices import NotificationKind
@@ -53,10 +54,7 @@ AUDITED = ["name", "url", "format", "business_unit", "events", "language", "reci
 
 
 def _endpoint(pk) -> WebhookEndpoint:
-    endpoint = WebhookEndpoint.objects.select_for_update().filter(pk=pk).first()
-    if endpoint is None:
-        raise NotFound(_("Webhook not found."))
-    return endpoint
+    return lock_one(WebhookEndpoint.objects.filter(pk=pk), _("Webhook not found."))
 
 
 def webhook_endpoint_create(
@@ -74,16 +72,7 @@ def webhook_endpoint_create(
     """A new endpoint (CoE). Returns it and, for Standard Webhooks, its signing secret, shown this once; a chat
     platform's own secret or token (DingTalk, Feishu, LINE) is given instead."""
     access.require_coe(actor, COE_ONLY)
-    data = inputs.WebhookEndpointInput.clean_input(
-        name=name,
-        format=format,
-        events=events,
-        url=url,
-        business_unit=business_unit,
-        language=language,
-        recipient=recipient,
-        secret=secret,
-    )
+    data = inputs.WebhookEndpointInput.clean_arguments(locals())
     kind = data["format"]
     data["url"] = data["url"] or webhooks.DEFAULT_URLS.get(kind, "")
     errors: dict[str, list[str]] = {}
@@ -169,9 +158,7 @@ def webhook_redeliver(*, actor, delivery_id: int) -> WebhookDelivery:
     """Send a delivery again (CoE): it waits its turn among the endpoint's messages, by the order of the events."""
     access.require_coe(actor, COE_ONLY)
     with transaction.atomic():
-        delivery = WebhookDelivery.objects.select_for_update().filter(pk=delivery_id).first()
-        if delivery is None:
-            raise NotFound(_("Delivery not found."))
+        delivery = lock_one(WebhookDelivery.objects.filter(pk=delivery_id), _("Delivery not found."))
         delivery.status = DeliveryStatus.PENDING
         delivery.error = ""
         delivery.save(update_fields=["status", "error"])
