@@ -164,29 +164,27 @@ def permission_ids(codenames) -> list[int]:
     return [ids[c] for c in codenames]
 
 
+# Where a scoped assignment's guardian rows go, and the field naming what they are on.
+OBJECT_PERMISSIONS = {
+    Scope.BUSINESS_UNIT: (BusinessUnitUserObjectPermission, "business_unit_id"),
+    Scope.INITIATIVE: (InitiativeUserObjectPermission, "initiative_id"),
+}
+
+
 def write_object_permissions(assignment: RoleAssignment) -> None:
     """Store the guardian rows an assignment grants (none for a global one)."""
-    ids = permission_ids(sorted(ROLE_PERMISSIONS[assignment.role]))
-    if assignment.scope == Scope.BUSINESS_UNIT:
-        BusinessUnitUserObjectPermission.objects.bulk_create(
-            BusinessUnitUserObjectPermission(
-                user_id=assignment.user_id,
-                permission_id=pid,
-                content_object_id=assignment.business_unit_id,
-                assignment=assignment,
-            )
-            for pid in ids
+    if assignment.scope not in OBJECT_PERMISSIONS:
+        return
+    model, on = OBJECT_PERMISSIONS[assignment.scope]
+    model.objects.bulk_create(
+        model(
+            user_id=assignment.user_id,
+            permission_id=pid,
+            content_object_id=getattr(assignment, on),
+            assignment=assignment,
         )
-    elif assignment.scope == Scope.INITIATIVE:
-        InitiativeUserObjectPermission.objects.bulk_create(
-            InitiativeUserObjectPermission(
-                user_id=assignment.user_id,
-                permission_id=pid,
-                content_object_id=assignment.initiative_id,
-                assignment=assignment,
-            )
-            for pid in ids
-        )
+        for pid in permission_ids(sorted(ROLE_PERMISSIONS[assignment.role]))
+    )
 
 
 def remove_object_permissions(*assignments: RoleAssignment) -> None:

@@ -170,6 +170,17 @@ def _permission(name: str, facts: InitiativeFacts, permission: str, message: str
     return None
 
 
+def _on_open_review(name: str, facts: InitiativeFacts, review, refused: str) -> ActionState | None:
+    """An action on the open review: NotFound when the initiative is invisible, refused (``refused``) without a
+    review, else None."""
+    missing = _permission(name, facts, VIEW, "")
+    if missing:
+        return missing
+    if review is None:
+        return _refused(name, refused, _("There is no open review."))
+    return None
+
+
 def _edge_rule(edge_name: str) -> Rule:
     """A lifecycle edge of the transition table taken by asking (hold, resume, stop, retire)."""
 
@@ -211,12 +222,10 @@ def request_review(facts: InitiativeFacts) -> ActionState:
 
 def withdraw_review(facts: InitiativeFacts) -> ActionState:
     name = "withdraw_review"
-    missing = _permission(name, facts, VIEW, "")
-    if missing:
-        return missing
     review = facts.review
-    if review is None:
-        return _refused(name, _("The review was not withdrawn."), _("There is no open review."))
+    blocked = _on_open_review(name, facts, review, _("The review was not withdrawn."))
+    if blocked:
+        return blocked
     if review.requested_by_id != facts.user.pk:
         return _forbidden(name, _("Only the person who requested this review can withdraw it."))
     if review.status != ReviewStatus.OPEN:
@@ -227,12 +236,10 @@ def withdraw_review(facts: InitiativeFacts) -> ActionState:
 def sign(facts: InitiativeFacts) -> ActionState:
     """Sign a slot of the open gate review: allowed when one slot at least is the person's to sign."""
     name = "sign"
-    missing = _permission(name, facts, VIEW, "")
-    if missing:
-        return missing
     review = facts.open_review
-    if review is None:
-        return _refused(name, _("The sign-off was not recorded."), _("There is no open review."))
+    blocked = _on_open_review(name, facts, review, _("The sign-off was not recorded."))
+    if blocked:
+        return blocked
     rules = facts.review_facts
     refusals = [
         eligibility.refusal(facts=rules, slot=slot, user_id=facts.user.pk, holds_role=act_as(slot.role) in facts.perms)

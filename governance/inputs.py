@@ -162,6 +162,11 @@ class TokenInput(ServiceInput):
     read_only = forms.BooleanField(label=_("Read only"), required=False)
 
 
+def unit_code(help_text: str) -> forms.Field:
+    """A business unit named by its code (optional: empty means the whole organisation)."""
+    return model_field(BusinessUnit, "code", label=_("Business unit code"), required=False, help_text=help_text)
+
+
 class ClaimRuleInput(ServiceInput):
     """A single sign-on rule: whoever signs in with ``value`` in the claim ``claim`` holds ``role``, in the unit whose
     code is ``business_unit`` (and its sub-units) or, left empty, for the whole organisation."""
@@ -174,13 +179,7 @@ class ClaimRuleInput(ServiceInput):
     role = forms.ChoiceField(
         label=_("Role"), choices=[(value, label) for value, label in Role.choices if value not in FIELD_ROLES]
     )
-    business_unit = model_field(
-        BusinessUnit,
-        "code",
-        label=_("Business unit code"),
-        required=False,
-        help_text=_("Leave empty for the whole organisation."),
-    )
+    business_unit = unit_code(_("Leave empty for the whole organisation."))
 
 
 class WebhookEndpointInput(ServiceInput):
@@ -200,13 +199,7 @@ class WebhookEndpointInput(ServiceInput):
     events = forms.MultipleChoiceField(
         label=_("Events"), choices=list(EVENTS.items()), widget=forms.CheckboxSelectMultiple
     )
-    business_unit = model_field(
-        BusinessUnit,
-        "code",
-        label=_("Business unit code"),
-        required=False,
-        help_text=_("Only initiatives of this unit and its sub-units; leave empty for all."),
-    )
+    business_unit = unit_code(_("Only initiatives of this unit and its sub-units; leave empty for all."))
     language = model_field(WebhookEndpoint, "language", label=_("Language of chat cards"))
     recipient = model_field(WebhookEndpoint, "recipient", label=_("LINE recipient"), required=False)
     secret = model_field(
