@@ -4,6 +4,7 @@ configuration (phases, criterion templates, selection weights)."""
 from django.urls import path
 
 from adoption.api import views
+from core.api.actions import action_paths
 
 initiative = "initiatives/<str:key>/"
 criterion = initiative + "criteria/<str:criterion_id>/"
@@ -13,11 +14,9 @@ urlpatterns = [
     path("business-units/<str:code>/", views.BusinessUnitDetailView.as_view(), name="business-unit-detail"),
     path("initiatives/", views.InitiativeListView.as_view(), name="initiative-list"),
     path(initiative, views.InitiativeDetailView.as_view(), name="initiative-detail"),
-    path(initiative + "extend-phase/", views.PhaseExtendView.as_view(), name="initiative-extend-phase"),
     path(initiative + "criteria/", views.CriterionListView.as_view(), name="criterion-list"),
     path(criterion, views.CriterionDetailView.as_view(), name="criterion-detail"),
     path(criterion + "evidence/", views.EvidenceView.as_view(), name="criterion-evidence"),
-    path(criterion + "waive/", views.CriterionWaiveView.as_view(), name="criterion-waive"),
     path(initiative + "roi/", views.RoiView.as_view(), name="initiative-roi"),
     path(initiative + "realised-value/", views.RealisedValueView.as_view(), name="initiative-realised-value"),
     path(initiative + "spend/", views.SpendView.as_view(), name="initiative-spend"),
@@ -37,4 +36,5 @@ urlpatterns = [
         name="criterion-template-detail",
     ),
     path("selection-weights/", views.SelectionWeightsView.as_view(), name="selection-weights"),
+    *action_paths(views.ACTIONS),
 ]

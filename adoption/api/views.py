@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 from rest_framework import status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
@@ -31,13 +31,14 @@ from adoption.selectors.people import reference_user
 from adoption.selectors.roi import model_options_for, roi_ledger
 from adoption.selectors.units import business_unit_visible, business_units_visible, reference_unit
 from adoption.services import configuration, criteria, evidence, initiatives, roi, selection
+from core.api.actions import Action, Target
 from core.api.base import (
     KEY_RE,
     ApiView,
     PreconditionFailed,
     StableOrdering,
     check_key,
-    error_responses,
+    operation,
     parse_id,
     query,
     validated,
@@ -123,19 +124,18 @@ class BusinessUnitListView(ApiView):
     def get_queryset(self):
         return business_units_visible(user=self.request.user).select_related("parent")
 
-    @extend_schema(
-        tags=["business units"],
-        summary="Business units you may see",
-        responses={200: s.BusinessUnitSerializer(many=True), **error_responses(400)},
-    )
+    @operation("business units", "Business units you may see", s.BusinessUnitSerializer(many=True), 400)
     def get(self, request):
         return self.paginated(self.get_queryset(), s.BusinessUnitSerializer)
 
-    @extend_schema(
-        tags=["business units"],
-        summary="Add a business unit (CoE)",
+    @operation(
+        "business units",
+        "Add a business unit (CoE)",
+        s.BusinessUnitSerializer,
+        400,
+        403,
+        code=201,
         request=s.BusinessUnitCreateSerializer,
-        responses={201: s.BusinessUnitSerializer, **error_responses(400, 403)},
         examples=[OpenApiExample("Sub-unit", value={"code": "cards", "name": "Cards", "parent": "retail"})],
     )
     def post(self, request):
@@ -148,11 +148,12 @@ class BusinessUnitListView(ApiView):
 class BusinessUnitDetailView(ApiView):
     pagination_class = None
 
-    @extend_schema(
-        tags=["business units"],
-        summary="One business unit",
+    @operation(
+        "business units",
+        "One business unit",
+        s.BusinessUnitSerializer,
+        404,
         parameters=[OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH)],
-        responses={200: s.BusinessUnitSerializer, **error_responses(404)},
     )
     def get(self, request, code):
         unit = business_unit_visible(user=request.user, code=str(code)[:40])
@@ -171,20 +172,24 @@ class InitiativeListView(ApiView):
     def get_queryset(self):
         return initiative_list(user=self.request.user)
 
-    @extend_schema(
-        tags=["initiatives"],
-        summary="Initiatives you may see",
+    @operation(
+        "initiatives",
+        "Initiatives you may see",
+        s.InitiativeSerializer(many=True),
+        400,
         description="Cursor-paginated (follow `next`); filters combine with AND. No total count is computed.",
-        responses={200: s.InitiativeSerializer(many=True), **error_responses(400)},
     )
     def get(self, request):
         return self.paginated(self.filter_queryset(self.get_queryset()), s.InitiativeSerializer)
 
-    @extend_schema(
-        tags=["initiatives"],
-        summary="Register an initiative in exploration (CoE)",
+    @operation(
+        "initiatives",
+        "Register an initiative in exploration (CoE)",
+        s.InitiativeDetailSerializer,
+        400,
+        403,
+        code=201,
         request=s.InitiativeCreateSerializer,
-        responses={201: s.InitiativeDetailSerializer, **error_responses(400, 403)},
         examples=[
             OpenApiExample(
                 "New initiative",
@@ -226,18 +231,19 @@ def _if_match_version(request) -> int | None:
 class InitiativeDetailView(InitiativeMixin, ApiView):
     pagination_class = None
 
-    @extend_schema(
-        tags=["initiatives"],
-        summary="One initiative",
-        parameters=[KEY],
-        responses={200: s.InitiativeDetailSerializer, **error_responses(404)},
-    )
+    @operation("initiatives", "One initiative", s.InitiativeDetailSerializer, 404, parameters=[KEY])
     def get(self, request, key):
         return initiative_response(request, self.initiative().key)
 
-    @extend_schema(
-        tags=["initiatives"],
-        summary="Edit an initiative (owner or CoE; owner, sponsor and unit: CoE)",
+    @operation(
+        "initiatives",
+        "Edit an initiative (owner or CoE; owner, sponsor and unit: CoE)",
+        s.InitiativeDetailSerializer,
+        400,
+        403,
+        404,
+        409,
+        412,
         description='Send the `version` you read (or `If-Match: "<version>"`). A stale version is refused with '
         "409 (412 when named in If-Match); reload and retry.",
         parameters=[
@@ -245,7 +251,6 @@ class InitiativeDetailView(InitiativeMixin, ApiView):
             OpenApiParameter("If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False),
         ],
         request=s.InitiativeUpdateSerializer,
-        responses={200: s.InitiativeDetailSerializer, **error_responses(400, 403, 404, 409, 412)},
         examples=[OpenApiExample("Retitle", value={"title": "Contract summariser (EU)", "version": 3})],
     )
     def patch(self, request, key):
@@ -273,22 +278,6 @@ class InitiativeDetailView(InitiativeMixin, ApiView):
         return initiative_response(request, initiative.key)
 
 
-class PhaseExtendView(InitiativeMixin, ApiView):
-    pagination_class = None
-
-    @extend_schema(
-        tags=["initiatives"],
-        summary="Extend the current phase's planned end (CoE), with a reason",
-        parameters=[KEY],
-        request=s.PhaseExtendSerializer,
-        responses={200: s.InitiativeDetailSerializer, **error_responses(400, 403, 404, 409)},
-    )
-    def post(self, request, key):
-        data = validated(s.PhaseExtendSerializer, request)
-        configuration.phase_extend(actor=request.user, initiative=self.initiative(), **data)
-        return initiative_response(request, self.initiative().key)
-
-
 # --- Criteria and evidence --------------------------------------------------------------------------------------
 
 
@@ -300,12 +289,14 @@ def _criterion_data(request, criterion_id: int, initiative) -> dict:
 class CriterionListView(InitiativeMixin, ApiView):
     pagination_class = None
 
-    @extend_schema(
-        tags=["criteria"],
-        summary="Gate criteria of a phase (default: the current one), in gate order",
+    @operation(
+        "criteria",
+        "Gate criteria of a phase (default: the current one), in gate order",
+        s.CriterionSerializer(many=True),
+        400,
+        404,
         description="At most one phase's criteria (a dozen or so), so this list is not paginated.",
         parameters=[KEY, s.CriteriaQuerySerializer],
-        responses={200: s.CriterionSerializer(many=True), **error_responses(400, 404)},
     )
     def get(self, request, key):
         phase = query(s.CriteriaQuerySerializer, request).get("phase")
@@ -316,24 +307,23 @@ class CriterionListView(InitiativeMixin, ApiView):
 class CriterionDetailView(InitiativeMixin, ApiView):
     pagination_class = None
 
-    @extend_schema(
-        tags=["criteria"],
-        summary="One gate criterion",
-        parameters=[KEY, CRITERION_ID],
-        responses={200: s.CriterionSerializer, **error_responses(404)},
-    )
+    @operation("criteria", "One gate criterion", s.CriterionSerializer, 404, parameters=[KEY, CRITERION_ID])
     def get(self, request, key, criterion_id):
         return Response(s.CriterionSerializer(self.criterion()).data)
 
-    @extend_schema(
-        tags=["criteria"],
-        summary="Record a criterion's status, measured value, evidence date or evidence (owner, contributor)",
+    @operation(
+        "criteria",
+        "Record a criterion's status, measured value, evidence date or evidence (owner, contributor)",
+        s.CriterionSerializer,
+        400,
+        403,
+        404,
+        409,
         description="`evidence_text` / `evidence_url` append an evidence version first; then `status` is applied. "
         "Marking `met` is refused (409) with the reasons when the value misses its threshold, evidence is "
         "missing or expired. Both happen in one transaction.",
         parameters=[KEY, CRITERION_ID],
         request=s.CriterionUpdateSerializer,
-        responses={200: s.CriterionSerializer, **error_responses(400, 403, 404, 409)},
         examples=[
             OpenApiExample("Met with a link", value={"status": "met", "evidence_url": "https://wiki.example/spike"}),
             OpenApiExample("Measured value", value={"metric_value": "0.92", "evidence_date": "2026-05-01"}),
@@ -362,46 +352,33 @@ class CriterionDetailView(InitiativeMixin, ApiView):
         return Response(_criterion_data(request, criterion.pk, self.initiative()))
 
 
-class CriterionWaiveView(InitiativeMixin, ApiView):
-    pagination_class = None
-
-    @extend_schema(
-        tags=["criteria"],
-        summary="Waive a criterion until a date, with a reason (the role the template names; never the owner)",
-        parameters=[KEY, CRITERION_ID],
-        request=s.CriterionWaiveSerializer,
-        responses={200: s.CriterionSerializer, **error_responses(400, 403, 404, 409)},
-        examples=[
-            OpenApiExample("Waiver", value={"reason": "Covered by the group policy.", "expires_on": "2026-12-31"})
-        ],
-    )
-    def post(self, request, key, criterion_id):
-        criterion = self.criterion()
-        data = validated(s.CriterionWaiveSerializer, request)
-        criteria.criterion_waive(actor=request.user, criterion=criterion, **data)
-        return Response(_criterion_data(request, criterion.pk, self.initiative()))
-
-
 class EvidenceView(InitiativeMixin, ApiView):
     pagination_class = None
     parser_classes = [MultiPartParser]
 
-    @extend_schema(
-        tags=["criteria"],
-        summary="Every evidence version of a criterion, oldest first",
+    @operation(
+        "criteria",
+        "Every evidence version of a criterion, oldest first",
+        s.EvidenceSerializer(many=True),
+        404,
         parameters=[KEY, CRITERION_ID],
-        responses={200: s.EvidenceSerializer(many=True), **error_responses(404)},
     )
     def get(self, request, key, criterion_id):
         versions = evidence_versions(user=request.user, criterion=self.criterion())
         return Response(s.EvidenceSerializer(versions[:1000], many=True).data)
 
-    @extend_schema(
-        tags=["criteria"],
-        summary="Upload evidence (multipart): a file, or a link or text (owner, contributor)",
+    @operation(
+        "criteria",
+        "Upload evidence (multipart): a file, or a link or text (owner, contributor)",
+        s.EvidenceSerializer,
+        400,
+        403,
+        404,
+        409,
+        415,
+        code=201,
         parameters=[KEY, CRITERION_ID],
         request={"multipart/form-data": s.EvidenceUploadSerializer},
-        responses={201: s.EvidenceSerializer, **error_responses(400, 403, 404, 409, 415)},
     )
     def post(self, request, key, criterion_id):
         criterion = self.criterion()
@@ -427,21 +404,27 @@ class EvidenceView(InitiativeMixin, ApiView):
 class RoiView(InitiativeMixin, ApiView):
     pagination_class = None
 
-    @extend_schema(
-        tags=["roi"],
-        summary="The ROI ledger: every estimate with derived figures, spend, realised value, comparison",
+    @operation(
+        "roi",
+        "The ROI ledger: every estimate with derived figures, spend, realised value, comparison",
+        s.RoiLedgerSerializer,
+        404,
         parameters=[KEY],
-        responses={200: s.RoiLedgerSerializer, **error_responses(404)},
     )
     def get(self, request, key):
         return Response(s.RoiLedgerSerializer(roi_ledger(user=request.user, initiative=self.initiative())).data)
 
-    @extend_schema(
-        tags=["roi"],
-        summary="Append an ROI version (owner or CoE); earlier versions never change",
+    @operation(
+        "roi",
+        "Append an ROI version (owner or CoE); earlier versions never change",
+        s.EstimateSerializer,
+        400,
+        403,
+        404,
+        409,
+        code=201,
         parameters=[KEY],
         request=s.RoiVersionCreateSerializer,
-        responses={201: s.EstimateSerializer, **error_responses(400, 403, 404, 409)},
         examples=[
             OpenApiExample(
                 "Estimate",
@@ -468,21 +451,23 @@ class RoiView(InitiativeMixin, ApiView):
 class RealisedValueView(InitiativeMixin, ApiView):
     pagination_class = None
 
-    @extend_schema(
-        tags=["roi"],
-        summary="Realised value entries with their figures and totals",
-        parameters=[KEY],
-        responses={200: s.RealisedTotalsSerializer, **error_responses(404)},
+    @operation(
+        "roi", "Realised value entries with their figures and totals", s.RealisedTotalsSerializer, 404, parameters=[KEY]
     )
     def get(self, request, key):
         return Response(s.RealisedTotalsSerializer(roi_ledger(user=request.user, initiative=self.initiative())).data)
 
-    @extend_schema(
-        tags=["roi"],
-        summary="Record value measured over a period that has ended (owner or CoE)",
+    @operation(
+        "roi",
+        "Record value measured over a period that has ended (owner or CoE)",
+        s.RealisedSerializer,
+        400,
+        403,
+        404,
+        409,
+        code=201,
         parameters=[KEY],
         request=s.RealisedCreateSerializer,
-        responses={201: s.RealisedSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request, key):
         data = validated(s.RealisedCreateSerializer, request)
@@ -495,23 +480,23 @@ class RealisedValueView(InitiativeMixin, ApiView):
 class SpendView(InitiativeMixin, ApiView):
     pagination_class = None
 
-    @extend_schema(
-        tags=["roi"],
-        summary="Spend entries, oldest period first",
-        parameters=[KEY],
-        responses={200: s.SpendSerializer(many=True), **error_responses(404)},
-    )
+    @operation("roi", "Spend entries, oldest period first", s.SpendSerializer(many=True), 404, parameters=[KEY])
     def get(self, request, key):
         return Response(
             s.SpendSerializer(roi_ledger(user=request.user, initiative=self.initiative()).spend, many=True).data
         )
 
-    @extend_schema(
-        tags=["roi"],
-        summary="Record money spent in a period (owner or CoE)",
+    @operation(
+        "roi",
+        "Record money spent in a period (owner or CoE)",
+        s.SpendSerializer,
+        400,
+        403,
+        404,
+        409,
+        code=201,
         parameters=[KEY],
         request=s.SpendCreateSerializer,
-        responses={201: s.SpendSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request, key):
         data = validated(s.SpendCreateSerializer, request)
@@ -529,21 +514,27 @@ class ModelOptionsView(InitiativeMixin, ApiView):
         weights, options = model_options_for(user=request.user, initiative=self.initiative())
         return {"weights": weights, "options": options}
 
-    @extend_schema(
-        tags=["model selection"],
-        summary="The CoE's weights and the options considered, best weighted score first",
+    @operation(
+        "model selection",
+        "The CoE's weights and the options considered, best weighted score first",
+        s.ModelSelectionSerializer,
+        404,
         parameters=[KEY],
-        responses={200: s.ModelSelectionSerializer, **error_responses(404)},
     )
     def get(self, request, key):
         return Response(s.ModelSelectionSerializer(self._selection(request)).data)
 
-    @extend_schema(
-        tags=["model selection"],
-        summary="Add an option scored 1–5 on the five dimensions (owner or CoE)",
+    @operation(
+        "model selection",
+        "Add an option scored 1–5 on the five dimensions (owner or CoE)",
+        s.ModelOptionSerializer,
+        400,
+        403,
+        404,
+        409,
+        code=201,
         parameters=[KEY],
         request=s.ModelOptionCreateSerializer,
-        responses={201: s.ModelOptionSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request, key):
         data = validated(s.ModelOptionCreateSerializer, request)
@@ -555,12 +546,16 @@ class ModelOptionsView(InitiativeMixin, ApiView):
 class ModelOptionChooseView(InitiativeMixin, ApiView):
     pagination_class = None
 
-    @extend_schema(
-        tags=["model selection"],
-        summary="Choose an option, with the rationale (owner or CoE)",
+    @operation(
+        "model selection",
+        "Choose an option, with the rationale (owner or CoE)",
+        s.ModelOptionSerializer,
+        400,
+        403,
+        404,
+        409,
         parameters=[KEY, id_param("option_id", "option")],
         request=s.ModelOptionChooseSerializer,
-        responses={200: s.ModelOptionSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request, key, option_id):
         option_pk = parse_id(option_id, what=_("Option"))
@@ -580,12 +575,13 @@ class ModelOptionChooseView(InitiativeMixin, ApiView):
 class FunnelView(ApiView):
     pagination_class = None
 
-    @extend_schema(
-        tags=["funnel"],
-        summary="The adoption funnel over the initiatives you may see",
+    @operation(
+        "funnel",
+        "The adoption funnel over the initiatives you may see",
+        s.FunnelSerializer,
+        400,
         description="Executives and the CoE see the whole portfolio; everyone else their scope.",
         parameters=[s.FunnelQuerySerializer],
-        responses={200: s.FunnelSerializer, **error_responses(400)},
     )
     def get(self, request):
         params = query(s.FunnelQuerySerializer, request)
@@ -609,11 +605,7 @@ PHASE = OpenApiParameter("phase", OpenApiTypes.STR, OpenApiParameter.PATH, enum=
 class PhaseListView(ApiView):
     pagination_class = None
 
-    @extend_schema(
-        tags=["configuration"],
-        summary="The three phases and their time boxes",
-        responses={200: s.PhaseDefinitionSerializer(many=True), **error_responses()},
-    )
+    @operation("configuration", "The three phases and their time boxes", s.PhaseDefinitionSerializer(many=True))
     def get(self, request):
         return Response(s.PhaseDefinitionSerializer(phase_definitions(), many=True).data)
 
@@ -621,21 +613,19 @@ class PhaseListView(ApiView):
 class PhaseDetailView(ApiView):
     pagination_class = None
 
-    @extend_schema(
-        tags=["configuration"],
-        summary="One phase",
-        parameters=[PHASE],
-        responses={200: s.PhaseDefinitionSerializer, **error_responses(404)},
-    )
+    @operation("configuration", "One phase", s.PhaseDefinitionSerializer, 404, parameters=[PHASE])
     def get(self, request, phase):
         return Response(s.PhaseDefinitionSerializer(phase_definition(phase=phase)).data)
 
-    @extend_schema(
-        tags=["configuration"],
-        summary="Set a phase's time box (CoE); initiatives already in the phase keep their planned end",
+    @operation(
+        "configuration",
+        "Set a phase's time box (CoE); initiatives already in the phase keep their planned end",
+        s.PhaseDefinitionSerializer,
+        400,
+        403,
+        404,
         parameters=[PHASE],
         request=s.PhaseTimeBoxSerializer,
-        responses={200: s.PhaseDefinitionSerializer, **error_responses(400, 403, 404)},
         examples=[OpenApiExample("Longer validation", value={"time_box_days": 75})],
     )
     def patch(self, request, phase):
@@ -648,22 +638,26 @@ class PhaseDetailView(ApiView):
 class CriterionTemplateListView(ApiView):
     cursor_ordering = ("pk",)
 
-    @extend_schema(
-        tags=["configuration"],
-        summary="Gate criterion templates (the current versions, or every version with history=true)",
+    @operation(
+        "configuration",
+        "Gate criterion templates (the current versions, or every version with history=true)",
+        s.CriterionTemplateSerializer(many=True),
+        400,
         parameters=[s.TemplateQuerySerializer],
-        responses={200: s.CriterionTemplateSerializer(many=True), **error_responses(400)},
     )
     def get(self, request):
         params = query(s.TemplateQuerySerializer, request)
         templates = criterion_templates(phase=params.get("phase"), current_only=not params["history"])
         return self.paginated(templates, s.CriterionTemplateSerializer)
 
-    @extend_schema(
-        tags=["configuration"],
-        summary="Add a criterion to a phase's gate (CoE); initiatives entering the phase later get it",
+    @operation(
+        "configuration",
+        "Add a criterion to a phase's gate (CoE); initiatives entering the phase later get it",
+        s.CriterionTemplateSerializer,
+        400,
+        403,
+        code=201,
         request=s.CriterionTemplateCreateSerializer,
-        responses={201: s.CriterionTemplateSerializer, **error_responses(400, 403)},
         examples=[
             OpenApiExample(
                 "Metric",
@@ -691,22 +685,27 @@ class CriterionTemplateDetailView(ApiView):
     def template(self):
         return criterion_template(template_id=parse_id(self.kwargs["template_id"], what=_("Template")))
 
-    @extend_schema(
-        tags=["configuration"],
-        summary="One version of a criterion template",
+    @operation(
+        "configuration",
+        "One version of a criterion template",
+        s.CriterionTemplateSerializer,
+        404,
         parameters=[id_param("template_id", "criterion template")],
-        responses={200: s.CriterionTemplateSerializer, **error_responses(404)},
     )
     def get(self, request, template_id):
         return Response(s.CriterionTemplateSerializer(self.template()).data)
 
-    @extend_schema(
-        tags=["configuration"],
-        summary="Revise a template (CoE): writes a new version; criteria already instantiated keep theirs",
+    @operation(
+        "configuration",
+        "Revise a template (CoE): writes a new version; criteria already instantiated keep theirs",
+        s.CriterionTemplateSerializer,
+        400,
+        403,
+        404,
+        409,
         description="Answers with the new version (a new id). Revising a replaced version is 409.",
         parameters=[id_param("template_id", "criterion template")],
         request=s.CriterionTemplateReviseSerializer,
-        responses={200: s.CriterionTemplateSerializer, **error_responses(400, 403, 404, 409)},
     )
     def patch(self, request, template_id):
         template = self.template()
@@ -718,19 +717,18 @@ class CriterionTemplateDetailView(ApiView):
 class SelectionWeightsView(ApiView):
     pagination_class = None
 
-    @extend_schema(
-        tags=["configuration"],
-        summary="The model-selection weights in force",
-        responses={200: s.WeightsSerializer, **error_responses()},
-    )
+    @operation("configuration", "The model-selection weights in force", s.WeightsSerializer)
     def get(self, request):
         return Response(s.WeightsSerializer(selection_weights_current()).data)
 
-    @extend_schema(
-        tags=["configuration"],
-        summary="Set new model-selection weights in percent, adding up to 100 (CoE); the old version is kept",
+    @operation(
+        "configuration",
+        "Set new model-selection weights in percent, adding up to 100 (CoE); the old version is kept",
+        s.WeightsSerializer,
+        400,
+        403,
+        code=201,
         request=s.WeightsSetSerializer,
-        responses={201: s.WeightsSerializer, **error_responses(400, 403)},
         examples=[
             OpenApiExample(
                 "Security first",
@@ -742,3 +740,55 @@ class SelectionWeightsView(ApiView):
         data = validated(s.WeightsSetSerializer, request)
         weights = selection.selection_weights_set(actor=request.user, **data)
         return Response(s.WeightsSerializer(weights).data, status=status.HTTP_201_CREATED)
+
+
+# --- Actions on one object --------------------------------------------------------------------------------------
+
+
+class InitiativeView(InitiativeMixin, ApiView):
+    pass
+
+
+INITIATIVE = Target(
+    "initiative",
+    "initiatives/<str:key>/",
+    (KEY,),
+    InitiativeView.initiative,
+    "initiative",
+    lambda view, initiative, result: initiative_response(view.request, initiative.key),
+    s.InitiativeDetailSerializer,
+    tag="initiatives",
+    base=InitiativeView,
+    body_first=True,
+)
+CRITERION = Target(
+    "criterion",
+    "initiatives/<str:key>/criteria/<str:criterion_id>/",
+    (KEY, CRITERION_ID),
+    InitiativeView.criterion,
+    "criterion",
+    lambda view, criterion, result: Response(_criterion_data(view.request, criterion.pk, view.initiative())),
+    s.CriterionSerializer,
+    tag="criteria",
+    base=InitiativeView,
+)
+
+ACTIONS = (
+    Action(
+        INITIATIVE,
+        "extend-phase",
+        configuration.phase_extend,
+        s.PhaseExtendSerializer,
+        "Extend the current phase's planned end (CoE), with a reason",
+    ),
+    Action(
+        CRITERION,
+        "waive",
+        criteria.criterion_waive,
+        s.CriterionWaiveSerializer,
+        "Waive a criterion until a date, with a reason (the role the template names; never the owner)",
+        examples=(
+            OpenApiExample("Waiver", value={"reason": "Covered by the group policy.", "expires_on": "2026-12-31"}),
+        ),
+    ),
+)

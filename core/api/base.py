@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, filters, pagination, serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
@@ -76,6 +76,12 @@ def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
     """Schema entries for the error statuses an operation can return (401 is added: every endpoint needs a login)."""
     wanted = sorted({401, *codes})
     return {code: OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS[code]) for code in wanted}
+
+
+def operation(tag: str, summary: str, answer: Any, *errors: int, code: int = 200, **more: Any):
+    """The schema of one operation: its tag and summary, the answer's serializer under ``code``, the error statuses
+    it can return (``error_responses``), and whatever else ``extend_schema`` takes (parameters, request, ...)."""
+    return extend_schema(tags=[tag], summary=summary, responses={code: answer, **error_responses(*errors)}, **more)
 
 
 def _body(status_code: int, code: str, detail: str, *, fields=None, reasons=None) -> dict[str, Any]:

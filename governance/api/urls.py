@@ -3,6 +3,7 @@ notifications and the audit log."""
 
 from django.urls import path
 
+from core.api.actions import action_paths
 from governance.api import views
 
 initiative = "initiatives/<str:key>/"
@@ -21,28 +22,9 @@ urlpatterns = [
         views.RoleAssignmentDetailView.as_view(),
         name="role-assignment-detail",
     ),
-    path(
-        "role-assignments/<str:assignment_id>/revoke/",
-        views.RoleAssignmentRevokeView.as_view(),
-        name="role-assignment-revoke",
-    ),
     path("role-grant-requests/", views.RoleGrantRequestListView.as_view(), name="role-grant-request-list"),
-    path(
-        "role-grant-requests/<str:request_id>/approve/",
-        views.RoleGrantApproveView.as_view(),
-        name="role-grant-request-approve",
-    ),
-    path(
-        "role-grant-requests/<str:request_id>/decline/",
-        views.RoleGrantDeclineView.as_view(),
-        name="role-grant-request-decline",
-    ),
     path(initiative + "actions/", views.InitiativeActionsView.as_view(), name="initiative-actions"),
     path(initiative + "gate-reviews/", views.InitiativeGateReviewsView.as_view(), name="initiative-gate-reviews"),
-    path(initiative + "stop/", views.StopView.as_view(), name="initiative-stop"),
-    path(initiative + "hold/", views.HoldView.as_view(), name="initiative-hold"),
-    path(initiative + "resume/", views.ResumeView.as_view(), name="initiative-resume"),
-    path(initiative + "retire/", views.RetireView.as_view(), name="initiative-retire"),
     path(
         initiative + "risk-tier-changes/",
         views.InitiativeRiskTierChangesView.as_view(),
@@ -50,21 +32,9 @@ urlpatterns = [
     ),
     path("gate-reviews/", views.GateReviewListView.as_view(), name="gate-review-list"),
     path("gate-reviews/<str:review_id>/", views.GateReviewDetailView.as_view(), name="gate-review-detail"),
-    path("gate-reviews/<str:review_id>/sign/", views.GateReviewSignView.as_view(), name="gate-review-sign"),
-    path("gate-reviews/<str:review_id>/withdraw/", views.GateReviewWithdrawView.as_view(), name="gate-review-withdraw"),
     path("risk-tier-changes/", views.RiskTierChangeListView.as_view(), name="risk-tier-change-list"),
     path(
         "risk-tier-changes/<str:change_id>/", views.RiskTierChangeDetailView.as_view(), name="risk-tier-change-detail"
-    ),
-    path(
-        "risk-tier-changes/<str:change_id>/confirm/",
-        views.RiskTierConfirmView.as_view(),
-        name="risk-tier-change-confirm",
-    ),
-    path(
-        "risk-tier-changes/<str:change_id>/reject/",
-        views.RiskTierRejectView.as_view(),
-        name="risk-tier-change-reject",
     ),
     path("compliance-reviews/", views.ComplianceReviewListView.as_view(), name="compliance-review-list"),
     path(
@@ -72,13 +42,9 @@ urlpatterns = [
         views.ComplianceReviewDetailView.as_view(),
         name="compliance-review-detail",
     ),
-    path(
-        "compliance-reviews/<str:review_id>/complete/",
-        views.ComplianceReviewCompleteView.as_view(),
-        name="compliance-review-complete",
-    ),
     path("notifications/", views.NotificationListView.as_view(), name="notification-list"),
     path("notifications/read-all/", views.NotificationReadAllView.as_view(), name="notification-read-all"),
     path("notifications/<str:notification_id>/read/", views.NotificationReadView.as_view(), name="notification-read"),
     path("audit-events/", views.AuditEventListView.as_view(), name="audit-event-list"),
+    *action_paths(views.ACTIONS),
 ]

@@ -10,17 +10,18 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from adoption.api.serializers import InitiativeDetailSerializer
-from adoption.api.views import KEY, InitiativeMixin, id_param, initiative_response, unit_ref, user_ref
+from adoption.api.views import INITIATIVE, KEY, InitiativeMixin, id_param, unit_ref, user_ref
 from adoption.selectors.initiatives import initiative_get
 from adoption.selectors.people import users_directory
-from core.api.base import ApiView, check_key, error_responses, parse_id, query, validated
+from core.api.actions import Action, Target, read_by_id, shown_again
+from core.api.base import ApiView, check_key, error_responses, operation, parse_id, query, validated
 from core.exceptions import InvalidInput, NotFound
 from governance import access
 from governance.actions import available_actions
@@ -51,6 +52,8 @@ from governance.stepup import auth_proof
 
 REVIEW_ID = id_param("review_id", "gate review")
 CHANGE_ID = id_param("change_id", "risk-tier change")
+ASSIGNMENT_ID = id_param("assignment_id", "role assignment")
+COMPLIANCE_REVIEW_ID = id_param("review_id", "compliance review")
 
 
 # --- Authentication and people ----------------------------------------------------------------------------------
@@ -95,19 +98,20 @@ def token_response(user, data: dict, *, name: str) -> Response:
 class TokenListView(ApiView):
     cursor_ordering = ("-created_at", "-pk")
 
-    @extend_schema(
-        tags=["auth"],
-        summary="Your API tokens (in force and revoked); never their secrets",
-        responses={200: s.ApiTokenSerializer(many=True), **error_responses(400)},
+    @operation(
+        "auth", "Your API tokens (in force and revoked); never their secrets", s.ApiTokenSerializer(many=True), 400
     )
     def get(self, request):
         return self.paginated(api_tokens_mine(user=request.user), s.ApiTokenSerializer)
 
-    @extend_schema(
-        tags=["auth"],
-        summary="Create another API token for yourself",
+    @operation(
+        "auth",
+        "Create another API token for yourself",
+        s.TokenSerializer,
+        400,
+        403,
+        code=201,
         request=s.TokenInputSerializer,
-        responses={201: s.TokenSerializer, **error_responses(400, 403)},
     )
     def post(self, request):
         data = validated(s.TokenInputSerializer, request)
@@ -117,11 +121,13 @@ class TokenListView(ApiView):
 class TokenDetailView(ApiView):
     pagination_class = None
 
-    @extend_schema(
-        tags=["auth"],
-        summary="Revoke one of your API tokens",
+    @operation(
+        "auth",
+        "Revoke one of your API tokens",
+        s.ApiTokenSerializer,
+        403,
+        404,
         parameters=[id_param("token_id", "API token")],
-        responses={200: s.ApiTokenSerializer, **error_responses(403, 404)},
     )
     def delete(self, request, token_id):
         token = tokens.token_revoke(actor=request.user, token_id=parse_id(token_id, what=_("API token")))
@@ -131,10 +137,12 @@ class TokenDetailView(ApiView):
 class SignInFailureListView(ApiView):
     cursor_ordering = ("-attempt_time", "-pk")
 
-    @extend_schema(
-        tags=["security"],
-        summary="Failed sign-ins through every entrance, newest first (CoE)",
-        responses={200: s.SignInFailureSerializer(many=True), **error_responses(400, 403)},
+    @operation(
+        "security",
+        "Failed sign-ins through every entrance, newest first (CoE)",
+        s.SignInFailureSerializer(many=True),
+        400,
+        403,
     )
     def get(self, request):
         return self.paginated(signin_failures(user=request.user), s.SignInFailureSerializer)
@@ -143,11 +151,14 @@ class SignInFailureListView(ApiView):
 class UnlockView(ApiView):
     pagination_class = None
 
-    @extend_schema(
-        tags=["security"],
-        summary="Lift a sign-in lockout of a username or an address (CoE; audited)",
+    @operation(
+        "security",
+        "Lift a sign-in lockout of a username or an address (CoE; audited)",
+        s.UnlockedSerializer,
+        400,
+        403,
+        404,
         request=s.UnlockSerializer,
-        responses={200: s.UnlockedSerializer, **error_responses(400, 403, 404)},
     )
     def post(self, request):
         data = validated(s.UnlockSerializer, request)
@@ -158,11 +169,12 @@ class UnlockView(ApiView):
 class UserListView(ApiView):
     cursor_ordering = ("username",)
 
-    @extend_schema(
-        tags=["people"],
-        summary="People to pick as owner, sponsor or assignee (for anyone holding a role)",
+    @operation(
+        "people",
+        "People to pick as owner, sponsor or assignee (for anyone holding a role)",
+        s.UserSerializer(many=True),
+        400,
         parameters=[s.UserQuerySerializer],
-        responses={200: s.UserSerializer(many=True), **error_responses(400)},
     )
     def get(self, request):
         users = users_directory(user=request.user)
@@ -177,11 +189,7 @@ class UserListView(ApiView):
 class MeView(ApiView):
     pagination_class = None
 
-    @extend_schema(
-        tags=["people"],
-        summary="Who am I: my account, the roles in force and my unread notifications",
-        responses={200: s.MeSerializer, **error_responses()},
-    )
+    @operation("people", "Who am I: my account, the roles in force and my unread notifications", s.MeSerializer)
     def get(self, request):
         user = request.user
         data = s.UserSerializer(user).data
@@ -196,11 +204,12 @@ class MeView(ApiView):
 class RoleAssignmentListView(ApiView):
     cursor_ordering = ("-granted_at", "-pk")
 
-    @extend_schema(
-        tags=["roles"],
-        summary="Role assignments: all of them for the CoE and auditors, your own for everyone else",
+    @operation(
+        "roles",
+        "Role assignments: all of them for the CoE and auditors, your own for everyone else",
+        s.RoleAssignmentSerializer(many=True),
+        400,
         parameters=[s.RoleAssignmentQuerySerializer],
-        responses={200: s.RoleAssignmentSerializer(many=True), **error_responses(400)},
     )
     def get(self, request):
         assignments = role_assignments_visible(request.user)
@@ -260,11 +269,12 @@ class RoleAssignmentListView(ApiView):
 class RoleGrantRequestListView(ApiView):
     cursor_ordering = ("-requested_at", "-pk")
 
-    @extend_schema(
-        tags=["roles"],
-        summary="Grants of global CoE and compliance roles, pending first (CoE and auditors)",
+    @operation(
+        "roles",
+        "Grants of global CoE and compliance roles, pending first (CoE and auditors)",
+        s.GrantRequestSerializer(many=True),
+        400,
         parameters=[s.GrantRequestQuerySerializer],
-        responses={200: s.GrantRequestSerializer(many=True), **error_responses(400)},
     )
     def get(self, request):
         params = query(s.GrantRequestQuerySerializer, request)
@@ -272,77 +282,13 @@ class RoleGrantRequestListView(ApiView):
         return self.paginated(requests, s.GrantRequestSerializer)
 
 
-class RoleGrantDecisionView(ApiView):
-    pagination_class = None
-    approve = True
-
-    def post(self, request, request_id):
-        data = validated(s.NoteSerializer, request)
-        decided = roles.role_grant_decide(
-            actor=request.user,
-            request_id=parse_id(request_id, what=_("Role grant request")),
-            approve=self.approve,
-            note=data.get("note", ""),
-        )
-        return Response(s.GrantRequestSerializer(decided).data)
-
-
-@extend_schema_view(
-    post=extend_schema(
-        tags=["roles"],
-        summary="Approve a pending grant: the role takes effect (a second CoE member, not the one who asked)",
-        parameters=[id_param("request_id", "role grant request")],
-        request=s.NoteSerializer,
-        responses={200: s.GrantRequestSerializer, **error_responses(400, 403, 404, 409)},
-    )
-)
-class RoleGrantApproveView(RoleGrantDecisionView):
-    approve = True
-
-
-@extend_schema_view(
-    post=extend_schema(
-        tags=["roles"],
-        summary="Decline a pending grant (a second CoE member, not the one who asked)",
-        parameters=[id_param("request_id", "role grant request")],
-        request=s.NoteSerializer,
-        responses={200: s.GrantRequestSerializer, **error_responses(400, 403, 404, 409)},
-    )
-)
-class RoleGrantDeclineView(RoleGrantDecisionView):
-    approve = False
-
-
 class RoleAssignmentDetailView(ApiView):
     pagination_class = None
 
-    @extend_schema(
-        tags=["roles"],
-        summary="One role assignment",
-        parameters=[id_param("assignment_id", "role assignment")],
-        responses={200: s.RoleAssignmentSerializer, **error_responses(404)},
-    )
+    @operation("roles", "One role assignment", s.RoleAssignmentSerializer, 404, parameters=[ASSIGNMENT_ID])
     def get(self, request, assignment_id):
         assignment = role_assignment_get(user=request.user, pk=parse_id(assignment_id, what=_("Role assignment")))
         return Response(s.RoleAssignmentSerializer(assignment).data)
-
-
-class RoleAssignmentRevokeView(ApiView):
-    pagination_class = None
-
-    @extend_schema(
-        tags=["roles"],
-        summary="Revoke a granted role (CoE; owner and sponsor follow the initiative's fields)",
-        parameters=[id_param("assignment_id", "role assignment")],
-        request=s.ReasonSerializer,
-        responses={200: s.RoleAssignmentSerializer, **error_responses(400, 403, 404, 409)},
-    )
-    def post(self, request, assignment_id):
-        pk = parse_id(assignment_id, what=_("Role assignment"))
-        assignment = role_assignment_get(user=request.user, pk=pk)
-        data = validated(s.ReasonSerializer, request)
-        roles.role_revoke(actor=request.user, assignment=assignment, reason=data.get("reason", ""))
-        return Response(s.RoleAssignmentSerializer(role_assignment_get(user=request.user, pk=pk)).data)
 
 
 # --- Gate reviews -----------------------------------------------------------------------------------------------
@@ -356,15 +302,17 @@ def review_response(request, review_id: int, code: int = status.HTTP_200_OK) -> 
 class InitiativeActionsView(InitiativeMixin, ApiView):
     pagination_class = None
 
-    @extend_schema(
-        tags=["initiatives"],
-        summary="What I may do to an initiative now, and why not",
+    @operation(
+        "initiatives",
+        "What I may do to an initiative now, and why not",
+        s.ActionSerializer(many=True),
+        400,
+        404,
         description=(
             "Every action of the initiative for the person asking, each allowed or refused with the message and "
             "reasons its endpoint would answer with. Pages offer exactly the allowed ones."
         ),
         parameters=[KEY],
-        responses={200: s.ActionSerializer(many=True), **error_responses(400, 404)},
     )
     def get(self, request, key):
         states = available_actions(user=request.user, initiative=self.initiative()).states.values()
@@ -374,22 +322,28 @@ class InitiativeActionsView(InitiativeMixin, ApiView):
 class InitiativeGateReviewsView(InitiativeMixin, ApiView):
     cursor_ordering = ("-requested_at", "-pk")
 
-    @extend_schema(
-        tags=["gate reviews"],
-        summary="An initiative's gate reviews, newest first",
+    @operation(
+        "gate reviews",
+        "An initiative's gate reviews, newest first",
+        s.GateReviewSerializer(many=True),
+        400,
+        404,
         parameters=[KEY],
-        responses={200: s.GateReviewSerializer(many=True), **error_responses(400, 404)},
     )
     def get(self, request, key):
         return self.paginated(gate_reviews_for(user=request.user, initiative=self.initiative()), s.GateReviewSerializer)
 
-    @extend_schema(
-        tags=["gate reviews"],
-        summary="Request a gate review of the current phase (owner or CoE)",
+    @operation(
+        "gate reviews",
+        "Request a gate review of the current phase (owner or CoE)",
+        s.GateReviewDetailSerializer,
+        403,
+        404,
+        409,
+        code=201,
         description="Refused with 409 unless the gate is satisfied; `reasons` lists every unmet criterion.",
         parameters=[KEY],
         request=None,
-        responses={201: s.GateReviewDetailSerializer, **error_responses(403, 404, 409)},
     )
     def post(self, request, key):
         review = reviews.gate_review_request(actor=request.user, initiative=self.initiative())
@@ -399,11 +353,12 @@ class InitiativeGateReviewsView(InitiativeMixin, ApiView):
 class GateReviewListView(ApiView):
     cursor_ordering = ("-requested_at", "-pk")
 
-    @extend_schema(
-        tags=["gate reviews"],
-        summary="Gate reviews you may see; `awaiting_me=true` for your sign-off inbox",
+    @operation(
+        "gate reviews",
+        "Gate reviews you may see; `awaiting_me=true` for your sign-off inbox",
+        s.GateReviewSerializer(many=True),
+        400,
         parameters=[s.GateReviewQuerySerializer],
-        responses={200: s.GateReviewSerializer(many=True), **error_responses(400)},
     )
     def get(self, request):
         params = query(s.GateReviewQuerySerializer, request)
@@ -418,124 +373,15 @@ class GateReviewListView(ApiView):
 class GateReviewDetailView(ApiView):
     pagination_class = None
 
-    @extend_schema(
-        tags=["gate reviews"],
-        summary="One gate review with its frozen snapshot, slot states and the slots you may sign",
+    @operation(
+        "gate reviews",
+        "One gate review with its frozen snapshot, slot states and the slots you may sign",
+        s.GateReviewDetailSerializer,
+        404,
         parameters=[REVIEW_ID],
-        responses={200: s.GateReviewDetailSerializer, **error_responses(404)},
     )
     def get(self, request, review_id):
         return review_response(request, parse_id(review_id, what=_("Gate review")))
-
-
-class GateReviewSignView(ApiView):
-    pagination_class = None
-
-    @extend_schema(
-        tags=["gate reviews"],
-        summary="Sign one slot: approve, reject or request changes (four eyes enforced)",
-        description="The last approval moves the initiative to the next phase (or production) in the same transaction.",
-        parameters=[REVIEW_ID],
-        request=s.SignSerializer,
-        responses={200: s.GateReviewDetailSerializer, **error_responses(400, 403, 404, 409)},
-        examples=[OpenApiExample("Approve", value={"slot": "compliance_officer", "decision": "approve"})],
-    )
-    def post(self, request, review_id):
-        pk = parse_id(review_id, what=_("Gate review"))
-        review = gate_review_get(user=request.user, pk=pk)
-        data = validated(s.SignSerializer, request)
-        reviews.signoff_record(
-            actor=request.user,
-            review=review,
-            slot_key=data["slot"],
-            decision=data["decision"],
-            comment=data.get("comment", ""),
-            auth=auth_proof(request),
-        )
-        return review_response(request, pk)
-
-
-class GateReviewWithdrawView(ApiView):
-    pagination_class = None
-
-    @extend_schema(
-        tags=["gate reviews"],
-        summary="Withdraw an open review (its requester)",
-        parameters=[REVIEW_ID],
-        request=s.WithdrawSerializer,
-        responses={200: s.GateReviewDetailSerializer, **error_responses(400, 403, 404, 409)},
-    )
-    def post(self, request, review_id):
-        pk = parse_id(review_id, what=_("Gate review"))
-        review = gate_review_get(user=request.user, pk=pk)
-        data = validated(s.WithdrawSerializer, request)
-        reviews.gate_review_withdraw(actor=request.user, review=review, reason=data.get("reason", ""))
-        return review_response(request, pk)
-
-
-# --- Lifecycle --------------------------------------------------------------------------------------------------
-
-
-def _lifecycle_schema(summary: str, request):
-    return extend_schema(
-        tags=["lifecycle"],
-        summary=summary,
-        parameters=[KEY],
-        request=request,
-        responses={200: InitiativeDetailSerializer, **error_responses(400, 403, 404, 409)},
-    )
-
-
-class StopView(InitiativeMixin, ApiView):
-    pagination_class = None
-
-    @_lifecycle_schema(
-        "Stop for good (sponsor or CoE): the primary failure mode and contributing ones, or not a failure",
-        s.StopSerializer,
-    )
-    def post(self, request, key):
-        data = validated(s.StopSerializer, request)
-        lifecycle.initiative_stop(
-            actor=request.user,
-            initiative=self.initiative(),
-            reason=data["reason"],
-            primary_failure_mode=data.get("primary_failure_mode", ""),
-            contributing_modes=data.get("contributing_modes", []),
-            not_a_failure=data.get("not_a_failure", False),
-        )
-        return initiative_response(request, self.initiative().key)
-
-
-class HoldView(InitiativeMixin, ApiView):
-    pagination_class = None
-
-    @_lifecycle_schema("Put on hold (sponsor or CoE), with a reason; the phase clock stops", s.HoldSerializer)
-    def post(self, request, key):
-        data = validated(s.HoldSerializer, request)
-        lifecycle.initiative_hold(actor=request.user, initiative=self.initiative(), reason=data["reason"])
-        return initiative_response(request, self.initiative().key)
-
-
-class ResumeView(InitiativeMixin, ApiView):
-    pagination_class = None
-
-    @_lifecycle_schema("Resume a held initiative where it was (sponsor or CoE)", s.ResumeSerializer)
-    def post(self, request, key):
-        data = validated(s.ResumeSerializer, request)
-        lifecycle.initiative_resume(
-            actor=request.user, initiative=self.initiative(), note=data.get("note", ""), auth=auth_proof(request)
-        )
-        return initiative_response(request, self.initiative().key)
-
-
-class RetireView(InitiativeMixin, ApiView):
-    pagination_class = None
-
-    @_lifecycle_schema("Retire a production initiative (sponsor or CoE), with a reason", s.RetireSerializer)
-    def post(self, request, key):
-        data = validated(s.RetireSerializer, request)
-        lifecycle.initiative_retire(actor=request.user, initiative=self.initiative(), reason=data["reason"])
-        return initiative_response(request, self.initiative().key)
 
 
 # --- Risk tier --------------------------------------------------------------------------------------------------
@@ -544,22 +390,29 @@ class RetireView(InitiativeMixin, ApiView):
 class InitiativeRiskTierChangesView(InitiativeMixin, ApiView):
     cursor_ordering = ("-proposed_at", "-pk")
 
-    @extend_schema(
-        tags=["risk tier"],
-        summary="An initiative's risk-tier changes, newest first",
+    @operation(
+        "risk tier",
+        "An initiative's risk-tier changes, newest first",
+        s.RiskTierChangeSerializer(many=True),
+        400,
+        404,
         parameters=[KEY],
-        responses={200: s.RiskTierChangeSerializer(many=True), **error_responses(400, 404)},
     )
     def get(self, request, key):
         changes = risk_tier_changes_for(user=request.user, initiative=self.initiative())
         return self.paginated(changes, s.RiskTierChangeSerializer)
 
-    @extend_schema(
-        tags=["risk tier"],
-        summary="Propose a new risk tier; it takes effect when a compliance officer in scope confirms it",
+    @operation(
+        "risk tier",
+        "Propose a new risk tier; it takes effect when a compliance officer in scope confirms it",
+        s.RiskTierChangeSerializer,
+        400,
+        403,
+        404,
+        409,
+        code=201,
         parameters=[KEY],
         request=s.RiskTierProposeSerializer,
-        responses={201: s.RiskTierChangeSerializer, **error_responses(400, 403, 404, 409)},
         examples=[OpenApiExample("Propose", value={"to_tier": "limited", "reason": "Customer-facing chat."})],
     )
     def post(self, request, key):
@@ -572,10 +425,11 @@ class InitiativeRiskTierChangesView(InitiativeMixin, ApiView):
 class RiskTierChangeListView(ApiView):
     cursor_ordering = ("proposed_at", "pk")
 
-    @extend_schema(
-        tags=["risk tier"],
-        summary="Proposed risk-tier changes you could decide (compliance officers in scope), oldest first",
-        responses={200: s.RiskTierChangeSerializer(many=True), **error_responses(400)},
+    @operation(
+        "risk tier",
+        "Proposed risk-tier changes you could decide (compliance officers in scope), oldest first",
+        s.RiskTierChangeSerializer(many=True),
+        400,
     )
     def get(self, request):
         return self.paginated(risk_tier_changes_pending(user=request.user), s.RiskTierChangeSerializer)
@@ -584,59 +438,10 @@ class RiskTierChangeListView(ApiView):
 class RiskTierChangeDetailView(ApiView):
     pagination_class = None
 
-    @extend_schema(
-        tags=["risk tier"],
-        summary="One risk-tier change",
-        parameters=[CHANGE_ID],
-        responses={200: s.RiskTierChangeSerializer, **error_responses(404)},
-    )
+    @operation("risk tier", "One risk-tier change", s.RiskTierChangeSerializer, 404, parameters=[CHANGE_ID])
     def get(self, request, change_id):
         change = risk_tier_change_get(user=request.user, pk=parse_id(change_id, what=_("Change")))
         return Response(s.RiskTierChangeSerializer(change).data)
-
-
-class _RiskTierDecideView(ApiView):
-    pagination_class = None
-    confirm = True
-
-    def post(self, request, change_id):
-        pk = parse_id(change_id, what=_("Change"))
-        change = risk_tier_change_get(user=request.user, pk=pk)
-        data = validated(s.RiskTierDecideSerializer, request)
-        compliance.risk_tier_decide(
-            actor=request.user,
-            change=change,
-            confirm=self.confirm,
-            note=data.get("note", ""),
-            auth=auth_proof(request),
-        )
-        return Response(s.RiskTierChangeSerializer(risk_tier_change_get(user=request.user, pk=pk)).data)
-
-
-def _decide_schema(summary: str):
-    return extend_schema(
-        tags=["risk tier"],
-        summary=summary,
-        parameters=[CHANGE_ID],
-        request=s.RiskTierDecideSerializer,
-        responses={200: s.RiskTierChangeSerializer, **error_responses(400, 403, 404, 409)},
-    )
-
-
-class RiskTierConfirmView(_RiskTierDecideView):
-    confirm = True
-
-    @_decide_schema("Confirm a proposed risk tier (a compliance officer in scope, not its proposer)")
-    def post(self, request, change_id):
-        return super().post(request, change_id)
-
-
-class RiskTierRejectView(_RiskTierDecideView):
-    confirm = False
-
-    @_decide_schema("Reject a proposed risk tier, with a note (a compliance officer in scope)")
-    def post(self, request, change_id):
-        return super().post(request, change_id)
 
 
 # --- Compliance reviews -----------------------------------------------------------------------------------------
@@ -645,11 +450,12 @@ class RiskTierRejectView(_RiskTierDecideView):
 class ComplianceReviewListView(ApiView):
     cursor_ordering = ("due_on", "pk")
 
-    @extend_schema(
-        tags=["compliance reviews"],
-        summary="Compliance reviews of the initiatives you may see, soonest due first",
+    @operation(
+        "compliance reviews",
+        "Compliance reviews of the initiatives you may see, soonest due first",
+        s.ComplianceReviewSerializer(many=True),
+        400,
         parameters=[s.ComplianceQuerySerializer],
-        responses={200: s.ComplianceReviewSerializer(many=True), **error_responses(400)},
     )
     def get(self, request):
         reviews_ = compliance_reviews_visible(user=request.user, **query(s.ComplianceQuerySerializer, request))
@@ -659,35 +465,16 @@ class ComplianceReviewListView(ApiView):
 class ComplianceReviewDetailView(ApiView):
     pagination_class = None
 
-    @extend_schema(
-        tags=["compliance reviews"],
-        summary="One compliance review",
-        parameters=[id_param("review_id", "compliance review")],
-        responses={200: s.ComplianceReviewSerializer, **error_responses(404)},
+    @operation(
+        "compliance reviews",
+        "One compliance review",
+        s.ComplianceReviewSerializer,
+        404,
+        parameters=[COMPLIANCE_REVIEW_ID],
     )
     def get(self, request, review_id):
         review = compliance_review_get(user=request.user, pk=parse_id(review_id, what=_("Compliance review")))
         return Response(s.ComplianceReviewSerializer(review).data)
-
-
-class ComplianceReviewCompleteView(ApiView):
-    pagination_class = None
-
-    @extend_schema(
-        tags=["compliance reviews"],
-        summary="Complete a review with findings and an outcome (a compliance officer in scope); fail puts the "
-        "initiative on hold",
-        parameters=[id_param("review_id", "compliance review")],
-        request=s.ComplianceCompleteSerializer,
-        responses={200: s.ComplianceReviewSerializer, **error_responses(400, 403, 404, 409)},
-        examples=[OpenApiExample("Pass", value={"findings": "Logs and model card in order.", "outcome": "pass"})],
-    )
-    def post(self, request, review_id):
-        pk = parse_id(review_id, what=_("Compliance review"))
-        review = compliance_review_get(user=request.user, pk=pk)
-        data = validated(s.ComplianceCompleteSerializer, request)
-        compliance.compliance_review_complete(actor=request.user, review=review, **data)
-        return Response(s.ComplianceReviewSerializer(compliance_review_get(user=request.user, pk=pk)).data)
 
 
 # --- Notifications ----------------------------------------------------------------------------------------------
@@ -696,11 +483,12 @@ class ComplianceReviewCompleteView(ApiView):
 class NotificationListView(ApiView):
     cursor_ordering = ("-created_at", "-pk")
 
-    @extend_schema(
-        tags=["notifications"],
-        summary="Your notifications, newest first",
+    @operation(
+        "notifications",
+        "Your notifications, newest first",
+        s.NotificationSerializer(many=True),
+        400,
         parameters=[s.NotificationQuerySerializer],
-        responses={200: s.NotificationSerializer(many=True), **error_responses(400)},
     )
     def get(self, request):
         unread = query(s.NotificationQuerySerializer, request)["unread"]
@@ -710,12 +498,13 @@ class NotificationListView(ApiView):
 class NotificationReadView(ApiView):
     pagination_class = None
 
-    @extend_schema(
-        tags=["notifications"],
-        summary="Mark one of your notifications read",
+    @operation(
+        "notifications",
+        "Mark one of your notifications read",
+        s.NotificationSerializer,
+        404,
         parameters=[id_param("notification_id", "notification")],
         request=None,
-        responses={200: s.NotificationSerializer, **error_responses(404)},
     )
     def post(self, request, notification_id):
         pk = parse_id(notification_id, what=_("Notification"))
@@ -726,12 +515,7 @@ class NotificationReadView(ApiView):
 class NotificationReadAllView(ApiView):
     pagination_class = None
 
-    @extend_schema(
-        tags=["notifications"],
-        summary="Mark all your notifications read",
-        request=None,
-        responses={200: s.MarkedReadSerializer, **error_responses()},
-    )
+    @operation("notifications", "Mark all your notifications read", s.MarkedReadSerializer, request=None)
     def post(self, request):
         return Response({"marked": notifications.notifications_mark_all_read(actor=request.user)})
 
@@ -742,11 +526,13 @@ class NotificationReadAllView(ApiView):
 class AuditEventListView(ApiView):
     cursor_ordering = ("-at", "-pk")
 
-    @extend_schema(
-        tags=["audit"],
-        summary="The audit log, newest first (auditors and the CoE)",
+    @operation(
+        "audit",
+        "The audit log, newest first (auditors and the CoE)",
+        s.AuditEventSerializer(many=True),
+        400,
+        403,
         parameters=[s.AuditQuerySerializer],
-        responses={200: s.AuditEventSerializer(many=True), **error_responses(400, 403)},
     )
     def get(self, request):
         filters = {name: value for name, value in query(s.AuditQuerySerializer, request).items() if value != ""}
@@ -759,3 +545,168 @@ class AuditEventListView(ApiView):
                     _("Unknown initiative."), fields={"initiative": [_("No such initiative.")]}
                 ) from None
         return self.paginated(audit_events_visible(user=request.user, **filters), s.AuditEventSerializer)
+
+
+# --- Actions on one object --------------------------------------------------------------------------------------
+
+
+def _with_auth(request) -> dict:
+    """How recent the sign-in is, for the services that require a fresh one."""
+    return {"auth": auth_proof(request)}
+
+
+ROLE_ASSIGNMENT = Target(
+    "role-assignment",
+    "role-assignments/<str:assignment_id>/",
+    (ASSIGNMENT_ID,),
+    read_by_id(role_assignment_get, "assignment_id", gettext_lazy("Role assignment")),
+    "assignment",
+    shown_again(role_assignment_get, s.RoleAssignmentSerializer),
+    s.RoleAssignmentSerializer,
+    tag="roles",
+)
+ROLE_GRANT_REQUEST = Target(
+    "role-grant-request",
+    "role-grant-requests/<str:request_id>/",
+    (id_param("request_id", "role grant request"),),
+    lambda view: parse_id(view.kwargs["request_id"], what=_("Role grant request")),
+    "request_id",
+    lambda view, request_id, decided: Response(s.GrantRequestSerializer(decided).data),
+    s.GrantRequestSerializer,
+    tag="roles",
+    body_first=True,
+)
+GATE_REVIEW = Target(
+    "gate-review",
+    "gate-reviews/<str:review_id>/",
+    (REVIEW_ID,),
+    read_by_id(gate_review_get, "review_id", gettext_lazy("Gate review")),
+    "review",
+    lambda view, review, result: review_response(view.request, review.pk),
+    s.GateReviewDetailSerializer,
+    tag="gate reviews",
+)
+RISK_TIER_CHANGE = Target(
+    "risk-tier-change",
+    "risk-tier-changes/<str:change_id>/",
+    (CHANGE_ID,),
+    read_by_id(risk_tier_change_get, "change_id", gettext_lazy("Change")),
+    "change",
+    shown_again(risk_tier_change_get, s.RiskTierChangeSerializer),
+    s.RiskTierChangeSerializer,
+    tag="risk tier",
+)
+COMPLIANCE_REVIEW = Target(
+    "compliance-review",
+    "compliance-reviews/<str:review_id>/",
+    (COMPLIANCE_REVIEW_ID,),
+    read_by_id(compliance_review_get, "review_id", gettext_lazy("Compliance review")),
+    "review",
+    shown_again(compliance_review_get, s.ComplianceReviewSerializer),
+    s.ComplianceReviewSerializer,
+    tag="compliance reviews",
+)
+
+ACTIONS = (
+    Action(
+        ROLE_ASSIGNMENT,
+        "revoke",
+        roles.role_revoke,
+        s.ReasonSerializer,
+        "Revoke a granted role (CoE; owner and sponsor follow the initiative's fields)",
+    ),
+    Action(
+        ROLE_GRANT_REQUEST,
+        "approve",
+        roles.role_grant_decide,
+        s.NoteSerializer,
+        "Approve a pending grant: the role takes effect (a second CoE member, not the one who asked)",
+        fixed={"approve": True},
+    ),
+    Action(
+        ROLE_GRANT_REQUEST,
+        "decline",
+        roles.role_grant_decide,
+        s.NoteSerializer,
+        "Decline a pending grant (a second CoE member, not the one who asked)",
+        fixed={"approve": False},
+    ),
+    Action(
+        INITIATIVE,
+        "stop",
+        lifecycle.initiative_stop,
+        s.StopSerializer,
+        "Stop for good (sponsor or CoE): the primary failure mode and contributing ones, or not a failure",
+        tag="lifecycle",
+    ),
+    Action(
+        INITIATIVE,
+        "hold",
+        lifecycle.initiative_hold,
+        s.HoldSerializer,
+        "Put on hold (sponsor or CoE), with a reason; the phase clock stops",
+        tag="lifecycle",
+    ),
+    Action(
+        INITIATIVE,
+        "resume",
+        lifecycle.initiative_resume,
+        s.ResumeSerializer,
+        "Resume a held initiative where it was (sponsor or CoE)",
+        tag="lifecycle",
+        from_request=_with_auth,
+    ),
+    Action(
+        INITIATIVE,
+        "retire",
+        lifecycle.initiative_retire,
+        s.RetireSerializer,
+        "Retire a production initiative (sponsor or CoE), with a reason",
+        tag="lifecycle",
+    ),
+    Action(
+        GATE_REVIEW,
+        "sign",
+        reviews.signoff_record,
+        s.SignSerializer,
+        "Sign one slot: approve, reject or request changes (four eyes enforced)",
+        description="The last approval moves the initiative to the next phase (or production) in the same transaction.",
+        renamed={"slot": "slot_key"},
+        from_request=_with_auth,
+        examples=(OpenApiExample("Approve", value={"slot": "compliance_officer", "decision": "approve"}),),
+    ),
+    Action(
+        GATE_REVIEW,
+        "withdraw",
+        reviews.gate_review_withdraw,
+        s.WithdrawSerializer,
+        "Withdraw an open review (its requester)",
+    ),
+    Action(
+        RISK_TIER_CHANGE,
+        "confirm",
+        compliance.risk_tier_decide,
+        s.RiskTierDecideSerializer,
+        "Confirm a proposed risk tier (a compliance officer in scope, not its proposer)",
+        fixed={"confirm": True},
+        from_request=_with_auth,
+    ),
+    Action(
+        RISK_TIER_CHANGE,
+        "reject",
+        compliance.risk_tier_decide,
+        s.RiskTierDecideSerializer,
+        "Reject a proposed risk tier, with a note (a compliance officer in scope)",
+        fixed={"confirm": False},
+        from_request=_with_auth,
+    ),
+    Action(
+        COMPLIANCE_REVIEW,
+        "complete",
+        compliance.compliance_review_complete,
+        s.ComplianceCompleteSerializer,
+        "Complete a review with findings and an outcome (a compliance officer in scope); fail puts the "
+        "initiative on hold",
+        examples=(OpenApiExample("Pass", value={"findings": "Logs and model card in order.", "outcome": "pass"}),),
+    ),
+)
