@@ -111,3 +111,8 @@ def read_by_id(getter: Callable[..., Any], kwarg: str, what: str) -> Callable[[A
 def shown_again(getter: Callable[..., Any], serializer: type) -> Callable[[ApiView, Any, Any], Response]:
     """A ``Target.answer``: the object read again through ``getter``, as the user now sees it."""
     return lambda view, obj, result: Response(serializer(getter(user=view.request.user, pk=obj.pk)).data)
+
+
+def api_paths(routes: tuple[tuple[str, type[ApiView], str], ...]) -> list:
+    """One URL pattern per ``(route, view class, name)`` row."""
+    return [path(route, view.as_view(), name=name) for route, view, name in routes]
