@@ -2,7 +2,7 @@
 configuration (phases, criterion templates, selection weights)."""
 
 from adoption.api import views
-from core.api.actions import action_paths, api_paths
+from core.api.endpoints import action_paths, api_paths
 
 initiative = "initiatives/<str:key>/"
 criterion = initiative + "criteria/<str:criterion_id>/"

@@ -31,7 +31,6 @@ from adoption.selectors.people import reference_user
 from adoption.selectors.roi import model_options_for, roi_ledger
 from adoption.selectors.units import business_unit_visible, business_units_visible, reference_unit
 from adoption.services import configuration, criteria, evidence, initiatives, roi, selection
-from core.api.actions import Action, Target
 from core.api.base import (
     KEY_RE,
     ApiView,
@@ -43,6 +42,7 @@ from core.api.base import (
     query,
     validated,
 )
+from core.api.endpoints import Action, Target, endpoint
 from core.exceptions import InvalidInput, NotFound, StaleVersion
 from governance import access
 
@@ -85,6 +85,10 @@ class InitiativeMixin:
         )
 
 
+class InitiativeView(InitiativeMixin, ApiView):
+    pass
+
+
 def unit_ref(code, field: str):
     if code is None:
         return None
@@ -118,46 +122,44 @@ def resolve_refs(data: dict) -> dict:
 # --- Business units ---------------------------------------------------------------------------------------------
 
 
-class BusinessUnitListView(ApiView):
-    cursor_ordering = ("code",)
-
-    def get_queryset(self):
-        return business_units_visible(user=self.request.user).select_related("parent")
-
-    @operation("business units", "Business units you may see", s.BusinessUnitSerializer(many=True), 400)
-    def get(self, request):
-        return self.paginated(self.get_queryset(), s.BusinessUnitSerializer)
-
-    @operation(
-        "business units",
-        "Add a business unit (CoE)",
-        s.BusinessUnitSerializer,
-        400,
-        403,
-        code=201,
-        request=s.BusinessUnitCreateSerializer,
-        examples=[OpenApiExample("Sub-unit", value={"code": "cards", "name": "Cards", "parent": "retail"})],
-    )
-    def post(self, request):
-        data = validated(s.BusinessUnitCreateSerializer, request)
-        parent = unit_ref(data.get("parent"), "parent")
-        unit = initiatives.business_unit_create(actor=request.user, code=data["code"], name=data["name"], parent=parent)
-        return Response(s.BusinessUnitSerializer(unit).data, status=status.HTTP_201_CREATED)
+@operation("business units", s.BusinessUnitSerializer(many=True), (400,))
+def business_unit_list_get(view, request):
+    """Business units you may see"""
+    return view.paginated(business_units_visible(user=request.user).select_related("parent"), s.BusinessUnitSerializer)
 
 
-class BusinessUnitDetailView(ApiView):
-    pagination_class = None
+@operation(
+    "business units",
+    s.BusinessUnitSerializer,
+    (400, 403),
+    code=201,
+    request=s.BusinessUnitCreateSerializer,
+    examples=[OpenApiExample("Sub-unit", value={"code": "cards", "name": "Cards", "parent": "retail"})],
+)
+def business_unit_list_post(view, request):
+    """Add a business unit (CoE)"""
+    data = validated(s.BusinessUnitCreateSerializer, request)
+    parent = unit_ref(data.get("parent"), "parent")
+    unit = initiatives.business_unit_create(actor=request.user, code=data["code"], name=data["name"], parent=parent)
+    return Response(s.BusinessUnitSerializer(unit).data, status=status.HTTP_201_CREATED)
 
-    @operation(
-        "business units",
-        "One business unit",
-        s.BusinessUnitSerializer,
-        404,
-        parameters=[OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH)],
-    )
-    def get(self, request, code):
-        unit = business_unit_visible(user=request.user, code=str(code)[:40])
-        return Response(s.BusinessUnitSerializer(unit).data)
+
+BusinessUnitListView = endpoint(get=business_unit_list_get, post=business_unit_list_post, cursor_ordering=("code",))
+
+
+@operation(
+    "business units",
+    s.BusinessUnitSerializer,
+    (404,),
+    parameters=[OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH)],
+)
+def business_unit_detail_get(view, request, code):
+    """One business unit"""
+    unit = business_unit_visible(user=request.user, code=str(code)[:40])
+    return Response(s.BusinessUnitSerializer(unit).data)
+
+
+BusinessUnitDetailView = endpoint(get=business_unit_detail_get)
 
 
 # --- Initiatives ------------------------------------------------------------------------------------------------
@@ -174,20 +176,18 @@ class InitiativeListView(ApiView):
 
     @operation(
         "initiatives",
-        "Initiatives you may see",
         s.InitiativeSerializer(many=True),
-        400,
+        (400,),
         description="Cursor-paginated (follow `next`); filters combine with AND. No total count is computed.",
     )
     def get(self, request):
+        """Initiatives you may see"""
         return self.paginated(self.filter_queryset(self.get_queryset()), s.InitiativeSerializer)
 
     @operation(
         "initiatives",
-        "Register an initiative in exploration (CoE)",
         s.InitiativeDetailSerializer,
-        400,
-        403,
+        (400, 403),
         code=201,
         request=s.InitiativeCreateSerializer,
         examples=[
@@ -204,6 +204,7 @@ class InitiativeListView(ApiView):
         ],
     )
     def post(self, request):
+        """Register an initiative in exploration (CoE)"""
         data = resolve_refs(validated(s.InitiativeCreateSerializer, request))
         created = initiatives.initiative_create(actor=request.user, **data)
         return initiative_response(request, created.key, status.HTTP_201_CREATED)
@@ -228,54 +229,52 @@ def _if_match_version(request) -> int | None:
     return int(value)
 
 
-class InitiativeDetailView(InitiativeMixin, ApiView):
-    pagination_class = None
+@operation("initiatives", s.InitiativeDetailSerializer, (404,), parameters=[KEY])
+def initiative_detail_get(view, request, key):
+    """One initiative"""
+    return initiative_response(request, view.initiative().key)
 
-    @operation("initiatives", "One initiative", s.InitiativeDetailSerializer, 404, parameters=[KEY])
-    def get(self, request, key):
-        return initiative_response(request, self.initiative().key)
 
-    @operation(
-        "initiatives",
-        "Edit an initiative (owner or CoE; owner, sponsor and unit: CoE)",
-        s.InitiativeDetailSerializer,
-        400,
-        403,
-        404,
-        409,
-        412,
-        description='Send the `version` you read (or `If-Match: "<version>"`). A stale version is refused with '
-        "409 (412 when named in If-Match); reload and retry.",
-        parameters=[
-            KEY,
-            OpenApiParameter("If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False),
-        ],
-        request=s.InitiativeUpdateSerializer,
-        examples=[OpenApiExample("Retitle", value={"title": "Contract summariser (EU)", "version": 3})],
-    )
-    def patch(self, request, key):
-        initiative = self.initiative()
-        data = validated(s.InitiativeUpdateSerializer, request, partial=True)
-        if_match = _if_match_version(request)
-        body_version = data.pop("version", None)
-        if if_match is None and body_version is None:
-            raise InvalidInput(
-                _("%(key)s was not changed.") % {"key": initiative.key},
-                fields={"version": [_("Send the version you read (or an If-Match header).")]},
-            )
-        data = resolve_refs(data)
-        try:
-            initiatives.initiative_update(
-                actor=request.user,
-                initiative=initiative,
-                expected_version=if_match if if_match is not None else body_version,
-                **data,
-            )
-        except StaleVersion as stale:
-            if if_match is not None:
-                raise PreconditionFailed(stale.message) from None
-            raise
-        return initiative_response(request, initiative.key)
+@operation(
+    "initiatives",
+    s.InitiativeDetailSerializer,
+    (400, 403, 404, 409, 412),
+    description='Send the `version` you read (or `If-Match: "<version>"`). A stale version is refused with '
+    "409 (412 when named in If-Match); reload and retry.",
+    parameters=[
+        KEY,
+        OpenApiParameter("If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False),
+    ],
+    request=s.InitiativeUpdateSerializer,
+    examples=[OpenApiExample("Retitle", value={"title": "Contract summariser (EU)", "version": 3})],
+)
+def initiative_detail_patch(view, request, key):
+    """Edit an initiative (owner or CoE; owner, sponsor and unit: CoE)"""
+    initiative = view.initiative()
+    data = validated(s.InitiativeUpdateSerializer, request, partial=True)
+    if_match = _if_match_version(request)
+    body_version = data.pop("version", None)
+    if if_match is None and body_version is None:
+        raise InvalidInput(
+            _("%(key)s was not changed.") % {"key": initiative.key},
+            fields={"version": [_("Send the version you read (or an If-Match header).")]},
+        )
+    data = resolve_refs(data)
+    try:
+        initiatives.initiative_update(
+            actor=request.user,
+            initiative=initiative,
+            expected_version=if_match if if_match is not None else body_version,
+            **data,
+        )
+    except StaleVersion as stale:
+        if if_match is not None:
+            raise PreconditionFailed(stale.message) from None
+        raise
+    return initiative_response(request, initiative.key)
+
+
+InitiativeDetailView = endpoint(base=InitiativeView, get=initiative_detail_get, patch=initiative_detail_patch)
 
 
 # --- Criteria and evidence --------------------------------------------------------------------------------------
@@ -286,315 +285,272 @@ def _criterion_data(request, criterion_id: int, initiative) -> dict:
     return s.CriterionSerializer(criterion).data
 
 
-class CriterionListView(InitiativeMixin, ApiView):
-    pagination_class = None
+@operation(
+    "criteria",
+    s.CriterionSerializer(many=True),
+    (400, 404),
+    description="At most one phase's criteria (a dozen or so), so this list is not paginated.",
+    parameters=[KEY, s.CriteriaQuerySerializer],
+)
+def criterion_list_get(view, request, key):
+    """Gate criteria of a phase (default: the current one), in gate order"""
+    phase = query(s.CriteriaQuerySerializer, request).get("phase")
+    items = criteria_for(user=request.user, initiative=view.initiative(), phase=phase)
+    return Response(s.CriterionSerializer(items, many=True).data)
 
-    @operation(
-        "criteria",
-        "Gate criteria of a phase (default: the current one), in gate order",
-        s.CriterionSerializer(many=True),
-        400,
-        404,
-        description="At most one phase's criteria (a dozen or so), so this list is not paginated.",
-        parameters=[KEY, s.CriteriaQuerySerializer],
+
+CriterionListView = endpoint(base=InitiativeView, get=criterion_list_get)
+
+
+@operation("criteria", s.CriterionSerializer, (404,), parameters=[KEY, CRITERION_ID])
+def criterion_detail_get(view, request, key, criterion_id):
+    """One gate criterion"""
+    return Response(s.CriterionSerializer(view.criterion()).data)
+
+
+@operation(
+    "criteria",
+    s.CriterionSerializer,
+    (400, 403, 404, 409),
+    description="`evidence_text` / `evidence_url` append an evidence version first; then `status` is applied. "
+    "Marking `met` is refused (409) with the reasons when the value misses its threshold, evidence is "
+    "missing or expired. Both happen in one transaction.",
+    parameters=[KEY, CRITERION_ID],
+    request=s.CriterionUpdateSerializer,
+    examples=[
+        OpenApiExample("Met with a link", value={"status": "met", "evidence_url": "https://wiki.example/spike"}),
+        OpenApiExample("Measured value", value={"metric_value": "0.92", "evidence_date": "2026-05-01"}),
+    ],
+)
+def criterion_detail_patch(view, request, key, criterion_id):
+    """Record a criterion's status, measured value, evidence date or evidence (owner, contributor)"""
+    criterion = view.criterion()
+    data = validated(s.CriterionUpdateSerializer, request, partial=True)
+    text, url = data.pop("evidence_text", ""), data.pop("evidence_url", "")
+    with transaction.atomic():
+        if text or url:
+            evidence.evidence_add(
+                actor=request.user,
+                criterion=criterion,
+                kind="link" if url else "text",
+                text=text,
+                url=url,
+                metric_value=data.pop("metric_value", None),
+                evidence_date=data.pop("evidence_date", None),
+            )
+            if data.get("status") is not None:
+                criteria.criterion_update(actor=request.user, criterion=criterion, status=data["status"])
+        else:
+            # With nothing to change the service says so (400).
+            criteria.criterion_update(actor=request.user, criterion=criterion, **data)
+    return Response(_criterion_data(request, criterion.pk, view.initiative()))
+
+
+CriterionDetailView = endpoint(base=InitiativeView, get=criterion_detail_get, patch=criterion_detail_patch)
+
+
+@operation("criteria", s.EvidenceSerializer(many=True), (404,), parameters=[KEY, CRITERION_ID])
+def evidence_get(view, request, key, criterion_id):
+    """Every evidence version of a criterion, oldest first"""
+    versions = evidence_versions(user=request.user, criterion=view.criterion())
+    return Response(s.EvidenceSerializer(versions[:1000], many=True).data)
+
+
+@operation(
+    "criteria",
+    s.EvidenceSerializer,
+    (400, 403, 404, 409, 415),
+    code=201,
+    parameters=[KEY, CRITERION_ID],
+    request={"multipart/form-data": s.EvidenceUploadSerializer},
+)
+def evidence_post(view, request, key, criterion_id):
+    """Upload evidence (multipart): a file, or a link or text (owner, contributor)"""
+    criterion = view.criterion()
+    data = validated(s.EvidenceUploadSerializer, request)
+    upload = data.get("file")
+    kind = data.get("kind") or ("file" if upload is not None else "link" if data.get("url") else "text")
+    version = evidence.evidence_add(
+        actor=request.user,
+        criterion=criterion,
+        kind=kind,
+        text=data.get("text", ""),
+        url=data.get("url", ""),
+        file=upload,
+        metric_value=data.get("metric_value"),
+        evidence_date=data.get("evidence_date"),
     )
-    def get(self, request, key):
-        phase = query(s.CriteriaQuerySerializer, request).get("phase")
-        items = criteria_for(user=request.user, initiative=self.initiative(), phase=phase)
-        return Response(s.CriterionSerializer(items, many=True).data)
+    return Response(s.EvidenceSerializer(version).data, status=status.HTTP_201_CREATED)
 
 
-class CriterionDetailView(InitiativeMixin, ApiView):
-    pagination_class = None
-
-    @operation("criteria", "One gate criterion", s.CriterionSerializer, 404, parameters=[KEY, CRITERION_ID])
-    def get(self, request, key, criterion_id):
-        return Response(s.CriterionSerializer(self.criterion()).data)
-
-    @operation(
-        "criteria",
-        "Record a criterion's status, measured value, evidence date or evidence (owner, contributor)",
-        s.CriterionSerializer,
-        400,
-        403,
-        404,
-        409,
-        description="`evidence_text` / `evidence_url` append an evidence version first; then `status` is applied. "
-        "Marking `met` is refused (409) with the reasons when the value misses its threshold, evidence is "
-        "missing or expired. Both happen in one transaction.",
-        parameters=[KEY, CRITERION_ID],
-        request=s.CriterionUpdateSerializer,
-        examples=[
-            OpenApiExample("Met with a link", value={"status": "met", "evidence_url": "https://wiki.example/spike"}),
-            OpenApiExample("Measured value", value={"metric_value": "0.92", "evidence_date": "2026-05-01"}),
-        ],
-    )
-    def patch(self, request, key, criterion_id):
-        criterion = self.criterion()
-        data = validated(s.CriterionUpdateSerializer, request, partial=True)
-        text, url = data.pop("evidence_text", ""), data.pop("evidence_url", "")
-        with transaction.atomic():
-            if text or url:
-                evidence.evidence_add(
-                    actor=request.user,
-                    criterion=criterion,
-                    kind="link" if url else "text",
-                    text=text,
-                    url=url,
-                    metric_value=data.pop("metric_value", None),
-                    evidence_date=data.pop("evidence_date", None),
-                )
-                if data.get("status") is not None:
-                    criteria.criterion_update(actor=request.user, criterion=criterion, status=data["status"])
-            else:
-                # With nothing to change the service says so (400).
-                criteria.criterion_update(actor=request.user, criterion=criterion, **data)
-        return Response(_criterion_data(request, criterion.pk, self.initiative()))
-
-
-class EvidenceView(InitiativeMixin, ApiView):
-    pagination_class = None
-    parser_classes = [MultiPartParser]
-
-    @operation(
-        "criteria",
-        "Every evidence version of a criterion, oldest first",
-        s.EvidenceSerializer(many=True),
-        404,
-        parameters=[KEY, CRITERION_ID],
-    )
-    def get(self, request, key, criterion_id):
-        versions = evidence_versions(user=request.user, criterion=self.criterion())
-        return Response(s.EvidenceSerializer(versions[:1000], many=True).data)
-
-    @operation(
-        "criteria",
-        "Upload evidence (multipart): a file, or a link or text (owner, contributor)",
-        s.EvidenceSerializer,
-        400,
-        403,
-        404,
-        409,
-        415,
-        code=201,
-        parameters=[KEY, CRITERION_ID],
-        request={"multipart/form-data": s.EvidenceUploadSerializer},
-    )
-    def post(self, request, key, criterion_id):
-        criterion = self.criterion()
-        data = validated(s.EvidenceUploadSerializer, request)
-        upload = data.get("file")
-        kind = data.get("kind") or ("file" if upload is not None else "link" if data.get("url") else "text")
-        version = evidence.evidence_add(
-            actor=request.user,
-            criterion=criterion,
-            kind=kind,
-            text=data.get("text", ""),
-            url=data.get("url", ""),
-            file=upload,
-            metric_value=data.get("metric_value"),
-            evidence_date=data.get("evidence_date"),
-        )
-        return Response(s.EvidenceSerializer(version).data, status=status.HTTP_201_CREATED)
+EvidenceView = endpoint(base=InitiativeView, get=evidence_get, post=evidence_post, parser_classes=[MultiPartParser])
 
 
 # --- ROI --------------------------------------------------------------------------------------------------------
 
 
-class RoiView(InitiativeMixin, ApiView):
-    pagination_class = None
-
-    @operation(
-        "roi",
-        "The ROI ledger: every estimate with derived figures, spend, realised value, comparison",
-        s.RoiLedgerSerializer,
-        404,
-        parameters=[KEY],
-    )
-    def get(self, request, key):
-        return Response(s.RoiLedgerSerializer(roi_ledger(user=request.user, initiative=self.initiative())).data)
-
-    @operation(
-        "roi",
-        "Append an ROI version (owner or CoE); earlier versions never change",
-        s.EstimateSerializer,
-        400,
-        403,
-        404,
-        409,
-        code=201,
-        parameters=[KEY],
-        request=s.RoiVersionCreateSerializer,
-        examples=[
-            OpenApiExample(
-                "Estimate",
-                value={
-                    "currency": "EUR",
-                    "rate_to_reporting": "1",
-                    "rate_date": "2026-05-01",
-                    "confidence": "medium",
-                    "benefit_cash_saving": "120000.00",
-                    "one_off_cost": "60000.00",
-                    "run_cost_model": "12000.00",
-                },
-            )
-        ],
-    )
-    def post(self, request, key):
-        data = validated(s.RoiVersionCreateSerializer, request)
-        version = roi.roi_version_append(actor=request.user, initiative=self.initiative(), **data)
-        ledger = roi_ledger(user=request.user, initiative=self.initiative())
-        estimate = next(e for e in ledger.estimates if e.version.pk == version.pk)
-        return Response(s.EstimateSerializer(estimate).data, status=status.HTTP_201_CREATED)
+@operation("roi", s.RoiLedgerSerializer, (404,), parameters=[KEY])
+def roi_get(view, request, key):
+    """The ROI ledger: every estimate with derived figures, spend, realised value, comparison"""
+    return Response(s.RoiLedgerSerializer(roi_ledger(user=request.user, initiative=view.initiative())).data)
 
 
-class RealisedValueView(InitiativeMixin, ApiView):
-    pagination_class = None
-
-    @operation(
-        "roi", "Realised value entries with their figures and totals", s.RealisedTotalsSerializer, 404, parameters=[KEY]
-    )
-    def get(self, request, key):
-        return Response(s.RealisedTotalsSerializer(roi_ledger(user=request.user, initiative=self.initiative())).data)
-
-    @operation(
-        "roi",
-        "Record value measured over a period that has ended (owner or CoE)",
-        s.RealisedSerializer,
-        400,
-        403,
-        404,
-        409,
-        code=201,
-        parameters=[KEY],
-        request=s.RealisedCreateSerializer,
-    )
-    def post(self, request, key):
-        data = validated(s.RealisedCreateSerializer, request)
-        entry = roi.realised_value_record(actor=request.user, initiative=self.initiative(), **data)
-        ledger = roi_ledger(user=request.user, initiative=self.initiative())
-        realised = next(r for r in ledger.realised if r.entry.pk == entry.pk)
-        return Response(s.RealisedSerializer(realised).data, status=status.HTTP_201_CREATED)
-
-
-class SpendView(InitiativeMixin, ApiView):
-    pagination_class = None
-
-    @operation("roi", "Spend entries, oldest period first", s.SpendSerializer(many=True), 404, parameters=[KEY])
-    def get(self, request, key):
-        return Response(
-            s.SpendSerializer(roi_ledger(user=request.user, initiative=self.initiative()).spend, many=True).data
+@operation(
+    "roi",
+    s.EstimateSerializer,
+    (400, 403, 404, 409),
+    code=201,
+    parameters=[KEY],
+    request=s.RoiVersionCreateSerializer,
+    examples=[
+        OpenApiExample(
+            "Estimate",
+            value={
+                "currency": "EUR",
+                "rate_to_reporting": "1",
+                "rate_date": "2026-05-01",
+                "confidence": "medium",
+                "benefit_cash_saving": "120000.00",
+                "one_off_cost": "60000.00",
+                "run_cost_model": "12000.00",
+            },
         )
+    ],
+)
+def roi_post(view, request, key):
+    """Append an ROI version (owner or CoE); earlier versions never change"""
+    data = validated(s.RoiVersionCreateSerializer, request)
+    version = roi.roi_version_append(actor=request.user, initiative=view.initiative(), **data)
+    ledger = roi_ledger(user=request.user, initiative=view.initiative())
+    estimate = next(e for e in ledger.estimates if e.version.pk == version.pk)
+    return Response(s.EstimateSerializer(estimate).data, status=status.HTTP_201_CREATED)
 
-    @operation(
-        "roi",
-        "Record money spent in a period (owner or CoE)",
-        s.SpendSerializer,
-        400,
-        403,
-        404,
-        409,
-        code=201,
-        parameters=[KEY],
-        request=s.SpendCreateSerializer,
+
+RoiView = endpoint(base=InitiativeView, get=roi_get, post=roi_post)
+
+
+@operation("roi", s.RealisedTotalsSerializer, (404,), parameters=[KEY])
+def realised_value_get(view, request, key):
+    """Realised value entries with their figures and totals"""
+    return Response(s.RealisedTotalsSerializer(roi_ledger(user=request.user, initiative=view.initiative())).data)
+
+
+@operation(
+    "roi", s.RealisedSerializer, (400, 403, 404, 409), code=201, parameters=[KEY], request=s.RealisedCreateSerializer
+)
+def realised_value_post(view, request, key):
+    """Record value measured over a period that has ended (owner or CoE)"""
+    data = validated(s.RealisedCreateSerializer, request)
+    entry = roi.realised_value_record(actor=request.user, initiative=view.initiative(), **data)
+    ledger = roi_ledger(user=request.user, initiative=view.initiative())
+    realised = next(r for r in ledger.realised if r.entry.pk == entry.pk)
+    return Response(s.RealisedSerializer(realised).data, status=status.HTTP_201_CREATED)
+
+
+RealisedValueView = endpoint(base=InitiativeView, get=realised_value_get, post=realised_value_post)
+
+
+@operation("roi", s.SpendSerializer(many=True), (404,), parameters=[KEY])
+def spend_get(view, request, key):
+    """Spend entries, oldest period first"""
+    return Response(
+        s.SpendSerializer(roi_ledger(user=request.user, initiative=view.initiative()).spend, many=True).data
     )
-    def post(self, request, key):
-        data = validated(s.SpendCreateSerializer, request)
-        entry = roi.spend_record(actor=request.user, initiative=self.initiative(), **data)
-        return Response(s.SpendSerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+@operation("roi", s.SpendSerializer, (400, 403, 404, 409), code=201, parameters=[KEY], request=s.SpendCreateSerializer)
+def spend_post(view, request, key):
+    """Record money spent in a period (owner or CoE)"""
+    data = validated(s.SpendCreateSerializer, request)
+    entry = roi.spend_record(actor=request.user, initiative=view.initiative(), **data)
+    return Response(s.SpendSerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+SpendView = endpoint(base=InitiativeView, get=spend_get, post=spend_post)
 
 
 # --- Model selection --------------------------------------------------------------------------------------------
 
 
-class ModelOptionsView(InitiativeMixin, ApiView):
-    pagination_class = None
-
-    def _selection(self, request):
-        weights, options = model_options_for(user=request.user, initiative=self.initiative())
-        return {"weights": weights, "options": options}
-
-    @operation(
-        "model selection",
-        "The CoE's weights and the options considered, best weighted score first",
-        s.ModelSelectionSerializer,
-        404,
-        parameters=[KEY],
-    )
-    def get(self, request, key):
-        return Response(s.ModelSelectionSerializer(self._selection(request)).data)
-
-    @operation(
-        "model selection",
-        "Add an option scored 1–5 on the five dimensions (owner or CoE)",
-        s.ModelOptionSerializer,
-        400,
-        403,
-        404,
-        409,
-        code=201,
-        parameters=[KEY],
-        request=s.ModelOptionCreateSerializer,
-    )
-    def post(self, request, key):
-        data = validated(s.ModelOptionCreateSerializer, request)
-        option = selection.model_option_record(actor=request.user, initiative=self.initiative(), **data)
-        chosen = next(o for o in self._selection(request)["options"] if o.pk == option.pk)
-        return Response(s.ModelOptionSerializer(chosen).data, status=status.HTTP_201_CREATED)
+def _model_selection(view, request):
+    weights, options = model_options_for(user=request.user, initiative=view.initiative())
+    return {"weights": weights, "options": options}
 
 
-class ModelOptionChooseView(InitiativeMixin, ApiView):
-    pagination_class = None
+@operation("model selection", s.ModelSelectionSerializer, (404,), parameters=[KEY])
+def model_options_get(view, request, key):
+    """The CoE's weights and the options considered, best weighted score first"""
+    return Response(s.ModelSelectionSerializer(_model_selection(view, request)).data)
 
-    @operation(
-        "model selection",
-        "Choose an option, with the rationale (owner or CoE)",
-        s.ModelOptionSerializer,
-        400,
-        403,
-        404,
-        409,
-        parameters=[KEY, id_param("option_id", "option")],
-        request=s.ModelOptionChooseSerializer,
-    )
-    def post(self, request, key, option_id):
-        option_pk = parse_id(option_id, what=_("Option"))
-        _weights, options = model_options_for(user=request.user, initiative=self.initiative())
-        option = next((o for o in options if o.pk == option_pk), None)
-        if option is None:
-            raise NotFound(_("Option not found."))
-        data = validated(s.ModelOptionChooseSerializer, request)
-        selection.model_option_choose(actor=request.user, initiative=self.initiative(), option=option, **data)
-        _weights, options = model_options_for(user=request.user, initiative=self.initiative())
-        return Response(s.ModelOptionSerializer(next(o for o in options if o.pk == option_pk)).data)
+
+@operation(
+    "model selection",
+    s.ModelOptionSerializer,
+    (400, 403, 404, 409),
+    code=201,
+    parameters=[KEY],
+    request=s.ModelOptionCreateSerializer,
+)
+def model_options_post(view, request, key):
+    """Add an option scored 1–5 on the five dimensions (owner or CoE)"""
+    data = validated(s.ModelOptionCreateSerializer, request)
+    option = selection.model_option_record(actor=request.user, initiative=view.initiative(), **data)
+    chosen = next(o for o in _model_selection(view, request)["options"] if o.pk == option.pk)
+    return Response(s.ModelOptionSerializer(chosen).data, status=status.HTTP_201_CREATED)
+
+
+ModelOptionsView = endpoint(base=InitiativeView, get=model_options_get, post=model_options_post)
+
+
+@operation(
+    "model selection",
+    s.ModelOptionSerializer,
+    (400, 403, 404, 409),
+    parameters=[KEY, id_param("option_id", "option")],
+    request=s.ModelOptionChooseSerializer,
+)
+def model_option_choose_post(view, request, key, option_id):
+    """Choose an option, with the rationale (owner or CoE)"""
+    option_pk = parse_id(option_id, what=_("Option"))
+    _weights, options = model_options_for(user=request.user, initiative=view.initiative())
+    option = next((o for o in options if o.pk == option_pk), None)
+    if option is None:
+        raise NotFound(_("Option not found."))
+    data = validated(s.ModelOptionChooseSerializer, request)
+    selection.model_option_choose(actor=request.user, initiative=view.initiative(), option=option, **data)
+    _weights, options = model_options_for(user=request.user, initiative=view.initiative())
+    return Response(s.ModelOptionSerializer(next(o for o in options if o.pk == option_pk)).data)
+
+
+ModelOptionChooseView = endpoint(base=InitiativeView, post=model_option_choose_post)
 
 
 # --- Funnel -----------------------------------------------------------------------------------------------------
 
 
-class FunnelView(ApiView):
-    pagination_class = None
+@operation(
+    "funnel",
+    s.FunnelSerializer,
+    (400,),
+    description="Executives and the CoE see the whole portfolio; everyone else their scope.",
+    parameters=[s.FunnelQuerySerializer],
+)
+def funnel_get(view, request):
+    """The adoption funnel over the initiatives you may see"""
+    params = query(s.FunnelQuerySerializer, request)
+    unit = None
+    if params.get("business_unit"):
+        try:
+            unit = business_unit_visible(user=request.user, code=params["business_unit"])
+        except NotFound:
+            raise InvalidInput(
+                _("The funnel was not computed."), fields={"business_unit": [_("No such business unit.")]}
+            ) from None
+    funnel = funnel_summary(user=request.user, business_unit=unit, cohort=params.get("cohort") or None)
+    return Response(s.FunnelSerializer(funnel).data)
 
-    @operation(
-        "funnel",
-        "The adoption funnel over the initiatives you may see",
-        s.FunnelSerializer,
-        400,
-        description="Executives and the CoE see the whole portfolio; everyone else their scope.",
-        parameters=[s.FunnelQuerySerializer],
-    )
-    def get(self, request):
-        params = query(s.FunnelQuerySerializer, request)
-        unit = None
-        if params.get("business_unit"):
-            try:
-                unit = business_unit_visible(user=request.user, code=params["business_unit"])
-            except NotFound:
-                raise InvalidInput(
-                    _("The funnel was not computed."), fields={"business_unit": [_("No such business unit.")]}
-                ) from None
-        funnel = funnel_summary(user=request.user, business_unit=unit, cohort=params.get("cohort") or None)
-        return Response(s.FunnelSerializer(funnel).data)
+
+FunnelView = endpoint(get=funnel_get)
 
 
 # --- The CoE's configuration ------------------------------------------------------------------------------------
@@ -602,151 +558,142 @@ class FunnelView(ApiView):
 PHASE = OpenApiParameter("phase", OpenApiTypes.STR, OpenApiParameter.PATH, enum=s.Phase.values)
 
 
-class PhaseListView(ApiView):
-    pagination_class = None
-
-    @operation("configuration", "The three phases and their time boxes", s.PhaseDefinitionSerializer(many=True))
-    def get(self, request):
-        return Response(s.PhaseDefinitionSerializer(phase_definitions(), many=True).data)
+@operation("configuration", s.PhaseDefinitionSerializer(many=True))
+def phase_list_get(view, request):
+    """The three phases and their time boxes"""
+    return Response(s.PhaseDefinitionSerializer(phase_definitions(), many=True).data)
 
 
-class PhaseDetailView(ApiView):
-    pagination_class = None
-
-    @operation("configuration", "One phase", s.PhaseDefinitionSerializer, 404, parameters=[PHASE])
-    def get(self, request, phase):
-        return Response(s.PhaseDefinitionSerializer(phase_definition(phase=phase)).data)
-
-    @operation(
-        "configuration",
-        "Set a phase's time box (CoE); initiatives already in the phase keep their planned end",
-        s.PhaseDefinitionSerializer,
-        400,
-        403,
-        404,
-        parameters=[PHASE],
-        request=s.PhaseTimeBoxSerializer,
-        examples=[OpenApiExample("Longer validation", value={"time_box_days": 75})],
-    )
-    def patch(self, request, phase):
-        definition = phase_definition(phase=phase)
-        data = validated(s.PhaseTimeBoxSerializer, request)
-        configuration.phase_time_box_set(actor=request.user, phase=definition.phase, days=data["time_box_days"])
-        return Response(s.PhaseDefinitionSerializer(phase_definition(phase=phase)).data)
+PhaseListView = endpoint(get=phase_list_get)
 
 
-class CriterionTemplateListView(ApiView):
-    cursor_ordering = ("pk",)
-
-    @operation(
-        "configuration",
-        "Gate criterion templates (the current versions, or every version with history=true)",
-        s.CriterionTemplateSerializer(many=True),
-        400,
-        parameters=[s.TemplateQuerySerializer],
-    )
-    def get(self, request):
-        params = query(s.TemplateQuerySerializer, request)
-        templates = criterion_templates(phase=params.get("phase"), current_only=not params["history"])
-        return self.paginated(templates, s.CriterionTemplateSerializer)
-
-    @operation(
-        "configuration",
-        "Add a criterion to a phase's gate (CoE); initiatives entering the phase later get it",
-        s.CriterionTemplateSerializer,
-        400,
-        403,
-        code=201,
-        request=s.CriterionTemplateCreateSerializer,
-        examples=[
-            OpenApiExample(
-                "Metric",
-                value={
-                    "phase": "validation",
-                    "code": "latency_p95",
-                    "title": "95th-percentile latency under 2 s",
-                    "kind": "metric",
-                    "comparator": "lte",
-                    "threshold": "2.0",
-                    "unit": "s",
-                },
-            )
-        ],
-    )
-    def post(self, request):
-        data = validated(s.CriterionTemplateCreateSerializer, request)
-        template = configuration.criterion_template_add(actor=request.user, **data)
-        return Response(s.CriterionTemplateSerializer(template).data, status=status.HTTP_201_CREATED)
+@operation("configuration", s.PhaseDefinitionSerializer, (404,), parameters=[PHASE])
+def phase_detail_get(view, request, phase):
+    """One phase"""
+    return Response(s.PhaseDefinitionSerializer(phase_definition(phase=phase)).data)
 
 
-class CriterionTemplateDetailView(ApiView):
-    pagination_class = None
-
-    def template(self):
-        return criterion_template(template_id=parse_id(self.kwargs["template_id"], what=_("Template")))
-
-    @operation(
-        "configuration",
-        "One version of a criterion template",
-        s.CriterionTemplateSerializer,
-        404,
-        parameters=[id_param("template_id", "criterion template")],
-    )
-    def get(self, request, template_id):
-        return Response(s.CriterionTemplateSerializer(self.template()).data)
-
-    @operation(
-        "configuration",
-        "Revise a template (CoE): writes a new version; criteria already instantiated keep theirs",
-        s.CriterionTemplateSerializer,
-        400,
-        403,
-        404,
-        409,
-        description="Answers with the new version (a new id). Revising a replaced version is 409.",
-        parameters=[id_param("template_id", "criterion template")],
-        request=s.CriterionTemplateReviseSerializer,
-    )
-    def patch(self, request, template_id):
-        template = self.template()
-        data = validated(s.CriterionTemplateReviseSerializer, request, partial=True)
-        revised = configuration.criterion_template_revise(actor=request.user, template=template, **data)
-        return Response(s.CriterionTemplateSerializer(revised).data)
+@operation(
+    "configuration",
+    s.PhaseDefinitionSerializer,
+    (400, 403, 404),
+    parameters=[PHASE],
+    request=s.PhaseTimeBoxSerializer,
+    examples=[OpenApiExample("Longer validation", value={"time_box_days": 75})],
+)
+def phase_detail_patch(view, request, phase):
+    """Set a phase's time box (CoE); initiatives already in the phase keep their planned end"""
+    definition = phase_definition(phase=phase)
+    data = validated(s.PhaseTimeBoxSerializer, request)
+    configuration.phase_time_box_set(actor=request.user, phase=definition.phase, days=data["time_box_days"])
+    return Response(s.PhaseDefinitionSerializer(phase_definition(phase=phase)).data)
 
 
-class SelectionWeightsView(ApiView):
-    pagination_class = None
+PhaseDetailView = endpoint(get=phase_detail_get, patch=phase_detail_patch)
 
-    @operation("configuration", "The model-selection weights in force", s.WeightsSerializer)
-    def get(self, request):
-        return Response(s.WeightsSerializer(selection_weights_current()).data)
 
-    @operation(
-        "configuration",
-        "Set new model-selection weights in percent, adding up to 100 (CoE); the old version is kept",
-        s.WeightsSerializer,
-        400,
-        403,
-        code=201,
-        request=s.WeightsSetSerializer,
-        examples=[
-            OpenApiExample(
-                "Security first",
-                value={"quality": 25, "total_cost": 15, "data_security": 30, "control": 15, "vendor_risk": 15},
-            )
-        ],
-    )
-    def post(self, request):
-        data = validated(s.WeightsSetSerializer, request)
-        weights = selection.selection_weights_set(actor=request.user, **data)
-        return Response(s.WeightsSerializer(weights).data, status=status.HTTP_201_CREATED)
+@operation("configuration", s.CriterionTemplateSerializer(many=True), (400,), parameters=[s.TemplateQuerySerializer])
+def criterion_template_list_get(view, request):
+    """Gate criterion templates (the current versions, or every version with history=true)"""
+    params = query(s.TemplateQuerySerializer, request)
+    templates = criterion_templates(phase=params.get("phase"), current_only=not params["history"])
+    return view.paginated(templates, s.CriterionTemplateSerializer)
+
+
+@operation(
+    "configuration",
+    s.CriterionTemplateSerializer,
+    (400, 403),
+    code=201,
+    request=s.CriterionTemplateCreateSerializer,
+    examples=[
+        OpenApiExample(
+            "Metric",
+            value={
+                "phase": "validation",
+                "code": "latency_p95",
+                "title": "95th-percentile latency under 2 s",
+                "kind": "metric",
+                "comparator": "lte",
+                "threshold": "2.0",
+                "unit": "s",
+            },
+        )
+    ],
+)
+def criterion_template_list_post(view, request):
+    """Add a criterion to a phase's gate (CoE); initiatives entering the phase later get it"""
+    data = validated(s.CriterionTemplateCreateSerializer, request)
+    template = configuration.criterion_template_add(actor=request.user, **data)
+    return Response(s.CriterionTemplateSerializer(template).data, status=status.HTTP_201_CREATED)
+
+
+CriterionTemplateListView = endpoint(
+    get=criterion_template_list_get, post=criterion_template_list_post, cursor_ordering=("pk",)
+)
+
+
+def _template(view):
+    return criterion_template(template_id=parse_id(view.kwargs["template_id"], what=_("Template")))
+
+
+@operation(
+    "configuration", s.CriterionTemplateSerializer, (404,), parameters=[id_param("template_id", "criterion template")]
+)
+def criterion_template_detail_get(view, request, template_id):
+    """One version of a criterion template"""
+    return Response(s.CriterionTemplateSerializer(_template(view)).data)
+
+
+@operation(
+    "configuration",
+    s.CriterionTemplateSerializer,
+    (400, 403, 404, 409),
+    description="Answers with the new version (a new id). Revising a replaced version is 409.",
+    parameters=[id_param("template_id", "criterion template")],
+    request=s.CriterionTemplateReviseSerializer,
+)
+def criterion_template_detail_patch(view, request, template_id):
+    """Revise a template (CoE): writes a new version; criteria already instantiated keep theirs"""
+    template = _template(view)
+    data = validated(s.CriterionTemplateReviseSerializer, request, partial=True)
+    revised = configuration.criterion_template_revise(actor=request.user, template=template, **data)
+    return Response(s.CriterionTemplateSerializer(revised).data)
+
+
+CriterionTemplateDetailView = endpoint(get=criterion_template_detail_get, patch=criterion_template_detail_patch)
+
+
+@operation("configuration", s.WeightsSerializer)
+def selection_weights_get(view, request):
+    """The model-selection weights in force"""
+    return Response(s.WeightsSerializer(selection_weights_current()).data)
+
+
+@operation(
+    "configuration",
+    s.WeightsSerializer,
+    (400, 403),
+    code=201,
+    request=s.WeightsSetSerializer,
+    examples=[
+        OpenApiExample(
+            "Security first",
+            value={"quality": 25, "total_cost": 15, "data_security": 30, "control": 15, "vendor_risk": 15},
+        )
+    ],
+)
+def selection_weights_post(view, request):
+    """Set new model-selection weights in percent, adding up to 100 (CoE); the old version is kept"""
+    data = validated(s.WeightsSetSerializer, request)
+    weights = selection.selection_weights_set(actor=request.user, **data)
+    return Response(s.WeightsSerializer(weights).data, status=status.HTTP_201_CREATED)
+
+
+SelectionWeightsView = endpoint(get=selection_weights_get, post=selection_weights_post)
 
 
 # --- Actions on one object --------------------------------------------------------------------------------------
-
-
-class InitiativeView(InitiativeMixin, ApiView):
-    pass
 
 
 INITIATIVE = Target(

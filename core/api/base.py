@@ -78,10 +78,18 @@ def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
     return {code: OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS[code]) for code in wanted}
 
 
-def operation(tag: str, summary: str, answer: Any, *errors: int, code: int = 200, **more: Any):
-    """The schema of one operation: its tag and summary, the answer's serializer under ``code``, the error statuses
-    it can return (``error_responses``), and whatever else ``extend_schema`` takes (parameters, request, ...)."""
-    return extend_schema(tags=[tag], summary=summary, responses={code: answer, **error_responses(*errors)}, **more)
+def operation(tag: str, answer: Any, errors: tuple[int, ...] = (), *, code: int = 200, summary: str = "", **more: Any):
+    """Documents an operation: its tag, the answer's serializer under ``code``, the ``errors`` statuses it can return
+    (``error_responses``), and whatever else ``extend_schema`` takes (parameters, request, ...). The summary is the
+    function's docstring, unless given; the docstring does not become the operation's description."""
+
+    def document(function):
+        text = summary or " ".join((function.__doc__ or "").split())
+        function.__doc__ = None
+        responses = {code: answer, **error_responses(*errors)}
+        return extend_schema(tags=[tag], summary=text, responses=responses, **more)(function)
+
+    return document
 
 
 def _body(status_code: int, code: str, detail: str, *, fields=None, reasons=None) -> dict[str, Any]:

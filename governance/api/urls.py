@@ -1,7 +1,7 @@
 """URLs of the governance API (v1): auth, people and roles, gate reviews, lifecycle, risk tier, compliance,
 notifications and the audit log."""
 
-from core.api.actions import action_paths, api_paths
+from core.api.endpoints import action_paths, api_paths
 from governance.api import views
 
 initiative = "initiatives/<str:key>/"

@@ -17,11 +17,11 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from adoption.api.views import INITIATIVE, KEY, InitiativeMixin, id_param, unit_ref, user_ref
+from adoption.api.views import INITIATIVE, KEY, InitiativeView, id_param, unit_ref, user_ref
 from adoption.selectors.initiatives import initiative_get
 from adoption.selectors.people import users_directory
-from core.api.actions import Action, Target, read_by_id, shown_again
 from core.api.base import ApiView, check_key, error_responses, operation, parse_id, query, validated
+from core.api.endpoints import Action, Target, endpoint, read_by_id, shown_again
 from core.exceptions import InvalidInput, NotFound
 from governance import access
 from governance.actions import available_actions
@@ -95,200 +95,163 @@ def token_response(user, data: dict, *, name: str) -> Response:
     return Response({**s.ApiTokenSerializer(token).data, "token": secret}, status=status.HTTP_201_CREATED)
 
 
-class TokenListView(ApiView):
-    cursor_ordering = ("-created_at", "-pk")
+@operation("auth", s.ApiTokenSerializer(many=True), (400,))
+def token_list_get(view, request):
+    """Your API tokens (in force and revoked); never their secrets"""
+    return view.paginated(api_tokens_mine(user=request.user), s.ApiTokenSerializer)
 
-    @operation(
-        "auth", "Your API tokens (in force and revoked); never their secrets", s.ApiTokenSerializer(many=True), 400
+
+@operation("auth", s.TokenSerializer, (400, 403), code=201, request=s.TokenInputSerializer)
+def token_list_post(view, request):
+    """Create another API token for yourself"""
+    data = validated(s.TokenInputSerializer, request)
+    return token_response(request.user, data, name=data["name"])
+
+
+TokenListView = endpoint(get=token_list_get, post=token_list_post, cursor_ordering=("-created_at", "-pk"))
+
+
+@operation("auth", s.ApiTokenSerializer, (403, 404), parameters=[id_param("token_id", "API token")])
+def token_detail_delete(view, request, token_id):
+    """Revoke one of your API tokens"""
+    token = tokens.token_revoke(actor=request.user, token_id=parse_id(token_id, what=_("API token")))
+    return Response(s.ApiTokenSerializer(token).data)
+
+
+TokenDetailView = endpoint(delete=token_detail_delete)
+
+
+@operation("security", s.SignInFailureSerializer(many=True), (400, 403))
+def sign_in_failure_list_get(view, request):
+    """Failed sign-ins through every entrance, newest first (CoE)"""
+    return view.paginated(signin_failures(user=request.user), s.SignInFailureSerializer)
+
+
+SignInFailureListView = endpoint(get=sign_in_failure_list_get, cursor_ordering=("-attempt_time", "-pk"))
+
+
+@operation("security", s.UnlockedSerializer, (400, 403, 404), request=s.UnlockSerializer)
+def unlock_post(view, request):
+    """Lift a sign-in lockout of a username or an address (CoE; audited)"""
+    data = validated(s.UnlockSerializer, request)
+    cleared = signin_unlock(actor=request.user, username=data.get("username", ""), address=data.get("address", ""))
+    return Response({"cleared": cleared})
+
+
+UnlockView = endpoint(post=unlock_post)
+
+
+@operation("people", s.UserSerializer(many=True), (400,), parameters=[s.UserQuerySerializer])
+def user_list_get(view, request):
+    """People to pick as owner, sponsor or assignee (for anyone holding a role)"""
+    users = users_directory(user=request.user)
+    term = query(s.UserQuerySerializer, request).get("search", "").strip()
+    if term:
+        users = users.filter(Q(username__icontains=term) | Q(first_name__icontains=term) | Q(last_name__icontains=term))
+    return view.paginated(users, s.UserSerializer)
+
+
+UserListView = endpoint(get=user_list_get, cursor_ordering=("username",))
+
+
+@operation("people", s.MeSerializer)
+def me_get(view, request):
+    """Who am I: my account, the roles in force and my unread notifications"""
+    user = request.user
+    data = s.UserSerializer(user).data
+    data.update(
+        email=user.email,
+        roles=s.RoleAssignmentSerializer(my_roles(user), many=True).data,
+        unread_notifications=unread_count(user=user),
     )
-    def get(self, request):
-        return self.paginated(api_tokens_mine(user=request.user), s.ApiTokenSerializer)
-
-    @operation(
-        "auth",
-        "Create another API token for yourself",
-        s.TokenSerializer,
-        400,
-        403,
-        code=201,
-        request=s.TokenInputSerializer,
-    )
-    def post(self, request):
-        data = validated(s.TokenInputSerializer, request)
-        return token_response(request.user, data, name=data["name"])
+    return Response(data)
 
 
-class TokenDetailView(ApiView):
-    pagination_class = None
-
-    @operation(
-        "auth",
-        "Revoke one of your API tokens",
-        s.ApiTokenSerializer,
-        403,
-        404,
-        parameters=[id_param("token_id", "API token")],
-    )
-    def delete(self, request, token_id):
-        token = tokens.token_revoke(actor=request.user, token_id=parse_id(token_id, what=_("API token")))
-        return Response(s.ApiTokenSerializer(token).data)
+MeView = endpoint(get=me_get)
 
 
-class SignInFailureListView(ApiView):
-    cursor_ordering = ("-attempt_time", "-pk")
-
-    @operation(
-        "security",
-        "Failed sign-ins through every entrance, newest first (CoE)",
-        s.SignInFailureSerializer(many=True),
-        400,
-        403,
-    )
-    def get(self, request):
-        return self.paginated(signin_failures(user=request.user), s.SignInFailureSerializer)
+@operation("roles", s.RoleAssignmentSerializer(many=True), (400,), parameters=[s.RoleAssignmentQuerySerializer])
+def role_assignment_list_get(view, request):
+    """Role assignments: all of them for the CoE and auditors, your own for everyone else"""
+    assignments = role_assignments_visible(request.user)
+    params = query(s.RoleAssignmentQuerySerializer, request)
+    if params.get("user"):
+        assignments = assignments.filter(user__username=params["user"])
+    if params["active"]:
+        assignments = assignments.filter(pk__in=access.active_assignments().values("pk"))
+    return view.paginated(assignments, s.RoleAssignmentSerializer)
 
 
-class UnlockView(ApiView):
-    pagination_class = None
-
-    @operation(
-        "security",
-        "Lift a sign-in lockout of a username or an address (CoE; audited)",
-        s.UnlockedSerializer,
-        400,
-        403,
-        404,
-        request=s.UnlockSerializer,
-    )
-    def post(self, request):
-        data = validated(s.UnlockSerializer, request)
-        cleared = signin_unlock(actor=request.user, username=data.get("username", ""), address=data.get("address", ""))
-        return Response({"cleared": cleared})
-
-
-class UserListView(ApiView):
-    cursor_ordering = ("username",)
-
-    @operation(
-        "people",
-        "People to pick as owner, sponsor or assignee (for anyone holding a role)",
-        s.UserSerializer(many=True),
-        400,
-        parameters=[s.UserQuerySerializer],
-    )
-    def get(self, request):
-        users = users_directory(user=request.user)
-        term = query(s.UserQuerySerializer, request).get("search", "").strip()
-        if term:
-            users = users.filter(
-                Q(username__icontains=term) | Q(first_name__icontains=term) | Q(last_name__icontains=term)
-            )
-        return self.paginated(users, s.UserSerializer)
-
-
-class MeView(ApiView):
-    pagination_class = None
-
-    @operation("people", "Who am I: my account, the roles in force and my unread notifications", s.MeSerializer)
-    def get(self, request):
-        user = request.user
-        data = s.UserSerializer(user).data
-        data.update(
-            email=user.email,
-            roles=s.RoleAssignmentSerializer(my_roles(user), many=True).data,
-            unread_notifications=unread_count(user=user),
+@extend_schema(
+    tags=["roles"],
+    summary="Grant a role (CoE; never to yourself)",
+    description="Global when neither `business_unit` nor `initiative` is given.",
+    request=s.RoleGrantSerializer,
+    responses={
+        201: s.RoleAssignmentSerializer,
+        202: OpenApiResponse(
+            s.GrantRequestSerializer,
+            description="A global CoE or compliance role waits for a second CoE member's approval.",
+        ),
+        **error_responses(400, 403, 409),
+    },
+    examples=[
+        OpenApiExample(
+            "Compliance officer for a unit",
+            value={"user": "compliance", "role": "compliance_officer", "business_unit": "retail"},
         )
-        return Response(data)
-
-
-class RoleAssignmentListView(ApiView):
-    cursor_ordering = ("-granted_at", "-pk")
-
-    @operation(
-        "roles",
-        "Role assignments: all of them for the CoE and auditors, your own for everyone else",
-        s.RoleAssignmentSerializer(many=True),
-        400,
-        parameters=[s.RoleAssignmentQuerySerializer],
+    ],
+)
+def role_assignment_list_post(view, request):
+    data = validated(s.RoleGrantSerializer, request)
+    person = user_ref(data["user"], "user")
+    unit = unit_ref(data.get("business_unit"), "business_unit")
+    initiative = None
+    if data.get("initiative"):
+        try:
+            initiative = initiative_get(user=request.user, key=check_key(data["initiative"]))
+        except NotFound:
+            raise InvalidInput(
+                _("The role was not granted."), fields={"initiative": [_("No such initiative.")]}
+            ) from None
+    assignment = roles.role_grant(
+        actor=request.user,
+        user=person,
+        role=data["role"],
+        business_unit=unit,
+        initiative=initiative,
+        expires_at=data.get("expires_at"),
     )
-    def get(self, request):
-        assignments = role_assignments_visible(request.user)
-        params = query(s.RoleAssignmentQuerySerializer, request)
-        if params.get("user"):
-            assignments = assignments.filter(user__username=params["user"])
-        if params["active"]:
-            assignments = assignments.filter(pk__in=access.active_assignments().values("pk"))
-        return self.paginated(assignments, s.RoleAssignmentSerializer)
-
-    @extend_schema(
-        tags=["roles"],
-        summary="Grant a role (CoE; never to yourself)",
-        description="Global when neither `business_unit` nor `initiative` is given.",
-        request=s.RoleGrantSerializer,
-        responses={
-            201: s.RoleAssignmentSerializer,
-            202: OpenApiResponse(
-                s.GrantRequestSerializer,
-                description="A global CoE or compliance role waits for a second CoE member's approval.",
-            ),
-            **error_responses(400, 403, 409),
-        },
-        examples=[
-            OpenApiExample(
-                "Compliance officer for a unit",
-                value={"user": "compliance", "role": "compliance_officer", "business_unit": "retail"},
-            )
-        ],
-    )
-    def post(self, request):
-        data = validated(s.RoleGrantSerializer, request)
-        person = user_ref(data["user"], "user")
-        unit = unit_ref(data.get("business_unit"), "business_unit")
-        initiative = None
-        if data.get("initiative"):
-            try:
-                initiative = initiative_get(user=request.user, key=check_key(data["initiative"]))
-            except NotFound:
-                raise InvalidInput(
-                    _("The role was not granted."), fields={"initiative": [_("No such initiative.")]}
-                ) from None
-        assignment = roles.role_grant(
-            actor=request.user,
-            user=person,
-            role=data["role"],
-            business_unit=unit,
-            initiative=initiative,
-            expires_at=data.get("expires_at"),
-        )
-        if isinstance(assignment, RoleGrantRequest):
-            return Response(s.GrantRequestSerializer(assignment).data, status=status.HTTP_202_ACCEPTED)
-        shown = role_assignment_get(user=request.user, pk=assignment.pk)
-        return Response(s.RoleAssignmentSerializer(shown).data, status=status.HTTP_201_CREATED)
+    if isinstance(assignment, RoleGrantRequest):
+        return Response(s.GrantRequestSerializer(assignment).data, status=status.HTTP_202_ACCEPTED)
+    shown = role_assignment_get(user=request.user, pk=assignment.pk)
+    return Response(s.RoleAssignmentSerializer(shown).data, status=status.HTTP_201_CREATED)
 
 
-class RoleGrantRequestListView(ApiView):
-    cursor_ordering = ("-requested_at", "-pk")
-
-    @operation(
-        "roles",
-        "Grants of global CoE and compliance roles, pending first (CoE and auditors)",
-        s.GrantRequestSerializer(many=True),
-        400,
-        parameters=[s.GrantRequestQuerySerializer],
-    )
-    def get(self, request):
-        params = query(s.GrantRequestQuerySerializer, request)
-        requests = role_grant_requests(user=request.user, pending_only=params.get("pending", False))
-        return self.paginated(requests, s.GrantRequestSerializer)
+RoleAssignmentListView = endpoint(
+    get=role_assignment_list_get, post=role_assignment_list_post, cursor_ordering=("-granted_at", "-pk")
+)
 
 
-class RoleAssignmentDetailView(ApiView):
-    pagination_class = None
+@operation("roles", s.GrantRequestSerializer(many=True), (400,), parameters=[s.GrantRequestQuerySerializer])
+def role_grant_request_list_get(view, request):
+    """Grants of global CoE and compliance roles, pending first (CoE and auditors)"""
+    params = query(s.GrantRequestQuerySerializer, request)
+    requests = role_grant_requests(user=request.user, pending_only=params.get("pending", False))
+    return view.paginated(requests, s.GrantRequestSerializer)
 
-    @operation("roles", "One role assignment", s.RoleAssignmentSerializer, 404, parameters=[ASSIGNMENT_ID])
-    def get(self, request, assignment_id):
-        assignment = role_assignment_get(user=request.user, pk=parse_id(assignment_id, what=_("Role assignment")))
-        return Response(s.RoleAssignmentSerializer(assignment).data)
+
+RoleGrantRequestListView = endpoint(get=role_grant_request_list_get, cursor_ordering=("-requested_at", "-pk"))
+
+
+@operation("roles", s.RoleAssignmentSerializer, (404,), parameters=[ASSIGNMENT_ID])
+def role_assignment_detail_get(view, request, assignment_id):
+    """One role assignment"""
+    assignment = role_assignment_get(user=request.user, pk=parse_id(assignment_id, what=_("Role assignment")))
+    return Response(s.RoleAssignmentSerializer(assignment).data)
+
+
+RoleAssignmentDetailView = endpoint(get=role_assignment_detail_get)
 
 
 # --- Gate reviews -----------------------------------------------------------------------------------------------
@@ -299,252 +262,209 @@ def review_response(request, review_id: int, code: int = status.HTTP_200_OK) -> 
     return Response(s.GateReviewDetailSerializer(detail).data, status=code)
 
 
-class InitiativeActionsView(InitiativeMixin, ApiView):
-    pagination_class = None
-
-    @operation(
-        "initiatives",
-        "What I may do to an initiative now, and why not",
-        s.ActionSerializer(many=True),
-        400,
-        404,
-        description=(
-            "Every action of the initiative for the person asking, each allowed or refused with the message and "
-            "reasons its endpoint would answer with. Pages offer exactly the allowed ones."
-        ),
-        parameters=[KEY],
-    )
-    def get(self, request, key):
-        states = available_actions(user=request.user, initiative=self.initiative()).states.values()
-        return Response(s.ActionSerializer(states, many=True).data)
+@operation(
+    "initiatives",
+    s.ActionSerializer(many=True),
+    (400, 404),
+    description="Every action of the initiative for the person asking, each allowed or refused with the message and "
+    "reasons its endpoint would answer with. Pages offer exactly the allowed ones.",
+    parameters=[KEY],
+)
+def initiative_actions_get(view, request, key):
+    """What I may do to an initiative now, and why not"""
+    states = available_actions(user=request.user, initiative=view.initiative()).states.values()
+    return Response(s.ActionSerializer(states, many=True).data)
 
 
-class InitiativeGateReviewsView(InitiativeMixin, ApiView):
-    cursor_ordering = ("-requested_at", "-pk")
-
-    @operation(
-        "gate reviews",
-        "An initiative's gate reviews, newest first",
-        s.GateReviewSerializer(many=True),
-        400,
-        404,
-        parameters=[KEY],
-    )
-    def get(self, request, key):
-        return self.paginated(gate_reviews_for(user=request.user, initiative=self.initiative()), s.GateReviewSerializer)
-
-    @operation(
-        "gate reviews",
-        "Request a gate review of the current phase (owner or CoE)",
-        s.GateReviewDetailSerializer,
-        403,
-        404,
-        409,
-        code=201,
-        description="Refused with 409 unless the gate is satisfied; `reasons` lists every unmet criterion.",
-        parameters=[KEY],
-        request=None,
-    )
-    def post(self, request, key):
-        review = reviews.gate_review_request(actor=request.user, initiative=self.initiative())
-        return review_response(request, review.pk, status.HTTP_201_CREATED)
+InitiativeActionsView = endpoint(base=InitiativeView, get=initiative_actions_get)
 
 
-class GateReviewListView(ApiView):
-    cursor_ordering = ("-requested_at", "-pk")
-
-    @operation(
-        "gate reviews",
-        "Gate reviews you may see; `awaiting_me=true` for your sign-off inbox",
-        s.GateReviewSerializer(many=True),
-        400,
-        parameters=[s.GateReviewQuerySerializer],
-    )
-    def get(self, request):
-        params = query(s.GateReviewQuerySerializer, request)
-        queryset = (
-            signoff_inbox(user=request.user) if params["awaiting_me"] else gate_reviews_visible(user=request.user)
-        )
-        if params.get("status"):
-            queryset = queryset.filter(status=params["status"])
-        return self.paginated(queryset, s.GateReviewSerializer)
+@operation("gate reviews", s.GateReviewSerializer(many=True), (400, 404), parameters=[KEY])
+def initiative_gate_reviews_get(view, request, key):
+    """An initiative's gate reviews, newest first"""
+    return view.paginated(gate_reviews_for(user=request.user, initiative=view.initiative()), s.GateReviewSerializer)
 
 
-class GateReviewDetailView(ApiView):
-    pagination_class = None
+@operation(
+    "gate reviews",
+    s.GateReviewDetailSerializer,
+    (403, 404, 409),
+    code=201,
+    description="Refused with 409 unless the gate is satisfied; `reasons` lists every unmet criterion.",
+    parameters=[KEY],
+    request=None,
+)
+def initiative_gate_reviews_post(view, request, key):
+    """Request a gate review of the current phase (owner or CoE)"""
+    review = reviews.gate_review_request(actor=request.user, initiative=view.initiative())
+    return review_response(request, review.pk, status.HTTP_201_CREATED)
 
-    @operation(
-        "gate reviews",
-        "One gate review with its frozen snapshot, slot states and the slots you may sign",
-        s.GateReviewDetailSerializer,
-        404,
-        parameters=[REVIEW_ID],
-    )
-    def get(self, request, review_id):
-        return review_response(request, parse_id(review_id, what=_("Gate review")))
+
+InitiativeGateReviewsView = endpoint(
+    base=InitiativeView,
+    get=initiative_gate_reviews_get,
+    post=initiative_gate_reviews_post,
+    cursor_ordering=("-requested_at", "-pk"),
+)
+
+
+@operation("gate reviews", s.GateReviewSerializer(many=True), (400,), parameters=[s.GateReviewQuerySerializer])
+def gate_review_list_get(view, request):
+    """Gate reviews you may see; `awaiting_me=true` for your sign-off inbox"""
+    params = query(s.GateReviewQuerySerializer, request)
+    queryset = signoff_inbox(user=request.user) if params["awaiting_me"] else gate_reviews_visible(user=request.user)
+    if params.get("status"):
+        queryset = queryset.filter(status=params["status"])
+    return view.paginated(queryset, s.GateReviewSerializer)
+
+
+GateReviewListView = endpoint(get=gate_review_list_get, cursor_ordering=("-requested_at", "-pk"))
+
+
+@operation("gate reviews", s.GateReviewDetailSerializer, (404,), parameters=[REVIEW_ID])
+def gate_review_detail_get(view, request, review_id):
+    """One gate review with its frozen snapshot, slot states and the slots you may sign"""
+    return review_response(request, parse_id(review_id, what=_("Gate review")))
+
+
+GateReviewDetailView = endpoint(get=gate_review_detail_get)
 
 
 # --- Risk tier --------------------------------------------------------------------------------------------------
 
 
-class InitiativeRiskTierChangesView(InitiativeMixin, ApiView):
-    cursor_ordering = ("-proposed_at", "-pk")
-
-    @operation(
-        "risk tier",
-        "An initiative's risk-tier changes, newest first",
-        s.RiskTierChangeSerializer(many=True),
-        400,
-        404,
-        parameters=[KEY],
-    )
-    def get(self, request, key):
-        changes = risk_tier_changes_for(user=request.user, initiative=self.initiative())
-        return self.paginated(changes, s.RiskTierChangeSerializer)
-
-    @operation(
-        "risk tier",
-        "Propose a new risk tier; it takes effect when a compliance officer in scope confirms it",
-        s.RiskTierChangeSerializer,
-        400,
-        403,
-        404,
-        409,
-        code=201,
-        parameters=[KEY],
-        request=s.RiskTierProposeSerializer,
-        examples=[OpenApiExample("Propose", value={"to_tier": "limited", "reason": "Customer-facing chat."})],
-    )
-    def post(self, request, key):
-        data = validated(s.RiskTierProposeSerializer, request)
-        change = compliance.risk_tier_propose(actor=request.user, initiative=self.initiative(), **data)
-        shown = risk_tier_change_get(user=request.user, pk=change.pk)
-        return Response(s.RiskTierChangeSerializer(shown).data, status=status.HTTP_201_CREATED)
+@operation("risk tier", s.RiskTierChangeSerializer(many=True), (400, 404), parameters=[KEY])
+def initiative_risk_tier_changes_get(view, request, key):
+    """An initiative's risk-tier changes, newest first"""
+    changes = risk_tier_changes_for(user=request.user, initiative=view.initiative())
+    return view.paginated(changes, s.RiskTierChangeSerializer)
 
 
-class RiskTierChangeListView(ApiView):
-    cursor_ordering = ("proposed_at", "pk")
+@operation(
+    "risk tier",
+    s.RiskTierChangeSerializer,
+    (400, 403, 404, 409),
+    code=201,
+    parameters=[KEY],
+    request=s.RiskTierProposeSerializer,
+    examples=[OpenApiExample("Propose", value={"to_tier": "limited", "reason": "Customer-facing chat."})],
+)
+def initiative_risk_tier_changes_post(view, request, key):
+    """Propose a new risk tier; it takes effect when a compliance officer in scope confirms it"""
+    data = validated(s.RiskTierProposeSerializer, request)
+    change = compliance.risk_tier_propose(actor=request.user, initiative=view.initiative(), **data)
+    shown = risk_tier_change_get(user=request.user, pk=change.pk)
+    return Response(s.RiskTierChangeSerializer(shown).data, status=status.HTTP_201_CREATED)
 
-    @operation(
-        "risk tier",
-        "Proposed risk-tier changes you could decide (compliance officers in scope), oldest first",
-        s.RiskTierChangeSerializer(many=True),
-        400,
-    )
-    def get(self, request):
-        return self.paginated(risk_tier_changes_pending(user=request.user), s.RiskTierChangeSerializer)
+
+InitiativeRiskTierChangesView = endpoint(
+    base=InitiativeView,
+    get=initiative_risk_tier_changes_get,
+    post=initiative_risk_tier_changes_post,
+    cursor_ordering=("-proposed_at", "-pk"),
+)
 
 
-class RiskTierChangeDetailView(ApiView):
-    pagination_class = None
+@operation("risk tier", s.RiskTierChangeSerializer(many=True), (400,))
+def risk_tier_change_list_get(view, request):
+    """Proposed risk-tier changes you could decide (compliance officers in scope), oldest first"""
+    return view.paginated(risk_tier_changes_pending(user=request.user), s.RiskTierChangeSerializer)
 
-    @operation("risk tier", "One risk-tier change", s.RiskTierChangeSerializer, 404, parameters=[CHANGE_ID])
-    def get(self, request, change_id):
-        change = risk_tier_change_get(user=request.user, pk=parse_id(change_id, what=_("Change")))
-        return Response(s.RiskTierChangeSerializer(change).data)
+
+RiskTierChangeListView = endpoint(get=risk_tier_change_list_get, cursor_ordering=("proposed_at", "pk"))
+
+
+@operation("risk tier", s.RiskTierChangeSerializer, (404,), parameters=[CHANGE_ID])
+def risk_tier_change_detail_get(view, request, change_id):
+    """One risk-tier change"""
+    change = risk_tier_change_get(user=request.user, pk=parse_id(change_id, what=_("Change")))
+    return Response(s.RiskTierChangeSerializer(change).data)
+
+
+RiskTierChangeDetailView = endpoint(get=risk_tier_change_detail_get)
 
 
 # --- Compliance reviews -----------------------------------------------------------------------------------------
 
 
-class ComplianceReviewListView(ApiView):
-    cursor_ordering = ("due_on", "pk")
-
-    @operation(
-        "compliance reviews",
-        "Compliance reviews of the initiatives you may see, soonest due first",
-        s.ComplianceReviewSerializer(many=True),
-        400,
-        parameters=[s.ComplianceQuerySerializer],
-    )
-    def get(self, request):
-        reviews_ = compliance_reviews_visible(user=request.user, **query(s.ComplianceQuerySerializer, request))
-        return self.paginated(reviews_, s.ComplianceReviewSerializer)
+@operation(
+    "compliance reviews", s.ComplianceReviewSerializer(many=True), (400,), parameters=[s.ComplianceQuerySerializer]
+)
+def compliance_review_list_get(view, request):
+    """Compliance reviews of the initiatives you may see, soonest due first"""
+    reviews_ = compliance_reviews_visible(user=request.user, **query(s.ComplianceQuerySerializer, request))
+    return view.paginated(reviews_, s.ComplianceReviewSerializer)
 
 
-class ComplianceReviewDetailView(ApiView):
-    pagination_class = None
+ComplianceReviewListView = endpoint(get=compliance_review_list_get, cursor_ordering=("due_on", "pk"))
 
-    @operation(
-        "compliance reviews",
-        "One compliance review",
-        s.ComplianceReviewSerializer,
-        404,
-        parameters=[COMPLIANCE_REVIEW_ID],
-    )
-    def get(self, request, review_id):
-        review = compliance_review_get(user=request.user, pk=parse_id(review_id, what=_("Compliance review")))
-        return Response(s.ComplianceReviewSerializer(review).data)
+
+@operation("compliance reviews", s.ComplianceReviewSerializer, (404,), parameters=[COMPLIANCE_REVIEW_ID])
+def compliance_review_detail_get(view, request, review_id):
+    """One compliance review"""
+    review = compliance_review_get(user=request.user, pk=parse_id(review_id, what=_("Compliance review")))
+    return Response(s.ComplianceReviewSerializer(review).data)
+
+
+ComplianceReviewDetailView = endpoint(get=compliance_review_detail_get)
 
 
 # --- Notifications ----------------------------------------------------------------------------------------------
 
 
-class NotificationListView(ApiView):
-    cursor_ordering = ("-created_at", "-pk")
-
-    @operation(
-        "notifications",
-        "Your notifications, newest first",
-        s.NotificationSerializer(many=True),
-        400,
-        parameters=[s.NotificationQuerySerializer],
-    )
-    def get(self, request):
-        unread = query(s.NotificationQuerySerializer, request)["unread"]
-        return self.paginated(notifications_mine(user=request.user, unread_only=unread), s.NotificationSerializer)
+@operation("notifications", s.NotificationSerializer(many=True), (400,), parameters=[s.NotificationQuerySerializer])
+def notification_list_get(view, request):
+    """Your notifications, newest first"""
+    unread = query(s.NotificationQuerySerializer, request)["unread"]
+    return view.paginated(notifications_mine(user=request.user, unread_only=unread), s.NotificationSerializer)
 
 
-class NotificationReadView(ApiView):
-    pagination_class = None
-
-    @operation(
-        "notifications",
-        "Mark one of your notifications read",
-        s.NotificationSerializer,
-        404,
-        parameters=[id_param("notification_id", "notification")],
-        request=None,
-    )
-    def post(self, request, notification_id):
-        pk = parse_id(notification_id, what=_("Notification"))
-        notification = notifications.notification_mark_read(actor=request.user, notification_id=pk)
-        return Response(s.NotificationSerializer(notification).data)
+NotificationListView = endpoint(get=notification_list_get, cursor_ordering=("-created_at", "-pk"))
 
 
-class NotificationReadAllView(ApiView):
-    pagination_class = None
+@operation(
+    "notifications",
+    s.NotificationSerializer,
+    (404,),
+    parameters=[id_param("notification_id", "notification")],
+    request=None,
+)
+def notification_read_post(view, request, notification_id):
+    """Mark one of your notifications read"""
+    pk = parse_id(notification_id, what=_("Notification"))
+    notification = notifications.notification_mark_read(actor=request.user, notification_id=pk)
+    return Response(s.NotificationSerializer(notification).data)
 
-    @operation("notifications", "Mark all your notifications read", s.MarkedReadSerializer, request=None)
-    def post(self, request):
-        return Response({"marked": notifications.notifications_mark_all_read(actor=request.user)})
+
+NotificationReadView = endpoint(post=notification_read_post)
+
+
+@operation("notifications", s.MarkedReadSerializer, request=None)
+def notification_read_all_post(view, request):
+    """Mark all your notifications read"""
+    return Response({"marked": notifications.notifications_mark_all_read(actor=request.user)})
+
+
+NotificationReadAllView = endpoint(post=notification_read_all_post)
 
 
 # --- Audit log --------------------------------------------------------------------------------------------------
 
 
-class AuditEventListView(ApiView):
-    cursor_ordering = ("-at", "-pk")
+@operation("audit", s.AuditEventSerializer(many=True), (400, 403), parameters=[s.AuditQuerySerializer])
+def audit_event_list_get(view, request):
+    """The audit log, newest first (auditors and the CoE)"""
+    filters = {name: value for name, value in query(s.AuditQuerySerializer, request).items() if value != ""}
+    key = filters.pop("initiative", None)
+    if key:
+        try:
+            filters["initiative"] = initiative_get(user=request.user, key=check_key(key))
+        except NotFound:
+            raise InvalidInput(_("Unknown initiative."), fields={"initiative": [_("No such initiative.")]}) from None
+    return view.paginated(audit_events_visible(user=request.user, **filters), s.AuditEventSerializer)
 
-    @operation(
-        "audit",
-        "The audit log, newest first (auditors and the CoE)",
-        s.AuditEventSerializer(many=True),
-        400,
-        403,
-        parameters=[s.AuditQuerySerializer],
-    )
-    def get(self, request):
-        filters = {name: value for name, value in query(s.AuditQuerySerializer, request).items() if value != ""}
-        key = filters.pop("initiative", None)
-        if key:
-            try:
-                filters["initiative"] = initiative_get(user=request.user, key=check_key(key))
-            except NotFound:
-                raise InvalidInput(
-                    _("Unknown initiative."), fields={"initiative": [_("No such initiative.")]}
-                ) from None
-        return self.paginated(audit_events_visible(user=request.user, **filters), s.AuditEventSerializer)
+
+AuditEventListView = endpoint(get=audit_event_list_get, cursor_ordering=("-at", "-pk"))
 
 
 # --- Actions on one object --------------------------------------------------------------------------------------

@@ -1,4 +1,7 @@
-"""Actions on one object: ``POST <object>/<action>/`` checks its body, calls the service that does the action and
+"""Views made from declarations: ``endpoint()`` joins a path's operations (functions documented by ``operation``)
+into a view; ``api_paths()`` turns a table of routes into URL patterns.
+
+Actions on one object: ``POST <object>/<action>/`` checks its body, calls the service that does the action and
 answers with the object as it now stands.
 
 Each kind of object is a ``Target`` (the path that names it, how it is read for the user, what the service calls it,
@@ -38,7 +41,8 @@ class Target:
 
 @dataclass(frozen=True)
 class Action:
-    """One action: ``POST <target.prefix><segment>/``, named ``<target.name>-<segment>``, done by ``service``."""
+    """One action: ``POST <target.prefix><segment>/``, named ``<target.name>-<segment>``, done by ``service``; it
+    answers as the target does unless it names its own ``answer`` (and ``shown``, its serializer)."""
 
     target: Target
     segment: str
@@ -51,6 +55,10 @@ class Action:
     renamed: dict[str, str] = field(default_factory=dict)  # body field → the service's argument
     from_request: Callable[[Request], dict[str, Any]] | None = None  # arguments read off the request (``auth=``)
     examples: tuple[OpenApiExample, ...] = ()
+    code: int = 200
+    errors: tuple[int, ...] = (400, 403, 404, 409)
+    answer: Callable[[ApiView, Any, Any], Response] | None = None
+    shown: type | None = None
 
     @property
     def name(self) -> str:
@@ -72,18 +80,19 @@ class Action:
         if data is None:
             data = validated(self.body, request) if self.body is not None else {}
         result = self.service(**self.arguments(request, obj, data))
-        return target.answer(view, obj, result)
+        response = (self.answer or target.answer)(view, obj, result)
+        response.status_code = self.code
+        return response
 
-    def view(self) -> type[ApiView]:
+    def post(self):
+        """The documented ``post`` method of the action's view."""
         target = self.target
         schema = operation(
             self.tag or target.tag,
-            self.summary,
-            target.shown,
-            400,
-            403,
-            404,
-            409,
+            self.shown or target.shown,
+            self.errors,
+            code=self.code,
+            summary=self.summary,
             description=self.description,
             parameters=list(target.parameters),
             request=self.body,
@@ -94,8 +103,12 @@ class Action:
         def post(view, request, **kwargs):
             return action.perform(view)
 
+        return schema(post)
+
+    def view(self) -> type[ApiView]:
         name = "".join(part.capitalize() for part in self.name.split("-")) + "View"
-        return type(name, (target.base,), {"pagination_class": None, "post": schema(post), "__module__": __name__})
+        attrs = {"pagination_class": None, "post": self.post(), "__module__": __name__}
+        return type(name, (self.target.base,), attrs)
 
 
 def action_paths(actions: tuple[Action, ...]) -> list:
@@ -111,6 +124,20 @@ def read_by_id(getter: Callable[..., Any], kwarg: str, what: str) -> Callable[[A
 def shown_again(getter: Callable[..., Any], serializer: type) -> Callable[[ApiView, Any, Any], Response]:
     """A ``Target.answer``: the object read again through ``getter``, as the user now sees it."""
     return lambda view, obj, result: Response(serializer(getter(user=view.request.user, pk=obj.pk)).data)
+
+
+def endpoint(*, base: type[ApiView] = ApiView, cursor_ordering: tuple[str, ...] | None = None, **attrs: Any):
+    """A view whose methods are the given operations (``get=``, ``post=``, ...: functions of the view, the request
+    and the path's parameters, each documented by ``operation``), paginated when it names a ``cursor_ordering``;
+    any other keyword is a class attribute (e.g. ``parser_classes``)."""
+    handlers = [attrs[method] for method in ("get", "post", "put", "patch", "delete") if method in attrs]
+    stem = handlers[0].__name__.rsplit("_", 1)[0]
+    name = "".join(part.capitalize() for part in stem.split("_")) + "View"
+    if cursor_ordering is None:
+        attrs["pagination_class"] = None
+    else:
+        attrs["cursor_ordering"] = cursor_ordering
+    return type(name, (base,), {"__module__": handlers[0].__module__, **attrs})
 
 
 def api_paths(routes: tuple[tuple[str, type[ApiView], str], ...]) -> list:
