@@ -89,6 +89,31 @@ class InitiativeView(InitiativeMixin, ApiView):
     pass
 
 
+INITIATIVE = Target(
+    "initiative",
+    "initiatives/<str:key>/",
+    (KEY,),
+    InitiativeView.initiative,
+    "initiative",
+    lambda view, initiative, result: initiative_response(view.request, initiative.key),
+    s.InitiativeDetailSerializer,
+    tag="initiatives",
+    base=InitiativeView,
+    body_first=True,
+)
+CRITERION = Target(
+    "criterion",
+    "initiatives/<str:key>/criteria/<str:criterion_id>/",
+    (KEY, CRITERION_ID),
+    InitiativeView.criterion,
+    "criterion",
+    lambda view, criterion, result: Response(_criterion_data(view.request, criterion.pk, view.initiative())),
+    s.CriterionSerializer,
+    tag="criteria",
+    base=InitiativeView,
+)
+
+
 def unit_ref(code, field: str):
     if code is None:
         return None
@@ -395,14 +420,29 @@ def roi_get(view, request, key):
     return Response(s.RoiLedgerSerializer(roi_ledger(user=request.user, initiative=view.initiative())).data)
 
 
-@operation(
+def _in_ledger(entries: str, attribute: str, serializer):
+    """An answer: what the service wrote, with its figures, as the ROI ledger shows it (among ``entries``, the one
+    whose ``attribute`` it is)."""
+
+    def answer(view, initiative, written):
+        ledger = roi_ledger(user=view.request.user, initiative=initiative)
+        entry = next(e for e in getattr(ledger, entries) if getattr(e, attribute).pk == written.pk)
+        return Response(serializer(entry).data)
+
+    return answer
+
+
+APPEND_ROI = Action(
+    INITIATIVE,
     "roi",
-    s.EstimateSerializer,
-    (400, 403, 404, 409),
+    roi.roi_version_append,
+    s.RoiVersionCreateSerializer,
+    "Append an ROI version (owner or CoE); earlier versions never change",
+    tag="roi",
     code=201,
-    parameters=[KEY],
-    request=s.RoiVersionCreateSerializer,
-    examples=[
+    answer=_in_ledger("estimates", "version", s.EstimateSerializer),
+    shown=s.EstimateSerializer,
+    examples=(
         OpenApiExample(
             "Estimate",
             value={
@@ -414,19 +454,10 @@ def roi_get(view, request, key):
                 "one_off_cost": "60000.00",
                 "run_cost_model": "12000.00",
             },
-        )
-    ],
+        ),
+    ),
 )
-def roi_post(view, request, key):
-    """Append an ROI version (owner or CoE); earlier versions never change"""
-    data = validated(s.RoiVersionCreateSerializer, request)
-    version = roi.roi_version_append(actor=request.user, initiative=view.initiative(), **data)
-    ledger = roi_ledger(user=request.user, initiative=view.initiative())
-    estimate = next(e for e in ledger.estimates if e.version.pk == version.pk)
-    return Response(s.EstimateSerializer(estimate).data, status=status.HTTP_201_CREATED)
-
-
-RoiView = endpoint(base=InitiativeView, get=roi_get, post=roi_post)
+RoiView = endpoint(base=InitiativeView, get=roi_get, post=APPEND_ROI.post())
 
 
 @operation("roi", s.RealisedTotalsSerializer, (404,), parameters=[KEY])
@@ -435,19 +466,18 @@ def realised_value_get(view, request, key):
     return Response(s.RealisedTotalsSerializer(roi_ledger(user=request.user, initiative=view.initiative())).data)
 
 
-@operation(
-    "roi", s.RealisedSerializer, (400, 403, 404, 409), code=201, parameters=[KEY], request=s.RealisedCreateSerializer
+RECORD_REALISED = Action(
+    INITIATIVE,
+    "realised-value",
+    roi.realised_value_record,
+    s.RealisedCreateSerializer,
+    "Record value measured over a period that has ended (owner or CoE)",
+    tag="roi",
+    code=201,
+    answer=_in_ledger("realised", "entry", s.RealisedSerializer),
+    shown=s.RealisedSerializer,
 )
-def realised_value_post(view, request, key):
-    """Record value measured over a period that has ended (owner or CoE)"""
-    data = validated(s.RealisedCreateSerializer, request)
-    entry = roi.realised_value_record(actor=request.user, initiative=view.initiative(), **data)
-    ledger = roi_ledger(user=request.user, initiative=view.initiative())
-    realised = next(r for r in ledger.realised if r.entry.pk == entry.pk)
-    return Response(s.RealisedSerializer(realised).data, status=status.HTTP_201_CREATED)
-
-
-RealisedValueView = endpoint(base=InitiativeView, get=realised_value_get, post=realised_value_post)
+RealisedValueView = endpoint(base=InitiativeView, get=realised_value_get, post=RECORD_REALISED.post())
 
 
 @operation("roi", s.SpendSerializer(many=True), (404,), parameters=[KEY])
@@ -458,15 +488,18 @@ def spend_get(view, request, key):
     )
 
 
-@operation("roi", s.SpendSerializer, (400, 403, 404, 409), code=201, parameters=[KEY], request=s.SpendCreateSerializer)
-def spend_post(view, request, key):
-    """Record money spent in a period (owner or CoE)"""
-    data = validated(s.SpendCreateSerializer, request)
-    entry = roi.spend_record(actor=request.user, initiative=view.initiative(), **data)
-    return Response(s.SpendSerializer(entry).data, status=status.HTTP_201_CREATED)
-
-
-SpendView = endpoint(base=InitiativeView, get=spend_get, post=spend_post)
+RECORD_SPEND = Action(
+    INITIATIVE,
+    "spend",
+    roi.spend_record,
+    s.SpendCreateSerializer,
+    "Record money spent in a period (owner or CoE)",
+    tag="roi",
+    code=201,
+    answer=lambda view, initiative, entry: Response(s.SpendSerializer(entry).data),
+    shown=s.SpendSerializer,
+)
+SpendView = endpoint(base=InitiativeView, get=spend_get, post=RECORD_SPEND.post())
 
 
 # --- Model selection --------------------------------------------------------------------------------------------
@@ -483,23 +516,24 @@ def model_options_get(view, request, key):
     return Response(s.ModelSelectionSerializer(_model_selection(view, request)).data)
 
 
-@operation(
-    "model selection",
-    s.ModelOptionSerializer,
-    (400, 403, 404, 409),
+def _option(view, initiative, option):
+    """The recorded option with its weighted score."""
+    chosen = next(o for o in _model_selection(view, view.request)["options"] if o.pk == option.pk)
+    return Response(s.ModelOptionSerializer(chosen).data)
+
+
+RECORD_OPTION = Action(
+    INITIATIVE,
+    "model-options",
+    selection.model_option_record,
+    s.ModelOptionCreateSerializer,
+    "Add an option scored 1–5 on the five dimensions (owner or CoE)",
+    tag="model selection",
     code=201,
-    parameters=[KEY],
-    request=s.ModelOptionCreateSerializer,
+    answer=_option,
+    shown=s.ModelOptionSerializer,
 )
-def model_options_post(view, request, key):
-    """Add an option scored 1–5 on the five dimensions (owner or CoE)"""
-    data = validated(s.ModelOptionCreateSerializer, request)
-    option = selection.model_option_record(actor=request.user, initiative=view.initiative(), **data)
-    chosen = next(o for o in _model_selection(view, request)["options"] if o.pk == option.pk)
-    return Response(s.ModelOptionSerializer(chosen).data, status=status.HTTP_201_CREATED)
-
-
-ModelOptionsView = endpoint(base=InitiativeView, get=model_options_get, post=model_options_post)
+ModelOptionsView = endpoint(base=InitiativeView, get=model_options_get, post=RECORD_OPTION.post())
 
 
 @operation(
@@ -695,30 +729,6 @@ SelectionWeightsView = endpoint(get=selection_weights_get, post=selection_weight
 
 # --- Actions on one object --------------------------------------------------------------------------------------
 
-
-INITIATIVE = Target(
-    "initiative",
-    "initiatives/<str:key>/",
-    (KEY,),
-    InitiativeView.initiative,
-    "initiative",
-    lambda view, initiative, result: initiative_response(view.request, initiative.key),
-    s.InitiativeDetailSerializer,
-    tag="initiatives",
-    base=InitiativeView,
-    body_first=True,
-)
-CRITERION = Target(
-    "criterion",
-    "initiatives/<str:key>/criteria/<str:criterion_id>/",
-    (KEY, CRITERION_ID),
-    InitiativeView.criterion,
-    "criterion",
-    lambda view, criterion, result: Response(_criterion_data(view.request, criterion.pk, view.initiative())),
-    s.CriterionSerializer,
-    tag="criteria",
-    base=InitiativeView,
-)
 
 ACTIONS = (
     Action(

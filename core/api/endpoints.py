@@ -38,6 +38,33 @@ class Target:
     base: type = ApiView  # a mixin the views need (e.g. the initiative's)
     body_first: bool = False  # check the body before reading the object
 
+    @classmethod
+    def by_id(
+        cls, name: str, parameter: OpenApiParameter, getter: Callable[..., Any], what: str, shown: type, tag: str
+    ):
+        """An object at ``<name>s/<id>/``, read through ``getter(user=…, pk=…)`` (``what`` names it when missing),
+        known to the services by the last word of its name, and shown again after an action."""
+        return cls(
+            name,
+            f"{name}s/<str:{parameter.name}>/",
+            (parameter,),
+            read_by_id(getter, parameter.name, what),
+            name.rsplit("-", 1)[-1],
+            shown_again(getter, shown),
+            shown,
+            tag,
+        )
+
+    def detail(self, summary: str):
+        """The documented ``get`` of the object itself."""
+        target = self
+
+        def get(view, request, **kwargs):
+            return Response(target.shown(target.read(view)).data)
+
+        get.__name__ = f"{self.name.replace('-', '_')}_detail_get"
+        return operation(self.tag, self.shown, (404,), summary=summary, parameters=list(self.parameters))(get)
+
 
 @dataclass(frozen=True)
 class Action:
@@ -111,6 +138,23 @@ class Action:
         return type(name, (self.target.base,), attrs)
 
 
+def decision(
+    target: Target,
+    service: Callable[..., Any],
+    body: type | None,
+    flag: str,
+    yes: tuple[str, str],
+    no: tuple[str, str],
+    **more: Any,
+) -> tuple[Action, Action]:
+    """The two actions of a yes-or-no decision: one ``service`` told which by ``flag``; ``yes`` and ``no`` are each
+    action's segment and summary."""
+    return tuple(
+        Action(target, segment, service, body, summary, fixed={flag: value}, **more)
+        for (segment, summary), value in ((yes, True), (no, False))
+    )
+
+
 def action_paths(actions: tuple[Action, ...]) -> list:
     """One URL pattern per action."""
     return [path(f"{a.target.prefix}{a.segment}/", a.view().as_view(), name=a.name) for a in actions]
@@ -121,9 +165,17 @@ def read_by_id(getter: Callable[..., Any], kwarg: str, what: str) -> Callable[[A
     return lambda view: getter(user=view.request.user, pk=parse_id(view.kwargs[kwarg], what=what))
 
 
-def shown_again(getter: Callable[..., Any], serializer: type) -> Callable[[ApiView, Any, Any], Response]:
-    """A ``Target.answer``: the object read again through ``getter``, as the user now sees it."""
-    return lambda view, obj, result: Response(serializer(getter(user=view.request.user, pk=obj.pk)).data)
+def shown_again(
+    getter: Callable[..., Any], serializer: type, *, created: bool = False
+) -> Callable[[ApiView, Any, Any], Response]:
+    """An answer: the object (or, when ``created``, what the service returned) read again through
+    ``getter(user=…, pk=…)``, as the user now sees it."""
+
+    def answer(view: ApiView, obj: Any, result: Any) -> Response:
+        shown = getter(user=view.request.user, pk=(result if created else obj).pk)
+        return Response(serializer(shown).data)
+
+    return answer
 
 
 def endpoint(*, base: type[ApiView] = ApiView, cursor_ordering: tuple[str, ...] | None = None, **attrs: Any):

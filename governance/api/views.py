@@ -21,7 +21,7 @@ from adoption.api.views import INITIATIVE, KEY, InitiativeView, id_param, unit_r
 from adoption.selectors.initiatives import initiative_get
 from adoption.selectors.people import users_directory
 from core.api.base import ApiView, check_key, error_responses, operation, parse_id, query, validated
-from core.api.endpoints import Action, Target, endpoint, read_by_id, shown_again
+from core.api.endpoints import Action, Target, decision, endpoint, read_by_id, shown_again
 from core.exceptions import InvalidInput, NotFound
 from governance import access
 from governance.actions import available_actions
@@ -54,6 +54,51 @@ REVIEW_ID = id_param("review_id", "gate review")
 CHANGE_ID = id_param("change_id", "risk-tier change")
 ASSIGNMENT_ID = id_param("assignment_id", "role assignment")
 COMPLIANCE_REVIEW_ID = id_param("review_id", "compliance review")
+
+
+# --- What the actions apply to ------------------------------------------------------------------------------------
+
+
+ROLE_ASSIGNMENT = Target.by_id(
+    "role-assignment",
+    ASSIGNMENT_ID,
+    role_assignment_get,
+    gettext_lazy("Role assignment"),
+    s.RoleAssignmentSerializer,
+    "roles",
+)
+ROLE_GRANT_REQUEST = Target(
+    "role-grant-request",
+    "role-grant-requests/<str:request_id>/",
+    (id_param("request_id", "role grant request"),),
+    lambda view: parse_id(view.kwargs["request_id"], what=_("Role grant request")),
+    "request_id",
+    lambda view, request_id, decided: Response(s.GrantRequestSerializer(decided).data),
+    s.GrantRequestSerializer,
+    tag="roles",
+    body_first=True,
+)
+GATE_REVIEW = Target(
+    "gate-review",
+    "gate-reviews/<str:review_id>/",
+    (REVIEW_ID,),
+    read_by_id(gate_review_get, "review_id", gettext_lazy("Gate review")),
+    "review",
+    lambda view, review, result: review_response(view.request, review.pk),
+    s.GateReviewDetailSerializer,
+    tag="gate reviews",
+)
+RISK_TIER_CHANGE = Target.by_id(
+    "risk-tier-change", CHANGE_ID, risk_tier_change_get, gettext_lazy("Change"), s.RiskTierChangeSerializer, "risk tier"
+)
+COMPLIANCE_REVIEW = Target.by_id(
+    "compliance-review",
+    COMPLIANCE_REVIEW_ID,
+    compliance_review_get,
+    gettext_lazy("Compliance review"),
+    s.ComplianceReviewSerializer,
+    "compliance reviews",
+)
 
 
 # --- Authentication and people ----------------------------------------------------------------------------------
@@ -244,14 +289,7 @@ def role_grant_request_list_get(view, request):
 RoleGrantRequestListView = endpoint(get=role_grant_request_list_get, cursor_ordering=("-requested_at", "-pk"))
 
 
-@operation("roles", s.RoleAssignmentSerializer, (404,), parameters=[ASSIGNMENT_ID])
-def role_assignment_detail_get(view, request, assignment_id):
-    """One role assignment"""
-    assignment = role_assignment_get(user=request.user, pk=parse_id(assignment_id, what=_("Role assignment")))
-    return Response(s.RoleAssignmentSerializer(assignment).data)
-
-
-RoleAssignmentDetailView = endpoint(get=role_assignment_detail_get)
+RoleAssignmentDetailView = endpoint(get=ROLE_ASSIGNMENT.detail("One role assignment"))
 
 
 # --- Gate reviews -----------------------------------------------------------------------------------------------
@@ -285,25 +323,23 @@ def initiative_gate_reviews_get(view, request, key):
     return view.paginated(gate_reviews_for(user=request.user, initiative=view.initiative()), s.GateReviewSerializer)
 
 
-@operation(
-    "gate reviews",
-    s.GateReviewDetailSerializer,
-    (403, 404, 409),
-    code=201,
+REQUEST_REVIEW = Action(
+    INITIATIVE,
+    "gate-reviews",
+    reviews.gate_review_request,
+    None,
+    "Request a gate review of the current phase (owner or CoE)",
     description="Refused with 409 unless the gate is satisfied; `reasons` lists every unmet criterion.",
-    parameters=[KEY],
-    request=None,
+    tag="gate reviews",
+    code=201,
+    errors=(403, 404, 409),
+    answer=lambda view, initiative, review: review_response(view.request, review.pk),
+    shown=s.GateReviewDetailSerializer,
 )
-def initiative_gate_reviews_post(view, request, key):
-    """Request a gate review of the current phase (owner or CoE)"""
-    review = reviews.gate_review_request(actor=request.user, initiative=view.initiative())
-    return review_response(request, review.pk, status.HTTP_201_CREATED)
-
-
 InitiativeGateReviewsView = endpoint(
     base=InitiativeView,
     get=initiative_gate_reviews_get,
-    post=initiative_gate_reviews_post,
+    post=REQUEST_REVIEW.post(),
     cursor_ordering=("-requested_at", "-pk"),
 )
 
@@ -340,27 +376,22 @@ def initiative_risk_tier_changes_get(view, request, key):
     return view.paginated(changes, s.RiskTierChangeSerializer)
 
 
-@operation(
-    "risk tier",
-    s.RiskTierChangeSerializer,
-    (400, 403, 404, 409),
+PROPOSE_RISK_TIER = Action(
+    INITIATIVE,
+    "risk-tier-changes",
+    compliance.risk_tier_propose,
+    s.RiskTierProposeSerializer,
+    "Propose a new risk tier; it takes effect when a compliance officer in scope confirms it",
+    tag="risk tier",
     code=201,
-    parameters=[KEY],
-    request=s.RiskTierProposeSerializer,
-    examples=[OpenApiExample("Propose", value={"to_tier": "limited", "reason": "Customer-facing chat."})],
+    answer=shown_again(risk_tier_change_get, s.RiskTierChangeSerializer, created=True),
+    shown=s.RiskTierChangeSerializer,
+    examples=(OpenApiExample("Propose", value={"to_tier": "limited", "reason": "Customer-facing chat."}),),
 )
-def initiative_risk_tier_changes_post(view, request, key):
-    """Propose a new risk tier; it takes effect when a compliance officer in scope confirms it"""
-    data = validated(s.RiskTierProposeSerializer, request)
-    change = compliance.risk_tier_propose(actor=request.user, initiative=view.initiative(), **data)
-    shown = risk_tier_change_get(user=request.user, pk=change.pk)
-    return Response(s.RiskTierChangeSerializer(shown).data, status=status.HTTP_201_CREATED)
-
-
 InitiativeRiskTierChangesView = endpoint(
     base=InitiativeView,
     get=initiative_risk_tier_changes_get,
-    post=initiative_risk_tier_changes_post,
+    post=PROPOSE_RISK_TIER.post(),
     cursor_ordering=("-proposed_at", "-pk"),
 )
 
@@ -374,14 +405,7 @@ def risk_tier_change_list_get(view, request):
 RiskTierChangeListView = endpoint(get=risk_tier_change_list_get, cursor_ordering=("proposed_at", "pk"))
 
 
-@operation("risk tier", s.RiskTierChangeSerializer, (404,), parameters=[CHANGE_ID])
-def risk_tier_change_detail_get(view, request, change_id):
-    """One risk-tier change"""
-    change = risk_tier_change_get(user=request.user, pk=parse_id(change_id, what=_("Change")))
-    return Response(s.RiskTierChangeSerializer(change).data)
-
-
-RiskTierChangeDetailView = endpoint(get=risk_tier_change_detail_get)
+RiskTierChangeDetailView = endpoint(get=RISK_TIER_CHANGE.detail("One risk-tier change"))
 
 
 # --- Compliance reviews -----------------------------------------------------------------------------------------
@@ -399,14 +423,7 @@ def compliance_review_list_get(view, request):
 ComplianceReviewListView = endpoint(get=compliance_review_list_get, cursor_ordering=("due_on", "pk"))
 
 
-@operation("compliance reviews", s.ComplianceReviewSerializer, (404,), parameters=[COMPLIANCE_REVIEW_ID])
-def compliance_review_detail_get(view, request, review_id):
-    """One compliance review"""
-    review = compliance_review_get(user=request.user, pk=parse_id(review_id, what=_("Compliance review")))
-    return Response(s.ComplianceReviewSerializer(review).data)
-
-
-ComplianceReviewDetailView = endpoint(get=compliance_review_detail_get)
+ComplianceReviewDetailView = endpoint(get=COMPLIANCE_REVIEW.detail("One compliance review"))
 
 
 # --- Notifications ----------------------------------------------------------------------------------------------
@@ -475,58 +492,6 @@ def _with_auth(request) -> dict:
     return {"auth": auth_proof(request)}
 
 
-ROLE_ASSIGNMENT = Target(
-    "role-assignment",
-    "role-assignments/<str:assignment_id>/",
-    (ASSIGNMENT_ID,),
-    read_by_id(role_assignment_get, "assignment_id", gettext_lazy("Role assignment")),
-    "assignment",
-    shown_again(role_assignment_get, s.RoleAssignmentSerializer),
-    s.RoleAssignmentSerializer,
-    tag="roles",
-)
-ROLE_GRANT_REQUEST = Target(
-    "role-grant-request",
-    "role-grant-requests/<str:request_id>/",
-    (id_param("request_id", "role grant request"),),
-    lambda view: parse_id(view.kwargs["request_id"], what=_("Role grant request")),
-    "request_id",
-    lambda view, request_id, decided: Response(s.GrantRequestSerializer(decided).data),
-    s.GrantRequestSerializer,
-    tag="roles",
-    body_first=True,
-)
-GATE_REVIEW = Target(
-    "gate-review",
-    "gate-reviews/<str:review_id>/",
-    (REVIEW_ID,),
-    read_by_id(gate_review_get, "review_id", gettext_lazy("Gate review")),
-    "review",
-    lambda view, review, result: review_response(view.request, review.pk),
-    s.GateReviewDetailSerializer,
-    tag="gate reviews",
-)
-RISK_TIER_CHANGE = Target(
-    "risk-tier-change",
-    "risk-tier-changes/<str:change_id>/",
-    (CHANGE_ID,),
-    read_by_id(risk_tier_change_get, "change_id", gettext_lazy("Change")),
-    "change",
-    shown_again(risk_tier_change_get, s.RiskTierChangeSerializer),
-    s.RiskTierChangeSerializer,
-    tag="risk tier",
-)
-COMPLIANCE_REVIEW = Target(
-    "compliance-review",
-    "compliance-reviews/<str:review_id>/",
-    (COMPLIANCE_REVIEW_ID,),
-    read_by_id(compliance_review_get, "review_id", gettext_lazy("Compliance review")),
-    "review",
-    shown_again(compliance_review_get, s.ComplianceReviewSerializer),
-    s.ComplianceReviewSerializer,
-    tag="compliance reviews",
-)
-
 ACTIONS = (
     Action(
         ROLE_ASSIGNMENT,
@@ -535,21 +500,13 @@ ACTIONS = (
         s.ReasonSerializer,
         "Revoke a granted role (CoE; owner and sponsor follow the initiative's fields)",
     ),
-    Action(
+    *decision(
         ROLE_GRANT_REQUEST,
+        roles.role_grant_decide,
+        s.NoteSerializer,
         "approve",
-        roles.role_grant_decide,
-        s.NoteSerializer,
-        "Approve a pending grant: the role takes effect (a second CoE member, not the one who asked)",
-        fixed={"approve": True},
-    ),
-    Action(
-        ROLE_GRANT_REQUEST,
-        "decline",
-        roles.role_grant_decide,
-        s.NoteSerializer,
-        "Decline a pending grant (a second CoE member, not the one who asked)",
-        fixed={"approve": False},
+        ("approve", "Approve a pending grant: the role takes effect (a second CoE member, not the one who asked)"),
+        ("decline", "Decline a pending grant (a second CoE member, not the one who asked)"),
     ),
     Action(
         INITIATIVE,
@@ -602,22 +559,13 @@ ACTIONS = (
         s.WithdrawSerializer,
         "Withdraw an open review (its requester)",
     ),
-    Action(
+    *decision(
         RISK_TIER_CHANGE,
+        compliance.risk_tier_decide,
+        s.RiskTierDecideSerializer,
         "confirm",
-        compliance.risk_tier_decide,
-        s.RiskTierDecideSerializer,
-        "Confirm a proposed risk tier (a compliance officer in scope, not its proposer)",
-        fixed={"confirm": True},
-        from_request=_with_auth,
-    ),
-    Action(
-        RISK_TIER_CHANGE,
-        "reject",
-        compliance.risk_tier_decide,
-        s.RiskTierDecideSerializer,
-        "Reject a proposed risk tier, with a note (a compliance officer in scope)",
-        fixed={"confirm": False},
+        ("confirm", "Confirm a proposed risk tier (a compliance officer in scope, not its proposer)"),
+        ("reject", "Reject a proposed risk tier, with a note (a compliance officer in scope)"),
         from_request=_with_auth,
     ),
     Action(
