@@ -85,6 +85,8 @@ class InitiativeMixin:
         )
 
 
+# The base of the views under ``initiatives/{key}/``. It has no docstring of its own: the schema describes their
+# operations with InitiativeMixin's, as it always has.
 class InitiativeView(InitiativeMixin, ApiView):
     pass
 
@@ -153,23 +155,18 @@ def business_unit_list_get(view, request):
     return view.paginated(business_units_visible(user=request.user).select_related("parent"), s.BusinessUnitSerializer)
 
 
-@operation(
-    "business units",
-    s.BusinessUnitSerializer,
-    (400, 403),
-    code=201,
-    request=s.BusinessUnitCreateSerializer,
-    examples=[OpenApiExample("Sub-unit", value={"code": "cards", "name": "Cards", "parent": "retail"})],
+ADD_BUSINESS_UNIT = Action(
+    None,
+    "business-units",
+    initiatives.business_unit_create,
+    s.BusinessUnitCreateSerializer,
+    "Add a business unit (CoE)",
+    tag="business units",
+    prepare=lambda data: {**data, "parent": unit_ref(data.get("parent"), "parent")},
+    answer=s.BusinessUnitSerializer,
+    examples=(OpenApiExample("Sub-unit", value={"code": "cards", "name": "Cards", "parent": "retail"}),),
 )
-def business_unit_list_post(view, request):
-    """Add a business unit (CoE)"""
-    data = validated(s.BusinessUnitCreateSerializer, request)
-    parent = unit_ref(data.get("parent"), "parent")
-    unit = initiatives.business_unit_create(actor=request.user, code=data["code"], name=data["name"], parent=parent)
-    return Response(s.BusinessUnitSerializer(unit).data, status=status.HTTP_201_CREATED)
-
-
-BusinessUnitListView = endpoint(get=business_unit_list_get, post=business_unit_list_post, cursor_ordering=("code",))
+BusinessUnitListView = endpoint(get=business_unit_list_get, post=ADD_BUSINESS_UNIT.post(), cursor_ordering=("code",))
 
 
 @operation(
@@ -188,6 +185,31 @@ BusinessUnitDetailView = endpoint(get=business_unit_detail_get)
 
 
 # --- Initiatives ------------------------------------------------------------------------------------------------
+
+
+REGISTER_INITIATIVE = Action(
+    None,
+    "initiatives",
+    initiatives.initiative_create,
+    s.InitiativeCreateSerializer,
+    "Register an initiative in exploration (CoE)",
+    tag="initiatives",
+    prepare=resolve_refs,
+    answer=lambda view, _, created: initiative_response(view.request, created.key),
+    shown=s.InitiativeDetailSerializer,
+    examples=(
+        OpenApiExample(
+            "New initiative",
+            value={
+                "title": "Contract summariser",
+                "business_unit": "retail",
+                "owner": "owner",
+                "sponsor": "sponsor",
+                "pain_point": "Lawyers spend hours reading supplier contracts.",
+            },
+        ),
+    ),
+)
 
 
 class InitiativeListView(ApiView):
@@ -209,30 +231,7 @@ class InitiativeListView(ApiView):
         """Initiatives you may see"""
         return self.paginated(self.filter_queryset(self.get_queryset()), s.InitiativeSerializer)
 
-    @operation(
-        "initiatives",
-        s.InitiativeDetailSerializer,
-        (400, 403),
-        code=201,
-        request=s.InitiativeCreateSerializer,
-        examples=[
-            OpenApiExample(
-                "New initiative",
-                value={
-                    "title": "Contract summariser",
-                    "business_unit": "retail",
-                    "owner": "owner",
-                    "sponsor": "sponsor",
-                    "pain_point": "Lawyers spend hours reading supplier contracts.",
-                },
-            )
-        ],
-    )
-    def post(self, request):
-        """Register an initiative in exploration (CoE)"""
-        data = resolve_refs(validated(s.InitiativeCreateSerializer, request))
-        created = initiatives.initiative_create(actor=request.user, **data)
-        return initiative_response(request, created.key, status.HTTP_201_CREATED)
+    post = REGISTER_INITIATIVE.post()
 
 
 def initiative_response(request, key: str, code: int = status.HTTP_200_OK) -> Response:
@@ -420,16 +419,16 @@ def roi_get(view, request, key):
     return Response(s.RoiLedgerSerializer(roi_ledger(user=request.user, initiative=view.initiative())).data)
 
 
-def _in_ledger(entries: str, attribute: str, serializer):
-    """An answer: what the service wrote, with its figures, as the ROI ledger shows it (among ``entries``, the one
-    whose ``attribute`` it is)."""
+def _in_ledger(entries: str, attribute: str, serializer) -> dict:
+    """An action's answer: what the service wrote, with its figures, as the ROI ledger shows it (among ``entries``,
+    the one whose ``attribute`` it is)."""
 
     def answer(view, initiative, written):
         ledger = roi_ledger(user=view.request.user, initiative=initiative)
         entry = next(e for e in getattr(ledger, entries) if getattr(e, attribute).pk == written.pk)
         return Response(serializer(entry).data)
 
-    return answer
+    return {"answer": answer, "shown": serializer}
 
 
 APPEND_ROI = Action(
@@ -440,8 +439,7 @@ APPEND_ROI = Action(
     "Append an ROI version (owner or CoE); earlier versions never change",
     tag="roi",
     code=201,
-    answer=_in_ledger("estimates", "version", s.EstimateSerializer),
-    shown=s.EstimateSerializer,
+    **_in_ledger("estimates", "version", s.EstimateSerializer),
     examples=(
         OpenApiExample(
             "Estimate",
@@ -474,8 +472,7 @@ RECORD_REALISED = Action(
     "Record value measured over a period that has ended (owner or CoE)",
     tag="roi",
     code=201,
-    answer=_in_ledger("realised", "entry", s.RealisedSerializer),
-    shown=s.RealisedSerializer,
+    **_in_ledger("realised", "entry", s.RealisedSerializer),
 )
 RealisedValueView = endpoint(base=InitiativeView, get=realised_value_get, post=RECORD_REALISED.post())
 
@@ -496,8 +493,7 @@ RECORD_SPEND = Action(
     "Record money spent in a period (owner or CoE)",
     tag="roi",
     code=201,
-    answer=lambda view, initiative, entry: Response(s.SpendSerializer(entry).data),
-    shown=s.SpendSerializer,
+    answer=s.SpendSerializer,
 )
 SpendView = endpoint(base=InitiativeView, get=spend_get, post=RECORD_SPEND.post())
 
@@ -634,13 +630,15 @@ def criterion_template_list_get(view, request):
     return view.paginated(templates, s.CriterionTemplateSerializer)
 
 
-@operation(
-    "configuration",
-    s.CriterionTemplateSerializer,
-    (400, 403),
-    code=201,
-    request=s.CriterionTemplateCreateSerializer,
-    examples=[
+ADD_TEMPLATE = Action(
+    None,
+    "criterion-templates",
+    configuration.criterion_template_add,
+    s.CriterionTemplateCreateSerializer,
+    "Add a criterion to a phase's gate (CoE); initiatives entering the phase later get it",
+    tag="configuration",
+    answer=s.CriterionTemplateSerializer,
+    examples=(
         OpenApiExample(
             "Metric",
             value={
@@ -652,19 +650,10 @@ def criterion_template_list_get(view, request):
                 "threshold": "2.0",
                 "unit": "s",
             },
-        )
-    ],
+        ),
+    ),
 )
-def criterion_template_list_post(view, request):
-    """Add a criterion to a phase's gate (CoE); initiatives entering the phase later get it"""
-    data = validated(s.CriterionTemplateCreateSerializer, request)
-    template = configuration.criterion_template_add(actor=request.user, **data)
-    return Response(s.CriterionTemplateSerializer(template).data, status=status.HTTP_201_CREATED)
-
-
-CriterionTemplateListView = endpoint(
-    get=criterion_template_list_get, post=criterion_template_list_post, cursor_ordering=("pk",)
-)
+CriterionTemplateListView = endpoint(get=criterion_template_list_get, post=ADD_TEMPLATE.post(), cursor_ordering=("pk",))
 
 
 def _template(view):
@@ -704,27 +693,22 @@ def selection_weights_get(view, request):
     return Response(s.WeightsSerializer(selection_weights_current()).data)
 
 
-@operation(
-    "configuration",
-    s.WeightsSerializer,
-    (400, 403),
-    code=201,
-    request=s.WeightsSetSerializer,
-    examples=[
+SET_WEIGHTS = Action(
+    None,
+    "selection-weights",
+    selection.selection_weights_set,
+    s.WeightsSetSerializer,
+    "Set new model-selection weights in percent, adding up to 100 (CoE); the old version is kept",
+    tag="configuration",
+    answer=s.WeightsSerializer,
+    examples=(
         OpenApiExample(
             "Security first",
             value={"quality": 25, "total_cost": 15, "data_security": 30, "control": 15, "vendor_risk": 15},
-        )
-    ],
+        ),
+    ),
 )
-def selection_weights_post(view, request):
-    """Set new model-selection weights in percent, adding up to 100 (CoE); the old version is kept"""
-    data = validated(s.WeightsSetSerializer, request)
-    weights = selection.selection_weights_set(actor=request.user, **data)
-    return Response(s.WeightsSerializer(weights).data, status=status.HTTP_201_CREATED)
-
-
-SelectionWeightsView = endpoint(get=selection_weights_get, post=selection_weights_post)
+SelectionWeightsView = endpoint(get=selection_weights_get, post=SET_WEIGHTS.post())
 
 
 # --- Actions on one object --------------------------------------------------------------------------------------

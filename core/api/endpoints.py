@@ -1,8 +1,8 @@
 """Views made from declarations: ``endpoint()`` joins a path's operations (functions documented by ``operation``)
 into a view; ``api_paths()`` turns a table of routes into URL patterns.
 
-Actions on one object: ``POST <object>/<action>/`` checks its body, calls the service that does the action and
-answers with the object as it now stands.
+Actions: ``POST <object>/<action>/`` (or ``POST <collection>/``) checks its body, calls the service that does the
+action and answers with the object as it now stands (or with what was created).
 
 Each kind of object is a ``Target`` (the path that names it, how it is read for the user, what the service calls it,
 how it is shown); each action is a row (``Action``) of its app's table. The views and their URL patterns are made
@@ -35,7 +35,7 @@ class Target:
     answer: Callable[[ApiView, Any, Any], Response]  # (view, object, what the service returned) → the answer
     shown: type  # the serializer of the answer
     tag: str
-    base: type = ApiView  # a mixin the views need (e.g. the initiative's)
+    base: type = ApiView  # the views' base class (e.g. the initiative's views')
     body_first: bool = False  # check the body before reading the object
 
     @classmethod
@@ -69,9 +69,12 @@ class Target:
 @dataclass(frozen=True)
 class Action:
     """One action: ``POST <target.prefix><segment>/``, named ``<target.name>-<segment>``, done by ``service``; it
-    answers as the target does unless it names its own ``answer`` (and ``shown``, its serializer)."""
+    answers as the target does unless it names its own ``answer``: a serializer of what the service returned, or a
+    function (view, object, result) → response with ``shown``, its serializer. Without a target it is the ``POST``
+    of a collection (``segment`` is then only its path, for the reader): it creates (201), and may be refused as
+    invalid or forbidden (400, 403)."""
 
-    target: Target
+    target: Target | None
     segment: str
     service: Callable[..., Any]
     body: type | None  # the request serializer (None: no body)
@@ -80,48 +83,68 @@ class Action:
     tag: str = ""  # the target's by default
     fixed: dict[str, Any] = field(default_factory=dict)  # arguments the endpoint itself decides
     renamed: dict[str, str] = field(default_factory=dict)  # body field → the service's argument
+    prepare: Callable[[dict[str, Any]], dict[str, Any]] | None = None  # the body as the service takes it
     from_request: Callable[[Request], dict[str, Any]] | None = None  # arguments read off the request (``auth=``)
     examples: tuple[OpenApiExample, ...] = ()
-    code: int = 200
-    errors: tuple[int, ...] = (400, 403, 404, 409)
-    answer: Callable[[ApiView, Any, Any], Response] | None = None
+    code: int | None = None  # 200 (201 without a target)
+    errors: tuple[int, ...] | None = None  # (400, 403, 404, 409); without a target (400, 403)
+    answer: Callable[[ApiView, Any, Any], Response] | type | None = None
     shown: type | None = None
 
     @property
     def name(self) -> str:
         return f"{self.target.name}-{self.segment}"
 
+    @property
+    def status(self) -> int:
+        return self.code or (200 if self.target is not None else 201)
+
+    def respond(self, view: ApiView, obj: Any, result: Any) -> Response:
+        """The answer, with the action's status."""
+        if self.answer is None:
+            response = self.target.answer(view, obj, result)
+        elif isinstance(self.answer, type):
+            response = Response(self.answer(result).data)
+        else:
+            response = self.answer(view, obj, result)
+        response.status_code = self.status
+        return response
+
     def arguments(self, request: Request, obj: Any, data: dict[str, Any]) -> dict[str, Any]:
         """The service's keyword arguments: the actor, the object, the body's fields and the fixed ones."""
+        if self.prepare is not None:
+            data = self.prepare(data)
         arguments = {self.renamed.get(name, name): value for name, value in data.items()}
-        arguments.update(self.fixed, actor=request.user, **{self.target.keyword: obj})
+        arguments.update(self.fixed, actor=request.user)
+        if self.target is not None:
+            arguments[self.target.keyword] = obj
         if self.from_request is not None:
             arguments.update(self.from_request(request))
         return arguments
 
     def perform(self, view: ApiView) -> Response:
+        """The body checked (before or after reading the object, as the target says), the service called."""
         request = view.request
         target = self.target
-        data = validated(self.body, request) if self.body is not None and target.body_first else None
-        obj = target.read(view)
+        body_first = target is None or target.body_first
+        data = validated(self.body, request) if self.body is not None and body_first else None
+        obj = target.read(view) if target is not None else None
         if data is None:
             data = validated(self.body, request) if self.body is not None else {}
         result = self.service(**self.arguments(request, obj, data))
-        response = (self.answer or target.answer)(view, obj, result)
-        response.status_code = self.code
-        return response
+        return self.respond(view, obj, result)
 
     def post(self):
         """The documented ``post`` method of the action's view."""
         target = self.target
         schema = operation(
             self.tag or target.tag,
-            self.shown or target.shown,
-            self.errors,
-            code=self.code,
+            self.shown or (self.answer if isinstance(self.answer, type) else target.shown),
+            self.errors or ((400, 403, 404, 409) if target is not None else (400, 403)),
+            code=self.status,
             summary=self.summary,
             description=self.description,
-            parameters=list(target.parameters),
+            parameters=list(target.parameters) if target is not None else None,
             request=self.body,
             examples=list(self.examples) or None,
         )

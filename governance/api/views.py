@@ -56,7 +56,7 @@ ASSIGNMENT_ID = id_param("assignment_id", "role assignment")
 COMPLIANCE_REVIEW_ID = id_param("review_id", "compliance review")
 
 
-# --- What the actions apply to ------------------------------------------------------------------------------------
+# --- What the actions apply to ----------------------------------------------------------------------------------
 
 
 ROLE_ASSIGNMENT = Target.by_id(
@@ -98,6 +98,33 @@ COMPLIANCE_REVIEW = Target.by_id(
     gettext_lazy("Compliance review"),
     s.ComplianceReviewSerializer,
     "compliance reviews",
+)
+
+# What a POST under an initiative creates.
+REQUEST_REVIEW = Action(
+    INITIATIVE,
+    "gate-reviews",
+    reviews.gate_review_request,
+    None,
+    "Request a gate review of the current phase (owner or CoE)",
+    description="Refused with 409 unless the gate is satisfied; `reasons` lists every unmet criterion.",
+    tag="gate reviews",
+    code=201,
+    errors=(403, 404, 409),
+    answer=lambda view, initiative, review: review_response(view.request, review.pk),
+    shown=s.GateReviewDetailSerializer,
+)
+PROPOSE_RISK_TIER = Action(
+    INITIATIVE,
+    "risk-tier-changes",
+    compliance.risk_tier_propose,
+    s.RiskTierProposeSerializer,
+    "Propose a new risk tier; it takes effect when a compliance officer in scope confirms it",
+    tag="risk tier",
+    code=201,
+    answer=shown_again(risk_tier_change_get, s.RiskTierChangeSerializer, created=True),
+    shown=s.RiskTierChangeSerializer,
+    examples=(OpenApiExample("Propose", value={"to_tier": "limited", "reason": "Customer-facing chat."}),),
 )
 
 
@@ -323,19 +350,6 @@ def initiative_gate_reviews_get(view, request, key):
     return view.paginated(gate_reviews_for(user=request.user, initiative=view.initiative()), s.GateReviewSerializer)
 
 
-REQUEST_REVIEW = Action(
-    INITIATIVE,
-    "gate-reviews",
-    reviews.gate_review_request,
-    None,
-    "Request a gate review of the current phase (owner or CoE)",
-    description="Refused with 409 unless the gate is satisfied; `reasons` lists every unmet criterion.",
-    tag="gate reviews",
-    code=201,
-    errors=(403, 404, 409),
-    answer=lambda view, initiative, review: review_response(view.request, review.pk),
-    shown=s.GateReviewDetailSerializer,
-)
 InitiativeGateReviewsView = endpoint(
     base=InitiativeView,
     get=initiative_gate_reviews_get,
@@ -376,18 +390,6 @@ def initiative_risk_tier_changes_get(view, request, key):
     return view.paginated(changes, s.RiskTierChangeSerializer)
 
 
-PROPOSE_RISK_TIER = Action(
-    INITIATIVE,
-    "risk-tier-changes",
-    compliance.risk_tier_propose,
-    s.RiskTierProposeSerializer,
-    "Propose a new risk tier; it takes effect when a compliance officer in scope confirms it",
-    tag="risk tier",
-    code=201,
-    answer=shown_again(risk_tier_change_get, s.RiskTierChangeSerializer, created=True),
-    shown=s.RiskTierChangeSerializer,
-    examples=(OpenApiExample("Propose", value={"to_tier": "limited", "reason": "Customer-facing chat."}),),
-)
 InitiativeRiskTierChangesView = endpoint(
     base=InitiativeView,
     get=initiative_risk_tier_changes_get,
