@@ -3,9 +3,7 @@
 Each view reads through the selectors (so an invisible initiative is a 404 on every method) and writes through
 the services (which authorise the actor themselves); errors become responses in ``core.api.base`` only.
 
-Each operation is a function documented by ``operation()``, and ``endpoint()`` joins a path's operations into a view;
-a POST that only checks its body, calls one service and answers with what it changed or created is declared as an
-``Action`` (``core.api.endpoints``); the actions on one object are listed in ``ACTIONS``, which their URLs come from.
+Operations are functions joined into views by ``endpoint()``; see ``core.api.endpoints`` for ``Action``.
 """
 
 from __future__ import annotations

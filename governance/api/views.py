@@ -3,10 +3,6 @@ risk-tier changes, compliance reviews, notifications and the audit log.
 
 Reads go through the selectors (an invisible object is a 404 on every method), writes through the services, which
 authorise the actor; ``core.api.base`` turns their errors into responses.
-
-Each operation is a function documented by ``operation()``, and ``endpoint()`` joins a path's operations into a view;
-a POST that only checks its body, calls one service and answers with what it changed or created is declared as an
-``Action`` (``core.api.endpoints``); the actions on one object are listed in ``ACTIONS``, which their URLs come from.
 """
 
 from __future__ import annotations
