@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, filters, pagination, serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
@@ -76,6 +76,20 @@ def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
     """Schema entries for the error statuses an operation can return (401 is added: every endpoint needs a login)."""
     wanted = sorted({401, *codes})
     return {code: OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS[code]) for code in wanted}
+
+
+def operation(tag: str, answer: Any, errors: tuple[int, ...] = (), *, code: int = 200, summary: str = "", **more: Any):
+    """Documents an operation: its tag, the answer's serializer under ``code``, the ``errors`` statuses it can return
+    (``error_responses``), and whatever else ``extend_schema`` takes (parameters, request, ...). The summary is the
+    function's docstring, unless given; the docstring does not become the operation's description."""
+
+    def document(function):
+        text = summary or " ".join((function.__doc__ or "").split())
+        function.__doc__ = None
+        responses = {code: answer, **error_responses(*errors)}
+        return extend_schema(tags=[tag], summary=text, responses=responses, **more)(function)
+
+    return document
 
 
 def _body(status_code: int, code: str, detail: str, *, fields=None, reasons=None) -> dict[str, Any]:

@@ -1,84 +1,35 @@
 """URLs of the governance API (v1): auth, people and roles, gate reviews, lifecycle, risk tier, compliance,
 notifications and the audit log."""
 
-from django.urls import path
-
+from core.api.endpoints import action_paths, api_paths
 from governance.api import views
 
 initiative = "initiatives/<str:key>/"
 
-urlpatterns = [
-    path("auth/token/", views.TokenView.as_view(), name="auth-token"),
-    path("auth/tokens/", views.TokenListView.as_view(), name="auth-token-list"),
-    path("auth/tokens/<str:token_id>/", views.TokenDetailView.as_view(), name="auth-token-detail"),
-    path("security/sign-in-attempts/", views.SignInFailureListView.as_view(), name="signin-failure-list"),
-    path("security/unlock/", views.UnlockView.as_view(), name="signin-unlock"),
-    path("users/", views.UserListView.as_view(), name="user-list"),
-    path("users/me/", views.MeView.as_view(), name="user-me"),
-    path("role-assignments/", views.RoleAssignmentListView.as_view(), name="role-assignment-list"),
-    path(
-        "role-assignments/<str:assignment_id>/",
-        views.RoleAssignmentDetailView.as_view(),
-        name="role-assignment-detail",
-    ),
-    path(
-        "role-assignments/<str:assignment_id>/revoke/",
-        views.RoleAssignmentRevokeView.as_view(),
-        name="role-assignment-revoke",
-    ),
-    path("role-grant-requests/", views.RoleGrantRequestListView.as_view(), name="role-grant-request-list"),
-    path(
-        "role-grant-requests/<str:request_id>/approve/",
-        views.RoleGrantApproveView.as_view(),
-        name="role-grant-request-approve",
-    ),
-    path(
-        "role-grant-requests/<str:request_id>/decline/",
-        views.RoleGrantDeclineView.as_view(),
-        name="role-grant-request-decline",
-    ),
-    path(initiative + "actions/", views.InitiativeActionsView.as_view(), name="initiative-actions"),
-    path(initiative + "gate-reviews/", views.InitiativeGateReviewsView.as_view(), name="initiative-gate-reviews"),
-    path(initiative + "stop/", views.StopView.as_view(), name="initiative-stop"),
-    path(initiative + "hold/", views.HoldView.as_view(), name="initiative-hold"),
-    path(initiative + "resume/", views.ResumeView.as_view(), name="initiative-resume"),
-    path(initiative + "retire/", views.RetireView.as_view(), name="initiative-retire"),
-    path(
-        initiative + "risk-tier-changes/",
-        views.InitiativeRiskTierChangesView.as_view(),
-        name="initiative-risk-tier-changes",
-    ),
-    path("gate-reviews/", views.GateReviewListView.as_view(), name="gate-review-list"),
-    path("gate-reviews/<str:review_id>/", views.GateReviewDetailView.as_view(), name="gate-review-detail"),
-    path("gate-reviews/<str:review_id>/sign/", views.GateReviewSignView.as_view(), name="gate-review-sign"),
-    path("gate-reviews/<str:review_id>/withdraw/", views.GateReviewWithdrawView.as_view(), name="gate-review-withdraw"),
-    path("risk-tier-changes/", views.RiskTierChangeListView.as_view(), name="risk-tier-change-list"),
-    path(
-        "risk-tier-changes/<str:change_id>/", views.RiskTierChangeDetailView.as_view(), name="risk-tier-change-detail"
-    ),
-    path(
-        "risk-tier-changes/<str:change_id>/confirm/",
-        views.RiskTierConfirmView.as_view(),
-        name="risk-tier-change-confirm",
-    ),
-    path(
-        "risk-tier-changes/<str:change_id>/reject/",
-        views.RiskTierRejectView.as_view(),
-        name="risk-tier-change-reject",
-    ),
-    path("compliance-reviews/", views.ComplianceReviewListView.as_view(), name="compliance-review-list"),
-    path(
-        "compliance-reviews/<str:review_id>/",
-        views.ComplianceReviewDetailView.as_view(),
-        name="compliance-review-detail",
-    ),
-    path(
-        "compliance-reviews/<str:review_id>/complete/",
-        views.ComplianceReviewCompleteView.as_view(),
-        name="compliance-review-complete",
-    ),
-    path("notifications/", views.NotificationListView.as_view(), name="notification-list"),
-    path("notifications/read-all/", views.NotificationReadAllView.as_view(), name="notification-read-all"),
-    path("notifications/<str:notification_id>/read/", views.NotificationReadView.as_view(), name="notification-read"),
-    path("audit-events/", views.AuditEventListView.as_view(), name="audit-event-list"),
-]
+ROUTES = (
+    ("auth/token/", views.TokenView, "auth-token"),
+    ("auth/tokens/", views.TokenListView, "auth-token-list"),
+    ("auth/tokens/<str:token_id>/", views.TokenDetailView, "auth-token-detail"),
+    ("security/sign-in-attempts/", views.SignInFailureListView, "signin-failure-list"),
+    ("security/unlock/", views.UnlockView, "signin-unlock"),
+    ("users/", views.UserListView, "user-list"),
+    ("users/me/", views.MeView, "user-me"),
+    ("role-assignments/", views.RoleAssignmentListView, "role-assignment-list"),
+    ("role-assignments/<str:assignment_id>/", views.RoleAssignmentDetailView, "role-assignment-detail"),
+    ("role-grant-requests/", views.RoleGrantRequestListView, "role-grant-request-list"),
+    ("gate-reviews/", views.GateReviewListView, "gate-review-list"),
+    ("gate-reviews/<str:review_id>/", views.GateReviewDetailView, "gate-review-detail"),
+    ("risk-tier-changes/", views.RiskTierChangeListView, "risk-tier-change-list"),
+    ("risk-tier-changes/<str:change_id>/", views.RiskTierChangeDetailView, "risk-tier-change-detail"),
+    ("compliance-reviews/", views.ComplianceReviewListView, "compliance-review-list"),
+    ("compliance-reviews/<str:review_id>/", views.ComplianceReviewDetailView, "compliance-review-detail"),
+    ("notifications/", views.NotificationListView, "notification-list"),
+    ("notifications/read-all/", views.NotificationReadAllView, "notification-read-all"),
+    ("notifications/<str:notification_id>/read/", views.NotificationReadView, "notification-read"),
+    ("audit-events/", views.AuditEventListView, "audit-event-list"),
+    (initiative + "actions/", views.InitiativeActionsView, "initiative-actions"),
+    (initiative + "gate-reviews/", views.InitiativeGateReviewsView, "initiative-gate-reviews"),
+    (initiative + "risk-tier-changes/", views.InitiativeRiskTierChangesView, "initiative-risk-tier-changes"),
+)
+
+urlpatterns = [*api_paths(ROUTES), *action_paths(views.ACTIONS)]

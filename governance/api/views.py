@@ -10,17 +10,18 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from adoption.api.serializers import InitiativeDetailSerializer
-from adoption.api.views import KEY, InitiativeMixin, id_param, initiative_response, unit_ref, user_ref
+from adoption.api.views import INITIATIVE, KEY, InitiativeView, id_param, unit_ref, user_ref
 from adoption.selectors.initiatives import initiative_get
 from adoption.selectors.people import users_directory
-from core.api.base import ApiView, check_key, error_responses, parse_id, query, validated
+from core.api.base import ApiView, check_key, error_responses, operation, parse_id, query, validated
+from core.api.endpoints import Action, Target, decision, endpoint, read_by_id, shown_again
 from core.exceptions import InvalidInput, NotFound
 from governance import access
 from governance.actions import available_actions
@@ -51,6 +52,80 @@ from governance.stepup import auth_proof
 
 REVIEW_ID = id_param("review_id", "gate review")
 CHANGE_ID = id_param("change_id", "risk-tier change")
+ASSIGNMENT_ID = id_param("assignment_id", "role assignment")
+COMPLIANCE_REVIEW_ID = id_param("review_id", "compliance review")
+
+
+# --- What the actions apply to ----------------------------------------------------------------------------------
+
+
+ROLE_ASSIGNMENT = Target.by_id(
+    "role-assignment",
+    ASSIGNMENT_ID,
+    role_assignment_get,
+    gettext_lazy("Role assignment"),
+    s.RoleAssignmentSerializer,
+    "roles",
+)
+ROLE_GRANT_REQUEST = Target(
+    "role-grant-request",
+    "role-grant-requests/<str:request_id>/",
+    (id_param("request_id", "role grant request"),),
+    lambda view: parse_id(view.kwargs["request_id"], what=_("Role grant request")),
+    "request_id",
+    lambda view, request_id, decided: Response(s.GrantRequestSerializer(decided).data),
+    s.GrantRequestSerializer,
+    tag="roles",
+    body_first=True,
+)
+GATE_REVIEW = Target(
+    "gate-review",
+    "gate-reviews/<str:review_id>/",
+    (REVIEW_ID,),
+    read_by_id(gate_review_get, "review_id", gettext_lazy("Gate review")),
+    "review",
+    lambda view, review, result: review_response(view.request, review.pk),
+    s.GateReviewDetailSerializer,
+    tag="gate reviews",
+)
+RISK_TIER_CHANGE = Target.by_id(
+    "risk-tier-change", CHANGE_ID, risk_tier_change_get, gettext_lazy("Change"), s.RiskTierChangeSerializer, "risk tier"
+)
+COMPLIANCE_REVIEW = Target.by_id(
+    "compliance-review",
+    COMPLIANCE_REVIEW_ID,
+    compliance_review_get,
+    gettext_lazy("Compliance review"),
+    s.ComplianceReviewSerializer,
+    "compliance reviews",
+)
+
+# What a POST under an initiative creates.
+REQUEST_REVIEW = Action(
+    INITIATIVE,
+    "gate-reviews",
+    reviews.gate_review_request,
+    None,
+    "Request a gate review of the current phase (owner or CoE)",
+    description="Refused with 409 unless the gate is satisfied; `reasons` lists every unmet criterion.",
+    tag="gate reviews",
+    code=201,
+    errors=(403, 404, 409),
+    answer=lambda view, initiative, review: review_response(view.request, review.pk),
+    shown=s.GateReviewDetailSerializer,
+)
+PROPOSE_RISK_TIER = Action(
+    INITIATIVE,
+    "risk-tier-changes",
+    compliance.risk_tier_propose,
+    s.RiskTierProposeSerializer,
+    "Propose a new risk tier; it takes effect when a compliance officer in scope confirms it",
+    tag="risk tier",
+    code=201,
+    answer=shown_again(risk_tier_change_get, s.RiskTierChangeSerializer, created=True),
+    shown=s.RiskTierChangeSerializer,
+    examples=(OpenApiExample("Propose", value={"to_tier": "limited", "reason": "Customer-facing chat."}),),
+)
 
 
 # --- Authentication and people ----------------------------------------------------------------------------------
@@ -92,257 +167,156 @@ def token_response(user, data: dict, *, name: str) -> Response:
     return Response({**s.ApiTokenSerializer(token).data, "token": secret}, status=status.HTTP_201_CREATED)
 
 
-class TokenListView(ApiView):
-    cursor_ordering = ("-created_at", "-pk")
+@operation("auth", s.ApiTokenSerializer(many=True), (400,))
+def token_list_get(view, request):
+    """Your API tokens (in force and revoked); never their secrets"""
+    return view.paginated(api_tokens_mine(user=request.user), s.ApiTokenSerializer)
 
-    @extend_schema(
-        tags=["auth"],
-        summary="Your API tokens (in force and revoked); never their secrets",
-        responses={200: s.ApiTokenSerializer(many=True), **error_responses(400)},
+
+@operation("auth", s.TokenSerializer, (400, 403), code=201, request=s.TokenInputSerializer)
+def token_list_post(view, request):
+    """Create another API token for yourself"""
+    data = validated(s.TokenInputSerializer, request)
+    return token_response(request.user, data, name=data["name"])
+
+
+TokenListView = endpoint(get=token_list_get, post=token_list_post, cursor_ordering=("-created_at", "-pk"))
+
+
+@operation("auth", s.ApiTokenSerializer, (403, 404), parameters=[id_param("token_id", "API token")])
+def token_detail_delete(view, request, token_id):
+    """Revoke one of your API tokens"""
+    token = tokens.token_revoke(actor=request.user, token_id=parse_id(token_id, what=_("API token")))
+    return Response(s.ApiTokenSerializer(token).data)
+
+
+TokenDetailView = endpoint(delete=token_detail_delete)
+
+
+@operation("security", s.SignInFailureSerializer(many=True), (400, 403))
+def sign_in_failure_list_get(view, request):
+    """Failed sign-ins through every entrance, newest first (CoE)"""
+    return view.paginated(signin_failures(user=request.user), s.SignInFailureSerializer)
+
+
+SignInFailureListView = endpoint(get=sign_in_failure_list_get, cursor_ordering=("-attempt_time", "-pk"))
+
+
+@operation("security", s.UnlockedSerializer, (400, 403, 404), request=s.UnlockSerializer)
+def unlock_post(view, request):
+    """Lift a sign-in lockout of a username or an address (CoE; audited)"""
+    data = validated(s.UnlockSerializer, request)
+    cleared = signin_unlock(actor=request.user, username=data.get("username", ""), address=data.get("address", ""))
+    return Response({"cleared": cleared})
+
+
+UnlockView = endpoint(post=unlock_post)
+
+
+@operation("people", s.UserSerializer(many=True), (400,), parameters=[s.UserQuerySerializer])
+def user_list_get(view, request):
+    """People to pick as owner, sponsor or assignee (for anyone holding a role)"""
+    users = users_directory(user=request.user)
+    term = query(s.UserQuerySerializer, request).get("search", "").strip()
+    if term:
+        users = users.filter(Q(username__icontains=term) | Q(first_name__icontains=term) | Q(last_name__icontains=term))
+    return view.paginated(users, s.UserSerializer)
+
+
+UserListView = endpoint(get=user_list_get, cursor_ordering=("username",))
+
+
+@operation("people", s.MeSerializer)
+def me_get(view, request):
+    """Who am I: my account, the roles in force and my unread notifications"""
+    user = request.user
+    data = s.UserSerializer(user).data
+    data.update(
+        email=user.email,
+        roles=s.RoleAssignmentSerializer(my_roles(user), many=True).data,
+        unread_notifications=unread_count(user=user),
     )
-    def get(self, request):
-        return self.paginated(api_tokens_mine(user=request.user), s.ApiTokenSerializer)
-
-    @extend_schema(
-        tags=["auth"],
-        summary="Create another API token for yourself",
-        request=s.TokenInputSerializer,
-        responses={201: s.TokenSerializer, **error_responses(400, 403)},
-    )
-    def post(self, request):
-        data = validated(s.TokenInputSerializer, request)
-        return token_response(request.user, data, name=data["name"])
+    return Response(data)
 
 
-class TokenDetailView(ApiView):
-    pagination_class = None
-
-    @extend_schema(
-        tags=["auth"],
-        summary="Revoke one of your API tokens",
-        parameters=[id_param("token_id", "API token")],
-        responses={200: s.ApiTokenSerializer, **error_responses(403, 404)},
-    )
-    def delete(self, request, token_id):
-        token = tokens.token_revoke(actor=request.user, token_id=parse_id(token_id, what=_("API token")))
-        return Response(s.ApiTokenSerializer(token).data)
+MeView = endpoint(get=me_get)
 
 
-class SignInFailureListView(ApiView):
-    cursor_ordering = ("-attempt_time", "-pk")
-
-    @extend_schema(
-        tags=["security"],
-        summary="Failed sign-ins through every entrance, newest first (CoE)",
-        responses={200: s.SignInFailureSerializer(many=True), **error_responses(400, 403)},
-    )
-    def get(self, request):
-        return self.paginated(signin_failures(user=request.user), s.SignInFailureSerializer)
-
-
-class UnlockView(ApiView):
-    pagination_class = None
-
-    @extend_schema(
-        tags=["security"],
-        summary="Lift a sign-in lockout of a username or an address (CoE; audited)",
-        request=s.UnlockSerializer,
-        responses={200: s.UnlockedSerializer, **error_responses(400, 403, 404)},
-    )
-    def post(self, request):
-        data = validated(s.UnlockSerializer, request)
-        cleared = signin_unlock(actor=request.user, username=data.get("username", ""), address=data.get("address", ""))
-        return Response({"cleared": cleared})
+@operation("roles", s.RoleAssignmentSerializer(many=True), (400,), parameters=[s.RoleAssignmentQuerySerializer])
+def role_assignment_list_get(view, request):
+    """Role assignments: all of them for the CoE and auditors, your own for everyone else"""
+    assignments = role_assignments_visible(request.user)
+    params = query(s.RoleAssignmentQuerySerializer, request)
+    if params.get("user"):
+        assignments = assignments.filter(user__username=params["user"])
+    if params["active"]:
+        assignments = assignments.filter(pk__in=access.active_assignments().values("pk"))
+    return view.paginated(assignments, s.RoleAssignmentSerializer)
 
 
-class UserListView(ApiView):
-    cursor_ordering = ("username",)
-
-    @extend_schema(
-        tags=["people"],
-        summary="People to pick as owner, sponsor or assignee (for anyone holding a role)",
-        parameters=[s.UserQuerySerializer],
-        responses={200: s.UserSerializer(many=True), **error_responses(400)},
-    )
-    def get(self, request):
-        users = users_directory(user=request.user)
-        term = query(s.UserQuerySerializer, request).get("search", "").strip()
-        if term:
-            users = users.filter(
-                Q(username__icontains=term) | Q(first_name__icontains=term) | Q(last_name__icontains=term)
-            )
-        return self.paginated(users, s.UserSerializer)
-
-
-class MeView(ApiView):
-    pagination_class = None
-
-    @extend_schema(
-        tags=["people"],
-        summary="Who am I: my account, the roles in force and my unread notifications",
-        responses={200: s.MeSerializer, **error_responses()},
-    )
-    def get(self, request):
-        user = request.user
-        data = s.UserSerializer(user).data
-        data.update(
-            email=user.email,
-            roles=s.RoleAssignmentSerializer(my_roles(user), many=True).data,
-            unread_notifications=unread_count(user=user),
+@extend_schema(
+    tags=["roles"],
+    summary="Grant a role (CoE; never to yourself)",
+    description="Global when neither `business_unit` nor `initiative` is given.",
+    request=s.RoleGrantSerializer,
+    responses={
+        201: s.RoleAssignmentSerializer,
+        202: OpenApiResponse(
+            s.GrantRequestSerializer,
+            description="A global CoE or compliance role waits for a second CoE member's approval.",
+        ),
+        **error_responses(400, 403, 409),
+    },
+    examples=[
+        OpenApiExample(
+            "Compliance officer for a unit",
+            value={"user": "compliance", "role": "compliance_officer", "business_unit": "retail"},
         )
-        return Response(data)
-
-
-class RoleAssignmentListView(ApiView):
-    cursor_ordering = ("-granted_at", "-pk")
-
-    @extend_schema(
-        tags=["roles"],
-        summary="Role assignments: all of them for the CoE and auditors, your own for everyone else",
-        parameters=[s.RoleAssignmentQuerySerializer],
-        responses={200: s.RoleAssignmentSerializer(many=True), **error_responses(400)},
-    )
-    def get(self, request):
-        assignments = role_assignments_visible(request.user)
-        params = query(s.RoleAssignmentQuerySerializer, request)
-        if params.get("user"):
-            assignments = assignments.filter(user__username=params["user"])
-        if params["active"]:
-            assignments = assignments.filter(pk__in=access.active_assignments().values("pk"))
-        return self.paginated(assignments, s.RoleAssignmentSerializer)
-
-    @extend_schema(
-        tags=["roles"],
-        summary="Grant a role (CoE; never to yourself)",
-        description="Global when neither `business_unit` nor `initiative` is given.",
-        request=s.RoleGrantSerializer,
-        responses={
-            201: s.RoleAssignmentSerializer,
-            202: OpenApiResponse(
-                s.GrantRequestSerializer,
-                description="A global CoE or compliance role waits for a second CoE member's approval.",
-            ),
-            **error_responses(400, 403, 409),
-        },
-        examples=[
-            OpenApiExample(
-                "Compliance officer for a unit",
-                value={"user": "compliance", "role": "compliance_officer", "business_unit": "retail"},
-            )
-        ],
-    )
-    def post(self, request):
-        data = validated(s.RoleGrantSerializer, request)
-        person = user_ref(data["user"], "user")
-        unit = unit_ref(data.get("business_unit"), "business_unit")
-        initiative = None
-        if data.get("initiative"):
-            try:
-                initiative = initiative_get(user=request.user, key=check_key(data["initiative"]))
-            except NotFound:
-                raise InvalidInput(
-                    _("The role was not granted."), fields={"initiative": [_("No such initiative.")]}
-                ) from None
-        assignment = roles.role_grant(
-            actor=request.user,
-            user=person,
-            role=data["role"],
-            business_unit=unit,
-            initiative=initiative,
-            expires_at=data.get("expires_at"),
-        )
-        if isinstance(assignment, RoleGrantRequest):
-            return Response(s.GrantRequestSerializer(assignment).data, status=status.HTTP_202_ACCEPTED)
-        shown = role_assignment_get(user=request.user, pk=assignment.pk)
-        return Response(s.RoleAssignmentSerializer(shown).data, status=status.HTTP_201_CREATED)
-
-
-class RoleGrantRequestListView(ApiView):
-    cursor_ordering = ("-requested_at", "-pk")
-
-    @extend_schema(
-        tags=["roles"],
-        summary="Grants of global CoE and compliance roles, pending first (CoE and auditors)",
-        parameters=[s.GrantRequestQuerySerializer],
-        responses={200: s.GrantRequestSerializer(many=True), **error_responses(400)},
-    )
-    def get(self, request):
-        params = query(s.GrantRequestQuerySerializer, request)
-        requests = role_grant_requests(user=request.user, pending_only=params.get("pending", False))
-        return self.paginated(requests, s.GrantRequestSerializer)
-
-
-class RoleGrantDecisionView(ApiView):
-    pagination_class = None
-    approve = True
-
-    def post(self, request, request_id):
-        data = validated(s.NoteSerializer, request)
-        decided = roles.role_grant_decide(
-            actor=request.user,
-            request_id=parse_id(request_id, what=_("Role grant request")),
-            approve=self.approve,
-            note=data.get("note", ""),
-        )
-        return Response(s.GrantRequestSerializer(decided).data)
-
-
-@extend_schema_view(
-    post=extend_schema(
-        tags=["roles"],
-        summary="Approve a pending grant: the role takes effect (a second CoE member, not the one who asked)",
-        parameters=[id_param("request_id", "role grant request")],
-        request=s.NoteSerializer,
-        responses={200: s.GrantRequestSerializer, **error_responses(400, 403, 404, 409)},
-    )
+    ],
 )
-class RoleGrantApproveView(RoleGrantDecisionView):
-    approve = True
-
-
-@extend_schema_view(
-    post=extend_schema(
-        tags=["roles"],
-        summary="Decline a pending grant (a second CoE member, not the one who asked)",
-        parameters=[id_param("request_id", "role grant request")],
-        request=s.NoteSerializer,
-        responses={200: s.GrantRequestSerializer, **error_responses(400, 403, 404, 409)},
+def role_assignment_list_post(view, request):
+    data = validated(s.RoleGrantSerializer, request)
+    person = user_ref(data["user"], "user")
+    unit = unit_ref(data.get("business_unit"), "business_unit")
+    initiative = None
+    if data.get("initiative"):
+        try:
+            initiative = initiative_get(user=request.user, key=check_key(data["initiative"]))
+        except NotFound:
+            raise InvalidInput(
+                _("The role was not granted."), fields={"initiative": [_("No such initiative.")]}
+            ) from None
+    assignment = roles.role_grant(
+        actor=request.user,
+        user=person,
+        role=data["role"],
+        business_unit=unit,
+        initiative=initiative,
+        expires_at=data.get("expires_at"),
     )
+    if isinstance(assignment, RoleGrantRequest):
+        return Response(s.GrantRequestSerializer(assignment).data, status=status.HTTP_202_ACCEPTED)
+    shown = role_assignment_get(user=request.user, pk=assignment.pk)
+    return Response(s.RoleAssignmentSerializer(shown).data, status=status.HTTP_201_CREATED)
+
+
+RoleAssignmentListView = endpoint(
+    get=role_assignment_list_get, post=role_assignment_list_post, cursor_ordering=("-granted_at", "-pk")
 )
-class RoleGrantDeclineView(RoleGrantDecisionView):
-    approve = False
 
 
-class RoleAssignmentDetailView(ApiView):
-    pagination_class = None
-
-    @extend_schema(
-        tags=["roles"],
-        summary="One role assignment",
-        parameters=[id_param("assignment_id", "role assignment")],
-        responses={200: s.RoleAssignmentSerializer, **error_responses(404)},
-    )
-    def get(self, request, assignment_id):
-        assignment = role_assignment_get(user=request.user, pk=parse_id(assignment_id, what=_("Role assignment")))
-        return Response(s.RoleAssignmentSerializer(assignment).data)
+@operation("roles", s.GrantRequestSerializer(many=True), (400,), parameters=[s.GrantRequestQuerySerializer])
+def role_grant_request_list_get(view, request):
+    """Grants of global CoE and compliance roles, pending first (CoE and auditors)"""
+    params = query(s.GrantRequestQuerySerializer, request)
+    requests = role_grant_requests(user=request.user, pending_only=params.get("pending", False))
+    return view.paginated(requests, s.GrantRequestSerializer)
 
 
-class RoleAssignmentRevokeView(ApiView):
-    pagination_class = None
+RoleGrantRequestListView = endpoint(get=role_grant_request_list_get, cursor_ordering=("-requested_at", "-pk"))
 
-    @extend_schema(
-        tags=["roles"],
-        summary="Revoke a granted role (CoE; owner and sponsor follow the initiative's fields)",
-        parameters=[id_param("assignment_id", "role assignment")],
-        request=s.ReasonSerializer,
-        responses={200: s.RoleAssignmentSerializer, **error_responses(400, 403, 404, 409)},
-    )
-    def post(self, request, assignment_id):
-        pk = parse_id(assignment_id, what=_("Role assignment"))
-        assignment = role_assignment_get(user=request.user, pk=pk)
-        data = validated(s.ReasonSerializer, request)
-        roles.role_revoke(actor=request.user, assignment=assignment, reason=data.get("reason", ""))
-        return Response(s.RoleAssignmentSerializer(role_assignment_get(user=request.user, pk=pk)).data)
+
+RoleAssignmentDetailView = endpoint(get=ROLE_ASSIGNMENT.detail("One role assignment"))
 
 
 # --- Gate reviews -----------------------------------------------------------------------------------------------
@@ -353,409 +327,256 @@ def review_response(request, review_id: int, code: int = status.HTTP_200_OK) -> 
     return Response(s.GateReviewDetailSerializer(detail).data, status=code)
 
 
-class InitiativeActionsView(InitiativeMixin, ApiView):
-    pagination_class = None
-
-    @extend_schema(
-        tags=["initiatives"],
-        summary="What I may do to an initiative now, and why not",
-        description=(
-            "Every action of the initiative for the person asking, each allowed or refused with the message and "
-            "reasons its endpoint would answer with. Pages offer exactly the allowed ones."
-        ),
-        parameters=[KEY],
-        responses={200: s.ActionSerializer(many=True), **error_responses(400, 404)},
-    )
-    def get(self, request, key):
-        states = available_actions(user=request.user, initiative=self.initiative()).states.values()
-        return Response(s.ActionSerializer(states, many=True).data)
+@operation(
+    "initiatives",
+    s.ActionSerializer(many=True),
+    (400, 404),
+    description="Every action of the initiative for the person asking, each allowed or refused with the message and "
+    "reasons its endpoint would answer with. Pages offer exactly the allowed ones.",
+    parameters=[KEY],
+)
+def initiative_actions_get(view, request, key):
+    """What I may do to an initiative now, and why not"""
+    states = available_actions(user=request.user, initiative=view.initiative()).states.values()
+    return Response(s.ActionSerializer(states, many=True).data)
 
 
-class InitiativeGateReviewsView(InitiativeMixin, ApiView):
-    cursor_ordering = ("-requested_at", "-pk")
-
-    @extend_schema(
-        tags=["gate reviews"],
-        summary="An initiative's gate reviews, newest first",
-        parameters=[KEY],
-        responses={200: s.GateReviewSerializer(many=True), **error_responses(400, 404)},
-    )
-    def get(self, request, key):
-        return self.paginated(gate_reviews_for(user=request.user, initiative=self.initiative()), s.GateReviewSerializer)
-
-    @extend_schema(
-        tags=["gate reviews"],
-        summary="Request a gate review of the current phase (owner or CoE)",
-        description="Refused with 409 unless the gate is satisfied; `reasons` lists every unmet criterion.",
-        parameters=[KEY],
-        request=None,
-        responses={201: s.GateReviewDetailSerializer, **error_responses(403, 404, 409)},
-    )
-    def post(self, request, key):
-        review = reviews.gate_review_request(actor=request.user, initiative=self.initiative())
-        return review_response(request, review.pk, status.HTTP_201_CREATED)
+InitiativeActionsView = endpoint(base=InitiativeView, get=initiative_actions_get)
 
 
-class GateReviewListView(ApiView):
-    cursor_ordering = ("-requested_at", "-pk")
-
-    @extend_schema(
-        tags=["gate reviews"],
-        summary="Gate reviews you may see; `awaiting_me=true` for your sign-off inbox",
-        parameters=[s.GateReviewQuerySerializer],
-        responses={200: s.GateReviewSerializer(many=True), **error_responses(400)},
-    )
-    def get(self, request):
-        params = query(s.GateReviewQuerySerializer, request)
-        queryset = (
-            signoff_inbox(user=request.user) if params["awaiting_me"] else gate_reviews_visible(user=request.user)
-        )
-        if params.get("status"):
-            queryset = queryset.filter(status=params["status"])
-        return self.paginated(queryset, s.GateReviewSerializer)
+@operation("gate reviews", s.GateReviewSerializer(many=True), (400, 404), parameters=[KEY])
+def initiative_gate_reviews_get(view, request, key):
+    """An initiative's gate reviews, newest first"""
+    return view.paginated(gate_reviews_for(user=request.user, initiative=view.initiative()), s.GateReviewSerializer)
 
 
-class GateReviewDetailView(ApiView):
-    pagination_class = None
-
-    @extend_schema(
-        tags=["gate reviews"],
-        summary="One gate review with its frozen snapshot, slot states and the slots you may sign",
-        parameters=[REVIEW_ID],
-        responses={200: s.GateReviewDetailSerializer, **error_responses(404)},
-    )
-    def get(self, request, review_id):
-        return review_response(request, parse_id(review_id, what=_("Gate review")))
+InitiativeGateReviewsView = endpoint(
+    base=InitiativeView,
+    get=initiative_gate_reviews_get,
+    post=REQUEST_REVIEW.post(),
+    cursor_ordering=("-requested_at", "-pk"),
+)
 
 
-class GateReviewSignView(ApiView):
-    pagination_class = None
-
-    @extend_schema(
-        tags=["gate reviews"],
-        summary="Sign one slot: approve, reject or request changes (four eyes enforced)",
-        description="The last approval moves the initiative to the next phase (or production) in the same transaction.",
-        parameters=[REVIEW_ID],
-        request=s.SignSerializer,
-        responses={200: s.GateReviewDetailSerializer, **error_responses(400, 403, 404, 409)},
-        examples=[OpenApiExample("Approve", value={"slot": "compliance_officer", "decision": "approve"})],
-    )
-    def post(self, request, review_id):
-        pk = parse_id(review_id, what=_("Gate review"))
-        review = gate_review_get(user=request.user, pk=pk)
-        data = validated(s.SignSerializer, request)
-        reviews.signoff_record(
-            actor=request.user,
-            review=review,
-            slot_key=data["slot"],
-            decision=data["decision"],
-            comment=data.get("comment", ""),
-            auth=auth_proof(request),
-        )
-        return review_response(request, pk)
+@operation("gate reviews", s.GateReviewSerializer(many=True), (400,), parameters=[s.GateReviewQuerySerializer])
+def gate_review_list_get(view, request):
+    """Gate reviews you may see; `awaiting_me=true` for your sign-off inbox"""
+    params = query(s.GateReviewQuerySerializer, request)
+    queryset = signoff_inbox(user=request.user) if params["awaiting_me"] else gate_reviews_visible(user=request.user)
+    if params.get("status"):
+        queryset = queryset.filter(status=params["status"])
+    return view.paginated(queryset, s.GateReviewSerializer)
 
 
-class GateReviewWithdrawView(ApiView):
-    pagination_class = None
-
-    @extend_schema(
-        tags=["gate reviews"],
-        summary="Withdraw an open review (its requester)",
-        parameters=[REVIEW_ID],
-        request=s.WithdrawSerializer,
-        responses={200: s.GateReviewDetailSerializer, **error_responses(400, 403, 404, 409)},
-    )
-    def post(self, request, review_id):
-        pk = parse_id(review_id, what=_("Gate review"))
-        review = gate_review_get(user=request.user, pk=pk)
-        data = validated(s.WithdrawSerializer, request)
-        reviews.gate_review_withdraw(actor=request.user, review=review, reason=data.get("reason", ""))
-        return review_response(request, pk)
+GateReviewListView = endpoint(get=gate_review_list_get, cursor_ordering=("-requested_at", "-pk"))
 
 
-# --- Lifecycle --------------------------------------------------------------------------------------------------
+@operation("gate reviews", s.GateReviewDetailSerializer, (404,), parameters=[REVIEW_ID])
+def gate_review_detail_get(view, request, review_id):
+    """One gate review with its frozen snapshot, slot states and the slots you may sign"""
+    return review_response(request, parse_id(review_id, what=_("Gate review")))
 
 
-def _lifecycle_schema(summary: str, request):
-    return extend_schema(
-        tags=["lifecycle"],
-        summary=summary,
-        parameters=[KEY],
-        request=request,
-        responses={200: InitiativeDetailSerializer, **error_responses(400, 403, 404, 409)},
-    )
-
-
-class StopView(InitiativeMixin, ApiView):
-    pagination_class = None
-
-    @_lifecycle_schema(
-        "Stop for good (sponsor or CoE): the primary failure mode and contributing ones, or not a failure",
-        s.StopSerializer,
-    )
-    def post(self, request, key):
-        data = validated(s.StopSerializer, request)
-        lifecycle.initiative_stop(
-            actor=request.user,
-            initiative=self.initiative(),
-            reason=data["reason"],
-            primary_failure_mode=data.get("primary_failure_mode", ""),
-            contributing_modes=data.get("contributing_modes", []),
-            not_a_failure=data.get("not_a_failure", False),
-        )
-        return initiative_response(request, self.initiative().key)
-
-
-class HoldView(InitiativeMixin, ApiView):
-    pagination_class = None
-
-    @_lifecycle_schema("Put on hold (sponsor or CoE), with a reason; the phase clock stops", s.HoldSerializer)
-    def post(self, request, key):
-        data = validated(s.HoldSerializer, request)
-        lifecycle.initiative_hold(actor=request.user, initiative=self.initiative(), reason=data["reason"])
-        return initiative_response(request, self.initiative().key)
-
-
-class ResumeView(InitiativeMixin, ApiView):
-    pagination_class = None
-
-    @_lifecycle_schema("Resume a held initiative where it was (sponsor or CoE)", s.ResumeSerializer)
-    def post(self, request, key):
-        data = validated(s.ResumeSerializer, request)
-        lifecycle.initiative_resume(
-            actor=request.user, initiative=self.initiative(), note=data.get("note", ""), auth=auth_proof(request)
-        )
-        return initiative_response(request, self.initiative().key)
-
-
-class RetireView(InitiativeMixin, ApiView):
-    pagination_class = None
-
-    @_lifecycle_schema("Retire a production initiative (sponsor or CoE), with a reason", s.RetireSerializer)
-    def post(self, request, key):
-        data = validated(s.RetireSerializer, request)
-        lifecycle.initiative_retire(actor=request.user, initiative=self.initiative(), reason=data["reason"])
-        return initiative_response(request, self.initiative().key)
+GateReviewDetailView = endpoint(get=gate_review_detail_get)
 
 
 # --- Risk tier --------------------------------------------------------------------------------------------------
 
 
-class InitiativeRiskTierChangesView(InitiativeMixin, ApiView):
-    cursor_ordering = ("-proposed_at", "-pk")
-
-    @extend_schema(
-        tags=["risk tier"],
-        summary="An initiative's risk-tier changes, newest first",
-        parameters=[KEY],
-        responses={200: s.RiskTierChangeSerializer(many=True), **error_responses(400, 404)},
-    )
-    def get(self, request, key):
-        changes = risk_tier_changes_for(user=request.user, initiative=self.initiative())
-        return self.paginated(changes, s.RiskTierChangeSerializer)
-
-    @extend_schema(
-        tags=["risk tier"],
-        summary="Propose a new risk tier; it takes effect when a compliance officer in scope confirms it",
-        parameters=[KEY],
-        request=s.RiskTierProposeSerializer,
-        responses={201: s.RiskTierChangeSerializer, **error_responses(400, 403, 404, 409)},
-        examples=[OpenApiExample("Propose", value={"to_tier": "limited", "reason": "Customer-facing chat."})],
-    )
-    def post(self, request, key):
-        data = validated(s.RiskTierProposeSerializer, request)
-        change = compliance.risk_tier_propose(actor=request.user, initiative=self.initiative(), **data)
-        shown = risk_tier_change_get(user=request.user, pk=change.pk)
-        return Response(s.RiskTierChangeSerializer(shown).data, status=status.HTTP_201_CREATED)
+@operation("risk tier", s.RiskTierChangeSerializer(many=True), (400, 404), parameters=[KEY])
+def initiative_risk_tier_changes_get(view, request, key):
+    """An initiative's risk-tier changes, newest first"""
+    changes = risk_tier_changes_for(user=request.user, initiative=view.initiative())
+    return view.paginated(changes, s.RiskTierChangeSerializer)
 
 
-class RiskTierChangeListView(ApiView):
-    cursor_ordering = ("proposed_at", "pk")
-
-    @extend_schema(
-        tags=["risk tier"],
-        summary="Proposed risk-tier changes you could decide (compliance officers in scope), oldest first",
-        responses={200: s.RiskTierChangeSerializer(many=True), **error_responses(400)},
-    )
-    def get(self, request):
-        return self.paginated(risk_tier_changes_pending(user=request.user), s.RiskTierChangeSerializer)
+InitiativeRiskTierChangesView = endpoint(
+    base=InitiativeView,
+    get=initiative_risk_tier_changes_get,
+    post=PROPOSE_RISK_TIER.post(),
+    cursor_ordering=("-proposed_at", "-pk"),
+)
 
 
-class RiskTierChangeDetailView(ApiView):
-    pagination_class = None
-
-    @extend_schema(
-        tags=["risk tier"],
-        summary="One risk-tier change",
-        parameters=[CHANGE_ID],
-        responses={200: s.RiskTierChangeSerializer, **error_responses(404)},
-    )
-    def get(self, request, change_id):
-        change = risk_tier_change_get(user=request.user, pk=parse_id(change_id, what=_("Change")))
-        return Response(s.RiskTierChangeSerializer(change).data)
+@operation("risk tier", s.RiskTierChangeSerializer(many=True), (400,))
+def risk_tier_change_list_get(view, request):
+    """Proposed risk-tier changes you could decide (compliance officers in scope), oldest first"""
+    return view.paginated(risk_tier_changes_pending(user=request.user), s.RiskTierChangeSerializer)
 
 
-class _RiskTierDecideView(ApiView):
-    pagination_class = None
-    confirm = True
-
-    def post(self, request, change_id):
-        pk = parse_id(change_id, what=_("Change"))
-        change = risk_tier_change_get(user=request.user, pk=pk)
-        data = validated(s.RiskTierDecideSerializer, request)
-        compliance.risk_tier_decide(
-            actor=request.user,
-            change=change,
-            confirm=self.confirm,
-            note=data.get("note", ""),
-            auth=auth_proof(request),
-        )
-        return Response(s.RiskTierChangeSerializer(risk_tier_change_get(user=request.user, pk=pk)).data)
+RiskTierChangeListView = endpoint(get=risk_tier_change_list_get, cursor_ordering=("proposed_at", "pk"))
 
 
-def _decide_schema(summary: str):
-    return extend_schema(
-        tags=["risk tier"],
-        summary=summary,
-        parameters=[CHANGE_ID],
-        request=s.RiskTierDecideSerializer,
-        responses={200: s.RiskTierChangeSerializer, **error_responses(400, 403, 404, 409)},
-    )
-
-
-class RiskTierConfirmView(_RiskTierDecideView):
-    confirm = True
-
-    @_decide_schema("Confirm a proposed risk tier (a compliance officer in scope, not its proposer)")
-    def post(self, request, change_id):
-        return super().post(request, change_id)
-
-
-class RiskTierRejectView(_RiskTierDecideView):
-    confirm = False
-
-    @_decide_schema("Reject a proposed risk tier, with a note (a compliance officer in scope)")
-    def post(self, request, change_id):
-        return super().post(request, change_id)
+RiskTierChangeDetailView = endpoint(get=RISK_TIER_CHANGE.detail("One risk-tier change"))
 
 
 # --- Compliance reviews -----------------------------------------------------------------------------------------
 
 
-class ComplianceReviewListView(ApiView):
-    cursor_ordering = ("due_on", "pk")
-
-    @extend_schema(
-        tags=["compliance reviews"],
-        summary="Compliance reviews of the initiatives you may see, soonest due first",
-        parameters=[s.ComplianceQuerySerializer],
-        responses={200: s.ComplianceReviewSerializer(many=True), **error_responses(400)},
-    )
-    def get(self, request):
-        reviews_ = compliance_reviews_visible(user=request.user, **query(s.ComplianceQuerySerializer, request))
-        return self.paginated(reviews_, s.ComplianceReviewSerializer)
+@operation(
+    "compliance reviews", s.ComplianceReviewSerializer(many=True), (400,), parameters=[s.ComplianceQuerySerializer]
+)
+def compliance_review_list_get(view, request):
+    """Compliance reviews of the initiatives you may see, soonest due first"""
+    reviews_ = compliance_reviews_visible(user=request.user, **query(s.ComplianceQuerySerializer, request))
+    return view.paginated(reviews_, s.ComplianceReviewSerializer)
 
 
-class ComplianceReviewDetailView(ApiView):
-    pagination_class = None
-
-    @extend_schema(
-        tags=["compliance reviews"],
-        summary="One compliance review",
-        parameters=[id_param("review_id", "compliance review")],
-        responses={200: s.ComplianceReviewSerializer, **error_responses(404)},
-    )
-    def get(self, request, review_id):
-        review = compliance_review_get(user=request.user, pk=parse_id(review_id, what=_("Compliance review")))
-        return Response(s.ComplianceReviewSerializer(review).data)
+ComplianceReviewListView = endpoint(get=compliance_review_list_get, cursor_ordering=("due_on", "pk"))
 
 
-class ComplianceReviewCompleteView(ApiView):
-    pagination_class = None
-
-    @extend_schema(
-        tags=["compliance reviews"],
-        summary="Complete a review with findings and an outcome (a compliance officer in scope); fail puts the "
-        "initiative on hold",
-        parameters=[id_param("review_id", "compliance review")],
-        request=s.ComplianceCompleteSerializer,
-        responses={200: s.ComplianceReviewSerializer, **error_responses(400, 403, 404, 409)},
-        examples=[OpenApiExample("Pass", value={"findings": "Logs and model card in order.", "outcome": "pass"})],
-    )
-    def post(self, request, review_id):
-        pk = parse_id(review_id, what=_("Compliance review"))
-        review = compliance_review_get(user=request.user, pk=pk)
-        data = validated(s.ComplianceCompleteSerializer, request)
-        compliance.compliance_review_complete(actor=request.user, review=review, **data)
-        return Response(s.ComplianceReviewSerializer(compliance_review_get(user=request.user, pk=pk)).data)
+ComplianceReviewDetailView = endpoint(get=COMPLIANCE_REVIEW.detail("One compliance review"))
 
 
 # --- Notifications ----------------------------------------------------------------------------------------------
 
 
-class NotificationListView(ApiView):
-    cursor_ordering = ("-created_at", "-pk")
-
-    @extend_schema(
-        tags=["notifications"],
-        summary="Your notifications, newest first",
-        parameters=[s.NotificationQuerySerializer],
-        responses={200: s.NotificationSerializer(many=True), **error_responses(400)},
-    )
-    def get(self, request):
-        unread = query(s.NotificationQuerySerializer, request)["unread"]
-        return self.paginated(notifications_mine(user=request.user, unread_only=unread), s.NotificationSerializer)
+@operation("notifications", s.NotificationSerializer(many=True), (400,), parameters=[s.NotificationQuerySerializer])
+def notification_list_get(view, request):
+    """Your notifications, newest first"""
+    unread = query(s.NotificationQuerySerializer, request)["unread"]
+    return view.paginated(notifications_mine(user=request.user, unread_only=unread), s.NotificationSerializer)
 
 
-class NotificationReadView(ApiView):
-    pagination_class = None
-
-    @extend_schema(
-        tags=["notifications"],
-        summary="Mark one of your notifications read",
-        parameters=[id_param("notification_id", "notification")],
-        request=None,
-        responses={200: s.NotificationSerializer, **error_responses(404)},
-    )
-    def post(self, request, notification_id):
-        pk = parse_id(notification_id, what=_("Notification"))
-        notification = notifications.notification_mark_read(actor=request.user, notification_id=pk)
-        return Response(s.NotificationSerializer(notification).data)
+NotificationListView = endpoint(get=notification_list_get, cursor_ordering=("-created_at", "-pk"))
 
 
-class NotificationReadAllView(ApiView):
-    pagination_class = None
+@operation(
+    "notifications",
+    s.NotificationSerializer,
+    (404,),
+    parameters=[id_param("notification_id", "notification")],
+    request=None,
+)
+def notification_read_post(view, request, notification_id):
+    """Mark one of your notifications read"""
+    pk = parse_id(notification_id, what=_("Notification"))
+    notification = notifications.notification_mark_read(actor=request.user, notification_id=pk)
+    return Response(s.NotificationSerializer(notification).data)
 
-    @extend_schema(
-        tags=["notifications"],
-        summary="Mark all your notifications read",
-        request=None,
-        responses={200: s.MarkedReadSerializer, **error_responses()},
-    )
-    def post(self, request):
-        return Response({"marked": notifications.notifications_mark_all_read(actor=request.user)})
+
+NotificationReadView = endpoint(post=notification_read_post)
+
+
+@operation("notifications", s.MarkedReadSerializer, request=None)
+def notification_read_all_post(view, request):
+    """Mark all your notifications read"""
+    return Response({"marked": notifications.notifications_mark_all_read(actor=request.user)})
+
+
+NotificationReadAllView = endpoint(post=notification_read_all_post)
 
 
 # --- Audit log --------------------------------------------------------------------------------------------------
 
 
-class AuditEventListView(ApiView):
-    cursor_ordering = ("-at", "-pk")
+@operation("audit", s.AuditEventSerializer(many=True), (400, 403), parameters=[s.AuditQuerySerializer])
+def audit_event_list_get(view, request):
+    """The audit log, newest first (auditors and the CoE)"""
+    filters = {name: value for name, value in query(s.AuditQuerySerializer, request).items() if value != ""}
+    key = filters.pop("initiative", None)
+    if key:
+        try:
+            filters["initiative"] = initiative_get(user=request.user, key=check_key(key))
+        except NotFound:
+            raise InvalidInput(_("Unknown initiative."), fields={"initiative": [_("No such initiative.")]}) from None
+    return view.paginated(audit_events_visible(user=request.user, **filters), s.AuditEventSerializer)
 
-    @extend_schema(
-        tags=["audit"],
-        summary="The audit log, newest first (auditors and the CoE)",
-        parameters=[s.AuditQuerySerializer],
-        responses={200: s.AuditEventSerializer(many=True), **error_responses(400, 403)},
-    )
-    def get(self, request):
-        filters = {name: value for name, value in query(s.AuditQuerySerializer, request).items() if value != ""}
-        key = filters.pop("initiative", None)
-        if key:
-            try:
-                filters["initiative"] = initiative_get(user=request.user, key=check_key(key))
-            except NotFound:
-                raise InvalidInput(
-                    _("Unknown initiative."), fields={"initiative": [_("No such initiative.")]}
-                ) from None
-        return self.paginated(audit_events_visible(user=request.user, **filters), s.AuditEventSerializer)
+
+AuditEventListView = endpoint(get=audit_event_list_get, cursor_ordering=("-at", "-pk"))
+
+
+# --- Actions on one object --------------------------------------------------------------------------------------
+
+
+def _with_auth(request) -> dict:
+    """How recent the sign-in is, for the services that require a fresh one."""
+    return {"auth": auth_proof(request)}
+
+
+ACTIONS = (
+    Action(
+        ROLE_ASSIGNMENT,
+        "revoke",
+        roles.role_revoke,
+        s.ReasonSerializer,
+        "Revoke a granted role (CoE; owner and sponsor follow the initiative's fields)",
+    ),
+    *decision(
+        ROLE_GRANT_REQUEST,
+        roles.role_grant_decide,
+        s.NoteSerializer,
+        "approve",
+        ("approve", "Approve a pending grant: the role takes effect (a second CoE member, not the one who asked)"),
+        ("decline", "Decline a pending grant (a second CoE member, not the one who asked)"),
+    ),
+    Action(
+        INITIATIVE,
+        "stop",
+        lifecycle.initiative_stop,
+        s.StopSerializer,
+        "Stop for good (sponsor or CoE): the primary failure mode and contributing ones, or not a failure",
+        tag="lifecycle",
+    ),
+    Action(
+        INITIATIVE,
+        "hold",
+        lifecycle.initiative_hold,
+        s.HoldSerializer,
+        "Put on hold (sponsor or CoE), with a reason; the phase clock stops",
+        tag="lifecycle",
+    ),
+    Action(
+        INITIATIVE,
+        "resume",
+        lifecycle.initiative_resume,
+        s.ResumeSerializer,
+        "Resume a held initiative where it was (sponsor or CoE)",
+        tag="lifecycle",
+        from_request=_with_auth,
+    ),
+    Action(
+        INITIATIVE,
+        "retire",
+        lifecycle.initiative_retire,
+        s.RetireSerializer,
+        "Retire a production initiative (sponsor or CoE), with a reason",
+        tag="lifecycle",
+    ),
+    Action(
+        GATE_REVIEW,
+        "sign",
+        reviews.signoff_record,
+        s.SignSerializer,
+        "Sign one slot: approve, reject or request changes (four eyes enforced)",
+        description="The last approval moves the initiative to the next phase (or production) in the same transaction.",
+        renamed={"slot": "slot_key"},
+        from_request=_with_auth,
+        examples=(OpenApiExample("Approve", value={"slot": "compliance_officer", "decision": "approve"}),),
+    ),
+    Action(
+        GATE_REVIEW,
+        "withdraw",
+        reviews.gate_review_withdraw,
+        s.WithdrawSerializer,
+        "Withdraw an open review (its requester)",
+    ),
+    *decision(
+        RISK_TIER_CHANGE,
+        compliance.risk_tier_decide,
+        s.RiskTierDecideSerializer,
+        "confirm",
+        ("confirm", "Confirm a proposed risk tier (a compliance officer in scope, not its proposer)"),
+        ("reject", "Reject a proposed risk tier, with a note (a compliance officer in scope)"),
+        from_request=_with_auth,
+    ),
+    Action(
+        COMPLIANCE_REVIEW,
+        "complete",
+        compliance.compliance_review_complete,
+        s.ComplianceCompleteSerializer,
+        "Complete a review with findings and an outcome (a compliance officer in scope); fail puts the "
+        "initiative on hold",
+        examples=(OpenApiExample("Pass", value={"findings": "Logs and model card in order.", "outcome": "pass"}),),
+    ),
+)
