@@ -173,7 +173,12 @@ class ClaimRuleInput(ServiceInput):
 
     refused = _("The rule was not saved.")
     claim = model_field(
-        ClaimRoleRule, "claim", label=_("Claim"), initial="groups", help_text=_("The ID token's claim, e.g. groups.")
+        ClaimRoleRule,
+        "claim",
+        label=_("Claim"),
+        initial="groups",
+        required=False,
+        help_text=_("The ID token's claim, e.g. groups."),
     )
     value = model_field(ClaimRoleRule, "value", label=_("Value"), help_text=_("E.g. ai-coe or compliance-retail."))
     role = forms.ChoiceField(
@@ -200,7 +205,7 @@ class WebhookEndpointInput(ServiceInput):
         label=_("Events"), choices=list(EVENTS.items()), widget=forms.CheckboxSelectMultiple
     )
     business_unit = unit_code(_("Only initiatives of this unit and its sub-units; leave empty for all."))
-    language = model_field(WebhookEndpoint, "language", label=_("Language of chat cards"))
+    language = model_field(WebhookEndpoint, "language", label=_("Language of chat cards"), required=False)
     recipient = model_field(WebhookEndpoint, "recipient", label=_("LINE recipient"), required=False)
     secret = model_field(
         WebhookEndpoint,

@@ -331,6 +331,8 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # The messages outbound webhooks send (governance.api.integrations).
+    "WEBHOOKS": ["governance.api.integrations.MESSAGE"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.api.base.document_transport_errors",

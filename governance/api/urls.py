@@ -2,7 +2,7 @@
 notifications and the audit log."""
 
 from core.api.endpoints import action_paths, api_paths
-from governance.api import views
+from governance.api import integrations, views
 
 initiative = "initiatives/<str:key>/"
 
@@ -32,4 +32,4 @@ ROUTES = (
     (initiative + "risk-tier-changes/", views.InitiativeRiskTierChangesView, "initiative-risk-tier-changes"),
 )
 
-urlpatterns = [*api_paths(ROUTES), *action_paths(views.ACTIONS)]
+urlpatterns = [*api_paths(ROUTES), *api_paths(integrations.ROUTES), *action_paths(views.ACTIONS)]

@@ -207,7 +207,7 @@ def claim_rule_create(*, actor, value: str, role: str, business_unit: str = "", 
     organisation); it takes effect at each person's next sign-in."""
     access.require_coe(actor, COE_ONLY)
     data = inputs.ClaimRuleInput.clean_input(claim=claim, value=value, role=role, business_unit=business_unit)
-    claim, value, role = data["claim"], data["value"], data["role"]
+    claim, value, role = data["claim"] or "groups", data["value"], data["role"]
     unit = None
     if data["business_unit"]:
         unit = BusinessUnit.objects.filter(code=data["business_unit"]).first()

@@ -98,7 +98,7 @@ def webhook_endpoint_create(
             format=kind,
             business_unit=unit,
             events=sorted(data["events"]),
-            language=data["language"],
+            language=data["language"] or "en",
             recipient=data["recipient"],
             secret=given,
             created_by=actor,

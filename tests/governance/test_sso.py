@@ -170,7 +170,7 @@ def test_only_the_coe_writes_claim_rules(db, coe):
         ({"value": "", "role": Role.EXECUTIVE}, "value"),
         ({"value": "x" * 201, "role": Role.EXECUTIVE}, "value"),
         ({"value": "a\x00b", "role": Role.EXECUTIVE}, "value"),
-        ({"value": "g", "role": Role.EXECUTIVE, "claim": ""}, "claim"),
+        ({"value": "g", "role": Role.EXECUTIVE, "claim": "c" * 101}, "claim"),
         ({"value": "g", "role": Role.INITIATIVE_OWNER}, "role"),
         ({"value": "g", "role": "superuser"}, "role"),
         ({"value": "g", "role": Role.EXECUTIVE, "business_unit": "retail"}, "business_unit"),
