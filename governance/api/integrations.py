@@ -211,7 +211,9 @@ def webhook_delivery_list_get(view, request, endpoint_id):
     return view.paginated(deliveries, WebhookDeliverySerializer)
 
 
-@operation(TAG, WebhookDeliverySerializer, (403, 404), parameters=[id_param("delivery_id", "webhook delivery")])
+@operation(
+    TAG, WebhookDeliverySerializer, (403, 404), parameters=[id_param("delivery_id", "webhook delivery")], request=None
+)
 def webhook_redeliver_post(view, request, delivery_id):
     """Send a delivery again (CoE; audited); it waits its turn behind the endpoint's older messages"""
     pk = parse_id(delivery_id, what=_("Delivery"))

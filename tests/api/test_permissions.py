@@ -29,12 +29,14 @@ from django.utils import timezone
 
 from adoption.models import GateCriterion, GateCriterionTemplate, Initiative
 from adoption.services.selection import model_option_record
-from governance.models import ComplianceReview, Notification, RoleAssignment
+from governance.models import AuditEvent, ComplianceReview, Notification, RoleAssignment, WebhookDelivery
 from governance.services.compliance import risk_tier_propose
 from governance.services.lifecycle import initiative_hold
 from governance.services.reviews import gate_review_request
 from governance.services.roles import role_grant
+from governance.services.sso import claim_rule_create
 from governance.services.tokens import token_create
+from governance.services.webhooks import webhook_endpoint_create
 from tests.api.conftest import client_for
 from tests.factories import UserFactory, grant, satisfy_gate
 
@@ -143,6 +145,34 @@ class World:
     def token(self) -> int:
         return self._once("token", lambda: token_create(user=self.p["owner"], name="laptop")[0].pk)
 
+    def claim_rule(self) -> int:
+        return self._once(
+            "claim_rule", lambda: claim_rule_create(actor=self.p["coe"], value="ai-coe", role="coe_admin").pk
+        )
+
+    def webhook(self) -> int:
+        def make():
+            hook, _secret = webhook_endpoint_create(
+                actor=self.p["coe"], name="SIEM", format="standard", url=LOOPBACK_HOOK, events=["initiative.held"]
+            )
+            return hook.pk
+
+        return self._once("webhook", make)
+
+    def delivery(self) -> int:
+        def make():
+            event = AuditEvent.objects.order_by("pk").first()
+            return WebhookDelivery.objects.create(
+                endpoint_id=self.webhook(),
+                event=event,
+                event_type=event.verb,
+                message_id=f"msg_{event.pk}_x",
+                payload={},
+                created_at=timezone.now(),
+            ).pk
+
+        return self._once("delivery", make)
+
     def template(self) -> int:
         return GateCriterionTemplate.objects.get(phase="exploration", code="value_hypothesis", is_current=True).pk
 
@@ -196,6 +226,9 @@ ROI = {
 }
 PERIOD = {"period_start": "2026-01-01", "period_end": "2026-01-31", "currency": "EUR", "rate_to_reporting": "1"}
 KEY_MARKER = lambda w: w.key  # noqa: E731
+# Webhook receivers on loopback are allowed in these tests (WEBHOOK_ALLOW_PRIVATE_TARGETS); nothing is sent.
+LOOPBACK_HOOK = "http://127.0.0.1:9/hook"
+HOOK_BODY = {"name": "SIEM", "format": "standard", "url": LOOPBACK_HOOK, "events": ["initiative.held"]}
 
 ROWS = [
     # Lists: the marker shows who sees the object.
@@ -340,6 +373,33 @@ ROWS = [
         kind="global",
         body=lambda w: {"username": w.failed_signin()},
     ),
+    # Integrations: the CoE's alone.
+    Row("claim rules", "GET", lambda w: "security/claim-rules/", "coe", kind="global"),
+    Row(
+        "add a claim rule",
+        "POST",
+        lambda w: "security/claim-rules/",
+        "coe",
+        ok=201,
+        kind="global",
+        body=lambda w: {"value": "ai-coe", "role": "executive"},
+    ),
+    Row("delete a claim rule", "DELETE", lambda w: f"security/claim-rules/{w.claim_rule()}/", "coe", 204, "global"),
+    Row("webhooks", "GET", lambda w: "webhooks/", "coe", kind="global"),
+    Row("add a webhook", "POST", lambda w: "webhooks/", "coe", ok=201, kind="global", body=lambda w: HOOK_BODY),
+    Row("webhook detail", "GET", lambda w: f"webhooks/{w.webhook()}/", "coe", kind="global"),
+    Row(
+        "switch a webhook",
+        "PATCH",
+        lambda w: f"webhooks/{w.webhook()}/",
+        "coe",
+        kind="global",
+        body=lambda w: {"enabled": False},
+    ),
+    Row("rotate a webhook secret", "POST", lambda w: f"webhooks/{w.webhook()}/rotate-secret/", "coe", kind="global"),
+    Row("webhook deliveries", "GET", lambda w: f"webhooks/{w.webhook()}/deliveries/", "coe", kind="global"),
+    Row("redeliver", "POST", lambda w: f"webhook-deliveries/{w.delivery()}/redeliver/", "coe", kind="global"),
+    Row("delete a webhook", "DELETE", lambda w: f"webhooks/{w.webhook()}/", "coe", 204, "global"),
     Row("my API tokens", "GET", lambda w: "auth/tokens/", "owner", kind="self"),
     Row(
         "create an API token",
@@ -613,6 +673,11 @@ def call(client, row: Row, path: str, body):
     return send(url, body or {}, format="json")
 
 
+@pytest.fixture(autouse=True)
+def _webhooks_to_loopback(settings):
+    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True
+
+
 @pytest.mark.parametrize("row", ROWS, ids=[row.name for row in ROWS])
 def test_permission_matrix(row, people, initiative):
     world = World(people, initiative)
@@ -621,7 +686,7 @@ def test_permission_matrix(row, people, initiative):
     for actor, expected in expectations(row):
         response = call(client_for(people[actor] if actor else None), row, path, body)
         who = actor or "anonymous"
-        payload = response.json()
+        payload = response.json() if response.content else {}
         if expected in ("present", "absent"):
             assert response.status_code == 200, (who, response.status_code, payload)
             text = json.dumps(payload, separators=(",", ":"))
@@ -674,6 +739,15 @@ class _Templated:
 
     def notification(self) -> str:
         return "{notification_id}"
+
+    def claim_rule(self) -> str:
+        return "{rule_id}"
+
+    def webhook(self) -> str:
+        return "{endpoint_id}"
+
+    def delivery(self) -> str:
+        return "{delivery_id}"
 
     def assignment(self) -> str:
         return "{assignment_id}"
