@@ -9,11 +9,13 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from adoption.api.views import id_param
+from adoption.models import Initiative
 from core.api.base import Bool, Int, Str, operation, parse_id, validated
 from core.api.endpoints import endpoint
 from core.api.inputs import serializer_for
 from governance import webhooks
 from governance.inputs import ClaimRuleInput, WebhookEndpointInput
+from governance.models import ClaimRoleRule, WebhookDelivery, WebhookEndpoint
 from governance.selectors.sso import claim_rules_list
 from governance.selectors.webhooks import webhook_deliveries_list, webhook_endpoint_get, webhook_endpoints_list
 from governance.services import sso
@@ -28,21 +30,24 @@ ENDPOINT_ID = id_param("endpoint_id", "webhook")
 ClaimRuleRequestSerializer = serializer_for(ClaimRuleInput, name="ClaimRuleRequestSerializer")
 
 
-def _unit_code(obj) -> str | None:
-    return obj.business_unit.code if obj.business_unit_id else None
+def unit_code(help_text: str) -> serializers.Field:
+    """A business unit by its code (null: the whole organisation)."""
+    return serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True, help_text=help_text)
 
 
-class ClaimRuleSerializer(serializers.Serializer):
-    id = Int(read_only=True)
-    claim = Str(read_only=True)
-    value = Str(read_only=True)
-    role = Str(read_only=True)
-    business_unit = serializers.SerializerMethodField(help_text="The unit's code; null for the whole organisation.")
-    created_by = Str(source="created_by.username", read_only=True)
-    created_at = serializers.DateTimeField(read_only=True)
+def shown(name: str, model, names: list[str], **declared) -> type[serializers.ModelSerializer]:
+    """A read-only serializer (named ``name`` in the schema) of ``model``'s ``names`` and the fields ``declared``."""
+    meta = type("Meta", (), {"model": model, "fields": names, "read_only_fields": names})
+    return type(name, (serializers.ModelSerializer,), {"Meta": meta, **declared, "__module__": __name__})
 
-    def get_business_unit(self, rule) -> str | None:
-        return _unit_code(rule)
+
+ClaimRuleSerializer = shown(
+    "ClaimRuleSerializer",
+    ClaimRoleRule,
+    ["id", "claim", "value", "role", "business_unit", "created_by", "created_at"],
+    business_unit=unit_code("The unit's code; null for the whole organisation."),
+    created_by=serializers.SlugRelatedField(slug_field="username", read_only=True),
+)
 
 
 @operation(TAG, ClaimRuleSerializer(many=True), (400, 403))
@@ -92,28 +97,17 @@ ClaimRuleDetailView = endpoint(delete=claim_rule_detail_delete)
 WebhookRequestSerializer = serializer_for(WebhookEndpointInput, name="WebhookRequestSerializer")
 
 
-class WebhookSerializer(serializers.Serializer):
-    id = Int(read_only=True)
-    name = Str(read_only=True)
-    url = Str(read_only=True)
-    format = Str(read_only=True)
-    business_unit = serializers.SerializerMethodField(help_text="The unit's code; null for every unit.")
-    events = serializers.ListField(child=Str(), read_only=True)
-    language = Str(read_only=True)
-    recipient = Str(read_only=True)
-    enabled = Bool(read_only=True)
-    disabled_at = serializers.DateTimeField(read_only=True, allow_null=True)
-    disabled_reason = Str(read_only=True)
-    failures = Int(read_only=True, help_text="Failed attempts in a row.")
-    failing_since = serializers.DateTimeField(read_only=True, allow_null=True)
-    next_attempt_at = serializers.DateTimeField(read_only=True, allow_null=True)
-    previous_secret_until = serializers.DateTimeField(
-        read_only=True, allow_null=True, help_text="Until then the previous secret signs too (rotation overlap)."
-    )
-    created_at = serializers.DateTimeField(read_only=True)
-
-    def get_business_unit(self, endpoint) -> str | None:
-        return _unit_code(endpoint)
+WEBHOOK_FIELDS = [
+    *("id", "name", "url", "format", "business_unit", "events", "language", "recipient", "enabled"),
+    *("disabled_at", "disabled_reason", "failures", "failing_since", "next_attempt_at", "previous_secret_until"),
+    "created_at",
+]
+WebhookSerializer = shown(
+    "WebhookSerializer",
+    WebhookEndpoint,
+    WEBHOOK_FIELDS,
+    business_unit=unit_code("The unit's code; null for every unit."),
+)
 
 
 class WebhookSecretSerializer(WebhookSerializer):
@@ -122,21 +116,18 @@ class WebhookSecretSerializer(WebhookSerializer):
         help_text="Standard Webhooks: the signing secret (whsec_…), shown this once; empty for chat platforms.",
     )
 
+    class Meta(WebhookSerializer.Meta):
+        fields = [*WEBHOOK_FIELDS, "secret"]
 
-class WebhookDeliverySerializer(serializers.Serializer):
-    id = Int(read_only=True)
-    message_id = Str(read_only=True, help_text="The webhook-id header, the same on every attempt.")
-    event_type = Str(read_only=True)
-    initiative_key = Str(read_only=True)
-    status = Str(read_only=True)
-    attempts = Int(read_only=True)
-    created_at = serializers.DateTimeField(read_only=True)
-    last_attempt_at = serializers.DateTimeField(read_only=True, allow_null=True)
-    delivered_at = serializers.DateTimeField(read_only=True, allow_null=True)
-    status_code = Int(read_only=True, allow_null=True)
-    latency_ms = Int(read_only=True, allow_null=True)
-    response_excerpt = Str(read_only=True)
-    error = Str(read_only=True)
+
+WebhookDeliverySerializer = shown(
+    "WebhookDeliverySerializer",
+    WebhookDelivery,
+    [
+        *("id", "message_id", "event_type", "initiative_key", "status", "attempts", "created_at"),
+        *("last_attempt_at", "delivered_at", "status_code", "latency_ms", "response_excerpt", "error"),
+    ],
+)
 
 
 class SwitchSerializer(serializers.Serializer):
@@ -239,13 +230,12 @@ ROUTES = (
 # --- The message, as the API documents it (OpenAPI webhooks) ----------------------------------------------------
 
 
-class WebhookInitiativeSerializer(serializers.Serializer):
-    key = Str()
-    title = Str()
-    phase = Str()
-    status = Str()
-    risk_tier = Str()
-    business_unit = Str(help_text="The unit's code.")
+WebhookInitiativeSerializer = shown(
+    "WebhookInitiativeSerializer",
+    Initiative,
+    ["key", "title", "phase", "status", "risk_tier", "business_unit"],
+    business_unit=unit_code("The unit's code."),
+)
 
 
 class WebhookDataSerializer(serializers.Serializer):
