@@ -173,8 +173,7 @@ def _permission(name: str, facts: InitiativeFacts, permission: str, message: str
 def _on_open_review(name: str, facts: InitiativeFacts, review, refused: str) -> ActionState | None:
     """An action on the open review: NotFound when the initiative is invisible, refused (``refused``) without a
     review, else None."""
-    missing = _permission(name, facts, VIEW, "")
-    if missing:
+    if missing := _permission(name, facts, VIEW, ""):
         return missing
     if review is None:
         return _refused(name, refused, _("There is no open review."))
@@ -201,8 +200,7 @@ def _edge_rule(edge_name: str) -> Rule:
 
 def request_review(facts: InitiativeFacts) -> ActionState:
     name, edge, initiative = "request_review", EDGES["request_review"], facts.initiative
-    missing = _permission(name, facts, edge.permission, edge_forbidden(edge=edge, initiative=initiative))
-    if missing:
+    if missing := _permission(name, facts, edge.permission, edge_forbidden(edge=edge, initiative=initiative)):
         return missing
     refusal = edge_refusal(edge_name=name, initiative=initiative)
     if refusal:
@@ -221,10 +219,8 @@ def request_review(facts: InitiativeFacts) -> ActionState:
 
 
 def withdraw_review(facts: InitiativeFacts) -> ActionState:
-    name = "withdraw_review"
-    review = facts.review
-    blocked = _on_open_review(name, facts, review, _("The review was not withdrawn."))
-    if blocked:
+    name, review = "withdraw_review", facts.review
+    if blocked := _on_open_review(name, facts, review, _("The review was not withdrawn.")):
         return blocked
     if review.requested_by_id != facts.user.pk:
         return _forbidden(name, _("Only the person who requested this review can withdraw it."))
@@ -236,9 +232,7 @@ def withdraw_review(facts: InitiativeFacts) -> ActionState:
 def sign(facts: InitiativeFacts) -> ActionState:
     """Sign a slot of the open gate review: allowed when one slot at least is the person's to sign."""
     name = "sign"
-    review = facts.open_review
-    blocked = _on_open_review(name, facts, review, _("The sign-off was not recorded."))
-    if blocked:
+    if blocked := _on_open_review(name, facts, facts.open_review, _("The sign-off was not recorded.")):
         return blocked
     rules = facts.review_facts
     refusals = [
@@ -260,8 +254,9 @@ def sign(facts: InitiativeFacts) -> ActionState:
 
 def extend_phase(facts: InitiativeFacts) -> ActionState:
     name = "extend_phase"
-    missing = _permission(name, facts, "extend_phase", _("You are not allowed to do this on %(key)s.") % facts.key())
-    if missing:
+    if missing := _permission(
+        name, facts, "extend_phase", _("You are not allowed to do this on %(key)s.") % facts.key()
+    ):
         return missing
     if facts.initiative.status not in (Status.ACTIVE, Status.ON_HOLD):
         return _refused(
@@ -273,8 +268,7 @@ def extend_phase(facts: InitiativeFacts) -> ActionState:
 def propose_risk_tier(facts: InitiativeFacts) -> ActionState:
     name = "propose_risk_tier"
     message = _("The risk-tier change was not proposed.")
-    missing = _permission(name, facts, "propose_risk_tier", message)
-    if missing:
+    if missing := _permission(name, facts, "propose_risk_tier", message):
         return missing
     if facts.initiative.status in (Status.STOPPED, Status.RETIRED):
         return _refused(name, message, _("%(key)s is closed.") % facts.key())
@@ -286,13 +280,12 @@ def propose_risk_tier(facts: InitiativeFacts) -> ActionState:
 def decide_risk_tier(facts: InitiativeFacts) -> ActionState:
     name = "decide_risk_tier"
     message = _("The risk-tier change was not decided.")
-    missing = _permission(
+    if missing := _permission(
         name,
         facts,
         "confirm_risk_tier",
         _("Only a compliance officer responsible for %(key)s can decide a risk-tier change.") % facts.key(),
-    )
-    if missing:
+    ):
         return missing
     change = facts.change
     if change is None:
@@ -304,41 +297,34 @@ def decide_risk_tier(facts: InitiativeFacts) -> ActionState:
     return _allowed(name)
 
 
+def _while_open(name: str, facts: InitiativeFacts, permission: str, closed: str) -> ActionState | None:
+    """Forbidden without ``permission``; refused with ``closed`` once the initiative is stopped, retired or in
+    production; else None (the action may go on to its own checks)."""
+    if missing := _permission(name, facts, permission, _("You are not allowed to do this on %(key)s.") % facts.key()):
+        return missing
+    if not facts.initiative.is_open:
+        return _refused(name, closed % facts.status_text())
+    return None
+
+
 def _ledger_rule(name: str) -> Rule:
     def rule(facts: InitiativeFacts) -> ActionState:
-        missing = _permission(name, facts, "record_roi", _("You are not allowed to do this on %(key)s.") % facts.key())
-        if missing:
-            return missing
-        if not facts.initiative.is_open:
-            return _refused(name, _("%(key)s is %(status)s; its ROI ledger is closed.") % facts.status_text())
-        return _allowed(name)
+        closed = _("%(key)s is %(status)s; its ROI ledger is closed.")
+        return _while_open(name, facts, "record_roi", closed) or _allowed(name)
 
     return rule
 
 
 def edit(facts: InitiativeFacts) -> ActionState:
-    name = "edit"
-    missing = _permission(
-        name, facts, "change_initiative", _("You are not allowed to do this on %(key)s.") % facts.key()
-    )
-    if missing:
-        return missing
-    if not facts.initiative.is_open:
-        return _refused(name, _("%(key)s is %(status)s; it can no longer be edited.") % facts.status_text())
-    return _allowed(name)
+    closed = _("%(key)s is %(status)s; it can no longer be edited.")
+    return _while_open("edit", facts, "change_initiative", closed) or _allowed("edit")
 
 
 def _selection_rule(name: str) -> Rule:
     def rule(facts: InitiativeFacts) -> ActionState:
-        missing = _permission(
-            name, facts, "change_initiative", _("You are not allowed to do this on %(key)s.") % facts.key()
-        )
-        if missing:
-            return missing
-        if not facts.initiative.is_open:
-            return _refused(
-                name, _("%(key)s is %(status)s; its model selection can no longer change.") % facts.status_text()
-            )
+        closed = _("%(key)s is %(status)s; its model selection can no longer change.")
+        if blocked := _while_open(name, facts, "change_initiative", closed):
+            return blocked
         if name == "choose_option" and not facts.has_options:
             return _refused(
                 name, _("The option was not chosen."), _("%(key)s has no scored options to choose from.") % facts.key()
@@ -350,8 +336,9 @@ def _selection_rule(name: str) -> Rule:
 
 def record_evidence(facts: InitiativeFacts) -> ActionState:
     name = "record_evidence"
-    missing = _permission(name, facts, "record_evidence", _("You are not allowed to do this on %(key)s.") % facts.key())
-    if missing:
+    if missing := _permission(
+        name, facts, "record_evidence", _("You are not allowed to do this on %(key)s.") % facts.key()
+    ):
         return missing
     if facts.initiative.status != Status.ACTIVE:
         return _refused(
@@ -376,13 +363,12 @@ def waive_criterion(facts: InitiativeFacts) -> ActionState:
 
 def complete_compliance_review(facts: InitiativeFacts) -> ActionState:
     name = "complete_compliance_review"
-    missing = _permission(
+    if missing := _permission(
         name,
         facts,
         "complete_compliance_review",
         _("Only a compliance officer responsible for %(key)s can complete its review.") % facts.key(),
-    )
-    if missing:
+    ):
         return missing
     if facts.open_compliance_review is None:
         return _refused(
@@ -454,8 +440,7 @@ def criterion_waive_state(facts: InitiativeFacts, criterion: GateCriterion) -> A
     from adoption.choices import CriterionStatus
 
     name = "waive_criterion"
-    missing = _permission(name, facts, VIEW, "")
-    if missing:
+    if missing := _permission(name, facts, VIEW, ""):
         return missing
     template = criterion.template
     title = {"title": template.title}
