@@ -143,6 +143,15 @@ def audit_record(
     return event
 
 
+def audit_save(
+    instance: models.Model, fields: list[str], *, actor, verb: str, target: models.Model | None = None, **change
+) -> AuditEvent:
+    """Save ``fields`` of ``instance`` and record the change (``initiative``, ``before``, ``after``) in the same
+    transaction; the event is about ``target`` (``instance`` by default)."""
+    instance.save(update_fields=fields)
+    return audit_record(actor=actor, verb=verb, target=target or instance, **change)
+
+
 def changed(before: dict, after: dict) -> tuple[dict, dict]:
     """What an edit changed, as an event records it: (the changed fields' values before, their values after)."""
     return (

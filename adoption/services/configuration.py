@@ -21,7 +21,7 @@ from adoption.models import GateCriterionTemplate, Initiative, PhaseDefinition
 from adoption.services._input import Errors, add, clean_choice, clean_decimal, clean_int, clean_text
 from core.exceptions import InvalidInput, StaleVersion
 from governance import access, actions
-from governance.audit import audit_record, snapshot
+from governance.audit import audit_record, audit_save, snapshot
 
 TIME_BOX_MAX_DAYS = 365
 EXTENSION_MAX_DAYS = 365
@@ -113,11 +113,11 @@ def phase_extend(*, actor, initiative: Initiative, new_end: datetime.datetime, r
             raise InvalidInput(_("The phase was not extended."), fields=errors)
         initiative.planned_phase_end = new_end
         initiative.version += 1
-        initiative.save(update_fields=["planned_phase_end", "version", "updated_at"])
-        audit_record(
+        audit_save(
+            initiative,
+            ["planned_phase_end", "version", "updated_at"],
             actor=actor,
             verb="initiative.phase_extended",
-            target=initiative,
             initiative=initiative,
             before={"planned_phase_end": current, "phase": initiative.phase},
             after={"planned_phase_end": new_end, "phase": initiative.phase, "reason": reason},

@@ -17,7 +17,7 @@ from django.db.models import Max
 from adoption import inputs, roi
 from adoption.models import Initiative, RealisedValueEntry, RoiVersion, SpendEntry
 from governance import actions
-from governance.audit import audit_record, snapshot
+from governance.audit import audit_record, audit_save, snapshot
 
 RECORD_ROI = "record_roi"
 NOTE_LIMIT = 500
@@ -63,8 +63,9 @@ def roi_version_append(
             **values,
         )
         initiative.current_roi = version
-        initiative.save(update_fields=["current_roi", "updated_at"])
-        audit_record(
+        audit_save(
+            initiative,
+            ["current_roi", "updated_at"],
             actor=actor,
             verb="roi.version_appended",
             target=version,

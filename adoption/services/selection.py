@@ -16,7 +16,7 @@ from adoption.models import Initiative, ModelOption, SelectionWeights
 from adoption.services._input import Errors, add, clean_int
 from core.exceptions import Forbidden, InvalidInput, NotFound
 from governance import access, actions
-from governance.audit import audit_record, snapshot
+from governance.audit import audit_record, audit_save, snapshot
 
 SCORE_FIELDS = tuple(f"score_{name}" for name in roi.SELECTION_DIMENSIONS)
 OPTION_FIELDS = ["name", "sourcing", "vendor", *SCORE_FIELDS, "notes", "is_chosen"]
@@ -89,8 +89,9 @@ def model_option_choose(*, actor, initiative: Initiative, option: ModelOption, r
         initiative.sourcing = chosen.sourcing
         initiative.selection_rationale = rationale
         initiative.version += 1
-        initiative.save(update_fields=["sourcing", "selection_rationale", "version", "updated_at"])
-        audit_record(
+        audit_save(
+            initiative,
+            ["sourcing", "selection_rationale", "version", "updated_at"],
             actor=actor,
             verb="model_option.chosen",
             target=chosen,

@@ -13,7 +13,7 @@ from adoption.models import Initiative
 from core.exceptions import NotFound, Refused
 from governance import actions, inputs
 from governance.actions import lock_initiative
-from governance.audit import audit_record
+from governance.audit import audit_record, audit_save
 from governance.choices import ComplianceOutcome, ComplianceReviewStatus, RiskChangeStatus
 from governance.models import ComplianceReview, RiskTierChange
 from governance.services.lifecycle import hold_imposed
@@ -32,8 +32,7 @@ def risk_tier_propose(*, actor, initiative: Initiative, to_tier: str, reason: st
     message = _("The risk-tier change was not proposed.")
     reason = inputs.RiskProposeInput.clean_input(to_tier=to_tier, reason=reason)["reason"]
     with transaction.atomic():
-        initiative = lock_initiative(initiative.pk)
-        actions.action_require("propose_risk_tier", user=actor, initiative=initiative)
+        initiative = actions.action_lock("propose_risk_tier", user=actor, initiative=initiative)
         if to_tier == initiative.risk_tier:
             raise Refused(message, reasons=[_("The risk tier is already %(tier)s.") % {"tier": to_tier}])
         try:
@@ -95,8 +94,9 @@ def risk_tier_decide(
             return change
         initiative.risk_tier = change.to_tier
         initiative.version += 1
-        initiative.save(update_fields=["risk_tier", "version", "updated_at"])
-        audit_record(
+        audit_save(
+            initiative,
+            ["risk_tier", "version", "updated_at"],
             actor=actor,
             verb="risk_tier.confirmed",
             target=change,

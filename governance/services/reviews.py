@@ -11,7 +11,7 @@ from adoption.transitions import current_criteria, evidence_set_hash
 from core.exceptions import InvalidInput, NotFound
 from governance import access, actions, eligibility, gate, inputs
 from governance.actions import lock_initiative
-from governance.audit import audit_record
+from governance.audit import audit_record, audit_save
 from governance.choices import Decision, ReviewStatus
 from governance.models import GateReview, ReviewSlot, SignOff
 from governance.services._common import close_review
@@ -148,11 +148,11 @@ def signoff_record(
             review.decided_at = now
             review.decided_by = actor
             review.note = comment
-            review.save(update_fields=["status", "decided_at", "decided_by", "note"])
-            audit_record(
+            audit_save(
+                review,
+                ["status", "decided_at", "decided_by", "note"],
                 actor=actor,
                 verb=f"gate_review.{review.status}",
-                target=review,
                 initiative=initiative,
                 after={"slot": slot.key, "comment": comment},
             )

@@ -12,7 +12,7 @@ from adoption.choices import Role
 from adoption.models import BusinessUnit, Initiative
 from core.exceptions import Forbidden, InvalidInput, NotFound, Refused
 from governance import access
-from governance.audit import AuditEntry, audit_record, audit_record_many
+from governance.audit import AuditEntry, audit_record, audit_record_many, audit_save
 from governance.choices import AssignmentSource, GrantRequestStatus, Scope
 from governance.models import RoleAssignment, RoleGrantRequest
 from governance.permissions import FIELD_ROLES, GLOBAL_ONLY_ROLES, GRANT_REQUEST_DAYS, SECOND_APPROVAL_ROLES
@@ -199,11 +199,11 @@ def role_grant_decide(*, actor, request_id: int, approve: bool, note: str = "") 
             request.status = GrantRequestStatus.APPROVED
         else:
             request.status = GrantRequestStatus.DECLINED
-        request.save(update_fields=["decided_by", "decided_at", "decision_note", "assignment", "status"])
-        audit_record(
+        audit_save(
+            request,
+            ["decided_by", "decided_at", "decision_note", "assignment", "status"],
             actor=actor,
             verb="role.grant_approved" if approve else "role.grant_declined",
-            target=request,
             after={"user": request.user_id, "role": request.role, "note": request.decision_note},
         )
     return request

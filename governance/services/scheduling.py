@@ -10,7 +10,7 @@ from django.utils import timezone
 from adoption.choices import RiskTier, Role, Status
 from adoption.models import Initiative
 from governance import access
-from governance.audit import AuditEntry, audit_record, audit_record_many
+from governance.audit import AuditEntry, audit_record, audit_record_many, audit_save
 from governance.choices import ComplianceReviewStatus, Scope
 from governance.models import ComplianceReview
 
@@ -147,11 +147,11 @@ def compliance_review_reschedule(*, initiative: Initiative, actor) -> Compliance
     before = {"due_on": review.due_on.isoformat(), "risk_tier": review.risk_tier}
     review.due_on = base + cadence(initiative.risk_tier)
     review.risk_tier = initiative.risk_tier
-    review.save(update_fields=["due_on", "risk_tier"])
-    audit_record(
+    audit_save(
+        review,
+        ["due_on", "risk_tier"],
         actor=actor,
         verb="compliance_review.rescheduled",
-        target=review,
         initiative=initiative,
         before=before,
         after={"due_on": review.due_on.isoformat(), "risk_tier": review.risk_tier},
