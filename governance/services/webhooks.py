@@ -332,7 +332,7 @@ def _switch_off(endpoint: WebhookEndpoint, now: datetime.datetime, problem: str)
             kind=NotificationKind.WEBHOOK_DISABLED,
             dedupe_key=f"webhook_disabled:{endpoint.pk}:{now.isoformat()}:u{user_id}",
             context=context,
-            url="/integrations/webhooks/",
+            url="/integrations/",
             target_type="webhook",
             target_id=str(endpoint.pk),
         )
