@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from adoption.choices import Confidence, Sourcing
-from adoption.models import GateCriterion, ModelOption, RealisedValueEntry, RoiVersion, SpendEntry
+from adoption.models import EvaluationRun, GateCriterion, ModelOption, RealisedValueEntry, RoiVersion, SpendEntry
 from core.inputs import ServiceInput, model_field
 
 
@@ -216,3 +216,20 @@ class WaiveInput(ServiceInput):
                 _("A waiver lasts at most %(days)d days (until %(limit)s).")
                 % {"days": WAIVER_MAX_DAYS, "limit": limit},
             )
+
+
+class EvaluationInput(ServiceInput):
+    """What an evaluation run was: tool, suite, dataset, model, commit, pipeline and when it ran (its metrics and
+    report are read by ``adoption.evaluations``)."""
+
+    refused = _("The evaluation run was not recorded.")
+    tool = model_field(EvaluationRun, "tool", required=True)
+    suite = model_field(EvaluationRun, "suite", required=False)
+    dataset_name = model_field(EvaluationRun, "dataset_name", required=False)
+    dataset_sha256 = model_field(EvaluationRun, "dataset_sha256", required=False)
+    model = model_field(EvaluationRun, "model", required=True)
+    model_version = model_field(EvaluationRun, "model_version", required=False)
+    commit = model_field(EvaluationRun, "commit", required=False)
+    pipeline_url = model_field(EvaluationRun, "pipeline_url", required=False, assume_scheme="https")
+    started_at = model_field(EvaluationRun, "started_at", required=False)
+    finished_at = model_field(EvaluationRun, "finished_at", required=False)

@@ -347,6 +347,23 @@ def record_evidence(facts: InitiativeFacts) -> ActionState:
     return _allowed(name)
 
 
+def record_evaluation(facts: InitiativeFacts) -> ActionState:
+    """A CI pipeline's evaluation run: the evidence of the metric criteria while active, the watch for regressions
+    once in production."""
+    name = "record_evaluation"
+    if missing := _permission(
+        name, facts, "record_evidence", _("You are not allowed to do this on %(key)s.") % facts.key()
+    ):
+        return missing
+    if facts.initiative.status not in (Status.ACTIVE, Status.IN_PRODUCTION):
+        return _refused(
+            name,
+            _("%(key)s is %(status)s; evaluation runs are recorded while it is active or in production.")
+            % facts.status_text(),
+        )
+    return _allowed(name)
+
+
 def waive_criterion(facts: InitiativeFacts) -> ActionState:
     """Waive a criterion of the current phase: allowed when at least one is the person's to waive."""
     name = "waive_criterion"
@@ -383,6 +400,7 @@ def complete_compliance_review(facts: InitiativeFacts) -> ActionState:
 ACTIONS: dict[str, Rule] = {
     "edit": edit,
     "record_evidence": record_evidence,
+    "record_evaluation": record_evaluation,
     "waive_criterion": waive_criterion,
     "record_roi": _ledger_rule("record_roi"),
     "record_realised_value": _ledger_rule("record_realised_value"),

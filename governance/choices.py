@@ -109,3 +109,4 @@ class NotificationKind(models.TextChoices):
     INITIATIVE_STOPPED = "initiative_stopped", _("Initiative stopped")
     INITIATIVE_HELD = "initiative_held", _("Initiative on hold")
     WEBHOOK_DISABLED = "webhook_disabled", _("Webhook disabled")
+    EVALUATION_REGRESSION = "evaluation_regression", _("Evaluation regression")

@@ -10,9 +10,11 @@ from rest_framework import authentication, exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from governance.models import ApiToken
+from governance.models import ApiToken, TokenScope
 
 KEYWORDS = (b"token", b"bearer")
+READ_ONLY = gettext_lazy("This token may only read.")
+EVALUATIONS_ONLY = gettext_lazy("This token may only push evaluation runs.")
 CSRF_REFUSAL = gettext_lazy("CSRF check failed: send the X-CSRFToken header with a session, or use a token.")
 
 
@@ -51,13 +53,21 @@ class SessionAuthentication(authentication.SessionAuthentication):
 
 
 class TokenScopeAllows(BasePermission):
-    """A read-only token may read and nothing else; a session or a full token is left to the view's own checks."""
+    """A read-only token may read and nothing else; an evaluations token may only push evaluation runs (to the
+    views that take them, which check its initiatives); a session or a full token is left to the view's own
+    checks."""
 
-    message = gettext_lazy("This token may only read.")
+    message = READ_ONLY
 
     def has_permission(self, request, view) -> bool:
         token = request.auth
-        if isinstance(token, ApiToken) and token.read_only:
+        if not isinstance(token, ApiToken):
+            return True
+        if token.scope == TokenScope.EVALUATIONS:
+            self.message = EVALUATIONS_ONLY
+            return bool(getattr(view, "takes_evaluation_tokens", False)) and request.method == "POST"
+        if token.read_only:
+            self.message = READ_ONLY
             return request.method in SAFE_METHODS
         return True
 

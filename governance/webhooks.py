@@ -47,6 +47,7 @@ EVENTS = {
     "initiative.retired": _("Initiative retired"),
     "risk_tier.confirmed": _("Risk tier confirmed"),
     "compliance_review.completed": _("Compliance review completed"),
+    "evaluation.regression": _("Evaluation regression"),
 }
 
 
@@ -154,6 +155,9 @@ def _sentence(kind: str, words: dict) -> str:
         "initiative.retired": pgettext("webhook card", "%(key)s was retired."),
         "risk_tier.confirmed": pgettext("webhook card", "The risk tier of %(key)s is now %(tier)s."),
         "compliance_review.completed": pgettext("webhook card", "The compliance review of %(key)s was completed."),
+        "evaluation.regression": pgettext(
+            "webhook card", "An evaluation run of %(key)s in production did worse than the approved values."
+        ),
     }
     return sentences.get(kind, pgettext("webhook card", "%(key)s: something changed.")) % words
 

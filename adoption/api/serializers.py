@@ -481,6 +481,7 @@ class CriterionTemplateSerializer(serializers.Serializer):
     mandatory = Bool(read_only=True)
     validity_days = Int(read_only=True, allow_null=True)
     waivable_by_role = Str(read_only=True)
+    evaluation_metric = Str(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
 
 
@@ -498,6 +499,11 @@ class _TemplateFields(serializers.Serializer):
     validity_days = Int(**INT32, required=False, allow_null=True, help_text="Days evidence stays valid.")
     waivable_by_role = serializers.ChoiceField(choices=Role.choices, required=False, allow_blank=True)
     order = Int(**INT32, required=False)
+    evaluation_metric = Text(
+        max_length=100,
+        required=False,
+        help_text="A measured criterion's metric in CI evaluation runs (e.g. pass_rate, claims_qa/acc).",
+    )
 
 
 class CriterionTemplateCreateSerializer(_TemplateFields):

@@ -1,7 +1,7 @@
 """URLs of the adoption API (v1): business units, initiatives and what hangs off them, the funnel and the CoE's
 configuration (phases, criterion templates, selection weights)."""
 
-from adoption.api import views
+from adoption.api import evaluations, views
 from core.api.endpoints import action_paths, api_paths
 
 initiative = "initiatives/<str:key>/"
@@ -18,6 +18,7 @@ ROUTES = (
     (initiative + "realised-value/", views.RealisedValueView, "initiative-realised-value"),
     (initiative + "spend/", views.SpendView, "initiative-spend"),
     (initiative + "model-options/", views.ModelOptionsView, "initiative-model-options"),
+    (initiative + "evaluations/", evaluations.EvaluationListView, "initiative-evaluations"),
     (option + "choose/", views.ModelOptionChooseView, "initiative-model-option-choose"),
     ("business-units/", views.BusinessUnitListView, "business-unit-list"),
     ("business-units/<str:code>/", views.BusinessUnitDetailView, "business-unit-detail"),

@@ -1,12 +1,14 @@
 """Adoption models: the portfolio (business units, initiatives), phases, gate criteria, evidence and ROI."""
 
 from .criteria import EvidenceVersion, GateCriterion, GateCriterionTemplate
+from .evaluations import EvaluationRun
 from .funnel import FunnelTally
 from .portfolio import BusinessUnit, Initiative, PhaseDefinition, PhaseStint
 from .roi import ModelOption, RealisedValueEntry, RoiVersion, SelectionWeights, SpendEntry
 
 __all__ = [
     "BusinessUnit",
+    "EvaluationRun",
     "EvidenceVersion",
     "FunnelTally",
     "GateCriterion",

@@ -32,6 +32,9 @@ class GateCriterionTemplate(models.Model):
         _("evidence validity (days)"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
     waivable_by_role = models.CharField(_("may be waived by"), max_length=30, choices=Role.choices, blank=True)
+    # The metric of a CI evaluation run that records this criterion's value (e.g. "faithfulness"), unless an
+    # initiative's criterion names its own.
+    evaluation_metric = models.CharField(_("evaluation metric"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -79,6 +82,8 @@ class GateCriterion(InitiativeRecord):
     waived_by = person_field(optional=True)
     waived_at = models.DateTimeField(null=True, blank=True)
     waiver_expires_on = models.DateField(null=True, blank=True)
+    # This initiative's binding of a CI evaluation metric to the criterion (the template's otherwise).
+    evaluation_metric = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["order", "code"]

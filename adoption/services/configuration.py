@@ -39,6 +39,7 @@ TEMPLATE_FIELDS = [
     "mandatory",
     "validity_days",
     "waivable_by_role",
+    "evaluation_metric",
 ]
 # Roles that may be named to waive a criterion: those who judge or sign gates (never the owner or a reader).
 WAIVER_ROLES = (
@@ -148,9 +149,14 @@ def _clean_template(errors: Errors, values: dict[str, Any]) -> dict[str, Any]:
         cleaned["threshold"] = clean_decimal(errors, "threshold", values["threshold"], max_digits=14, decimal_places=4)
         if cleaned["kind"] == CriterionKind.DURATION and cleaned["threshold"] is not None and cleaned["threshold"] < 0:
             add(errors, "threshold", _("A duration is a number of days and cannot be negative."))
+        metric = values.get("evaluation_metric") or ""
+        cleaned["evaluation_metric"] = clean_text(errors, "evaluation_metric", metric, limit=100)
     else:
         cleaned["comparator"] = ""
         cleaned["threshold"] = None
+        if values.get("evaluation_metric"):
+            add(errors, "evaluation_metric", _("Only a measured criterion takes its value from an evaluation run."))
+        cleaned["evaluation_metric"] = ""
     return cleaned
 
 
@@ -169,6 +175,7 @@ def criterion_template_add(
     validity_days: int | None = None,
     waivable_by_role: str = "",
     order: int | None = None,
+    evaluation_metric: str = "",
 ) -> GateCriterionTemplate:
     """Add a criterion to a phase's gate (CoE only), as version 1; initiatives entering the phase later get it."""
     access.require_coe(actor, _("Only the CoE edits gate templates."))
@@ -193,6 +200,7 @@ def criterion_template_add(
             "mandatory": mandatory,
             "validity_days": validity_days,
             "waivable_by_role": waivable_by_role,
+            "evaluation_metric": evaluation_metric,
         },
     )
     if errors:

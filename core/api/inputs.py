@@ -35,6 +35,8 @@ def _field(field: forms.Field) -> serializers.Field:
         )
     if isinstance(field, forms.IntegerField):
         return Int(min_value=field.min_value, max_value=field.max_value, **common)
+    if isinstance(field, forms.DateTimeField):
+        return serializers.DateTimeField(allow_null=not field.required, **common)
     if isinstance(field, forms.DateField):
         return serializers.DateField(allow_null=not field.required, **common)
     if isinstance(field, forms.CharField):

@@ -29,6 +29,15 @@ from governance.models import TokenScope
 TokenInputSerializer = serializer_for(inputs.TokenInput)
 
 
+class NewTokenSerializer(TokenInputSerializer):
+    evaluations_for = serializers.ListField(
+        child=Str(max_length=20),
+        required=False,
+        max_length=50,
+        help_text="Initiative keys: a CI token that may push evaluation runs of these initiatives and nothing else.",
+    )
+
+
 class TokenRequestSerializer(TokenInputSerializer):
     username = Str(max_length=150)
     password = Str(max_length=1024, trim_whitespace=False, style={"input_type": "password"})
@@ -45,6 +54,10 @@ class ApiTokenSerializer(serializers.Serializer):
     last_used_at = serializers.DateTimeField(read_only=True, allow_null=True)
     revoked_at = serializers.DateTimeField(read_only=True, allow_null=True)
     in_force = Bool(read_only=True)
+    initiatives = serializers.SerializerMethodField(help_text="A CI token's initiatives (scope evaluations).")
+
+    def get_initiatives(self, token) -> list[str]:
+        return [initiative.key for initiative in token.initiatives.all()]
 
 
 class TokenSerializer(ApiTokenSerializer):

@@ -162,7 +162,11 @@ class TokenView(ApiView):
 
 def token_response(user, data: dict, *, name: str) -> Response:
     token, secret = tokens.token_create(
-        user=user, name=name, days=data.get("days"), read_only=bool(data.get("read_only"))
+        user=user,
+        name=name,
+        days=data.get("days"),
+        read_only=bool(data.get("read_only")),
+        evaluations_for=data.get("evaluations_for"),
     )
     return Response({**s.ApiTokenSerializer(token).data, "token": secret}, status=status.HTTP_201_CREATED)
 
@@ -173,10 +177,12 @@ def token_list_get(view, request):
     return view.paginated(api_tokens_mine(user=request.user), s.ApiTokenSerializer)
 
 
-@operation("auth", s.TokenSerializer, (400, 403), code=201, request=s.TokenInputSerializer)
+@operation("auth", s.TokenSerializer, (400, 403, 404), code=201, request=s.NewTokenSerializer)
 def token_list_post(view, request):
-    """Create another API token for yourself"""
-    data = validated(s.TokenInputSerializer, request)
+    """Create another API token for yourself, or a CI token for initiatives you own (``evaluations_for``)"""
+    data = validated(s.NewTokenSerializer, request)
+    keys = data.get("evaluations_for") or []
+    data["evaluations_for"] = [initiative_get(user=request.user, key=check_key(key)) for key in keys]
     return token_response(request.user, data, name=data["name"])
 
 

@@ -11,6 +11,7 @@ class TokenScope(models.TextChoices):
 
     ALL = "all", _("Read and write")
     READ = "read", _("Read only")
+    EVALUATIONS = "evaluations", _("Evaluation runs only (CI)")
 
 
 class ApiToken(models.Model):
@@ -21,12 +22,14 @@ class ApiToken(models.Model):
     # The secret's first characters, to recognise it in a list; the SHA-256 digest finds it on each request.
     prefix = models.CharField(max_length=12)
     digest = models.CharField(max_length=64, unique=True)
-    scope = models.CharField(_("scope"), max_length=10, choices=TokenScope.choices, default=TokenScope.ALL)
+    scope = models.CharField(_("scope"), max_length=20, choices=TokenScope.choices, default=TokenScope.ALL)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoke_reason = models.CharField(max_length=30, blank=True)
+    # An evaluations token pushes evaluation runs of these initiatives and does nothing else.
+    initiatives = models.ManyToManyField("adoption.Initiative", blank=True, related_name="+")
 
     class Meta:
         ordering = ["-created_at", "-pk"]

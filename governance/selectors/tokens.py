@@ -8,4 +8,4 @@ from governance.models import ApiToken
 
 
 def api_tokens_mine(*, user) -> QuerySet[ApiToken]:
-    return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")
+    return ApiToken.objects.filter(user=user).prefetch_related("initiatives").order_by("-created_at", "-pk")

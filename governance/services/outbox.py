@@ -39,8 +39,10 @@ INITIATIVE_EVENTS = {
     "initiative.entered_production": NotificationKind.INITIATIVE_ENTERED_PRODUCTION,
     "initiative.stopped": NotificationKind.INITIATIVE_STOPPED,
     "initiative.held": NotificationKind.INITIATIVE_HELD,
+    "evaluation.regression": NotificationKind.EVALUATION_REGRESSION,
 }
 SIGNOFF_EVENT = "signoff.recorded"
+REGRESSION_EVENT = "evaluation.regression"
 STALE_EVENT = "criterion.stale"
 VERBS = [*REVIEW_EVENTS, *INITIATIVE_EVENTS, SIGNOFF_EVENT, STALE_EVENT]
 
@@ -163,7 +165,9 @@ def _initiative_drafts(event: AuditEvent, batch: _Batch) -> list[Draft]:
         "reason": event.after.get("reason", ""),
         "failure_mode": event.after.get("primary_failure_mode", ""),
     }
-    people = {initiative.owner_id, initiative.sponsor_id} - {None, event.actor_id}
+    # People hear of what others did; a regression is the pipeline's news, even when it pushed with the owner's token.
+    actor = None if event.verb == REGRESSION_EVENT else event.actor_id
+    people = {initiative.owner_id, initiative.sponsor_id} - {None, actor}
     return _event_drafts(
         event,
         kind,

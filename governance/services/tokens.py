@@ -14,7 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from adoption.models import Initiative
 from core.db import lock_one
+from governance import access
 from governance.audit import AuditEntry, audit_record, audit_record_many
 from governance.inputs import TokenInput
 from governance.models import ApiToken, TokenScope
@@ -31,10 +33,26 @@ def _token_data(token: ApiToken) -> dict:
 
 
 def token_create(
-    *, user, name: str, days: int | None = None, read_only: bool = False, actor=None
+    *,
+    user,
+    name: str,
+    days: int | None = None,
+    read_only: bool = False,
+    actor=None,
+    evaluations_for: list[Initiative] | None = None,
 ) -> tuple[ApiToken, str]:
-    """A new token for ``user`` and its secret (shown once: only its digest is kept)."""
+    """A new token for ``user`` and its secret (shown once: only its digest is kept). With ``evaluations_for``, a
+    machine token for a CI pipeline: it may push evaluation runs of those initiatives and nothing else; only
+    someone who may change each of them (its owner, the CoE) makes one."""
     data = TokenInput.clean_input(name=name, days=days, read_only=read_only)
+    for initiative in evaluations_for or []:
+        access.require(
+            user=user,
+            action="change_initiative",
+            initiative=initiative,
+            message=_("Only the owner of %(key)s or the CoE makes its CI tokens.") % {"key": initiative.key},
+        )
+    scope = TokenScope.READ if data["read_only"] else TokenScope.ALL
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
     lifetime = datetime.timedelta(days=data["days"] or settings.API_TOKEN_TTL_DAYS)
     with transaction.atomic():
@@ -43,10 +61,14 @@ def token_create(
             name=data["name"],
             prefix=secret[: len(SECRET_PREFIX) + 6],
             digest=token_digest(secret),
-            scope=TokenScope.READ if data["read_only"] else TokenScope.ALL,
+            scope=TokenScope.EVALUATIONS if evaluations_for else scope,
             expires_at=timezone.now() + lifetime,
         )
-        audit_record(actor=actor or user, verb="token.created", target=token, after=_token_data(token))
+        after = _token_data(token)
+        if evaluations_for:
+            token.initiatives.set(evaluations_for)
+            after["initiatives"] = sorted(initiative.key for initiative in evaluations_for)
+        audit_record(actor=actor or user, verb="token.created", target=token, after=after)
     return token, secret
 
 

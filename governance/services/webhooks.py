@@ -62,7 +62,7 @@ def webhook_endpoint_create(
     actor,
     name: str,
     format: str,
-    events: list[str],
+    events: list[str] | None = None,
     url: str = "",
     business_unit: str = "",
     language: str = "en",

@@ -15,6 +15,7 @@ from django.utils import timezone
 from adoption.models import GateCriterion, Initiative, ModelOption
 from adoption.services import configuration, criteria, evidence, initiatives, selection
 from adoption.services import roi as roi_services
+from adoption.services.evaluations import evaluation_record
 from core.exceptions import Forbidden, NotFound, Refused
 from demo.loader import USERS, load_demo_data
 from governance import eligibility
@@ -82,6 +83,14 @@ def _record_evidence(case: Case) -> bool:
     user, current = case.user, case.current
     return _any(
         lambda c=c: evidence.evidence_add(actor=user, criterion=c, kind="text", text="Checked.") for c in current
+    )
+
+
+def _record_evaluation(case: Case) -> bool:
+    return accepted(
+        lambda: evaluation_record(
+            actor=case.user, initiative=case.initiative, tool="promptfoo", model="m", metrics={"pass_rate": 0.9}
+        )
     )
 
 
@@ -233,6 +242,7 @@ def _retire(case: Case) -> bool:
 SERVICE_CALLS = {
     "edit": _edit,
     "record_evidence": _record_evidence,
+    "record_evaluation": _record_evaluation,
     "waive_criterion": _waive_criterion,
     "record_roi": _record_roi,
     "record_realised_value": _record_realised_value,

@@ -78,12 +78,15 @@ CONTEXTS = {
         {"failure_mode": "", "reason": "Strategy changed."},
     ],
     NotificationKind.INITIATIVE_HELD: [{"reason": "Budget freeze."}],
+    NotificationKind.WEBHOOK_DISABLED: [{"name": "Security review", "reason": "HTTP 503", "since": "2026-12-04 09:15"}],
+    NotificationKind.EVALUATION_REGRESSION: [{"reason": "pass_rate 0.7100 < 0.8600"}],
 }
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # What may stay in Latin letters in a Chinese text: the key, names, titles, comments, dates and reasons given.
 VERBATIM = re.compile(
     r"AI-0042|Claims triage|Clara Chou|Olivia Ong|Mei-Ling Chen|Security review|No DPIA\.|DPIA\?|No test set\.|"
-    r"Strategy changed\.|Budget freeze\.|\d{4}-\d{2}-\d{2}|2026-W49|CoE|GenAI|\d+%?"
+    r"Strategy changed\.|Budget freeze\.|HTTP 503|Webhook|pass_rate|\d+\.\d+|\d{2}:\d{2}|\d{4}-\d{2}-\d{2}|2026-W49|"
+    r"CoE|GenAI|\d+%?"
 )
 
 
@@ -110,7 +113,9 @@ def test_each_kind_renders_in_each_language(kind, language):
         assert "{" not in subject + message
         assert "%(" not in subject + message
         if language == "en":
-            assert "AI-0042" in subject + message or kind == NotificationKind.EXECUTIVE_DIGEST
+            # The digest and a switched-off webhook are about the portfolio, not one initiative.
+            portfolio = (NotificationKind.EXECUTIVE_DIGEST, NotificationKind.WEBHOOK_DISABLED)
+            assert "AI-0042" in subject + message or kind in portfolio
             continue
         assert CJK.search(subject), (kind, subject)
         assert CJK.search(message), (kind, message)
