@@ -3,10 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from governance.api.receipts import published_keys
 from governance.views.account import SignInPage, password_reset_urls, reauthenticate
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path(".well-known/genai-tracker-keys.json", published_keys, name="receipt_keys"),
     path("accounts/login/", SignInPage.as_view(), name="login"),
     path("accounts/reauthenticate/", reauthenticate, name="reauthenticate"),
     *password_reset_urls(),

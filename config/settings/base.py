@@ -229,6 +229,9 @@ SECURE_CSP = {
 # (required in production, and not the SECRET_KEY); signed checkpoints of every chain head written to
 # AUDIT_CHECKPOINT_DIR (a directory the database's owners cannot write: another host, or an object store's mount).
 AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY", default="development-audit-key-not-for-production")
+# Decision receipts (governance.receipts) are signed with this Ed25519 key (32 random bytes, base64); without it the
+# key is derived from AUDIT_HMAC_KEY. Deployments verify receipts with the public key at /.well-known/.
+RECEIPT_SIGNING_KEY = env("RECEIPT_SIGNING_KEY", default="")
 AUDIT_CHECKPOINT_DIR = env("AUDIT_CHECKPOINT_DIR", default=str(LOCAL_DIR / "audit-checkpoints"))
 
 # Domain settings.

@@ -2,7 +2,7 @@
 notifications and the audit log."""
 
 from core.api.endpoints import action_paths, api_paths
-from governance.api import integrations, views
+from governance.api import integrations, receipts, views
 
 initiative = "initiatives/<str:key>/"
 
@@ -32,4 +32,9 @@ ROUTES = (
     (initiative + "risk-tier-changes/", views.InitiativeRiskTierChangesView, "initiative-risk-tier-changes"),
 )
 
-urlpatterns = [*api_paths(ROUTES), *api_paths(integrations.ROUTES), *action_paths(views.ACTIONS)]
+urlpatterns = [
+    *api_paths(ROUTES),
+    *api_paths(integrations.ROUTES),
+    *api_paths(receipts.ROUTES),
+    *action_paths(views.ACTIONS),
+]

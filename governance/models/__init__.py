@@ -4,6 +4,7 @@ and reminder policy."""
 from .audit import AuditChainHead, AuditEvent
 from .compliance import ComplianceReview, RiskTierChange
 from .notifications import Notification, NotificationStatus
+from .receipts import DecisionReceipt
 from .reminders import HandledEvent, ReminderPolicy, UserPreference
 from .reviews import GateReview, ReviewSlot, SignOff, SignoffMatrixEntry
 from .roles import (
@@ -23,6 +24,7 @@ __all__ = [
     "BusinessUnitUserObjectPermission",
     "ClaimRoleRule",
     "ComplianceReview",
+    "DecisionReceipt",
     "DeliveryStatus",
     "EndpointFormat",
     "ExternalIdentity",

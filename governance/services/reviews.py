@@ -16,6 +16,7 @@ from governance.choices import Decision, ReviewStatus
 from governance.models import GateReview, ReviewSlot, SignOff
 from governance.services._common import close_review
 from governance.services.lifecycle import initiative_transition
+from governance.services.receipts import receipt_issue
 from governance.stepup import AuthProof, require_fresh
 
 
@@ -176,6 +177,7 @@ def _approve(*, review: GateReview, initiative: Initiative, criteria, actor, at)
         at=at,
         locked=True,
     )
+    receipt_issue(review=review, initiative=initiative, actor=actor)
 
 
 def gate_review_withdraw(*, actor, review: GateReview, reason: str = "") -> GateReview:

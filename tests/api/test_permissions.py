@@ -463,6 +463,8 @@ ROWS = [
         forbidden="compliance",
     ),
     Row("evaluation runs", "GET", on("evaluations/"), "sponsor"),
+    Row("decision receipts", "GET", on("receipts/"), "sponsor"),
+    Row("deployment check", "GET", lambda w: f"deployment-check/?initiative={w.key}&model=gpt-4o", "security"),
     Row(
         "push an evaluation run",
         "POST",
