@@ -26,6 +26,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from adoption.models import GateCriterion, GateCriterionTemplate, Initiative
 from adoption.services.selection import model_option_record
@@ -784,3 +785,18 @@ class _Templated:
 
     def production(self) -> None:
         return None
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row.name for row in ROWS])
+def test_a_ci_token_may_only_push_evaluation_runs_of_its_initiative(row, people, initiative):
+    """The CI token's row of the matrix: every operation refused (403) but pushing an evaluation run of its own
+    initiative, whoever made it (here the owner, who may do most of the rows)."""
+    world = World(people, initiative)
+    path = row.path(world)
+    body = row.body(world) if row.body else None
+    _token, secret = token_create(user=people["owner"], name="CI", evaluations_for=[initiative])
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
+    response = call(client, row, path, body)
+    expected = 201 if row.name == "push an evaluation run" else 403
+    assert response.status_code == expected, (row.name, response.status_code, response.content[:300])
