@@ -76,6 +76,8 @@ class CriterionKind(models.TextChoices):
     EVIDENCE = "evidence", _("Evidence")
     METRIC = "metric", _("Metric")
     DURATION = "duration", _("Duration (days)")
+    # The offline evaluation score against the task success real users had: the gap is the measured value.
+    REALITY_GAP = "reality_gap", _("Benchmark against reality")
 
 
 class Comparator(models.TextChoices):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from adoption import inputs
 from adoption.choices import (
+    CriterionKind,
     CriterionStatus,
     DataClassification,
     EvidenceKind,
@@ -34,11 +35,21 @@ class _MeasuredForm(forms.Form):
 
     def __init__(self, *args, criterion=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if criterion is not None and not criterion.template.is_measured:
+        # A benchmark against reality computes its value from two scores (the update form asks for them).
+        if criterion is not None and (
+            not criterion.template.is_measured or criterion.template.kind == CriterionKind.REALITY_GAP
+        ):
             del self.fields["metric_value"]
 
 
 class CriterionUpdateForm(_MeasuredForm):
+    offline_score = forms.DecimalField(
+        label=_("Offline evaluation score"), required=False, max_digits=14, decimal_places=4
+    )
+    real_success = forms.DecimalField(
+        label=_("Task success of real users"), required=False, max_digits=14, decimal_places=4
+    )
+
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[
@@ -47,7 +58,13 @@ class CriterionUpdateForm(_MeasuredForm):
             (CriterionStatus.NOT_MET, CriterionStatus.NOT_MET.label),
         ],
     )
-    field_order = ["status", "metric_value", "evidence_date"]
+    field_order = ["status", "metric_value", "offline_score", "real_success", "evidence_date"]
+
+    def __init__(self, *args, criterion=None, **kwargs):
+        super().__init__(*args, criterion=criterion, **kwargs)
+        reality = criterion is not None and criterion.template.kind == CriterionKind.REALITY_GAP
+        for name in ("metric_value",) if reality else ("offline_score", "real_success"):
+            self.fields.pop(name, None)
 
 
 class EvidenceForm(_MeasuredForm):

@@ -169,6 +169,8 @@ def criterion_edit(request: HttpRequest, key: str, pk: int) -> HttpResponse:
             status=data["status"],
             metric_value=data.get("metric_value"),
             evidence_date=data.get("evidence_date"),
+            offline_score=data.get("offline_score"),
+            real_success=data.get("real_success"),
         ),
     )
     if saved:

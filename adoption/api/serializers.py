@@ -174,6 +174,8 @@ class CriterionSerializer(serializers.Serializer):
         help_text="The status today: expired evidence or a lapsed waiver reads as stale before the sweep runs.",
     )
     metric_value = Dec(max_digits=14, decimal_places=4, read_only=True, allow_null=True)
+    offline_score = Dec(max_digits=14, decimal_places=4, read_only=True, allow_null=True)
+    real_success = Dec(max_digits=14, decimal_places=4, read_only=True, allow_null=True)
     evidence_date = serializers.DateField(read_only=True, allow_null=True)
     evidence_expires_on = serializers.DateField(source="evidence_expires", read_only=True, allow_null=True)
     evidence_count = Int(read_only=True)
@@ -190,6 +192,16 @@ class CriterionSerializer(serializers.Serializer):
 class CriterionUpdateSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=CriterionStatus.choices, required=False)
     metric_value = Dec(max_digits=14, decimal_places=4, required=False, allow_null=True)
+    offline_score = Dec(
+        max_digits=14, decimal_places=4, required=False, allow_null=True, help_text="Benchmark against reality only."
+    )
+    real_success = Dec(
+        max_digits=14,
+        decimal_places=4,
+        required=False,
+        allow_null=True,
+        help_text="Benchmark against reality: the task success real users had, on the offline score's scale.",
+    )
     evidence_date = serializers.DateField(required=False, allow_null=True)
     evidence_text = Text(required=False, help_text="Recorded as a new text evidence version (or a link's note).")
     evidence_url = Text(max_length=1000, required=False, help_text="Recorded as a new link evidence version.")
@@ -426,6 +438,13 @@ def _counts(choices) -> serializers.DictField:
     return serializers.DictField(child=Int(), help_text=", ".join(v for v, _ in choices))
 
 
+class RealityGapSerializer(serializers.Serializer):
+    model = Str()
+    initiatives = Int()
+    mean_gap = Dec(max_digits=14, decimal_places=4, help_text="Offline score minus real users' task success.")
+    widest_gap = Dec(max_digits=14, decimal_places=4)
+
+
 class FunnelSerializer(serializers.Serializer):
     total = Int()
     by_status = _counts(Status.choices)
@@ -436,6 +455,9 @@ class FunnelSerializer(serializers.Serializer):
     stops_not_a_failure = Int()
     value = serializers.SerializerMethodField(
         help_text="Hypothesised vs realised annual value in the reporting currency (amounts as decimal strings)."
+    )
+    reality_gaps = RealityGapSerializer(
+        many=True, help_text="Benchmark against reality by model: offline evaluation score above real task success."
     )
 
     def get_value(self, obj) -> dict[str, Any]:

@@ -34,7 +34,7 @@ class GateCriterionTemplate(models.Model):
     waivable_by_role = models.CharField(_("may be waived by"), max_length=30, choices=Role.choices, blank=True)
     # The metric of a CI evaluation run that records this criterion's value (e.g. "faithfulness"), unless an
     # initiative's criterion names its own.
-    evaluation_metric = models.CharField(_("evaluation metric"), max_length=100, blank=True)
+    evaluation_metric = models.CharField(_("evaluation metric"), max_length=100, blank=True, db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -47,7 +47,7 @@ class GateCriterionTemplate(models.Model):
                 fields=["phase", "code"], condition=models.Q(is_current=True), name="template_one_current"
             ),
             models.CheckConstraint(
-                condition=~models.Q(kind__in=["metric", "duration"])
+                condition=~models.Q(kind__in=["metric", "duration", "reality_gap"])
                 | (models.Q(threshold__isnull=False) & ~models.Q(comparator="")),
                 name="template_metric_has_threshold",
             ),
@@ -58,7 +58,7 @@ class GateCriterionTemplate(models.Model):
 
     @property
     def is_measured(self) -> bool:
-        return self.kind in (CriterionKind.METRIC, CriterionKind.DURATION)
+        return self.kind in (CriterionKind.METRIC, CriterionKind.DURATION, CriterionKind.REALITY_GAP)
 
 
 class GateCriterion(InitiativeRecord):
@@ -71,6 +71,10 @@ class GateCriterion(InitiativeRecord):
     order = models.PositiveSmallIntegerField(default=0)
     status = models.CharField(max_length=20, choices=CriterionStatus.choices, default=CriterionStatus.OPEN)
     metric_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    # Benchmark against reality: the offline evaluation score and the task success real users had (the same
+    # scale); the measured value is the gap, offline minus real.
+    offline_score = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    real_success = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     evidence_date = models.DateField(null=True, blank=True)
     # Hash of the newest evidence version; the evidence-set hash of a gate review is built from these.
     latest_evidence_sha256 = models.CharField(max_length=64, blank=True)
@@ -83,7 +87,7 @@ class GateCriterion(InitiativeRecord):
     waived_at = models.DateTimeField(null=True, blank=True)
     waiver_expires_on = models.DateField(null=True, blank=True)
     # This initiative's binding of a CI evaluation metric to the criterion (the template's otherwise).
-    evaluation_metric = models.CharField(max_length=100, blank=True)
+    evaluation_metric = models.CharField(max_length=100, blank=True, db_default="")
 
     class Meta:
         ordering = ["order", "code"]

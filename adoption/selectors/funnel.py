@@ -18,22 +18,30 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Aggregate,
+    Avg,
     Count,
     F,
     FloatField,
     Func,
+    Max,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
+    Value,
 )
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from adoption.choices import PHASE_ORDER, FailureMode, PhaseOutcome, Status
+from adoption.choices import PHASE_ORDER, CriterionKind, FailureMode, PhaseOutcome, Status
 from adoption.models import (
     BusinessUnit,
     FunnelTally,
+    GateCriterion,
     Initiative,
+    ModelOption,
     PhaseStint,
     RealisedValueEntry,
 )
@@ -101,6 +109,36 @@ class Funnel:
     # Reporting currency; hypothesised = latest estimate's net annual value of open initiatives (and of those in
     # production); realised = net value measured in periods ending within the last twelve months.
     value: dict[str, Decimal | str] = field(default_factory=dict)
+    # Benchmark against reality, by model: how far offline evaluation scores sat above the task success of real
+    # users (widest mean gap first).
+    reality_gaps: list[RealityGap] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RealityGap:
+    model: str
+    initiatives: int
+    mean_gap: Decimal
+    widest_gap: Decimal
+
+
+def _reality_gaps(funnel: Funnel, rows: QuerySet | None) -> None:
+    """One query: the recorded gaps of the benchmark-against-reality criteria in scope, by the initiative's chosen
+    model (else what it says it uses)."""
+    chosen = ModelOption.objects.filter(initiative=OuterRef("initiative"), is_chosen=True).values("name")[:1]
+    criteria = GateCriterion.objects.filter(template__kind=CriterionKind.REALITY_GAP, metric_value__isnull=False)
+    if rows is not None:
+        criteria = criteria.filter(initiative__in=rows.values("pk"))
+    named = Coalesce(Subquery(chosen), NullIf("initiative__models_used", Value("")), Value("—"))
+    grouped = (
+        criteria.annotate(model=named)
+        .values("model")
+        .annotate(n=Count("initiative", distinct=True), mean=Avg("metric_value"), widest=Max("metric_value"))
+        .order_by("-mean", "model")[:50]
+    )
+    funnel.reality_gaps = [
+        RealityGap(row["model"], row["n"], row["mean"].quantize(Decimal("0.0001")), row["widest"]) for row in grouped
+    ]
 
 
 def funnel_scope(*, user, business_unit: BusinessUnit | None = None, cohort: str | None = None) -> QuerySet:
@@ -152,6 +190,7 @@ def funnel_summary(*, user, business_unit: BusinessUnit | None = None, cohort: s
                 pk__in=rows.values("pk").union(Initiative.objects.filter(pk__in=extra).values("pk"), all=True)
             )
     _time_figures(funnel, rows, now=now)
+    _reality_gaps(funnel, rows)
     return funnel
 
 
@@ -161,6 +200,7 @@ def funnel_summary_from_rows(*, user, business_unit: BusinessUnit | None = None,
     funnel = _empty_funnel()
     _count_rows(funnel, scope)
     _time_figures(funnel, scope, now=timezone.now())
+    _reality_gaps(funnel, scope)
     return funnel
 
 

@@ -144,7 +144,10 @@ def _clean_template(errors: Errors, values: dict[str, Any]) -> dict[str, Any]:
         cleaned["waivable_by_role"] = clean_choice(
             errors, "waivable_by_role", values["waivable_by_role"], Role, exclude=tuple(set(Role) - set(WAIVER_ROLES))
         )
-    if cleaned["kind"] in (CriterionKind.METRIC, CriterionKind.DURATION):
+    if cleaned["kind"] == CriterionKind.REALITY_GAP:
+        # The gap between the offline score and real success may be at most the threshold.
+        values = {**values, "comparator": Comparator.LTE}
+    if cleaned["kind"] in (CriterionKind.METRIC, CriterionKind.DURATION, CriterionKind.REALITY_GAP):
         cleaned["comparator"] = clean_choice(errors, "comparator", values["comparator"], Comparator)
         cleaned["threshold"] = clean_decimal(errors, "threshold", values["threshold"], max_digits=14, decimal_places=4)
         if cleaned["kind"] == CriterionKind.DURATION and cleaned["threshold"] is not None and cleaned["threshold"] < 0:

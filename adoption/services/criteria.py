@@ -27,6 +27,8 @@ from governance.audit import AuditEntry, audit_record, audit_record_many, change
 AUDITED_FIELDS = [
     "status",
     "metric_value",
+    "offline_score",
+    "real_success",
     "evidence_date",
     "latest_evidence_sha256",
     "evidence_count",
@@ -54,11 +56,32 @@ def clean_metric_value(errors: Errors, value, template: GateCriterionTemplate) -
     if not template.is_measured:
         add(errors, "metric_value", _("“%(title)s” is not measured; it takes no value.") % {"title": template.title})
         return None
+    if template.kind == CriterionKind.REALITY_GAP:
+        add(errors, "metric_value", _("Give the offline score and the real task success: the gap is computed."))
+        return None
     number = clean_decimal(errors, "metric_value", value, max_digits=14, decimal_places=4)
     if number is not None and template.kind == CriterionKind.DURATION and number < 0:
         add(errors, "metric_value", _("A duration is a number of days and cannot be negative."))
         return None
     return number
+
+
+def clean_reality(errors: Errors, template: GateCriterionTemplate, metric_value, **scores) -> dict[str, Decimal]:
+    """A benchmark against reality's two scores (non-negative, on one scale); only that kind takes them, and it takes
+    no measured value of its own (the gap is computed)."""
+    given = {name: value for name, value in scores.items() if value is not None}
+    if template.kind != CriterionKind.REALITY_GAP:
+        for name in given:
+            add(errors, name, _("Only a benchmark against reality takes an offline score and a real task success."))
+        return {}
+    cleaned = {}
+    for name, value in given.items():
+        number = clean_decimal(errors, name, value, max_digits=14, decimal_places=4)
+        if number is not None and number < 0:
+            add(errors, name, _("A score cannot be negative."))
+        elif number is not None:
+            cleaned[name] = number
+    return cleaned
 
 
 def clean_evidence_date(errors: Errors, value, *, today: datetime.date) -> datetime.date | None:
@@ -182,8 +205,12 @@ def criterion_update(
     status: str | None = None,
     metric_value: Decimal | None = None,
     evidence_date: datetime.date | None = None,
+    offline_score: Decimal | None = None,
+    real_success: Decimal | None = None,
 ) -> GateCriterion:
     """Mark a criterion open, met or not met, and/or record its measured value and evidence date (owner, contributor).
+    A benchmark against reality takes the offline score and the real users' task success instead of a value: its
+    measured value is the gap between them.
 
     Marking met is refused, with the reasons, when a measured value is missing or on the wrong side of the
     threshold, when an evidence-kind criterion has no evidence, or when the evidence has expired.
@@ -197,7 +224,7 @@ def criterion_update(
     elif status is not None:
         clean_choice(errors, "status", status, CriterionStatus)
     date = clean_evidence_date(errors, evidence_date, today=today)
-    if status is None and metric_value is None and evidence_date is None:
+    if status is None and metric_value is None and evidence_date is None and offline_score is real_success is None:
         raise InvalidInput(_("Nothing to change: give a status, a measured value or an evidence date."))
     if errors:
         raise InvalidInput(_("The criterion was not changed."), fields=errors)
@@ -207,12 +234,17 @@ def criterion_update(
         actions.criterion_require("record_evidence", user=actor, initiative=initiative, criterion=criterion)
         template = criterion.template
         value = clean_metric_value(errors, metric_value, template)
+        scores = clean_reality(errors, template, metric_value, offline_score=offline_score, real_success=real_success)
         if errors:
             raise InvalidInput(_("The criterion was not changed."), fields=errors)
 
         before = snapshot(criterion, AUDITED_FIELDS)
         if value is not None:
             criterion.metric_value = value
+        for name, score in scores.items():
+            setattr(criterion, name, score)
+        if scores and criterion.offline_score is not None and criterion.real_success is not None:
+            criterion.metric_value = criterion.offline_score - criterion.real_success
         if date is not None:
             criterion.evidence_date = date
         if status is None:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from adoption import evaluations, inputs
-from adoption.choices import Comparator, CriterionStatus, EvidenceKind, Status
+from adoption.choices import Comparator, CriterionKind, CriterionStatus, EvidenceKind, Status
 from adoption.models import EvaluationRun, GateCriterion, Initiative
 from adoption.services.criteria import criterion_update, met_problems
 from adoption.services.evidence import evidence_add
@@ -173,6 +173,11 @@ def _apply(actor, initiative: Initiative, number: int, values: dict[str, Decimal
         value = values[metric]
         if initiative.status == Status.IN_PRODUCTION:
             approved = criterion.metric_value
+            if criterion.template.kind == CriterionKind.REALITY_GAP:
+                # The offline score against the real success approved with it: a wider gap is worse.
+                if criterion.real_success is None:
+                    continue
+                value = value - criterion.real_success
             if approved is not None and _worse(criterion.template.comparator, value, approved):
                 sign = "<" if criterion.template.comparator == Comparator.GTE else ">"
                 outcome["regressions"].append(
@@ -209,8 +214,17 @@ def _record(actor, criterion: GateCriterion, value: Decimal, number: int, descri
     }
     link = described["pipeline_url"]
     kind = EvidenceKind.LINK if link else EvidenceKind.TEXT
-    evidence_add(actor=actor, criterion=criterion, kind=kind, text=text, url=link, metric_value=value)
-    criterion.refresh_from_db()
+    if criterion.template.kind == CriterionKind.REALITY_GAP:
+        # The run gives the offline score; the gap needs the real users' task success too.
+        evidence_add(actor=actor, criterion=criterion, kind=kind, text=text, url=link)
+        criterion_update(actor=actor, criterion=criterion, offline_score=value)
+        criterion.refresh_from_db()
+        if criterion.metric_value is None:
+            return criterion.status
+        value = criterion.metric_value
+    else:
+        evidence_add(actor=actor, criterion=criterion, kind=kind, text=text, url=link, metric_value=value)
+        criterion.refresh_from_db()
     problems = met_problems(
         template=criterion.template,
         metric_value=value,
