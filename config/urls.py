@@ -4,7 +4,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from governance.api.receipts import published_keys
+from governance.twofactor import AdminSignInForm
 from governance.views.account import SignInPage, password_reset_urls, reauthenticate
+
+# The admin's sign-in asks for the authenticator code like every other entrance.
+admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -70,7 +70,8 @@ def session_started(sender, request, user, **kwargs) -> None:
     request.session[IdleTimeoutMiddleware.SESSION_KEY] = now
     oidc_time = getattr(request, "oidc_auth_time", None)
     request.session[AUTH_AT] = min(int(oidc_time), now) if oidc_time else now
-    request.session[AUTH_METHOD] = "oidc" if oidc_time else "password"
+    with_code = getattr(user, "signed_in_with_code", False)
+    request.session[AUTH_METHOD] = "oidc" if oidc_time else ("password+totp" if with_code else "password")
 
 
 class ApiResponseMiddleware:

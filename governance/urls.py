@@ -14,6 +14,7 @@ from governance.views import (
     roles,
     security,
     tokens,
+    twofactor,
 )
 
 app_name = "governance"
@@ -49,6 +50,8 @@ urlpatterns = [
     path("integrations/webhooks/<int:pk>/rotate", integrations.webhook_rotate, name="webhook_rotate"),
     path("integrations/webhooks/<int:pk>/delete", integrations.webhook_delete, name="webhook_delete"),
     path("integrations/deliveries/<int:pk>/redeliver", integrations.webhook_redeliver, name="webhook_redeliver"),
+    path("account/two-factor/", twofactor.twofactor, name="twofactor"),
+    path("account/two-factor/change", twofactor.twofactor_change, name="twofactor_change"),
     path("account/tokens/", tokens.tokens, name="tokens"),
     path("account/tokens/create", tokens.token_create, name="token_create"),
     path("account/tokens/<int:pk>/revoke", tokens.token_revoke, name="token_revoke"),

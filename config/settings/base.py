@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "guardian",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "pgtrigger",
     "pghistory",
     "adoption",
@@ -232,6 +234,11 @@ AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY", default="development-audit-key-not-for-pr
 # Decision receipts (governance.receipts) are signed with this Ed25519 key (32 random bytes, base64); without it the
 # key is derived from AUDIT_HMAC_KEY. Deployments verify receipts with the public key at /.well-known/.
 RECEIPT_SIGNING_KEY = env("RECEIPT_SIGNING_KEY", default="")
+# A second factor for local accounts (governance.twofactor): an authenticator app's code at every password entrance
+# once a person has set one up; with TOTP_REQUIRED_FOR_HIGH_RISK, signing the compliance slot of a high-risk gate
+# needs a sign-in with it (or through single sign-on).
+TOTP_REQUIRED_FOR_HIGH_RISK = env.bool("TOTP_REQUIRED_FOR_HIGH_RISK", default=False)
+OTP_TOTP_ISSUER = "GenAI Adoption Tracker"
 AUDIT_CHECKPOINT_DIR = env("AUDIT_CHECKPOINT_DIR", default=str(LOCAL_DIR / "audit-checkpoints"))
 
 # Domain settings.

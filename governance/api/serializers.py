@@ -42,6 +42,7 @@ class TokenRequestSerializer(TokenInputSerializer):
     username = Str(max_length=150)
     password = Str(max_length=1024, trim_whitespace=False, style={"input_type": "password"})
     name = Str(max_length=100, required=False, help_text="What uses the token; defaults to “API”.")
+    code = Str(max_length=10, required=False, help_text="The authenticator code of a person who has set one up.")
 
 
 class ApiTokenSerializer(serializers.Serializer):

@@ -49,6 +49,7 @@ from governance.selectors.tokens import api_tokens_mine
 from governance.services import compliance, lifecycle, notifications, reviews, roles, tokens
 from governance.services.signin import signin_unlock
 from governance.stepup import auth_proof
+from governance.twofactor import code_refusal
 
 REVIEW_ID = id_param("review_id", "gate review")
 CHANGE_ID = id_param("change_id", "risk-tier change")
@@ -157,6 +158,9 @@ class TokenView(ApiView):
                 _("Unable to log in with these credentials."),
                 fields={"non_field_errors": [_("Unable to log in with these credentials.")]},
             )
+        refusal = code_refusal(user, data.get("code"))
+        if refusal:
+            raise InvalidInput(_("Unable to log in with these credentials."), fields={"code": [refusal]})
         return token_response(user, data, name=data.get("name") or "API")
 
 

@@ -18,6 +18,7 @@ from governance.services._common import close_review
 from governance.services.lifecycle import initiative_transition
 from governance.services.receipts import receipt_issue
 from governance.stepup import AuthProof, require_fresh
+from governance.twofactor import require_second_factor
 
 
 def gate_review_request(*, actor, initiative: Initiative) -> GateReview:
@@ -108,6 +109,7 @@ def signoff_record(
         )
         if refused is not None:
             raise refused.error()
+        require_second_factor(auth, review=review, slot=slot)
         grant = access.role_grant_for(user=actor, role=slot.role, initiative=initiative)
         now = timezone.now()
         signoff = SignOff.objects.create(

@@ -26,6 +26,7 @@ from governance.middleware import AUTH_AT, AUTH_METHOD
 from governance.services import preferences
 from governance.signin import client_address, sign_in_context
 from governance.stepup import provider_step_up_url
+from governance.twofactor import SignInForm, code_refusal, device_of
 
 
 @require_POST
@@ -40,7 +41,9 @@ def language(request: HttpRequest) -> HttpResponse:
 
 class SignInPage(auth_views.LoginView):
     """Django's sign-in page, offering single sign-on when it is configured and the password form unless local
-    sign-in is switched off."""
+    sign-in is switched off; a person with an authenticator app gives its code too."""
+
+    authentication_form = SignInForm
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -129,17 +132,19 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
         user = authenticate(
             request, username=request.user.get_username(), password=str(request.POST.get("password", ""))
         )
-        if user is not None and user.pk == request.user.pk:
+        refusal = code_refusal(request.user, request.POST.get("code")) if user is not None else None
+        if user is not None and user.pk == request.user.pk and refusal is None:
             request.session[AUTH_AT] = int(time.time())
-            request.session[AUTH_METHOD] = "password"
+            request.session[AUTH_METHOD] = "password+totp" if device_of(request.user) else "password"
             return redirect(next_url)
-        error = _("That is not your password.")
+        error = refusal or _("That is not your password.")
     return render(
         request,
         "registration/reauthenticate.html",
         {
             "next": next_url,
             "error": error,
+            "wants_code": device_of(request.user) is not None,
             "minutes": settings.FRESH_SIGN_IN_MINUTES,
             "provider_url": provider_step_up_url(next_url) if provider else "",
             "sso_name": settings.OIDC_PROVIDER_NAME,
