@@ -15,7 +15,7 @@ from functools import wraps
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
@@ -125,6 +125,16 @@ def form_submit(form: forms.Form, perform: Callable[[dict], object], *, field_ma
         return True, perform(form.cleaned_data)
     except DomainError as error:
         return False, add_domain_error(form, error, field_map=field_map)
+
+
+def page_of(builder: Callable[[HttpRequest], HttpResponse]) -> Callable:
+    """The GET view of a page its POST handlers render again with their forms: ``builder(request)`` as it stands."""
+
+    @page()
+    def view(request: HttpRequest) -> HttpResponse:
+        return builder(request)
+
+    return view
 
 
 def page(*methods: str):

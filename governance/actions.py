@@ -253,16 +253,9 @@ def sign(facts: InitiativeFacts) -> ActionState:
 
 
 def extend_phase(facts: InitiativeFacts) -> ActionState:
-    name = "extend_phase"
-    if missing := _permission(
-        name, facts, "extend_phase", _("You are not allowed to do this on %(key)s.") % facts.key()
-    ):
-        return missing
-    if facts.initiative.status not in (Status.ACTIVE, Status.ON_HOLD):
-        return _refused(
-            name, _("%(key)s is %(status)s; only a phase in progress can be extended.") % facts.status_text()
-        )
-    return _allowed(name)
+    refused = _("%(key)s is %(status)s; only a phase in progress can be extended.")
+    in_progress = (Status.ACTIVE, Status.ON_HOLD)
+    return _while("extend_phase", facts, "extend_phase", in_progress, refused) or _allowed("extend_phase")
 
 
 def propose_risk_tier(facts: InitiativeFacts) -> ActionState:
@@ -297,33 +290,37 @@ def decide_risk_tier(facts: InitiativeFacts) -> ActionState:
     return _allowed(name)
 
 
-def _while_open(name: str, facts: InitiativeFacts, permission: str, closed: str) -> ActionState | None:
-    """Forbidden without ``permission``; refused with ``closed`` once the initiative is stopped, retired or in
-    production; else None (the action may go on to its own checks)."""
+def _while(name: str, facts: InitiativeFacts, permission: str, statuses: tuple, refused: str) -> ActionState | None:
+    """Forbidden without ``permission``; refused with ``refused`` unless the initiative's status is one of
+    ``statuses``; else None (the action may go on to its own checks)."""
     if missing := _permission(name, facts, permission, _("You are not allowed to do this on %(key)s.") % facts.key()):
         return missing
-    if not facts.initiative.is_open:
-        return _refused(name, closed % facts.status_text())
+    if facts.initiative.status not in statuses:
+        return _refused(name, refused % facts.status_text())
     return None
+
+
+# Still moving: active in a phase, on hold or in production (not stopped or retired).
+OPEN = (Status.ACTIVE, Status.IN_PRODUCTION, Status.ON_HOLD)
 
 
 def _ledger_rule(name: str) -> Rule:
     def rule(facts: InitiativeFacts) -> ActionState:
         closed = _("%(key)s is %(status)s; its ROI ledger is closed.")
-        return _while_open(name, facts, "record_roi", closed) or _allowed(name)
+        return _while(name, facts, "record_roi", OPEN, closed) or _allowed(name)
 
     return rule
 
 
 def edit(facts: InitiativeFacts) -> ActionState:
     closed = _("%(key)s is %(status)s; it can no longer be edited.")
-    return _while_open("edit", facts, "change_initiative", closed) or _allowed("edit")
+    return _while("edit", facts, "change_initiative", OPEN, closed) or _allowed("edit")
 
 
 def _selection_rule(name: str) -> Rule:
     def rule(facts: InitiativeFacts) -> ActionState:
         closed = _("%(key)s is %(status)s; its model selection can no longer change.")
-        if blocked := _while_open(name, facts, "change_initiative", closed):
+        if blocked := _while(name, facts, "change_initiative", OPEN, closed):
             return blocked
         if name == "choose_option" and not facts.has_options:
             return _refused(
@@ -335,33 +332,16 @@ def _selection_rule(name: str) -> Rule:
 
 
 def record_evidence(facts: InitiativeFacts) -> ActionState:
-    name = "record_evidence"
-    if missing := _permission(
-        name, facts, "record_evidence", _("You are not allowed to do this on %(key)s.") % facts.key()
-    ):
-        return missing
-    if facts.initiative.status != Status.ACTIVE:
-        return _refused(
-            name, _("%(key)s is %(status)s; gate criteria change only while it is active.") % facts.status_text()
-        )
-    return _allowed(name)
+    refused = _("%(key)s is %(status)s; gate criteria change only while it is active.")
+    return _while("record_evidence", facts, "record_evidence", (Status.ACTIVE,), refused) or _allowed("record_evidence")
 
 
 def record_evaluation(facts: InitiativeFacts) -> ActionState:
     """A CI pipeline's evaluation run: the evidence of the metric criteria while active, the watch for regressions
     once in production."""
     name = "record_evaluation"
-    if missing := _permission(
-        name, facts, "record_evidence", _("You are not allowed to do this on %(key)s.") % facts.key()
-    ):
-        return missing
-    if facts.initiative.status not in (Status.ACTIVE, Status.IN_PRODUCTION):
-        return _refused(
-            name,
-            _("%(key)s is %(status)s; evaluation runs are recorded while it is active or in production.")
-            % facts.status_text(),
-        )
-    return _allowed(name)
+    refused = _("%(key)s is %(status)s; evaluation runs are recorded while it is active or in production.")
+    return _while(name, facts, "record_evidence", (Status.ACTIVE, Status.IN_PRODUCTION), refused) or _allowed(name)
 
 
 def waive_criterion(facts: InitiativeFacts) -> ActionState:

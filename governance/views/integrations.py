@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.exceptions import InvalidInput
-from core.web import form_submit, page
+from core.web import form_submit, page, page_of
 from governance.inputs import ClaimRuleInput, WebhookEndpointInput
 from governance.selectors.sso import claim_rules_list
 from governance.selectors.webhooks import webhook_deliveries_list, webhook_endpoint_get, webhook_endpoints_list
@@ -38,9 +38,7 @@ def _page(request: HttpRequest, *, rule_form=None, hook_form=None, status: int =
     return render(request, "governance/integrations.html", context, status=status)
 
 
-@page()
-def integrations(request: HttpRequest) -> HttpResponse:
-    return _page(request)
+integrations = page_of(_page)
 
 
 def _create(request: HttpRequest, form, perform: Callable[[dict], object], done: str, keyword: str) -> HttpResponse:

@@ -16,7 +16,7 @@ from adoption.choices import Role
 from adoption.selectors.initiatives import initiative_get
 from adoption.selectors.units import units_for_registration
 from core.exceptions import InvalidInput, NotFound, Refused
-from core.web import form_submit, page, person_name
+from core.web import form_submit, page, page_of, person_name
 from governance import access
 from governance.forms import RoleGrantForm
 from governance.models import RoleGrantRequest
@@ -53,9 +53,7 @@ def _roles_page(request: HttpRequest, *, form: RoleGrantForm | None = None, stat
     return render(request, "governance/roles.html", context, status=status)
 
 
-@page()
-def roles(request: HttpRequest) -> HttpResponse:
-    return _roles_page(request)
+roles = page_of(_roles_page)
 
 
 @page("POST")

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from core.web import form_submit, page
+from core.web import form_submit, page, page_of
 from governance.inputs import TokenInput
 from governance.selectors.tokens import api_tokens_mine
 from governance.services import tokens as token_services
@@ -26,9 +26,7 @@ def _tokens_page(request: HttpRequest, *, form: TokenInput | None = None, status
     return render(request, "governance/tokens.html", context, status=status)
 
 
-@page()
-def tokens(request: HttpRequest) -> HttpResponse:
-    return _tokens_page(request)
+tokens = page_of(_tokens_page)
 
 
 @page("POST")

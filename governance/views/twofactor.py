@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.exceptions import InvalidInput, Refused
-from core.web import page
+from core.web import page, page_of
 from governance.services import twofactor as services
 from governance.twofactor import device_of
 
@@ -28,9 +28,7 @@ def _page(request: HttpRequest, *, error: str = "", status: int = 200) -> HttpRe
     return render(request, "governance/twofactor.html", context, status=status)
 
 
-@page()
-def twofactor(request: HttpRequest) -> HttpResponse:
-    return _page(request)
+twofactor = page_of(_page)
 
 
 @page("POST")
