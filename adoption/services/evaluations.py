@@ -107,14 +107,8 @@ def evaluation_record(
         "model_version": model_version or parsed.model_version,
         "dataset_name": dataset_name or parsed.dataset,
     }
-    cleaned = inputs.EvaluationInput.clean_input(
-        **described,
-        dataset_sha256=dataset_sha256,
-        commit=commit,
-        pipeline_url=pipeline_url,
-        started_at=started_at,
-        finished_at=finished_at,
-    )
+    # What the caller said, else what the report says.
+    cleaned = inputs.EvaluationInput.clean_arguments({**locals(), **described})
     if not values:
         raise InvalidInput(
             _("The evaluation run was not recorded."), fields={"metrics": [_("The run has no metrics.")]}
