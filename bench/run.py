@@ -265,7 +265,10 @@ def collect_static(url: str) -> None:
 
 
 def generator_marker(args, size: int) -> str:
-    digest = hashlib.sha256(GENERATOR.read_bytes()).hexdigest()[:12]
+    """What a seeded database was made by: the generator and the migrations (a migration rewritten under the same
+    name would otherwise leave a reused database with the old schema)."""
+    sources = [GENERATOR, *sorted(ROOT.glob("*/migrations/0*.py"))]
+    digest = hashlib.sha256(b"".join(path.read_bytes() for path in sources)).hexdigest()[:12]
     return (
         f"genai-bench seed_scale initiatives={size} users={args.users} business_units={args.business_units} "
         f"seed={args.seed} generator={digest}"

@@ -83,7 +83,9 @@ def test_exploration_to_production_with_a_valid_audit_chain(coe, units, owner, s
     assert verbs.count("roi.version_appended") == 3
     with_evidence = [row for rows in DEFAULT_TEMPLATES.values() for row in rows if row[3] != CriterionKind.CHECKLIST]
     assert verbs.count("criterion.evidence_added") == len(with_evidence) == 17
-    assert verbs[-1] == "compliance_review.scheduled"
+    # Each approved gate is signed; the last one also schedules the first compliance review of production.
+    assert verbs.count("receipt.issued") == 3
+    assert verbs[-2:] == ["compliance_review.scheduled", "receipt.issued"]
     seqs = list(AuditEvent.objects.filter(initiative=initiative).order_by("seq").values_list("seq", flat=True))
     assert seqs == list(range(1, len(seqs) + 1))
     checked, broken = verify_chains()
