@@ -176,6 +176,11 @@ class CriterionSerializer(serializers.Serializer):
     metric_value = Dec(max_digits=14, decimal_places=4, read_only=True, allow_null=True)
     offline_score = Dec(max_digits=14, decimal_places=4, read_only=True, allow_null=True)
     real_success = Dec(max_digits=14, decimal_places=4, read_only=True, allow_null=True)
+    evaluation_metric = Str(
+        source="bound_metric",
+        read_only=True,
+        help_text="The CI metric bound to it (this initiative's, else the template's).",
+    )
     evidence_date = serializers.DateField(read_only=True, allow_null=True)
     evidence_expires_on = serializers.DateField(source="evidence_expires", read_only=True, allow_null=True)
     evidence_count = Int(read_only=True)
@@ -203,6 +208,11 @@ class CriterionUpdateSerializer(serializers.Serializer):
         help_text="Benchmark against reality: the task success real users had, on the offline score's scale.",
     )
     evidence_date = serializers.DateField(required=False, allow_null=True)
+    evaluation_metric = Text(
+        max_length=100,
+        required=False,
+        help_text="This initiative's CI metric for a measured criterion (empty: the template's).",
+    )
     evidence_text = Text(required=False, help_text="Recorded as a new text evidence version (or a link's note).")
     evidence_url = Text(max_length=1000, required=False, help_text="Recorded as a new link evidence version.")
 

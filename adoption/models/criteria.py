@@ -89,6 +89,11 @@ class GateCriterion(InitiativeRecord):
     # This initiative's binding of a CI evaluation metric to the criterion (the template's otherwise).
     evaluation_metric = models.CharField(max_length=100, blank=True, db_default="")
 
+    @property
+    def bound_metric(self) -> str:
+        """The CI evaluation metric that records this criterion's value: the initiative's own, else the template's."""
+        return self.evaluation_metric or self.template.evaluation_metric
+
     class Meta:
         ordering = ["order", "code"]
         verbose_name = _("gate criterion")

@@ -40,6 +40,7 @@ from adoption.models import (
     BusinessUnit,
     FunnelTally,
     GateCriterion,
+    GateCriterionTemplate,
     Initiative,
     ModelOption,
     PhaseStint,
@@ -123,10 +124,14 @@ class RealityGap:
 
 
 def _reality_gaps(funnel: Funnel, rows: QuerySet | None) -> None:
-    """One query: the recorded gaps of the benchmark-against-reality criteria in scope, by the initiative's chosen
+    """Two queries: the recorded gaps of the benchmark-against-reality criteria in scope, by the initiative's chosen
     model (else what it says it uses)."""
+    # The templates first (a handful, most portfolios none): the criteria are then found through their index.
+    templates = list(GateCriterionTemplate.objects.filter(kind=CriterionKind.REALITY_GAP).values_list("pk", flat=True))
+    if not templates:
+        return
     chosen = ModelOption.objects.filter(initiative=OuterRef("initiative"), is_chosen=True).values("name")[:1]
-    criteria = GateCriterion.objects.filter(template__kind=CriterionKind.REALITY_GAP, metric_value__isnull=False)
+    criteria = GateCriterion.objects.filter(template_id__in=templates, metric_value__isnull=False)
     if rows is not None:
         criteria = criteria.filter(initiative__in=rows.values("pk"))
     named = Coalesce(Subquery(chosen), NullIf("initiative__models_used", Value("")), Value("—"))

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from adoption import inputs
 from adoption.choices import Comparator, CriterionKind, CriterionStatus, Status
 from adoption.models import GateCriterion, GateCriterionTemplate, Initiative
-from adoption.services._input import Errors, add, clean_choice, clean_date, clean_decimal
+from adoption.services._input import Errors, add, clean_choice, clean_date, clean_decimal, clean_text
 from core.exceptions import InvalidInput, Refused
 from governance import actions
 from governance.audit import AuditEntry, audit_record, audit_record_many, changed, snapshot
@@ -29,6 +29,7 @@ AUDITED_FIELDS = [
     "metric_value",
     "offline_score",
     "real_success",
+    "evaluation_metric",
     "evidence_date",
     "latest_evidence_sha256",
     "evidence_count",
@@ -207,10 +208,12 @@ def criterion_update(
     evidence_date: datetime.date | None = None,
     offline_score: Decimal | None = None,
     real_success: Decimal | None = None,
+    evaluation_metric: str | None = None,
 ) -> GateCriterion:
     """Mark a criterion open, met or not met, and/or record its measured value and evidence date (owner, contributor).
     A benchmark against reality takes the offline score and the real users' task success instead of a value: its
-    measured value is the gap between them.
+    measured value is the gap between them. ``evaluation_metric`` binds a CI evaluation metric to this initiative's
+    criterion (empty: the template's binding again).
 
     Marking met is refused, with the reasons, when a measured value is missing or on the wrong side of the
     threshold, when an evidence-kind criterion has no evidence, or when the evidence has expired.
@@ -224,7 +227,10 @@ def criterion_update(
     elif status is not None:
         clean_choice(errors, "status", status, CriterionStatus)
     date = clean_evidence_date(errors, evidence_date, today=today)
-    if status is None and metric_value is None and evidence_date is None and offline_score is real_success is None:
+    if evaluation_metric is not None:
+        evaluation_metric = clean_text(errors, "evaluation_metric", evaluation_metric, limit=100)
+    untouched = offline_score is real_success is evaluation_metric is None
+    if status is None and metric_value is None and evidence_date is None and untouched:
         raise InvalidInput(_("Nothing to change: give a status, a measured value or an evidence date."))
     if errors:
         raise InvalidInput(_("The criterion was not changed."), fields=errors)
@@ -243,6 +249,15 @@ def criterion_update(
             criterion.metric_value = value
         for name, score in scores.items():
             setattr(criterion, name, score)
+        if evaluation_metric is not None:
+            if evaluation_metric and not template.is_measured:
+                raise InvalidInput(
+                    _("The criterion was not changed."),
+                    fields={
+                        "evaluation_metric": [_("Only a measured criterion takes its value from an evaluation run.")]
+                    },
+                )
+            criterion.evaluation_metric = evaluation_metric
         if scores and criterion.offline_score is not None and criterion.real_success is not None:
             criterion.metric_value = criterion.offline_score - criterion.real_success
         if date is not None:

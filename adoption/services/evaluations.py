@@ -160,7 +160,7 @@ def _apply(actor, initiative: Initiative, number: int, values: dict[str, Decimal
     outcome: dict[str, list] = {"criteria": [], "regressions": [], "unbound": []}
     bound = set()
     for criterion in criteria.order_by("order", "pk"):
-        metric = criterion.evaluation_metric or criterion.template.evaluation_metric
+        metric = criterion.bound_metric
         if not metric or metric not in values or not criterion.template.is_measured:
             continue
         bound.add(metric)

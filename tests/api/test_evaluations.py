@@ -98,3 +98,29 @@ def test_only_the_owner_or_the_coe_makes_a_ci_token(api, people, validating, oth
         == 201
     )
     assert ApiToken.objects.filter(scope=TokenScope.EVALUATIONS).count() == 1
+
+
+def test_the_owner_binds_another_metric_to_the_initiatives_criterion(api, people, validating):
+    criterion = GateCriterion.objects.get(initiative=validating, code="automated_evaluation", phase="validation")
+    owner = api(people["owner"])
+    url = f"/api/v1/initiatives/{validating.key}/criteria/{criterion.pk}/"
+    bound = owner.patch(url, {"evaluation_metric": "faithfulness"}, format="json")
+    assert bound.status_code == 200, bound.content
+    assert bound.json()["evaluation_metric"] == "faithfulness"
+    with (FIXTURES / "promptfoo-results.json").open("rb") as upload:
+        pushed = owner.post(
+            f"/api/v1/initiatives/{validating.key}/evaluations/",
+            {"report": upload, "report_format": "promptfoo"},
+            format="multipart",
+        )
+    assert pushed.json()["outcome"]["criteria"] == [
+        {"code": "automated_evaluation", "metric": "faithfulness", "value": "0.7920", "status": "not_met"}
+    ]
+    checklist = GateCriterion.objects.filter(
+        initiative=validating, phase="validation", template__kind="checklist"
+    ).first()
+    refused = owner.patch(
+        f"/api/v1/initiatives/{validating.key}/criteria/{checklist.pk}/", {"evaluation_metric": "x"}, format="json"
+    )
+    assert refused.status_code == 400
+    assert "evaluation_metric" in refused.json()["fields"]
