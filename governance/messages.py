@@ -9,8 +9,12 @@ it is shown or emailed, from what its row holds.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
+from django.conf import settings
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import npgettext, pgettext
@@ -159,3 +163,21 @@ def action_label(kind: str) -> str:
     if kind == NotificationKind.EXECUTIVE_DIGEST:
         return pgettext("notification email: link", "Open the funnel")
     return pgettext("notification email: link", "Open the initiative")
+
+
+def shown_texts(notification) -> tuple[str, str]:
+    """(subject, message) of a stored notification in the reader's current language, rendered from its kind and
+    parameters; the sentences stored when it was made when it has no parameters or its kind is no longer known."""
+    if not notification.context:
+        return notification.subject, notification.message
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    context = json.dumps(notification.context or {}, sort_keys=True, default=str)
+    try:
+        return _shown(notification.kind, context, language)
+    except (ValueError, TemplateDoesNotExist):
+        return notification.subject, notification.message
+
+
+@lru_cache(maxsize=4096)
+def _shown(kind: str, context: str, language: str) -> tuple[str, str]:
+    return notification_texts(kind, json.loads(context), language)

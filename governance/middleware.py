@@ -19,6 +19,7 @@ from governance.context import request_id_var
 # Session keys: when and how the person last authenticated (a password here, or the OpenID Connect provider).
 AUTH_AT = "auth_at"
 AUTH_METHOD = "auth_method"
+LANGUAGE_AT_SIGN_IN = "language_at_sign_in"
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
@@ -70,8 +71,36 @@ def session_started(sender, request, user, **kwargs) -> None:
     request.session[IdleTimeoutMiddleware.SESSION_KEY] = now
     oidc_time = getattr(request, "oidc_auth_time", None)
     request.session[AUTH_AT] = min(int(oidc_time), now) if oidc_time else now
+    # The language the person chose last (kept on their preferences) applies from the first page after sign-in.
+    from governance.models import UserPreference
+
+    language = UserPreference.objects.filter(user=user).values_list("language", flat=True).first()
+    if language:
+        request.session[LANGUAGE_AT_SIGN_IN] = language
     with_code = getattr(user, "signed_in_with_code", False)
     request.session[AUTH_METHOD] = "oidc" if oidc_time else ("password+totp" if with_code else "password")
+
+
+class SignInLanguageMiddleware:
+    """Right after a sign-in, the answer sets the language cookie to the person's own language, so the next page
+    (and every one after) speaks it whatever the browser asked for."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key and LANGUAGE_AT_SIGN_IN in session:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                session.pop(LANGUAGE_AT_SIGN_IN),
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            )
+        return response
 
 
 class ApiResponseMiddleware:

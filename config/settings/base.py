@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "governance.middleware.RequestIdMiddleware",
     "governance.middleware.IdleTimeoutMiddleware",
+    "governance.middleware.SignInLanguageMiddleware",
     "governance.middleware.ApiResponseMiddleware",
     "governance.middleware.FreshSignInMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into governance.signin.lockout_response.

@@ -21,6 +21,7 @@ from governance.choices import (
     RiskChangeStatus,
     Scope,
 )
+from governance.messages import shown_texts
 from governance.models import TokenScope
 
 # --- Authentication and people ----------------------------------------------------------------------------------
@@ -276,11 +277,17 @@ class NotificationSerializer(serializers.Serializer):
     initiative = Str(source="initiative.key", read_only=True, allow_null=True)
     target_type = Str(read_only=True)
     target_id = Str(read_only=True)
-    subject = Str(read_only=True)
-    message = Str(read_only=True)
+    subject = serializers.SerializerMethodField(help_text="In the reader's language (Accept-Language, else theirs).")
+    message = serializers.SerializerMethodField()
     url = Str(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
     read_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    def get_subject(self, notification) -> str:
+        return shown_texts(notification)[0]
+
+    def get_message(self, notification) -> str:
+        return shown_texts(notification)[1]
 
 
 class MarkedReadSerializer(serializers.Serializer):

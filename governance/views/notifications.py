@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.web import page
+from governance.messages import shown_texts
 from governance.selectors.notifications import notifications_mine
 from governance.services import notifications as notification_services
 
@@ -21,6 +22,8 @@ def notifications(request: HttpRequest) -> HttpResponse:
     page = Paginator(notifications_mine(user=request.user, unread_only=unread_only), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    for item in page:
+        item.subject, item.message = shown_texts(item)
     return render(request, "governance/notifications.html", {"page": page, "unread_only": unread_only})
 
 
@@ -28,6 +31,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     item = notification_services.notification_mark_read(actor=request.user, notification_id=pk)
     if request.htmx:
+        item.subject, item.message = shown_texts(item)
         return render(request, "governance/notifications.html#notification", {"item": item, "oob_count": True})
     return redirect("governance:notifications")
 
