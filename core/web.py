@@ -11,18 +11,24 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django import forms
-from django.contrib.auth.decorators import login_required
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import redirect, resolve_url
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.exceptions import DomainError, Forbidden, FreshSignInRequired, InvalidInput, NotFound, Refused
 
 BAD_INPUT = 400
 CONFLICT = 409
+SIGNED_OUT = 401
 
 
 def http_errors(view: Callable) -> Callable:
@@ -137,12 +143,67 @@ def page_of(builder: Callable[[HttpRequest], HttpResponse]) -> Callable:
     return view
 
 
+def return_address(request: HttpRequest, *, is_page: bool = True) -> str:
+    """The page a request was made from, as a path to come back to with GET: the request's own address for a page
+    opened with GET (not htmx), else the same-site page it came from (the Referer), else the portfolio."""
+    if is_page and request.method == "GET" and not request.headers.get("HX-Request"):
+        return request.get_full_path()
+    referer = request.headers.get("Referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(referer)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return "/"
+
+
+def sign_in_again(request: HttpRequest) -> HttpResponse:
+    """The answer to a request whose session has ended: a plain request goes to the sign-in page and from there
+    back to the page it was made from (never to a form's POST address, which would answer 405); an htmx request
+    gets 401 and the sign-in address, and the page's script offers to sign in again, keeping what was typed."""
+    back = return_address(request)
+    if urlsplit(back).path == resolve_url(settings.LOGIN_URL):
+        return redirect(back)  # the sign-in page's own form, sent with an outdated token: show it again
+    if request.headers.get("HX-Request"):
+        login = redirect_to_login(back).url
+        body = {"detail": _("You were signed out. Sign in again: what you typed is kept."), "login": login}
+        response = JsonResponse(body, status=SIGNED_OUT)
+        response["X-Sign-In"] = login
+        return response
+    return redirect_to_login(back)
+
+
+def signed_in(view: Callable) -> Callable:
+    """login_required, answering a request whose session has ended with ``sign_in_again``."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return sign_in_again(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def page(*methods: str):
     """A page or form endpoint for people signed in: only ``methods`` (GET when none), sign-in required, and
     NotFound/Forbidden from selectors and services answered 404/403."""
     allowed = list(methods or ("GET",))
 
     def decorate(view: Callable) -> Callable:
-        return require_http_methods(allowed)(login_required(http_errors(view)))
+        checked = require_http_methods(allowed)(signed_in(http_errors(view)))
+        if "GET" in allowed:
+            return checked
+
+        @wraps(view)
+        def form_endpoint(request, *args, **kwargs):
+            # A form's address opened as a page (an old link, a reload after signing in) shows the page it belongs
+            # to instead of a bare 405.
+            if request.method == "GET" and not request.headers.get("HX-Request"):
+                back = return_address(request, is_page=False)
+                return redirect(back if urlsplit(back).path != request.path else "/")
+            return checked(request, *args, **kwargs)
+
+        return form_endpoint
 
     return decorate

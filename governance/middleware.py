@@ -10,10 +10,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
 from django.views import csrf as csrf_views
 
+from core.web import sign_in_again
 from governance.context import request_id_var
 
 # Session keys: when and how the person last authenticated (a password here, or the OpenID Connect provider).
@@ -118,13 +120,21 @@ class ApiResponseMiddleware:
 
 
 def csrf_failure(request, reason: str = ""):
-    """CSRF_FAILURE_VIEW: the API's JSON error shape under /api/, Django's page elsewhere."""
+    """CSRF_FAILURE_VIEW: the API's JSON error shape under /api/; a person no longer signed in is sent to sign in
+    again (core.web.sign_in_again); the app's own 403 page otherwise."""
     if request.path.startswith("/api/"):
         from governance.tokens import CSRF_REFUSAL
 
         body = {"status": 403, "code": "csrf_failed", "detail": str(CSRF_REFUSAL), "fields": {}, "reasons": []}
         return JsonResponse(body, status=403)
-    return csrf_views.csrf_failure(request, reason=reason)
+    user = getattr(request, "user", None)
+    if user is not None and not user.is_authenticated:
+        # A form sent from a page whose session has ended (signed out in another tab): sign in again and come back.
+        return sign_in_again(request)
+    if settings.DEBUG:
+        return csrf_views.csrf_failure(request, reason=reason)
+    message = _("This page was out of date (you may have signed in again in another tab). Reload it and try again.")
+    return render(request, "403.html", {"exception": message}, status=403)
 
 
 class FreshSignInMiddleware:
