@@ -25,8 +25,11 @@ TEXT = "#1f2933"
 MUTED = "#52606d"
 GRID = "#cbd2d9"
 
-WIDTH = 640
-LABEL_HEIGHT = 16
+# Drawn at its natural width (WIDTH px) and shrunk to fit a narrower column: at 400 units and 13 px type, the labels
+# stay about 10 px tall on a 360 px phone (at 640 units they were 5 px).
+WIDTH = 400
+FONT_SIZE = 13
+LABEL_HEIGHT = 17
 BAR_HEIGHT = 14
 BAR_GAP = 3
 ROW_GAP = 10
@@ -54,8 +57,8 @@ def _f(value) -> float:
 
 
 def text_width(text: str) -> int:
-    """Roughly how wide ``text`` is at 12px: Chinese characters take about twice the room of Latin ones."""
-    return sum(12 if ord(char) >= 0x2E80 else 7 for char in text)
+    """Roughly how wide ``text`` is at FONT_SIZE: Chinese characters take about twice the room of Latin ones."""
+    return sum(FONT_SIZE if ord(char) >= 0x2E80 else 8 for char in text)
 
 
 def hbar_chart(
@@ -149,14 +152,16 @@ def hbar_chart(
     axis = format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"/>', zero, top, zero, height - PAD, GRID)
     desc = format_html('<desc id="{}-desc">{}</desc>', chart_id, description) if description else ""
     return format_html(
-        '<svg class="chart" id="{}" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title{}" '
+        '<svg class="chart" id="{}" width="{}" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title{}" '
         'font-family="system-ui, &quot;Noto Sans CJK TC&quot;, &quot;Noto Sans CJK SC&quot;, sans-serif" '
-        'font-size="12" xmlns="http://www.w3.org/2000/svg"><title id="{}-title">{}</title>{}{}{}</svg>',
+        'font-size="{}" xmlns="http://www.w3.org/2000/svg"><title id="{}-title">{}</title>{}{}{}</svg>',
         chart_id,
+        WIDTH,
         WIDTH,
         round(height),
         chart_id,
         f" {chart_id}-desc" if description else "",
+        FONT_SIZE,
         chart_id,
         title,
         desc,

@@ -210,7 +210,50 @@
     }
   }
 
+  /* ---- Tables on phones ------------------------------------------------------------------------------------- */
+  // A table shown as cards on a phone names each cell by its column (data-label, from the header row, unless the
+  // template set one); a table that scrolls inside its box can be reached and scrolled with the keyboard.
+  function labelTables(root) {
+    Array.prototype.forEach.call(root.querySelectorAll(".table-wrap > table"), function (table) {
+      var headRow = table.tHead && table.tHead.rows[0];
+      if (!headRow) { return; }
+      var names = [];
+      Array.prototype.forEach.call(headRow.cells, function (cell) {
+        for (var span = 0; span < (cell.colSpan || 1); span += 1) { names.push(cell.textContent.trim()); }
+      });
+      Array.prototype.forEach.call(table.tBodies, function (body) {
+        Array.prototype.forEach.call(body.rows, function (row) {
+          var column = 0;
+          Array.prototype.forEach.call(row.cells, function (cell) {
+            if (!cell.hasAttribute("data-label") && names[column] !== undefined) { cell.setAttribute("data-label", names[column]); }
+            column += cell.colSpan || 1;
+          });
+        });
+      });
+    });
+  }
+  function reachScrolling() {
+    Array.prototype.forEach.call(document.querySelectorAll(".table-wrap"), function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        wrap.setAttribute("tabindex", "0");
+      } else if (wrap.getAttribute("tabindex") === "0") {
+        wrap.removeAttribute("tabindex");
+      }
+    });
+  }
+  document.addEventListener("htmx:afterSettle", function (event) {
+    labelTables(document);
+    reachScrolling();
+  });
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizing);
+    resizing = window.setTimeout(reachScrolling, 150);
+  });
+
   function onLoad() {
+    labelTables(document);
+    reachScrolling();
     var pending = read(PENDING);
     write(PENDING, null);
     if (document.querySelector("[data-sign-in]")) {
