@@ -2,20 +2,21 @@
 session timeout, private caching of API answers, and CSRF refusals in the API's error shape."""
 
 import re
+import secrets
 import time
 import uuid
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views import csrf as csrf_views
 
-from core.web import sign_in_again
+from core.web import return_address, sign_in_again
 from governance.context import request_id_var
 
 # Session keys: when and how the person last authenticated (a password here, or the OpenID Connect provider).
@@ -162,3 +163,69 @@ class FreshSignInMiddleware:
             response["HX-Redirect"] = target
             return response
         return redirect(target)
+
+
+class PostRedirectGetMiddleware:
+    """Every form a browser sends to a page ends in a redirect: a page rendered in answer to a POST (the form again
+    with its messages and the input kept, a refusal, a secret shown once) is kept in the session and the browser is
+    sent (303) to the page the form was on, which shows it once. Reloading then shows the page afresh and never
+    sends the form again.
+
+    Only for a signed-in browser navigating (it accepts text/html; htmx requests swap fragments and keep the
+    address), outside /api/, /admin/ and the sign-in pages, and only when the page the form came from is known."""
+
+    SESSION_KEY = "_shown_page"
+    QUERY = "shown"
+    LIMIT = 2_000_000  # characters: a page larger than this is answered in place rather than kept
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "GET" and self.QUERY in request.GET and hasattr(request, "session"):
+            return self._show(request)
+        response = self.get_response(request)
+        if self._keeps(request, response):
+            return self._redirect(request, response)
+        return response
+
+    def _keeps(self, request, response) -> bool:
+        user = getattr(request, "user", None)
+        return (
+            request.method == "POST"
+            and user is not None
+            and user.is_authenticated
+            and hasattr(request, "session")
+            and not request.headers.get("HX-Request")
+            and "text/html" in request.headers.get("Accept", "")
+            and not request.path.startswith(("/api/", "/admin/", "/accounts/", "/oidc/"))
+            and not response.streaming
+            and response.status_code in (200, 400, 403, 404, 409)
+            and response.get("Content-Type", "").startswith("text/html")
+            and len(response.content) <= self.LIMIT
+            and bool(request.headers.get("Referer"))
+        )
+
+    def _redirect(self, request, response):
+        back = urlsplit(return_address(request, is_page=False))
+        token = secrets.token_urlsafe(12)
+        request.session[self.SESSION_KEY] = {
+            "token": token,
+            "path": back.path,
+            "status": response.status_code,
+            "type": response["Content-Type"],
+            "body": response.content.decode(response.charset or "utf-8"),
+        }
+        query = [(key, value) for key, value in parse_qsl(back.query) if key != self.QUERY]
+        return HttpResponseRedirect(back.path + "?" + urlencode([*query, (self.QUERY, token)]), status=303)
+
+    def _show(self, request):
+        kept = request.session.get(self.SESSION_KEY)
+        if kept and kept.get("token") == request.GET[self.QUERY] and kept.get("path") == request.path:
+            del request.session[self.SESSION_KEY]
+            response = HttpResponse(kept["body"], status=kept["status"], content_type=kept["type"])
+            patch_cache_control(response, private=True, no_store=True)
+            return response
+        # Shown already (a reload): the page as it is now, at its own address.
+        query = [(key, value) for key, value in request.GET.items() if key != self.QUERY]
+        return redirect(request.path + (f"?{urlencode(query)}" if query else ""))

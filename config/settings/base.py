@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Inside CSP and clickjacking, so the page it shows after a form's redirect gets their headers too.
+    "governance.middleware.PostRedirectGetMiddleware",
     "governance.middleware.RequestIdMiddleware",
     "governance.middleware.IdleTimeoutMiddleware",
     "governance.middleware.SignInLanguageMiddleware",

@@ -109,3 +109,61 @@ def test_the_500_page_speaks_the_readers_language_without_a_request_context(rf):
         assert f'<html lang="{language}">' in answer.content.decode()
     with translation.override("en"):
         assert "Nothing was half-saved" in server_error(rf.get("/")).content.decode()
+
+
+BROWSER = {"Accept": "text/html,application/xhtml+xml", "Referer": "http://testserver{page}"}
+
+
+def browser_headers(page: str) -> dict:
+    return {"Accept": BROWSER["Accept"], "Referer": BROWSER["Referer"].format(page=page)}
+
+
+def test_a_refused_form_ends_in_a_redirect_to_its_page_showing_the_refusal_once(client, owner, initiative):
+    client.force_login(owner)
+    page = reverse("governance:initiative", args=[initiative.key])
+    sent = client.post(
+        reverse("governance:record_roi", args=[initiative.key]),
+        {"roi-currency": "EUR", "roi-rate_to_reporting": "2", "roi-assumptions": "typed by the owner"},
+        headers=browser_headers(page),
+    )
+    assert sent.status_code == 303
+    assert sent.url.startswith(f"{page}?shown=")
+    shown = client.get(sent.url)
+    assert shown.status_code == 400
+    text = shown.content.decode()
+    assert "typed by the owner" in text  # the input is kept
+    assert "errorlist" in text  # with its messages
+    assert "no-store" in shown["Cache-Control"]
+    assert shown["Content-Security-Policy"]
+    # A reload shows the page as it is now, at its own address, and sends nothing again.
+    again = client.get(sent.url)
+    assert (again.status_code, again.url) == (302, page)
+    assert "typed by the owner" not in client.get(page).content.decode()
+    assert not initiative.roi_versions.exists()
+
+
+def test_what_a_form_answered_is_shown_only_in_the_session_that_sent_it(client, owner, sponsor, initiative):
+    client.force_login(owner)
+    page = reverse("governance:initiative", args=[initiative.key])
+    sent = client.post(
+        reverse("governance:record_roi", args=[initiative.key]),
+        {"roi-currency": "EUR", "roi-assumptions": "private draft"},
+        headers=browser_headers(page),
+    )
+    other = Client()
+    other.force_login(sponsor)
+    seen = other.get(sent.url)
+    assert (seen.status_code, seen.url) == (302, page)
+    assert "private draft" not in other.get(page).content.decode()
+
+
+def test_htmx_and_scripts_get_their_answer_in_place(client, owner, initiative):
+    client.force_login(owner)
+    page = reverse("governance:initiative", args=[initiative.key])
+    address = reverse("governance:record_roi", args=[initiative.key])
+    assert (
+        client.post(address, {"roi-currency": "EUR"}, headers={"Referer": f"http://testserver{page}"}).status_code
+        == 400
+    )
+    htmx = client.post(address, {"roi-currency": "EUR"}, headers={**browser_headers(page), **HTMX})
+    assert htmx.status_code == 400
