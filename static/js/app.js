@@ -149,9 +149,24 @@
     prompt.querySelector("a").focus();
   }
 
+  // Any other failed htmx request says so (htmx itself swaps nothing for 403, 404, 5xx or a lost connection), and
+  // the buttons are usable again; what was typed stays in the form.
+  function showTrouble(templateId) {
+    var old = document.getElementById("request-trouble");
+    if (old) { old.remove(); }
+    var template = document.getElementById(templateId);
+    if (!template) { return; }
+    var note = template.content.firstElementChild.cloneNode(true);
+    note.id = "request-trouble";
+    var main = document.getElementById("content");
+    main.insertBefore(note, main.firstChild);
+  }
+  document.addEventListener("htmx:sendError", function () { showTrouble("unreachable-template"); });
+
   document.addEventListener("htmx:responseError", function (event) {
     var xhr = event.detail.xhr;
-    if (!xhr || xhr.status !== 401) { return; }
+    if (xhr && xhr.status !== 401) { showTrouble("refused-template"); return; }
+    if (!xhr) { return; }
     var form = requestForm(event.detail);
     var noted = form ? snapshot(form) : null;
     if (noted) { write(KEPT, noted); }

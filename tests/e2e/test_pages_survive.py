@@ -63,6 +63,14 @@ def test_evidence_typed_before_the_session_ended_is_kept_and_sent_after_signing_
     expect(page.locator(".criterion.editing .note-ok")).to_have_text("Evidence version 1 was recorded.")
     assert EvidenceVersion.objects.filter(criterion__initiative__key="AI-0001", text=typed).count() == 1
 
+    # A request that fails (here the server answers 500) says so instead of doing nothing; the input stays.
+    page.route("**/criteria/*/evidence", lambda route: route.fulfill(status=500, body="boom"))
+    editor.get_by_label("Evidence or description").fill("second version")
+    editor.get_by_role("button", name="Add evidence").click()
+    expect(page.locator("#request-trouble")).to_contain_text("That did not go through")
+    expect(editor.get_by_label("Evidence or description")).to_have_value("second version")
+    expect(editor.get_by_role("button", name="Add evidence")).to_be_enabled()
+
 
 def test_a_plain_form_sent_after_the_session_ended_comes_back_to_its_page_with_its_input(login, page):
     login("owner")
