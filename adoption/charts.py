@@ -41,6 +41,8 @@ class Bar:
     # A range drawn as a whisker across the bar (an estimate's confidence band).
     low: Decimal | float | int | None = None
     high: Decimal | float | int | None = None
+    # Where the bar leads (the board filtered to what it counts), when it leads somewhere.
+    href: str = ""
 
 
 @dataclass
@@ -111,16 +113,15 @@ def hbar_chart(
             else:
                 end = x(_f(bar.value))
                 left, width = min(zero, end), max(abs(end - zero), 1 if _f(bar.value) else 0)
-                parts.append(
-                    format_html(
-                        '<rect x="{}" y="{}" width="{}" height="{}" rx="2" fill="{}"/>',
-                        left,
-                        y,
-                        round(width, 1),
-                        BAR_HEIGHT,
-                        colour,
-                    )
+                rect = format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" rx="2" fill="{}"/>',
+                    left,
+                    y,
+                    round(width, 1),
+                    BAR_HEIGHT,
+                    colour,
                 )
+                parts.append(format_html('<a href="{}">{}</a>', bar.href, rect) if bar.href else rect)
                 text_x = max(end, zero)
                 if bar.high is not None:
                     text_x = max(text_x, x(_f(bar.high)))
@@ -327,3 +328,85 @@ def value_items(value: dict) -> list[tuple[str, Decimal, bool]]:
         label = VALUE_LABELS.get(key) or key.replace("_", " ").capitalize()
         items.append((str(label), Decimal(str(amount)), key.startswith("realised")))
     return items
+
+
+# --- The Monday view's charts ---------------------------------------------------------------------------------------
+
+
+def weekly_charts(view, *, links: dict[str, str]) -> dict[str, SafeString]:
+    """The Monday view's trends over the recorded weeks (one row per week) and its units side by side; each bar
+    leads to the board filtered to what it counts (``links``: "board", "stopped", "production", and per unit)."""
+    currency = view.currency
+    charts: dict[str, SafeString] = {}
+    if not view.weeks:
+        return charts
+
+    def week_rows(bars: Callable[[Any], list[Bar]]) -> list[Row]:
+        return [Row(label=week.label, bars=bars(week.figures)) for week in view.weeks]
+
+    charts["moves"] = hbar_chart(
+        chart_id="chart-week-moves",
+        title=_("Entered, advanced and stopped, by week"),
+        rows=week_rows(
+            lambda f: [
+                Bar(f.entered, number(f.entered), series=0, href=links["entered"]),
+                Bar(f.advanced, number(f.advanced), series=1, href=links["board"]),
+                Bar(f.stopped, number(f.stopped), series=3, href=links["stopped"]),
+            ]
+        ),
+        legend=[(_("Entered"), 0), (_("Advanced"), 1), (_("Stopped"), 3)],
+    )
+    charts["state"] = hbar_chart(
+        chart_id="chart-week-state",
+        title=_("Active in a phase and in production, at the end of each week"),
+        rows=week_rows(
+            lambda f: [
+                Bar(f.statuses.get(Status.ACTIVE, 0), number(f.statuses.get(Status.ACTIVE, 0)), 0, href=links["board"]),
+                Bar(
+                    f.statuses.get(Status.IN_PRODUCTION, 0),
+                    number(f.statuses.get(Status.IN_PRODUCTION, 0)),
+                    1,
+                    href=links["production"],
+                ),
+            ]
+        ),
+        legend=[(_("Active in a phase"), 0), (_("In production"), 1)],
+    )
+    charts["value"] = hbar_chart(
+        chart_id="chart-week-value",
+        title=_("Hypothesised and realised value, by week (%(currency)s)") % {"currency": currency},
+        rows=week_rows(
+            lambda f: [
+                Bar(f.hypothesised_value, money_short(f.hypothesised_value, currency), 0, href=links["board"]),
+                Bar(f.realised_value_12m, money_short(f.realised_value_12m, currency), 1, href=links["production"]),
+            ]
+        ),
+        legend=[(_("Hypothesised, open initiatives"), 0), (_("Realised, last 12 months"), 1)],
+    )
+    if view.units:
+        charts["units"] = hbar_chart(
+            chart_id="chart-week-units",
+            title=_("Business units side by side, latest week"),
+            rows=[
+                Row(
+                    label=item.unit.name,
+                    bars=[
+                        Bar(
+                            item.figures.statuses.get(Status.ACTIVE, 0),
+                            number(item.figures.statuses.get(Status.ACTIVE, 0)),
+                            0,
+                            href=links[f"unit-{item.unit.pk}"],
+                        ),
+                        Bar(
+                            item.figures.statuses.get(Status.IN_PRODUCTION, 0),
+                            number(item.figures.statuses.get(Status.IN_PRODUCTION, 0)),
+                            1,
+                            href=links[f"unit-{item.unit.pk}"] + "#col-in_production",
+                        ),
+                    ],
+                )
+                for item in view.units
+            ],
+            legend=[(_("Active in a phase"), 0), (_("In production"), 1)],
+        )
+    return charts

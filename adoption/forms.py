@@ -180,3 +180,12 @@ class FunnelFilterForm(forms.Form):
         self.fields["business_unit"].queryset = units
         self.fields["business_unit"].empty_label = _("All units")
         self.fields["cohort"].choices = [("", _("All quarters")), *((c, c) for c in cohorts)]
+
+
+class MondayFilterForm(forms.Form):
+    business_unit = forms.ModelChoiceField(label=_("Business unit"), queryset=None, required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["business_unit"].queryset = units
+        self.fields["business_unit"].empty_label = _("All units")
