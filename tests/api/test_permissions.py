@@ -752,6 +752,9 @@ class _Templated:
     def template(self) -> str:
         return "{template_id}"
 
+    def weeks(self) -> str:
+        return "funnel/weeks/"
+
     def criterion(self, code: str = "") -> str:
         return "{criterion_id}"
 
