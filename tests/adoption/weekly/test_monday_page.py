@@ -202,3 +202,10 @@ def test_the_page_costs_the_same_for_2_weeks_and_13_weeks_of_more_units(as_user,
     assert counts[0] == counts[1], counts
     page = response.content.decode()
     assert page.count("<tr><td>20") >= 13 * 3  # 13 weeks in each of the three trend tables
+
+
+def test_the_page_shows_what_was_recorded_not_what_the_rows_say_today(as_user, cast, coe, units, owner, history):
+    for n in range(5):
+        make_initiative(coe=coe, business_unit=units["retail"], owner=owner, title=f"After the snapshot {n}")
+    page = as_user(cast["executive"]).get(MONDAY).content.decode()
+    assert tile(page, "Entered")[0] == "3"

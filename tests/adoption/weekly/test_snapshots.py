@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -120,3 +121,9 @@ def test_the_command_takes_one_now_and_says_so(coe, units, capsys):
     assert f"Recorded {year}-W{number:02d}: 4 rows." in out
     assert "was recorded already; nothing written." in out
     assert WeeklySnapshot.objects.filter(week=this_week()).count() == 4
+
+
+def test_the_command_refuses_a_week_that_is_not_a_date(db):
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("weekly_snapshot", week="last monday")
+    assert not WeeklySnapshot.objects.exists()
