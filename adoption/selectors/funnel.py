@@ -202,7 +202,7 @@ def funnel_summary(*, user, business_unit: BusinessUnit | None = None, cohort: s
 def funnel_by_unit(*, now: datetime.datetime | None = None) -> dict[int, Funnel]:
     """The funnel of every business unit on its own (the initiatives directly in it, not its sub-units), unscoped:
     counts and sums from the running totals, overdue and the value realised in the last twelve months from the rows.
-    Three queries, whatever the number of units. Days per phase and reality gaps are left out (they are not summed
+    Four queries, whatever the number of units. Days per phase and reality gaps are left out (they are not summed
     across units). For the weekly snapshots, which are taken for everyone and read through the viewer's scope."""
     now = now or timezone.now()
     funnels: dict[int, Funnel] = {pk: _empty_funnel() for pk in BusinessUnit.objects.values_list("pk", flat=True)}

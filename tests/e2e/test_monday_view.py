@@ -28,6 +28,17 @@ def test_an_executive_reads_the_week_and_follows_a_tile_to_the_board(login, page
     expect(page).to_have_url(re.compile(r"/\?business_unit=\d+$"))
     expect(page.locator(".card").first).to_be_visible()
 
+    page.goto("/executive/week/")
+    for code, name in (("zh-hant", "繁體中文"), ("zh-hans", "简体中文")):
+        page.locator("#language-select").select_option(label=name)
+        page.locator("form.language button").click()
+        expect(page.locator("html")).to_have_attribute("lang", code)
+        expect(page.locator("#chart-week-moves")).to_be_visible()
+        shoot(f"monday-view-{code}", docs=900 if code == "zh-hant" else None)
+    page.locator("#language-select").select_option(label="English")
+    page.locator("form.language button").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
     page.emulate_media(media="print")
     page.goto("/executive/week/")
     expect(page.locator("form.filters")).to_be_hidden()
