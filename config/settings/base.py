@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "governance.middleware.RequestIdMiddleware",
     "governance.middleware.IdleTimeoutMiddleware",
     "governance.middleware.SignInLanguageMiddleware",
+    "governance.middleware.PersonLocaleMiddleware",
     "governance.middleware.ApiResponseMiddleware",
     "governance.middleware.FreshSignInMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into governance.signin.lockout_response.
