@@ -6,6 +6,6 @@ from django.conf.locale.en.formats import *  # noqa: F403
 DATE_FORMAT = "j M Y"
 SHORT_DATE_FORMAT = DATE_FORMAT
 TIME_FORMAT = "H:i"
-DATETIME_FORMAT = "j M Y, H:i"
+DATETIME_FORMAT = "j M Y H:i"
 SHORT_DATETIME_FORMAT = DATETIME_FORMAT
 MONTH_DAY_FORMAT = "j M"
