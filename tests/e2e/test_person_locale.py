@@ -15,6 +15,7 @@ from adoption import display
 from adoption.choices import Status
 from adoption.models import Initiative
 from adoption.services.roi import roi_version_append
+from demo.loader import PASSWORD
 from governance.choices import NotificationKind
 from governance.models import Notification
 from governance.services.delivery import Draft, notifications_create
@@ -33,7 +34,7 @@ def in_shanghai(function, value, *, language="zh-hans"):
         return function(value)
 
 
-def test_a_simplified_chinese_reader_in_shanghai_sees_their_language_zone_and_currency(demo, page):
+def test_a_simplified_chinese_reader_in_shanghai_sees_their_language_zone_and_currency(demo, page, shoot):
     owner = UserFactory._meta.model.objects.get(username="owner")
     user_locale_set(actor=owner, language="zh-hans", time_zone="Asia/Shanghai")
     initiative = Initiative.objects.filter(owner=owner, status=Status.ACTIVE).order_by("number").first()
@@ -82,7 +83,7 @@ def test_a_simplified_chinese_reader_in_shanghai_sees_their_language_zone_and_cu
     page.goto("/accounts/login/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     page.get_by_label("Username").fill("owner")
-    page.get_by_label("Password").fill("demo-pass-2026")
+    page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
@@ -99,6 +100,7 @@ def test_a_simplified_chinese_reader_in_shanghai_sees_their_language_zone_and_cu
     assert "UTC+8" in body
     assert not TRADITIONAL_ONLY.search(body), TRADITIONAL_ONLY.findall(body)
     assert not re.search(r"\b(Dec|Nov|Jan)\b|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}", body)
+    shoot("notifications-zh-hans-shanghai")
     expect(page.get_by_role("heading", level=1)).to_have_text("通知")
 
     # The initiative page: the planned end in the same format, the estimate in the reporting currency first.
@@ -124,3 +126,4 @@ def test_a_simplified_chinese_reader_in_shanghai_sees_their_language_zone_and_cu
     expect(page.locator("#id_locale-time_zone")).to_have_value("Asia/Shanghai")
     expect(page.locator("#id_locale-language")).to_have_value("zh-hans")
     expect(page.locator("#locale-now")).to_contain_text("UTC+8")
+    shoot("account-zh-hans")
