@@ -1,5 +1,6 @@
 """Request middleware: a request id (from X-Request-ID when a proxy sets one) that audit events record, the idle
-session timeout, private caching of API answers, and CSRF refusals in the API's error shape."""
+session timeout, the person's language, time zone and date style, private caching of API answers, and CSRF refusals
+in the API's error shape."""
 
 import re
 import time

@@ -1,5 +1,5 @@
 """Reminder policy (what is sent to whom and when), the outbox's record of handled audit events, and people's
-language preference for what they are sent."""
+locale (language, time zone, date style) for what they read and are sent."""
 
 import pghistory
 from django.conf import settings
