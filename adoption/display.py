@@ -9,13 +9,15 @@ from __future__ import annotations
 import datetime
 import decimal
 import unicodedata
+from contextlib import contextmanager
 from decimal import Decimal
 
+from asgiref.local import Local
 from babel import Locale, numbers
 from django.conf import settings
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext, pgettext
 
 DASH = "—"
 
@@ -107,6 +109,18 @@ def money(value, currency: str | None = None, decimals: int = 0) -> str:
     return _currency_spacing(text, code, locale)
 
 
+def money_reported(reporting_value, value=None, currency: str | None = None) -> str:
+    """An amount in the reporting currency (``settings.REPORTING_CURRENCY``), with the amount as recorded beside it
+    when it was recorded in another currency: “€1,234 (NT$42,000)”."""
+    shown = money(reporting_value)
+    if value is None or not currency or currency == settings.REPORTING_CURRENCY or reporting_value is None:
+        return shown
+    return pgettext("an amount in the reporting currency, then as recorded", "%(reporting)s (%(original)s)") % {
+        "reporting": shown,
+        "original": money(value, currency),
+    }
+
+
 def money_short(value, currency: str | None = None) -> str:
     """A compact amount for chart labels (CLDR's compact forms: 1.2M in English, 125萬 and 3.5億 in Traditional,
     125万 and 3.5亿 in Simplified Chinese); the tables beside the charts give the full figure."""
@@ -134,15 +148,88 @@ def days(value, decimals: int = 0) -> str:
     }
 
 
+# --- Dates and times ---------------------------------------------------------------------------------------------
+# One way of writing a date per language (DATE_FORMAT in config/formats/<language>/formats.py) unless the reader
+# chose ISO 8601; times in the reader's time zone, with its offset. The date style is per request, like the time
+# zone (governance.middleware.PersonLocaleMiddleware activates both).
+
+DATE_STYLE_LANGUAGE = "language"
+DATE_STYLE_ISO = "iso"
+_date_style = Local()
+
+
+def activate_date_style(style: str | None) -> None:
+    """Write dates in ``style`` (``"iso"`` or the language's own) in this thread or task until deactivated."""
+    _date_style.value = style if style == DATE_STYLE_ISO else DATE_STYLE_LANGUAGE
+
+
+def deactivate_date_style() -> None:
+    if hasattr(_date_style, "value"):
+        del _date_style.value
+
+
+def date_style() -> str:
+    return getattr(_date_style, "value", DATE_STYLE_LANGUAGE)
+
+
+@contextmanager
+def override_date_style(style: str | None):
+    """Dates in ``style`` inside the block (an email written for its recipient), then as before."""
+    previous = getattr(_date_style, "value", None)
+    activate_date_style(style)
+    try:
+        yield
+    finally:
+        if previous is None:
+            deactivate_date_style()
+        else:
+            _date_style.value = previous
+
+
+def _parsed(value):
+    """A stored ISO text (a notification's parameters) as the date or moment it names; anything else as it is."""
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value) if len(value) == 10 else datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return value
+
+
 def date(value) -> str:
-    """A date in the active locale's format (“Nov. 5, 2026”, “2026年11月5日”)."""
-    if value is None:
+    """A date in the reader's date style: the language's format (“5 Dec 2026”, “2026年12月5日”) or ISO 8601. A
+    moment is dated in the active time zone; an ISO text is read first."""
+    value = _parsed(value)
+    if value is None or value == "":
         return DASH
     if isinstance(value, datetime.datetime):
-        from django.utils import timezone
-
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    if date_style() == DATE_STYLE_ISO:
+        return value.isoformat()
     return formats.date_format(value, "DATE_FORMAT", use_l10n=True)
+
+
+def zone_label(moment: datetime.datetime) -> str:
+    """The offset of ``moment``'s time zone from UTC as people read it: “UTC+8”, “UTC+5:30”, “UTC−3”, “UTC”."""
+    offset = moment.utcoffset() or datetime.timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    if not minutes:
+        return "UTC"
+    sign = "+" if minutes > 0 else "\u2212"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def date_time(value) -> str:
+    """A moment in the active time zone: its date in the reader's style, the time on the 24-hour clock and the
+    zone's offset (“5 Dec 2026 08:46 UTC+8”, “2026年12月5日 08:46 UTC+8”)."""
+    value = _parsed(value)
+    if not isinstance(value, datetime.datetime):
+        return date(value)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    local = timezone.localtime(value)
+    return f"{date(local.date())} {local:%H:%M} {zone_label(local)}"
 
 
 # --- Labels -------------------------------------------------------------------------------------------------------

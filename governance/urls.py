@@ -50,6 +50,7 @@ urlpatterns = [
     path("integrations/webhooks/<int:pk>/rotate", integrations.webhook_rotate, name="webhook_rotate"),
     path("integrations/webhooks/<int:pk>/delete", integrations.webhook_delete, name="webhook_delete"),
     path("integrations/deliveries/<int:pk>/redeliver", integrations.webhook_redeliver, name="webhook_redeliver"),
+    path("account/", account.account, name="account"),
     path("account/two-factor/", twofactor.twofactor, name="twofactor"),
     path("account/two-factor/change", twofactor.twofactor_change, name="twofactor_change"),
     path("account/tokens/", tokens.tokens, name="tokens"),

@@ -16,6 +16,8 @@ register.filter("percent", display.percent)
 register.filter("quantity", display.quantity)
 register.filter("days", display.days)
 register.filter("localdate", display.date)
+register.filter("localdatetime", display.date_time)
+register.simple_tag(display.money_reported, name="money_reported")
 register.filter("verb_label", display.verb_label)
 register.filter("data_text", display.data_text)
 

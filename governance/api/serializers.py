@@ -6,6 +6,7 @@ Input serializers check shape and type only; the services hold the rules and say
 
 from __future__ import annotations
 
+from django.conf import settings
 from rest_framework import serializers
 
 from adoption.choices import Phase, RiskTier, Role
@@ -22,7 +23,7 @@ from governance.choices import (
     Scope,
 )
 from governance.messages import shown_texts
-from governance.models import TokenScope
+from governance.models import DateStyle, TokenScope
 
 # --- Authentication and people ----------------------------------------------------------------------------------
 
@@ -92,10 +93,30 @@ class RoleAssignmentSerializer(serializers.Serializer):
     revoke_reason = Str(read_only=True)
 
 
+class LocaleSerializer(serializers.Serializer):
+    language = serializers.ChoiceField(
+        choices=settings.LANGUAGES, required=False, help_text="Pages, notifications, email."
+    )
+    time_zone = Str(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        help_text="An IANA time zone (Asia/Taipei, Asia/Shanghai, Europe/Berlin, UTC); empty for the deployment's.",
+    )
+    date_style = serializers.ChoiceField(
+        choices=DateStyle.choices,
+        required=False,
+        help_text="`language`: as the language writes dates; `iso`: ISO 8601.",
+    )
+
+
 class MeSerializer(UserSerializer):
     email = Str(read_only=True)
     roles = RoleAssignmentSerializer(many=True, read_only=True, help_text="Assignments in force now.")
     unread_notifications = Int(read_only=True)
+    language = Str(read_only=True, help_text="Empty until chosen: the pages follow the browser.")
+    time_zone = Str(read_only=True, help_text="Empty: the deployment's TIME_ZONE.")
+    date_style = serializers.ChoiceField(choices=DateStyle.choices, read_only=True)
 
 
 class RoleGrantSerializer(serializers.Serializer):

@@ -272,7 +272,9 @@ def phase_time_boxes_sweep(*, now: datetime.datetime | None = None, batch_size: 
             context = {
                 "phase": initiative.phase,
                 "percent": clock.percent,
-                "deadline": timezone.localdate(initiative.planned_phase_end).isoformat(),
+                # The end as a moment: its date is written in the reader's zone and style, and the days left or
+                # over are counted when the notification is read (adoption.models.clock.days_left_until).
+                "deadline": initiative.planned_phase_end.isoformat(),
                 "days_left": max(clock.days_left, 0),
                 "days_over": clock.overdue_days,
             }

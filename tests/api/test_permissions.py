@@ -379,6 +379,15 @@ ROWS = [
         body=lambda w: {"note": "Not this quarter."},
     ),
     Row("who am I", "GET", lambda w: "users/me/", "owner", kind="self"),
+    # Each person sets their own locale only: the path names no one else.
+    Row(
+        "set my locale",
+        "PATCH",
+        lambda w: "users/me/",
+        "owner",
+        kind="self",
+        body=lambda w: {"language": "zh-hans", "time_zone": "Asia/Shanghai", "date_style": "iso"},
+    ),
     Row("failed sign-ins", "GET", lambda w: "security/sign-in-attempts/", "coe", kind="global", ok=200),
     Row(
         "unlock a sign-in",
