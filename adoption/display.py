@@ -149,6 +149,7 @@ def date(value) -> str:
 
 # --- Labels -------------------------------------------------------------------------------------------------------
 
+
 def choice_label(choices, value) -> str:
     """The label of ``value`` among ``choices`` in the active language; a value that is not one of them (an old
     code kept in a stored notification, say) as it is."""

@@ -52,7 +52,7 @@ SEPARATOR = " · "
 
 
 def review_label(review: GateReview, key: str | None = None) -> str:
-    """"AI-0016 · Exploration gate, attempt 2"."""
+    """ "AI-0016 · Exploration gate, attempt 2"."""
     words = _("%(phase)s gate, attempt %(attempt)s") % {
         "phase": display.choice_label(Phase, review.phase),
         "attempt": review.attempt,

@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 
 from adoption import display
 from adoption.choices import CriterionStatus, FailureMode, Phase, RiskTier, Status
+from core.web import person_name
 
 register = template.Library()
 
@@ -17,6 +18,7 @@ register.filter("quantity", display.quantity)
 register.filter("days", display.days)
 register.filter("localdate", display.date)
 register.filter("data_text", display.data_text)
+register.filter("person", person_name)
 
 
 @register.filter

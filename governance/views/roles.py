@@ -13,12 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from adoption.choices import Role
+from adoption.models import BusinessUnit
 from adoption.selectors.initiatives import initiative_get
 from adoption.selectors.units import units_for_registration
 from core.exceptions import InvalidInput, NotFound, Refused
 from core.web import form_submit, page, page_of, person_name
 from governance import access
-from governance.forms import RoleGrantForm
+from governance.forms import RoleFilterForm, RoleGrantForm
+from governance.gate import HIGH_RISK_SLOT
 from governance.models import RoleGrantRequest
 from governance.permissions import GRANT_REQUEST_DAYS
 from governance.selectors.roles import (
@@ -26,6 +28,7 @@ from governance.selectors.roles import (
     role_assignment_get,
     role_assignments_visible,
     role_grant_requests,
+    signing_matrix,
 )
 from governance.services import roles as role_services
 
@@ -37,7 +40,17 @@ def _roles_page(request: HttpRequest, *, form: RoleGrantForm | None = None, stat
     is_coe = access.holds_global_role(user=user, role=Role.COE_ADMIN)
     if is_coe and form is None:
         form = RoleGrantForm(prefix="grant", people=people_to_grant(user=user), units=units_for_registration(user=user))
-    page = Paginator(role_assignments_visible(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    filters = RoleFilterForm(query or None, units=BusinessUnit.objects.order_by("path"))
+    chosen = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
+    assignments = role_assignments_visible(
+        user,
+        person=(chosen.get("person") or "").strip(),
+        role=chosen.get("role") or "",
+        business_unit=chosen.get("business_unit"),
+    )
+    page = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     for assignment in page:
         assignment.in_force = assignment.revoked_at is None and (
@@ -49,6 +62,10 @@ def _roles_page(request: HttpRequest, *, form: RoleGrantForm | None = None, stat
         "is_coe": is_coe,
         "grant_requests": role_grant_requests(user=user, pending_only=True)[:PAGE_SIZE],
         "days": GRANT_REQUEST_DAYS,
+        "filters": filters,
+        "filtered": bool(chosen and any(chosen.values())),
+        "matrix": signing_matrix(user=user),
+        "high_risk_role": HIGH_RISK_SLOT[0],
     }
     return render(request, "governance/roles.html", context, status=status)
 
@@ -107,10 +124,12 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = role_assignment_get(user=request.user, pk=pk)
     try:
         role_services.role_revoke(actor=request.user, assignment=assignment, reason=request.POST.get("reason", ""))
-    except Refused as error:
-        messages.error(request, "\n".join([error.message, *error.reasons]))
+    except (Refused, InvalidInput) as error:
+        said = [message for field in error.fields.values() for message in field]
+        messages.error(request, "\n".join([error.message, *error.reasons, *said]))
     else:
-        messages.success(request, _("The role was revoked."))
+        words = {"person": person_name(assignment.user), "role": Role(assignment.role).label}
+        messages.success(request, _("%(person)s no longer holds the role %(role)s.") % words)
     return redirect("governance:roles")
 
 
