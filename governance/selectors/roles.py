@@ -26,6 +26,11 @@ def _with_labels(queryset: QuerySet[RoleAssignment]) -> QuerySet[RoleAssignment]
     return queryset.select_related("user", "business_unit", "initiative", "granted_by", "revoked_by")
 
 
+def sees_every_assignment(user) -> bool:
+    """The CoE and auditors see everyone's roles (and the page's filters and signing matrix); others their own."""
+    return bool(user.is_authenticated and user.is_active and access.global_roles(user) & _SEE_ALL_ROLES)
+
+
 def role_assignments_visible(
     user, *, person: str = "", role: str = "", business_unit: BusinessUnit | None = None
 ) -> QuerySet[RoleAssignment]:
@@ -38,7 +43,7 @@ def role_assignments_visible(
     if not user.is_authenticated or not user.is_active:
         return RoleAssignment.objects.none()
     queryset = RoleAssignment.objects.all()
-    if not (access.global_roles(user) & _SEE_ALL_ROLES):
+    if not sees_every_assignment(user):
         queryset = queryset.filter(user=user)
     if person:
         queryset = queryset.filter(person_matches(person, prefix="user__"))
@@ -64,7 +69,7 @@ def signing_matrix(*, user) -> list[UnitSigners]:
     """Who may sign which gate's slots in each business unit (the CoE and auditors; empty for anyone else): the
     matrix's roles (``governance.gate.gate_roles``) and their holders (``governance.eligibility.unit_signers``), in
     three queries whatever the number of units and people."""
-    if not user.is_authenticated or not user.is_active or not (access.global_roles(user) & _SEE_ALL_ROLES):
+    if not sees_every_assignment(user):
         return []
     matrix = gate_roles()
     phases_of: dict[str, list[str]] = {}

@@ -28,6 +28,7 @@ from governance.selectors.roles import (
     role_assignment_get,
     role_assignments_visible,
     role_grant_requests,
+    sees_every_assignment,
     signing_matrix,
 )
 from governance.services import roles as role_services
@@ -62,7 +63,7 @@ def _roles_page(request: HttpRequest, *, form: RoleGrantForm | None = None, stat
         "is_coe": is_coe,
         "grant_requests": role_grant_requests(user=user, pending_only=True)[:PAGE_SIZE],
         "days": GRANT_REQUEST_DAYS,
-        "filters": filters,
+        "filters": filters if sees_every_assignment(user) else None,
         "filtered": bool(chosen and any(chosen.values())),
         "matrix": signing_matrix(user=user),
         "high_risk_role": HIGH_RISK_SLOT[0],
