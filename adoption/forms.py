@@ -16,10 +16,9 @@ from adoption.choices import (
 )
 from adoption.inputs import DateInput
 from core.inputs import normalise
+from core.web import person_name
 
-
-def person_label(user) -> str:
-    return user.get_full_name() or user.get_username()
+person_label = person_name  # a person in a picker, named as everywhere else
 
 
 class PersonChoiceField(forms.ModelChoiceField):

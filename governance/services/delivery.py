@@ -33,6 +33,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from kombu.exceptions import OperationalError as BrokerError
 
+from core.web import person_name
 from governance.messages import action_label, display_data, notification_texts
 from governance.models import Notification, NotificationStatus, UserPreference
 from governance.recipients import recipients
@@ -277,7 +278,7 @@ def render_email(notification: Notification, *, language: str) -> EmailMultiAlte
     subject, message = notification_texts(notification.kind, notification.context, language)
     with translation.override(language):
         context = {
-            "name": user.get_full_name() or user.get_username(),
+            "name": person_name(user),
             "subject": subject,
             "message": message,
             "action_url": settings.SITE_URL.rstrip("/") + notification.url if notification.url else "",
