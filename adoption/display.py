@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import re
 import unicodedata
 from decimal import Decimal
 
 from babel import Locale, numbers
+from babel.lists import format_list
 from django.conf import settings
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_noop, ngettext, pgettext
 
 from adoption.choices import Role
 
@@ -180,6 +182,26 @@ def time_box_words(clock) -> dict[str, str]:
         "day": _("day %(elapsed)s of %(box)s") % {"elapsed": clock.elapsed_days, "box": clock.box_days},
         "left": left % {"counter": counter},
     }
+
+
+def names(people) -> str:
+    """People by their display names, listed as the active language lists ("A, B, and C", "A、B和C")."""
+    from core.web import person_name
+
+    return format_list([person_name(person) for person in people], locale=cldr_locale()) if people else ""
+
+
+QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
+
+
+def quarter(code) -> str:
+    """A quarter code ("2026Q4", a funnel cohort) in the active language: "Q4 2026", "2026 年第 4 季",
+    "2026年第4季度"; anything else as it is."""
+    match = QUARTER.match(str(code or "").strip())
+    if match is None:
+        return "" if code is None else str(code)
+    year, number = match.groups()
+    return pgettext("a quarter of a year", "Q%(quarter)s %(year)s") % {"quarter": number, "year": year}
 
 
 def role_label(value) -> str:

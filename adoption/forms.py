@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from adoption import inputs
+from adoption import display, inputs
 from adoption.choices import (
     CriterionKind,
     CriterionStatus,
@@ -178,4 +178,4 @@ class FunnelFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["business_unit"].queryset = units
         self.fields["business_unit"].empty_label = _("All units")
-        self.fields["cohort"].choices = [("", _("All quarters")), *((c, c) for c in cohorts)]
+        self.fields["cohort"].choices = [("", _("All quarters")), *((c, display.quarter(c)) for c in cohorts)]

@@ -19,6 +19,8 @@ register.filter("days", display.days)
 register.filter("localdate", display.date)
 register.filter("data_text", display.data_text)
 register.filter("person", person_name)
+register.filter("quarter", display.quarter)
+register.filter("names", display.names)
 
 
 @register.filter
