@@ -69,13 +69,13 @@ def test_the_audit_log_reads_as_sentences_and_never_shows_codes(as_user, cast, r
     [
         (
             "zh-hant",
-            "{owner} 申請了 {key} · 探索階段關卡，第 1 次申請",
+            "{owner} 申請了 {key} · 探索關卡，第 1 次申請",
             "{coe} 授予了角色：{officer} 擔任法遵人員（Retail Banking）",
         ),
         (
             "zh-hans",
-            "{owner} 申请了 {key} · 探索阶段关卡，第 1 次申请",
-            "{coe} 授予了角色：{officer} 担任合规官（Retail Banking）",
+            "{owner} 申请了 {key} · 探索关卡，第 1 次申请",
+            "{coe} 授予了角色：{officer} 担任合规专员（Retail Banking）",
         ),
     ],
 )
@@ -299,3 +299,40 @@ def test_the_roles_page_query_count_does_not_grow_with_units_and_people(client, 
     with django_assert_num_queries(small):
         page = client.get(reverse("governance:roles")).content.decode()
     assert "Grown unit 5" in page
+
+
+# --- Words ----------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "quarter", "empty_choice", "risk"),
+    [
+        ("en", "Q4 2026", "- Select an option -", "Risk: Limited"),
+        ("zh-hant", "2026 年第 4 季", "－ 請選擇 －", "風險：有限"),
+        ("zh-hans", "2026年第4季度", "－ 请选择 －", "风险：有限"),
+    ],
+)
+def test_words_in_each_language(as_user, ready, owner, settings, language, quarter, empty_choice, risk):
+    from adoption import display
+    from adoption.models import Initiative
+
+    with translation.override(language):
+        assert display.quarter("2026Q4") == quarter
+        assert display.quarter("2026-q4") == quarter
+        assert display.quarter("later") == "later"
+        assert str(Initiative._meta.get_field("hold_cause").formfield().choices[0][1]) == empty_choice
+    client = as_user(owner)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(reverse("governance:initiative", args=[ready.key]), headers={"accept-language": language})
+    text = page.content.decode()
+    assert risk in text
+    assert "： " not in text  # a full-width colon is never followed by a space
+
+
+def test_the_funnel_names_its_cohorts_as_quarters(as_user, cast, initiative, settings):
+    client = as_user(cast["executive"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hant"
+    page = client.get(reverse("adoption:funnel"), headers={"accept-language": "zh-hant"}).content.decode()
+    cohort = initiative.created_at
+    code = f"{cohort.year}Q{(cohort.month - 1) // 3 + 1}"
+    assert f'<option value="{code}">{cohort.year} 年第 {(cohort.month - 1) // 3 + 1} 季</option>' in page
