@@ -45,6 +45,7 @@ from governance.models import (
     SignOff,
     WebhookEndpoint,
 )
+from governance.templatetags.governance_tags import SLOT_STATES
 
 SEPARATOR = " · "
 
@@ -184,7 +185,8 @@ def object_labels(events: Iterable[AuditEvent]) -> dict[tuple[str, str], str]:
 # --- Events -------------------------------------------------------------------------------------------------------
 
 # verb → the sentence an event reads as: %(actor)s is the person's display name (or "The system"), %(object)s the
-# label of what it is about. A verb missing here reads "<actor>: <verb> — <object>" (still complete, never blank).
+# label of what it is about; a sign-off also has %(slot)s and %(decision)s. A verb missing here reads
+# "<actor>: <verb> — <object>" (still complete, never blank).
 EVENT_SENTENCES = {
     "business_unit.created": gettext_lazy("%(actor)s added the business unit %(object)s"),
     "initiative.created": gettext_lazy("%(actor)s registered %(object)s"),
@@ -208,7 +210,7 @@ EVENT_SENTENCES = {
     "gate_review.rejected": gettext_lazy("%(actor)s rejected %(object)s"),
     "gate_review.changes_requested": gettext_lazy("%(actor)s asked for changes in %(object)s"),
     "gate_review.withdrawn": gettext_lazy("%(actor)s withdrew %(object)s"),
-    "signoff.recorded": gettext_lazy("%(actor)s signed %(object)s"),
+    "signoff.recorded": gettext_lazy("%(actor)s signed the %(slot)s slot of %(object)s: %(decision)s"),
     "risk_tier.proposed": gettext_lazy("%(actor)s proposed a change of %(object)s"),
     "risk_tier.confirmed": gettext_lazy("%(actor)s confirmed a change of %(object)s"),
     "risk_tier.rejected": gettext_lazy("%(actor)s rejected a change of %(object)s"),
@@ -263,6 +265,10 @@ def actor_name(event: AuditEvent) -> str:
 def event_sentence(event: AuditEvent, object_label: str) -> str:
     """The event as one sentence in the active language."""
     words = {"actor": actor_name(event), "object": object_label}
+    after = event.after if isinstance(event.after, dict) else {}
+    words["slot"] = display.role_label(after.get("slot", ""))
+    decision = after.get("decision")
+    words["decision"] = str(SLOT_STATES.get(decision, decision or "")).lower()
     sentence = EVENT_SENTENCES.get(event.verb)
     if sentence is None:
         return _("%(actor)s: %(verb)s — %(object)s") % {**words, "verb": event.verb}

@@ -15,8 +15,10 @@ from adoption.choices import CriterionStatus, Role
 from adoption.models import GateCriterion
 from adoption.services.criteria import criterion_update
 from governance.audit import audit_checkpoint_write
+from governance.choices import Decision
 from governance.labels import describe_events
 from governance.models import AuditEvent, RoleAssignment
+from governance.services.reviews import signoff_record
 from tests.factories import BusinessUnitFactory, UserFactory, grant
 
 from .support import grow, queries_for
@@ -45,6 +47,16 @@ def test_the_activity_panel_names_people_and_objects(as_user, cast, review, owne
     assert f"{review.initiative.pk}/exploration/" not in page
     assert f"/{criterion.code}" not in page
     assert "gate_review.requested" not in page
+
+
+def test_a_sign_off_reads_with_its_slot_and_decision(as_user, cast, review, owner):
+    signoff_record(actor=cast["officer"], review=review, slot_key="compliance_officer", decision=Decision.APPROVE)
+    key = review.initiative.key
+    sentence = (
+        f"{name(cast['officer'])} signed the Compliance officer slot of {key} · Exploration gate, attempt 1: approved"
+    )
+    assert escape(sentence) in as_user(owner).get(reverse("governance:initiative", args=[key])).content.decode()
+    assert escape(sentence) in as_user(cast["auditor"]).get(reverse("governance:audit")).content.decode()
 
 
 def test_a_criterion_event_names_the_criterion(as_user, initiative, owner):
