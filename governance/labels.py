@@ -52,13 +52,13 @@ SEPARATOR = " · "
 # --- Objects ------------------------------------------------------------------------------------------------------
 
 
-def review_label(review: GateReview, key: str | None = None) -> str:
-    """ "AI-0016 · Exploration gate, attempt 2"."""
+def review_label(review: GateReview) -> str:
+    """A gate review as a reader names it: "AI-0016 · Exploration gate, attempt 2"."""
     words = _("%(phase)s gate, attempt %(attempt)s") % {
         "phase": display.choice_label(Phase, review.phase),
         "attempt": review.attempt,
     }
-    return f"{key or review.initiative.key}{SEPARATOR}{words}"
+    return f"{review.initiative.key}{SEPARATOR}{words}"
 
 
 def assignment_scope(assignment) -> str:
