@@ -7,8 +7,9 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -131,7 +132,18 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         words = {"person": person_name(assignment.user), "role": Role(assignment.role).label}
         messages.success(request, _("%(person)s no longer holds the role %(role)s.") % words)
-    return redirect("governance:roles")
+    return _back_to_the_list(request)
+
+
+def _back_to_the_list(request: HttpRequest) -> HttpResponse:
+    """The roles page as the person left it: its filters and page (nothing else) from the form's ``back`` field."""
+    back = QueryDict(str(request.POST.get("back", ""))[:500])
+    kept = QueryDict(mutable=True)
+    for name in ("person", "role", "business_unit", "page"):
+        if back.get(name):
+            kept[name] = back[name][:100]
+    url = reverse("governance:roles")
+    return redirect(f"{url}?{kept.urlencode()}" if kept else url)
 
 
 @page("POST")

@@ -251,7 +251,11 @@ def test_a_revoke_needs_a_reason_which_is_stored_and_audited(as_user, cast):
         assert assignment.revoked_at is None
         assert AuditEvent.objects.count() == before
 
-    response = client.post(url, {"reason": "Moved to the cards team"}, follow=True)
+    back = "person=Carl&role=security_reviewer&next=https://evil.example/"
+    response = client.post(url, {"reason": "Moved to the cards team", "back": back})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("governance:roles") + "?person=Carl&role=security_reviewer"
+    response = client.get(response["Location"], follow=True)
     assert escape(f"{name(cast['security'])} no longer holds the role Security reviewer.") in response.content.decode()
     assignment.refresh_from_db()
     assert assignment.revoked_at is not None
