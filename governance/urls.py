@@ -35,6 +35,7 @@ urlpatterns = [
     path("notifications/<int:pk>/read", notifications.notification_read, name="notification_read"),
     path("notifications/read-all", notifications.notifications_read_all, name="notifications_read_all"),
     path("audit/", audit.audit, name="audit"),
+    path("audit.csv", audit.audit_csv, name="audit_csv"),
     path("roles/", roles.roles, name="roles"),
     path("roles/grant", roles.role_grant, name="role_grant"),
     path("roles/<int:pk>/revoke", roles.role_revoke, name="role_revoke"),

@@ -9,7 +9,6 @@ a phase exclude time on hold and count finished stays; overdue means active and 
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -36,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from adoption.choices import PHASE_ORDER, CriterionKind, FailureMode, PhaseOutcome, Status
+from adoption.display import QUARTER
 from adoption.models import (
     BusinessUnit,
     FunnelTally,
@@ -51,7 +51,7 @@ from adoption.selectors.initiatives import initiative_list_visible
 from core.exceptions import InvalidInput
 from governance.access import view_scope
 
-COHORT = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
+COHORT = QUARTER  # a cohort is a quarter: "2026Q3" (read by adoption.display, which also names it)
 
 
 class Percentile(Aggregate):

@@ -12,6 +12,7 @@ from rest_framework import serializers
 from adoption.choices import Phase, RiskTier, Role
 from core.api.base import Bool, Int, QueryBool, QueryInt, QueryStr, Ref, Str, Text
 from core.api.inputs import serializer_for
+from core.web import person_name
 from governance import inputs
 from governance.choices import (
     AssignmentSource,
@@ -73,7 +74,7 @@ class UserSerializer(serializers.Serializer):
     display_name = serializers.SerializerMethodField()
 
     def get_display_name(self, obj) -> str:
-        return obj.get_full_name() or obj.get_username()
+        return person_name(obj)
 
 
 class RoleAssignmentSerializer(serializers.Serializer):

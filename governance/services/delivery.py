@@ -33,6 +33,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
+from core.web import person_name
 from governance.locale import PersonLocale, applied, preference_locale
 from governance.messages import action_label, as_of, display_data, notification_texts
 from governance.models import Notification, NotificationStatus, UserPreference
@@ -285,7 +286,7 @@ def render_email(notification: Notification, *, language: str) -> EmailMultiAlte
         context_now = as_of(notification.kind, notification.context, timezone.now())
         subject, message = notification_texts(notification.kind, context_now, language)
         context = {
-            "name": user.get_full_name() or user.get_username(),
+            "name": person_name(user),
             "subject": subject,
             "message": message,
             "action_url": settings.SITE_URL.rstrip("/") + notification.url if notification.url else "",

@@ -25,6 +25,7 @@ from adoption.choices import CriterionStatus, Role, Status
 from adoption.models import GateCriterion, Initiative
 from adoption.selectors.funnel import funnel_summary
 from adoption.services.criteria import criteria_mark_stale
+from core.web import person_name
 from governance.choices import Audience, ComplianceReviewStatus, NotificationKind, ReminderKind, ReviewStatus
 from governance.models import ComplianceReview, GateReview, ReminderPolicy
 from governance.recipients import eligible_signers, global_holders
@@ -218,11 +219,6 @@ def _sweep(
         if len(batch) < batch_size:
             return created
         last = batch[-1].pk
-
-
-def person_name(user) -> str:
-    """A person as notifications name them (empty for nobody)."""
-    return (user.get_full_name() or user.get_username()) if user else ""
 
 
 def _key(kind: str, target: str, period: str, threshold: int, user_id: int) -> str:
