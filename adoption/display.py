@@ -19,7 +19,7 @@ from babel.lists import format_list
 from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop, ngettext, pgettext
+from django.utils.translation import gettext_noop, ngettext, pgettext
 
 from adoption.choices import Role
 
