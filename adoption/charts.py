@@ -44,6 +44,8 @@ class Bar:
     # A range drawn as a whisker across the bar (an estimate's confidence band).
     low: Decimal | float | int | None = None
     high: Decimal | float | int | None = None
+    # Where the bar leads (the board filtered to what it counts), when it leads somewhere.
+    href: str = ""
 
 
 @dataclass
@@ -114,16 +116,15 @@ def hbar_chart(
             else:
                 end = x(_f(bar.value))
                 left, width = min(zero, end), max(abs(end - zero), 1 if _f(bar.value) else 0)
-                parts.append(
-                    format_html(
-                        '<rect x="{}" y="{}" width="{}" height="{}" rx="2" fill="{}"/>',
-                        left,
-                        y,
-                        round(width, 1),
-                        BAR_HEIGHT,
-                        colour,
-                    )
+                rect = format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" rx="2" fill="{}"/>',
+                    left,
+                    y,
+                    round(width, 1),
+                    BAR_HEIGHT,
+                    colour,
                 )
+                parts.append(format_html('<a href="{}">{}</a>', bar.href, rect) if bar.href else rect)
                 text_x = max(end, zero)
                 if bar.high is not None:
                     text_x = max(text_x, x(_f(bar.high)))
@@ -332,3 +333,187 @@ def value_items(value: dict) -> list[tuple[str, Decimal, bool]]:
         label = VALUE_LABELS.get(key) or key.replace("_", " ").capitalize()
         items.append((str(label), Decimal(str(amount)), key.startswith("realised")))
     return items
+
+
+# --- The Monday view's charts ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Series:
+    label: str
+    values: list[Decimal | float | int]
+    texts: list[str]
+    colour: int = 0
+    href: str = ""
+
+
+COLUMN_PLOT = 130
+COLUMN_FONT = 10
+
+
+def column_chart(
+    *, chart_id: str, title: str, labels: list[str], series: list[Series], description: str = ""
+) -> SafeString:
+    """A small SVG of grouped columns, one group per label (a week), one column per series, the figure written above
+    each column when it fits (the table beside the chart always has it); negative values hang below a zero line."""
+    values = [_f(v) for one in series for v in one.values]
+    low, high = min([0.0, *values]), max([0.0, *values])
+    span = (high - low) or 1.0
+    top = PAD + LABEL_HEIGHT + 4 + COLUMN_FONT + 4  # legend, then room for the tallest column's figure
+    group = (WIDTH - 2 * PAD) / max(len(labels), 1)
+    column = max((group - 8) / max(len(series), 1), 2)
+
+    def y(value: float) -> float:
+        return round(top + (high - value) / span * COLUMN_PLOT, 1)
+
+    zero = y(0.0)
+    parts: list[SafeString] = []
+    legend_x = PAD
+    for one in series:
+        parts.append(
+            format_html(
+                '<rect x="{}" y="{}" width="10" height="10" fill="{}"/><text x="{}" y="{}" fill="{}">{}</text>',
+                legend_x,
+                PAD + 1,
+                PALETTE[one.colour % len(PALETTE)],
+                legend_x + 14,
+                PAD + 10,
+                TEXT,
+                one.label,
+            )
+        )
+        legend_x += 24 + text_width(one.label)
+    for n, label in enumerate(labels):
+        left = PAD + n * group + 4
+        for m, one in enumerate(series):
+            value = _f(one.values[n])
+            x = round(left + m * column, 1)
+            end = y(value)
+            rect = format_html(
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>',
+                x,
+                min(zero, end),
+                round(max(column - 1, 1), 1),
+                round(max(abs(end - zero), 1 if value else 0), 1),
+                PALETTE[one.colour % len(PALETTE)],
+            )
+            parts.append(format_html('<a href="{}">{}</a>', one.href, rect) if one.href else rect)
+            text = one.texts[n]
+            if text_width(text) * COLUMN_FONT / 12 <= column + 2:
+                parts.append(
+                    format_html(
+                        '<text x="{}" y="{}" fill="{}" font-size="{}" text-anchor="middle">{}</text>',
+                        round(x + column / 2, 1),
+                        min(zero, end) - 3,
+                        TEXT,
+                        COLUMN_FONT,
+                        text,
+                    )
+                )
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" fill="{}" text-anchor="middle">{}</text>',
+                round(left + (group - 8) / 2, 1),
+                top + COLUMN_PLOT + 16,
+                MUTED,
+                label,
+            )
+        )
+    height = top + COLUMN_PLOT + 16 + PAD + 2
+    axis = format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"/>', PAD, zero, WIDTH - PAD, zero, GRID)
+    desc = format_html('<desc id="{}-desc">{}</desc>', chart_id, description) if description else ""
+    return format_html(
+        '<svg class="chart" id="{}" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title{}" '
+        'font-family="system-ui, &quot;Noto Sans CJK TC&quot;, &quot;Noto Sans CJK SC&quot;, sans-serif" '
+        'font-size="12" xmlns="http://www.w3.org/2000/svg"><title id="{}-title">{}</title>{}{}{}</svg>',
+        chart_id,
+        WIDTH,
+        round(height),
+        chart_id,
+        f" {chart_id}-desc" if description else "",
+        chart_id,
+        title,
+        desc,
+        axis,
+        format_html_join("", "{}", ((part,) for part in parts)),
+    )
+
+
+def weekly_charts(view, *, links: dict[str, str]) -> dict[str, SafeString]:
+    """The Monday view's trends over the recorded weeks (one row per week) and its units side by side; each bar
+    leads to the board filtered to what it counts (``links``: "board", "stopped", "production", and per unit)."""
+    currency = view.currency
+    charts: dict[str, SafeString] = {}
+    if not view.weeks:
+        return charts
+
+    labels = [week.label.split("-")[1] for week in view.weeks]
+    figures = [week.figures for week in view.weeks]
+    description = _("Weeks %(first)s to %(last)s.") % {"first": view.weeks[0].label, "last": view.weeks[-1].label}
+
+    def counts(label: str, values: list[int], colour: int, href: str) -> Series:
+        return Series(label, values, [number(v) for v in values], colour, href)
+
+    def amounts(label: str, values: list[Decimal], colour: int, href: str) -> Series:
+        return Series(label, values, [money_short(v, currency) for v in values], colour, href)
+
+    charts["moves"] = column_chart(
+        chart_id="chart-week-moves",
+        title=_("Entered, advanced and stopped, by week"),
+        labels=labels,
+        series=[
+            counts(_("Entered"), [f.entered for f in figures], 0, links["entered"]),
+            counts(_("Advanced"), [f.advanced for f in figures], 1, links["board"]),
+            counts(_("Stopped"), [f.stopped for f in figures], 3, links["stopped"]),
+        ],
+        description=description,
+    )
+    charts["state"] = column_chart(
+        chart_id="chart-week-state",
+        title=_("Active in a phase and in production, at the end of each week"),
+        labels=labels,
+        series=[
+            counts(_("Active in a phase"), [f.statuses.get(Status.ACTIVE, 0) for f in figures], 0, links["board"]),
+            counts(
+                _("In production"), [f.statuses.get(Status.IN_PRODUCTION, 0) for f in figures], 1, links["production"]
+            ),
+        ],
+        description=description,
+    )
+    charts["value"] = column_chart(
+        chart_id="chart-week-value",
+        title=_("Hypothesised and realised value, by week (%(currency)s)") % {"currency": currency},
+        labels=labels,
+        series=[
+            amounts(_("Hypothesised, open initiatives"), [f.hypothesised_value for f in figures], 0, links["board"]),
+            amounts(_("Realised, last 12 months"), [f.realised_value_12m for f in figures], 1, links["production"]),
+        ],
+        description=description,
+    )
+    if view.units:
+        charts["units"] = hbar_chart(
+            chart_id="chart-week-units",
+            title=_("Business units side by side, latest week"),
+            rows=[
+                Row(
+                    label=item.unit.name,
+                    bars=[
+                        Bar(
+                            item.figures.statuses.get(Status.ACTIVE, 0),
+                            number(item.figures.statuses.get(Status.ACTIVE, 0)),
+                            0,
+                            href=links[f"unit-{item.unit.pk}"],
+                        ),
+                        Bar(
+                            item.figures.statuses.get(Status.IN_PRODUCTION, 0),
+                            number(item.figures.statuses.get(Status.IN_PRODUCTION, 0)),
+                            1,
+                            href=links[f"unit-{item.unit.pk}"] + "#col-in_production",
+                        ),
+                    ],
+                )
+                for item in view.units
+            ],
+            legend=[(_("Active in a phase"), 0), (_("In production"), 1)],
+        )
+    return charts

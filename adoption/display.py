@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import re
 import unicodedata
+from contextlib import contextmanager
 from decimal import Decimal
 
+from asgiref.local import Local
 from babel import Locale, numbers
+from babel.lists import format_list
 from django.conf import settings
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop, ngettext
+from django.utils.translation import gettext_noop, ngettext, pgettext
+
+from adoption.choices import Role
 
 DASH = "—"
 
@@ -107,6 +113,18 @@ def money(value, currency: str | None = None, decimals: int = 0) -> str:
     return _currency_spacing(text, code, locale)
 
 
+def money_reported(reporting_value, value=None, currency: str | None = None) -> str:
+    """An amount in the reporting currency (``settings.REPORTING_CURRENCY``), with the amount as recorded beside it
+    when it was recorded in another currency: “€1,234 (NT$42,000)”."""
+    shown = money(reporting_value)
+    if value is None or not currency or currency == settings.REPORTING_CURRENCY or reporting_value is None:
+        return shown
+    return pgettext("an amount in the reporting currency, then as recorded", "%(reporting)s (%(original)s)") % {
+        "reporting": shown,
+        "original": money(value, currency),
+    }
+
+
 def money_short(value, currency: str | None = None) -> str:
     """A compact amount for chart labels (CLDR's compact forms: 1.2M in English, 125萬 and 3.5億 in Traditional,
     125万 and 3.5亿 in Simplified Chinese); the tables beside the charts give the full figure."""
@@ -134,72 +152,91 @@ def days(value, decimals: int = 0) -> str:
     }
 
 
+# --- Dates and times ---------------------------------------------------------------------------------------------
+# One way of writing a date per language (DATE_FORMAT in config/formats/<language>/formats.py) unless the reader
+# chose ISO 8601; times in the reader's time zone, with its offset. The date style is per request, like the time
+# zone (governance.middleware.PersonLocaleMiddleware activates both).
+
+DATE_STYLE_LANGUAGE = "language"
+DATE_STYLE_ISO = "iso"
+_date_style = Local()
+
+
+def activate_date_style(style: str | None) -> None:
+    """Write dates in ``style`` (``"iso"`` or the language's own) in this thread or task until deactivated."""
+    _date_style.value = style if style == DATE_STYLE_ISO else DATE_STYLE_LANGUAGE
+
+
+def deactivate_date_style() -> None:
+    if hasattr(_date_style, "value"):
+        del _date_style.value
+
+
+def date_style() -> str:
+    return getattr(_date_style, "value", DATE_STYLE_LANGUAGE)
+
+
+@contextmanager
+def override_date_style(style: str | None):
+    """Dates in ``style`` inside the block (an email written for its recipient), then as before."""
+    previous = getattr(_date_style, "value", None)
+    activate_date_style(style)
+    try:
+        yield
+    finally:
+        if previous is None:
+            deactivate_date_style()
+        else:
+            _date_style.value = previous
+
+
+def _parsed(value):
+    """A stored ISO text (a notification's parameters) as the date or moment it names; anything else as it is."""
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value) if len(value) == 10 else datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return value
+
+
 def date(value) -> str:
-    """A date in the active locale's format (“Nov. 5, 2026”, “2026年11月5日”)."""
-    if value is None:
+    """A date in the reader's date style: the language's format (“5 Dec 2026”, “2026年12月5日”) or ISO 8601. A
+    moment is dated in the active time zone; an ISO text is read first."""
+    value = _parsed(value)
+    if value is None or value == "":
         return DASH
     if isinstance(value, datetime.datetime):
-        from django.utils import timezone
-
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    if date_style() == DATE_STYLE_ISO:
+        return value.isoformat()
     return formats.date_format(value, "DATE_FORMAT", use_l10n=True)
 
 
-# --- Labels -------------------------------------------------------------------------------------------------------
+def zone_label(moment: datetime.datetime) -> str:
+    """The offset of ``moment``'s time zone from UTC as people read it: “UTC+8”, “UTC+5:30”, “UTC−3”, “UTC”."""
+    offset = moment.utcoffset() or datetime.timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    if not minutes:
+        return "UTC"
+    sign = "+" if minutes > 0 else "\u2212"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
-VERB_LABELS = {
-    "business_unit.created": gettext_lazy("added a business unit"),
-    "initiative.created": gettext_lazy("registered the initiative"),
-    "initiative.updated": gettext_lazy("edited the initiative"),
-    "initiative.advanced": gettext_lazy("moved the initiative to the next phase"),
-    "initiative.entered_production": gettext_lazy("took the initiative into production"),
-    "initiative.held": gettext_lazy("put the initiative on hold"),
-    "initiative.resumed": gettext_lazy("resumed the initiative"),
-    "initiative.stopped": gettext_lazy("stopped the initiative"),
-    "initiative.retired": gettext_lazy("retired the initiative"),
-    "initiative.phase_extended": gettext_lazy("extended the phase"),
-    "criterion.updated": gettext_lazy("updated a gate criterion"),
-    "criterion.evidence_added": gettext_lazy("added evidence"),
-    "criterion.waived": gettext_lazy("waived a gate criterion"),
-    "criterion.stale": gettext_lazy("a gate criterion turned stale"),
-    "criterion_template.added": gettext_lazy("added a gate criterion template"),
-    "criterion_template.revised": gettext_lazy("revised a gate criterion template"),
-    "gate_review.requested": gettext_lazy("requested a gate review"),
-    "gate_review.stale": gettext_lazy("the gate review went stale; slots must be signed again"),
-    "gate_review.approved": gettext_lazy("the gate review was approved"),
-    "gate_review.rejected": gettext_lazy("rejected the gate review"),
-    "gate_review.changes_requested": gettext_lazy("asked for changes to the gate review"),
-    "gate_review.withdrawn": gettext_lazy("withdrew the gate review"),
-    "signoff.recorded": gettext_lazy("signed a slot of the gate review"),
-    "risk_tier.proposed": gettext_lazy("proposed a risk-tier change"),
-    "risk_tier.confirmed": gettext_lazy("confirmed a risk-tier change"),
-    "risk_tier.rejected": gettext_lazy("rejected a risk-tier change"),
-    "compliance_review.scheduled": gettext_lazy("scheduled a compliance review"),
-    "compliance_review.rescheduled": gettext_lazy("rescheduled a compliance review"),
-    "compliance_review.completed": gettext_lazy("completed a compliance review"),
-    "compliance_review.cancelled": gettext_lazy("cancelled a compliance review"),
-    "roi.version_appended": gettext_lazy("recorded an ROI estimate"),
-    "roi.spend_recorded": gettext_lazy("recorded spend"),
-    "roi.realised_recorded": gettext_lazy("recorded realised value"),
-    "model_option.recorded": gettext_lazy("scored a model option"),
-    "model_option.chosen": gettext_lazy("chose a model option"),
-    "role.granted": gettext_lazy("granted a role"),
-    "role.grant_requested": gettext_lazy("asked for a role grant a second CoE member must approve"),
-    "role.grant_approved": gettext_lazy("approved a role grant"),
-    "role.grant_declined": gettext_lazy("declined a role grant"),
-    "signin.unlocked": gettext_lazy("unlocked a sign-in lockout"),
-    "sso.linked": gettext_lazy("linked a single sign-on identity"),
-    "sso.deactivated": gettext_lazy("deactivated a person the sign-in service switched off"),
-    "sso.rule_created": gettext_lazy("added a single sign-on role rule"),
-    "sso.rule_deleted": gettext_lazy("deleted a single sign-on role rule"),
-    "audit.checkpoint": gettext_lazy("wrote a signed audit checkpoint"),
-    "token.created": gettext_lazy("created an API token"),
-    "token.revoked": gettext_lazy("revoked an API token"),
-    "role.revoked": gettext_lazy("revoked a role"),
-    "role.expired": gettext_lazy("a role expired"),
-    "phase.time_box_set": gettext_lazy("changed a phase time box"),
-    "selection_weights.set": gettext_lazy("changed the model-selection weights"),
-}
+
+def date_time(value) -> str:
+    """A moment in the active time zone: its date in the reader's style, the time on the 24-hour clock and the
+    zone's offset (“5 Dec 2026 08:46 UTC+8”, “2026年12月5日 08:46 UTC+8”)."""
+    value = _parsed(value)
+    if not isinstance(value, datetime.datetime):
+        return date(value)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    local = timezone.localtime(value)
+    return f"{date(local.date())} {local:%H:%M} {zone_label(local)}"
+
+
+# --- Labels -------------------------------------------------------------------------------------------------------
 
 
 def choice_label(choices, value) -> str:
@@ -234,9 +271,32 @@ def time_box_words(clock) -> dict[str, str]:
     }
 
 
-def verb_label(verb: str) -> str:
-    label = VERB_LABELS.get(verb)
-    return str(label) if label is not None else verb
+def names(people) -> str:
+    """People by their display names, listed as the active language lists ("A, B, and C", "A、B和C")."""
+    from core.web import person_name
+
+    return format_list([person_name(person) for person in people], locale=cldr_locale()) if people else ""
+
+
+QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
+
+
+def quarter(code) -> str:
+    """A quarter code ("2026Q4", a funnel cohort) in the active language: "Q4 2026", "2026 年第 4 季",
+    "2026年第4季度"; anything else as it is."""
+    match = QUARTER.match(str(code or "").strip())
+    if match is None:
+        return "" if code is None else str(code)
+    year, number = match.groups()
+    return pgettext("a quarter of a year", "Q%(quarter)s %(year)s") % {"quarter": number, "year": year}
+
+
+def role_label(value) -> str:
+    """A role, or a review slot's key (an ordinal for a second signer of the same role: "compliance_officer_2")."""
+    role, _sep, ordinal = str(value).rpartition("_")
+    if ordinal.isdigit() and role in Role.values:
+        return f"{choice_label(Role, role)} {ordinal}"
+    return choice_label(Role, value)
 
 
 # The default gate criteria (adoption/defaults.py) are data, stored in English. Their titles and guidance are

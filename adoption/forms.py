@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from adoption import inputs
+from adoption import display, inputs
 from adoption.choices import (
     CriterionKind,
     CriterionStatus,
@@ -16,10 +16,9 @@ from adoption.choices import (
 )
 from adoption.inputs import DateInput
 from core.inputs import normalise
+from core.web import person_name
 
-
-def person_label(user) -> str:
-    return user.get_full_name() or user.get_username()
+person_label = person_name  # a person in a picker, named as everywhere else
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -179,4 +178,13 @@ class FunnelFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["business_unit"].queryset = units
         self.fields["business_unit"].empty_label = _("All units")
-        self.fields["cohort"].choices = [("", _("All quarters")), *((c, c) for c in cohorts)]
+        self.fields["cohort"].choices = [("", _("All quarters")), *((c, display.quarter(c)) for c in cohorts)]
+
+
+class MondayFilterForm(forms.Form):
+    business_unit = forms.ModelChoiceField(label=_("Business unit"), queryset=None, required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["business_unit"].queryset = units
+        self.fields["business_unit"].empty_label = _("All units")

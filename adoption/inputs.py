@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from adoption import display
 from adoption.choices import Confidence, Sourcing
 from adoption.models import EvaluationRun, GateCriterion, ModelOption, RealisedValueEntry, RoiVersion, SpendEntry
 from core.inputs import ServiceInput, model_field
@@ -78,9 +79,9 @@ class _Ledger(ServiceInput):
         today = timezone.localdate()
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
         if start is not None and start > today:
-            self.add_error("period_start", _("The date cannot be after %(date)s.") % {"date": today.isoformat()})
+            self.add_error("period_start", _("The date cannot be after %(date)s.") % {"date": display.date(today)})
         if ended and end is not None and end > today:
-            self.add_error("period_end", _("The date cannot be after %(date)s.") % {"date": today.isoformat()})
+            self.add_error("period_end", _("The date cannot be after %(date)s.") % {"date": display.date(today)})
         if start is not None and end is not None and end < start:
             self.add_error("period_end", _("The period cannot end before it starts."))
 
@@ -100,7 +101,7 @@ class RoiVersionInput(_Ledger):
         super().check(cleaned)
         rate_date, today = cleaned.get("rate_date"), timezone.localdate()
         if rate_date is not None and rate_date > today:
-            self.add_error("rate_date", _("The date cannot be after %(date)s.") % {"date": today.isoformat()})
+            self.add_error("rate_date", _("The date cannot be after %(date)s.") % {"date": display.date(today)})
 
 
 REALISED_LABELS = {

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from adoption import display
 from adoption.choices import CriterionStatus, HoldCause, Phase, RiskTier, Status
 from adoption.models import GateCriterion, Initiative
 
@@ -241,13 +242,13 @@ def gate_unmet_reasons(
             if criterion.waiver_expires_on is not None:
                 reasons.append(
                     _("“%(title)s”: the waiver expired on %(date)s.")
-                    % {"title": title, "date": criterion.waiver_expires_on.isoformat()}
+                    % {"title": title, "date": display.date(criterion.waiver_expires_on)}
                 )
             else:
                 expires = criterion.evidence_expires_on()
                 reasons.append(
                     _("“%(title)s”: the evidence is stale (valid until %(date)s); record fresh evidence.")
-                    % {"title": title, "date": expires.isoformat() if expires else "—"}
+                    % {"title": title, "date": display.date(expires)}
                 )
         elif criterion.template.mandatory and status not in (CriterionStatus.MET, CriterionStatus.WAIVED):
             reasons.append(

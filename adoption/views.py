@@ -15,9 +15,16 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from adoption.charts import funnel_charts, value_items
+from adoption.charts import funnel_charts, value_items, weekly_charts
 from adoption.choices import CriterionStatus, EvidenceKind, Role
-from adoption.forms import CriterionUpdateForm, EvidenceForm, FunnelFilterForm, InitiativeCreateForm, WaiveForm
+from adoption.forms import (
+    CriterionUpdateForm,
+    EvidenceForm,
+    FunnelFilterForm,
+    InitiativeCreateForm,
+    MondayFilterForm,
+    WaiveForm,
+)
 from adoption.selectors.criteria import (
     criteria_for,
     criterion_get,
@@ -29,10 +36,12 @@ from adoption.selectors.funnel import cohorts_visible, funnel_summary
 from adoption.selectors.initiatives import initiative_get
 from adoption.selectors.people import people_for_registration
 from adoption.selectors.units import units_for_registration, units_visible
+from adoption.selectors.weekly import monday_view
 from adoption.services.criteria import criterion_update, criterion_waive
 from adoption.services.evidence import evidence_add
 from adoption.services.initiatives import initiative_create
-from core.web import form_submit, page
+from adoption.tables import FUNNEL_TABLES, MONDAY_TABLES
+from core.web import csv_response, form_submit, page
 from governance import access, actions
 
 SETTABLE = (CriterionStatus.OPEN, CriterionStatus.MET, CriterionStatus.NOT_MET)
@@ -65,11 +74,93 @@ def funnel(request: HttpRequest) -> HttpResponse:
         "currency": currency,
         "business_unit": business_unit,
         "cohort": cohort,
+        "csv_url": "adoption:funnel_csv",
+        "query": request.GET.urlencode(),
     }
     template = "adoption/funnel.html#funnel-results" if request.htmx else "adoption/funnel.html"
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))
     return response
+
+
+def _filtered(form) -> dict:
+    """The valid filters of a funnel or Monday form (an invalid one is ignored, as on the page)."""
+    if form.is_bound and form.is_valid():
+        return {name: value for name, value in form.cleaned_data.items() if value}
+    return {}
+
+
+@page()
+def funnel_csv(request: HttpRequest, table: str) -> HttpResponse:
+    """One of the funnel page's tables as CSV, for the same filters as the page."""
+    if table not in FUNNEL_TABLES:
+        raise Http404(_("No such table."))
+    user = request.user
+    form = FunnelFilterForm(request.GET or None, units=units_visible(user=user), cohorts=cohorts_visible(user=user))
+    filters = _filtered(form)
+    summary = funnel_summary(user=user, business_unit=filters.get("business_unit"), cohort=filters.get("cohort"))
+    header, rows = FUNNEL_TABLES[table][1](summary, settings.REPORTING_CURRENCY)
+    return csv_response(f"funnel-{table}-{timezone.localdate().isoformat()}.csv", header, rows)
+
+
+# --- The Monday view --------------------------------------------------------------------------------------------
+
+
+def _board_links(view, business_unit) -> dict[str, str]:
+    """Where the Monday view's tiles and bars lead: the board, filtered by the board's own parameters (the unit)
+    and opened at the column that holds what the figure counts."""
+    board = reverse("governance:board")
+    here = f"{board}?business_unit={business_unit.pk}" if business_unit else board
+    links = {
+        "board": here,
+        "entered": f"{here}#col-exploration",
+        "stopped": f"{here}#col-stopped",
+        "production": f"{here}#col-in_production",
+    }
+    for item in view.units:
+        links[f"unit-{item.unit.pk}"] = f"{board}?business_unit={item.unit.pk}"
+    return links
+
+
+@page()
+def monday(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = MondayFilterForm(request.GET or None, units=units_visible(user=user))
+    business_unit = _filtered(form).get("business_unit")
+    view = monday_view(user=user, business_unit=business_unit)
+    links = _board_links(view, business_unit)
+    latest, previous = view.latest, view.previous
+    changes = []
+    if latest is not None:
+        now, before = latest.figures, previous.figures if previous else None
+        changes = [
+            (_("Entered"), now.entered, before and before.entered, links["entered"], False),
+            (_("Advanced"), now.advanced, before and before.advanced, links["board"], False),
+            (_("Stopped"), now.stopped, before and before.stopped, links["stopped"], False),
+            (_("Realised value"), now.realised_value, before and before.realised_value, links["production"], True),
+        ]
+    context = {
+        "form": form,
+        "view": view,
+        "business_unit": business_unit,
+        "changes": changes,
+        "charts": weekly_charts(view, links=links),
+        "links": links,
+        "csv_url": "adoption:monday_csv",
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "adoption/monday.html", context)
+
+
+@page()
+def monday_csv(request: HttpRequest, table: str) -> HttpResponse:
+    """One of the Monday view's tables as CSV, for the same unit as the page."""
+    if table not in MONDAY_TABLES:
+        raise Http404(_("No such table."))
+    form = MondayFilterForm(request.GET or None, units=units_visible(user=request.user))
+    view = monday_view(user=request.user, business_unit=_filtered(form).get("business_unit"))
+    header, rows = MONDAY_TABLES[table][1](view)
+    return csv_response(f"week-{table}-{timezone.localdate().isoformat()}.csv", header, rows)
 
 
 # --- Gate criteria, edited in place -----------------------------------------------------------------------------

@@ -24,6 +24,8 @@ PERIODIC_TASKS = {
     # After adoption's hourly stale sweep at :05, so its criterion.stale events are notified at once.
     "governance.sweep_stale_evidence": crontab(minute=7),
     "governance.send_executive_digest": crontab(minute=0, hour=7, day_of_week="mon"),
+    # The Monday view's record of the week that has just ended (idempotent: a recorded week is never rewritten).
+    "adoption.take_weekly_snapshot": crontab(minute=30, hour=5, day_of_week="mon"),
 }
 
 BEAT_SCHEDULE = {

@@ -16,12 +16,13 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 
-from adoption.choices import CriterionKind, CriterionStatus, Role
-from adoption.models import BusinessUnit, GateCriterion, Initiative
+from adoption.choices import PHASE_ORDER, CriterionKind, CriterionStatus, PhaseOutcome, Role, Status
+from adoption.models import BusinessUnit, GateCriterion, Initiative, RealisedValueEntry
 from adoption.services.criteria import criterion_update, criterion_waive
 from adoption.services.evidence import evidence_add
 from adoption.services.initiatives import business_unit_create, initiative_create
 from adoption.services.roi import realised_value_record, roi_version_append
+from adoption.services.weekly import WeekFigures, last_complete_week, week_bounds, weekly_snapshot_store
 from governance.choices import ComplianceReviewStatus
 from governance.models import ComplianceReview
 from governance.services.compliance import compliance_review_complete
@@ -381,6 +382,76 @@ class DemoLoader:
                 findings="Prompt logs complete; content labels present.",
             )
 
+    # --- the Monday view's history ----------------------------------------------------------------------------
+
+    def weekly_history(self, *, weeks: int = 13) -> None:
+        """Record the last ``weeks`` complete weeks for the Monday view as each stood at its end, read back from the
+        replayed history (stays, stops, production, realised value). A live deployment records each Monday as it
+        passes (``adoption.services.weekly``); the demo has no past Mondays, so it reconstructs them once here."""
+        now = _REAL_NOW()
+        initiatives = list(
+            Initiative.objects.select_related("current_roi").prefetch_related("stints").order_by("number")
+        )
+        realised = list(RealisedValueEntry.objects.select_related("initiative"))
+        unit_ids = list(BusinessUnit.objects.values_list("pk", flat=True))
+        last = last_complete_week(now)
+        for back in range(weeks - 1, -1, -1):
+            week = last - datetime.timedelta(days=7 * back)
+            start, end = week_bounds(week)
+            units = {pk: _empty_week() for pk in unit_ids}
+            for initiative in initiatives:
+                if initiative.created_at < end:
+                    _add_as_of(units[initiative.business_unit_id], initiative, start, end)
+            for entry in realised:
+                figures = units[entry.initiative.business_unit_id]
+                if start <= entry.recorded_at < end:
+                    figures.realised_value += entry.reporting_net_value
+                if entry.recorded_at < end and entry.period_end > end.date() - datetime.timedelta(days=365):
+                    figures.realised_value_12m += entry.reporting_net_value
+            weekly_snapshot_store(week=week, units=units, taken_at=end + datetime.timedelta(hours=5, minutes=30))
+
+
+def _empty_week() -> WeekFigures:
+    return WeekFigures(
+        statuses={status: 0 for status in Status.values},
+        phases={phase: {"active": 0, "on_hold": 0, "entered": 0, "advanced": 0} for phase in PHASE_ORDER},
+    )
+
+
+def _add_as_of(figures: WeekFigures, initiative: Initiative, start, end) -> None:
+    """Count ``initiative`` as it stood at ``end`` and what it did in [start, end) into ``figures``."""
+    stints = [stint for stint in initiative.stints.all() if stint.entered_at < end]
+    current = next((s for s in stints if s.exited_at is None or s.exited_at >= end), stints[-1] if stints else None)
+    phase = current.phase if current else initiative.phase
+    if initiative.stopped_at and initiative.stopped_at < end:
+        status = Status.STOPPED
+    elif initiative.retired_at and initiative.retired_at < end:
+        status = Status.RETIRED
+    elif initiative.production_entered_at and initiative.production_entered_at < end:
+        status = Status.IN_PRODUCTION
+    elif initiative.status == Status.ON_HOLD and initiative.hold_started_at and initiative.hold_started_at < end:
+        status = Status.ON_HOLD
+    else:
+        status = Status.ACTIVE
+    figures.total += 1
+    figures.statuses[status] += 1
+    if status in (Status.ACTIVE, Status.ON_HOLD) and phase in figures.phases:
+        figures.phases[phase]["active" if status == Status.ACTIVE else "on_hold"] += 1
+    for stint in stints:
+        figures.phases[stint.phase]["entered"] += 1
+        if stint.outcome == PhaseOutcome.ADVANCED and stint.exited_at and stint.exited_at < end:
+            figures.phases[stint.phase]["advanced"] += 1
+            if stint.exited_at >= start:
+                figures.advanced += 1
+    if start <= initiative.created_at:
+        figures.entered += 1
+    if status == Status.STOPPED and initiative.stopped_at >= start:
+        figures.stopped += 1
+    if status == Status.ACTIVE and initiative.phase == phase and initiative.planned_phase_end < end:
+        figures.overdue += 1
+    if status in (Status.ACTIVE, Status.ON_HOLD, Status.IN_PRODUCTION) and initiative.current_roi is not None:
+        figures.hypothesised_value += initiative.current_roi.reporting_net_annual_value or 0
+
 
 def load_demo_data(*, stdout=None) -> bool:
     """Load the demo portfolio once. Returns False when it is already there."""
@@ -390,4 +461,5 @@ def load_demo_data(*, stdout=None) -> bool:
         loader = DemoLoader(stdout=stdout)
         loader.make_people()
         loader.build()
+        loader.weekly_history()
     return True

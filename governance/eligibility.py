@@ -26,7 +26,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from adoption.choices import Role, Status
-from adoption.models import GateCriterion, Initiative
+from adoption.models import BusinessUnit, GateCriterion, Initiative
 from core.exceptions import DomainError, Forbidden, NotFound, Refused
 from governance import access
 from governance.choices import SIGNER_ROLES, ReviewStatus, Scope
@@ -295,6 +295,32 @@ def _holders(*, roles: set[str], initiatives: list[Initiative]) -> list[tuple[in
         (user_id, role, places.get(scope, lambda unit, item: ("initiative", item))(unit_id, initiative_id))
         for user_id, role, scope, unit_id, initiative_id in rows
     ]
+
+
+def unit_signers(*, roles: Iterable[str], units: list[BusinessUnit]) -> dict[int, dict[str, list]]:
+    """Per business unit, per role of ``roles``: the active people who hold it for the unit's initiatives (globally,
+    in the unit or a unit above), by display name, in one query. They may sign that role's slots of the unit's gate
+    reviews, subject to four eyes (never the owner or the requester, one slot per person per review); people
+    granted a role on one initiative only (its business sponsor, say) sign there too."""
+    roles = set(roles)
+    result: dict[int, dict[str, list]] = {unit.pk: {role: [] for role in roles} for unit in units}
+    if not roles or not units:
+        return result
+    unit_ids = {ancestor for unit in units for ancestor in unit.ancestor_ids}
+    rows = (
+        access.active_assignments()
+        .filter(role__in=roles, user__is_active=True)
+        .filter(Q(scope=Scope.GLOBAL) | Q(scope=Scope.BUSINESS_UNIT, business_unit_id__in=unit_ids))
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "user__username", "pk")
+    )
+    for assignment in rows:
+        for unit in units:
+            if assignment.scope == Scope.GLOBAL or assignment.business_unit_id in unit.ancestor_ids:
+                people = result[unit.pk][assignment.role]
+                if assignment.user not in people:
+                    people.append(assignment.user)
+    return result
 
 
 def _applies(place: tuple, initiative: Initiative) -> bool:

@@ -70,6 +70,18 @@ class ComplianceFilterForm(forms.Form):
     view = forms.ChoiceField(label=_("Show"), choices=VIEWS, required=False)
 
 
+class RoleFilterForm(forms.Form):
+    person = forms.CharField(label=_("Person"), required=False, max_length=100)
+    role = forms.ChoiceField(label=_("Role"), required=False)
+    business_unit = forms.ModelChoiceField(label=_("Business unit"), queryset=None, required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", _("Any role")), *Role.choices]
+        self.fields["business_unit"].queryset = units
+        self.fields["business_unit"].empty_label = _("Any unit")
+
+
 class RoleGrantForm(forms.Form):
     user = PersonChoiceField(label=_("Person"), queryset=None)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)

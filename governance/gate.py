@@ -17,14 +17,27 @@ from governance.models import GateReview, ReviewSlot, RiskTierChange, SignoffMat
 ROI_SNAPSHOT_FIELDS = ["version", "phase", *ROI_FIELDS]
 
 
+# The slot a high-risk gate adds to the matrix's: a second compliance officer.
+HIGH_RISK_SLOT = (Role.COMPLIANCE_OFFICER, 2)
+
+
 def required_slots(*, phase: str, risk_tier: str) -> list[tuple[str, int]]:
     """(role, ordinal) pairs the gate of ``phase`` needs at ``risk_tier``: the matrix, plus a second compliance
     officer for high risk."""
     roles = list(SignoffMatrixEntry.objects.filter(phase=phase).order_by("order").values_list("role", flat=True))
     slots = [(role, 1) for role in roles]
     if risk_tier == RiskTier.HIGH:
-        slots.append((Role.COMPLIANCE_OFFICER, 2))
+        slots.append(HIGH_RISK_SLOT)
     return slots
+
+
+def gate_roles() -> dict[str, list[str]]:
+    """The roles each phase's gate needs by the matrix (one query; ``required_slots`` adds ``HIGH_RISK_SLOT`` at
+    high risk), for the roles page's "who may sign what"."""
+    matrix: dict[str, list[str]] = {}
+    for phase, role in SignoffMatrixEntry.objects.order_by("order", "pk").values_list("phase", "role"):
+        matrix.setdefault(phase, []).append(role)
+    return matrix
 
 
 def pending_risk_change(initiative: Initiative) -> bool:

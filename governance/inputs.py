@@ -5,16 +5,20 @@ them."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from adoption.choices import FailureMode, RiskTier, Role
 from adoption.models import BusinessUnit, Initiative
 from core.inputs import ServiceInput, model_field
 from governance.choices import ComplianceOutcome, Decision
+from governance.locale import time_zone_names
 from governance.models import (
     ApiToken,
     ClaimRoleRule,
     ComplianceReview,
+    DateStyle,
     GateReview,
     RiskTierChange,
     SignOff,
@@ -160,6 +164,44 @@ class TokenInput(ServiceInput):
         help_text=_("Leave empty for the default."),
     )
     read_only = forms.BooleanField(label=_("Read only"), required=False)
+
+
+def _codes(choices) -> str:
+    return ", ".join(code for code, _label in choices)
+
+
+class LocaleInput(ServiceInput):
+    """A person's own language, time zone (an IANA name; empty for the deployment's) and date style."""
+
+    refused = _("Your preferences were not changed.")
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        required=False,
+        error_messages={
+            "invalid_choice": lazy(
+                lambda: _("Choose one of: %(codes)s.") % {"codes": _codes(settings.LANGUAGES)}, str
+            )()
+        },
+    )
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=lambda: (
+            [("", _("The organisation's (%(zone)s)") % {"zone": settings.TIME_ZONE})]
+            + [(name, name) for name in time_zone_names()]
+        ),
+        required=False,
+        help_text=_("Times are shown in this zone, with its offset from UTC."),
+        error_messages={"invalid_choice": _("Choose a time zone such as Asia/Taipei, Asia/Shanghai or Europe/Berlin.")},
+    )
+    date_style = forms.ChoiceField(
+        label=_("Dates"),
+        choices=DateStyle.choices,
+        required=False,
+        error_messages={
+            "invalid_choice": lazy(lambda: _("Choose one of: %(codes)s.") % {"codes": _codes(DateStyle.choices)}, str)()
+        },
+    )
 
 
 def unit_code(help_text: str) -> forms.Field:

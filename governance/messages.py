@@ -9,6 +9,7 @@ it is shown or emailed, from what its row holds.
 
 from __future__ import annotations
 
+import datetime
 import json
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -16,11 +17,12 @@ from functools import lru_cache
 from django.conf import settings
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import npgettext, pgettext
 
 from adoption import display
 from adoption.choices import FailureMode, Phase, Role
+from adoption.models.clock import days_left_until
 from governance.choices import NotificationKind
 
 
@@ -60,8 +62,14 @@ def _values(context: dict) -> dict:
     if "days_relative" in c:
         values["in"] = _days(-c["days_relative"])
         values["late"] = _days(c["days_relative"])
-    values["due"] = c.get("due_on", "")
-    values["date"] = c.get("expires_on") or c.get("waiver_expires_on") or ""
+    # Dates and moments are stored as ISO text and written as the reader writes them, in their zone.
+    values["due"] = display.date(c["due_on"]) if c.get("due_on") else ""
+    expires = c.get("expires_on") or c.get("waiver_expires_on")
+    values["date"] = display.date(expires) if expires else ""
+    if c.get("deadline"):
+        values["deadline"] = display.date(c["deadline"])
+    if c.get("since"):
+        values["since"] = display.date_time(c["since"]) if "T" in str(c["since"]) else c["since"]
     values["by"] = c.get("actor", "")
     values["author"] = c.get("waived_by") or ""
     values["assignee"] = c.get("assignee") or pgettext("compliance review due: no assignee", "nobody")
@@ -81,6 +89,26 @@ def _values(context: dict) -> dict:
         total=display.number(c.get("total", 0)),
         overdue=display.number(c.get("overdue", 0)),
     )
+    return values
+
+
+def as_of(kind: str, context: dict, now: datetime.datetime) -> dict:
+    """``context`` with its counts of days taken at ``now`` (the reader's moment, dated in the active zone): the
+    days left or past a phase's end by the phase clock's rule (``adoption.models.clock.days_left_until``), the days
+    to or past a compliance review's due date and to a waiver's expiry — so a notification read three days past the
+    end says three days, as the initiative page and the board's CSV do."""
+    values = dict(context)
+    try:
+        if kind == NotificationKind.PHASE_TIME_BOX and "T" in str(context.get("deadline", "")):
+            left = days_left_until(datetime.datetime.fromisoformat(context["deadline"]), now)
+            values.update(days_left=max(left, 0), days_over=max(-left, 0))
+        today = timezone.localdate(now)
+        if kind == NotificationKind.COMPLIANCE_REVIEW_DUE and context.get("due_on"):
+            values["days_relative"] = (today - datetime.date.fromisoformat(context["due_on"])).days
+        if kind == NotificationKind.WAIVER_EXPIRING and context.get("expires_on"):
+            values["days_left"] = (datetime.date.fromisoformat(context["expires_on"]) - today).days
+    except (TypeError, ValueError):  # a stored value that is not a date: the counts stored with it stand
+        return dict(context)
     return values
 
 
@@ -171,13 +199,15 @@ def shown_texts(notification) -> tuple[str, str]:
     if not notification.context:
         return notification.subject, notification.message
     language = translation.get_language() or settings.LANGUAGE_CODE
-    context = json.dumps(notification.context or {}, sort_keys=True, default=str)
     try:
-        return _shown(notification.kind, context, language)
+        current = as_of(notification.kind, notification.context, timezone.now())
+        context = json.dumps(current, sort_keys=True, default=str)
+        return _shown(notification.kind, context, language, timezone.get_current_timezone_name(), display.date_style())
     except (ValueError, TemplateDoesNotExist):
         return notification.subject, notification.message
 
 
 @lru_cache(maxsize=4096)
-def _shown(kind: str, context: str, language: str) -> tuple[str, str]:
+def _shown(kind: str, context: str, language: str, zone: str, date_style: str) -> tuple[str, str]:
+    # The zone and date style are part of the key: the same row reads differently in Taipei and in Berlin.
     return notification_texts(kind, json.loads(context), language)

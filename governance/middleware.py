@@ -1,5 +1,6 @@
 """Request middleware: a request id (from X-Request-ID when a proxy sets one) that audit events record, the idle
-session timeout, private caching of API answers, and CSRF refusals in the API's error shape."""
+session timeout, the person's language, time zone and date style, private caching of API answers, and CSRF refusals
+in the API's error shape."""
 
 import re
 import secrets
@@ -74,12 +75,14 @@ def session_started(sender, request, user, **kwargs) -> None:
     request.session[IdleTimeoutMiddleware.SESSION_KEY] = now
     oidc_time = getattr(request, "oidc_auth_time", None)
     request.session[AUTH_AT] = min(int(oidc_time), now) if oidc_time else now
-    # The language the person chose last (kept on their preferences) applies from the first page after sign-in.
-    from governance.models import UserPreference
+    # The person's locale (kept on their preferences) applies from the first page after sign-in: the language
+    # through the language cookie (SignInLanguageMiddleware), the zone and date style through the session.
+    from governance import locale
 
-    language = UserPreference.objects.filter(user=user).values_list("language", flat=True).first()
-    if language:
-        request.session[LANGUAGE_AT_SIGN_IN] = language
+    chosen = locale.person_locale(user)
+    if chosen.language:
+        request.session[LANGUAGE_AT_SIGN_IN] = chosen.language
+    locale.remember(request.session, chosen)
     with_code = getattr(user, "signed_in_with_code", False)
     request.session[AUTH_METHOD] = "oidc" if oidc_time else ("password+totp" if with_code else "password")
 
@@ -104,6 +107,28 @@ class SignInLanguageMiddleware:
                 httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
             )
         return response
+
+
+class PersonLocaleMiddleware:
+    """Every request of a signed-in person runs in their time zone and date style (kept in the session at sign-in,
+    read from their preferences once for a session that predates them); everyone else in the deployment's."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from governance import locale
+
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated:
+            if locale.TIME_ZONE_KEY not in session:
+                locale.remember(session, locale.person_locale(user))
+            locale.activate(session.get(locale.TIME_ZONE_KEY), session.get(locale.DATE_STYLE_KEY))
+        try:
+            return self.get_response(request)
+        finally:
+            locale.deactivate()
 
 
 class ApiResponseMiddleware:

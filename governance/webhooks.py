@@ -26,6 +26,7 @@ from django.utils.translation import pgettext
 from standardwebhooks import Webhook
 
 from adoption.choices import Phase, RiskTier
+from core.web import person_name
 from governance.choices import Decision
 from governance.models import AuditEvent, EndpointFormat, WebhookEndpoint
 
@@ -93,7 +94,7 @@ def message(event: AuditEvent) -> dict:
     data = {
         "schema_version": SCHEMA_VERSION,
         "event_id": event.pk,
-        "actor": (actor.get_full_name() or actor.get_username()) if actor else event.actor_repr,
+        "actor": person_name(actor) if actor else event.actor_repr,
         "target": {"type": event.target_type, "id": event.target_id},
         "initiative": None,
         "url": settings.SITE_URL.rstrip("/") + _page(event),

@@ -479,6 +479,46 @@ class FunnelQuerySerializer(serializers.Serializer):
     cohort = QueryStr(max_length=10, help_text="Creation quarter, e.g. 2026Q3.")
 
 
+class WeekFiguresSerializer(serializers.Serializer):
+    total = Int(help_text="Initiatives at the end of the week.")
+    statuses = _counts(Status.choices)
+    phases = serializers.DictField(
+        child=serializers.DictField(child=Int()),
+        help_text="Per phase: active, on_hold, entered (ever), advanced (ever), at the end of the week.",
+    )
+    overdue = Int()
+    entered = Int(help_text="Initiatives registered during the week.")
+    advanced = Int(help_text="Initiatives that moved to their next phase (or into production) during the week.")
+    stopped = Int(help_text="Initiatives stopped during the week.")
+    hypothesised_value = Dec(max_digits=24, decimal_places=2, help_text="Latest estimates' net annual value, open.")
+    realised_value = Dec(max_digits=24, decimal_places=2, help_text="Realised net value recorded during the week.")
+    realised_value_12m = Dec(max_digits=24, decimal_places=2, help_text="Realised net value, last twelve months.")
+
+
+class WeekSerializer(serializers.Serializer):
+    week = Str(source="label", help_text="ISO week, e.g. 2026-W48.")
+    week_start = serializers.DateField(source="week", help_text="The Monday that starts it.")
+    figures = WeekFiguresSerializer()
+
+
+class UnitWeekSerializer(serializers.Serializer):
+    business_unit = Str(source="unit.code")
+    name = Str(source="unit.name")
+    figures = WeekFiguresSerializer()
+
+
+class WeeklyViewSerializer(serializers.Serializer):
+    currency = Str(help_text="The reporting currency of the amounts.")
+    weeks = WeekSerializer(many=True, help_text="The last 13 recorded weeks, oldest first, over your scope.")
+    business_units = UnitWeekSerializer(
+        many=True, source="units", help_text="The latest week per business unit you see whole."
+    )
+
+
+class WeeklyQuerySerializer(serializers.Serializer):
+    business_unit = QueryStr(max_length=40, help_text="Business unit code (its sub-units included).")
+
+
 class CriteriaQuerySerializer(serializers.Serializer):
     phase = serializers.ChoiceField(choices=Phase.choices, required=False, help_text="Default: the current phase.")
 

@@ -23,6 +23,7 @@ ROUTES = (
     ("business-units/", views.BusinessUnitListView, "business-unit-list"),
     ("business-units/<str:code>/", views.BusinessUnitDetailView, "business-unit-detail"),
     ("funnel/", views.FunnelView, "funnel"),
+    ("funnel/weeks/", views.WeeklyView, "funnel-weeks"),
     ("phases/", views.PhaseListView, "phase-list"),
     ("phases/<str:phase>/", views.PhaseDetailView, "phase-detail"),
     ("criterion-templates/", views.CriterionTemplateListView, "criterion-template-list"),

@@ -32,6 +32,7 @@ from adoption.selectors.initiatives import initiative_get, initiative_list
 from adoption.selectors.people import reference_user
 from adoption.selectors.roi import model_options_for, roi_ledger
 from adoption.selectors.units import business_unit_visible, business_units_visible, reference_unit
+from adoption.selectors.weekly import monday_view
 from adoption.services import configuration, criteria, evidence, initiatives, roi, selection
 from core.api.base import (
     KEY_RE,
@@ -583,6 +584,31 @@ def funnel_get(view, request):
 
 
 FunnelView = endpoint(get=funnel_get)
+
+
+@operation(
+    "funnel",
+    s.WeeklyViewSerializer,
+    (400,),
+    description="The weekly snapshots recorded each Monday, summed over the business units you see whole "
+    "(executives and the CoE: the whole portfolio), with the latest week per unit.",
+    parameters=[s.WeeklyQuerySerializer],
+)
+def weekly_get(view, request):
+    """The last 13 weeks of the funnel, as recorded each Monday"""
+    params = query(s.WeeklyQuerySerializer, request)
+    unit = None
+    if params.get("business_unit"):
+        try:
+            unit = business_unit_visible(user=request.user, code=params["business_unit"])
+        except NotFound:
+            raise InvalidInput(
+                _("The weekly figures were not read."), fields={"business_unit": [_("No such business unit.")]}
+            ) from None
+    return Response(s.WeeklyViewSerializer(monday_view(user=request.user, business_unit=unit)).data)
+
+
+WeeklyView = endpoint(get=weekly_get)
 
 
 # --- The CoE's configuration ------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from .evaluations import EvaluationRun
 from .funnel import FunnelTally
 from .portfolio import BusinessUnit, Initiative, PhaseDefinition, PhaseStint
 from .roi import ModelOption, RealisedValueEntry, RoiVersion, SelectionWeights, SpendEntry
+from .weekly import WeeklySnapshot
 
 __all__ = [
     "BusinessUnit",
@@ -21,4 +22,5 @@ __all__ = [
     "RoiVersion",
     "SelectionWeights",
     "SpendEntry",
+    "WeeklySnapshot",
 ]

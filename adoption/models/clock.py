@@ -25,6 +25,13 @@ def overdue_condition(now: datetime.datetime) -> Q:
     return Q(status=Status.ACTIVE, planned_phase_end__lte=now)
 
 
+def days_left_until(end: datetime.datetime, now: datetime.datetime) -> int:
+    """Whole days from ``now`` to ``end``; once ``end`` is reached, minus the started days past it (at least one).
+    The page, the CSV and a time-box notification read when it is shown all count with this."""
+    left = (end - now).total_seconds()
+    return int(left // DAY) if left > 0 else -max(1, -int(left // DAY))
+
+
 @dataclass(frozen=True)
 class PhaseClock:
     """Where an initiative stands in its phase's time box."""
@@ -52,11 +59,10 @@ def phase_clock(initiative, now: datetime.datetime) -> PhaseClock | None:
     held_seconds = initiative.phase_held_seconds
     box = max((initiative.planned_phase_end - initiative.phase_entered_at).total_seconds() - held_seconds, 1)
     elapsed = (clock_now - initiative.phase_entered_at).total_seconds() - held_seconds
-    left = (initiative.planned_phase_end - clock_now).total_seconds()
     return PhaseClock(
         box_days=round(box / DAY),
         elapsed_days=max(int(elapsed // DAY), 0),
-        days_left=int(left // DAY) if left > 0 else -max(1, -int(left // DAY)),
+        days_left=days_left_until(initiative.planned_phase_end, clock_now),
         # Whole seconds, so that 75 % of a time box is 75 and not 74.99999.
         percent=max(0, min(int(elapsed) * 100 // int(box), 999)),
         overdue=initiative.status == Status.ACTIVE and now >= initiative.planned_phase_end,

@@ -33,6 +33,19 @@ def people_for_registration() -> QuerySet:
     return User.objects.filter(is_active=True).order_by("first_name", "last_name", "username")
 
 
+def person_matches(words: str, *, prefix: str = "") -> Q:
+    """People whose full name, first or last name or login contains each of ``words`` (case-insensitive): a search
+    by the name people see ("Olivia", "Olivia Owner") as well as by the login name."""
+    condition = Q()
+    for word in words.split()[:5]:
+        condition &= (
+            Q(**{f"{prefix}first_name__icontains": word})
+            | Q(**{f"{prefix}last_name__icontains": word})
+            | Q(**{f"{prefix}username__icontains": word})
+        )
+    return condition
+
+
 def owners_visible(*, user) -> QuerySet:
     """People who own an initiative ``user`` may see, by name."""
     return User.objects.filter(Exists(initiative_list_visible(user=user).filter(owner=OuterRef("pk")))).order_by(
@@ -46,5 +59,4 @@ def owners_matching(*, user, text: str, limit: int = 20) -> list:
     text = text.strip()
     if not text:
         return []
-    named = Q(username__icontains=text) | Q(first_name__icontains=text) | Q(last_name__icontains=text)
-    return list(owners_visible(user=user).filter(named)[:limit])
+    return list(owners_visible(user=user).filter(person_matches(text))[:limit])

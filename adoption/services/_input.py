@@ -13,6 +13,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from adoption import display
+
 Errors = dict[str, list[str]]
 
 TEXT_LIMIT = 20000
@@ -137,10 +139,10 @@ def clean_date(
         add(errors, name, _("Enter a date as YYYY-MM-DD."))
         return None
     if not_after is not None and value > not_after:
-        add(errors, name, _("The date cannot be after %(date)s.") % {"date": not_after.isoformat()})
+        add(errors, name, _("The date cannot be after %(date)s.") % {"date": display.date(not_after)})
         return None
     if not_before is not None and value < not_before:
-        add(errors, name, _("The date cannot be before %(date)s.") % {"date": not_before.isoformat()})
+        add(errors, name, _("The date cannot be before %(date)s.") % {"date": display.date(not_before)})
         return None
     return value
 

@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from adoption import display
 from adoption.choices import Comparator, CriterionKind, Phase, Role
 from adoption.models import GateCriterionTemplate, Initiative, PhaseDefinition
 from adoption.services._input import Errors, add, clean_choice, clean_decimal, clean_int, clean_text
@@ -100,7 +101,7 @@ def phase_extend(*, actor, initiative: Initiative, new_end: datetime.datetime, r
                 errors,
                 "new_end",
                 _("The new end must be later than the current planned end, %(end)s.")
-                % {"end": timezone.localtime(current).strftime("%Y-%m-%d %H:%M")},
+                % {"end": display.date_time(current)},
             )
         elif new_end <= now:
             add(errors, "new_end", _("The new end must be in the future."))

@@ -16,7 +16,7 @@ from django.db.models import DateField, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from adoption import inputs
+from adoption import display, inputs
 from adoption.choices import Comparator, CriterionKind, CriterionStatus, Status
 from adoption.models import GateCriterion, GateCriterionTemplate, Initiative
 from adoption.services._input import Errors, add, clean_choice, clean_date, clean_decimal, clean_text
@@ -136,7 +136,7 @@ def met_problems(
                     "The evidence of “%(title)s” dated %(date)s expired on %(expiry)s; record fresh evidence or a "
                     "newer evidence date."
                 )
-                % {"title": template.title, "date": evidence_date.isoformat(), "expiry": expires.isoformat()}
+                % {"title": template.title, "date": display.date(evidence_date), "expiry": display.date(expires)}
             )
     return problems
 

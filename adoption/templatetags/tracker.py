@@ -6,7 +6,8 @@ from django import template
 from django.utils.html import format_html, format_html_join
 
 from adoption import display
-from adoption.choices import CriterionStatus, FailureMode, Phase, RiskTier, Role, Status
+from adoption.choices import CriterionStatus, FailureMode, Phase, RiskTier, Status
+from core.web import person_name
 
 register = template.Library()
 
@@ -16,8 +17,12 @@ register.filter("percent", display.percent)
 register.filter("quantity", display.quantity)
 register.filter("days", display.days)
 register.filter("localdate", display.date)
-register.filter("verb_label", display.verb_label)
+register.filter("localdatetime", display.date_time)
+register.simple_tag(display.money_reported, name="money_reported")
 register.filter("data_text", display.data_text)
+register.filter("person", person_name)
+register.filter("quarter", display.quarter)
+register.filter("names", display.names)
 
 
 @register.filter
@@ -25,13 +30,7 @@ def number(value, decimals=0):
     return display.number(value, int(decimals))
 
 
-@register.filter
-def role_label(value) -> str:
-    # Slot keys carry an ordinal for a second signer of the same role ("compliance_officer_2").
-    role, _sep, ordinal = str(value).rpartition("_")
-    if ordinal.isdigit() and role in Role.values:
-        return f"{display.choice_label(Role, role)} {ordinal}"
-    return display.choice_label(Role, value)
+register.filter("role_label", display.role_label)
 
 
 # The label of a stored code, in the active language.

@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "governance.middleware.RequestIdMiddleware",
     "governance.middleware.IdleTimeoutMiddleware",
     "governance.middleware.SignInLanguageMiddleware",
+    "governance.middleware.PersonLocaleMiddleware",
     "governance.middleware.ApiResponseMiddleware",
     "governance.middleware.FreshSignInMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into governance.signin.lockout_response.
@@ -245,7 +246,9 @@ OTP_TOTP_ISSUER = "GenAI Adoption Tracker"
 AUDIT_CHECKPOINT_DIR = env("AUDIT_CHECKPOINT_DIR", default=str(LOCAL_DIR / "audit-checkpoints"))
 
 # Domain settings.
-REPORTING_CURRENCY = env("REPORTING_CURRENCY", default="EUR")
+# The currency every roll-up is reported in (an ISO 4217 code: EUR, TWD, CNY, USD...; checked at start-up); an amount
+# recorded in another currency is converted at its recorded rate and shown with the original beside it.
+REPORTING_CURRENCY = env("REPORTING_CURRENCY", default="EUR").strip().upper()
 EVIDENCE_MAX_UPLOAD_BYTES = env.int("EVIDENCE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 EVIDENCE_ALLOWED_CONTENT_TYPES = env.list(
     "EVIDENCE_ALLOWED_CONTENT_TYPES",
@@ -274,7 +277,8 @@ WEBHOOK_RETRY_SECONDS = env.int("WEBHOOK_RETRY_SECONDS", default=30)
 WEBHOOK_RETRY_HOURS = env.int("WEBHOOK_RETRY_HOURS", default=24)
 WEBHOOK_ROTATION_OVERLAP_HOURS = env.int("WEBHOOK_ROTATION_OVERLAP_HOURS", default=24)
 WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The app's own address for links in emails; without it, the local address on the port it serves (`make run`'s PORT).
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}")
 
 # Celery: the configured broker, or kombu's filesystem transport under .local so one machine needs no server.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")

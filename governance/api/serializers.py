@@ -6,11 +6,13 @@ Input serializers check shape and type only; the services hold the rules and say
 
 from __future__ import annotations
 
+from django.conf import settings
 from rest_framework import serializers
 
 from adoption.choices import Phase, RiskTier, Role
 from core.api.base import Bool, Int, QueryBool, QueryInt, QueryStr, Ref, Str, Text
 from core.api.inputs import serializer_for
+from core.web import person_name
 from governance import inputs
 from governance.choices import (
     AssignmentSource,
@@ -22,7 +24,7 @@ from governance.choices import (
     Scope,
 )
 from governance.messages import shown_texts
-from governance.models import TokenScope
+from governance.models import DateStyle, TokenScope
 
 # --- Authentication and people ----------------------------------------------------------------------------------
 
@@ -72,7 +74,7 @@ class UserSerializer(serializers.Serializer):
     display_name = serializers.SerializerMethodField()
 
     def get_display_name(self, obj) -> str:
-        return obj.get_full_name() or obj.get_username()
+        return person_name(obj)
 
 
 class RoleAssignmentSerializer(serializers.Serializer):
@@ -92,10 +94,30 @@ class RoleAssignmentSerializer(serializers.Serializer):
     revoke_reason = Str(read_only=True)
 
 
+class LocaleSerializer(serializers.Serializer):
+    language = serializers.ChoiceField(
+        choices=settings.LANGUAGES, required=False, help_text="Pages, notifications, email."
+    )
+    time_zone = Str(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        help_text="An IANA time zone (Asia/Taipei, Asia/Shanghai, Europe/Berlin, UTC); empty for the deployment's.",
+    )
+    date_style = serializers.ChoiceField(
+        choices=DateStyle.choices,
+        required=False,
+        help_text="`language`: as the language writes dates; `iso`: ISO 8601.",
+    )
+
+
 class MeSerializer(UserSerializer):
     email = Str(read_only=True)
     roles = RoleAssignmentSerializer(many=True, read_only=True, help_text="Assignments in force now.")
     unread_notifications = Int(read_only=True)
+    language = Str(read_only=True, help_text="Empty until chosen: the pages follow the browser.")
+    time_zone = Str(read_only=True, help_text="Empty: the deployment's TIME_ZONE.")
+    date_style = serializers.ChoiceField(choices=DateStyle.choices, read_only=True)
 
 
 class RoleGrantSerializer(serializers.Serializer):

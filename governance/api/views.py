@@ -8,7 +8,6 @@ authorise the actor; ``core.api.base`` turns their errors into responses.
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
@@ -19,11 +18,11 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from adoption.api.views import INITIATIVE, KEY, InitiativeView, id_param, unit_ref, user_ref
 from adoption.selectors.initiatives import initiative_get
-from adoption.selectors.people import users_directory
+from adoption.selectors.people import person_matches, users_directory
 from core.api.base import ApiView, check_key, error_responses, operation, parse_id, query, validated
 from core.api.endpoints import Action, Target, decision, endpoint, read_by_id, shown_again
 from core.exceptions import InvalidInput, NotFound
-from governance import access
+from governance import access, locale
 from governance.actions import available_actions
 from governance.api import serializers as s
 from governance.models import RoleGrantRequest
@@ -46,7 +45,7 @@ from governance.selectors.reviews import (
 from governance.selectors.roles import my_roles, role_assignment_get, role_assignments_visible, role_grant_requests
 from governance.selectors.signin import signin_failures
 from governance.selectors.tokens import api_tokens_mine
-from governance.services import compliance, lifecycle, notifications, reviews, roles, tokens
+from governance.services import compliance, lifecycle, notifications, preferences, reviews, roles, tokens
 from governance.services.signin import signin_unlock
 from governance.stepup import auth_proof
 from governance.twofactor import code_refusal
@@ -229,7 +228,7 @@ def user_list_get(view, request):
     users = users_directory(user=request.user)
     term = query(s.UserQuerySerializer, request).get("search", "").strip()
     if term:
-        users = users.filter(Q(username__icontains=term) | Q(first_name__icontains=term) | Q(last_name__icontains=term))
+        users = users.filter(person_matches(term))
     return view.paginated(users, s.UserSerializer)
 
 
@@ -241,15 +240,35 @@ def me_get(view, request):
     """Who am I: my account, the roles in force and my unread notifications"""
     user = request.user
     data = s.UserSerializer(user).data
+    chosen = locale.person_locale(user)
     data.update(
         email=user.email,
         roles=s.RoleAssignmentSerializer(my_roles(user), many=True).data,
         unread_notifications=unread_count(user=user),
+        language=chosen.language,
+        time_zone=chosen.time_zone,
+        date_style=chosen.date_style,
     )
     return Response(data)
 
 
-MeView = endpoint(get=me_get)
+@operation(
+    "people",
+    s.MeSerializer,
+    (400,),
+    request=s.LocaleSerializer,
+    examples=[OpenApiExample("Shanghai", value={"language": "zh-hans", "time_zone": "Asia/Shanghai"})],
+)
+def me_patch(view, request):
+    """Set my language, time zone and date style (what is not sent stays)"""
+    data = validated(s.LocaleSerializer, request, partial=True)
+    preference = preferences.user_locale_set(actor=request.user, **data)
+    if getattr(request, "session", None) is not None and request.session.session_key:
+        locale.remember(request.session, locale.preference_locale(preference))
+    return me_get(view, request)
+
+
+MeView = endpoint(get=me_get, patch=me_patch)
 
 
 @operation("roles", s.RoleAssignmentSerializer(many=True), (400,), parameters=[s.RoleAssignmentQuerySerializer])

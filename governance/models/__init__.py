@@ -5,7 +5,7 @@ from .audit import AuditChainHead, AuditEvent
 from .compliance import ComplianceReview, RiskTierChange
 from .notifications import Notification, NotificationStatus
 from .receipts import DecisionReceipt
-from .reminders import HandledEvent, ReminderPolicy, UserPreference
+from .reminders import DateStyle, HandledEvent, ReminderPolicy, UserPreference
 from .reviews import GateReview, ReviewSlot, SignOff, SignoffMatrixEntry
 from .roles import (
     BusinessUnitUserObjectPermission,
@@ -24,6 +24,7 @@ __all__ = [
     "BusinessUnitUserObjectPermission",
     "ClaimRoleRule",
     "ComplianceReview",
+    "DateStyle",
     "DecisionReceipt",
     "DeliveryStatus",
     "EndpointFormat",

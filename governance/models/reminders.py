@@ -1,5 +1,5 @@
 """Reminder policy (what is sent to whom and when), the outbox's record of handled audit events, and people's
-language preference for what they are sent."""
+locale (language, time zone, date style) for what they read and are sent."""
 
 import pghistory
 from django.conf import settings
@@ -69,8 +69,16 @@ class HandledEvent(EventMark):
         verbose_name_plural = _("handled audit events")
 
 
+class DateStyle(models.TextChoices):
+    """How a person's dates are written: as their language writes them (adoption.display), or ISO 8601."""
+
+    LANGUAGE = "language", _("As my language writes them")
+    ISO = "iso", _("ISO 8601 (2026-12-05)")
+
+
 class UserPreference(models.Model):
-    """A person's preferences: the language their notifications and emails are written in, and their time zone."""
+    """A person's locale: the language of their pages, notifications and emails, their time zone and their date
+    style (applied at sign-in and on every request, governance.middleware.PersonLocaleMiddleware)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="preference"
@@ -80,6 +88,7 @@ class UserPreference(models.Model):
     )
     # The person's time zone (an IANA name such as Asia/Taipei), from single sign-on's ``zoneinfo`` claim.
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    date_style = models.CharField(_("date style"), max_length=10, choices=DateStyle.choices, default=DateStyle.LANGUAGE)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

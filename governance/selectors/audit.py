@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -10,7 +11,9 @@ from django.utils.translation import gettext as _
 from adoption.models import Initiative
 from core.exceptions import Forbidden
 from governance import access
-from governance.models import AuditEvent
+from governance.audit import ChainBreak, CheckpointError, latest_checkpoint, verify_chains
+from governance.labels import describe_events
+from governance.models import AuditChainHead, AuditEvent
 from governance.permissions import ROLE_PERMISSIONS
 
 
@@ -49,6 +52,43 @@ def audit_events_visible(
 
 
 def initiative_timeline(*, user, initiative: Initiative, limit: int = 200) -> list[AuditEvent]:
-    """The latest events of one initiative, for everyone who may see it (the caller checked visibility)."""
+    """The latest events of one initiative, for everyone who may see it (the caller checked visibility), each with
+    its sentence (``governance.labels.describe_events``)."""
     access.require(user=user, action="view_initiative", initiative=initiative)
-    return list(AuditEvent.objects.filter(initiative=initiative).select_related("actor").order_by("-seq")[:limit])
+    return describe_events(
+        AuditEvent.objects.filter(initiative=initiative).select_related("actor").order_by("-seq")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class ChainState:
+    """What the audit log page says of the hash chains: the newest signed checkpoint and, when asked, the result of
+    recomputing every chain (``governance.audit.verify_chains``)."""
+
+    checkpoint_name: str = ""
+    checkpoint_chains: int = 0
+    checkpoint_error: str = ""
+    verified: bool = False
+    checked: int = 0
+    chains: int = 0
+    broken: ChainBreak | None = None
+
+
+def audit_chain_state(*, user, verify: bool = False) -> ChainState:
+    """The checkpoint (cheap, always) and the full verification (reads every event: only on request)."""
+    if not may_read_audit_log(user):
+        raise Forbidden(_("Only auditors and the CoE may read the audit log."))
+    checkpoint = {}
+    try:
+        latest = latest_checkpoint()
+    except CheckpointError as error:
+        checkpoint["checkpoint_error"] = str(error)
+    else:
+        if latest is not None:
+            checkpoint = {"checkpoint_name": latest[0].name, "checkpoint_chains": len(latest[1])}
+    if not verify:
+        return ChainState(**checkpoint)
+    checked, broken = verify_chains()
+    return ChainState(
+        **checkpoint, verified=True, checked=checked, chains=AuditChainHead.objects.count(), broken=broken
+    )

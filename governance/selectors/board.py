@@ -34,6 +34,7 @@ from adoption.models import Initiative, RoiVersion
 from adoption.models.clock import overdue_condition
 from adoption.selectors.criteria import stale_criteria
 from adoption.selectors.initiatives import initiative_list_visible
+from core.web import person_name
 from governance.choices import ReviewStatus
 from governance.models import GateReview
 
@@ -231,6 +232,6 @@ def board_columns(queryset: QuerySet[Initiative], *, limit: int | None = None) -
         card.flags = [(label, warning) for name, label, warning in flags if getattr(card, name)]
         card.risk_label = risk_tiers.get(card.risk_tier, card.risk_tier)
         card.failure_label = failure_modes.get(card.stop_primary_failure_mode, "")
-        card.owner_name = card.owner.get_full_name() or card.owner.username
+        card.owner_name = person_name(card.owner)
         by_column.setdefault(card.column, []).append(card)
     return [Column(key=key, label=label, cards=by_column[key], total=totals[key]) for key, label in COLUMNS]

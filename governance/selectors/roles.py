@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from django.db.models import (
-    QuerySet,
-)
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from adoption.choices import Role
-from adoption.selectors.people import people_for_registration
+from adoption.choices import PHASE_ORDER, Role
+from adoption.models import BusinessUnit
+from adoption.selectors.people import people_for_registration, person_matches
 from core.exceptions import NotFound
 from governance import access
 from governance.choices import GrantRequestStatus
+from governance.eligibility import unit_signers
+from governance.gate import gate_roles
 from governance.models import RoleAssignment, RoleGrantRequest
 
 # Roles that see every assignment in the organisation: the CoE manages them, the auditor reviews them.
@@ -23,17 +26,64 @@ def _with_labels(queryset: QuerySet[RoleAssignment]) -> QuerySet[RoleAssignment]
     return queryset.select_related("user", "business_unit", "initiative", "granted_by", "revoked_by")
 
 
-def role_assignments_visible(user) -> QuerySet[RoleAssignment]:
-    """Assignments ``user`` may see, revoked and expired ones included (two queries whatever their number).
+def sees_every_assignment(user) -> bool:
+    """The CoE and auditors see everyone's roles (and the page's filters and signing matrix); others their own."""
+    return bool(user.is_authenticated and user.is_active and access.global_roles(user) & _SEE_ALL_ROLES)
+
+
+def role_assignments_visible(
+    user, *, person: str = "", role: str = "", business_unit: BusinessUnit | None = None
+) -> QuerySet[RoleAssignment]:
+    """Assignments ``user`` may see, revoked and expired ones included (two queries whatever their number),
+    optionally of people whose name or login contains ``person``, of one ``role``, or held in ``business_unit``
+    (on the unit itself, a sub-unit, or an initiative of either).
 
     CoE portfolio managers and auditors see all of them; everyone else sees their own.
     """
     if not user.is_authenticated or not user.is_active:
         return RoleAssignment.objects.none()
     queryset = RoleAssignment.objects.all()
-    if not (access.global_roles(user) & _SEE_ALL_ROLES):
+    if not sees_every_assignment(user):
         queryset = queryset.filter(user=user)
-    return _with_labels(queryset).order_by("user__username", "role", "-granted_at", "pk")
+    if person:
+        queryset = queryset.filter(person_matches(person, prefix="user__"))
+    if role:
+        queryset = queryset.filter(role=role)
+    if business_unit is not None:
+        queryset = queryset.filter(
+            Q(business_unit__path__startswith=business_unit.path)
+            | Q(initiative__business_unit__path__startswith=business_unit.path)
+        )
+    return _with_labels(queryset).order_by("user__first_name", "user__last_name", "user__username", "role", "pk")
+
+
+@dataclass(frozen=True)
+class UnitSigners:
+    """One business unit of the "who may sign what" matrix: each role its gates need, the gates, and its holders."""
+
+    unit: BusinessUnit
+    rows: list[tuple[str, list[str], list]]  # (role, phases whose gate needs it, people who hold it there)
+
+
+def signing_matrix(*, user) -> list[UnitSigners]:
+    """Who may sign which gate's slots in each business unit (the CoE and auditors; empty for anyone else): the
+    matrix's roles (``governance.gate.gate_roles``) and their holders (``governance.eligibility.unit_signers``), in
+    three queries whatever the number of units and people."""
+    if not sees_every_assignment(user):
+        return []
+    matrix = gate_roles()
+    phases_of: dict[str, list[str]] = {}
+    for phase in PHASE_ORDER:
+        for role in matrix.get(phase, []):
+            phases_of.setdefault(role, []).append(phase)
+    if Role.COMPLIANCE_OFFICER not in phases_of and matrix:
+        phases_of[Role.COMPLIANCE_OFFICER] = []  # the second officer of a high-risk gate
+    units = list(BusinessUnit.objects.order_by("path"))
+    holders = unit_signers(roles=phases_of, units=units)
+    return [
+        UnitSigners(unit=unit, rows=[(role, phases, holders[unit.pk][role]) for role, phases in phases_of.items()])
+        for unit in units
+    ]
 
 
 def my_roles(user) -> QuerySet[RoleAssignment]:

@@ -30,10 +30,12 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
 from django.db.backends.postgresql.base import ServerBindingCursor
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from governance.messages import action_label, display_data, notification_texts
+from core.web import person_name
+from governance.locale import PersonLocale, applied, preference_locale
+from governance.messages import action_label, as_of, display_data, notification_texts
 from governance.models import Notification, NotificationStatus, UserPreference
 from governance.recipients import recipients
 
@@ -263,21 +265,28 @@ def _resend_delay(attempts: int) -> datetime.timedelta:
     return min(RESEND_AFTER * 2 ** max(attempts - 6, 0), RESEND_MAX_DELAY)
 
 
-def _language(user) -> str:
+def _locale(user) -> PersonLocale:
     try:
-        return user.preference.language
+        return preference_locale(user.preference)
     except UserPreference.DoesNotExist:
-        return settings.LANGUAGE_CODE
+        return preference_locale(None)
+
+
+def _language(user) -> str:
+    return _locale(user).language or settings.LANGUAGE_CODE
 
 
 def render_email(notification: Notification, *, language: str) -> EmailMultiAlternatives:
-    """The email of ``notification`` in ``language``: plain text and HTML from templates/email/, with a link to the
-    page that needs action."""
+    """The email of ``notification`` in ``language``, its dates and times in the recipient's time zone and date
+    style, its counts of days as of sending: plain text and HTML from templates/email/, with a link to the page
+    that needs action."""
     user = notification.recipient
-    subject, message = notification_texts(notification.kind, notification.context, language)
-    with translation.override(language):
+    recipient = _locale(user)
+    with applied(PersonLocale(language, recipient.time_zone, recipient.date_style)):
+        context_now = as_of(notification.kind, notification.context, timezone.now())
+        subject, message = notification_texts(notification.kind, context_now, language)
         context = {
-            "name": user.get_full_name() or user.get_username(),
+            "name": person_name(user),
             "subject": subject,
             "message": message,
             "action_url": settings.SITE_URL.rstrip("/") + notification.url if notification.url else "",

@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from adoption.models import GateCriterion, Initiative
+from core.web import person_name
 from governance.choices import Audience, NotificationKind, ReminderKind, ReviewStatus
 from governance.models import AuditEvent, GateReview, HandledEvent, ReminderPolicy
 from governance.recipients import eligible_signers
@@ -95,8 +96,7 @@ def _audiences(kind: str) -> list[str]:
 
 
 def _actor_name(event: AuditEvent) -> str:
-    actor = event.actor
-    return (actor.get_full_name() or actor.get_username()) if actor else event.actor_repr
+    return person_name(event.actor) if event.actor else event.actor_repr
 
 
 def _event_drafts(event: AuditEvent, kind: str, people: Iterable[int], context, **target) -> list[Draft]:

@@ -25,6 +25,7 @@ from adoption.choices import CriterionStatus, Role, Status
 from adoption.models import GateCriterion, Initiative
 from adoption.selectors.funnel import funnel_summary
 from adoption.services.criteria import criteria_mark_stale
+from core.web import person_name
 from governance.choices import Audience, ComplianceReviewStatus, NotificationKind, ReminderKind, ReviewStatus
 from governance.models import ComplianceReview, GateReview, ReminderPolicy
 from governance.recipients import eligible_signers, global_holders
@@ -220,11 +221,6 @@ def _sweep(
         last = batch[-1].pk
 
 
-def person_name(user) -> str:
-    """A person as notifications name them (empty for nobody)."""
-    return (user.get_full_name() or user.get_username()) if user else ""
-
-
 def _key(kind: str, target: str, period: str, threshold: int, user_id: int) -> str:
     return f"{kind}:{target}:{period}:{threshold}:u{user_id}"
 
@@ -272,7 +268,9 @@ def phase_time_boxes_sweep(*, now: datetime.datetime | None = None, batch_size: 
             context = {
                 "phase": initiative.phase,
                 "percent": clock.percent,
-                "deadline": timezone.localdate(initiative.planned_phase_end).isoformat(),
+                # The end as a moment: its date is written in the reader's zone and style, and the days left or
+                # over are counted when the notification is read (adoption.models.clock.days_left_until).
+                "deadline": initiative.planned_phase_end.isoformat(),
                 "days_left": max(clock.days_left, 0),
                 "days_over": clock.overdue_days,
             }

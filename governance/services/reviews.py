@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from adoption.models import Initiative, RoiVersion
 from adoption.transitions import current_criteria, evidence_set_hash
 from core.exceptions import InvalidInput, NotFound
+from core.web import person_name
 from governance import access, actions, eligibility, gate, inputs
 from governance.actions import lock_initiative
 from governance.audit import audit_record, audit_save
@@ -117,7 +118,7 @@ def signoff_record(
             slot=slot,
             round=review.round,
             signer=actor,
-            signer_name=actor.get_full_name() or actor.get_username(),
+            signer_name=person_name(actor),
             grant={"assignment": grant.pk, "role": grant.role, "scope": grant.scope, "scope_label": grant.scope_label},
             decision=decision,
             comment=comment,

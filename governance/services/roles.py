@@ -210,10 +210,14 @@ def role_grant_decide(*, actor, request_id: int, approve: bool, note: str = "") 
 
 
 def role_revoke(*, actor, assignment: RoleAssignment, reason: str = "") -> RoleAssignment:
-    """Revoke a manually granted assignment (owner and sponsor follow the initiative's fields)."""
+    """Revoke a manually granted assignment (owner and sponsor follow the initiative's fields), saying why: the
+    reason is stored on the assignment and in the audit event."""
     access.require_coe(actor, _("Only the CoE manages role assignments."))
+    reason = str(reason or "").strip()
     if len(reason) > 500 or "\x00" in reason:
         raise InvalidInput(_("The role was not revoked."), fields={"reason": [_("At most 500 characters.")]})
+    if not reason:
+        raise InvalidInput(_("The role was not revoked."), fields={"reason": [_("Say why the role is revoked.")]})
     with transaction.atomic():
         assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
         if assignment.user_id == actor.pk:

@@ -5,7 +5,6 @@ hand-made grants are never touched."""
 from __future__ import annotations
 
 import re
-import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from adoption.models import BusinessUnit
 from core.db import lock_one
 from core.exceptions import InvalidInput, Refused
-from governance import access, inputs
+from governance import access, inputs, locale
 from governance.audit import audit_record, snapshot
 from governance.choices import AssignmentSource, Scope
 from governance.models import ClaimRoleRule, ExternalIdentity, RoleAssignment, UserPreference
@@ -139,7 +138,8 @@ def _update_profile(user, claims: dict) -> None:
         user.save(update_fields=changed)
     language = language_of(claims.get("locale"))
     zone = claims.get("zoneinfo")
-    zone = zone if isinstance(zone, str) and zone in zoneinfo.available_timezones() else None
+    # The zones a person may choose on their account page (governance.locale), no other.
+    zone = zone if isinstance(zone, str) and locale.zone_of(zone) is not None else None
     if language or zone:
         preference, _created = UserPreference.objects.select_for_update().get_or_create(user=user)
         updates = {"language": language, "time_zone": zone}

@@ -323,7 +323,8 @@ def _switch_off(endpoint: WebhookEndpoint, now: datetime.datetime, problem: str)
     endpoint.enabled = False
     endpoint.disabled_at = now
     endpoint.disabled_reason = problem
-    since = timezone.localtime(endpoint.failing_since).strftime("%Y-%m-%d %H:%M")
+    # A moment as ISO text: each reader sees it in their own zone and date style (governance.messages).
+    since = endpoint.failing_since.isoformat()
     audit_record(actor=None, verb="webhook.switched_off", target=endpoint, after={"reason": problem, "since": since})
     context = {"name": endpoint.name, "reason": problem, "since": since}
     notifications_create(

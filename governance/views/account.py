@@ -1,5 +1,5 @@
-"""The person's own settings: the language of the pages (remembered for notifications and email) and the password
-reset by email."""
+"""The person's own settings: their locale (language, time zone, date style — the pages, notifications and email
+follow it), the language switch in the header, and the password reset by email."""
 
 from __future__ import annotations
 
@@ -8,20 +8,23 @@ import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from core.exceptions import DomainError
-from core.web import page
-from governance import sso
+from core.web import form_submit, page
+from governance import locale, sso
+from governance.inputs import LocaleInput
 from governance.middleware import AUTH_AT, AUTH_METHOD
 from governance.services import preferences
 from governance.signin import client_address, sign_in_context
@@ -37,6 +40,52 @@ def language(request: HttpRequest) -> HttpResponse:
         with contextlib.suppress(DomainError):
             preferences.user_language_set(actor=request.user, language=request.POST.get("language", ""))
     return set_language(request)
+
+
+def locale_applied(request: HttpRequest, response: HttpResponse, preference) -> HttpResponse:
+    """The person's new locale in force from the next page: zone and date style in the session, the language in
+    the language cookie (as the header's switch sets it)."""
+    locale.remember(request.session, locale.preference_locale(preference))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        preference.language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+    )
+    return response
+
+
+@page("GET", "POST")
+def account(request: HttpRequest) -> HttpResponse:
+    """Your language, time zone and date style: the pages from the next one on, your notifications and your emails."""
+    status = 200
+    if request.method == "POST":
+        form = LocaleInput(request.POST, prefix="locale")
+        saved, result = form_submit(
+            form,
+            lambda data: preferences.user_locale_set(
+                actor=request.user,
+                language=data["language"] or None,
+                time_zone=data["time_zone"],
+                date_style=data["date_style"] or None,
+            ),
+        )
+        if saved:
+            with translation.override(result.language):
+                messages.success(request, _("Your preferences were saved."))
+            return locale_applied(request, redirect("governance:account"), result)
+        status = result
+    else:
+        chosen = locale.person_locale(request.user)
+        initial = {
+            "language": chosen.language or translation.get_language(),
+            "time_zone": chosen.time_zone,
+            "date_style": chosen.date_style,
+        }
+        form = LocaleInput(prefix="locale", initial=initial)
+    return render(request, "governance/account.html", {"form": form, "now": timezone.now()}, status=status)
 
 
 class SignInPage(auth_views.LoginView):

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from adoption import display
 from adoption.choices import Role
 from adoption.filters import BoardFilterForm
 from adoption.selectors.people import owners_matching
@@ -80,8 +81,9 @@ def board_csv(request: HttpRequest) -> StreamingHttpResponse:
                 initiative.get_risk_tier_display(),
                 person_name(initiative.owner),
                 person_name(initiative.sponsor),
-                timezone.localdate(initiative.phase_entered_at).isoformat(),
-                timezone.localdate(initiative.planned_phase_end).isoformat(),
+                # Dates as every page writes them for this reader (their language's format, or ISO if they chose it).
+                display.date(initiative.phase_entered_at),
+                display.date(initiative.planned_phase_end),
                 clock.days_left if clock else "",
                 yes if initiative.flag_overdue else no,
                 yes if initiative.flag_stale else no,

@@ -34,7 +34,7 @@ from adoption.forms import (
     WaiveForm,
     money_arguments,
 )
-from adoption.selectors.criteria import criteria_for, criterion_titles, gate_progress, latest_evidence
+from adoption.selectors.criteria import criteria_for, gate_progress, latest_evidence
 from adoption.selectors.initiatives import initiative_get, phase_stints
 from adoption.selectors.roi import model_options_for, roi_ledger
 from adoption.services import configuration, initiatives, selection
@@ -309,7 +309,6 @@ def _initiative_context(request: HttpRequest, initiative, *, forms: dict | None 
         "compliance_reviews": list(compliance_reviews_of(user=user, initiative=initiative)[:10]),
         "pending_change": pending_change,
         "timeline": timeline,
-        "titles": criterion_titles() if timeline else {},
         "offered": offered,
         "action_forms": action_forms,
         "open_action": open_action,

@@ -30,6 +30,7 @@ from rest_framework.test import APIClient
 
 from adoption.models import GateCriterion, GateCriterionTemplate, Initiative
 from adoption.services.selection import model_option_record
+from adoption.services.weekly import week_start, weekly_snapshot_take
 from governance.models import AuditEvent, ComplianceReview, Notification, RoleAssignment, WebhookDelivery
 from governance.services.compliance import risk_tier_propose
 from governance.services.lifecycle import initiative_hold
@@ -180,6 +181,11 @@ class World:
     def assignment(self) -> int:
         return RoleAssignment.objects.get(user=self.p["security"], revoked_at__isnull=True).pk
 
+    def weeks(self) -> str:
+        """The weekly figures' path, with this week recorded (a row per unit)."""
+        self._once("weeks", lambda: weekly_snapshot_take(week=week_start(timezone.localdate())))
+        return "funnel/weeks/"
+
     def option(self) -> int:
         return self._once(
             "option",
@@ -302,6 +308,14 @@ ROWS = [
         overrides={"nobody": 403, "outsider": 403},
     ),
     Row("funnel", "GET", lambda w: "funnel/", "executive", kind="list", marker=lambda w: '"total":1,'),
+    Row(
+        "weekly figures",
+        "GET",
+        lambda w: w.weeks(),
+        "executive",
+        kind="list",
+        marker=lambda w: f'"business_unit":"{w.unit}"',
+    ),
     # Global and personal actions.
     Row(
         "create initiative",
@@ -365,6 +379,15 @@ ROWS = [
         body=lambda w: {"note": "Not this quarter."},
     ),
     Row("who am I", "GET", lambda w: "users/me/", "owner", kind="self"),
+    # Each person sets their own locale only: the path names no one else.
+    Row(
+        "set my locale",
+        "PATCH",
+        lambda w: "users/me/",
+        "owner",
+        kind="self",
+        body=lambda w: {"language": "zh-hans", "time_zone": "Asia/Shanghai", "date_style": "iso"},
+    ),
     Row("failed sign-ins", "GET", lambda w: "security/sign-in-attempts/", "coe", kind="global", ok=200),
     Row(
         "unlock a sign-in",
@@ -737,6 +760,9 @@ class _Templated:
 
     def template(self) -> str:
         return "{template_id}"
+
+    def weeks(self) -> str:
+        return "funnel/weeks/"
 
     def criterion(self, code: str = "") -> str:
         return "{criterion_id}"

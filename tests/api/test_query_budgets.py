@@ -35,6 +35,7 @@ LISTS = [
     "audit-events/",
     "funnel/",
     "funnel/?business_unit=retail",
+    "funnel/weeks/",
     # Under one initiative: bounded by the initiative, but still checked for N+1.
     "initiatives/{key}/criteria/",
     "initiatives/{key}/gate-reviews/",

@@ -5,9 +5,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test import override_settings
+from django.utils import timezone
 
-from adoption.models import Initiative
+from adoption.models import Initiative, WeeklySnapshot
 from adoption.selectors.initiatives import initiative_list_visible
+from adoption.selectors.weekly import monday_view
+from adoption.services.weekly import last_complete_week, weekly_snapshot_take
 from demo.loader import load_demo_data
 from governance.audit import verify_chains
 from governance.models import GateReview
@@ -67,6 +70,25 @@ class TestDemoPortfolio:
         checked, broken = verify_chains()
         assert broken is None
         assert checked > 300
+
+    def test_thirteen_weeks_are_recorded_for_the_monday_view(self, django_user_model):
+        weeks = sorted(set(WeeklySnapshot.objects.values_list("week", flat=True)))
+        assert len(weeks) == 13
+        assert weeks[-1] == last_complete_week(timezone.now())
+        assert WeeklySnapshot.objects.count() == 13 * 3  # Retail, Insurance and the whole portfolio
+        view = monday_view(user=django_user_model.objects.get(username="executive"))
+        assert len(view.weeks) == 13
+        totals = [week.figures.total for week in view.weeks]
+        assert totals == sorted(totals)
+        assert 0 < totals[0] < totals[-1] <= 13
+        # The history moves: registrations in some weeks, a realised value in the production initiative's unit.
+        assert sum(week.figures.entered for week in view.weeks) >= 3
+        assert view.latest.figures.realised_value_12m > 0
+        retail = monday_view(user=django_user_model.objects.get(username="security"))
+        assert [item.unit.code for item in retail.units] == ["retail"]
+        assert retail.latest.figures.total < view.latest.figures.total
+        # Taking the last complete week again (beat's Monday run) writes nothing.
+        assert weekly_snapshot_take() == 0
 
     def test_a_second_load_changes_nothing(self):
         count = Initiative.objects.count()

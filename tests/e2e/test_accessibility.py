@@ -78,7 +78,7 @@ def page_names() -> list[tuple[str, list[str]]]:
     found = []
     for name, entry in _routes(get_resolver().url_patterns):
         methods = getattr(entry.callback, "page_methods", ())
-        if "GET" in methods and name not in NOT_PAGES:
+        if "GET" in methods and name not in NOT_PAGES and not name.endswith("_csv"):  # exports are not pages
             found.append((name, list(entry.pattern.converters)))
     return found
 

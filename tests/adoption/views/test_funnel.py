@@ -23,9 +23,11 @@ def test_funnel_shows_the_figures_and_narrows_by_unit_and_cohort(as_user, cast, 
     assert '<div class="value">3</div>' in retail
 
     today = timezone.localdate()
-    cohort = f"{today.year}Q{(today.month - 1) // 3 + 1}"
+    quarter = (today.month - 1) // 3 + 1
+    cohort = f"{today.year}Q{quarter}"
     this_quarter = client.get(reverse("adoption:funnel"), {"cohort": cohort}).content.decode()
-    assert f"created in {cohort}" in this_quarter
+    assert f"created in Q{quarter} {today.year}" in this_quarter
+    assert f'<option value="{cohort}" selected>Q{quarter} {today.year}</option>' in this_quarter
     assert '<div class="value">4</div>' in this_quarter
 
 

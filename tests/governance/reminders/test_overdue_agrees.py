@@ -75,3 +75,27 @@ def test_time_on_hold_moves_the_end_for_everyone(cast):
     assert seen == {"board": False, "csv": (False, 0), "page": (False, 0), "api": False, "reminder": (False, 0)}
     seen = views_at(end + datetime.timedelta(days=5), initiative, coe)
     assert seen == {"board": True, "csv": (True, 1), "page": (True, 1), "api": True, "reminder": (True, 1)}
+
+
+def test_a_reminder_read_days_later_counts_as_the_page_and_the_csv_do_then(cast):
+    """The overdue reminder is made the moment the time box runs out (one day past) and read three days and an
+    hour later: the notification centre says four days past, as the initiative page and the CSV say then."""
+    initiative, owner, coe = cast["initiative"], cast["owner"], cast["coe"]
+    end = initiative.planned_phase_end
+    phase_time_boxes_sweep(now=end)
+    note = Notification.objects.get(recipient=owner, kind="phase_time_box", context__threshold=100)
+    assert note.context["days_over"] == 1  # as it was when made
+    later = end + datetime.timedelta(days=3, hours=1)
+    seen = views_at(later, initiative, coe)
+    assert seen["page"] == (True, 4)
+    assert seen["csv"] == (True, 4)
+    with time_machine.travel(later, tick=False):
+        reader = Client()
+        reader.force_login(owner)
+        inbox = reader.get(reverse("governance:notifications")).content.decode()
+        api = APIClient()
+        api.force_authenticate(owner)
+        listed = api.get("/api/v1/notifications/").json()["results"]
+    assert "4 days past the planned end" in inbox
+    assert "1 day past" not in inbox
+    assert any("4 days past the planned end" in item["message"] for item in listed)

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from adoption import display
 from adoption.models import Initiative
 from adoption.services.configuration import phase_extend
 from governance.models import Notification, NotificationStatus
@@ -53,7 +54,7 @@ def test_thresholds_75_100_125_each_reach_their_people_once(cast):
 
     overdue = Notification.objects.get(recipient=owner, context__threshold=100)
     assert overdue.subject == f"{initiative.key} is overdue: its exploration phase ended on " + (
-        timezone.localdate(initiative.planned_phase_end).isoformat()
+        display.date(timezone.localdate(initiative.planned_phase_end))
     )
     assert overdue.url == f"/initiatives/{initiative.key}/"
     assert overdue.status == NotificationStatus.PENDING

@@ -105,7 +105,7 @@ def test_revoke_removes_the_rows_and_the_access_and_is_audited(coe, units, offic
     assert event.before["role"] == Role.COMPLIANCE_OFFICER
     assert event.after == {"reason": "moved to another team"}
     with pytest.raises(Refused):
-        role_revoke(actor=coe, assignment=assignment)
+        role_revoke(actor=coe, assignment=assignment, reason="again")
 
 
 def test_nobody_grants_a_role_to_themselves(coe, units):
@@ -121,7 +121,7 @@ def test_nobody_revokes_their_own_role(coe, units):
     mine = role_grant(actor=second_coe, user=coe, role=Role.COMPLIANCE_OFFICER, business_unit=units["retail"])
 
     with pytest.raises(Forbidden):
-        role_revoke(actor=coe, assignment=mine)
+        role_revoke(actor=coe, assignment=mine, reason="no longer needed")
 
     mine.refresh_from_db()
     assert mine.revoked_at is None
@@ -138,7 +138,7 @@ def test_only_the_coe_grants_and_revokes(coe, units, officer, initiative, owner)
             role_grant(actor=actor, user=newcomer, role=Role.CONTRIBUTOR, initiative=initiative)
     contributor = role_grant(actor=coe, user=newcomer, role=Role.CONTRIBUTOR, initiative=initiative)
     with pytest.raises(Forbidden):
-        role_revoke(actor=officer, assignment=contributor)
+        role_revoke(actor=officer, assignment=contributor, reason="no longer needed")
 
     assert RoleAssignment.objects.count() == before + 1
     assert RoleAssignment.objects.get(pk=contributor.pk).revoked_at is None
@@ -170,7 +170,7 @@ def test_the_owner_field_assignment_cannot_be_revoked_by_hand(coe, initiative, o
     owner_assignment = RoleAssignment.objects.get(initiative=initiative, user=owner, revoked_at=None)
     assert owner_assignment.source == AssignmentSource.OWNER_FIELD
     with pytest.raises(Refused):
-        role_revoke(actor=coe, assignment=owner_assignment)
+        role_revoke(actor=coe, assignment=owner_assignment, reason="no longer needed")
     assert access.can(user=owner, action="change_initiative", initiative=initiative)
 
 

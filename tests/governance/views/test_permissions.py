@@ -69,7 +69,7 @@ def test_audit_log_is_for_auditors_and_the_coe(as_user, cast, ready, username, e
     response = as_user(cast[username]).get(reverse("governance:audit"))
     assert response.status_code == expected
     if expected == 200:
-        assert "registered the initiative" in response.content.decode()
+        assert f"registered {ready.key} · {ready.title}" in response.content.decode()
     else:
         assert "Only auditors and the CoE may read the audit log." in response.content.decode()
 
