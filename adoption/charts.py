@@ -25,9 +25,10 @@ TEXT = "#1f2933"
 MUTED = "#52606d"
 GRID = "#cbd2d9"
 
-# Drawn at its natural width (WIDTH px) and shrunk to fit a narrower column: at 400 units and 13 px type, the labels
-# stay about 10 px tall on a 360 px phone (at 640 units they were 5 px).
-WIDTH = 400
+WIDTH = 640
+# A bar chart is drawn at its natural width (HBAR_WIDTH px) and shrunk to fit a narrower column: at 400 units and
+# 13 px type its labels stay about 10 px tall on a 360 px phone (at 640 units and 12 px they were 5 px).
+HBAR_WIDTH = 400
 FONT_SIZE = 13
 LABEL_HEIGHT = 17
 BAR_HEIGHT = 14
@@ -59,8 +60,18 @@ def _f(value) -> float:
 
 
 def text_width(text: str) -> int:
-    """Roughly how wide ``text`` is at FONT_SIZE: Chinese characters take about twice the room of Latin ones."""
-    return sum(FONT_SIZE if ord(char) >= 0x2E80 else 8 for char in text)
+    """Roughly how wide ``text`` is at 12px: Chinese characters take about twice the room of Latin ones."""
+    return sum(12 if ord(char) >= 0x2E80 else 7 for char in text)
+
+
+def _linked(shape: SafeString, href: str, name: str) -> SafeString:
+    """A bar that leads to the filtered board: a link named by what the bar shows (a screen reader reads the name)."""
+    return format_html('<a href="{}" aria-label="{}">{}</a>', href, name, shape) if href else shape
+
+
+def _role(*, linked: bool) -> str:
+    """A chart is one image, unless its bars are links: then a group, so each link can be reached on its own."""
+    return "group" if linked else "img"
 
 
 def hbar_chart(
@@ -77,8 +88,9 @@ def hbar_chart(
     high = max([0.0, *values])
     span = (high - low) or 1.0
     # Room right of the longest bar for the number written beside it.
-    value_room = max([60, *(text_width(bar.text) + 12 for row in rows for bar in row.bars)])
-    plot = WIDTH - value_room - 2 * PAD
+    value_room = max([60, *(text_width(bar.text) * FONT_SIZE / 12 + 12 for row in rows for bar in row.bars)])
+    plot = HBAR_WIDTH - value_room - 2 * PAD
+    linked = any(bar.href for row in rows for bar in row.bars)
 
     def x(value: float) -> float:
         return round(PAD + (value - low) / span * plot, 1)
@@ -101,7 +113,7 @@ def hbar_chart(
                     label,
                 )
             )
-            legend_x += 24 + text_width(label)
+            legend_x += 24 + round(text_width(label) * FONT_SIZE / 12)
         y += LABEL_HEIGHT + 4
     top = y
     for row in rows:
@@ -124,7 +136,7 @@ def hbar_chart(
                     BAR_HEIGHT,
                     colour,
                 )
-                parts.append(format_html('<a href="{}">{}</a>', bar.href, rect) if bar.href else rect)
+                parts.append(_linked(rect, bar.href, f"{row.label}: {bar.text}"))
                 text_x = max(end, zero)
                 if bar.high is not None:
                     text_x = max(text_x, x(_f(bar.high)))
@@ -153,13 +165,14 @@ def hbar_chart(
     axis = format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"/>', zero, top, zero, height - PAD, GRID)
     desc = format_html('<desc id="{}-desc">{}</desc>', chart_id, description) if description else ""
     return format_html(
-        '<svg class="chart" id="{}" width="{}" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title{}" '
+        '<svg class="chart" id="{}" width="{}" viewBox="0 0 {} {}" role="{}" aria-labelledby="{}-title{}" '
         'font-family="system-ui, &quot;Noto Sans CJK TC&quot;, &quot;Noto Sans CJK SC&quot;, sans-serif" '
         'font-size="{}" xmlns="http://www.w3.org/2000/svg"><title id="{}-title">{}</title>{}{}{}</svg>',
         chart_id,
-        WIDTH,
-        WIDTH,
+        HBAR_WIDTH,
+        HBAR_WIDTH,
         round(height),
+        _role(linked=linked),
         chart_id,
         f" {chart_id}-desc" if description else "",
         FONT_SIZE,
@@ -397,7 +410,7 @@ def column_chart(
                 round(max(abs(end - zero), 1 if value else 0), 1),
                 PALETTE[one.colour % len(PALETTE)],
             )
-            parts.append(format_html('<a href="{}">{}</a>', one.href, rect) if one.href else rect)
+            parts.append(_linked(rect, one.href, f"{one.label}, {label}: {one.texts[n]}"))
             text = one.texts[n]
             if text_width(text) * COLUMN_FONT / 12 <= column + 2:
                 parts.append(
@@ -423,12 +436,13 @@ def column_chart(
     axis = format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"/>', PAD, zero, WIDTH - PAD, zero, GRID)
     desc = format_html('<desc id="{}-desc">{}</desc>', chart_id, description) if description else ""
     return format_html(
-        '<svg class="chart" id="{}" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title{}" '
+        '<svg class="chart" id="{}" viewBox="0 0 {} {}" role="{}" aria-labelledby="{}-title{}" '
         'font-family="system-ui, &quot;Noto Sans CJK TC&quot;, &quot;Noto Sans CJK SC&quot;, sans-serif" '
         'font-size="12" xmlns="http://www.w3.org/2000/svg"><title id="{}-title">{}</title>{}{}{}</svg>',
         chart_id,
         WIDTH,
         round(height),
+        _role(linked=any(one.href for one in series)),
         chart_id,
         f" {chart_id}-desc" if description else "",
         chart_id,
