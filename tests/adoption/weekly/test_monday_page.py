@@ -73,7 +73,7 @@ def test_an_executive_sees_what_changed_and_each_figure_leads_to_the_board(as_us
     for chart in ("chart-week-moves", "chart-week-state", "chart-week-value", "chart-week-units"):
         assert f'id="{chart}"' in page
     # Bars lead to the board too.
-    assert f'<a href="{board}#col-stopped"><rect' in page
+    assert re.search(rf'<a href="{board}#col-stopped" aria-label="[^"]+"><rect', page)
     year, number, _day = this_week().isocalendar()
     assert f"{year}-W{number:02d}" in page
     # Units side by side: each unit's row, with its link to the board filtered to it.
