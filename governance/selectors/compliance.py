@@ -199,3 +199,21 @@ def compliance_action_items_visible(*, user, mine: bool = False, status: str | N
 def compliance_questionnaires_current() -> QuerySet[ComplianceQuestionnaire]:
     """The current questionnaire of each tier (policy everyone signed in may read, like the gate templates)."""
     return ComplianceQuestionnaire.objects.filter(is_current=True).select_related("created_by").order_by("risk_tier")
+
+
+def action_item_owners(*, initiative: Initiative) -> QuerySet:
+    """People who may be given an action on ``initiative``: active holders of a role that covers it (the initiative,
+    one of its units, or the whole organisation), by name."""
+    from django.contrib.auth import get_user_model
+
+    from governance.choices import Scope
+
+    unit_ids = initiative.business_unit.ancestor_ids
+    holders = access.active_assignments().filter(
+        Q(scope=Scope.GLOBAL) | Q(scope=Scope.BUSINESS_UNIT, business_unit_id__in=unit_ids) | Q(initiative=initiative)
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=holders.values("user_id"))
+        .order_by("first_name", "last_name", "username")
+    )
