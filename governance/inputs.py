@@ -147,7 +147,11 @@ class ComplianceCompleteInput(ServiceInput):
     refused = _("The compliance review was not completed.")
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ComplianceOutcome.choices, widget=forms.RadioSelect)
     findings = model_field(
-        ComplianceReview, "findings", label=_("Findings"), required=True, widget=forms.Textarea(attrs={"rows": 5})
+        ComplianceReview,
+        "findings",
+        label=_("Summary of the review"),
+        required=True,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
 
 
