@@ -127,7 +127,7 @@ def compliance_findings_of(*, review: ComplianceReview) -> QuerySet[ComplianceFi
                 Q(closed_in__isnull=True) | Q(closed_in_id__gt=review.pk), output_field=BooleanField()
             ),
         )
-        .select_related("created_by", "closed_by", "raised_in")
+        .select_related("initiative", "created_by", "closed_by")
         .order_by("raised_in_id", "pk")
     )
 
@@ -137,7 +137,7 @@ def compliance_action_items_of(*, review: ComplianceReview) -> QuerySet[Complian
     return (
         ComplianceActionItem.objects.filter(initiative_id=review.initiative_id)
         .filter(Q(review_id=review.pk) | Q(review_id__lt=review.pk, status=ActionItemStatus.OPEN))
-        .select_related("owner", "done_by", "finding")
+        .select_related("initiative", "owner", "done_by")
         .order_by("due_on", "pk")
     )
 
