@@ -109,6 +109,7 @@ def _compliance_review_context(request: HttpRequest, pk, form=None) -> dict:
         "can_work": can_work,
         "questionnaire": version,
         "questions": questions,
+        "unanswered": questionnaire.unanswered(version.questions, item.answers) if version and can_work else [],
         "answers_form": AnswersForm(prefix="answers", questions=questions) if can_work else None,
         "attachments": list(compliance_attachments_of(review=item)),
         "attachment_form": AttachmentForm(prefix="attach") if can_work else None,
