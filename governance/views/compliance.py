@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from adoption.choices import RiskTier, Role
 from core.web import form_submit, page
 from governance import access, actions, questionnaire
-from governance.choices import ComplianceReviewStatus
+from governance.choices import ActionItemStatus, ComplianceReviewStatus
 from governance.forms import (
     ActionItemDoneForm,
     ActionItemForm,
@@ -30,6 +30,7 @@ from governance.selectors.compliance import (
     action_item_owners,
     compliance_action_item_get,
     compliance_action_items_of,
+    compliance_action_items_visible,
     compliance_attachment_get,
     compliance_attachments_of,
     compliance_finding_get,
@@ -79,6 +80,9 @@ def compliance(request: HttpRequest) -> HttpResponse:
             "view": view,
             "views": ComplianceFilterForm.VIEWS,
             "changes": list(risk_tier_changes_pending(user=user)[:50]),
+            # Open action items of reviews, soonest due first (the first 50).
+            "action_items": list(compliance_action_items_visible(user=user, status=ActionItemStatus.OPEN)[:50]),
+            "today": today,
         },
     )
 

@@ -146,6 +146,8 @@ def test_the_owner_marks_their_action_done_from_the_reminder_link(as_user, cast)
     link = owner.get(f"/compliance/actions/{item.pk}/")
     assert link.status_code == 302
     assert link["Location"] == page_of(cast) + f"#action-{item.pk}"
+    listed = as_user(cast["officer"]).get("/compliance/?view=open").content.decode()
+    assert f'href="/compliance/actions/{item.pk}/">Publish the model card</a>' in listed
     page = owner.get(page_of(cast)).content.decode()
     assert f'name="done{item.pk}-note"' in page
     done = owner.post(
