@@ -110,6 +110,7 @@ def _compliance_review_context(request: HttpRequest, pk, form=None) -> dict:
         "initiative": item.initiative,
         "form": (form or ComplianceCompleteForm(prefix="complete")) if can_complete else None,
         "is_overdue": item.status == ComplianceReviewStatus.OPEN and item.due_on < timezone.localdate(),
+        "today": timezone.localdate(),
         "can_work": can_work,
         "questionnaire": version,
         "questions": questions,

@@ -58,6 +58,11 @@ def test_a_compliance_review_with_substance(login, page, shoot):
     expect(page.get_by_role("status")).to_contain_text("The file was attached.")
     expect(page.locator("#evidence")).to_contain_text(hashlib.sha256(content).hexdigest())
     shoot("compliance-review")
+    # On a phone the page does not scroll sideways (the hash and long words wrap; tables scroll in their frame).
+    page.set_viewport_size({"width": 360, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    shoot("compliance-review-phone")
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     carried = page.locator("#findings").get_by_role("listitem").filter(has_text="Prompt logs are kept 30 days")
     carried.get_by_label("How it was resolved").fill("Retention set to 90 days in the gateway.")
