@@ -140,7 +140,7 @@ def compliance_review_complete(
         refused = _("The compliance review was not completed.")
         if review.status != ComplianceReviewStatus.OPEN:
             raise Refused(refused, reasons=[_("This compliance review is closed.")])
-        review.answers = answers_merge(review, answers or {})
+        review.answers = answers_merge(review, answers or {}, refused)
         missing = questionnaire.unanswered(review.questionnaire.questions, review.answers)
         if missing:
             reasons = [_("Answer the required question: %(question)s") % {"question": text} for text in missing]

@@ -108,16 +108,18 @@ def _lock_review(actor, review: ComplianceReview, refused: str) -> tuple[Complia
     return review, initiative
 
 
-def answers_merge(review: ComplianceReview, answers) -> dict:
+def answers_merge(review: ComplianceReview, answers, refused: str | None = None) -> dict:
     """Pin the review's questionnaire (the current one of its tier, at the first answer) and merge ``answers`` into
-    those given before; InvalidInput names each bad answer. The caller holds the review's lock."""
+    those given before; InvalidInput (headed ``refused``) names each bad answer. The caller holds the review's
+    lock."""
+    refused = refused or _("The answers were not saved.")
     if review.questionnaire_id is None:
         review.questionnaire = current_questionnaire(review.risk_tier)
     if review.questionnaire is None:
-        raise Refused(_("The answers were not saved."), reasons=[_("There is no questionnaire for this risk tier.")])
+        raise Refused(refused, reasons=[_("There is no questionnaire for this risk tier.")])
     cleaned, problems = questionnaire.clean_answers(review.questionnaire.questions, answers)
     if problems:
-        raise InvalidInput(_("The answers were not saved."), fields=problems)
+        raise InvalidInput(refused, fields=problems)
     merged = {**review.answers, **cleaned}
     return {code: value for code, value in merged.items() if value}
 
