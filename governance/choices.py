@@ -68,6 +68,24 @@ class ComplianceOutcome(models.TextChoices):
     FAIL = "fail", _("Fail")
 
 
+class AnswerType(models.TextChoices):
+    """How a question of a compliance questionnaire is answered."""
+
+    YES_NO = "yes_no", _("Yes or no")
+    TEXT = "text", _("Text")
+    CHOICE = "choice", _("One of a list")
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class ActionItemStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+
+
 class ReminderKind(models.TextChoices):
     """The reminders the CoE configures (PRODUCT.md §5); each has one ReminderPolicy row."""
 
@@ -77,6 +95,7 @@ class ReminderKind(models.TextChoices):
     WAIVER_EXPIRY = "waiver_expiry", _("Waiver about to expire")
     STALE_EVIDENCE = "stale_evidence", _("Stale evidence")
     EXECUTIVE_DIGEST = "executive_digest", _("Weekly executive digest")
+    COMPLIANCE_ACTION = "compliance_action", _("Compliance action item")
 
 
 class Audience(models.TextChoices):
@@ -90,6 +109,7 @@ class Audience(models.TextChoices):
     ELIGIBLE_SIGNERS = "eligible_signers", _("Everyone who may sign an unsigned slot")
     ASSIGNEE = "assignee", _("The compliance officer assigned to the review")
     WAIVER_AUTHOR = "waiver_author", _("Whoever granted the waiver")
+    ACTION_OWNER = "action_owner", _("The owner of the compliance action item")
 
 
 class NotificationKind(models.TextChoices):
@@ -110,3 +130,4 @@ class NotificationKind(models.TextChoices):
     INITIATIVE_HELD = "initiative_held", _("Initiative on hold")
     WEBHOOK_DISABLED = "webhook_disabled", _("Webhook disabled")
     EVALUATION_REGRESSION = "evaluation_regression", _("Evaluation regression")
+    COMPLIANCE_ACTION_DUE = "compliance_action_due", _("Compliance action item due")

@@ -17,6 +17,10 @@ from governance.locale import time_zone_names
 from governance.models import (
     ApiToken,
     ClaimRoleRule,
+    ComplianceActionItem,
+    ComplianceAttachment,
+    ComplianceFinding,
+    ComplianceQuestionnaire,
     ComplianceReview,
     DateStyle,
     GateReview,
@@ -147,7 +151,60 @@ class ComplianceCompleteInput(ServiceInput):
     refused = _("The compliance review was not completed.")
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ComplianceOutcome.choices, widget=forms.RadioSelect)
     findings = model_field(
-        ComplianceReview, "findings", label=_("Findings"), required=True, widget=forms.Textarea(attrs={"rows": 5})
+        ComplianceReview,
+        "findings",
+        label=_("Summary of the review"),
+        required=True,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class QuestionnaireReviseInput(ServiceInput):
+    """What goes with a new version of a questionnaire besides its questions (checked by
+    ``governance.questionnaire.clean_questions``)."""
+
+    refused = _("The questionnaire was not saved.")
+    risk_tier = model_field(ComplianceQuestionnaire, "risk_tier", label=_("Risk tier"))
+    note = model_field(
+        ComplianceQuestionnaire, "note", label=_("What changed"), required=False, widget=forms.Textarea(ROWS)
+    )
+
+
+class AttachmentInput(ServiceInput):
+    refused = _("The file was not attached.")
+    description = model_field(
+        ComplianceAttachment,
+        "description",
+        label=_("Description (optional)"),
+        required=False,
+        widget=forms.Textarea(ROWS),
+    )
+
+
+class FindingInput(ServiceInput):
+    refused = _("The finding was not recorded.")
+    text = model_field(ComplianceFinding, "text", label=_("Finding"), widget=forms.Textarea(ROWS))
+
+
+class FindingCloseInput(ServiceInput):
+    refused = _("The finding was not closed.")
+    note = model_field(
+        ComplianceFinding, "closing_note", label=_("How it was resolved"), required=True, widget=forms.Textarea(ROWS)
+    )
+
+
+class ActionItemInput(ServiceInput):
+    refused = _("The action item was not recorded.")
+    title = model_field(ComplianceActionItem, "title", label=_("Action"))
+    due_on = model_field(
+        ComplianceActionItem, "due_on", label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ActionItemDoneInput(ServiceInput):
+    refused = _("The action item was not closed.")
+    note = model_field(
+        ComplianceActionItem, "done_note", label=_("Note (optional)"), required=False, widget=forms.Textarea(ROWS)
     )
 
 

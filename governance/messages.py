@@ -186,7 +186,7 @@ def action_label(kind: str) -> str:
         NotificationKind.SIGNOFF_RECORDED,
     ):
         return pgettext("notification email: link", "Open the gate review")
-    if kind == NotificationKind.COMPLIANCE_REVIEW_DUE:
+    if kind in (NotificationKind.COMPLIANCE_REVIEW_DUE, NotificationKind.COMPLIANCE_ACTION_DUE):
         return pgettext("notification email: link", "Open the compliance review")
     if kind == NotificationKind.EXECUTIVE_DIGEST:
         return pgettext("notification email: link", "Open the funnel")

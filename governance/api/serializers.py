@@ -287,7 +287,13 @@ class ComplianceQuerySerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ComplianceReviewStatus.choices, required=False)
 
 
-ComplianceCompleteSerializer = serializer_for(inputs.ComplianceCompleteInput)
+class ComplianceCompleteSerializer(serializer_for(inputs.ComplianceCompleteInput)):
+    answers = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, max_length=5000),
+        required=False,
+        help_text="Answers to the questionnaire by question code (`yes`/`no`, a choice's code, or text), merged with "
+        "those given before; every required question must be answered to complete.",
+    )
 
 
 # --- Notifications and audit ------------------------------------------------------------------------------------

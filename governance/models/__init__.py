@@ -2,7 +2,14 @@
 and reminder policy."""
 
 from .audit import AuditChainHead, AuditEvent
-from .compliance import ComplianceReview, RiskTierChange
+from .compliance import (
+    ComplianceActionItem,
+    ComplianceAttachment,
+    ComplianceFinding,
+    ComplianceQuestionnaire,
+    ComplianceReview,
+    RiskTierChange,
+)
 from .notifications import Notification, NotificationStatus
 from .receipts import DecisionReceipt
 from .reminders import DateStyle, HandledEvent, ReminderPolicy, UserPreference
@@ -23,6 +30,10 @@ __all__ = [
     "AuditEvent",
     "BusinessUnitUserObjectPermission",
     "ClaimRoleRule",
+    "ComplianceActionItem",
+    "ComplianceAttachment",
+    "ComplianceFinding",
+    "ComplianceQuestionnaire",
     "ComplianceReview",
     "DateStyle",
     "DecisionReceipt",

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import gettext, gettext_lazy
 
-from governance.choices import ComplianceOutcome, Decision, ReviewStatus
+from governance.choices import AnswerType, ComplianceOutcome, Decision, ReviewStatus
 
 register = template.Library()
 
@@ -45,3 +45,9 @@ def review_status_label(value) -> str:
 @register.filter
 def outcome_label(value) -> str:
     return _label(ComplianceOutcome, value)
+
+
+@register.filter
+def answer_type_label(value) -> str:
+    """How a compliance question is answered, in the reader's language."""
+    return _label(AnswerType, value)

@@ -24,6 +24,7 @@ from governance.choices import ComplianceReviewStatus, ReviewStatus, RiskChangeS
 from governance.models import ComplianceReview, GateReview, RiskTierChange
 from governance.selectors.reviews import gate_review_detail, signoff_inbox
 from governance.services import compliance, lifecycle, reviews
+from tests.factories import compliance_answers
 from tests.factories.adoption import roi_values
 
 User = get_user_model()
@@ -210,7 +211,9 @@ def _complete_compliance_review(case: Case) -> bool:
     user, initiative = case.user, case.initiative
     item = ComplianceReview.objects.filter(initiative=initiative, status=ComplianceReviewStatus.OPEN).first()
     return item is not None and accepted(
-        lambda: compliance.compliance_review_complete(actor=user, review=item, findings="Fine.", outcome="pass")
+        lambda: compliance.compliance_review_complete(
+            actor=user, review=item, findings="Fine.", outcome="pass", answers=compliance_answers(item.risk_tier)
+        )
     )
 
 
