@@ -170,6 +170,7 @@ VERB_LABELS = {
     "gate_review.rejected": gettext_lazy("rejected the gate review"),
     "gate_review.changes_requested": gettext_lazy("asked for changes to the gate review"),
     "gate_review.withdrawn": gettext_lazy("withdrew the gate review"),
+    "gate_review.answered": gettext_lazy("answered the requested changes; the gate review is open for signing again"),
     "signoff.recorded": gettext_lazy("signed a slot of the gate review"),
     "risk_tier.proposed": gettext_lazy("proposed a risk-tier change"),
     "risk_tier.confirmed": gettext_lazy("confirmed a risk-tier change"),

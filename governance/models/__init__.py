@@ -6,7 +6,7 @@ from .compliance import ComplianceReview, RiskTierChange
 from .notifications import Notification, NotificationStatus
 from .receipts import DecisionReceipt
 from .reminders import HandledEvent, ReminderPolicy, UserPreference
-from .reviews import GateReview, ReviewSlot, SignOff, SignoffMatrixEntry
+from .reviews import LIVE_REVIEW, GateReview, ReviewAnswer, ReviewSlot, SignOff, SignoffMatrixEntry
 from .roles import (
     BusinessUnitUserObjectPermission,
     InitiativeUserObjectPermission,
@@ -18,6 +18,7 @@ from .tokens import ApiToken, TokenScope
 from .webhooks import DeliveryStatus, EndpointFormat, WebhookDelivery, WebhookEndpoint, WebhookFeedMark
 
 __all__ = [
+    "LIVE_REVIEW",
     "ApiToken",
     "AuditChainHead",
     "AuditEvent",
@@ -34,6 +35,7 @@ __all__ = [
     "Notification",
     "NotificationStatus",
     "ReminderPolicy",
+    "ReviewAnswer",
     "ReviewSlot",
     "RiskTierChange",
     "RoleAssignment",
