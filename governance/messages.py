@@ -57,7 +57,9 @@ def _values(context: dict) -> dict:
             else _phase(c["advances_to"])
         )
     if c.get("flags"):
-        values["flagged"] = pgettext("notification: a list separator", ", ").join(c["flags"])
+        values["flagged"] = pgettext("notification: a list separator", ", ").join(
+            display.data_text(title) for title in c["flags"]
+        )
     if "days_open" in c:
         values["days"] = _days(c["days_open"])
     if "days_left" in c:
