@@ -146,14 +146,12 @@ def sign(request: HttpRequest, review_id: int) -> HttpResponse:
     if signed:
         data = form.cleaned_data
         words = {"slot": slots[data["slot"]].get_role_display(), "key": detail.review.initiative.key}
-        messages.success(
-            request,
-            _("You signed the %(slot)s slot of %(key)s: %(decision)s.")
-            % {**words, "decision": Decision(data["decision"]).label},
-        )
-        outcome = decision_outcome(status)
-        if outcome:
-            messages.success(request, outcome)
+        signed_text = _("You signed the %(slot)s slot of %(key)s: %(decision)s.") % {
+            **words,
+            "decision": Decision(data["decision"]).label,
+        }
+        # One message: what was signed, then what it led to (advanced, and to which phase; waiting for the owner).
+        messages.success(request, " ".join(filter(None, [signed_text, decision_outcome(status)])))
         return redirect("governance:inbox")
     context = _review_context(request, review_id, form=form, flag_values=flag_values)
     context["form"] = form

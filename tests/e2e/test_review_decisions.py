@@ -24,7 +24,7 @@ def open_review(page):
 
 
 def approve(page):
-    page.get_by_label("Approve").check()
+    page.get_by_role("radio", name="Approve").check()
     page.get_by_role("button", name="Sign", exact=True).click()
 
 
@@ -39,8 +39,8 @@ def test_request_changes_answer_and_approve(login, page, shoot):
     expect(page.locator(".evidence-text").first).to_contain_text("see attached notes")
     shoot("review-frozen-evidence")
 
-    page.get_by_label("Request changes").check()
-    page.get_by_label(re.compile("^Comment")).fill("The spike's findings are not attached.")
+    page.get_by_role("radio", name="Request changes").check()
+    page.get_by_role("textbox", name=re.compile("^Comment")).fill("The spike's findings are not attached.")
     page.get_by_role("checkbox", name=SPIKE).check()
     page.get_by_label(f"What must change on “{SPIKE}”").fill("Attach the spike report with its accuracy figures.")
     page.get_by_role("button", name="Sign", exact=True).click()
