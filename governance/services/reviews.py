@@ -145,10 +145,10 @@ def signoff_record(
             auth_at=auth.at if auth else None,
             auth_method=auth.method if auth else "",
         )
-        counted = review_round_signoffs(review)  # this sign-off included
-        completes = decision == Decision.APPROVE and all(
-            s.pk in counted and counted[s.pk].decision == Decision.APPROVE for s in slots.values()
-        )
+        completes = False
+        if decision == Decision.APPROVE:
+            counted = review_round_signoffs(review)  # this sign-off included
+            completes = all(s.pk in counted and counted[s.pk].decision == Decision.APPROVE for s in slots.values())
         audit_record(
             actor=actor,
             verb="signoff.recorded",

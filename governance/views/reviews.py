@@ -86,18 +86,27 @@ def _review_context(
     answer = actions.action_state("answer_review", user=request.user, initiative=review.initiative)
     if answer.allowed and answer_form is None:
         answer_form = AnswerForm(prefix="answer")
-    criteria = (review.snapshot or {}).get("criteria", [])
-    for item in criteria:
-        evidence = item.get("evidence") or {}
-        item["needs_change"] = flags.get(item["code"], [])
-        item["preview"] = evidence.get("content_type", "") if evidence.get("content_type") in PREVIEW_TYPES else ""
-        typed = (flag_values or {}).get(item["code"])
-        item["flag_checked"], item["flag_note"] = (True, typed) if typed is not None else (False, "")
+    # The frozen criteria as the page shows them: with their "needs change" flags, whether the file previews, and
+    # what the signer ticked and typed on a form sent back with errors.
+    criteria = []
+    for frozen in (review.snapshot or {}).get("criteria", []):
+        content_type = (frozen.get("evidence") or {}).get("content_type", "")
+        typed = (flag_values or {}).get(frozen["code"])
+        criteria.append(
+            {
+                **frozen,
+                "needs_change": flags.get(frozen["code"], []),
+                "preview": content_type if content_type in PREVIEW_TYPES else "",
+                "flag_checked": typed is not None,
+                "flag_note": typed or "",
+            }
+        )
     return {
         "detail": detail,
         "review": review,
         "initiative": review.initiative,
         "snapshot": review.snapshot,
+        "criteria": criteria,
         "snapshot_roi": frozen_roi(review),
         "roi_change": roi_change(review),
         "history": [item for item in history if not item.current],
@@ -126,7 +135,7 @@ def sign(request: HttpRequest, review_id: int) -> HttpResponse:
     detail = context["detail"]
     slots = {state.slot.key: state.slot for state in detail.slots}
     choices = [(key, slots[key].get_role_display()) for key in detail.my_slots if key in slots]
-    flag_values = _posted_flags(request, [item["code"] for item in context["snapshot"].get("criteria", [])])
+    flag_values = _posted_flags(request, [item["code"] for item in context["criteria"]])
     data = request.POST.copy()
     data["sign-flags"] = json.dumps([{"criterion": code, "note": note} for code, note in flag_values.items()])
     form = SignForm(data, slots=choices or [(key, key) for key in slots], prefix="sign")

@@ -239,3 +239,13 @@ def test_the_roi_change_since_the_previous_gate(as_user, cast, review, sponsor, 
     page = page_of(as_user(cast["officer"]), second)
     assert "Change since the exploration gate" in page
     assert "€30,000" in page  # the annual benefit grew from €50,000 to €80,000
+
+
+def test_a_review_frozen_before_evidence_was_kept_still_reads(as_user, cast, review):
+    snapshot = review.snapshot
+    for item in snapshot["criteria"]:
+        item.pop("evidence", None)
+    GateReview.objects.filter(pk=review.pk).update(snapshot=snapshot)
+    page = page_of(as_user(cast["officer"]), review)
+    assert "frozen before evidence content was kept in the snapshot" in page
+    assert snapshot["criteria"][0]["evidence_sha256"] in page
