@@ -249,3 +249,34 @@ def test_a_review_frozen_before_evidence_was_kept_still_reads(as_user, cast, rev
     page = page_of(as_user(cast["officer"]), review)
     assert "frozen before evidence content was kept in the snapshot" in page
     assert snapshot["criteria"][0]["evidence_sha256"] in page
+
+
+def test_the_review_page_s_queries_do_not_grow_with_earlier_rounds(as_user, cast, review, owner, coe):
+    """Two rounds of changes and answers, then four more: the page reads its history in the same queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def round_trip():
+        signoff_record(
+            actor=cast["officer"],
+            review=review,
+            slot_key="compliance_officer",
+            decision=Decision.REQUEST_CHANGES,
+            comment="Once more.",
+            flags=[{"criterion": "feasibility_spike", "note": "More figures."}],
+        )
+        gate_review_answer(actor=owner, review=review, comment="Figures added.")
+
+    def count():
+        client = as_user(coe)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("governance:review", args=[review.pk])).status_code == 200
+        return len(queries)
+
+    for _ in range(2):
+        round_trip()
+    small = count()
+    for _ in range(4):
+        round_trip()
+    assert count() == small
+    assert ReviewAnswer.objects.filter(review=review).count() == 6
