@@ -3,6 +3,7 @@ change), the owner's answer to requested changes, and the frozen evidence files.
 
 from __future__ import annotations
 
+import datetime
 import json
 
 from django.contrib import messages
@@ -65,6 +66,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/inbox.html", {"page": page})
 
 
+def _day(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
 def _review_context(
     request: HttpRequest,
     review_id,
@@ -99,6 +107,9 @@ def _review_context(
                 "preview": content_type if content_type in PREVIEW_TYPES else "",
                 "flag_checked": typed is not None,
                 "flag_note": typed or "",
+                # The snapshot keeps dates as ISO text; the page writes them as the reader's language does.
+                "evidence_day": _day(frozen.get("evidence_date")),
+                "waiver_until": _day((frozen.get("waiver") or {}).get("expires_on")),
             }
         )
     return {
