@@ -15,6 +15,7 @@ from governance.models import (
     GateReview,
     Notification,
     ReminderPolicy,
+    ReviewAnswer,
     ReviewSlot,
     RiskTierChange,
     RoleAssignment,
@@ -63,7 +64,13 @@ class SlotInline(ReadOnlyMixin, admin.TabularInline):
 
 class SignOffInline(ReadOnlyMixin, admin.TabularInline):
     model = SignOff
-    fields = ["slot", "round", "signer_name", "decision", "comment", "signed_at"]
+    fields = ["slot", "round", "signer_name", "decision", "comment", "flags", "signed_at"]
+    extra = 0
+
+
+class ReviewAnswerInline(ReadOnlyMixin, admin.TabularInline):
+    model = ReviewAnswer
+    fields = ["round", "author_name", "comment", "answered_at"]
     extra = 0
 
 
@@ -73,7 +80,7 @@ class GateReviewAdmin(InitiativeRecordAdmin):
     list_filter = ["status", "phase", "risk_tier"]
     search_fields = ["initiative__key", "initiative__title"]
     raw_id_fields = ["initiative", "requested_by", "decided_by", "roi_version"]
-    inlines = [SlotInline, SignOffInline]
+    inlines = [SlotInline, SignOffInline, ReviewAnswerInline]
 
 
 @admin.register(ReviewSlot)

@@ -37,10 +37,13 @@ class GrantRequestStatus(models.TextChoices):
 
 
 class ReviewStatus(models.TextChoices):
+    """A gate review's state. ``changes_requested`` is still live: it waits for the owner's answer, then signing
+    resumes (``GateReview.is_live``)."""
+
     OPEN = "open", _("Open")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
-    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested: waiting for the owner")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
@@ -124,6 +127,7 @@ class NotificationKind(models.TextChoices):
     REVIEW_REQUESTED = "review_requested", _("Gate review requested")
     SIGNOFF_RECORDED = "signoff_recorded", _("Sign-off recorded")
     REVIEW_STALE = "review_stale", _("Gate review must be signed again")
+    REVIEW_ANSWERED = "review_answered", _("Gate review answered by its owner")
     INITIATIVE_ADVANCED = "initiative_advanced", _("Initiative advanced")
     INITIATIVE_ENTERED_PRODUCTION = "initiative_entered_production", _("Initiative in production")
     INITIATIVE_STOPPED = "initiative_stopped", _("Initiative stopped")

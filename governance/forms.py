@@ -38,6 +38,10 @@ class SignForm(inputs.SignInput):
             self.fields["slot"].widget = forms.HiddenInput()
 
 
+class AnswerForm(inputs.AnswerInput):
+    """The owner's answer to requested changes."""
+
+
 VERB_GROUPS = [
     ("", _("Any event")),
     ("initiative.", _("Initiatives")),

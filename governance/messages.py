@@ -52,6 +52,16 @@ def _values(context: dict) -> dict:
         values["slots"] = _roles(c["slots"])
     if "slot" in c:
         values["slot"] = _roles([c["slot"]])
+    if "advances_to" in c:
+        values["advanced"] = (
+            pgettext("notification: the initiative advanced to", "production")
+            if c["advances_to"] == "production"
+            else _phase(c["advances_to"])
+        )
+    if c.get("flags"):
+        values["flagged"] = pgettext("notification: a list separator", ", ").join(
+            display.data_text(title) for title in c["flags"]
+        )
     if "days_open" in c:
         values["days"] = _days(c["days_open"])
     if "days_left" in c:

@@ -13,7 +13,7 @@ from .compliance import (
 from .notifications import Notification, NotificationStatus
 from .receipts import DecisionReceipt
 from .reminders import DateStyle, HandledEvent, ReminderPolicy, UserPreference
-from .reviews import GateReview, ReviewSlot, SignOff, SignoffMatrixEntry
+from .reviews import LIVE_REVIEW, GateReview, ReviewAnswer, ReviewSlot, SignOff, SignoffMatrixEntry
 from .roles import (
     BusinessUnitUserObjectPermission,
     InitiativeUserObjectPermission,
@@ -25,6 +25,7 @@ from .tokens import ApiToken, TokenScope
 from .webhooks import DeliveryStatus, EndpointFormat, WebhookDelivery, WebhookEndpoint, WebhookFeedMark
 
 __all__ = [
+    "LIVE_REVIEW",
     "ApiToken",
     "AuditChainHead",
     "AuditEvent",
@@ -46,6 +47,7 @@ __all__ = [
     "Notification",
     "NotificationStatus",
     "ReminderPolicy",
+    "ReviewAnswer",
     "ReviewSlot",
     "RiskTierChange",
     "RoleAssignment",

@@ -51,3 +51,18 @@ def outcome_label(value) -> str:
 def answer_type_label(value) -> str:
     """How a compliance question is answered, in the reader's language."""
     return _label(AnswerType, value)
+
+
+ROI_FIGURES = {
+    "annual_benefit": gettext_lazy("Annual benefit"),
+    "annual_run_cost": gettext_lazy("Annual run cost"),
+    "one_off_cost": gettext_lazy("One-off cost"),
+    "net_annual_value": gettext_lazy("Net annual value"),
+    "first_year_roi": gettext_lazy("First-year ROI"),
+}
+
+
+@register.filter
+def roi_figure_label(value) -> str:
+    """The name of a derived ROI figure (the review page's comparison with the previous gate)."""
+    return str(ROI_FIGURES.get(value, value))

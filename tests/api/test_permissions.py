@@ -31,11 +31,18 @@ from rest_framework.test import APIClient
 from adoption.models import GateCriterion, GateCriterionTemplate, Initiative
 from adoption.services.selection import model_option_record
 from adoption.services.weekly import week_start, weekly_snapshot_take
-from governance.models import AuditEvent, ComplianceReview, Notification, RoleAssignment, WebhookDelivery
+from governance.models import (
+    AuditEvent,
+    ComplianceReview,
+    GateReview,
+    Notification,
+    RoleAssignment,
+    WebhookDelivery,
+)
 from governance.services.compliance import risk_tier_propose
 from governance.services.compliance_items import compliance_action_item_add, compliance_finding_raise
 from governance.services.lifecycle import initiative_hold
-from governance.services.reviews import gate_review_request
+from governance.services.reviews import gate_review_request, signoff_record
 from governance.services.roles import role_grant
 from governance.services.sso import claim_rule_create
 from governance.services.tokens import token_create
@@ -71,6 +78,23 @@ class World:
     def review(self) -> int:
         self.ready()
         return self._once("review", lambda: gate_review_request(actor=self.p["owner"], initiative=self.initiative).pk)
+
+    def changes_requested(self) -> int:
+        """The review, sent back to its owner with one criterion flagged."""
+
+        def make():
+            review = GateReview.objects.get(pk=self.review())
+            signoff_record(
+                actor=self.p["compliance"],
+                review=review,
+                slot_key="compliance_officer",
+                decision="request_changes",
+                comment="Attach the spike report.",
+                flags=[{"criterion": "feasibility_spike", "note": "Report missing."}],
+            )
+            return review.pk
+
+        return self._once("changes_requested", make)
 
     def change(self) -> int:
         return self._once(
@@ -596,6 +620,14 @@ ROWS = [
     ),
     Row("withdraw", "POST", lambda w: f"gate-reviews/{w.review()}/withdraw/", "owner", forbidden="coe"),
     Row(
+        "answer requested changes",
+        "POST",
+        lambda w: f"gate-reviews/{w.changes_requested()}/answer/",
+        "owner",
+        body=lambda w: {"comment": "The report is attached."},
+        forbidden="coe",
+    ),
+    Row(
         "stop",
         "POST",
         on("stop/"),
@@ -896,6 +928,9 @@ class _Templated:
         return "{criterion_id}"
 
     def review(self) -> str:
+        return "{review_id}"
+
+    def changes_requested(self) -> str:
         return "{review_id}"
 
     def change(self) -> str:
