@@ -21,6 +21,7 @@ PERIODIC_TASKS = {
     "governance.sweep_gate_reviews": crontab(minute="*/15"),
     "governance.sweep_compliance_reviews": crontab(minute=20),
     "governance.sweep_waivers": crontab(minute=25),
+    "governance.sweep_compliance_actions": crontab(minute=35),
     # After adoption's hourly stale sweep at :05, so its criterion.stale events are notified at once.
     "governance.sweep_stale_evidence": crontab(minute=7),
     "governance.send_executive_digest": crontab(minute=0, hour=7, day_of_week="mon"),

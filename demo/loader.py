@@ -26,6 +26,7 @@ from adoption.services.weekly import WeekFigures, last_complete_week, week_bound
 from governance.choices import ComplianceReviewStatus
 from governance.models import ComplianceReview
 from governance.services.compliance import compliance_review_complete
+from governance.services.compliance_items import compliance_action_item_add, compliance_finding_raise
 from governance.services.lifecycle import initiative_hold, initiative_retire, initiative_stop
 from governance.services.reviews import gate_review_request, signoff_record
 from governance.services.roles import bootstrap_global_role, role_grant
@@ -375,11 +376,29 @@ class DemoLoader:
         # Compliance reviews: the marketing one was done; the underwriting one is overdue.
         marketing_review = ComplianceReview.objects.get(initiative=marketing, status=ComplianceReviewStatus.OPEN)
         with days_ago(20):
+            finding = compliance_finding_raise(
+                actor=p["compliance"],
+                review=marketing_review,
+                text="Prompt logs are kept 30 days; the retention policy asks for 90.",
+            )
+            compliance_action_item_add(
+                actor=p["compliance"],
+                review=marketing_review,
+                finding=finding,
+                title="Set the prompt-log retention to 90 days",
+                owner=p["owner"],
+                due_on=timezone.localdate() + datetime.timedelta(days=30),
+            )
             compliance_review_complete(
                 actor=p["compliance"],
                 review=marketing_review,
-                outcome="pass",
-                findings="Prompt logs complete; content labels present.",
+                outcome="pass_with_actions",
+                findings="Prompt logs complete; content labels present; log retention too short.",
+                answers={
+                    "purpose_unchanged": "yes",
+                    "data_classification_current": "yes",
+                    "incidents": "No incidents; two user reports about tone, both answered.",
+                },
             )
 
     # --- the Monday view's history ----------------------------------------------------------------------------

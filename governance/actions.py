@@ -35,8 +35,8 @@ from adoption.transitions import (
 )
 from core.exceptions import DomainError, Forbidden, NotFound, Refused
 from governance import access, eligibility
-from governance.choices import ComplianceReviewStatus, ReviewStatus, RiskChangeStatus
-from governance.models import ComplianceReview, GateReview, RiskTierChange
+from governance.choices import ComplianceReviewStatus, RiskChangeStatus
+from governance.models import LIVE_REVIEW, ComplianceReview, GateReview, RiskTierChange
 from governance.permissions import VIEW, act_as
 
 
@@ -88,10 +88,9 @@ class InitiativeFacts:
 
     @cached_property
     def open_review(self) -> GateReview | None:
+        """The live gate review: open for signing, or waiting for the owner's answer to requested changes."""
         review = (
-            GateReview.objects.filter(initiative=self.initiative, status=ReviewStatus.OPEN)
-            .select_related("requested_by")
-            .first()
+            GateReview.objects.filter(LIVE_REVIEW, initiative=self.initiative).select_related("requested_by").first()
         )
         if review is not None:
             review.initiative = self.initiative
@@ -206,6 +205,12 @@ def request_review(facts: InitiativeFacts) -> ActionState:
     if refusal:
         return _refused(name, edge.refused, refusal)
     if facts.open_review is not None:
+        if facts.open_review.waiting_for_owner:
+            return _refused(
+                name,
+                edge.refused,
+                _("The gate review of %(key)s waits for an answer to the changes its signers requested.") % facts.key(),
+            )
         return _refused(name, edge.refused, _("%(key)s already has an open gate review.") % facts.key())
     reasons = gate_unmet_reasons(
         initiative=initiative,
@@ -224,8 +229,34 @@ def withdraw_review(facts: InitiativeFacts) -> ActionState:
         return blocked
     if review.requested_by_id != facts.user.pk:
         return _forbidden(name, _("Only the person who requested this review can withdraw it."))
-    if review.status != ReviewStatus.OPEN:
+    if not review.is_live:
         return _refused(name, _("The review was not withdrawn."), _("This review is already closed."))
+    return _allowed(name)
+
+
+def answer_review(facts: InitiativeFacts) -> ActionState:
+    """Answer the changes signers requested, which opens the review for signing again: the initiative's owner or
+    the review's requester (neither may sign it), while the review waits for them and the gate is met again."""
+    name, review = "answer_review", facts.review
+    message = _("The answer was not recorded.")
+    if blocked := _on_open_review(name, facts, review, message):
+        return blocked
+    if facts.user.pk not in (facts.initiative.owner_id, review.requested_by_id):
+        return _forbidden(
+            name, _("Only the owner of %(key)s or the person who requested the review can answer it.") % facts.key()
+        )
+    if not review.waiting_for_owner:
+        return _refused(name, message, _("No changes were requested on this review; it is open for signing."))
+    if facts.initiative.status != Status.ACTIVE:
+        return _refused(name, message, _("%(key)s is %(status)s.") % facts.status_text())
+    reasons = gate_unmet_reasons(
+        initiative=facts.initiative,
+        criteria=facts.criteria,
+        today=facts.today,
+        pending_risk_change=facts.pending_change is not None,
+    )
+    if reasons:
+        return _refused(name, message, *reasons, waiting=True)
     return _allowed(name)
 
 
@@ -389,6 +420,7 @@ ACTIONS: dict[str, Rule] = {
     "choose_option": _selection_rule("choose_option"),
     "request_review": request_review,
     "withdraw_review": withdraw_review,
+    "answer_review": answer_review,
     "sign": sign,
     "extend_phase": extend_phase,
     "propose_risk_tier": propose_risk_tier,

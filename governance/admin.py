@@ -7,10 +7,15 @@ from adoption.admin import InitiativeRecordAdmin
 from core.admin import ReadOnlyAdmin, ReadOnlyMixin
 from governance.models import (
     AuditEvent,
+    ComplianceActionItem,
+    ComplianceAttachment,
+    ComplianceFinding,
+    ComplianceQuestionnaire,
     ComplianceReview,
     GateReview,
     Notification,
     ReminderPolicy,
+    ReviewAnswer,
     ReviewSlot,
     RiskTierChange,
     RoleAssignment,
@@ -59,7 +64,13 @@ class SlotInline(ReadOnlyMixin, admin.TabularInline):
 
 class SignOffInline(ReadOnlyMixin, admin.TabularInline):
     model = SignOff
-    fields = ["slot", "round", "signer_name", "decision", "comment", "signed_at"]
+    fields = ["slot", "round", "signer_name", "decision", "comment", "flags", "signed_at"]
+    extra = 0
+
+
+class ReviewAnswerInline(ReadOnlyMixin, admin.TabularInline):
+    model = ReviewAnswer
+    fields = ["round", "author_name", "comment", "answered_at"]
     extra = 0
 
 
@@ -69,7 +80,7 @@ class GateReviewAdmin(InitiativeRecordAdmin):
     list_filter = ["status", "phase", "risk_tier"]
     search_fields = ["initiative__key", "initiative__title"]
     raw_id_fields = ["initiative", "requested_by", "decided_by", "roi_version"]
-    inlines = [SlotInline, SignOffInline]
+    inlines = [SlotInline, SignOffInline, ReviewAnswerInline]
 
 
 @admin.register(ReviewSlot)
@@ -94,6 +105,35 @@ class ComplianceReviewAdmin(InitiativeRecordAdmin):
     list_filter = ["status", "outcome", "risk_tier"]
     search_fields = ["initiative__key", "initiative__title"]
     raw_id_fields = ["initiative", "assignee", "completed_by"]
+
+
+@admin.register(ComplianceQuestionnaire)
+class ComplianceQuestionnaireAdmin(ReadOnlyAdmin):
+    list_display = ["risk_tier", "version", "is_current", "created_by", "created_at"]
+    list_filter = ["risk_tier", "is_current"]
+
+
+@admin.register(ComplianceAttachment)
+class ComplianceAttachmentAdmin(InitiativeRecordAdmin):
+    list_display = ["review", "file_name", "size", "sha256", "created_by", "created_at"]
+    search_fields = ["sha256", "initiative__key"]
+    raw_id_fields = ["initiative", "review", "created_by"]
+
+
+@admin.register(ComplianceFinding)
+class ComplianceFindingAdmin(InitiativeRecordAdmin):
+    list_display = ["initiative", "raised_in", "status", "closed_in", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["initiative__key", "text"]
+    raw_id_fields = ["initiative", "raised_in", "closed_in", "created_by", "closed_by"]
+
+
+@admin.register(ComplianceActionItem)
+class ComplianceActionItemAdmin(InitiativeRecordAdmin):
+    list_display = ["initiative", "title", "owner", "due_on", "status", "done_at"]
+    list_filter = ["status"]
+    search_fields = ["initiative__key", "title"]
+    raw_id_fields = ["initiative", "review", "finding", "owner", "created_by", "done_by"]
 
 
 @admin.register(SignoffMatrixEntry)

@@ -37,10 +37,13 @@ class GrantRequestStatus(models.TextChoices):
 
 
 class ReviewStatus(models.TextChoices):
+    """A gate review's state. ``changes_requested`` is still live: it waits for the owner's answer, then signing
+    resumes (``GateReview.is_live``)."""
+
     OPEN = "open", _("Open")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
-    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested: waiting for the owner")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
@@ -68,6 +71,24 @@ class ComplianceOutcome(models.TextChoices):
     FAIL = "fail", _("Fail")
 
 
+class AnswerType(models.TextChoices):
+    """How a question of a compliance questionnaire is answered."""
+
+    YES_NO = "yes_no", _("Yes or no")
+    TEXT = "text", _("Text")
+    CHOICE = "choice", _("One of a list")
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class ActionItemStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+
+
 class ReminderKind(models.TextChoices):
     """The reminders the CoE configures (PRODUCT.md §5); each has one ReminderPolicy row."""
 
@@ -77,6 +98,7 @@ class ReminderKind(models.TextChoices):
     WAIVER_EXPIRY = "waiver_expiry", _("Waiver about to expire")
     STALE_EVIDENCE = "stale_evidence", _("Stale evidence")
     EXECUTIVE_DIGEST = "executive_digest", _("Weekly executive digest")
+    COMPLIANCE_ACTION = "compliance_action", _("Compliance action item")
 
 
 class Audience(models.TextChoices):
@@ -90,6 +112,7 @@ class Audience(models.TextChoices):
     ELIGIBLE_SIGNERS = "eligible_signers", _("Everyone who may sign an unsigned slot")
     ASSIGNEE = "assignee", _("The compliance officer assigned to the review")
     WAIVER_AUTHOR = "waiver_author", _("Whoever granted the waiver")
+    ACTION_OWNER = "action_owner", _("The owner of the compliance action item")
 
 
 class NotificationKind(models.TextChoices):
@@ -104,9 +127,11 @@ class NotificationKind(models.TextChoices):
     REVIEW_REQUESTED = "review_requested", _("Gate review requested")
     SIGNOFF_RECORDED = "signoff_recorded", _("Sign-off recorded")
     REVIEW_STALE = "review_stale", _("Gate review must be signed again")
+    REVIEW_ANSWERED = "review_answered", _("Gate review answered by its owner")
     INITIATIVE_ADVANCED = "initiative_advanced", _("Initiative advanced")
     INITIATIVE_ENTERED_PRODUCTION = "initiative_entered_production", _("Initiative in production")
     INITIATIVE_STOPPED = "initiative_stopped", _("Initiative stopped")
     INITIATIVE_HELD = "initiative_held", _("Initiative on hold")
     WEBHOOK_DISABLED = "webhook_disabled", _("Webhook disabled")
     EVALUATION_REGRESSION = "evaluation_regression", _("Evaluation regression")
+    COMPLIANCE_ACTION_DUE = "compliance_action_due", _("Compliance action item due")

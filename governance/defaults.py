@@ -2,6 +2,7 @@
 ``flush``."""
 
 from governance.choices import Audience, ReminderKind
+from governance.questionnaire import ensure_questionnaires
 
 OWNER, SPONSOR, COE = Audience.INITIATIVE_OWNER.value, Audience.BUSINESS_SPONSOR.value, Audience.COE_ADMIN.value
 
@@ -47,6 +48,17 @@ DEFAULT_REMINDER_POLICIES: dict[str, dict] = {
     ReminderKind.STALE_EVIDENCE.value: {"steps": [{"at": 0, "notify": [OWNER]}]},
     # Once a week.
     ReminderKind.EXECUTIVE_DIGEST.value: {"steps": [{"at": 0, "notify": [Audience.EXECUTIVE.value]}]},
+    # Days relative to a compliance action item's due date: its owner 3 days before and on the day, weekly after
+    # it; the compliance lead a week late.
+    ReminderKind.COMPLIANCE_ACTION.value: {
+        "steps": [
+            {"at": -3, "notify": [Audience.ACTION_OWNER.value]},
+            {"at": 0, "notify": [Audience.ACTION_OWNER.value]},
+            {"at": 7, "notify": [Audience.COMPLIANCE_LEAD.value], "escalation": True},
+        ],
+        "repeat_every_days": 7,
+        "repeat_audiences": [Audience.ACTION_OWNER.value],
+    },
 }
 
 
@@ -60,8 +72,10 @@ def ensure_signoff_matrix(apps) -> None:
 
 
 def ensure_defaults(apps) -> None:
-    """Create the sign-off matrix and the policy of every reminder kind where missing (idempotent)."""
+    """Create the sign-off matrix, the compliance questionnaires and the policy of every reminder kind where missing
+    (idempotent)."""
     ensure_signoff_matrix(apps)
+    ensure_questionnaires(apps)
     try:
         ReminderPolicy = apps.get_model("governance", "ReminderPolicy")
     except LookupError:  # migrated only part of the way

@@ -87,6 +87,10 @@ class ReviewFacts:
 
 def review_refusal(*, review: GateReview, initiative: Initiative) -> Refusal | None:
     """Why nobody may sign any slot of ``review`` now (closed, or its initiative not active), or None."""
+    if review.waiting_for_owner:
+        return Refusal(
+            Refused, _("Changes were requested on this review: signing resumes when the owner answers them.")
+        )
     if review.status != ReviewStatus.OPEN:
         return Refusal(
             Refused, _("This review is closed (%(status)s).") % {"status": review.get_status_display().lower()}

@@ -38,6 +38,10 @@ class SignForm(inputs.SignInput):
             self.fields["slot"].widget = forms.HiddenInput()
 
 
+class AnswerForm(inputs.AnswerInput):
+    """The owner's answer to requested changes."""
+
+
 VERB_GROUPS = [
     ("", _("Any event")),
     ("initiative.", _("Initiatives")),
@@ -94,3 +98,68 @@ class RoleGrantForm(forms.Form):
         self.fields["user"].queryset = people
         self.fields["business_unit"].queryset = units
         self.fields["business_unit"].empty_label = _("The whole organisation")
+
+
+# --- What a compliance review holds -----------------------------------------------------------------------------
+
+
+class AnswersForm(forms.Form):
+    """The questionnaire of a review, one field per question (``q_<code>``), in the reader's language."""
+
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from governance.choices import AnswerType
+        from governance.questionnaire import NO, YES
+
+        for question in questions:
+            label = question.text + ("" if question.required else " " + str(_("(optional)")))
+            initial = question.answer or ""
+            if question.answer_type == AnswerType.TEXT:
+                field = forms.CharField(
+                    label=label, required=False, max_length=5000, widget=forms.Textarea({"rows": 2}), initial=initial
+                )
+            else:
+                choices = (
+                    [(YES, _("Yes")), (NO, _("No"))] if question.answer_type == AnswerType.YES_NO else question.choices
+                )
+                field = forms.ChoiceField(
+                    label=label, required=False, choices=choices, widget=forms.RadioSelect, initial=initial
+                )
+            self.fields[f"q_{question.code}"] = field
+
+    def answers(self) -> dict[str, str]:
+        return {name.removeprefix("q_"): value for name, value in self.cleaned_data.items()}
+
+
+class AttachmentForm(inputs.AttachmentInput):
+    file = forms.FileField(label=_("File"), max_length=255)
+
+
+FindingForm = inputs.FindingInput
+FindingCloseForm = inputs.FindingCloseInput
+ActionItemDoneForm = inputs.ActionItemDoneInput
+
+
+class ActionItemForm(inputs.ActionItemInput):
+    owner = PersonChoiceField(label=_("Owner"), queryset=None)
+    finding = forms.TypedChoiceField(label=_("Answers the finding"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, people=None, findings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people
+        self.fields["finding"].choices = [("", "—"), *((f.pk, f.text[:80]) for f in findings)]
+
+
+class QuestionnaireForm(inputs.QuestionnaireReviseInput):
+    questions = forms.JSONField(
+        label=_("Questions (JSON)"),
+        widget=forms.Textarea({"rows": 18, "spellcheck": "false", "class": "mono"}),
+        help_text=_(
+            'A list of questions: code, answer_type (yes_no, text or choice), required, text in "en", "zh-hant" '
+            'and "zh-hans", and for a choice question its choices (code and text).'
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["risk_tier"].widget = forms.HiddenInput()

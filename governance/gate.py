@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from adoption.choices import CriterionStatus, RiskTier, Role
 from adoption.inputs import ROI_FIELDS
-from adoption.models import Initiative, RoiVersion
+from adoption.models import EvidenceVersion, Initiative, RoiVersion
 from governance.audit import snapshot
 from governance.choices import RiskChangeStatus
 from governance.models import GateReview, ReviewSlot, RiskTierChange, SignoffMatrixEntry
@@ -44,7 +44,29 @@ def pending_risk_change(initiative: Initiative) -> bool:
     return RiskTierChange.objects.filter(initiative=initiative, status=RiskChangeStatus.PENDING).exists()
 
 
+# What a review freezes of each criterion's newest evidence version: what signers read on the review page. Versions
+# are append-only, so the frozen file is the version's own file, served through the review (never a public URL).
+EVIDENCE_SNAPSHOT_FIELDS = ["version", "kind", "text", "url", "file_name", "content_type", "size", "sha256"]
+
+
+def frozen_evidence(criteria) -> dict[int, dict]:
+    """Criterion id → its newest evidence version as a review freezes it (one query)."""
+    ids = [c.pk for c in criteria if c.evidence_count]
+    if not ids:
+        return {}
+    newest = (
+        EvidenceVersion.objects.filter(criterion_id__in=ids)
+        .order_by("criterion_id", "-version")
+        .distinct("criterion_id")
+        .only("criterion_id", *EVIDENCE_SNAPSHOT_FIELDS)
+    )
+    return {
+        v.criterion_id: {"id": v.pk, **{name: getattr(v, name) for name in EVIDENCE_SNAPSHOT_FIELDS}} for v in newest
+    }
+
+
 def review_snapshot(*, initiative: Initiative, criteria, evidence_hash: str, roi: RoiVersion | None, today) -> dict:
+    evidence = frozen_evidence(criteria)
     return {
         "phase": initiative.phase,
         "risk_tier": initiative.risk_tier,
@@ -64,9 +86,11 @@ def review_snapshot(*, initiative: Initiative, criteria, evidence_hash: str, roi
                 "evidence_date": c.evidence_date.isoformat() if c.evidence_date else None,
                 "evidence_sha256": c.latest_evidence_sha256,
                 "evidence_versions": c.evidence_count,
+                "evidence": evidence.get(c.pk),
                 "waiver": (
                     {
                         "by": c.waived_by.get_username(),
+                        "by_name": c.waived_by.get_full_name() or c.waived_by.get_username(),
                         "reason": c.waiver_reason,
                         "expires_on": c.waiver_expires_on.isoformat(),
                     }

@@ -11,15 +11,20 @@ from django.utils.translation import gettext_lazy as _
 
 from adoption.choices import FailureMode, RiskTier, Role
 from adoption.models import BusinessUnit, Initiative
-from core.inputs import ServiceInput, model_field
+from core.inputs import TEXT_LIMIT, ServiceInput, model_field
 from governance.choices import ComplianceOutcome, Decision
 from governance.locale import time_zone_names
 from governance.models import (
     ApiToken,
     ClaimRoleRule,
+    ComplianceActionItem,
+    ComplianceAttachment,
+    ComplianceFinding,
+    ComplianceQuestionnaire,
     ComplianceReview,
     DateStyle,
     GateReview,
+    ReviewAnswer,
     RiskTierChange,
     SignOff,
     WebhookEndpoint,
@@ -106,9 +111,68 @@ class SignInput(ServiceInput):
         help_text=_("Required to reject or request changes."),
     )
 
+    flags = forms.JSONField(
+        label=_("Criteria that need change"),
+        required=False,
+        help_text=_("With “request changes”: the criteria to change, each with a note."),
+    )
+
     def check(self, cleaned):
         if cleaned.get("decision") not in (None, Decision.APPROVE) and not cleaned.get("comment"):
             self.add_error("comment", _("A comment is required to reject or request changes."))
+        flags = cleaned.get("flags") or []
+        problem = flags_problem(flags)
+        if problem:
+            self.add_error("flags", problem)
+        elif flags and cleaned.get("decision") != Decision.REQUEST_CHANGES:
+            self.add_error("flags", _("Criteria are flagged only when requesting changes."))
+        cleaned["flags"] = (
+            [{"criterion": str(flag["criterion"]), "note": str(flag["note"]).strip()} for flag in flags]
+            if not problem
+            else []
+        )
+
+
+# At most this many criteria flagged in one sign-off (a phase has about ten).
+FLAGS_LIMIT = 50
+
+
+def flags_problem(flags) -> str:
+    """Why ``flags`` (criteria flagged as needing change) cannot be taken, or "": a list of at most ``FLAGS_LIMIT``
+    objects, each naming a different criterion (its code) with a note of at most ``TEXT_LIMIT`` characters."""
+    if not isinstance(flags, list) or len(flags) > FLAGS_LIMIT:
+        return str(_("Send a list of at most %(n)d criteria, each with a note.") % {"n": FLAGS_LIMIT})
+    codes = set()
+    for flag in flags:
+        if (
+            not isinstance(flag, dict)
+            or set(flag) - {"criterion", "note"}
+            or not isinstance(flag.get("criterion"), str)
+        ):
+            return str(_("Each flagged criterion is an object with “criterion” (its code) and “note”."))
+        note = flag.get("note")
+        if not isinstance(note, str) or not note.strip():
+            return str(_("Say what must change on each flagged criterion."))
+        if len(note) > TEXT_LIMIT:
+            return str(_("A note is at most %(n)d characters.") % {"n": TEXT_LIMIT})
+        if flag["criterion"] in codes:
+            return str(_("A criterion is flagged once."))
+        codes.add(flag["criterion"])
+    return ""
+
+
+class AnswerInput(ServiceInput):
+    """The owner's answer to requested changes."""
+
+    refused = _("The answer was not recorded.")
+    comment = model_field(
+        ReviewAnswer,
+        "comment",
+        label=_("Your answer to the signers"),
+        required=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What you changed, for the signers to read before they sign again."),
+    )
 
 
 class RiskProposeInput(ServiceInput):
@@ -147,7 +211,60 @@ class ComplianceCompleteInput(ServiceInput):
     refused = _("The compliance review was not completed.")
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ComplianceOutcome.choices, widget=forms.RadioSelect)
     findings = model_field(
-        ComplianceReview, "findings", label=_("Findings"), required=True, widget=forms.Textarea(attrs={"rows": 5})
+        ComplianceReview,
+        "findings",
+        label=_("Summary of the review"),
+        required=True,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class QuestionnaireReviseInput(ServiceInput):
+    """What goes with a new version of a questionnaire besides its questions (checked by
+    ``governance.questionnaire.clean_questions``)."""
+
+    refused = _("The questionnaire was not saved.")
+    risk_tier = model_field(ComplianceQuestionnaire, "risk_tier", label=_("Risk tier"))
+    note = model_field(
+        ComplianceQuestionnaire, "note", label=_("What changed"), required=False, widget=forms.Textarea(ROWS)
+    )
+
+
+class AttachmentInput(ServiceInput):
+    refused = _("The file was not attached.")
+    description = model_field(
+        ComplianceAttachment,
+        "description",
+        label=_("Description (optional)"),
+        required=False,
+        widget=forms.Textarea(ROWS),
+    )
+
+
+class FindingInput(ServiceInput):
+    refused = _("The finding was not recorded.")
+    text = model_field(ComplianceFinding, "text", label=_("Finding"), widget=forms.Textarea(ROWS))
+
+
+class FindingCloseInput(ServiceInput):
+    refused = _("The finding was not closed.")
+    note = model_field(
+        ComplianceFinding, "closing_note", label=_("How it was resolved"), required=True, widget=forms.Textarea(ROWS)
+    )
+
+
+class ActionItemInput(ServiceInput):
+    refused = _("The action item was not recorded.")
+    title = model_field(ComplianceActionItem, "title", label=_("Action"))
+    due_on = model_field(
+        ComplianceActionItem, "due_on", label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ActionItemDoneInput(ServiceInput):
+    refused = _("The action item was not closed.")
+    note = model_field(
+        ComplianceActionItem, "done_note", label=_("Note (optional)"), required=False, widget=forms.Textarea(ROWS)
     )
 
 

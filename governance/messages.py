@@ -52,6 +52,16 @@ def _values(context: dict) -> dict:
         values["slots"] = _roles(c["slots"])
     if "slot" in c:
         values["slot"] = _roles([c["slot"]])
+    if "advances_to" in c:
+        values["advanced"] = (
+            pgettext("notification: the initiative advanced to", "production")
+            if c["advances_to"] == "production"
+            else _phase(c["advances_to"])
+        )
+    if c.get("flags"):
+        values["flagged"] = pgettext("notification: a list separator", ", ").join(
+            display.data_text(title) for title in c["flags"]
+        )
     if "days_open" in c:
         values["days"] = _days(c["days_open"])
     if "days_left" in c:
@@ -186,7 +196,7 @@ def action_label(kind: str) -> str:
         NotificationKind.SIGNOFF_RECORDED,
     ):
         return pgettext("notification email: link", "Open the gate review")
-    if kind == NotificationKind.COMPLIANCE_REVIEW_DUE:
+    if kind in (NotificationKind.COMPLIANCE_REVIEW_DUE, NotificationKind.COMPLIANCE_ACTION_DUE):
         return pgettext("notification email: link", "Open the compliance review")
     if kind == NotificationKind.EXECUTIVE_DIGEST:
         return pgettext("notification email: link", "Open the funnel")

@@ -15,6 +15,7 @@ from governance.services.compliance import compliance_reviews_schedule_missing
 from governance.services.delivery import SendOutcome, notification_send, notifications_resend_due, notifications_send
 from governance.services.outbox import notifications_from_events
 from governance.services.reminders import (
+    compliance_actions_sweep,
     compliance_reviews_sweep,
     executive_digest_send,
     gate_reviews_sweep,
@@ -79,6 +80,9 @@ sweep_gate_reviews = _sweep_task(
 )
 sweep_compliance_reviews = _sweep_task(
     "sweep_compliance_reviews", lambda now: compliance_reviews_sweep(now=now), "Compliance-review reminders."
+)
+sweep_compliance_actions = _sweep_task(
+    "sweep_compliance_actions", lambda now: compliance_actions_sweep(now=now), "Compliance action-item reminders."
 )
 sweep_waivers = _sweep_task("sweep_waivers", lambda now: waivers_expiring_sweep(now=now), "Waiver-expiry warnings.")
 sweep_stale_evidence = _sweep_task(

@@ -40,6 +40,7 @@ EVENTS = {
     "gate_review.approved": _("Gate approved"),
     "gate_review.rejected": _("Gate rejected"),
     "gate_review.changes_requested": _("Changes requested at a gate"),
+    "gate_review.answered": _("Requested changes answered"),
     "gate_review.stale": _("Gate review to be signed again"),
     "initiative.advanced": _("Initiative advanced"),
     "initiative.held": _("Initiative on hold"),
@@ -148,6 +149,10 @@ def _sentence(kind: str, words: dict) -> str:
         ),
         "gate_review.stale": pgettext(
             "webhook card", "The evidence of %(key)s changed: its %(phase)s gate must be signed again."
+        ),
+        "gate_review.answered": pgettext(
+            "webhook card",
+            "%(actor)s answered the changes requested at the %(phase)s gate of %(key)s; every slot signs again.",
         ),
         "initiative.advanced": pgettext("webhook card", "%(key)s moved on to the %(phase)s phase."),
         "initiative.held": pgettext("webhook card", "%(key)s was put on hold by %(actor)s."),

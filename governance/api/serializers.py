@@ -12,6 +12,7 @@ from rest_framework import serializers
 from adoption.choices import Phase, RiskTier, Role
 from core.api.base import Bool, Int, QueryBool, QueryInt, QueryStr, Ref, Str, Text
 from core.api.inputs import serializer_for
+from core.inputs import TEXT_LIMIT
 from core.web import person_name
 from governance import inputs
 from governance.choices import (
@@ -196,6 +197,11 @@ class SignOffSerializer(serializers.Serializer):
     signed_at = serializers.DateTimeField(read_only=True)
     evidence_hash = Str(read_only=True)
     grant = serializers.JSONField(read_only=True, help_text="The role assignment that entitled the signer.")
+    flags = serializers.ListField(
+        child=serializers.DictField(child=Str()),
+        read_only=True,
+        help_text="With request_changes: the criteria flagged as needing change (code, title, note).",
+    )
 
 
 class SlotSerializer(serializers.Serializer):
@@ -209,11 +215,22 @@ class SlotSerializer(serializers.Serializer):
     superseded = SignOffSerializer(many=True, read_only=True, help_text="Sign-offs of earlier rounds.")
 
 
+class ReviewAnswerSerializer(serializers.Serializer):
+    author_name = Str(read_only=True)
+    comment = Str(read_only=True)
+    round = Int(read_only=True, help_text="The signing round the answer opened.")
+    answered_at = serializers.DateTimeField(read_only=True)
+
+
 class GateReviewDetailSerializer(GateReviewSerializer):
     snapshot = serializers.JSONField(source="review.snapshot", read_only=True, help_text="Frozen at request time.")
     slots = SlotSerializer(many=True, read_only=True)
     stale = Bool(read_only=True, help_text="Evidence changed since the snapshot.")
     my_slots = serializers.ListField(child=Str(), read_only=True, help_text="Slots you could sign now.")
+    waiting_for_owner = Bool(
+        read_only=True, help_text="Changes were requested: nobody signs until the owner answers (POST …/answer/)."
+    )
+    answers = ReviewAnswerSerializer(many=True, read_only=True, help_text="The owner's answers to requested changes.")
 
     def to_representation(self, instance):
         data = GateReviewSerializer(instance.review).data
@@ -222,12 +239,36 @@ class GateReviewDetailSerializer(GateReviewSerializer):
             slots=SlotSerializer(instance.slots, many=True).data,
             stale=instance.stale,
             my_slots=list(instance.my_slots),
+            waiting_for_owner=instance.review.waiting_for_owner,
+            answers=ReviewAnswerSerializer(instance.review.answers.all(), many=True).data,
         )
         return data
 
 
+class SignResultSerializer(GateReviewDetailSerializer):
+    message = Str(
+        read_only=True,
+        help_text="What the sign-off led to: the initiative advanced (and to which phase), the review waits for the "
+        "owner, or it is closed; empty otherwise.",
+    )
+
+
+class FlagSerializer(serializers.Serializer):
+    criterion = Str(max_length=60, help_text="The criterion's code, as in the review's snapshot.")
+    note = Text(max_length=TEXT_LIMIT, help_text="What must change.")
+
+
 class SignSerializer(serializer_for(inputs.SignInput)):
     slot = Str(max_length=60, help_text="The slot key, e.g. compliance_officer_2.")
+    flags = FlagSerializer(
+        many=True,
+        required=False,
+        max_length=inputs.FLAGS_LIMIT,
+        help_text="With request_changes: the criteria that need change, each with a note.",
+    )
+
+
+AnswerSerializer = serializer_for(inputs.AnswerInput)
 
 
 # --- Lifecycle --------------------------------------------------------------------------------------------------
@@ -287,7 +328,13 @@ class ComplianceQuerySerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ComplianceReviewStatus.choices, required=False)
 
 
-ComplianceCompleteSerializer = serializer_for(inputs.ComplianceCompleteInput)
+class ComplianceCompleteSerializer(serializer_for(inputs.ComplianceCompleteInput)):
+    answers = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, max_length=5000),
+        required=False,
+        help_text="Answers to the questionnaire by question code (`yes`/`no`, a choice's code, or text), merged with "
+        "those given before; every required question must be answered to complete.",
+    )
 
 
 # --- Notifications and audit ------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from governance.selectors.compliance import (
 )
 from governance.selectors.notifications import notifications_mine, unread_count
 from governance.selectors.reviews import (
+    decision_outcome,
     gate_review_detail,
     gate_review_get,
     gate_reviews_for,
@@ -351,6 +352,14 @@ RoleAssignmentDetailView = endpoint(get=ROLE_ASSIGNMENT.detail("One role assignm
 # --- Gate reviews -----------------------------------------------------------------------------------------------
 
 
+def _sign_answer(request, review) -> Response:
+    """The review as it now stands, with what the sign-off led to (``decision_outcome``)."""
+    detail = gate_review_detail(user=request.user, review_id=review.pk)
+    data = s.GateReviewDetailSerializer(detail).data
+    data["message"] = decision_outcome(review)
+    return Response(data)
+
+
 def review_response(request, review_id: int, code: int = status.HTTP_200_OK) -> Response:
     detail = gate_review_detail(user=request.user, review_id=review_id)
     return Response(s.GateReviewDetailSerializer(detail).data, status=code)
@@ -578,10 +587,35 @@ ACTIONS = (
         reviews.signoff_record,
         s.SignSerializer,
         "Sign one slot: approve, reject or request changes (four eyes enforced)",
-        description="The last approval moves the initiative to the next phase (or production) in the same transaction.",
+        description="The last approval moves the initiative to the next phase (or production) in the same "
+        "transaction, and `message` says so. `request_changes` keeps the review live, waiting for the owner's answer "
+        "(`flags`: the criteria that need change, each with a note); `reject` closes it.",
         renamed={"slot": "slot_key"},
         from_request=_with_auth,
-        examples=(OpenApiExample("Approve", value={"slot": "compliance_officer", "decision": "approve"}),),
+        examples=(
+            OpenApiExample("Approve", value={"slot": "compliance_officer", "decision": "approve"}),
+            OpenApiExample(
+                "Request changes",
+                value={
+                    "slot": "compliance_officer",
+                    "decision": "request_changes",
+                    "comment": "The spike report is missing.",
+                    "flags": [{"criterion": "feasibility_spike", "note": "Attach the spike's report."}],
+                },
+            ),
+        ),
+        answer=lambda view, review, result: _sign_answer(view.request, result),
+        shown=s.SignResultSerializer,
+    ),
+    Action(
+        GATE_REVIEW,
+        "answer",
+        reviews.gate_review_answer,
+        s.AnswerSerializer,
+        "Answer requested changes (the owner or the requester): the review opens for signing again, every slot anew",
+        description="Refused with 409 unless changes were requested and the gate is met again; `reasons` says what "
+        "is missing.",
+        examples=(OpenApiExample("Answer", value={"comment": "The spike report is attached."}),),
     ),
     Action(
         GATE_REVIEW,

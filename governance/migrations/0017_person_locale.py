@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('governance', '0015_decision_receipts'),
+        ('governance', '0016_review_changes'),
     ]
 
     operations = [

@@ -2,11 +2,18 @@
 and reminder policy."""
 
 from .audit import AuditChainHead, AuditEvent
-from .compliance import ComplianceReview, RiskTierChange
+from .compliance import (
+    ComplianceActionItem,
+    ComplianceAttachment,
+    ComplianceFinding,
+    ComplianceQuestionnaire,
+    ComplianceReview,
+    RiskTierChange,
+)
 from .notifications import Notification, NotificationStatus
 from .receipts import DecisionReceipt
 from .reminders import DateStyle, HandledEvent, ReminderPolicy, UserPreference
-from .reviews import GateReview, ReviewSlot, SignOff, SignoffMatrixEntry
+from .reviews import LIVE_REVIEW, GateReview, ReviewAnswer, ReviewSlot, SignOff, SignoffMatrixEntry
 from .roles import (
     BusinessUnitUserObjectPermission,
     InitiativeUserObjectPermission,
@@ -18,11 +25,16 @@ from .tokens import ApiToken, TokenScope
 from .webhooks import DeliveryStatus, EndpointFormat, WebhookDelivery, WebhookEndpoint, WebhookFeedMark
 
 __all__ = [
+    "LIVE_REVIEW",
     "ApiToken",
     "AuditChainHead",
     "AuditEvent",
     "BusinessUnitUserObjectPermission",
     "ClaimRoleRule",
+    "ComplianceActionItem",
+    "ComplianceAttachment",
+    "ComplianceFinding",
+    "ComplianceQuestionnaire",
     "ComplianceReview",
     "DateStyle",
     "DecisionReceipt",
@@ -35,6 +47,7 @@ __all__ = [
     "Notification",
     "NotificationStatus",
     "ReminderPolicy",
+    "ReviewAnswer",
     "ReviewSlot",
     "RiskTierChange",
     "RoleAssignment",

@@ -31,8 +31,18 @@ class SignoffMatrixEntry(models.Model):
         return f"{self.phase}: {self.role}"
 
 
+# A review still in play: open for signing, or sent back to its owner for changes and waiting for the answer.
+LIVE_REVIEW = models.Q(decided_at__isnull=True)
+
+
 class GateReview(InitiativeRecord):
-    """One attempt to leave a phase: a frozen snapshot, the required slots and the decision."""
+    """One attempt to leave a phase: a frozen snapshot, the required slots and the decision.
+
+    A review is live until it is decided (``decided_at``): ``open`` for signing, or ``changes_requested`` — a signer
+    sent it back with criteria flagged, and it waits for the owner's answer (``ReviewAnswer``), which opens it for
+    signing again in a new round. Reviews sent back before that state existed were closed then and keep their
+    ``decided_at``.
+    """
 
     initiative = models.ForeignKey(Initiative, on_delete=models.PROTECT, related_name="gate_reviews")
     phase = models.CharField(max_length=20, choices=Phase.choices)
@@ -56,12 +66,13 @@ class GateReview(InitiativeRecord):
         verbose_name_plural = _("gate reviews")
         constraints = [
             models.UniqueConstraint(
-                fields=["initiative"], condition=models.Q(status="open"), name="review_one_open_per_initiative"
+                fields=["initiative"], condition=LIVE_REVIEW, name="review_one_live_per_initiative"
             ),
             models.UniqueConstraint(fields=["initiative", "phase", "attempt"], name="review_attempt_unique"),
             models.CheckConstraint(
                 condition=models.Q(status="open", decided_at__isnull=True)
-                | (~models.Q(status="open") & models.Q(decided_at__isnull=False)),
+                | models.Q(status="changes_requested")
+                | (~models.Q(status__in=["open", "changes_requested"]) & models.Q(decided_at__isnull=False)),
                 name="review_decided_when_closed",
             ),
         ]
@@ -79,6 +90,16 @@ class GateReview(InitiativeRecord):
 
     def __str__(self) -> str:
         return f"{self.initiative_id} {self.phase} #{self.attempt}"
+
+    @property
+    def is_live(self) -> bool:
+        """Open for signing or waiting for the owner's answer (not decided, withdrawn or closed)."""
+        return self.decided_at is None
+
+    @property
+    def waiting_for_owner(self) -> bool:
+        """A signer requested changes; nobody signs until the owner answers."""
+        return self.status == ReviewStatus.CHANGES_REQUESTED and self.decided_at is None
 
 
 class ReviewSlot(models.Model):
@@ -142,6 +163,8 @@ class SignOff(models.Model):
     # When and how the signer last proved who they were: a password here, the single sign-on provider, an API token.
     auth_at = models.DateTimeField(null=True, blank=True)
     auth_method = models.CharField(max_length=20, blank=True, db_default="")
+    # With "request changes": the criteria the signer flagged as needing change, [{"code", "title", "note"}].
+    flags = models.JSONField(default=list, blank=True, db_default=[])
 
     class Meta:
         ordering = ["signed_at"]
@@ -166,3 +189,25 @@ class SignOff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.review_id}/{self.slot_id} {self.decision}"
+
+
+class ReviewAnswer(models.Model):
+    """The owner's answer to a request for changes: a comment after updating the evidence. It opens the review for
+    signing again in a new round (``round``), in which every slot signs again."""
+
+    review = models.ForeignKey(GateReview, on_delete=models.PROTECT, related_name="answers")
+    round = models.PositiveIntegerField()
+    author = person_field(related_name="review_answers")
+    author_name = models.CharField(max_length=300)
+    comment = models.TextField(_("answer"), max_length=TEXT_LIMIT)
+    answered_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["answered_at", "pk"]
+        verbose_name = _("answer to a request for changes")
+        verbose_name_plural = _("answers to requests for changes")
+        constraints = [models.UniqueConstraint(fields=["review", "round"], name="review_answer_one_per_round")]
+        triggers = [append_only("review_answer_append_only")]
+
+    def __str__(self) -> str:
+        return f"{self.review_id} round {self.round}"

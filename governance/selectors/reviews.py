@@ -13,13 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from adoption import roi
+from adoption.choices import EvidenceKind, Phase, next_phase
 from adoption.inputs import ROI_BENEFITS, ROI_COSTS, ROI_HOURS
-from adoption.models import Initiative
+from adoption.models import EvidenceVersion, Initiative
 from adoption.selectors.criteria import evidence_set_hash
 from core.exceptions import NotFound
 from governance import eligibility
-from governance.choices import ReviewStatus
-from governance.models import GateReview, ReviewSlot, SignOff
+from governance.choices import Decision, ReviewStatus
+from governance.models import LIVE_REVIEW, GateReview, ReviewAnswer, ReviewSlot, SignOff
 
 
 def gate_reviews_visible(*, user) -> QuerySet[GateReview]:
@@ -100,10 +101,10 @@ def days_waiting(review: GateReview) -> int:
 
 
 def open_review_of(*, user, initiative: Initiative) -> GateReview | None:
-    """The initiative's open gate review, if any."""
+    """The initiative's live gate review (open, or waiting for the owner's answer), if any."""
     return (
         GateReview.objects.restrict(user)
-        .filter(initiative=initiative, status=ReviewStatus.OPEN)
+        .filter(LIVE_REVIEW, initiative=initiative)
         .select_related("requested_by")
         .first()
     )
@@ -127,3 +128,165 @@ def gate_review_get(*, user, pk: int) -> GateReview:
     if review is None:
         raise NotFound(_("Gate review not found."))
     return review
+
+
+# --- What signers decide on: the frozen evidence, the ROI's change, the earlier rounds ------------------------------
+
+# Files shown inline on the review page (images and PDFs); anything else is downloaded.
+PREVIEW_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"})
+
+
+def frozen_evidence_file(*, user, review_id, version_id) -> EvidenceVersion:
+    """The evidence file a review froze, for someone who may see the review: NotFound for a review they may not
+    see, and for any file the review did not freeze (another initiative's, a later version)."""
+    review = gate_review_get(user=user, pk=review_id)
+    frozen = {
+        item["evidence"]["id"]
+        for item in (review.snapshot or {}).get("criteria", [])
+        if item.get("evidence") and item["evidence"].get("kind") == EvidenceKind.FILE
+    }
+    version = (
+        EvidenceVersion.objects.filter(pk=version_id, kind=EvidenceKind.FILE, criterion__initiative=review.initiative)
+        .exclude(file="")
+        .first()
+        if version_id in frozen
+        else None
+    )
+    if version is None:
+        raise NotFound(_("Evidence file not found."))
+    return version
+
+
+@dataclass
+class RoiChange:
+    """The ROI estimate a review froze beside the one the previous gate's approved review froze."""
+
+    previous_phase: str
+    rows: list[tuple[str, Decimal | None, Decimal | None, Decimal | None]]  # (figure, now, then, change)
+    currency: str
+    same_currency: bool
+
+
+ROI_CHANGE_FIGURES = ("annual_benefit", "annual_run_cost", "one_off_cost", "net_annual_value", "first_year_roi")
+
+
+def roi_change(review: GateReview) -> RoiChange | None:
+    """How the frozen ROI estimate changed since the previous gate's approved review (None at the first gate, or
+    when either froze no estimate). One query."""
+    now = frozen_roi(review)
+    if now is None:
+        return None
+    previous = (
+        GateReview.objects.filter(
+            initiative_id=review.initiative_id, status=ReviewStatus.APPROVED, requested_at__lt=review.requested_at
+        )
+        .exclude(phase=review.phase)
+        .order_by("-decided_at")
+        .only("phase", "snapshot")
+        .first()
+    )
+    then = frozen_roi(previous) if previous else None
+    if then is None:
+        return None
+    same = now.figures.currency == then.figures.currency
+    rows = []
+    for name in ROI_CHANGE_FIGURES:
+        a, b = getattr(now.figures, name), getattr(then.figures, name)
+        rows.append((name, a, b, a - b if same and a is not None and b is not None else None))
+    return RoiChange(previous_phase=previous.phase, rows=rows, currency=now.figures.currency, same_currency=same)
+
+
+@dataclass
+class HistoryItem:
+    """One earlier word on the same gate: a sign-off (with its flagged criteria), an owner's answer, or how an
+    earlier attempt ended."""
+
+    kind: str  # "signoff", "answer", "closed"
+    attempt: int
+    round: int
+    at: object
+    who: str = ""
+    slot: str = ""
+    decision: str = ""
+    comment: str = ""
+    flags: list = field(default_factory=list)
+    status: str = ""
+    current: bool = False  # a sign-off of the review's current round (its slots show it)
+
+
+def review_history(review: GateReview) -> list[HistoryItem]:
+    """Every round of the same gate up to ``review``, oldest first: the earlier attempts' sign-offs, answers and
+    endings, and this review's sign-offs and answers (``current`` marks those of its current round). Three
+    queries."""
+    reviews = {
+        r.pk: r
+        for r in GateReview.objects.filter(
+            initiative_id=review.initiative_id, phase=review.phase, attempt__lte=review.attempt
+        ).only("attempt", "status", "note", "decided_at", "round")
+    }
+    items = [
+        HistoryItem(
+            "signoff",
+            reviews[s.review_id].attempt,
+            s.round,
+            s.signed_at,
+            who=s.signer_name,
+            slot=s.slot.key,
+            decision=s.decision,
+            comment=s.comment,
+            flags=s.flags or [],
+            current=s.review_id == review.pk and s.round == review.round,
+        )
+        for s in SignOff.objects.filter(review_id__in=reviews).select_related("slot")
+    ]
+    items += [
+        HistoryItem(
+            "answer", reviews[a.review_id].attempt, a.round, a.answered_at, who=a.author_name, comment=a.comment
+        )
+        for a in ReviewAnswer.objects.filter(review_id__in=reviews)
+    ]
+    items += [
+        HistoryItem("closed", r.attempt, r.round, r.decided_at, comment=r.note, status=r.status)
+        for r in reviews.values()
+        if r.pk != review.pk and r.decided_at is not None
+    ]
+    order = {"signoff": 0, "answer": 1, "closed": 2}
+    return sorted(items, key=lambda item: (item.attempt, item.at or review.requested_at, order[item.kind]))
+
+
+def flagged_criteria(review: GateReview, history: list[HistoryItem] | None = None) -> dict[str, list[dict]]:
+    """Criterion code → the "needs change" flags of this review's latest request for changes (who, note)."""
+    items = history if history is not None else review_history(review)
+    own = [
+        item
+        for item in items
+        if item.kind == "signoff" and item.attempt == review.attempt and item.decision == Decision.REQUEST_CHANGES
+    ]
+    if not own:
+        return {}
+    last_round = max(item.round for item in own)
+    flags: dict[str, list[dict]] = {}
+    for item in own:
+        if item.round == last_round:
+            for flag in item.flags:
+                flags.setdefault(flag["code"], []).append({"who": item.who, "note": flag["note"]})
+    return flags
+
+
+def decision_outcome(review: GateReview) -> str:
+    """What a sign-off led to beyond its slot, in one sentence (the page's message and the API's ``message``): the
+    initiative advanced, and to which phase; the review waits for the owner; it is closed. "" otherwise."""
+    key = {"key": review.initiative.key}
+    if review.status == ReviewStatus.APPROVED:
+        target = next_phase(review.phase)
+        if target is None:
+            return _("Every slot approved: %(key)s passed its scaling gate and is now in production.") % key
+        return _("Every slot approved: %(key)s advanced to %(phase)s.") % {
+            **key,
+            "phase": Phase(target).label.lower(),
+        }
+    if review.waiting_for_owner:
+        return _("The review of %(key)s now waits for its owner to answer the requested changes.") % key
+    if review.status == ReviewStatus.REJECTED:
+        return _("The review of %(key)s is closed: rejected.") % key
+    return ""

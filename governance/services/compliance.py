@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from adoption.choices import RiskTier, Status
 from adoption.models import Initiative
 from core.exceptions import NotFound, Refused
-from governance import actions, inputs
+from governance import actions, inputs, questionnaire
 from governance.actions import lock_initiative
 from governance.audit import audit_record, audit_save
 from governance.choices import ComplianceOutcome, ComplianceReviewStatus, RiskChangeStatus
 from governance.models import ComplianceReview, RiskTierChange
+from governance.services.compliance_items import answers_merge
 from governance.services.lifecycle import hold_imposed
 from governance.services.reviews import open_review_recompute
 from governance.services.scheduling import (
@@ -117,8 +118,12 @@ def risk_tier_decide(
     return change
 
 
-def compliance_review_complete(*, actor, review: ComplianceReview, findings: str, outcome: str) -> ComplianceReview:
-    """Record a compliance review's findings and outcome; a fail puts the initiative on hold."""
+def compliance_review_complete(
+    *, actor, review: ComplianceReview, findings: str, outcome: str, answers: dict | None = None
+) -> ComplianceReview:
+    """Record a compliance review's summary and outcome, once every required question of its questionnaire is
+    answered (``answers`` may give the last ones); its open findings stay open and are carried into the next review.
+    A fail puts the initiative on hold."""
     findings = inputs.ComplianceCompleteInput.clean_input(findings=findings, outcome=outcome)["findings"]
     with transaction.atomic():
         initiative_id = ComplianceReview.objects.filter(pk=review.pk).values_list("initiative_id", flat=True).first()
@@ -132,14 +137,29 @@ def compliance_review_complete(*, actor, review: ComplianceReview, findings: str
             initiative=initiative,
             facts=actions.InitiativeFacts(user=actor, initiative=initiative, compliance_review=review),
         )
+        refused = _("The compliance review was not completed.")
+        if review.status != ComplianceReviewStatus.OPEN:
+            raise Refused(refused, reasons=[_("This compliance review is closed.")])
+        review.answers = answers_merge(review, answers or {}, refused)
+        missing = questionnaire.unanswered(review.questionnaire.questions, review.answers)
+        if missing:
+            reasons = [_("Answer the required question: %(question)s") % {"question": text} for text in missing]
+            raise Refused(refused, reasons=reasons)
         now = timezone.now()
         review.status = ComplianceReviewStatus.COMPLETED
         review.findings = findings
         review.outcome = outcome
         review.completed_by = actor
         review.completed_at = now
-        review.save(update_fields=["status", "findings", "outcome", "completed_by", "completed_at"])
-        after = {"outcome": outcome, "findings": findings}
+        review.save(
+            update_fields=["status", "findings", "outcome", "completed_by", "completed_at", "questionnaire", "answers"]
+        )
+        after = {
+            "outcome": outcome,
+            "findings": findings,
+            "answers": review.answers,
+            "questionnaire_version": review.questionnaire.version,
+        }
         audit_record(actor=actor, verb="compliance_review.completed", target=review, initiative=initiative, after=after)
         if outcome == ComplianceOutcome.FAIL and initiative.status == Status.IN_PRODUCTION:
             hold_imposed(

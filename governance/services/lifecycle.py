@@ -27,7 +27,7 @@ from governance import actions, gate, inputs
 from governance.actions import lock_initiative
 from governance.audit import audit_record, snapshot
 from governance.choices import ReviewStatus
-from governance.models import GateReview
+from governance.models import LIVE_REVIEW, GateReview
 from governance.services._common import close_review
 from governance.services.scheduling import compliance_review_schedule, compliance_reviews_cancel_open
 from governance.stepup import AuthProof, require_fresh
@@ -207,7 +207,7 @@ def _end_hold(step: Transition) -> None:
 
 
 def _close_open_review(step: Transition) -> None:
-    review = GateReview.objects.select_for_update().filter(initiative=step.initiative, status=ReviewStatus.OPEN).first()
+    review = GateReview.objects.select_for_update().filter(LIVE_REVIEW, initiative=step.initiative).first()
     if review is not None:
         note = _("The initiative was stopped.") if step.edge.name == "stop" else _("The initiative was put on hold.")
         close_review(

@@ -34,6 +34,7 @@ BATCH_SIZE = 1000
 REVIEW_EVENTS = {
     "gate_review.requested": NotificationKind.REVIEW_REQUESTED,
     "gate_review.stale": NotificationKind.REVIEW_STALE,
+    "gate_review.answered": NotificationKind.REVIEW_ANSWERED,
 }
 INITIATIVE_EVENTS = {
     "initiative.advanced": NotificationKind.INITIATIVE_ADVANCED,
@@ -129,8 +130,8 @@ def _review_drafts(event: AuditEvent, batch: _Batch) -> list[Draft]:
     }
     if event.verb == SIGNOFF_EVENT:
         after = event.after
-        if review.requested_by_id == event.actor_id:
-            return []
+        # The requester and the owner hear each decision (the owner answers requested changes).
+        people = sorted({review.requested_by_id, initiative.owner_id} - {event.actor_id, None})
         kind = NotificationKind.SIGNOFF_RECORDED
         context = {
             **base,
@@ -138,8 +139,10 @@ def _review_drafts(event: AuditEvent, batch: _Batch) -> list[Draft]:
             "slot": after.get("slot", "").removesuffix("_2"),
             "decision": after.get("decision", ""),
             "comment": after.get("comment", ""),
+            "flags": [flag.get("title", "") for flag in after.get("flags", [])],
+            **({"advances_to": after["advances_to"]} if after.get("advances_to") else {}),
         }
-        return _event_drafts(event, kind, [review.requested_by_id], context, **common)
+        return _event_drafts(event, kind, people, context, **common)
     if review.status != ReviewStatus.OPEN:
         return []  # decided or withdrawn before we got to it: nothing left to sign
     kind = REVIEW_EVENTS[event.verb]

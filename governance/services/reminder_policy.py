@@ -30,6 +30,11 @@ RULES: dict[str, dict[str, Any]] = {
         "repeat": True,
     },
     ReminderKind.WAIVER_EXPIRY: {"range": (0, 365), "audiences": _INITIATIVE_PEOPLE | {A.WAIVER_AUTHOR}},
+    ReminderKind.COMPLIANCE_ACTION: {
+        "range": (-365, 365),
+        "audiences": _INITIATIVE_PEOPLE | {A.ACTION_OWNER},
+        "repeat": True,
+    },
     ReminderKind.STALE_EVIDENCE: {"range": (0, 0), "audiences": {A.INITIATIVE_OWNER, A.BUSINESS_SPONSOR}},
     ReminderKind.EXECUTIVE_DIGEST: {"range": (0, 0), "audiences": {A.EXECUTIVE, A.COE_ADMIN}},
 }

@@ -26,8 +26,15 @@ from adoption.models import GateCriterion, Initiative
 from adoption.selectors.funnel import funnel_summary
 from adoption.services.criteria import criteria_mark_stale
 from core.web import person_name
-from governance.choices import Audience, ComplianceReviewStatus, NotificationKind, ReminderKind, ReviewStatus
-from governance.models import ComplianceReview, GateReview, ReminderPolicy
+from governance.choices import (
+    ActionItemStatus,
+    Audience,
+    ComplianceReviewStatus,
+    NotificationKind,
+    ReminderKind,
+    ReviewStatus,
+)
+from governance.models import ComplianceActionItem, ComplianceReview, GateReview, ReminderPolicy
 from governance.recipients import eligible_signers, global_holders
 from governance.services.compliance import compliance_reviews_schedule_missing
 from governance.services.delivery import Draft, notifications_create, notifications_resend_due
@@ -189,6 +196,13 @@ COMPLIANCE_DUE = Reminder(
     "compliance_review",
     "/compliance/{pk}/",
 )
+COMPLIANCE_ACTION_DUE = Reminder(
+    NotificationKind.COMPLIANCE_ACTION_DUE,
+    ReminderKind.COMPLIANCE_ACTION,
+    "compliance_action_item",
+    "action_item",
+    "/compliance/actions/{pk}/",
+)
 WAIVER_EXPIRING = Reminder(
     NotificationKind.WAIVER_EXPIRING, ReminderKind.WAIVER_EXPIRY, "criterion", "criterion", "/initiatives/{key}/"
 )
@@ -314,6 +328,19 @@ def gate_reviews_sweep(*, now: datetime.datetime | None = None, batch_size: int 
 # --- Compliance reviews -----------------------------------------------------------------------------------------
 
 
+def latest_steps_by_due_date(policy: Policy, days: int) -> dict[str, Step]:
+    """Each audience's latest step ``days`` after a due date (negative before it), with the policy's repeat after
+    it (weekly by default): a step of its own for each interval passed."""
+    latest = latest_steps(policy.steps, lambda s: days >= s.at)
+    every = policy.repeat_every
+    if every and days >= every:
+        repeat = Step(at=days - days % every, audiences=policy.repeat_audiences)
+        for audience in policy.repeat_audiences:
+            if audience not in latest or latest[audience].at < repeat.at:
+                latest[audience] = repeat
+    return latest
+
+
 def compliance_reviews_sweep(*, now: datetime.datetime | None = None, batch_size: int = BATCH_SIZE) -> int:
     """Remind about open compliance reviews: by default the assignee 14 and 3 days before the due date, on it and
     weekly after it; the compliance lead and the CoE once it is overdue."""
@@ -326,16 +353,9 @@ def compliance_reviews_sweep(*, now: datetime.datetime | None = None, batch_size
 
     def reminders(reviews: list[ComplianceReview], policy: Policy, now: datetime.datetime) -> Iterable[Due]:
         today = timezone.localdate(now)
-        every = policy.repeat_every
         for review in reviews:
             days = (today - review.due_on).days
-            latest = latest_steps(policy.steps, lambda s, d=days: d >= s.at)
-            if every and days >= every:
-                # Weekly (by default) after the due date: a step of its own for each interval passed.
-                repeat = Step(at=days - days % every, audiences=policy.repeat_audiences)
-                for audience in policy.repeat_audiences:
-                    if audience not in latest or latest[audience].at < repeat.at:
-                        latest[audience] = repeat
+            latest = latest_steps_by_due_date(policy, days)
             context = {
                 "review_id": review.pk,
                 "due_on": review.due_on.isoformat(),
@@ -347,6 +367,39 @@ def compliance_reviews_sweep(*, now: datetime.datetime | None = None, batch_size
             yield Due(review, review.initiative, review.due_on.isoformat(), latest, context, own)
 
     return COMPLIANCE_DUE.sweep(now=now, batch_size=batch_size, targets=targets, reminders=reminders)
+
+
+# --- Compliance action items -----------------------------------------------------------------------------------
+
+
+def compliance_actions_sweep(*, now: datetime.datetime | None = None, batch_size: int = BATCH_SIZE) -> int:
+    """Chase open action items of compliance reviews: by default their owner 3 days before the due date, on it and
+    weekly after it; the compliance lead a week late."""
+
+    def targets(policy: Policy, now: datetime.datetime) -> QuerySet:
+        until = timezone.localdate(now) - datetime.timedelta(days=policy.steps[0].at)
+        return ComplianceActionItem.objects.filter(status=ActionItemStatus.OPEN, due_on__lte=until).select_related(
+            "initiative", "owner"
+        )
+
+    def reminders(items: list[ComplianceActionItem], policy: Policy, now: datetime.datetime) -> Iterable[Due]:
+        today = timezone.localdate(now)
+        for item in items:
+            days = (today - item.due_on).days
+            context = {
+                "action_item_id": item.pk,
+                "review_id": item.review_id,
+                "action": item.title,
+                "due_on": item.due_on.isoformat(),
+                "days_relative": days,
+                "owner": person_name(item.owner),
+            }
+            own = {Audience.ACTION_OWNER: [item.owner_id]}
+            yield Due(
+                item, item.initiative, item.due_on.isoformat(), latest_steps_by_due_date(policy, days), context, own
+            )
+
+    return COMPLIANCE_ACTION_DUE.sweep(now=now, batch_size=batch_size, targets=targets, reminders=reminders)
 
 
 # --- Waivers about to expire ------------------------------------------------------------------------------------
@@ -469,6 +522,7 @@ RESULTS = (
     ("gate-review reminders", True),
     ("compliance-review reminders", True),
     ("waiver-expiry reminders", True),
+    ("compliance action-item reminders", True),
     ("executive digests", True),
     ("emails resent", False),
 )
@@ -488,6 +542,7 @@ def sweeps_run_all(*, now: datetime.datetime | None = None) -> dict[str, int]:
         gate_reviews_sweep(now=now),
         compliance_reviews_sweep(now=now),
         waivers_expiring_sweep(now=now),
+        compliance_actions_sweep(now=now),
         executive_digest_send(now=now),
         # Delivery runs on the real clock, whatever ``now`` the reminders were computed for.
         notifications_resend_due(),
@@ -507,6 +562,7 @@ def parse_moment(value: str | None) -> datetime.datetime:
 
 __all__ = [
     "RESULTS",
+    "compliance_actions_sweep",
     "compliance_reviews_sweep",
     "executive_digest_send",
     "gate_reviews_sweep",

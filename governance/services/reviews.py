@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from adoption.choices import next_phase
 from adoption.models import Initiative, RoiVersion
 from adoption.transitions import current_criteria, evidence_set_hash
 from core.exceptions import InvalidInput, NotFound
@@ -14,7 +17,7 @@ from governance import access, actions, eligibility, gate, inputs
 from governance.actions import lock_initiative
 from governance.audit import audit_record, audit_save
 from governance.choices import Decision, ReviewStatus
-from governance.models import GateReview, ReviewSlot, SignOff
+from governance.models import LIVE_REVIEW, GateReview, ReviewAnswer, ReviewSlot, SignOff
 from governance.services._common import close_review
 from governance.services.lifecycle import initiative_transition
 from governance.services.receipts import receipt_issue
@@ -77,11 +80,25 @@ def review_round_signoffs(review: GateReview) -> dict[int, SignOff]:
 
 
 def signoff_record(
-    *, actor, review: GateReview, slot_key: str, decision: str, comment: str = "", auth: AuthProof | None = None
+    *,
+    actor,
+    review: GateReview,
+    slot_key: str,
+    decision: str,
+    comment: str = "",
+    flags: list | None = None,
+    auth: AuthProof | None = None,
 ) -> GateReview:
     """Record ``actor``'s decision on one slot, with when and how they last signed in (``auth``, which must be
-    recent). The last approval advances the initiative in the same transaction."""
-    comment = inputs.SignInput.clean_input(decision=decision, comment=comment)["comment"]
+    recent). The last approval advances the initiative in the same transaction.
+
+    "Request changes" (``flags``: the criteria that need change, each ``{"criterion": code, "note": …}``) sends the
+    review back to its owner: it stays live, waiting for the answer (``gate_review_answer``), and nobody signs
+    meanwhile. "Reject" closes it."""
+    cleaned = inputs.SignInput.clean_input(
+        decision=decision, comment=comment, flags=None if flags is None else json.dumps(flags)
+    )
+    comment = cleaned["comment"]
     require_fresh(auth)
     with transaction.atomic():
         review, initiative = _lock_review(review.pk)
@@ -111,6 +128,7 @@ def signoff_record(
         if refused is not None:
             raise refused.error()
         require_second_factor(auth, review=review, slot=slot)
+        flagged = _flags_of(review, cleaned["flags"])
         grant = access.role_grant_for(user=actor, role=slot.role, initiative=initiative)
         now = timezone.now()
         signoff = SignOff.objects.create(
@@ -123,10 +141,15 @@ def signoff_record(
             decision=decision,
             comment=comment,
             evidence_hash=review.evidence_hash,
+            flags=flagged,
             signed_at=now,
             auth_at=auth.at if auth else None,
             auth_method=auth.method if auth else "",
         )
+        completes = False
+        if decision == Decision.APPROVE:
+            counted = review_round_signoffs(review)  # this sign-off included
+            completes = all(s.pk in counted and counted[s.pk].decision == Decision.APPROVE for s in slots.values())
         audit_record(
             actor=actor,
             verb="signoff.recorded",
@@ -136,6 +159,9 @@ def signoff_record(
                 "slot": slot.key,
                 "decision": decision,
                 "comment": comment,
+                "flags": flagged,
+                # The last approval: where the initiative goes (a phase, or "production" after scaling).
+                **({"advances_to": next_phase(review.phase) or "production"} if completes else {}),
                 "round": review.round,
                 "grant": signoff.grant,
                 "evidence_hash": review.evidence_hash,
@@ -143,12 +169,10 @@ def signoff_record(
                 "auth_at": signoff.auth_at.isoformat() if signoff.auth_at else None,
             },
         )
-        if decision == Decision.APPROVE:
-            approved = {sid for sid, s in review_round_signoffs(review).items() if s.decision == Decision.APPROVE}
-            if all(s.pk in approved for s in slots.values()):
-                _approve(review=review, initiative=initiative, criteria=criteria, actor=actor, at=now)
-        else:
-            review.status = ReviewStatus.REJECTED if decision == Decision.REJECT else ReviewStatus.CHANGES_REQUESTED
+        if completes:
+            _approve(review=review, initiative=initiative, criteria=criteria, actor=actor, at=now)
+        elif decision == Decision.REJECT:
+            review.status = ReviewStatus.REJECTED
             review.decided_at = now
             review.decided_by = actor
             review.note = comment
@@ -156,10 +180,88 @@ def signoff_record(
                 review,
                 ["status", "decided_at", "decided_by", "note"],
                 actor=actor,
-                verb=f"gate_review.{review.status}",
+                verb="gate_review.rejected",
                 initiative=initiative,
                 after={"slot": slot.key, "comment": comment},
             )
+        elif decision == Decision.REQUEST_CHANGES:
+            # Still live (not decided): it waits for the owner's answer.
+            review.status = ReviewStatus.CHANGES_REQUESTED
+            review.note = comment
+            audit_save(
+                review,
+                ["status", "note"],
+                actor=actor,
+                verb="gate_review.changes_requested",
+                initiative=initiative,
+                after={"slot": slot.key, "comment": comment, "flags": flagged},
+            )
+    return review
+
+
+def _flags_of(review: GateReview, flags: list[dict]) -> list[dict]:
+    """The flagged criteria as a sign-off keeps them (code, title as frozen, note); InvalidInput for a criterion
+    the review did not freeze."""
+    frozen = {c["code"]: c["title"] for c in (review.snapshot or {}).get("criteria", [])}
+    unknown = [flag["criterion"] for flag in flags if flag["criterion"] not in frozen]
+    if unknown:
+        raise InvalidInput(
+            _("The sign-off was not recorded."),
+            fields={
+                "flags": [
+                    _("This review has no criterion “%(code)s”; its criteria are: %(codes)s.")
+                    % {"code": unknown[0][:60], "codes": ", ".join(frozen)}
+                ]
+            },
+        )
+    return [{"code": f["criterion"], "title": frozen[f["criterion"]], "note": f["note"]} for f in flags]
+
+
+def gate_review_answer(*, actor, review: GateReview, comment: str) -> GateReview:
+    """The owner answers the changes the signers requested (having updated the evidence): the review is open for
+    signing again, on a fresh snapshot, in a new round.
+
+    Every slot signs again, including those approved before the changes were requested: a sign-off vouches for
+    the evidence it saw, and the answer changes what the signers decide on (the same rule as staleness).
+    """
+    comment = inputs.AnswerInput.clean_input(comment=comment)["comment"]
+    with transaction.atomic():
+        review, initiative = _lock_review(review.pk)
+        facts = actions.action_require(
+            "answer_review",
+            user=actor,
+            initiative=initiative,
+            facts=actions.InitiativeFacts(user=actor, initiative=initiative, review=review),
+        )
+        criteria = facts.criteria
+        digest = evidence_set_hash(criteria)
+        roi = RoiVersion.objects.filter(initiative=initiative).order_by("-version").first()
+        before = {"status": review.status, "round": review.round, "evidence_hash": review.evidence_hash}
+        review.status = ReviewStatus.OPEN
+        review.round += 1
+        review.evidence_hash = digest
+        review.snapshot = gate.review_snapshot(
+            initiative=initiative, criteria=criteria, evidence_hash=digest, roi=roi, today=facts.today
+        )
+        review.roi_version = roi
+        review.save(update_fields=["status", "round", "evidence_hash", "snapshot", "roi_version"])
+        now = timezone.now()
+        ReviewAnswer.objects.create(
+            review=review,
+            round=review.round,
+            author=actor,
+            author_name=actor.get_full_name() or actor.get_username(),
+            comment=comment,
+            answered_at=now,
+        )
+        audit_record(
+            actor=actor,
+            verb="gate_review.answered",
+            target=review,
+            initiative=initiative,
+            before=before,
+            after={"status": review.status, "round": review.round, "evidence_hash": digest, "comment": comment},
+        )
     return review
 
 
@@ -200,7 +302,7 @@ def gate_review_withdraw(*, actor, review: GateReview, reason: str = "") -> Gate
 
 def open_review_recompute(*, initiative: Initiative, actor, reason: str) -> GateReview | None:
     """After a confirmed risk-tier change: the open review goes stale and its slots follow the new tier."""
-    review = GateReview.objects.select_for_update().filter(initiative=initiative, status=ReviewStatus.OPEN).first()
+    review = GateReview.objects.select_for_update().filter(LIVE_REVIEW, initiative=initiative).first()
     if review is None:
         return None
     before = {

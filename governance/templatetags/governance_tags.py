@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import gettext, gettext_lazy
 
-from governance.choices import ComplianceOutcome, Decision, ReviewStatus
+from governance.choices import AnswerType, ComplianceOutcome, Decision, ReviewStatus
 
 register = template.Library()
 
@@ -45,3 +45,24 @@ def review_status_label(value) -> str:
 @register.filter
 def outcome_label(value) -> str:
     return _label(ComplianceOutcome, value)
+
+
+@register.filter
+def answer_type_label(value) -> str:
+    """How a compliance question is answered, in the reader's language."""
+    return _label(AnswerType, value)
+
+
+ROI_FIGURES = {
+    "annual_benefit": gettext_lazy("Annual benefit"),
+    "annual_run_cost": gettext_lazy("Annual run cost"),
+    "one_off_cost": gettext_lazy("One-off cost"),
+    "net_annual_value": gettext_lazy("Net annual value"),
+    "first_year_roi": gettext_lazy("First-year ROI"),
+}
+
+
+@register.filter
+def roi_figure_label(value) -> str:
+    """The name of a derived ROI figure (the review page's comparison with the previous gate)."""
+    return str(ROI_FIGURES.get(value, value))

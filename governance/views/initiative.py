@@ -42,7 +42,6 @@ from adoption.services import roi as roi_services
 from core.exceptions import InvalidInput, Refused
 from core.web import form_submit, page
 from governance import actions
-from governance.choices import ReviewStatus
 from governance.forms import (
     HoldForm,
     RequestReviewForm,
@@ -56,6 +55,7 @@ from governance.forms import (
 from governance.selectors.audit import initiative_timeline
 from governance.selectors.compliance import compliance_reviews_of, pending_risk_change_of
 from governance.selectors.reviews import days_waiting, gate_review_detail, gate_reviews_for, open_review_of
+from governance.selectors.whats_next import whats_next
 from governance.services import compliance as compliance_services
 from governance.services import lifecycle
 from governance.services import reviews as review_services
@@ -265,7 +265,7 @@ def _initiative_context(request: HttpRequest, initiative, *, forms: dict | None 
     user = request.user
     criteria = criteria_for(user=user, initiative=initiative)
     reviews = list(gate_reviews_for(user=user, initiative=initiative)[:20])
-    open_review = next((r for r in reviews if r.status == ReviewStatus.OPEN), None)
+    open_review = next((r for r in reviews if r.is_live), None)
     if open_review is not None:
         open_review.initiative = initiative
     pending_change = pending_risk_change_of(user=user, initiative=initiative)
@@ -314,6 +314,7 @@ def _initiative_context(request: HttpRequest, initiative, *, forms: dict | None 
         "open_action": open_action,
         "weights": weights,
         "options": options,
+        "whats_next": whats_next(user=user, initiative=initiative, facts=facts),
     }
 
 

@@ -31,16 +31,24 @@ from rest_framework.test import APIClient
 from adoption.models import GateCriterion, GateCriterionTemplate, Initiative
 from adoption.services.selection import model_option_record
 from adoption.services.weekly import week_start, weekly_snapshot_take
-from governance.models import AuditEvent, ComplianceReview, Notification, RoleAssignment, WebhookDelivery
+from governance.models import (
+    AuditEvent,
+    ComplianceReview,
+    GateReview,
+    Notification,
+    RoleAssignment,
+    WebhookDelivery,
+)
 from governance.services.compliance import risk_tier_propose
+from governance.services.compliance_items import compliance_action_item_add, compliance_finding_raise
 from governance.services.lifecycle import initiative_hold
-from governance.services.reviews import gate_review_request
+from governance.services.reviews import gate_review_request, signoff_record
 from governance.services.roles import role_grant
 from governance.services.sso import claim_rule_create
 from governance.services.tokens import token_create
 from governance.services.webhooks import webhook_endpoint_create
 from tests.api.conftest import client_for
-from tests.factories import UserFactory, grant, satisfy_gate
+from tests.factories import UserFactory, compliance_answers, grant, satisfy_gate
 
 API = "/api/v1/"
 
@@ -70,6 +78,23 @@ class World:
     def review(self) -> int:
         self.ready()
         return self._once("review", lambda: gate_review_request(actor=self.p["owner"], initiative=self.initiative).pk)
+
+    def changes_requested(self) -> int:
+        """The review, sent back to its owner with one criterion flagged."""
+
+        def make():
+            review = GateReview.objects.get(pk=self.review())
+            signoff_record(
+                actor=self.p["compliance"],
+                review=review,
+                slot_key="compliance_officer",
+                decision="request_changes",
+                comment="Attach the spike report.",
+                flags=[{"criterion": "feasibility_spike", "note": "Report missing."}],
+            )
+            return review.pk
+
+        return self._once("changes_requested", make)
 
     def change(self) -> int:
         return self._once(
@@ -103,6 +128,34 @@ class World:
             ).pk
 
         return self._once("compliance_review", make)
+
+    def finding(self) -> int:
+        def make():
+            review = ComplianceReview.objects.get(pk=self.compliance_review())
+            return compliance_finding_raise(actor=self.p["compliance"], review=review, text="Logs kept too briefly.").pk
+
+        return self._once("finding", make)
+
+    def action_item(self) -> int:
+        def make():
+            return compliance_action_item_add(
+                actor=self.p["compliance"],
+                review=ComplianceReview.objects.get(pk=self.compliance_review()),
+                title="Keep logs 90 days",
+                owner=self.p["owner"],
+                due_on=timezone.localdate() + datetime.timedelta(days=14),
+            ).pk
+
+        return self._once("action_item", make)
+
+    def lead(self) -> None:
+        """A global compliance officer (the compliance lead), as ``lead``."""
+
+        def make():
+            self.p["lead"] = UserFactory(username="lead")
+            grant(self.p["lead"], "compliance_officer")
+
+        self._once("lead", make)
 
     def notification(self) -> int:
         return self._once(
@@ -567,6 +620,14 @@ ROWS = [
     ),
     Row("withdraw", "POST", lambda w: f"gate-reviews/{w.review()}/withdraw/", "owner", forbidden="coe"),
     Row(
+        "answer requested changes",
+        "POST",
+        lambda w: f"gate-reviews/{w.changes_requested()}/answer/",
+        "owner",
+        body=lambda w: {"comment": "The report is attached."},
+        forbidden="coe",
+    ),
+    Row(
         "stop",
         "POST",
         on("stop/"),
@@ -622,8 +683,107 @@ ROWS = [
         "POST",
         lambda w: f"compliance-reviews/{w.compliance_review()}/complete/",
         "compliance",
-        body=lambda w: {"findings": "All in order.", "outcome": "pass"},
+        body=lambda w: {"findings": "All in order.", "outcome": "pass", "answers": compliance_answers()},
         forbidden="security",
+    ),
+    # What a compliance review holds: read by whoever sees the initiative, written by a compliance officer in scope.
+    Row(
+        "compliance review questionnaire",
+        "GET",
+        lambda w: f"compliance-reviews/{w.compliance_review()}/questionnaire/",
+        "owner",
+    ),
+    Row(
+        "answer compliance questionnaire",
+        "POST",
+        lambda w: f"compliance-reviews/{w.compliance_review()}/questionnaire/",
+        "compliance",
+        body=lambda w: {"answers": {"purpose_unchanged": "yes", "incidents": "None."}},
+        forbidden="security",
+    ),
+    Row(
+        "compliance evidence files",
+        "GET",
+        lambda w: f"compliance-reviews/{w.compliance_review()}/attachments/",
+        "owner",
+    ),
+    Row(
+        "attach compliance evidence",
+        "POST",
+        lambda w: f"compliance-reviews/{w.compliance_review()}/attachments/",
+        "compliance",
+        ok=201,
+        body=lambda w: {"file": SimpleUploadedFile("logs.txt", b"Retention 90 days", content_type="text/plain")},
+        multipart=True,
+        forbidden="security",
+    ),
+    Row("compliance findings", "GET", lambda w: f"compliance-reviews/{w.compliance_review()}/findings/", "owner"),
+    Row(
+        "raise compliance finding",
+        "POST",
+        lambda w: f"compliance-reviews/{w.compliance_review()}/findings/",
+        "compliance",
+        ok=201,
+        body=lambda w: {"text": "No model card."},
+        forbidden="security",
+    ),
+    Row("compliance finding detail", "GET", lambda w: f"compliance-findings/{w.finding()}/", "owner"),
+    Row(
+        "close compliance finding",
+        "POST",
+        lambda w: f"compliance-findings/{w.finding()}/close/",
+        "compliance",
+        body=lambda w: {"note": "Retention set to 90 days."},
+        forbidden="owner",
+    ),
+    Row(
+        "compliance action items of a review",
+        "GET",
+        lambda w: f"compliance-reviews/{w.compliance_review()}/action-items/",
+        "owner",
+    ),
+    Row(
+        "give compliance action item",
+        "POST",
+        lambda w: f"compliance-reviews/{w.compliance_review()}/action-items/",
+        "compliance",
+        ok=201,
+        body=lambda w: {
+            "title": "Publish the model card",
+            "owner": "owner",
+            "due_on": str(timezone.localdate() + datetime.timedelta(days=10)),
+        },
+        forbidden="security",
+    ),
+    Row(
+        "list compliance action items",
+        "GET",
+        lambda w: (w.action_item(), "compliance-action-items/?mine=true")[1],
+        "owner",
+        kind="list",
+        marker=KEY_MARKER,
+    ),
+    Row("compliance action item detail", "GET", lambda w: f"compliance-action-items/{w.action_item()}/", "owner"),
+    Row(
+        "mark compliance action item done",
+        "POST",
+        lambda w: f"compliance-action-items/{w.action_item()}/done/",
+        "owner",
+        body=lambda w: {"note": "Done."},
+        forbidden="security",
+    ),
+    Row("compliance questionnaires", "GET", lambda w: "compliance-questionnaires/", "owner", kind="self"),
+    Row(
+        "revise compliance questionnaire",
+        "POST",
+        lambda w: (w.lead(), "compliance-questionnaires/")[1],
+        "lead",
+        ok=201,
+        kind="global",
+        body=lambda w: {
+            "risk_tier": "minimal",
+            "questions": [{"code": "same_use", "answer_type": "yes_no", "required": True, "text": {"en": "Same use?"}}],
+        },
     ),
     Row("role assignment detail", "GET", lambda w: f"role-assignments/{w.assignment()}/", "coe"),
     Row(
@@ -770,6 +930,9 @@ class _Templated:
     def review(self) -> str:
         return "{review_id}"
 
+    def changes_requested(self) -> str:
+        return "{review_id}"
+
     def change(self) -> str:
         return "{change_id}"
 
@@ -778,6 +941,15 @@ class _Templated:
 
     def notification(self) -> str:
         return "{notification_id}"
+
+    def finding(self) -> str:
+        return "{finding_id}"
+
+    def action_item(self) -> str:
+        return "{item_id}"
+
+    def lead(self) -> None:
+        return None
 
     def claim_rule(self) -> str:
         return "{rule_id}"

@@ -5,6 +5,7 @@ from django.utils import timezone
 from adoption.choices import HoldCause, Status
 from governance.choices import ComplianceReviewStatus
 from governance.models import AuditEvent, ComplianceReview
+from tests.factories import compliance_answers
 from tests.factories.adoption import move_to_phase
 
 
@@ -21,7 +22,7 @@ def test_the_sponsor_cannot_resume_after_a_failed_compliance_review(api, people,
     )
     failed = api(people["compliance"]).post(
         f"/api/v1/compliance-reviews/{review.pk}/complete/",
-        {"findings": "No human oversight.", "outcome": "fail"},
+        {"findings": "No human oversight.", "outcome": "fail", "answers": compliance_answers()},
         format="json",
     )
     assert failed.status_code == 200, failed.json()

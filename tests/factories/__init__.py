@@ -6,6 +6,14 @@ from .core import (
     grant,
     make_initiative,
 )
-from .workflow import satisfy_gate, signers_for
+from .workflow import compliance_answers, satisfy_gate, signers_for
 
-__all__ = ["BusinessUnitFactory", "UserFactory", "grant", "make_initiative", "satisfy_gate", "signers_for"]
+__all__ = [
+    "BusinessUnitFactory",
+    "UserFactory",
+    "compliance_answers",
+    "grant",
+    "make_initiative",
+    "satisfy_gate",
+    "signers_for",
+]

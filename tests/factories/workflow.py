@@ -41,3 +41,19 @@ def signers_for(business_unit, *, coe, prefix: str = "") -> dict[str, object]:
     grant(second, Role.COMPLIANCE_OFFICER, business_unit=business_unit, by=coe)
     cast["compliance_officer_2"] = second
     return cast
+
+
+def compliance_answers(risk_tier: str = "limited") -> dict[str, str]:
+    """An answer to every question of the questionnaire a compliance review of ``risk_tier`` answers now (yes, the
+    first choice, a line of text)."""
+    from governance.models import ComplianceQuestionnaire
+    from governance.questionnaire import questionnaire_tier
+
+    current = ComplianceQuestionnaire.objects.get(risk_tier=questionnaire_tier(risk_tier), is_current=True)
+    first_choice = {q["code"]: (q.get("choices") or [{"code": ""}])[0]["code"] for q in current.questions}
+    by_type = {
+        "yes_no": lambda q: "yes",
+        "text": lambda q: "Nothing to report.",
+        "choice": lambda q: first_choice[q["code"]],
+    }
+    return {q["code"]: by_type[q["answer_type"]](q) for q in current.questions}

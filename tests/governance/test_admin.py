@@ -6,6 +6,10 @@ from django.urls import reverse
 from adoption.choices import Role
 from governance.models import (
     AuditEvent,
+    ComplianceActionItem,
+    ComplianceAttachment,
+    ComplianceFinding,
+    ComplianceQuestionnaire,
     ComplianceReview,
     GateReview,
     ReviewSlot,
@@ -25,6 +29,10 @@ READ_ONLY_MODELS = [
     ComplianceReview,
     SignoffMatrixEntry,
     RiskTierChange,
+    ComplianceQuestionnaire,
+    ComplianceAttachment,
+    ComplianceFinding,
+    ComplianceActionItem,
 ]
 
 

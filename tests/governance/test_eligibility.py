@@ -17,7 +17,7 @@ from governance.models import ComplianceReview, SignOff
 from governance.services.compliance import compliance_review_complete
 from governance.services.lifecycle import initiative_resume
 from governance.services.reviews import gate_review_request, signoff_record
-from tests.factories import UserFactory, grant, satisfy_gate, signers_for
+from tests.factories import UserFactory, compliance_answers, grant, satisfy_gate, signers_for
 from tests.factories.adoption import move_to_phase
 
 
@@ -120,7 +120,9 @@ def test_a_hold_from_a_failed_compliance_review_is_lifted_by_compliance_only(coe
     review = ComplianceReview.objects.create(
         initiative=initiative, assignee=officer, due_on=timezone.localdate(), status=ComplianceReviewStatus.OPEN
     )
-    compliance_review_complete(actor=officer, review=review, findings="Logs are not kept.", outcome="fail")
+    compliance_review_complete(
+        actor=officer, review=review, findings="Logs are not kept.", outcome="fail", answers=compliance_answers()
+    )
     initiative.refresh_from_db()
     assert (initiative.status, initiative.hold_cause) == (Status.ON_HOLD, HoldCause.COMPLIANCE_FAILED)
 

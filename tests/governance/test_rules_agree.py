@@ -21,9 +21,10 @@ from demo.loader import USERS, load_demo_data
 from governance import eligibility
 from governance.actions import ACTIONS, available_actions
 from governance.choices import ComplianceReviewStatus, ReviewStatus, RiskChangeStatus
-from governance.models import ComplianceReview, GateReview, RiskTierChange
+from governance.models import LIVE_REVIEW, ComplianceReview, GateReview, RiskTierChange
 from governance.selectors.reviews import gate_review_detail, signoff_inbox
 from governance.services import compliance, lifecycle, reviews
+from tests.factories import compliance_answers
 from tests.factories.adoption import roi_values
 
 User = get_user_model()
@@ -56,7 +57,8 @@ def accepted(call) -> bool:
 
 
 def _open_review(initiative):
-    return GateReview.objects.filter(initiative=initiative, status=ReviewStatus.OPEN).first()
+    """The live review: open for signing, or waiting for the owner's answer."""
+    return GateReview.objects.filter(LIVE_REVIEW, initiative=initiative).first()
 
 
 def _any(calls) -> bool:
@@ -176,6 +178,13 @@ def _withdraw_review(case: Case) -> bool:
     return review is not None and accepted(lambda: reviews.gate_review_withdraw(actor=user, review=review))
 
 
+def _answer_review(case: Case) -> bool:
+    user, review = case.user, case.review
+    return review is not None and accepted(
+        lambda: reviews.gate_review_answer(actor=user, review=review, comment="Evidence updated.")
+    )
+
+
 def _sign(case: Case) -> bool:
     user, review = case.user, case.review
     slots = list(review.slots.filter(active=True)) if review else []
@@ -210,7 +219,9 @@ def _complete_compliance_review(case: Case) -> bool:
     user, initiative = case.user, case.initiative
     item = ComplianceReview.objects.filter(initiative=initiative, status=ComplianceReviewStatus.OPEN).first()
     return item is not None and accepted(
-        lambda: compliance.compliance_review_complete(actor=user, review=item, findings="Fine.", outcome="pass")
+        lambda: compliance.compliance_review_complete(
+            actor=user, review=item, findings="Fine.", outcome="pass", answers=compliance_answers(item.risk_tier)
+        )
     )
 
 
@@ -251,6 +262,7 @@ SERVICE_CALLS = {
     "choose_option": _choose_option,
     "request_review": _request_review,
     "withdraw_review": _withdraw_review,
+    "answer_review": _answer_review,
     "sign": _sign,
     "extend_phase": _extend_phase,
     "propose_risk_tier": _propose_risk_tier,
@@ -290,9 +302,10 @@ def test_an_action_is_offered_if_and_only_if_its_service_accepts_it(username):
     assert disagreements == []
     if username == "coe":
         # The CoE reaches most actions somewhere in the demo portfolio, so the comparison is not vacuous.
-        assert {"edit", "record_roi", "hold", "resume", "stop", "retire", "extend_phase", "request_review"} <= (
-            offered_somewhere
-        )
+        assert {"edit", "record_roi", "hold", "resume", "stop", "retire", "extend_phase"} <= offered_somewhere
+    if username == "owner":
+        # The demo's review sent back for changes waits for its owner's answer.
+        assert {"answer_review", "withdraw_review", "record_evidence"} <= offered_somewhere
     if username == "newcomer":
         assert offered_somewhere == set()
 

@@ -38,6 +38,19 @@ CONTEXTS = {
         {"review_id": 2, "due_on": "2026-11-20", "days_relative": 15, "assignee": "Clara Chou"},
         {"review_id": 2, "due_on": "2026-11-20", "days_relative": 15, "assignee": "", "escalation": True},
     ],
+    NotificationKind.COMPLIANCE_ACTION_DUE: [
+        {"action_item_id": 3, "action": "Publish the model card", "due_on": "2026-12-08", "days_relative": -3},
+        {"action_item_id": 3, "action": "Publish the model card", "due_on": "2026-12-05", "days_relative": 0},
+        {"action_item_id": 3, "action": "Publish the model card", "due_on": "2026-11-28", "days_relative": 7},
+        {
+            "action_item_id": 3,
+            "action": "Publish the model card",
+            "due_on": "2026-11-28",
+            "days_relative": 7,
+            "owner": "Olivia Ong",
+            "escalation": True,
+        },
+    ],
     NotificationKind.WAIVER_EXPIRING: [
         {"criterion": "Security review", "expires_on": "2026-12-12", "days_left": 7, "waived_by": "Mei-Ling Chen"}
     ],
@@ -69,7 +82,23 @@ CONTEXTS = {
         {"actor": "Clara Chou", "slot": "compliance_officer", "decision": "approve", "comment": ""},
         {"actor": "Clara Chou", "slot": "compliance_officer", "decision": "reject", "comment": "No DPIA."},
         {"actor": "Clara Chou", "slot": "compliance_officer", "decision": "request_changes", "comment": "DPIA?"},
+        {
+            "actor": "Clara Chou",
+            "slot": "compliance_officer",
+            "decision": "request_changes",
+            "comment": "DPIA?",
+            "flags": ["Claims triage"],
+        },
+        {
+            "actor": "Clara Chou",
+            "slot": "compliance_officer",
+            "decision": "approve",
+            "comment": "",
+            "advances_to": "validation",
+        },
+        {"actor": "Clara Chou", "slot": "compliance_officer", "decision": "approve", "advances_to": "production"},
     ],
+    NotificationKind.REVIEW_ANSWERED: [{"actor": "Olivia Ong", "slots": ["compliance_officer"]}],
     NotificationKind.REVIEW_STALE: [{"slots": ["compliance_officer"]}],
     NotificationKind.INITIATIVE_ADVANCED: [{"from_phase": "exploration"}],
     NotificationKind.INITIATIVE_ENTERED_PRODUCTION: [{}],
@@ -86,7 +115,8 @@ CONTEXTS = {
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # What may stay in Latin letters in a Chinese text: the key, names, titles, comments, dates and reasons given.
 VERBATIM = re.compile(
-    r"AI-0042|Claims triage|Clara Chou|Olivia Ong|Mei-Ling Chen|Security review|No DPIA\.|DPIA\?|No test set\.|"
+    r"AI-0042|Claims triage|Publish the model card|"
+    r"Clara Chou|Olivia Ong|Mei-Ling Chen|Security review|No DPIA\.|DPIA\?|No test set\.|"
     r"Strategy changed\.|Budget freeze\.|HTTP 503|Webhook|pass_rate|\d+\.\d+|\d{2}:\d{2}|\d{4}-\d{2}-\d{2}|2026-W49|"
     r"CoE|GenAI|UTC|\d+%?"
 )

@@ -12,7 +12,7 @@ from governance.models import AuditEvent, HandledEvent, Notification
 from governance.services import outbox
 from governance.services.lifecycle import initiative_hold, initiative_stop
 from governance.services.outbox import notifications_from_events
-from governance.services.reviews import gate_review_request, signoff_record
+from governance.services.reviews import gate_review_answer, gate_review_request, signoff_record
 from tests.factories import satisfy_gate
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,10 @@ def test_sign_offs_tell_the_requester_and_the_last_approval_tells_owner_and_spon
     assert advanced.subject == f"{cast['initiative'].key} passed its exploration gate and is now in validation"
     last = Notification.objects.filter(kind="signoff_recorded").order_by("-id").first()
     assert last.context["slot"] == "compliance_officer"
-    assert last.subject.endswith(f"approved the Compliance officer slot of {cast['initiative'].key}")
+    # The last approval says the initiative advanced, and to which phase.
+    assert last.context["advances_to"] == "validation"
+    assert last.subject.endswith(f"gave the last approval: {cast['initiative'].key} advanced to validation")
+    assert "the initiative advanced to validation" in last.message
 
 
 def test_changes_requested_reach_the_requester_with_the_comment(cast, review):
@@ -72,6 +75,27 @@ def test_changes_requested_reach_the_requester_with_the_comment(cast, review):
     assert note.recipient == cast["owner"]
     assert "requested changes" in note.subject
     assert "The KPI baseline is a guess." in note.message
+    assert "waits for the owner's answer" in note.message
+
+
+def test_the_owner_s_answer_asks_the_signers_again(cast, review):
+    signoff_record(
+        actor=cast["sponsor"],
+        review=review,
+        slot_key="business_sponsor",
+        decision=Decision.REQUEST_CHANGES,
+        comment="The KPI baseline is a guess.",
+        flags=[{"criterion": "value_hypothesis", "note": "Measure the baseline."}],
+    )
+    notifications_from_events()
+    note = Notification.objects.get(kind="signoff_recorded")
+    assert "Value hypothesis with KPI, baseline and target" in note.message
+    gate_review_answer(actor=cast["owner"], review=review, comment="Baseline measured.")
+    notifications_from_events()
+    asked = Notification.objects.filter(kind="review_answered")
+    assert cast["sponsor"] in [n.recipient for n in asked]
+    assert cast["owner"] not in [n.recipient for n in asked]
+    assert all("please sign the exploration gate review" in n.subject for n in asked)
 
 
 def test_a_stale_review_asks_its_signers_again(cast, review):

@@ -82,7 +82,7 @@ def test_only_the_coe_edits_and_nonsense_is_refused_with_reasons(cast):
     assert ReminderPolicy.objects.get(kind="gate_review").version == 1
     assert not AuditEvent.objects.filter(verb="reminder_policy.updated").exists()
     assert list(reminder_policy_list(user=cast["owner"])) == []
-    assert len(reminder_policy_list(user=cast["coe"])) == 6
+    assert len(reminder_policy_list(user=cast["coe"])) == len(ReminderKind)
 
 
 @pytest.mark.django_db

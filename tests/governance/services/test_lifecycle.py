@@ -18,7 +18,7 @@ from governance.services.compliance import (
 )
 from governance.services.lifecycle import initiative_hold, initiative_resume, initiative_retire, initiative_stop
 from governance.services.reviews import gate_review_request, signoff_record
-from tests.factories import UserFactory, grant, satisfy_gate, signers_for
+from tests.factories import UserFactory, compliance_answers, grant, satisfy_gate, signers_for
 
 
 @pytest.fixture
@@ -115,7 +115,11 @@ def test_failed_compliance_review_puts_the_initiative_on_hold(in_production, cas
     with pytest.raises(InvalidInput):
         compliance_review_complete(actor=cast["compliance_officer"], review=review, findings="x", outcome="meh")
     compliance_review_complete(
-        actor=cast["compliance_officer"], review=review, findings="Logs missing for March", outcome="fail"
+        actor=cast["compliance_officer"],
+        review=review,
+        findings="Logs missing for March",
+        outcome="fail",
+        answers=compliance_answers(review.risk_tier),
     )
     in_production.refresh_from_db()
     assert in_production.status == Status.ON_HOLD
@@ -125,7 +129,13 @@ def test_failed_compliance_review_puts_the_initiative_on_hold(in_production, cas
 
 def test_passed_review_schedules_the_next_one(in_production, cast):
     review = ComplianceReview.objects.get(initiative=in_production)
-    compliance_review_complete(actor=cast["compliance_officer"], review=review, findings="All good", outcome="pass")
+    compliance_review_complete(
+        actor=cast["compliance_officer"],
+        review=review,
+        findings="All good",
+        outcome="pass",
+        answers=compliance_answers(review.risk_tier),
+    )
     nxt = ComplianceReview.objects.get(initiative=in_production, status="open")
     assert nxt.due_on == timezone.localdate() + datetime.timedelta(days=180)
 

@@ -202,7 +202,7 @@ def test_signoffs_are_immutable(ready, owner, cast):
         cursor.execute("UPDATE governance_signoff SET decision = 'reject'")
 
 
-def test_reject_and_request_changes_need_a_comment_and_close_the_review(ready, owner, cast):
+def test_reject_and_request_changes_need_a_comment_and_changes_wait_for_the_owner(ready, owner, cast):
     review = gate_review_request(actor=owner, initiative=ready)
     with pytest.raises(InvalidInput) as err:
         signoff_record(
@@ -222,9 +222,13 @@ def test_reject_and_request_changes_need_a_comment_and_close_the_review(ready, o
     assert ready.phase == Phase.EXPLORATION
     with pytest.raises(Refused):
         signoff_record(actor=cast["coe_admin"], review=review, slot_key="coe_admin", decision="approve")
-    # Rework: a new attempt may be requested.
-    again = gate_review_request(actor=owner, initiative=ready)
-    assert again.attempt == 2
+    # The review stays live, waiting for the owner's answer: no second attempt meanwhile.
+    assert review.decided_at is None
+    with pytest.raises(Refused) as err:
+        gate_review_request(actor=owner, initiative=ready)
+    assert err.value.reasons == [
+        f"The gate review of {ready.key} waits for an answer to the changes its signers requested."
+    ]
 
 
 def test_evidence_change_makes_earlier_approvals_not_count(ready, owner, cast):

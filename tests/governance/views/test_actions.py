@@ -19,7 +19,8 @@ def test_request_review_refused_lists_every_unmet_criterion(as_user, cast, initi
     text = response.content.decode()
     assert "The gate review was not requested: the gate is not satisfied." in text
     assert "The risk tier has not been assessed yet." in text
-    assert text.count("it must be met or waived.") == 6
+    # Each unmet criterion, in the refusal and in the "what's next" panel at the top of the page.
+    assert text.count("it must be met or waived.") == 12
     assert not GateReview.objects.exists()
 
 

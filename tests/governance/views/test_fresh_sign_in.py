@@ -16,6 +16,7 @@ from governance.models import ApiToken, ComplianceReview, SignOff
 from governance.services.compliance import risk_tier_decide, risk_tier_propose
 from governance.services.tokens import token_create
 from governance.stepup import AuthProof
+from tests.factories import compliance_answers
 from tests.factories.adoption import move_to_phase
 
 LATER = datetime.timedelta(minutes=16)
@@ -99,7 +100,9 @@ def test_lifting_a_compliance_hold_needs_a_fresh_sign_in(cast, ready):
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
     failed = api.post(
-        f"/api/v1/compliance-reviews/{review.pk}/complete/", {"findings": "No oversight.", "outcome": "fail"}
+        f"/api/v1/compliance-reviews/{review.pk}/complete/",
+        {"findings": "No oversight.", "outcome": "fail", "answers": compliance_answers()},
+        format="json",
     )
     assert failed.status_code == 200, failed.json()
     ApiToken.objects.update(created_at=timezone.now() - LATER)
