@@ -22,8 +22,16 @@ from governance.services.webhooks import webhook_endpoint_create
 LANGUAGES = ("en", "zh-hant", "zh-hans")
 PHONE = {"width": 360, "height": 740}
 APPS = ("governance", "adoption")
-# Answers that are not pages: downloads, suggestions as JSON, and fragments a page loads into itself.
-NOT_PAGES = {"governance:board_csv", "governance:board_owners", "adoption:evidence_file", "adoption:criterion_row"}
+# Answers that are not pages: downloads (and every *_csv export), suggestions as JSON, fragments a page loads into
+# itself, and addresses that send on to a page.
+NOT_PAGES = {
+    "governance:board_owners",
+    "governance:review_evidence",
+    "governance:compliance_attachment",
+    "governance:compliance_action_item",
+    "adoption:evidence_file",
+    "adoption:criterion_row",
+}
 # Pages of people not signed in (Django's own views, not declared with page()).
 SIGNED_OUT_PAGES = (
     ("login", {}),
