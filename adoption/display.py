@@ -162,6 +162,7 @@ VERB_LABELS = {
     "criterion.evidence_added": gettext_lazy("added evidence"),
     "criterion.waived": gettext_lazy("waived a gate criterion"),
     "criterion.stale": gettext_lazy("a gate criterion turned stale"),
+    "criterion.derived": gettext_lazy("the initiative's data decided a gate criterion"),
     "criterion_template.added": gettext_lazy("added a gate criterion template"),
     "criterion_template.revised": gettext_lazy("revised a gate criterion template"),
     "gate_review.requested": gettext_lazy("requested a gate review"),

@@ -405,6 +405,7 @@ def evidence_post(view, request, key, criterion_id):
         file=upload,
         metric_value=data.get("metric_value"),
         evidence_date=data.get("evidence_date"),
+        mark_met=data.get("mark_met", False),
     )
     return Response(s.EvidenceSerializer(version).data, status=status.HTTP_201_CREATED)
 
