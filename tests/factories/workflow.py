@@ -1,6 +1,7 @@
 """Helpers that put an initiative in a state for governance tests: a satisfied gate and a full cast of signers."""
 
 import hashlib
+from datetime import timedelta
 
 from django.utils import timezone
 
@@ -28,6 +29,45 @@ def satisfy_gate(initiative: Initiative, *, risk_tier: str | None = "limited") -
         Initiative.objects.filter(pk=initiative.pk).update(risk_tier=risk_tier)
         initiative.refresh_from_db()
     return initiative
+
+
+def record_derived_data(initiative: Initiative, actor) -> None:
+    """Record, through the services, the data that meets the current phase's criteria the data judges (a data
+    classification, an ROI estimate in this phase, two scored options with one chosen, four weeks of testing)."""
+    from adoption.services.criteria import criterion_update
+    from adoption.services.initiatives import initiative_update
+    from adoption.services.roi import roi_version_append
+    from adoption.services.selection import model_option_choose, model_option_record
+
+    from .adoption import roi_values
+
+    initiative.refresh_from_db()
+    if initiative.data_classification == "unclassified":
+        initiative_update(actor=actor, initiative=initiative, data_classification="internal")
+    if not initiative.roi_versions.filter(phase=initiative.phase).exists():
+        roi_version_append(actor=actor, initiative=initiative, **roi_values())
+    if not initiative.model_options.exists():
+        options = [
+            model_option_record(
+                actor=actor,
+                initiative=initiative,
+                name=name,
+                sourcing=sourcing,
+                score_quality=4,
+                score_total_cost=3,
+                score_data_security=4,
+                score_control=3,
+                score_vendor_risk=3,
+            )
+            for name, sourcing in (("Hosted model", "closed_api"), ("Open-weights model", "open_source_self_hosted"))
+        ]
+        model_option_choose(actor=actor, initiative=initiative, option=options[0], rationale="Best for the task.")
+    today = timezone.localdate()
+    for criterion in GateCriterion.objects.filter(
+        initiative=initiative, phase=initiative.phase, template__derived="testing_days"
+    ).select_related("template"):
+        criterion_update(actor=actor, criterion=criterion, period_start=today - timedelta(days=27), period_end=today)
+    initiative.refresh_from_db()
 
 
 def signers_for(business_unit, *, coe, prefix: str = "") -> dict[str, object]:
