@@ -177,8 +177,8 @@ def _clean_derived(errors: Errors, derived: str, kind: str) -> str:
         add(
             errors,
             "derived",
-            _("“%(value)s” judges only criteria of kind %(kinds)s.")
-            % {"value": derived, "kinds": ", ".join(str(CriterionKind(k).label) for k in derivation.kinds)},
+            _("“%(value)s” judges only criteria of the kind %(kinds)s.")
+            % {"value": derived, "kinds": ", ".join(f"“{CriterionKind(k).label}”" for k in derivation.kinds)},
         )
     return derived
 

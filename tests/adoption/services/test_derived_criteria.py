@@ -276,3 +276,25 @@ def test_mark_met_must_be_a_yes_or_no(initiative, owner):
         evidence_add(
             actor=owner, criterion=criterion(initiative, "value_hypothesis"), kind="text", text="x", mark_met="yes"
         )
+
+
+# --- the CoE's templates -----------------------------------------------------------------------------------------
+
+
+def test_the_coe_names_a_derivation_on_a_template_and_a_revision_keeps_it(coe):
+    from adoption.models import GateCriterionTemplate
+    from adoption.services.configuration import criterion_template_add, criterion_template_revise
+
+    with pytest.raises(InvalidInput) as err:
+        criterion_template_add(actor=coe, phase="exploration", code="c1", title="T", kind="checklist", derived="nope")
+    assert "derived" in err.value.fields
+    with pytest.raises(InvalidInput) as err:
+        criterion_template_add(
+            actor=coe, phase="exploration", code="c2", title="T", kind="checklist", derived="testing_days"
+        )
+    assert err.value.fields["derived"] == ["“testing_days” judges only criteria of the kind “Duration (days)”."]
+    template = criterion_template_add(
+        actor=coe, phase="exploration", code="c3", title="Budget estimated", kind="checklist", derived="roi_recorded"
+    )
+    revised = criterion_template_revise(actor=coe, template=template, title="Budget estimated (v2)")
+    assert GateCriterionTemplate.objects.get(pk=revised.pk).derived == "roi_recorded"
