@@ -286,7 +286,7 @@ class DemoLoader:
             roi=(12, 420000, 90000, 150000),
         )
         with days_ago(12):
-            self.meet(triage, skip=("sourcing_options_scored",))
+            self.meet(triage, skip=("value_hypothesis",))
 
         # 2. Exploration, early days.
         self.launch("Contract clause summariser", "retail", risk="minimal", created=10, roi=(6, 180000, 40000, 60000))
