@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from adoption import roi
 from adoption.choices import CriterionKind, CriterionStatus, DataClassification, RiskTier
@@ -44,9 +43,8 @@ class Judgement:
 
 @dataclass(frozen=True)
 class Derivation:
-    """A rule judging a criterion from the initiative's data; ``source`` names that data for the criterion card."""
+    """A rule judging a criterion from the initiative's data."""
 
-    source: str
     judge: Callable[[GateCriterion, Initiative], Judgement]
     # The criterion kinds the rule can judge (empty: any kind).
     kinds: tuple[str, ...] = ()
@@ -144,13 +142,11 @@ def testing_days(criterion: GateCriterion, initiative: Initiative) -> Judgement:
 
 
 DERIVATIONS: dict[str, Derivation] = {
-    "roi_recorded": Derivation(gettext_lazy("the ROI ledger"), roi_recorded),
-    "roi_in_phase": Derivation(gettext_lazy("the ROI ledger of this phase"), roi_in_phase),
-    "classified": Derivation(gettext_lazy("the risk tier and the data classification"), classified),
-    "options_scored": Derivation(gettext_lazy("the scored model options"), options_scored),
-    "testing_days": Derivation(
-        gettext_lazy("the recorded testing period"), testing_days, kinds=(CriterionKind.DURATION,)
-    ),
+    "roi_recorded": Derivation(roi_recorded),
+    "roi_in_phase": Derivation(roi_in_phase),
+    "classified": Derivation(classified),
+    "options_scored": Derivation(options_scored),
+    "testing_days": Derivation(testing_days, kinds=(CriterionKind.DURATION,)),
 }
 
 
