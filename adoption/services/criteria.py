@@ -270,6 +270,23 @@ def criteria_derive(*, actor, initiative: Initiative) -> list[GateCriterion]:
     return changed_criteria
 
 
+def criteria_derive_all() -> int:
+    """Judge the derived criteria of every open initiative again (after a template starts naming a derivation, or
+    an upgrade that introduced them); one transaction per initiative, locked like any writer. Returns how many
+    criteria changed (each audited, by no person)."""
+    changed_total = 0
+    pks = (
+        Initiative.objects.filter(status__in=[Status.ACTIVE, Status.ON_HOLD])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for pk in pks.iterator():
+        with transaction.atomic():
+            initiative = actions.lock_initiative(pk, no_key=True)
+            changed_total += len(criteria_derive(actor=None, initiative=initiative))
+    return changed_total
+
+
 def lock_criterion(*, criterion: GateCriterion) -> tuple[Initiative, GateCriterion]:
     """Lock the initiative, then the criterion (the order every writer uses, so none deadlock).
 

@@ -3,6 +3,7 @@ with what the data says, and evidence with "mark met" is one step that leaves no
 
 import datetime
 import hashlib
+import io
 from decimal import Decimal
 
 import pytest
@@ -298,3 +299,19 @@ def test_the_coe_names_a_derivation_on_a_template_and_a_revision_keeps_it(coe):
     )
     revised = criterion_template_revise(actor=coe, template=template, title="Budget estimated (v2)")
     assert GateCriterionTemplate.objects.get(pk=revised.pk).derived == "roi_recorded"
+
+
+def test_criteria_marked_before_the_data_judged_them_are_brought_in_line(initiative, owner):
+    from django.core.management import call_command
+
+    # A criterion marked by hand before it was derived (an upgraded deployment): the data says otherwise.
+    GateCriterion.objects.filter(initiative=initiative, code="risk_and_data_classified").update(
+        status=CriterionStatus.MET
+    )
+    out = io.StringIO()
+    call_command("derive_criteria", stdout=out)
+    assert out.getvalue() == "Criteria brought in line with their data: 1.\n"
+    assert status(initiative, "risk_and_data_classified") == CriterionStatus.OPEN
+    [event] = derived_events(initiative, "risk_and_data_classified")
+    assert event.actor is None
+    assert event.after["reason"].startswith("The risk tier is")
