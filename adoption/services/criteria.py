@@ -392,7 +392,7 @@ def criterion_update(
                 _("The criterion was not changed."),
                 fields={"period_end": [_("The period cannot end before it starts.")]},
             )
-        if period and not judged:
+        if period and not judged and criterion.period_start and criterion.period_end:
             criterion.metric_value = Decimal(derivations.period_days(criterion.period_start, criterion.period_end))
         if judged:
             apply_judgement(criterion, derivations.judge(criterion, initiative), today=today)

@@ -5,19 +5,37 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from adoption.choices import CriterionStatus, Role
-from adoption.models import GateCriterion, Initiative
+from adoption.choices import CriterionStatus, DataClassification, Role
+from adoption.models import GateCriterion, Initiative, ModelOption
 
 from .core import UserFactory, grant
 
 
 def satisfy_gate(initiative: Initiative, *, risk_tier: str | None = "limited") -> Initiative:
     """Mark every criterion of the current phase met with fresh evidence (set-up only; the criterion services
-    have their own tests) and give the initiative a risk tier."""
+    have their own tests) and give the initiative a risk tier. Where the data judges a criterion, the data is put
+    in place too (a data classification, two scored options with one chosen, a four-week testing period), so a
+    later change that judges the criteria again finds them met; an ROI estimate is left to the tests that want one.
+    """
     today = timezone.localdate()
+    if initiative.data_classification == DataClassification.UNCLASSIFIED:
+        Initiative.objects.filter(pk=initiative.pk).update(data_classification=DataClassification.INTERNAL)
+    if not ModelOption.objects.filter(initiative=initiative).exists():
+        scores = {f"score_{d}": 3 for d in ("quality", "total_cost", "data_security", "control", "vendor_risk")}
+        for name, chosen in (("Hosted model", True), ("Open-weights model", False)):
+            ModelOption.objects.create(
+                initiative=initiative,
+                name=name,
+                sourcing="closed_api",
+                is_chosen=chosen,
+                recorded_by=initiative.owner,
+                **scores,
+            )
     for criterion in GateCriterion.objects.filter(initiative=initiative, phase=initiative.phase).select_related(
         "template"
     ):
+        if criterion.template.derived == "testing_days":
+            criterion.period_start, criterion.period_end = today - timedelta(days=34), today
         criterion.status = CriterionStatus.MET
         criterion.evidence_date = today
         criterion.evidence_count = 1
@@ -25,6 +43,7 @@ def satisfy_gate(initiative: Initiative, *, risk_tier: str | None = "limited") -
         if criterion.template.threshold is not None:
             criterion.metric_value = criterion.template.threshold
         criterion.save()
+    initiative.refresh_from_db()
     if risk_tier:
         Initiative.objects.filter(pk=initiative.pk).update(risk_tier=risk_tier)
         initiative.refresh_from_db()

@@ -315,3 +315,14 @@ def test_criteria_marked_before_the_data_judged_them_are_brought_in_line(initiat
     [event] = derived_events(initiative, "risk_and_data_classified")
     assert event.actor is None
     assert event.after["reason"].startswith("The risk tier is")
+
+
+def test_a_duration_people_mark_counts_its_days_from_the_period_once_both_days_are_recorded(initiative, owner):
+    target = criterion(initiative, "feasibility_spike")  # ≤ 14 days, not derived
+    today = timezone.localdate()
+    criterion_update(actor=owner, criterion=target, period_start=today - 9 * DAY)
+    assert criterion(initiative, "feasibility_spike").metric_value is None
+    criterion_update(actor=owner, criterion=target, period_end=today)
+    criterion_update(actor=owner, criterion=target, status=CriterionStatus.MET)
+    stored = criterion(initiative, "feasibility_spike")
+    assert (stored.metric_value, stored.status) == (Decimal("10"), CriterionStatus.MET)
