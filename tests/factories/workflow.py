@@ -18,9 +18,11 @@ def satisfy_gate(initiative: Initiative, *, risk_tier: str | None = "limited") -
     later change that judges the criteria again finds them met; an ROI estimate is left to the tests that want one.
     """
     today = timezone.localdate()
-    if initiative.data_classification == DataClassification.UNCLASSIFIED:
+    criteria = GateCriterion.objects.filter(initiative=initiative, phase=initiative.phase)
+    judged = set(criteria.exclude(template__derived="").values_list("template__derived", flat=True))
+    if "classified" in judged and initiative.data_classification == DataClassification.UNCLASSIFIED:
         Initiative.objects.filter(pk=initiative.pk).update(data_classification=DataClassification.INTERNAL)
-    if not ModelOption.objects.filter(initiative=initiative).exists():
+    if "options_scored" in judged and not ModelOption.objects.filter(initiative=initiative).exists():
         scores = {f"score_{d}": 3 for d in ("quality", "total_cost", "data_security", "control", "vendor_risk")}
         for name, chosen in (("Hosted model", True), ("Open-weights model", False)):
             ModelOption.objects.create(
