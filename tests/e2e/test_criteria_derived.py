@@ -10,7 +10,7 @@ from adoption.models import EvidenceVersion, GateCriterion
 pytestmark = pytest.mark.slow
 
 
-def test_derived_criteria_follow_the_data_and_evidence_marks_met_in_one_step(login, page):
+def test_derived_criteria_follow_the_data_and_evidence_marks_met_in_one_step(login, page, shoot):
     login("owner")
     page.goto("/initiatives/AI-0002/")
 
@@ -26,6 +26,8 @@ def test_derived_criteria_follow_the_data_and_evidence_marks_met_in_one_step(log
     expect(editor).to_contain_text("What the data says: 0 options are scored; score at least 2 to compare them.")
     expect(editor.get_by_label("Status")).to_have_count(0)
     expect(editor.get_by_label("Also mark this criterion met")).to_have_count(0)
+    editor.scroll_into_view_if_needed()
+    shoot("criterion-derived", full_page=False)
     editor.get_by_role("link", name="Close").click()
     expect(page.locator(".criterion.editing")).to_have_count(0)
 
@@ -40,6 +42,8 @@ def test_derived_criteria_follow_the_data_and_evidence_marks_met_in_one_step(log
     alert = page.locator(".criterion.editing .form-errors")
     expect(alert).to_contain_text("“Feasibility spike done within 2 weeks” cannot be marked met.")
     expect(alert).to_contain_text("Record the measured value (days)")
+    alert.scroll_into_view_if_needed()
+    shoot("criterion-mark-met-refused", full_page=False)
     expect(editor.get_by_label("Evidence or description")).to_have_value(
         "Spike report: extraction works on 40 sample contracts."
     )
