@@ -195,6 +195,15 @@ DEFAULT_TEMPLATES: dict[str, list[tuple]] = {
     ],
 }
 
+# The default templates the initiative's data judges: (phase, code) → a derivation of ``adoption.derivations``.
+DEFAULT_DERIVED = {
+    ("exploration", "first_roi_estimate"): "roi_recorded",
+    ("exploration", "risk_and_data_classified"): "classified",
+    ("exploration", "sourcing_options_scored"): "options_scored",
+    ("validation", "real_user_testing"): "testing_days",
+    ("validation", "roi_reestimated"): "roi_in_phase",
+}
+
 DEFAULT_SELECTION_WEIGHTS = {"quality": 30, "total_cost": 20, "data_security": 20, "control": 15, "vendor_risk": 15}
 
 
@@ -206,6 +215,8 @@ def ensure_defaults(apps) -> None:
     PhaseDefinition = apps.get_model("adoption", "PhaseDefinition")
     GateCriterionTemplate = apps.get_model("adoption", "GateCriterionTemplate")
     SelectionWeights = apps.get_model("adoption", "SelectionWeights")
+    # Migrations older than the "derived from" field run this with templates that do not have it yet.
+    has_derived = any(f.name == "derived" for f in GateCriterionTemplate._meta.get_fields())
     for order, phase in enumerate(DEFAULT_TEMPLATES, start=1):
         PhaseDefinition.objects.get_or_create(
             phase=phase, defaults={"order": order, "time_box_days": DEFAULT_TIME_BOX_DAYS}
@@ -229,6 +240,7 @@ def ensure_defaults(apps) -> None:
                 waivable_by_role=waiver_role,
                 mandatory=True,
                 is_current=True,
+                **({"derived": DEFAULT_DERIVED.get((phase, code), "")} if has_derived else {}),
             )
     if not SelectionWeights.objects.exists():
         SelectionWeights.objects.create(version=1, is_current=True, **DEFAULT_SELECTION_WEIGHTS)

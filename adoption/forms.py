@@ -57,13 +57,35 @@ class CriterionUpdateForm(_MeasuredForm):
             (CriterionStatus.NOT_MET, CriterionStatus.NOT_MET.label),
         ],
     )
-    field_order = ["status", "metric_value", "offline_score", "real_success", "evidence_date"]
+    period_start = forms.DateField(label=_("First day of the period"), required=False, widget=DateInput)
+    period_end = forms.DateField(label=_("Last day of the period"), required=False, widget=DateInput)
+    field_order = [
+        "status",
+        "metric_value",
+        "offline_score",
+        "real_success",
+        "period_start",
+        "period_end",
+        "evidence_date",
+    ]
 
-    def __init__(self, *args, criterion=None, **kwargs):
+    def __init__(self, *args, criterion=None, markable=True, **kwargs):
         super().__init__(*args, criterion=criterion, **kwargs)
         reality = criterion is not None and criterion.template.kind == CriterionKind.REALITY_GAP
         for name in ("metric_value",) if reality else ("offline_score", "real_success"):
             self.fields.pop(name, None)
+        if criterion is None or criterion.template.kind != CriterionKind.DURATION:
+            self.fields.pop("period_start")
+            self.fields.pop("period_end")
+        if not markable:
+            # The initiative's data judges the criterion: no status, and no value of one's own.
+            self.fields.pop("status")
+            self.fields.pop("metric_value", None)
+
+    @property
+    def has_inputs(self) -> bool:
+        """Whether anything is left to record here (a criterion the data judges may have nothing)."""
+        return any(name != "evidence_date" for name in self.fields)
 
 
 class EvidenceForm(_MeasuredForm):
@@ -78,7 +100,14 @@ class EvidenceForm(_MeasuredForm):
     )
     url = forms.CharField(label=_("Link"), required=False, widget=forms.URLInput(attrs={"placeholder": "https://"}))
     file = forms.FileField(label=_("File"), required=False)
-    field_order = ["kind", "text", "url", "file", "metric_value", "evidence_date"]
+    mark_met = forms.BooleanField(label=_("Also mark this criterion met"), required=False, initial=True)
+    field_order = ["kind", "text", "url", "file", "metric_value", "evidence_date", "mark_met"]
+
+    def __init__(self, *args, criterion=None, markable=True, **kwargs):
+        super().__init__(*args, criterion=criterion, **kwargs)
+        # Offered where the person may mark the criterion and it is not met yet; ticked unless they untick it.
+        if not markable or (criterion is not None and criterion.status == CriterionStatus.MET):
+            del self.fields["mark_met"]
 
 
 WaiveForm = inputs.WaiveInput

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from adoption import display
+from adoption import display, roi
 from adoption.choices import Confidence, Sourcing
 from adoption.models import EvaluationRun, GateCriterion, ModelOption, RealisedValueEntry, RoiVersion, SpendEntry
 from core.inputs import ServiceInput, model_field
@@ -102,6 +103,15 @@ class RoiVersionInput(_Ledger):
         rate_date, today = cleaned.get("rate_date"), timezone.localdate()
         if rate_date is not None and rate_date > today:
             self.add_error("rate_date", _("The date cannot be after %(date)s.") % {"date": display.date(today)})
+        amounts_given = not any(name in self.errors for name in self.amounts)
+        if amounts_given and roi.estimate_is_empty(SimpleNamespace(**{n: cleaned.get(n) for n in self.amounts})):
+            self.add_error(
+                None,
+                _(
+                    "Every benefit and cost is zero, so the estimate says nothing: enter the expected annual benefit "
+                    "and the costs."
+                ),
+            )
 
 
 REALISED_LABELS = {

@@ -65,6 +65,12 @@ def recorded_benefit(record: Any) -> Decimal:
     )
 
 
+def estimate_is_empty(record: Any) -> bool:
+    """An ROI estimate (a version, or its input values) that says nothing: no benefit and no cost at all."""
+    costs = ("one_off_cost", "run_cost_model", "run_cost_infrastructure", "run_cost_people")
+    return recorded_benefit(record) == ZERO and all(_d(getattr(record, name, None)) == ZERO for name in costs)
+
+
 def annual_run_cost(*, model: Decimal, infrastructure: Decimal, people: Decimal) -> Decimal:
     return money(_d(model) + _d(infrastructure) + _d(people))
 

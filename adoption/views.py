@@ -175,6 +175,9 @@ def _criterion(request: HttpRequest, key: str, pk: int):
     criterion.latest = versions[0] if versions else None
     facts = actions.InitiativeFacts(user=request.user, initiative=initiative)
     criterion.can_edit = actions.criterion_evidence_state(facts, criterion).allowed
+    # A criterion the initiative's data judges is not marked by hand: the refusal says what the data shows.
+    criterion.mark_state = actions.criterion_mark_state(facts, criterion) if criterion.can_edit else None
+    criterion.can_mark = bool(criterion.mark_state and criterion.mark_state.allowed)
     criterion.can_waive = actions.criterion_waive_state(facts, criterion).allowed
     if criterion.can_waive:
         criterion.waive_form = WaiveForm(prefix=f"w{criterion.pk}")
@@ -222,13 +225,17 @@ def _editor_context(initiative, criterion, *, update_form=None, evidence_form=No
         or CriterionUpdateForm(
             prefix=f"c{criterion.pk}",
             criterion=criterion,
+            markable=criterion.can_mark,
             initial={
                 "status": criterion.status if criterion.status in SETTABLE else CriterionStatus.OPEN,
                 "metric_value": criterion.metric_value,
+                "period_start": criterion.period_start,
+                "period_end": criterion.period_end,
                 "evidence_date": criterion.evidence_date,
             },
         ),
-        "evidence_form": evidence_form or EvidenceForm(prefix=f"e{criterion.pk}", criterion=criterion),
+        "evidence_form": evidence_form
+        or EvidenceForm(prefix=f"e{criterion.pk}", criterion=criterion, markable=criterion.can_mark),
         "waive_form": waive_form or WaiveForm(prefix=f"w{criterion.pk}"),
         "note": note,
         "editing": True,
@@ -251,17 +258,21 @@ def criterion_edit(request: HttpRequest, key: str, pk: int) -> HttpResponse:
         raise PermissionDenied(_("You may not change this criterion."))
     if request.method == "GET":
         return _criterion_response(request, "editor", _editor_context(initiative, criterion))
-    form = CriterionUpdateForm(request.POST, prefix=f"c{criterion.pk}", criterion=criterion)
+    form = CriterionUpdateForm(
+        request.POST, prefix=f"c{criterion.pk}", criterion=criterion, markable=criterion.can_mark
+    )
     saved, status = form_submit(
         form,
         lambda data: criterion_update(
             actor=request.user,
             criterion=criterion,
-            status=data["status"],
+            status=data.get("status"),
             metric_value=data.get("metric_value"),
             evidence_date=data.get("evidence_date"),
             offline_score=data.get("offline_score"),
             real_success=data.get("real_success"),
+            period_start=data.get("period_start"),
+            period_end=data.get("period_end"),
         ),
     )
     if saved:
@@ -277,7 +288,9 @@ def criterion_evidence(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     initiative, criterion = _criterion(request, key, pk)
     if not criterion.can_edit:
         raise PermissionDenied(_("You may not record evidence on this criterion."))
-    form = EvidenceForm(request.POST, request.FILES, prefix=f"e{criterion.pk}", criterion=criterion)
+    form = EvidenceForm(
+        request.POST, request.FILES, prefix=f"e{criterion.pk}", criterion=criterion, markable=criterion.can_mark
+    )
     saved, outcome = form_submit(
         form,
         lambda data: evidence_add(
@@ -289,8 +302,14 @@ def criterion_evidence(request: HttpRequest, key: str, pk: int) -> HttpResponse:
             file=data["file"] if data["kind"] == EvidenceKind.FILE else None,
             metric_value=data.get("metric_value"),
             evidence_date=data.get("evidence_date"),
+            mark_met=bool(data.get("mark_met")),
         ),
     )
+    if saved and form.cleaned_data.get("mark_met"):
+        message = _("Evidence version %(version)s was recorded and the criterion is met.") % {
+            "version": outcome.version
+        }
+        return _criterion_saved(request, key, pk, message)
     if saved:
         note = _("Evidence version %(version)s was recorded.") % {"version": outcome.version}
         initiative, criterion = _criterion(request, key, pk)

@@ -16,12 +16,15 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 
+from adoption import derivations
 from adoption.choices import PHASE_ORDER, CriterionKind, CriterionStatus, PhaseOutcome, Role, Status
-from adoption.models import BusinessUnit, GateCriterion, Initiative, RealisedValueEntry
+from adoption.inputs import ROI_FIELDS
+from adoption.models import BusinessUnit, GateCriterion, Initiative, ModelOption, RealisedValueEntry, RoiVersion
 from adoption.services.criteria import criterion_update, criterion_waive
 from adoption.services.evidence import evidence_add
 from adoption.services.initiatives import business_unit_create, initiative_create
 from adoption.services.roi import realised_value_record, roi_version_append
+from adoption.services.selection import SCORE_FIELDS, model_option_choose, model_option_record
 from adoption.services.weekly import WeekFigures, last_complete_week, week_bounds, weekly_snapshot_store
 from governance.choices import ComplianceReviewStatus
 from governance.models import ComplianceReview
@@ -117,13 +120,18 @@ class DemoLoader:
         )
 
     def meet(self, initiative: Initiative, *, skip: tuple[str, ...] = ()) -> None:
-        """Record evidence and mark every criterion of the current phase met, except ``skip``."""
+        """Record evidence and mark every criterion of the current phase met, except ``skip``; a criterion the data
+        judges is met by recording that data."""
         owner = self.people["owner"]
         initiative.refresh_from_db()
         for criterion in GateCriterion.objects.filter(initiative=initiative, phase=initiative.phase).select_related(
             "template"
         ):
             if criterion.code in skip:
+                continue
+            if derivations.is_derived(criterion):
+                if criterion.status != CriterionStatus.MET:
+                    self.feed(initiative, criterion)
                 continue
             template = criterion.template
             if template.kind in (CriterionKind.METRIC, CriterionKind.DURATION):
@@ -144,6 +152,48 @@ class DemoLoader:
             criterion.refresh_from_db()
             if criterion.status != CriterionStatus.MET:
                 criterion_update(actor=owner, criterion=criterion, status=CriterionStatus.MET)
+
+    def feed(self, initiative: Initiative, criterion: GateCriterion) -> None:
+        """Record the data a derived criterion is judged from."""
+        owner, today = self.people["owner"], timezone.localdate()
+        derived = criterion.template.derived
+        if derived == "options_scored":
+            for name, sourcing, scores in (
+                ("Hosted frontier model", "closed_api", (5, 3, 3, 3, 2)),
+                ("Open-weights model on premises", "open_source_self_hosted", (4, 4, 5, 4, 4)),
+            ):
+                model_option_record(
+                    actor=owner,
+                    initiative=initiative,
+                    name=name,
+                    sourcing=sourcing,
+                    **dict(zip(SCORE_FIELDS, scores, strict=True)),
+                )
+            option = ModelOption.objects.get(initiative=initiative, name="Open-weights model on premises")
+            model_option_choose(
+                actor=owner,
+                initiative=initiative,
+                option=option,
+                rationale="Data stays on premises; quality is close enough for the task.",
+            )
+        elif derived in ("roi_recorded", "roi_in_phase"):
+            latest = RoiVersion.objects.filter(initiative=initiative).order_by("-version").first()
+            if latest is None:
+                self.roi(initiative, benefit=100000, run=30000, one_off=40000)
+            else:
+                roi_version_append(
+                    actor=owner,
+                    initiative=initiative,
+                    **{name: getattr(latest, name) for name in ROI_FIELDS},
+                    assumptions="Re-estimated from what the pilot measured.",
+                )
+        elif derived == "testing_days":
+            criterion_update(
+                actor=owner,
+                criterion=criterion,
+                period_start=today - datetime.timedelta(days=35),
+                period_end=today - datetime.timedelta(days=1),
+            )
 
     def roi(self, initiative: Initiative, *, benefit: int, run: int, one_off: int, confidence: str = "low") -> None:
         roi_version_append(
@@ -238,7 +288,7 @@ class DemoLoader:
             roi=(12, 420000, 90000, 150000),
         )
         with days_ago(12):
-            self.meet(triage, skip=("sourcing_options_scored",))
+            self.meet(triage, skip=("value_hypothesis",))
 
         # 2. Exploration, early days.
         self.launch("Contract clause summariser", "retail", risk="minimal", created=10, roi=(6, 180000, 40000, 60000))

@@ -465,6 +465,25 @@ def criterion_evidence_state(facts: InitiativeFacts, criterion: GateCriterion) -
     return criterion_change_refusal(facts, criterion) or state
 
 
+def criterion_mark_state(facts: InitiativeFacts, criterion: GateCriterion) -> ActionState:
+    """Set the status of one criterion by hand (open, met, not met): as recording evidence, except on a criterion the
+    initiative's data judges (``adoption.derivations``), which follows the data and says what the data shows."""
+    from adoption import derivations
+
+    state = criterion_evidence_state(facts, criterion)
+    if not state.allowed:
+        return ActionState("mark_criterion", False, state.kind, state.message, state.reasons)
+    judgement = derivations.judge(criterion, facts.initiative)
+    if judgement is not None:
+        return _refused(
+            "mark_criterion",
+            _("“%(title)s” follows the initiative's data and cannot be marked by hand.")
+            % {"title": criterion.template.title},
+            judgement.reason,
+        )
+    return _allowed("mark_criterion")
+
+
 def criterion_waive_state(facts: InitiativeFacts, criterion: GateCriterion) -> ActionState:
     """Waive one criterion: the template's waiver role for the initiative, never its owner, while it is not met."""
     from adoption.choices import CriterionStatus
@@ -526,12 +545,13 @@ def action_state(name: str, *, user, initiative: Initiative, facts: InitiativeFa
 
 CRITERION_ACTIONS: dict[str, Callable[[InitiativeFacts, GateCriterion], ActionState]] = {
     "record_evidence": criterion_evidence_state,
+    "mark_criterion": criterion_mark_state,
     "waive_criterion": criterion_waive_state,
 }
 
 
 def criterion_require(name: str, *, user, initiative: Initiative, criterion: GateCriterion) -> InitiativeFacts:
-    """Raise the refusal an action on one criterion meets (record evidence or set its status, waive it), if any."""
+    """Raise the refusal an action on one criterion meets (record evidence, set its status, waive it), if any."""
     facts = InitiativeFacts(user=user, initiative=initiative)
     state = CRITERION_ACTIONS[name](facts, criterion)
     if not state.allowed:

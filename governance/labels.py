@@ -218,6 +218,7 @@ EVENT_SENTENCES = {
     "compliance_review.rescheduled": gettext_lazy("%(actor)s rescheduled %(object)s"),
     "compliance_review.completed": gettext_lazy("%(actor)s completed %(object)s"),
     "compliance_review.cancelled": gettext_lazy("%(actor)s cancelled %(object)s"),
+    "criterion.derived": gettext_lazy("The initiative's data decided %(object)s"),
     "gate_review.answered": gettext_lazy("%(actor)s answered the changes requested in %(object)s"),
     "compliance_review.answered": gettext_lazy("%(actor)s answered the questionnaire of %(object)s"),
     "compliance_review.evidence_attached": gettext_lazy("%(actor)s attached an evidence file to %(object)s"),

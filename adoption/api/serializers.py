@@ -27,6 +27,7 @@ from adoption.choices import (
     SpendCategory,
     Status,
 )
+from adoption.derivations import DERIVATIONS
 from core.api.base import Bool, Dec, Int, QueryBool, QueryStr, Ref, Str, Text
 from core.api.inputs import serializer_for
 
@@ -166,6 +167,11 @@ class CriterionSerializer(serializers.Serializer):
     mandatory = Bool(source="template.mandatory", read_only=True)
     validity_days = Int(source="template.validity_days", read_only=True, allow_null=True)
     waivable_by_role = Str(source="template.waivable_by_role", read_only=True)
+    derived = Str(
+        source="template.derived",
+        read_only=True,
+        help_text="The rule that judges it from the initiative's data; such a criterion is never marked by hand.",
+    )
     status = serializers.ChoiceField(choices=CriterionStatus.choices, read_only=True)
     effective_status = serializers.ChoiceField(
         source="effective",
@@ -182,6 +188,8 @@ class CriterionSerializer(serializers.Serializer):
         help_text="The CI metric bound to it (this initiative's, else the template's).",
     )
     evidence_date = serializers.DateField(read_only=True, allow_null=True)
+    period_start = serializers.DateField(read_only=True, allow_null=True)
+    period_end = serializers.DateField(read_only=True, allow_null=True)
     evidence_expires_on = serializers.DateField(source="evidence_expires", read_only=True, allow_null=True)
     evidence_count = Int(read_only=True)
     latest_evidence_sha256 = Str(read_only=True)
@@ -208,6 +216,10 @@ class CriterionUpdateSerializer(serializers.Serializer):
         help_text="Benchmark against reality: the task success real users had, on the offline score's scale.",
     )
     evidence_date = serializers.DateField(required=False, allow_null=True)
+    period_start = serializers.DateField(
+        required=False, allow_null=True, help_text="A duration's first day (e.g. of real-user testing)."
+    )
+    period_end = serializers.DateField(required=False, allow_null=True, help_text="A duration's last day.")
     evaluation_metric = Text(
         max_length=100,
         required=False,
@@ -244,6 +256,13 @@ class EvidenceUploadSerializer(serializers.Serializer):
     url = Text(max_length=1000, required=False)
     metric_value = Dec(max_digits=14, decimal_places=4, required=False, allow_null=True)
     evidence_date = serializers.DateField(required=False, allow_null=True)
+    # Multipart form fields are text: "true" / "false" (also 1 / 0).
+    mark_met = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Also mark the criterion met, in the same transaction: when it cannot be met (409, with the "
+        "reasons), the evidence is not recorded either.",
+    )
 
 
 # --- ROI --------------------------------------------------------------------------------------------------------
@@ -554,6 +573,7 @@ class CriterionTemplateSerializer(serializers.Serializer):
     validity_days = Int(read_only=True, allow_null=True)
     waivable_by_role = Str(read_only=True)
     evaluation_metric = Str(read_only=True)
+    derived = Str(read_only=True, help_text="The rule that judges it from the initiative's data (empty: people do).")
     created_at = serializers.DateTimeField(read_only=True)
 
 
@@ -575,6 +595,12 @@ class _TemplateFields(serializers.Serializer):
         max_length=100,
         required=False,
         help_text="A measured criterion's metric in CI evaluation runs (e.g. pass_rate, claims_qa/acc).",
+    )
+    derived = serializers.ChoiceField(
+        choices=sorted(DERIVATIONS),
+        required=False,
+        allow_blank=True,
+        help_text="Judge the criterion from the initiative's data with this rule (empty: people mark it).",
     )
 
 

@@ -341,7 +341,9 @@ def criterion_detail_get(view, request, key, criterion_id):
     (400, 403, 404, 409),
     description="`evidence_text` / `evidence_url` append an evidence version first; then `status` is applied. "
     "Marking `met` is refused (409) with the reasons when the value misses its threshold, evidence is "
-    "missing or expired. Both happen in one transaction.",
+    "missing or expired. Both happen in one transaction. A criterion the initiative's data judges (`derived`) "
+    "follows the data: a `status` on it is refused (409) with what the data says; a duration takes the first and "
+    "last day of its period (`period_start`, `period_end`) and counts its days from them.",
     parameters=[KEY, CRITERION_ID],
     request=s.CriterionUpdateSerializer,
     examples=[
@@ -406,6 +408,7 @@ def evidence_post(view, request, key, criterion_id):
         file=upload,
         metric_value=data.get("metric_value"),
         evidence_date=data.get("evidence_date"),
+        mark_met=data.get("mark_met", False),
     )
     return Response(s.EvidenceSerializer(version).data, status=status.HTTP_201_CREATED)
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('adoption', '0010_evaluation_runs'),
+        ('adoption', '0011_derived_criteria'),
     ]
 
     operations = [

@@ -35,6 +35,9 @@ class GateCriterionTemplate(models.Model):
     # The metric of a CI evaluation run that records this criterion's value (e.g. "faithfulness"), unless an
     # initiative's criterion names its own.
     evaluation_metric = models.CharField(_("evaluation metric"), max_length=100, blank=True, db_default="")
+    # The initiative's data judges this criterion: the code of one function of ``adoption.derivations.DERIVATIONS``
+    # (empty: people mark it). A derived criterion follows the data and is never marked by hand.
+    derived = models.CharField(_("derived from"), max_length=40, blank=True, db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -76,6 +79,10 @@ class GateCriterion(InitiativeRecord):
     offline_score = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     real_success = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     evidence_date = models.DateField(null=True, blank=True)
+    # The period a duration criterion measures (e.g. the first and last day of real-user testing); a derived
+    # duration counts its days from these.
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
     # Hash of the newest evidence version; the evidence-set hash of a gate review is built from these.
     latest_evidence_sha256 = models.CharField(max_length=64, blank=True)
     evidence_count = models.PositiveIntegerField(default=0)

@@ -16,7 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from adoption import display
+from adoption import derivations, display
 from adoption.choices import Comparator, CriterionKind, Phase, Role
 from adoption.models import GateCriterionTemplate, Initiative, PhaseDefinition
 from adoption.services._input import Errors, add, clean_choice, clean_decimal, clean_int, clean_text
@@ -41,6 +41,7 @@ TEMPLATE_FIELDS = [
     "validity_days",
     "waivable_by_role",
     "evaluation_metric",
+    "derived",
 ]
 # Roles that may be named to waive a criterion: those who judge or sign gates (never the owner or a reader).
 WAIVER_ROLES = (
@@ -161,7 +162,25 @@ def _clean_template(errors: Errors, values: dict[str, Any]) -> dict[str, Any]:
         if values.get("evaluation_metric"):
             add(errors, "evaluation_metric", _("Only a measured criterion takes its value from an evaluation run."))
         cleaned["evaluation_metric"] = ""
+    cleaned["derived"] = _clean_derived(errors, values.get("derived") or "", cleaned["kind"])
     return cleaned
+
+
+def _clean_derived(errors: Errors, derived: str, kind: str) -> str:
+    """The derivation that judges the criterion from the initiative's data ("" for none), fit for its kind."""
+    if not derived:
+        return ""
+    derivation = derivations.DERIVATIONS.get(derived) if isinstance(derived, str) else None
+    if derivation is None:
+        add(errors, "derived", _("“%(value)s” is not a valid choice.") % {"value": derived})
+    elif derivation.kinds and kind not in derivation.kinds:
+        add(
+            errors,
+            "derived",
+            _("“%(value)s” judges only criteria of the kind %(kinds)s.")
+            % {"value": derived, "kinds": ", ".join(f"“{CriterionKind(k).label}”" for k in derivation.kinds)},
+        )
+    return derived
 
 
 def criterion_template_add(
@@ -180,6 +199,7 @@ def criterion_template_add(
     waivable_by_role: str = "",
     order: int | None = None,
     evaluation_metric: str = "",
+    derived: str = "",
 ) -> GateCriterionTemplate:
     """Add a criterion to a phase's gate (CoE only), as version 1; initiatives entering the phase later get it."""
     access.require_coe(actor, _("Only the CoE edits gate templates."))
@@ -205,6 +225,7 @@ def criterion_template_add(
             "validity_days": validity_days,
             "waivable_by_role": waivable_by_role,
             "evaluation_metric": evaluation_metric,
+            "derived": derived,
         },
     )
     if errors:

@@ -16,7 +16,7 @@ from django.db.models import DateField, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from adoption import display, inputs
+from adoption import derivations, display, inputs
 from adoption.choices import Comparator, CriterionKind, CriterionStatus, Status
 from adoption.models import GateCriterion, GateCriterionTemplate, Initiative
 from adoption.services._input import Errors, add, clean_choice, clean_date, clean_decimal, clean_text
@@ -31,6 +31,8 @@ AUDITED_FIELDS = [
     "real_success",
     "evaluation_metric",
     "evidence_date",
+    "period_start",
+    "period_end",
     "latest_evidence_sha256",
     "evidence_count",
     "stale_since",
@@ -88,6 +90,22 @@ def clean_reality(errors: Errors, template: GateCriterionTemplate, metric_value,
 def clean_evidence_date(errors: Errors, value, *, today: datetime.date) -> datetime.date | None:
     """The day the evidence speaks for; it cannot lie in the future."""
     return clean_date(errors, "evidence_date", value, required=False, not_after=today)
+
+
+def title_of(template: GateCriterionTemplate) -> dict[str, str]:
+    return {"title": template.title}
+
+
+def clean_period(errors: Errors, start, end, *, today: datetime.date) -> dict[str, datetime.date]:
+    """The first and last day of a measured period that has begun (each may be given alone)."""
+    given = {"period_start": start, "period_end": end}
+    cleaned = {}
+    for name, value in given.items():
+        if value is not None:
+            day = clean_date(errors, name, value, required=False, not_after=today)
+            if day is not None:
+                cleaned[name] = day
+    return cleaned
 
 
 def threshold_problem(template: GateCriterionTemplate, value: Decimal | None) -> str | None:
@@ -164,6 +182,24 @@ def status_after_recording(criterion: GateCriterion, *, today: datetime.date) ->
     return CriterionStatus.MET if not problems else status
 
 
+def require_met(criterion: GateCriterion, *, today: datetime.date) -> None:
+    """Make ``criterion`` met (not saved), or raise Refused with everything that keeps it from being met."""
+    template = criterion.template
+    if criterion.evidence_date is None:
+        # Confirming a criterion is itself its evidence: its validity runs from today.
+        criterion.evidence_date = today
+    problems = met_problems(
+        template=template,
+        metric_value=criterion.metric_value,
+        evidence_date=criterion.evidence_date,
+        evidence_count=criterion.evidence_count,
+        today=today,
+    )
+    if problems:
+        raise Refused(_("“%(title)s” cannot be marked met.") % {"title": template.title}, reasons=problems)
+    set_status(criterion, CriterionStatus.MET)
+
+
 def set_status(criterion: GateCriterion, status: str) -> None:
     """Move to ``status``, keeping the waiver bookkeeping straight."""
     if criterion.status in (CriterionStatus.WAIVED, CriterionStatus.STALE) and status not in (
@@ -176,6 +212,79 @@ def set_status(criterion: GateCriterion, status: str) -> None:
     if status != CriterionStatus.STALE:
         criterion.stale_since = None
     criterion.status = status
+
+
+def apply_judgement(criterion: GateCriterion, judgement: derivations.Judgement, *, today: datetime.date) -> None:
+    """Bring a derived criterion in line with what the data says (not saved). A waiver stands while the data does
+    not meet the criterion; once the data meets it, it is met."""
+    if judgement.value is not None:
+        criterion.metric_value = judgement.value
+    waived = criterion.status == CriterionStatus.WAIVED or (
+        criterion.status == CriterionStatus.STALE and criterion.waiver_expires_on is not None
+    )
+    if not judgement.met and waived:
+        return
+    if judgement.met and criterion.status != CriterionStatus.MET:
+        criterion.evidence_date = criterion.evidence_date or today
+    set_status(criterion, judgement.status)
+
+
+def criteria_derive(*, actor, initiative: Initiative) -> list[GateCriterion]:
+    """Judge the current phase's derived criteria again from the initiative's data; returns those that changed.
+
+    Every service that changes what a derivation reads (the ROI ledger, the risk tier, the data classification, the
+    model options, a phase entry) calls this inside its transaction, with the initiative locked; each change is
+    audited with the sentence saying what the data shows. Criteria of a closed initiative no longer move.
+    """
+    if initiative.status not in (Status.ACTIVE, Status.ON_HOLD):
+        return []
+    today = timezone.localdate()
+    now = timezone.now()
+    changed_criteria = []
+    candidates = (
+        GateCriterion.objects.filter(
+            initiative=initiative, phase=initiative.phase, template__derived__in=list(derivations.DERIVATIONS)
+        )
+        .select_related("template")
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    )
+    for criterion in candidates:
+        judgement = derivations.judge(criterion, initiative)
+        before = snapshot(criterion, AUDITED_FIELDS)
+        apply_judgement(criterion, judgement, today=today)
+        if snapshot(criterion, AUDITED_FIELDS) == before:
+            continue
+        criterion.updated_by = actor
+        criterion.updated_at = now
+        criterion.save()
+        audit_change(
+            actor=actor,
+            verb="criterion.derived",
+            criterion=criterion,
+            initiative=initiative,
+            before=before,
+            extra={"derived": criterion.template.derived, "reason": judgement.reason},
+        )
+        changed_criteria.append(criterion)
+    return changed_criteria
+
+
+def criteria_derive_all() -> int:
+    """Judge the derived criteria of every open initiative again (after a template starts naming a derivation, or
+    an upgrade that introduced them); one transaction per initiative, locked like any writer. Returns how many
+    criteria changed (each audited, by no person)."""
+    changed_total = 0
+    pks = (
+        Initiative.objects.filter(status__in=[Status.ACTIVE, Status.ON_HOLD])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for pk in pks.iterator():
+        with transaction.atomic():
+            initiative = actions.lock_initiative(pk, no_key=True)
+            changed_total += len(criteria_derive(actor=None, initiative=initiative))
+    return changed_total
 
 
 def lock_criterion(*, criterion: GateCriterion) -> tuple[Initiative, GateCriterion]:
@@ -209,6 +318,8 @@ def criterion_update(
     offline_score: Decimal | None = None,
     real_success: Decimal | None = None,
     evaluation_metric: str | None = None,
+    period_start: datetime.date | None = None,
+    period_end: datetime.date | None = None,
 ) -> GateCriterion:
     """Mark a criterion open, met or not met, and/or record its measured value and evidence date (owner, contributor).
     A benchmark against reality takes the offline score and the real users' task success instead of a value: its
@@ -227,9 +338,10 @@ def criterion_update(
     elif status is not None:
         clean_choice(errors, "status", status, CriterionStatus)
     date = clean_evidence_date(errors, evidence_date, today=today)
+    period = clean_period(errors, period_start, period_end, today=today)
     if evaluation_metric is not None:
         evaluation_metric = clean_text(errors, "evaluation_metric", evaluation_metric, limit=100)
-    untouched = offline_score is real_success is evaluation_metric is None
+    untouched = offline_score is real_success is evaluation_metric is None and not period
     if status is None and metric_value is None and evidence_date is None and untouched:
         raise InvalidInput(_("Nothing to change: give a status, a measured value or an evidence date."))
     if errors:
@@ -237,8 +349,19 @@ def criterion_update(
 
     with transaction.atomic():
         initiative, criterion = lock_criterion(criterion=criterion)
-        actions.criterion_require("record_evidence", user=actor, initiative=initiative, criterion=criterion)
+        marking = "mark_criterion" if status is not None else "record_evidence"
+        actions.criterion_require(marking, user=actor, initiative=initiative, criterion=criterion)
         template = criterion.template
+        judged = derivations.is_derived(criterion)
+        if judged and metric_value is not None:
+            add(
+                errors,
+                "metric_value",
+                _("“%(title)s” takes its value from the initiative's data.") % title_of(template),
+            )
+        if period and template.kind != CriterionKind.DURATION:
+            for name in period:
+                add(errors, name, _("Only a duration takes the first and last day of a period."))
         value = clean_metric_value(errors, metric_value, template)
         scores = clean_reality(errors, template, metric_value, offline_score=offline_score, real_success=real_success)
         if errors:
@@ -262,21 +385,22 @@ def criterion_update(
             criterion.metric_value = criterion.offline_score - criterion.real_success
         if date is not None:
             criterion.evidence_date = date
-        if status is None:
+        for name, day in period.items():
+            setattr(criterion, name, day)
+        if criterion.period_start and criterion.period_end and criterion.period_end < criterion.period_start:
+            raise InvalidInput(
+                _("The criterion was not changed."),
+                fields={"period_end": [_("The period cannot end before it starts.")]},
+            )
+        if period and not judged and criterion.period_start and criterion.period_end:
+            criterion.metric_value = Decimal(derivations.period_days(criterion.period_start, criterion.period_end))
+        if judged:
+            apply_judgement(criterion, derivations.judge(criterion, initiative), today=today)
+            new_status = criterion.status
+        elif status is None:
             new_status = status_after_recording(criterion, today=today)
         elif status == CriterionStatus.MET:
-            if criterion.evidence_date is None:
-                # Confirming a criterion is itself its evidence: its validity runs from today.
-                criterion.evidence_date = today
-            problems = met_problems(
-                template=template,
-                metric_value=criterion.metric_value,
-                evidence_date=criterion.evidence_date,
-                evidence_count=criterion.evidence_count,
-                today=today,
-            )
-            if problems:
-                raise Refused(_("“%(title)s” cannot be marked met.") % {"title": template.title}, reasons=problems)
+            require_met(criterion, today=today)
             new_status = CriterionStatus.MET
         else:
             new_status = status

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from adoption.choices import EvidenceKind
+from adoption.choices import CriterionStatus, EvidenceKind
 from adoption.models import EvidenceVersion, GateCriterion
 from adoption.services._input import Errors, add, clean_choice, clean_text
 from adoption.services.criteria import (
@@ -33,6 +33,7 @@ from adoption.services.criteria import (
     clean_evidence_date,
     clean_metric_value,
     lock_criterion,
+    require_met,
     set_status,
     status_after_recording,
 )
@@ -203,12 +204,17 @@ def evidence_add(
     file: File | None = None,
     metric_value: Decimal | None = None,
     evidence_date: datetime.date | None = None,
+    mark_met: bool = False,
 ) -> EvidenceVersion:
     """Append a version of a criterion's evidence (owner, contributor) and make it the criterion's latest.
 
     ``text`` is the evidence for kind ``text`` and an optional description otherwise. The evidence date defaults to
     today; a measured value recorded with the evidence is judged against the threshold like any other.
+    ``mark_met``: mark the criterion met in the same step, as ``criterion_update`` would (each audited); when it
+    cannot be marked met, neither the evidence nor the status is recorded.
     """
+    if not isinstance(mark_met, bool):
+        raise InvalidInput(_("The evidence was not recorded."), fields={"mark_met": [_("Answer yes or no.")]})
     today = timezone.localdate()
     errors: Errors = {}
     kind = clean_choice(errors, "kind", kind, EvidenceKind)
@@ -237,7 +243,8 @@ def evidence_add(
     try:
         with transaction.atomic():
             initiative, criterion = lock_criterion(criterion=criterion)
-            actions.criterion_require("record_evidence", user=actor, initiative=initiative, criterion=criterion)
+            action = "mark_criterion" if mark_met else "record_evidence"
+            actions.criterion_require(action, user=actor, initiative=initiative, criterion=criterion)
             value = clean_metric_value(errors, metric_value, criterion.template)
             if errors:
                 raise InvalidInput(_("The evidence was not recorded."), fields=errors)
@@ -290,6 +297,13 @@ def evidence_add(
                     "size": size,
                 },
             )
+            if mark_met and criterion.status != CriterionStatus.MET:
+                before = snapshot(criterion, AUDITED_FIELDS)
+                require_met(criterion, today=today)
+                criterion.save()
+                audit_change(
+                    actor=actor, verb="criterion.updated", criterion=criterion, initiative=initiative, before=before
+                )
     except BaseException:
         # Nothing half-written: a file stored for a transaction that did not commit must not linger.
         for name in stored:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from adoption.choices import DataClassification, Phase, RiskTier, Role, Sourcing
 from adoption.models import BusinessUnit, Initiative
+from adoption.services.criteria import criteria_derive
 from adoption.services.phases import phase_enter
 from core.exceptions import Forbidden, InvalidInput, StaleVersion
 from governance import access, actions
@@ -166,6 +167,7 @@ def initiative_create(
         initiative.save()
         after = snapshot(initiative, AUDITED_FIELDS)
         audit_record(actor=actor, verb="initiative.created", target=initiative, initiative=initiative, after=after)
+        criteria_derive(actor=actor, initiative=initiative)
         _audit_role_changes(
             actor=actor, initiative=initiative, changes=access.sync_field_roles(initiative=initiative, actor=actor)
         )
@@ -214,6 +216,7 @@ def initiative_update(
         audit_record(
             actor=actor, verb="initiative.updated", target=initiative, initiative=initiative, before=old, after=new
         )
+        criteria_derive(actor=actor, initiative=initiative)
         if {"owner", "sponsor"} & set(changes):
             _audit_role_changes(
                 actor=actor, initiative=initiative, changes=access.sync_field_roles(initiative=initiative, actor=actor)

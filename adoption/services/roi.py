@@ -16,6 +16,7 @@ from django.db.models import Max
 
 from adoption import inputs, roi
 from adoption.models import Initiative, RealisedValueEntry, RoiVersion, SpendEntry
+from adoption.services.criteria import criteria_derive
 from governance import actions
 from governance.audit import audit_record, audit_save, snapshot
 
@@ -75,6 +76,7 @@ def roi_version_append(
                 "figures": roi.roi_figures(version).as_dict(),
             },
         )
+        criteria_derive(actor=actor, initiative=initiative)
     return version
 
 

@@ -14,6 +14,7 @@ from adoption import inputs, roi
 from adoption.choices import Role
 from adoption.models import Initiative, ModelOption, SelectionWeights
 from adoption.services._input import Errors, add, clean_int
+from adoption.services.criteria import criteria_derive
 from core.exceptions import Forbidden, InvalidInput, NotFound
 from governance import access, actions
 from governance.audit import audit_record, audit_save, snapshot
@@ -62,6 +63,7 @@ def model_option_record(
         option = ModelOption.objects.create(initiative=initiative, recorded_by=actor, **values)
         after = {**snapshot(option, OPTION_FIELDS), "weighted_score": roi.weighted_score(option, current_weights())}
         audit_record(actor=actor, verb="model_option.recorded", target=option, initiative=initiative, after=after)
+        criteria_derive(actor=actor, initiative=initiative)
     return option
 
 
@@ -104,6 +106,7 @@ def model_option_choose(*, actor, initiative: Initiative, option: ModelOption, r
                 "weighted_score": roi.weighted_score(chosen, current_weights()),
             },
         )
+        criteria_derive(actor=actor, initiative=initiative)
     return chosen
 
 

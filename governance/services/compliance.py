@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from adoption.choices import RiskTier, Status
 from adoption.models import Initiative
+from adoption.services.criteria import criteria_derive
 from core.exceptions import NotFound, Refused
 from governance import actions, inputs, questionnaire
 from governance.actions import lock_initiative
@@ -105,6 +106,7 @@ def risk_tier_decide(
             before={"risk_tier": change.from_tier},
             after={"risk_tier": change.to_tier, "note": note},
         )
+        criteria_derive(actor=actor, initiative=initiative)
         if change.to_tier == RiskTier.PROHIBITED and initiative.status in (Status.ACTIVE, Status.IN_PRODUCTION):
             hold_imposed(
                 initiative=initiative,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from adoption.choices import HoldCause, PhaseOutcome, Status, next_phase
 from adoption.models import Initiative, RoiVersion
+from adoption.services.criteria import criteria_derive
 from adoption.services.phases import phase_enter, stint_close
 from adoption.transitions import EDGES, Edge, Effect, Target, edge_refusal, evidence_set_hash, gate_unmet_reasons
 from core.exceptions import Refused
@@ -68,6 +69,7 @@ def initiative_transition(
         if not locked:
             initiative = lock_initiative(initiative.pk)
         now = at or timezone.now()
+        phase_before = initiative.phase
         step = Transition(edge=edge_def, initiative=initiative, actor=actor, at=now, data=data or {})
         step.facts = _authorise(step)
         step.verb = edge_def.verb
@@ -89,6 +91,9 @@ def initiative_transition(
             if step.audit_after is not None
             else {**snapshot(initiative, STATE_FIELDS), **step.extra},
         )
+        if initiative.phase != phase_before:
+            # The new phase's criteria the data can judge start where the data stands.
+            criteria_derive(actor=actor, initiative=initiative)
         for effect in edge_def.after_audit:
             EFFECTS[effect](step)
     return step

@@ -50,24 +50,22 @@ def test_owner_completes_the_last_criterion_and_requests_the_review(login, page,
     page.get_by_text("Request a gate review").click()
     refusal = page.locator("#action-request .action-refused")
     expect(refusal).to_contain_text("The gate review was not requested: the gate is not satisfied.")
-    expect(refusal).to_contain_text("“Model-sourcing options scored on the five dimensions” is open; it must be met")
+    expect(refusal).to_contain_text("“Value hypothesis with KPI, baseline and target” is open; it must be met")
     expect(page.get_by_role("button", name="Request gate review")).to_have_count(0)
     shoot("request-review-refused")
 
-    item = page.locator(".criterion").filter(has_text="Model-sourcing options scored on the five dimensions")
+    item = page.locator(".criterion").filter(has_text="Value hypothesis with KPI, baseline and target")
     expect(item.locator(".badge")).to_have_text("Open")
     item.get_by_role("link", name="Record evidence or status").click()
     editor = page.locator(".criterion.editing")
     expect(editor.get_by_label("Evidence or description")).to_be_focused()
     shoot("criterion-editor")
     editor.get_by_label("Evidence or description").fill(
-        "Scored GPT-4o (closed API), Llama 3 70B (self-hosted) and a hybrid on the five dimensions; hybrid chosen."
+        "Faster first response: median first-response time, measured baseline 26 h, target 4 h."
     )
+    # Adding the evidence marks the criterion met in the same step (the option is ticked).
+    expect(editor.get_by_label("Also mark this criterion met")).to_be_checked()
     editor.get_by_role("button", name="Add evidence").click()
-    expect(editor.get_by_role("status")).to_have_text("Evidence version 1 was recorded.")
-
-    editor.get_by_label("Status").select_option(label="Met")
-    editor.get_by_role("button", name="Save status").click()
     saved = page.locator(".criterion.is-saved")
     expect(saved.locator(".badge")).to_have_text("Met")
     expect(page.locator("#gate-summary")).to_contain_text("6 of 6 mandatory criteria met or waived")

@@ -114,12 +114,14 @@ def test_evidence_versions_oldest_first(initiative, owner, sponsor):
 
 
 def test_the_evidence_set_hash_moves_with_the_evidence_only(initiative, owner, django_assert_num_queries):
+    # The first estimate meets "First ROI estimate recorded" (a criterion the data judges): its status is evidence.
+    roi_version_append(actor=owner, initiative=initiative, **roi_values())
     with django_assert_num_queries(1):
         first = evidence_set_hash(initiative=initiative)
     assert first == transitions.evidence_set_hash(transitions.current_criteria(initiative))
     assert evidence_set_hash(initiative=initiative) == first  # deterministic
-    roi_version_append(actor=owner, initiative=initiative, **roi_values())
-    assert evidence_set_hash(initiative=initiative) == first  # ROI is not evidence
+    roi_version_append(actor=owner, initiative=initiative, **roi_values(benefit_revenue=Decimal("1")))
+    assert evidence_set_hash(initiative=initiative) == first  # another estimate is not evidence
     evidence_add(actor=owner, criterion=criterion(initiative, "value_hypothesis"), kind="text", text="KPI")
     second = evidence_set_hash(initiative=initiative)
     assert second != first

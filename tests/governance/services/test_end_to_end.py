@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from adoption.choices import CriterionKind, Phase, Status
-from adoption.defaults import DEFAULT_TEMPLATES
+from adoption.defaults import DEFAULT_DERIVED, DEFAULT_TEMPLATES
 from adoption.models import GateCriterion
 from adoption.services.criteria import criterion_update
 from adoption.services.evidence import evidence_add
@@ -15,6 +15,7 @@ from governance.choices import ReviewStatus
 from governance.models import AuditEvent, GateReview
 from governance.services.reviews import gate_review_request, signoff_record
 from tests.factories import make_initiative, signers_for
+from tests.factories.workflow import record_derived_data
 
 SIGNERS_BY_PHASE = {
     Phase.EXPLORATION: ["business_sponsor", "coe_admin", "compliance_officer", "compliance_officer_2"],
@@ -31,10 +32,15 @@ SIGNERS_BY_PHASE = {
 
 
 def record_everything(initiative, owner):
+    # The criteria backed by data follow the data; the others are marked.
+    record_derived_data(initiative, owner)
     for criterion in GateCriterion.objects.filter(initiative=initiative, phase=initiative.phase).select_related(
         "template"
     ):
         template = criterion.template
+        if template.derived:
+            assert criterion.status == "met", criterion.code
+            continue
         if template.kind in (CriterionKind.METRIC, CriterionKind.DURATION):
             value = template.threshold if template.comparator == "gte" else template.threshold - 1
             evidence_add(actor=owner, criterion=criterion, kind="text", text="measured", metric_value=value)
@@ -81,8 +87,16 @@ def test_exploration_to_production_with_a_valid_audit_chain(coe, units, owner, s
     assert verbs.count("initiative.advanced") == 2
     assert verbs.count("initiative.entered_production") == 1
     assert verbs.count("roi.version_appended") == 3
-    with_evidence = [row for rows in DEFAULT_TEMPLATES.values() for row in rows if row[3] != CriterionKind.CHECKLIST]
-    assert verbs.count("criterion.evidence_added") == len(with_evidence) == 17
+    with_evidence = [
+        row
+        for phase, rows in DEFAULT_TEMPLATES.items()
+        for row in rows
+        if row[3] != CriterionKind.CHECKLIST and (phase, row[0]) not in DEFAULT_DERIVED
+    ]
+    assert verbs.count("criterion.evidence_added") == len(with_evidence) == 15
+    # Five criteria are judged from the data: four met as their data was recorded, the testing days as the owner
+    # recorded the period (audited as that update).
+    assert verbs.count("criterion.derived") == len(DEFAULT_DERIVED) - 1 == 4
     # Each approved gate is signed; the last one also schedules the first compliance review of production.
     assert verbs.count("receipt.issued") == 3
     assert verbs[-2:] == ["compliance_review.scheduled", "receipt.issued"]

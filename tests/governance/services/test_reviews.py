@@ -13,6 +13,7 @@ from governance.services.compliance import risk_tier_decide, risk_tier_propose
 from governance.services.lifecycle import initiative_hold, initiative_stop
 from governance.services.reviews import gate_review_request, gate_review_withdraw, signoff_record
 from tests.factories import UserFactory, grant, satisfy_gate, signers_for
+from tests.factories.workflow import record_derived_data
 
 
 @pytest.fixture
@@ -252,6 +253,8 @@ def test_evidence_change_makes_earlier_approvals_not_count(ready, owner, cast):
 
 
 def test_confirmed_risk_change_recomputes_slots_and_an_unconfirmed_one_blocks(ready, owner, cast, coe):
+    # The confirmation judges the criteria backed by data again: the data must be there.
+    record_derived_data(ready, owner)
     review = gate_review_request(actor=owner, initiative=ready)
     signoff_record(actor=cast["coe_admin"], review=review, slot_key="coe_admin", decision="approve")
     change = risk_tier_propose(actor=owner, initiative=ready, to_tier="high", reason="Customer-facing credit advice")
