@@ -23,6 +23,7 @@ urlpatterns = [
     path("language", account.language, name="language"),
     path("portfolio.csv", board.board_csv, name="board_csv"),
     path("portfolio/owners/", board.board_owners, name="board_owners"),
+    path("portfolio/table/", board.portfolio, name="portfolio_table"),
     path("initiatives/<str:key>/", initiative.initiative, name="initiative"),
     *initiative.action_urls(),
     path("inbox/", reviews.inbox, name="inbox"),

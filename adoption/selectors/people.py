@@ -8,7 +8,9 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Value,
 )
+from django.db.models.functions import Concat
 
 from adoption.selectors.initiatives import initiative_list_visible
 from governance import access
@@ -40,11 +42,43 @@ def owners_visible(*, user) -> QuerySet:
     )
 
 
-def owners_matching(*, user, text: str, limit: int = 20) -> list:
-    """The first ``limit`` owners (see ``owners_visible``) whose username or name contains ``text``, to suggest
-    while someone types in the board's owner filter: never the whole list, which grows with the portfolio."""
-    text = text.strip()
+def person_condition(text: str, prefix: str = "") -> Q:
+    """Whom ``text`` names, as pages show people: every word found in the first name, the last name or the login
+    name ("Olivia", "olivia ong", "Ong Olivia" and "owner" all name Olivia Ong, login ``owner``). ``prefix`` reaches
+    the person through a relation (``"owner__"``). An empty text names nobody."""
+    words = text.split()[:5]
+    if not words:
+        return Q(pk__in=[])
+    condition = Q()
+    for word in words:
+        condition &= (
+            Q(**{f"{prefix}first_name__icontains": word})
+            | Q(**{f"{prefix}last_name__icontains": word})
+            | Q(**{f"{prefix}username__icontains": word})
+        )
+    return condition
+
+
+def people_named(people: QuerySet, text: str) -> QuerySet:
+    """Those of ``people`` whom ``text`` names: the one whose login name or full name is exactly ``text`` when
+    there is one (a name chosen from the suggestions), else everyone whose names contain its words."""
+    text = " ".join(text.split())
     if not text:
+        return people.none()
+    exact = Q(username__iexact=text) | Q(full_name__iexact=text)
+    people = people.alias(full_name=Concat("first_name", Value(" "), "last_name"))
+    return people.filter(exact) if people.filter(exact).exists() else people.filter(person_condition(text))
+
+
+def owners_named(*, user, text: str, limit: int = 50) -> list:
+    """The owners (see ``owners_visible``) ``text`` names (see ``people_named``), at most ``limit``: what the
+    board's, the table's and the API's owner filters narrow to."""
+    return list(people_named(owners_visible(user=user), text)[:limit])
+
+
+def owners_matching(*, user, text: str, limit: int = 20) -> list:
+    """The first ``limit`` owners (see ``owners_visible``) whose names contain the words of ``text``, to suggest
+    while someone types in an owner filter: never the whole list, which grows with the portfolio."""
+    if not text.strip():
         return []
-    named = Q(username__icontains=text) | Q(first_name__icontains=text) | Q(last_name__icontains=text)
-    return list(owners_visible(user=user).filter(named)[:limit])
+    return list(owners_visible(user=user).filter(person_condition(text))[:limit])

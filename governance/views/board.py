@@ -1,4 +1,5 @@
-"""The portfolio board (columns by phase, htmx filters), its owner suggestions and its CSV export."""
+"""The portfolio board (columns by phase, htmx filters), the same portfolio as a sortable table, the owner
+suggestions of their filters and the CSV export."""
 
 from __future__ import annotations
 
@@ -6,13 +7,22 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from adoption.choices import Role
 from adoption.filters import BoardFilterForm
 from adoption.selectors.people import owners_matching
 from core.web import csv_response, htmx_aware, page, person_name
 from governance import access
-from governance.selectors.board import board_cards, board_columns, filter_board, with_health_flags
+from governance.selectors.board import (
+    TABLE_MAX_PAGES,
+    board_cards,
+    board_columns,
+    filter_board,
+    portfolio_table,
+    table_sort,
+    with_health_flags,
+)
 
 
 @page()
@@ -25,10 +35,63 @@ def board(request: HttpRequest) -> HttpResponse:
         "columns": columns,
         "total": sum(column.total for column in columns),
         "query": request.GET.urlencode(),
+        "filters_query": _filters_query(request),
         "can_create": access.holds_global_role(user=request.user, role=Role.COE_ADMIN),
     }
     template = "governance/board.html#board-results" if request.htmx else "governance/board.html"
     return htmx_aware(render(request, template, context))
+
+
+# The table's columns: the sort name, the heading, and whether the column is numeric (right-aligned).
+TABLE_COLUMNS = (
+    ("key", _lazy("Key"), False),
+    ("title", _lazy("Title"), False),
+    ("phase", _lazy("Phase"), False),
+    ("unit", _lazy("Business unit"), False),
+    ("owner", _lazy("Owner"), False),
+    ("deadline", _lazy("Time box"), False),
+    ("risk", _lazy("Risk tier"), False),
+    ("net_value", _lazy("Net annual value"), True),
+)
+
+
+@page()
+def portfolio(request: HttpRequest) -> HttpResponse:
+    """The portfolio as a table beside the board: the board's filters, a column to sort by, a page at a time."""
+    form = BoardFilterForm(request.GET or None, user=request.user)
+    rows = filter_board(board_cards(user=request.user), **form.filters())
+    sort = request.GET.get("sort", "")[:20]
+    column, descending = table_sort(sort)
+    table = portfolio_table(rows, sort=sort, page=request.GET.get("page"))
+    headings = [
+        {
+            "name": name,
+            "label": label,
+            "numeric": numeric,
+            "sorted": "descending" if name == column and descending else "ascending" if name == column else "",
+            "sort": f"-{name}" if name == column and not descending else name,
+        }
+        for name, label, numeric in TABLE_COLUMNS
+    ]
+    context = {
+        "form": form,
+        "page": table,
+        "headings": headings,
+        "max_pages": TABLE_MAX_PAGES,
+        "query": request.GET.urlencode(),
+        "filters_query": _filters_query(request),
+        "can_create": access.holds_global_role(user=request.user, role=Role.COE_ADMIN),
+    }
+    template = "governance/portfolio_table.html#table-results" if request.htmx else "governance/portfolio_table.html"
+    return htmx_aware(render(request, template, context))
+
+
+def _filters_query(request: HttpRequest) -> str:
+    """The request's filters alone (no sort, no page): what the board and the table hand each other."""
+    query = request.GET.copy()
+    for name in ("sort", "page"):
+        query.pop(name, None)
+    return query.urlencode()
 
 
 @page()
