@@ -115,8 +115,8 @@ def filter_board(
     text: str = "",
     now: datetime.datetime | None = None,
 ) -> QuerySet[Initiative]:
-    """Narrow the board: a unit and its sub-units, a risk tier, owners (``people_named``), overdue only, a failure mode (primary or
-    contributing, of stopped initiatives), or words in the key or title."""
+    """Narrow the board: a unit and its sub-units, a risk tier, owners (``people_named``), overdue only, a failure
+    mode (primary or contributing, of stopped initiatives), or words in the key or title."""
     if business_unit is not None:
         queryset = queryset.filter(business_unit__path__startswith=business_unit.path)
     if risk_tier:

@@ -84,7 +84,8 @@ def test_net_value_sorts_with_the_initiatives_without_an_estimate_last(portfolio
     everything = list(Initiative.objects.all())
     with_value = sorted((i for i in everything if latest_net(i) is not None), key=lambda i: (latest_net(i), i.number))
     without = sorted((i for i in everything if latest_net(i) is None), key=lambda i: i.number)
-    assert with_value and without
+    assert with_value
+    assert without
     page = portfolio_table(board_cards(user=coe), sort="net_value")
     assert [row.key for row in page.object_list] == [i.key for i in with_value + without]
     assert [row.net_value for row in page.object_list][: len(with_value)] == [latest_net(i) for i in with_value]
@@ -106,10 +107,12 @@ def test_pages_follow_each_other_and_a_deep_page_is_capped(portfolio, coe, monke
         page = portfolio_table(board_cards(user=coe), sort="owner", page=number)
         keys += [row.key for row in page.object_list]
     assert keys == [i.key for i in python_order(list(Initiative.objects.select_related("owner")), "owner")]
-    assert page.paginator.count == 8 and not page.has_next()
+    assert page.paginator.count == 8
+    assert not page.has_next()
     monkeypatch.setattr(board_selectors, "TABLE_MAX_PAGES", 2)
     page = portfolio_table(board_cards(user=coe), sort="owner", page=3)
-    assert page.number == 2 and page.capped
+    assert page.number == 2
+    assert page.capped
     assert portfolio_table(board_cards(user=coe), page="junk").number == 1
 
 
@@ -159,7 +162,9 @@ def test_a_table_page_costs_two_queries_at_any_size(portfolio, coe, units, sort)
         with CaptureQueriesContext(connection) as context:
             page = portfolio_table(filter_board(board_cards(user=coe), risk_tier=""), sort=sort)
             for row in page.object_list:
-                assert row.business_unit.name and row.owner_name and row.risk_label
+                assert row.business_unit.name
+                assert row.owner_name
+                assert row.risk_label
         return len(context)
 
     small = count()
