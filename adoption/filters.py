@@ -11,6 +11,11 @@ from adoption.selectors.people import owners_named
 from adoption.selectors.units import units_visible
 
 OWNER_CHOICES_ID = "owner-choices"
+# The portfolio table's sortable columns (``governance.selectors.board.TABLE_SORTS`` says how each sorts); "-" in
+# front sorts the other way.
+SORT_NAMES = ("key", "title", "phase", "unit", "owner", "deadline", "risk", "net_value")
+# What a saved view may hold: the filters below and the table's sort.
+VIEW_KEYS = ("q", "business_unit", "risk_tier", "owner", "failure_mode", "overdue", "sort")
 
 
 class BoardFilterForm(forms.Form):
@@ -39,6 +44,12 @@ class BoardFilterForm(forms.Form):
     )
     failure_mode = forms.ChoiceField(label=_("Failure mode"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("", "")] + [(f"{sign}{name}", f"{sign}{name}") for name in SORT_NAMES for sign in ("", "-")],
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -24,6 +24,8 @@ urlpatterns = [
     path("portfolio.csv", board.board_csv, name="board_csv"),
     path("portfolio/owners/", board.board_owners, name="board_owners"),
     path("portfolio/table/", board.portfolio, name="portfolio_table"),
+    path("portfolio/views/save", board.saved_view_create, name="saved_view_create"),
+    path("portfolio/views/<int:pk>/delete", board.saved_view_delete, name="saved_view_delete"),
     path("initiatives/<str:key>/", initiative.initiative, name="initiative"),
     *initiative.action_urls(),
     path("inbox/", reviews.inbox, name="inbox"),

@@ -21,7 +21,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -250,14 +249,6 @@ def _choice_rank(field: str, values: list[str]) -> Case:
     return Case(*(When(**{field: value}, then=Value(n)) for n, value in enumerate(values)), default=Value(len(values)))
 
 
-def _latest_net_value():
-    return Subquery(
-        RoiVersion.objects.filter(initiative=OuterRef("pk"))
-        .order_by("-version")
-        .values("reporting_net_annual_value")[:1]
-    )
-
-
 # Each sortable column: the expressions it sorts by (the key's number breaks ties, in the same direction).
 TABLE_SORTS: dict[str, tuple] = {
     "key": (),
@@ -294,7 +285,8 @@ def portfolio_table(
     """
     now = now or timezone.now()
     column, descending = table_sort(sort)
-    rows = queryset.annotate(net_value=_latest_net_value()).only(*CARD_FIELDS)
+    # The current estimate is kept on the initiative (``current_roi``): one join, no look-up per row.
+    rows = queryset.annotate(net_value=F("current_roi__reporting_net_annual_value")).only(*CARD_FIELDS)
     order = [*TABLE_SORTS[column], "number"]
     order = [
         (F(term).desc(nulls_last=True) if descending else F(term).asc(nulls_last=True))

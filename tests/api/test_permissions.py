@@ -29,6 +29,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from adoption.models import GateCriterion, GateCriterionTemplate, Initiative
+from adoption.services.saved_views import saved_view_create
 from adoption.services.selection import model_option_record
 from governance.models import AuditEvent, ComplianceReview, Notification, RoleAssignment, WebhookDelivery
 from governance.services.compliance import risk_tier_propose
@@ -145,6 +146,18 @@ class World:
 
     def token(self) -> int:
         return self._once("token", lambda: token_create(user=self.p["owner"], name="laptop")[0].pk)
+
+    def private_view(self) -> int:
+        return self._once(
+            "private_view",
+            lambda: saved_view_create(actor=self.p["owner"], name="Owner's own view", filters={"overdue": "on"}).pk,
+        )
+
+    def shared_view(self) -> int:
+        return self._once(
+            "shared_view",
+            lambda: saved_view_create(actor=self.p["coe"], name="Shared by the CoE", filters={}, shared=True).pk,
+        )
 
     def claim_rule(self) -> int:
         return self._once(
@@ -373,6 +386,46 @@ ROWS = [
         "coe",
         kind="global",
         body=lambda w: {"username": w.failed_signin()},
+    ),
+    # Saved views: anyone saves their own; only the CoE shares; another person's own view is not found.
+    Row(
+        "list saved views",
+        "GET",
+        lambda w: (w.private_view(), "saved-views/")[1],
+        "owner",
+        kind="list",
+        marker=lambda w: "Owner's own view",
+    ),
+    Row(
+        "save a view",
+        "POST",
+        lambda w: "saved-views/",
+        "owner",
+        ok=201,
+        kind="self",
+        body=lambda w: {"name": "Mine", "filters": {"risk_tier": "high"}},
+        overrides={"nobody": 201, "outsider": 201},
+    ),
+    Row(
+        "share a view",
+        "POST",
+        lambda w: "saved-views/",
+        "coe",
+        ok=201,
+        kind="global",
+        body=lambda w: {"name": "For everyone", "filters": {"overdue": "on"}, "shared": True},
+        forbidden="owner",
+    ),
+    Row("own saved view", "GET", lambda w: f"saved-views/{w.private_view()}/", "owner"),
+    Row("delete own saved view", "DELETE", lambda w: f"saved-views/{w.private_view()}/", "owner", 204),
+    Row(
+        "delete a shared view",
+        "DELETE",
+        lambda w: f"saved-views/{w.shared_view()}/",
+        "coe",
+        204,
+        "global",
+        forbidden="owner",
     ),
     # Integrations: the CoE's alone.
     Row("claim rules", "GET", lambda w: "security/claim-rules/", "coe", kind="global"),
@@ -755,6 +808,12 @@ class _Templated:
 
     def claim_rule(self) -> str:
         return "{rule_id}"
+
+    def private_view(self) -> str:
+        return "{view_id}"
+
+    def shared_view(self) -> str:
+        return "{view_id}"
 
     def webhook(self) -> str:
         return "{endpoint_id}"

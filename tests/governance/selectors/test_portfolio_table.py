@@ -195,3 +195,9 @@ def test_an_owner_nobody_is_called_is_reported(portfolio, coe, client):
     text = html.content.decode()
     assert "Nobody called “Nobody” owns an initiative you see." in text
     assert all(f">{i.title}</a>" in text for i in portfolio["initiatives"])
+
+
+def test_the_sort_names_a_saved_view_may_hold_are_the_tables_columns():
+    from adoption.filters import SORT_NAMES
+
+    assert tuple(TABLE_SORTS) == SORT_NAMES
