@@ -4,6 +4,103 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+# A voided initiative leaves the funnel: its status bucket and its stays stop counting (the running totals of
+# migration 0004, whose functions are redefined here with the one condition added; the reverse restores them).
+_STATUS_OF = r"""
+CREATE OR REPLACE FUNCTION adoption_funneltally_of(i adoption_initiative, sign integer)
+RETURNS adoption_funneltally_delta[] LANGUAGE sql STABLE AS $$
+    SELECT coalesce(array_agg(d), '{}') FROM (
+        SELECT (i.business_unit_id, 'status', i.phase, i.status, '', sign,
+                sign * coalesce(r.reporting_net_annual_value, 0),
+                sign * coalesce(r.reporting_annual_benefit, 0))::adoption_funneltally_delta AS d
+          FROM (SELECT i.current_roi_id AS roi_id) AS x LEFT JOIN adoption_roiversion r ON r.id = x.roi_id
+         WHERE %(counted)s
+        UNION ALL
+        SELECT (i.business_unit_id,
+                CASE WHEN i.stop_not_a_failure THEN 'not_a_failure' ELSE 'stop_primary' END, '', '',
+                CASE WHEN i.stop_not_a_failure THEN '' ELSE i.stop_primary_failure_mode END,
+                sign, 0, 0)::adoption_funneltally_delta
+         WHERE i.status = 'stopped' AND (i.stop_not_a_failure OR i.stop_primary_failure_mode <> '')
+        UNION ALL
+        SELECT (i.business_unit_id, 'stop_contributing', '', '', m, sign, 0, 0)::adoption_funneltally_delta
+          FROM unnest(i.stop_contributing_modes) AS m
+         WHERE i.status = 'stopped'
+    ) AS rows
+$$;
+
+CREATE OR REPLACE FUNCTION adoption_funneltally_of(s adoption_phasestint, sign integer)
+RETURNS adoption_funneltally_delta[] LANGUAGE sql STABLE AS $$
+    SELECT coalesce(array_agg(d), '{}') FROM (
+        SELECT (i.business_unit_id, 'entered', s.phase, '', '', sign, 0, 0)::adoption_funneltally_delta AS d
+          FROM adoption_initiative i WHERE i.id = s.initiative_id AND %(counted)s
+        UNION ALL
+        SELECT (i.business_unit_id, 'advanced', s.phase, '', '', sign, 0, 0)::adoption_funneltally_delta
+          FROM adoption_initiative i WHERE i.id = s.initiative_id AND s.outcome = 'advanced' AND %(counted)s
+        UNION ALL
+        SELECT (i.business_unit_id, 'finished', s.phase, '', '', sign, 0, 0)::adoption_funneltally_delta
+          FROM adoption_initiative i WHERE i.id = s.initiative_id AND s.exited_at IS NOT NULL AND %(counted)s
+    ) AS rows
+$$;
+
+CREATE OR REPLACE FUNCTION adoption_funneltally_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    deltas adoption_funneltally_delta[] := '{}';
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        deltas := deltas || adoption_funneltally_of(OLD, -1);
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        deltas := deltas || adoption_funneltally_of(NEW, 1);
+    END IF;
+    IF TG_TABLE_NAME = 'adoption_initiative' AND TG_OP = 'UPDATE' THEN
+%(stays)s
+    END IF;
+    PERFORM adoption_funneltally_add(deltas);
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION adoption_funneltally_expected()
+RETURNS SETOF adoption_funneltally_delta LANGUAGE sql STABLE AS $$
+    SELECT d.business_unit_id, d.kind, d.phase, d.status, d.mode, sum(d.n)::bigint, sum(d.net), sum(d.benefit)
+      FROM (
+        SELECT (unnest(adoption_funneltally_of(i, 1))).* FROM adoption_initiative i
+        UNION ALL
+        SELECT i.business_unit_id, 'entered', s.phase, '', '', 1, 0, 0
+          FROM adoption_phasestint s JOIN adoption_initiative i ON i.id = s.initiative_id
+         WHERE %(counted)s
+        UNION ALL
+        SELECT i.business_unit_id, 'advanced', s.phase, '', '', 1, 0, 0
+          FROM adoption_phasestint s JOIN adoption_initiative i ON i.id = s.initiative_id
+         WHERE s.outcome = 'advanced' AND %(counted)s
+        UNION ALL
+        SELECT i.business_unit_id, 'finished', s.phase, '', '', 1, 0, 0
+          FROM adoption_phasestint s JOIN adoption_initiative i ON i.id = s.initiative_id
+         WHERE s.exited_at IS NOT NULL AND %(counted)s
+      ) AS d
+     GROUP BY 1, 2, 3, 4, 5
+$$;
+"""
+_STAYS_BEFORE = """\
+        -- A move to another unit moves the initiative's stays with it.
+        IF OLD.business_unit_id IS DISTINCT FROM NEW.business_unit_id THEN
+            deltas := deltas || adoption_funneltally_of_stints(OLD.id, OLD.business_unit_id, -1)
+                             || adoption_funneltally_of_stints(NEW.id, NEW.business_unit_id, 1);
+        END IF;"""
+_STAYS_VOIDED = """\
+        -- Voided, its stays leave the totals (from the unit they were counted in); a voided one's stays count
+        -- nowhere, so moving it moves nothing.
+        IF OLD.status <> 'voided' AND NEW.status = 'voided' THEN
+            deltas := deltas || adoption_funneltally_of_stints(OLD.id, OLD.business_unit_id, -1);
+        ELSIF OLD.status = 'voided' AND NEW.status <> 'voided' THEN
+            deltas := deltas || adoption_funneltally_of_stints(NEW.id, NEW.business_unit_id, 1);
+        ELSIF NEW.status <> 'voided' AND OLD.business_unit_id IS DISTINCT FROM NEW.business_unit_id THEN
+            deltas := deltas || adoption_funneltally_of_stints(OLD.id, OLD.business_unit_id, -1)
+                             || adoption_funneltally_of_stints(NEW.id, NEW.business_unit_id, 1);
+        END IF;"""
+VOIDED_LEAVE_THE_FUNNEL = _STATUS_OF % {"counted": "i.status <> 'voided'", "stays": _STAYS_VOIDED}
+VOIDED_COUNTED = _STATUS_OF % {"counted": "true", "stays": _STAYS_BEFORE}
+
 
 class Migration(migrations.Migration):
 
@@ -74,4 +171,5 @@ class Migration(migrations.Migration):
             model_name='savedview',
             constraint=models.UniqueConstraint(fields=('person', 'name'), name='saved_view_one_name_per_person'),
         ),
+        migrations.RunSQL(VOIDED_LEAVE_THE_FUNNEL, VOIDED_COUNTED),
     ]

@@ -554,6 +554,25 @@ ACTIONS = (
         tag="lifecycle",
     ),
     Action(
+        INITIATIVE,
+        "void",
+        lifecycle.initiative_void,
+        s.VoidSerializer,
+        "Void an initiative registered by mistake (CoE), with a reason: it keeps its records and leaves the funnel, "
+        "the board and the reminders",
+        tag="lifecycle",
+    ),
+    Action(
+        INITIATIVE,
+        "merge",
+        lifecycle.initiative_merge,
+        s.MergeSerializer,
+        "Merge a duplicate into the initiative that carries on (CoE): voided with a link to it; its evidence and ROI "
+        "stay with it",
+        tag="lifecycle",
+        examples=(OpenApiExample("Duplicate", value={"into": "AI-0012", "reason": "Registered twice."}),),
+    ),
+    Action(
         GATE_REVIEW,
         "sign",
         reviews.signoff_record,

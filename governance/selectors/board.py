@@ -62,10 +62,11 @@ HEALTH_FLAGS = (
 
 def board_cards(*, user, now: datetime.datetime | None = None) -> QuerySet[Initiative]:
     """Visible initiatives with their board column and the overdue flag (the health flags that need sub-queries
-    come from ``with_health_flags``, for the rows actually shown or exported)."""
+    come from ``with_health_flags``, for the rows actually shown or exported); voided ones are not on the board."""
     now = now or timezone.now()
     return (
         initiative_list_visible(user=user)
+        .exclude(status=Status.VOIDED)
         .select_related("business_unit", "owner")
         .annotate(
             column=Case(When(status=Status.ACTIVE, then=F("phase")), default=F("status"), output_field=CharField()),
