@@ -40,7 +40,7 @@ from governance.services.sso import claim_rule_create
 from governance.services.tokens import token_create
 from governance.services.webhooks import webhook_endpoint_create
 from tests.api.conftest import client_for
-from tests.factories import UserFactory, grant, satisfy_gate
+from tests.factories import UserFactory, grant, make_initiative, satisfy_gate
 
 API = "/api/v1/"
 
@@ -146,6 +146,17 @@ class World:
 
     def token(self) -> int:
         return self._once("token", lambda: token_create(user=self.p["owner"], name="laptop")[0].pk)
+
+    def other_key(self) -> str:
+        """Another initiative of the same unit, for a merge to carry on."""
+        return self._once(
+            "other",
+            lambda: (
+                make_initiative(
+                    coe=self.p["coe"], business_unit=self.initiative.business_unit, owner=self.p["owner"], title="Other"
+                ).key
+            ),
+        )
 
     def private_view(self) -> int:
         return self._once(
@@ -620,6 +631,22 @@ ROWS = [
         body=lambda w: {"reason": "Replaced"},
         forbidden="owner",
     ),
+    Row(
+        "void",
+        "POST",
+        on("void/"),
+        "coe",
+        body=lambda w: {"reason": "Registered by mistake."},
+        forbidden="owner",
+    ),
+    Row(
+        "merge",
+        "POST",
+        on("merge/"),
+        "coe",
+        body=lambda w: {"into": w.other_key(), "reason": "Registered twice."},
+        forbidden="owner",
+    ),
     Row("initiative's risk-tier changes", "GET", on("risk-tier-changes/"), "steward"),
     Row(
         "propose risk tier",
@@ -808,6 +835,9 @@ class _Templated:
 
     def claim_rule(self) -> str:
         return "{rule_id}"
+
+    def other_key(self) -> str:
+        return "AI-0002"
 
     def private_view(self) -> str:
         return "{view_id}"
