@@ -86,6 +86,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         "page": table,
         "headings": headings,
         "max_pages": TABLE_MAX_PAGES,
+        "sort": (f"-{column}" if descending else column) if sort else "",
         "query": request.GET.urlencode(),
         "filters_query": _filters_query(request),
         **_views_context(request),
