@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from adoption.choices import Role
 from adoption.filters import VIEW_KEYS, BoardFilterForm
@@ -52,14 +52,14 @@ def board(request: HttpRequest) -> HttpResponse:
 
 # The table's columns: the sort name, the heading, and whether the column is numeric (right-aligned).
 TABLE_COLUMNS = (
-    ("key", _lazy("Key"), False),
-    ("title", _lazy("Title"), False),
-    ("phase", _lazy("Phase"), False),
-    ("unit", _lazy("Business unit"), False),
-    ("owner", _lazy("Owner"), False),
-    ("deadline", _lazy("Time box"), False),
-    ("risk", _lazy("Risk tier"), False),
-    ("net_value", _lazy("Net annual value"), True),
+    ("key", gettext_lazy("Key"), False),
+    ("title", gettext_lazy("Title"), False),
+    ("phase", gettext_lazy("Phase"), False),
+    ("unit", gettext_lazy("Business unit"), False),
+    ("owner", gettext_lazy("Owner"), False),
+    ("deadline", gettext_lazy("Time box"), False),
+    ("risk", gettext_lazy("Risk tier"), False),
+    ("net_value", gettext_lazy("Net annual value"), True),
 )
 
 
