@@ -44,7 +44,11 @@ class InitiativeFilter(django_filters.FilterSet):
         max_length=150,
         help_text='The owner\'s login name or full name, or words of their name ("Olivia").',
     )
-    sponsor = django_filters.CharFilter(field_name="sponsor__username", max_length=150, help_text="Sponsor's username.")
+    sponsor = django_filters.CharFilter(
+        method="filter_sponsor",
+        max_length=150,
+        help_text="The sponsor's login name or full name, or words of their name.",
+    )
     overdue = StrictBooleanFilter(
         method="filter_overdue", help_text="true: active and past the planned phase end; false: the others."
     )
@@ -64,6 +68,9 @@ class InitiativeFilter(django_filters.FilterSet):
     def filter_owner(self, queryset, name, value):
         # The list is already what the user may see: narrowing it to people by name reveals nobody else.
         return queryset.filter(owner__in=people_named(User.objects.all(), value).values("pk"))
+
+    def filter_sponsor(self, queryset, name, value):
+        return queryset.filter(sponsor__in=people_named(User.objects.all(), value).values("pk"))
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

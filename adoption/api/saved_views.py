@@ -34,7 +34,7 @@ class SavedViewSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True)
     shared = serializers.BooleanField(read_only=True)
-    person = serializers.SlugRelatedField(slug_field="username", read_only=True, help_text="Who saved it.")
+    person = Str(source="person.username", read_only=True, help_text="Who saved it (login name).")
     filters = serializers.DictField(child=serializers.CharField(), read_only=True, help_text=FILTERS_HELP)
     query = serializers.SerializerMethodField(help_text="The filters as the board's and the table's query string.")
     created_at = serializers.DateTimeField(read_only=True)

@@ -24,3 +24,11 @@ def test_owner_filter_takes_the_display_name_or_the_login_name(api, people, unit
     scoped = api(people["compliance"])
     assert keys(scoped.get(API + "initiatives/", {"owner": "Olivia"})) == {hers.key}
     assert Initiative.objects.filter(owner=olivia).count() == 2
+
+
+def test_sponsor_filter_takes_names_too(api, people, initiative):
+    sponsor = people["sponsor"]
+    client = api(people["coe"])
+    for text in (sponsor.username, sponsor.get_full_name(), sponsor.first_name):
+        assert keys(client.get(API + "initiatives/", {"sponsor": text})) == {initiative.key}, text
+    assert keys(client.get(API + "initiatives/", {"sponsor": "Nobody Whatsoever"})) == set()
