@@ -59,3 +59,14 @@ def test_table_filters_by_olivia_sorts_and_saves_a_view(login, page, shoot):
     login("executive")
     page.locator(".saved-views > summary").click()
     expect(page.get_by_role("link", name="Olivia, newest titles last")).to_be_visible()
+
+
+def test_the_table_and_the_saved_views_fit_a_phone(login, page):
+    page.set_viewport_size({"width": 360, "height": 740})
+    login("coe")
+    for url in ("/portfolio/table/?sort=-net_value", "/"):
+        page.goto(url)
+        page.locator(".saved-views > summary").click()
+        expect(page.get_by_role("button", name="Save these filters")).to_be_visible()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, (url, width)
