@@ -8,7 +8,6 @@ authorise the actor; ``core.api.base`` turns their errors into responses.
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
@@ -19,7 +18,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from adoption.api.views import INITIATIVE, KEY, InitiativeView, id_param, unit_ref, user_ref
 from adoption.selectors.initiatives import initiative_get
-from adoption.selectors.people import users_directory
+from adoption.selectors.people import person_condition, users_directory
 from core.api.base import ApiView, check_key, error_responses, operation, parse_id, query, validated
 from core.api.endpoints import Action, Target, decision, endpoint, read_by_id, shown_again
 from core.exceptions import InvalidInput, NotFound
@@ -229,7 +228,7 @@ def user_list_get(view, request):
     users = users_directory(user=request.user)
     term = query(s.UserQuerySerializer, request).get("search", "").strip()
     if term:
-        users = users.filter(Q(username__icontains=term) | Q(first_name__icontains=term) | Q(last_name__icontains=term))
+        users = users.filter(person_condition(term))
     return view.paginated(users, s.UserSerializer)
 
 

@@ -32,3 +32,11 @@ def test_sponsor_filter_takes_names_too(api, people, initiative):
     for text in (sponsor.username, sponsor.get_full_name(), sponsor.first_name):
         assert keys(client.get(API + "initiatives/", {"sponsor": text})) == {initiative.key}, text
     assert keys(client.get(API + "initiatives/", {"sponsor": "Nobody Whatsoever"})) == set()
+
+
+def test_the_people_list_searches_every_word_of_a_name(api, people):
+    UserFactory(username="o-login", first_name="Olivia", last_name="Ong")
+    client = api(people["coe"])
+    for term in ("Olivia Ong", "ong olivia", "o-login", "OLIV"):
+        names = [row["username"] for row in client.get("/api/v1/users/", {"search": term}).json()["results"]]
+        assert names == ["o-login"], (term, names)
