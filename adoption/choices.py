@@ -25,6 +25,8 @@ class Status(models.TextChoices):
     STOPPED = "stopped", _("Stopped")
     IN_PRODUCTION = "in_production", _("In production")
     RETIRED = "retired", _("Retired")
+    # Registered by mistake (or twice): kept with its records, left out of the funnel, the board and the reminders.
+    VOIDED = "voided", _("Voided")
 
 
 class HoldCause(models.TextChoices):

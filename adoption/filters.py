@@ -7,18 +7,24 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from adoption.choices import FailureMode, RiskTier
-from adoption.selectors.people import owners_visible
+from adoption.selectors.people import owners_named
 from adoption.selectors.units import units_visible
 
 OWNER_CHOICES_ID = "owner-choices"
+# The portfolio table's sortable columns (``governance.selectors.board.TABLE_SORTS`` says how each sorts); "-" in
+# front sorts the other way.
+SORT_NAMES = ("key", "title", "phase", "unit", "owner", "deadline", "risk", "net_value")
+# What a saved view may hold: the filters below and the table's sort.
+VIEW_KEYS = ("q", "business_unit", "risk_tier", "owner", "failure_mode", "overdue", "sort")
 
 
 class BoardFilterForm(forms.Form):
     q = forms.CharField(label=_("Key or title"), required=False, max_length=200)
     business_unit = forms.ModelChoiceField(label=_("Business unit"), queryset=None, required=False)
     risk_tier = forms.ChoiceField(label=_("Risk tier"), required=False)
-    # A username typed with suggestions (a datalist the server fills as one types), not a list of every owner:
-    # that list grows with the portfolio (thousands of people at 100,000 initiatives).
+    # A name typed with suggestions (a datalist the server fills as one types), not a list of every owner: that
+    # list grows with the portfolio (thousands of people at 100,000 initiatives). The name pages show ("Olivia")
+    # and the login name both find the owner (``adoption.selectors.people.people_named``).
     owner = forms.CharField(
         label=_("Owner"),
         required=False,
@@ -38,6 +44,12 @@ class BoardFilterForm(forms.Form):
     )
     failure_mode = forms.ChoiceField(label=_("Failure mode"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("", "")] + [(f"{sign}{name}", f"{sign}{name}") for name in SORT_NAMES for sign in ("", "-")],
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,15 +60,15 @@ class BoardFilterForm(forms.Form):
         self.fields["failure_mode"].choices = [("", _("Any")), *FailureMode.choices]
 
     def clean_owner(self):
-        username = self.cleaned_data["owner"].strip()
-        if not username:
+        name = " ".join(self.cleaned_data["owner"].split())
+        if not name:
             return None
-        owner = owners_visible(user=self.user).filter(username=username).first()
-        if owner is None:
+        owners = owners_named(user=self.user, text=name)
+        if not owners:
             raise forms.ValidationError(
-                _("Nobody called “%(name)s” owns an initiative you see."), params={"name": username}
+                _("Nobody called “%(name)s” owns an initiative you see."), params={"name": name}
             )
-        return owner
+        return owners
 
     def filters(self) -> dict:
         """Arguments for ``filter_board``; an invalid value is ignored rather than failing the whole board."""
@@ -68,7 +80,7 @@ class BoardFilterForm(forms.Form):
             "text": data.get("q") or "",
             "business_unit": data.get("business_unit"),
             "risk_tier": data.get("risk_tier") or "",
-            "owner": data.get("owner"),
+            "owners": data.get("owner"),
             "failure_mode": data.get("failure_mode") or "",
             "overdue": bool(data.get("overdue")),
         }

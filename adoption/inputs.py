@@ -17,7 +17,15 @@ from django.utils.translation import gettext_lazy as _
 
 from adoption import display, roi
 from adoption.choices import Confidence, Sourcing
-from adoption.models import EvaluationRun, GateCriterion, ModelOption, RealisedValueEntry, RoiVersion, SpendEntry
+from adoption.models import (
+    EvaluationRun,
+    GateCriterion,
+    ModelOption,
+    RealisedValueEntry,
+    RoiVersion,
+    SavedView,
+    SpendEntry,
+)
 from core.inputs import ServiceInput, model_field
 
 
@@ -244,3 +252,12 @@ class EvaluationInput(ServiceInput):
     pipeline_url = model_field(EvaluationRun, "pipeline_url", required=False, assume_scheme="https")
     started_at = model_field(EvaluationRun, "started_at", required=False)
     finished_at = model_field(EvaluationRun, "finished_at", required=False)
+
+
+class SavedViewInput(ServiceInput):
+    """A saved view of the portfolio: its name and whether the CoE shares it with everyone (the filters it holds
+    are checked by the board's own filter form, ``adoption.filters.BoardFilterForm``)."""
+
+    refused = _("The view was not saved.")
+    name = model_field(SavedView, "name", label=_("Name of the view"))
+    shared = forms.BooleanField(label=_("Share with everyone"), required=False)

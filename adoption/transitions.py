@@ -42,6 +42,7 @@ class Effect:
     RECORD_RETIREMENT = "record_retirement"
     CANCEL_COMPLIANCE_REVIEWS = "cancel_compliance_reviews"
     SCHEDULE_COMPLIANCE_REVIEW = "schedule_compliance_review"  # when the edge ends in production
+    RECORD_VOID = "record_void"  # voided_at, the reason and, for a merge, the initiative that carries on
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,23 @@ class Edge:
 
 
 _LIVE = frozenset({Status.ACTIVE, Status.IN_PRODUCTION})
+# Every status but voided: a mistaken registration may be voided (or merged) whatever became of it.
+_NOT_VOIDED = frozenset(set(Status.values) - {Status.VOIDED})
+
+
+def _void(name: str, verb: str, refused) -> Edge:
+    """Voiding (``void``) or merging into another initiative (``merge``): the CoE's correction of a mistaken
+    registration. Its records stay with it; it leaves the funnel, the board and the reminders."""
+    return Edge(
+        name,
+        _NOT_VOIDED,
+        Status.VOIDED,
+        "act_as_coe_admin",
+        verb=verb,
+        refused=refused,
+        forbidden=gettext_lazy("Only the CoE can void or merge %(key)s."),
+        effects=(Effect.CLOSE_OPEN_REVIEW, Effect.CANCEL_COMPLIANCE_REVIEWS, Effect.RECORD_VOID),
+    )
 
 
 def _hold(name: str, sources: frozenset, permission: str | None, cause: str) -> Edge:
@@ -157,6 +175,8 @@ EDGES: dict[str, Edge] = {
             refused=gettext_lazy("%(key)s was not retired."),
             effects=(Effect.RECORD_RETIREMENT, Effect.CANCEL_COMPLIANCE_REVIEWS),
         ),
+        _void("void", "initiative.voided", gettext_lazy("%(key)s was not voided.")),
+        _void("merge", "initiative.merged", gettext_lazy("%(key)s was not merged.")),
     )
 }
 

@@ -294,7 +294,7 @@ def propose_risk_tier(facts: InitiativeFacts) -> ActionState:
     message = _("The risk-tier change was not proposed.")
     if missing := _permission(name, facts, "propose_risk_tier", message):
         return missing
-    if facts.initiative.status in (Status.STOPPED, Status.RETIRED):
+    if facts.initiative.status in (Status.STOPPED, Status.RETIRED, Status.VOIDED):
         return _refused(name, message, _("%(key)s is closed.") % facts.key())
     if facts.pending_change is not None:
         return _refused(name, message, _("Another risk-tier change already awaits confirmation."))

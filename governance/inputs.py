@@ -43,6 +43,29 @@ class HoldInput(ServiceInput):
     reason = model_field(Initiative, "hold_reason", label=_("Reason"), required=True, widget=forms.Textarea(ROWS))
 
 
+class VoidInput(ServiceInput):
+    """Why an initiative registered by mistake is voided."""
+
+    refused = _("%(key)s was not voided.")
+    reason = model_field(
+        Initiative, "void_reason", label=_("Why is it voided?"), required=True, widget=forms.Textarea(ROWS)
+    )
+
+
+class MergeInput(ServiceInput):
+    """A duplicate merged into the initiative that carries on (its key), and why."""
+
+    refused = _("%(key)s was not merged.")
+    into = forms.CharField(
+        label=_("Merge into (key)"),
+        max_length=20,
+        help_text=_("The key of the initiative that carries on, e.g. AI-0012."),
+    )
+    reason = model_field(
+        Initiative, "void_reason", label=_("Why is it merged?"), required=True, widget=forms.Textarea(ROWS)
+    )
+
+
 class ResumeInput(ServiceInput):
     refused = _("%(key)s was not resumed.")
     note = model_field(GateReview, "note", label=_("Note (optional)"), required=False, widget=forms.Textarea(ROWS))

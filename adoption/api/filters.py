@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +12,9 @@ from django.utils.translation import gettext as _
 from adoption.choices import Phase, RiskTier, Status
 from adoption.models import BusinessUnit, Initiative
 from adoption.models.clock import overdue_condition
+from adoption.selectors.people import people_named
+
+User = get_user_model()
 
 
 class StrictBooleanField(forms.Field):
@@ -35,8 +39,16 @@ class InitiativeFilter(django_filters.FilterSet):
     phase = django_filters.ChoiceFilter(choices=Phase.choices)
     status = django_filters.ChoiceFilter(choices=Status.choices)
     risk_tier = django_filters.ChoiceFilter(choices=RiskTier.choices)
-    owner = django_filters.CharFilter(field_name="owner__username", max_length=150, help_text="Owner's username.")
-    sponsor = django_filters.CharFilter(field_name="sponsor__username", max_length=150, help_text="Sponsor's username.")
+    owner = django_filters.CharFilter(
+        method="filter_owner",
+        max_length=150,
+        help_text='The owner\'s login name or full name, or words of their name ("Olivia").',
+    )
+    sponsor = django_filters.CharFilter(
+        method="filter_sponsor",
+        max_length=150,
+        help_text="The sponsor's login name or full name, or words of their name.",
+    )
     overdue = StrictBooleanFilter(
         method="filter_overdue", help_text="true: active and past the planned phase end; false: the others."
     )
@@ -52,6 +64,13 @@ class InitiativeFilter(django_filters.FilterSet):
         # One query: the unit's path as a sub-select, matched as a prefix of the initiative's unit path.
         path = Subquery(BusinessUnit.objects.filter(code=value).values("path")[:1])
         return queryset.filter(business_unit__path__startswith=path)
+
+    def filter_owner(self, queryset, name, value):
+        # The list is already what the user may see: narrowing it to people by name reveals nobody else.
+        return queryset.filter(owner__in=people_named(User.objects.all(), value).values("pk"))
+
+    def filter_sponsor(self, queryset, name, value):
+        return queryset.filter(sponsor__in=people_named(User.objects.all(), value).values("pk"))
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

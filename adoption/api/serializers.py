@@ -102,12 +102,20 @@ class InitiativeSerializer(serializers.Serializer):
     stop_contributing_modes = serializers.ListField(child=Str(), read_only=True)
     stop_not_a_failure = Bool(read_only=True)
     stop_reason = Str(read_only=True)
+    voided_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    void_reason = Str(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
     version = Int(read_only=True, help_text="Send it back with PATCH (or as If-Match); a stale one is refused.")
 
 
 class InitiativeDetailSerializer(InitiativeSerializer):
+    merged_into = Str(
+        source="merged_into.key",
+        read_only=True,
+        allow_null=True,
+        help_text="A merged duplicate: the key of the initiative that carries on.",
+    )
     my_permissions = serializers.SerializerMethodField(
         help_text="What you may do to this initiative (permission codenames)."
     )
@@ -476,7 +484,7 @@ class RealityGapSerializer(serializers.Serializer):
 
 class FunnelSerializer(serializers.Serializer):
     total = Int()
-    by_status = _counts(Status.choices)
+    by_status = _counts([(v, label) for v, label in Status.choices if v != Status.VOIDED])
     phases = PhaseFiguresSerializer(many=True)
     overdue = Int(help_text="Active and past the planned phase end.")
     stops_by_failure_mode = _counts(FailureMode.choices)

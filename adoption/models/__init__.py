@@ -5,6 +5,7 @@ from .evaluations import EvaluationRun
 from .funnel import FunnelTally
 from .portfolio import BusinessUnit, Initiative, PhaseDefinition, PhaseStint
 from .roi import ModelOption, RealisedValueEntry, RoiVersion, SelectionWeights, SpendEntry
+from .saved_views import SavedView
 from .weekly import WeeklySnapshot
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "PhaseStint",
     "RealisedValueEntry",
     "RoiVersion",
+    "SavedView",
     "SelectionWeights",
     "SpendEntry",
     "WeeklySnapshot",

@@ -153,6 +153,13 @@ class Initiative(models.Model):
     stop_not_a_failure = models.BooleanField(default=False)
     stop_reason = models.TextField(_("why it was stopped"), blank=True, max_length=TEXT_LIMIT)
 
+    # Voided: registered by mistake, or a duplicate merged into the initiative that carries on (``merged_into``).
+    voided_at = models.DateTimeField(null=True, blank=True)
+    void_reason = models.TextField(_("why it was voided"), blank=True, max_length=TEXT_LIMIT)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged", verbose_name=_("merged into")
+    )
+
     created_by = person_field(optional=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -181,6 +188,13 @@ class Initiative(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="stopped") | models.Q(stopped_at__isnull=False),
                 name="initiative_stopped_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="voided") | models.Q(voided_at__isnull=False),
+                name="initiative_voided_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(merged_into=models.F("pk")), name="initiative_not_merged_into_itself"
             ),
             models.CheckConstraint(
                 condition=models.Q(planned_phase_end__gte=models.F("phase_entered_at")),

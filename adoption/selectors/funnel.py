@@ -131,7 +131,9 @@ def _reality_gaps(funnel: Funnel, rows: QuerySet | None) -> None:
     if not templates:
         return
     chosen = ModelOption.objects.filter(initiative=OuterRef("initiative"), is_chosen=True).values("name")[:1]
-    criteria = GateCriterion.objects.filter(template_id__in=templates, metric_value__isnull=False)
+    criteria = GateCriterion.objects.filter(template_id__in=templates, metric_value__isnull=False).exclude(
+        initiative__status=Status.VOIDED
+    )
     if rows is not None:
         criteria = criteria.filter(initiative__in=rows.values("pk"))
     named = Coalesce(Subquery(chosen), NullIf("initiative__models_used", Value("")), Value("—"))
@@ -147,8 +149,9 @@ def _reality_gaps(funnel: Funnel, rows: QuerySet | None) -> None:
 
 
 def funnel_scope(*, user, business_unit: BusinessUnit | None = None, cohort: str | None = None) -> QuerySet:
-    """The initiatives the funnel counts: visible to ``user``, in the unit (and its sub-units), of the cohort."""
-    queryset = initiative_list_visible(user=user)
+    """The initiatives the funnel counts: visible to ``user``, in the unit (and its sub-units), of the cohort; never
+    a voided one (registered by mistake)."""
+    queryset = initiative_list_visible(user=user).exclude(status=Status.VOIDED)
     if business_unit is not None:
         queryset = queryset.filter(business_unit__path__startswith=business_unit.path)
     if cohort:
@@ -249,7 +252,7 @@ def _empty_funnel() -> Funnel:
     zero = Decimal("0.00")
     return Funnel(
         total=0,
-        by_status={status: 0 for status in Status.values},
+        by_status={status: 0 for status in Status.values if status != Status.VOIDED},
         phases=[PhaseFigures(phase=phase) for phase in PHASE_ORDER],
         overdue=0,
         stops_by_failure_mode={mode: 0 for mode in FailureMode.values},
@@ -317,7 +320,9 @@ def _count_tally(funnel: Funnel, tallies: QuerySet[FunnelTally]) -> None:
 
 
 def _count_rows(funnel: Funnel, scope: QuerySet) -> None:
-    """The same counts and sums from the rows of the initiatives in ``scope`` and their stays (four queries)."""
+    """The same counts and sums from the rows of the initiatives in ``scope`` and their stays (four queries); voided
+    initiatives are left out, as the running totals leave them out."""
+    scope = scope.exclude(status=Status.VOIDED)
     for row in scope.values("phase", "status").annotate(
         n=Count("pk"),
         net_sum=Sum("current_roi__reporting_net_annual_value"),
@@ -371,12 +376,19 @@ def _percentiles_by_rank(funnel: Funnel) -> None:
     if not wanted:
         return
     values = {}
+    # The stays of voided initiatives are not counted (the totals leave them out): skipped while the index is read,
+    # a look-up per stay passed over, asked only when some initiative is voided at all (a handful, most days none).
+    counted = ""
+    if Initiative.objects.filter(status=Status.VOIDED).exists():
+        counted = (
+            " AND NOT EXISTS (SELECT 1 FROM adoption_initiative i WHERE i.id = s.initiative_id AND i.status = 'voided')"
+        )
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT want.phase, want.rank, picked.days FROM unnest(%s::varchar[], %s::bigint[]) AS want(phase, rank)"
+            "SELECT want.phase, want.rank, picked.days FROM unnest(%s::varchar[], %s::bigint[]) AS want(phase, rank)"  # noqa: S608 (a fixed condition; values bound)
             " CROSS JOIN LATERAL (SELECT s.days FROM adoption_phasestint s"
-            " WHERE s.exited_at IS NOT NULL AND s.phase = want.phase ORDER BY s.days OFFSET want.rank LIMIT 2)"
-            " AS picked",
+            " WHERE s.exited_at IS NOT NULL AND s.phase = want.phase" + counted + " ORDER BY s.days"
+            " OFFSET want.rank LIMIT 2) AS picked",
             [[phase for phase, _ in wanted], [rank for _, rank in wanted]],
         )
         for phase, rank, days in cursor.fetchall():
@@ -399,10 +411,13 @@ def _percentiles_by_rank(funnel: Funnel) -> None:
 def _time_figures(funnel: Funnel, scope: QuerySet | None, *, now: datetime.datetime) -> None:
     """What depends on the clock or needs every value (overdue, days per phase, value realised in the last twelve
     months), from the rows of ``scope`` (None: the whole portfolio, without a filter), in three queries."""
+    scope = None if scope is None else scope.exclude(status=Status.VOIDED)
     initiatives = Initiative.objects.all() if scope is None else scope
     funnel.overdue = initiatives.filter(overdue_condition(now)).count()
 
-    realised = RealisedValueEntry.objects.filter(period_end__gt=timezone.localdate(now) - datetime.timedelta(days=365))
+    realised = RealisedValueEntry.objects.filter(
+        period_end__gt=timezone.localdate(now) - datetime.timedelta(days=365)
+    ).exclude(initiative__status=Status.VOIDED)
     if scope is None:
         _percentiles_by_rank(funnel)
     else:

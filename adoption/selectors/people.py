@@ -8,7 +8,9 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Value,
 )
+from django.db.models.functions import Concat
 
 from adoption.selectors.initiatives import initiative_list_visible
 from governance import access
@@ -33,11 +35,22 @@ def people_for_registration() -> QuerySet:
     return User.objects.filter(is_active=True).order_by("first_name", "last_name", "username")
 
 
-def person_matches(words: str, *, prefix: str = "") -> Q:
-    """People whose full name, first or last name or login contains each of ``words`` (case-insensitive): a search
-    by the name people see ("Olivia", "Olivia Owner") as well as by the login name."""
+def owners_visible(*, user) -> QuerySet:
+    """People who own an initiative ``user`` may see, by name."""
+    return User.objects.filter(Exists(initiative_list_visible(user=user).filter(owner=OuterRef("pk")))).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
+def person_condition(text: str, prefix: str = "") -> Q:
+    """Whom ``text`` names, as pages show people: every word found in the first name, the last name or the login
+    name ("Olivia", "olivia ong", "Ong Olivia" and "owner" all name Olivia Ong, login ``owner``). ``prefix`` reaches
+    the person through a relation (``"owner__"``). An empty text names nobody."""
+    words = text.split()[:5]
+    if not words:
+        return Q(pk__in=[])
     condition = Q()
-    for word in words.split()[:5]:
+    for word in words:
         condition &= (
             Q(**{f"{prefix}first_name__icontains": word})
             | Q(**{f"{prefix}last_name__icontains": word})
@@ -46,17 +59,26 @@ def person_matches(words: str, *, prefix: str = "") -> Q:
     return condition
 
 
-def owners_visible(*, user) -> QuerySet:
-    """People who own an initiative ``user`` may see, by name."""
-    return User.objects.filter(Exists(initiative_list_visible(user=user).filter(owner=OuterRef("pk")))).order_by(
-        "first_name", "last_name", "username"
-    )
+def people_named(people: QuerySet, text: str) -> QuerySet:
+    """Those of ``people`` whom ``text`` names: the one whose login name or full name is exactly ``text`` when
+    there is one (a name chosen from the suggestions), else everyone whose names contain its words."""
+    text = " ".join(text.split())
+    if not text:
+        return people.none()
+    exact = Q(username__iexact=text) | Q(full_name__iexact=text)
+    people = people.alias(full_name=Concat("first_name", Value(" "), "last_name"))
+    return people.filter(exact) if people.filter(exact).exists() else people.filter(person_condition(text))
+
+
+def owners_named(*, user, text: str, limit: int = 50) -> list:
+    """The owners (see ``owners_visible``) ``text`` names (see ``people_named``), at most ``limit``: what the
+    board's, the table's and the API's owner filters narrow to."""
+    return list(people_named(owners_visible(user=user), text)[:limit])
 
 
 def owners_matching(*, user, text: str, limit: int = 20) -> list:
-    """The first ``limit`` owners (see ``owners_visible``) whose username or name contains ``text``, to suggest
-    while someone types in the board's owner filter: never the whole list, which grows with the portfolio."""
-    text = text.strip()
-    if not text:
+    """The first ``limit`` owners (see ``owners_visible``) whose names contain the words of ``text``, to suggest
+    while someone types in an owner filter: never the whole list, which grows with the portfolio."""
+    if not text.strip():
         return []
-    return list(owners_visible(user=user).filter(person_matches(text))[:limit])
+    return list(owners_visible(user=user).filter(person_condition(text))[:limit])

@@ -278,6 +278,8 @@ StopSerializer = serializer_for(inputs.StopInput)
 HoldSerializer = serializer_for(inputs.HoldInput)
 ResumeSerializer = serializer_for(inputs.ResumeInput)
 RetireSerializer = serializer_for(inputs.RetireInput)
+VoidSerializer = serializer_for(inputs.VoidInput)
+MergeSerializer = serializer_for(inputs.MergeInput)
 WithdrawSerializer = serializer_for(inputs.WithdrawInput)
 
 

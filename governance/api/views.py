@@ -18,7 +18,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from adoption.api.views import INITIATIVE, KEY, InitiativeView, id_param, unit_ref, user_ref
 from adoption.selectors.initiatives import initiative_get
-from adoption.selectors.people import person_matches, users_directory
+from adoption.selectors.people import person_condition, users_directory
 from core.api.base import ApiView, check_key, error_responses, operation, parse_id, query, validated
 from core.api.endpoints import Action, Target, decision, endpoint, read_by_id, shown_again
 from core.exceptions import InvalidInput, NotFound
@@ -229,7 +229,7 @@ def user_list_get(view, request):
     users = users_directory(user=request.user)
     term = query(s.UserQuerySerializer, request).get("search", "").strip()
     if term:
-        users = users.filter(person_matches(term))
+        users = users.filter(person_condition(term))
     return view.paginated(users, s.UserSerializer)
 
 
@@ -580,6 +580,25 @@ ACTIONS = (
         s.RetireSerializer,
         "Retire a production initiative (sponsor or CoE), with a reason",
         tag="lifecycle",
+    ),
+    Action(
+        INITIATIVE,
+        "void",
+        lifecycle.initiative_void,
+        s.VoidSerializer,
+        "Void an initiative registered by mistake (CoE), with a reason: it keeps its records and leaves the funnel, "
+        "the board and the reminders",
+        tag="lifecycle",
+    ),
+    Action(
+        INITIATIVE,
+        "merge",
+        lifecycle.initiative_merge,
+        s.MergeSerializer,
+        "Merge a duplicate into the initiative that carries on (CoE): voided with a link to it; its evidence and ROI "
+        "stay with it",
+        tag="lifecycle",
+        examples=(OpenApiExample("Duplicate", value={"into": "AI-0012", "reason": "Registered twice."}),),
     ),
     Action(
         GATE_REVIEW,

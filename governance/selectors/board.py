@@ -25,6 +25,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,7 @@ from adoption.models import Initiative, RoiVersion
 from adoption.models.clock import overdue_condition
 from adoption.selectors.criteria import stale_criteria
 from adoption.selectors.initiatives import initiative_list_visible
+from core.pagination import page_with_total
 from core.web import person_name
 from governance.choices import ReviewStatus
 from governance.models import GateReview
@@ -61,10 +63,11 @@ HEALTH_FLAGS = (
 
 def board_cards(*, user, now: datetime.datetime | None = None) -> QuerySet[Initiative]:
     """Visible initiatives with their board column and the overdue flag (the health flags that need sub-queries
-    come from ``with_health_flags``, for the rows actually shown or exported)."""
+    come from ``with_health_flags``, for the rows actually shown or exported); voided ones are not on the board."""
     now = now or timezone.now()
     return (
         initiative_list_visible(user=user)
+        .exclude(status=Status.VOIDED)
         .select_related("business_unit", "owner")
         .annotate(
             column=Case(When(status=Status.ACTIVE, then=F("phase")), default=F("status"), output_field=CharField()),
@@ -107,20 +110,20 @@ def filter_board(
     *,
     business_unit=None,
     risk_tier: str = "",
-    owner=None,
+    owners: list | None = None,
     overdue: bool = False,
     failure_mode: str = "",
     text: str = "",
     now: datetime.datetime | None = None,
 ) -> QuerySet[Initiative]:
-    """Narrow the board: a unit and its sub-units, a risk tier, an owner, overdue only, a failure mode (primary or
-    contributing, of stopped initiatives), or words in the key or title."""
+    """Narrow the board: a unit and its sub-units, a risk tier, owners (``people_named``), overdue only, a failure
+    mode (primary or contributing, of stopped initiatives), or words in the key or title."""
     if business_unit is not None:
         queryset = queryset.filter(business_unit__path__startswith=business_unit.path)
     if risk_tier:
         queryset = queryset.filter(risk_tier=risk_tier)
-    if owner is not None:
-        queryset = queryset.filter(owner=owner)
+    if owners is not None:
+        queryset = queryset.filter(owner__in=owners)
     if overdue:
         # The flag's own condition on the columns rather than the flag: the planner can then skip the columns
         # that cannot hold an overdue card and walk the others by deadline.
@@ -235,3 +238,74 @@ def board_columns(queryset: QuerySet[Initiative], *, limit: int | None = None) -
         card.owner_name = person_name(card.owner)
         by_column.setdefault(card.column, []).append(card)
     return [Column(key=key, label=label, cards=by_column[key], total=totals[key]) for key, label in COLUMNS]
+
+
+# The portfolio table: the board's cards as rows, sorted by a column and read a page at a time.
+TABLE_PAGE_SIZE = 50
+# Pages past this are not served: an offset costs what it skips, so the deepest page costs at most
+# TABLE_MAX_PAGES × TABLE_PAGE_SIZE rows read in order; narrower filters (or the CSV) reach the rest.
+TABLE_MAX_PAGES = 100
+
+
+def _choice_rank(field: str, values: list[str]) -> Case:
+    return Case(*(When(**{field: value}, then=Value(n)) for n, value in enumerate(values)), default=Value(len(values)))
+
+
+# Each sortable column: the expressions it sorts by (the key's number breaks ties, in the same direction).
+TABLE_SORTS: dict[str, tuple] = {
+    "key": (),
+    "title": (Lower("title"),),
+    "phase": (_choice_rank("phase", list(Phase.values)), _choice_rank("status", list(Status.values))),
+    "unit": (Lower("business_unit__name"),),
+    "owner": (Lower("owner__first_name"), Lower("owner__last_name"), Lower("owner__username")),
+    # Days left in the time box: the most overdue first (the phase clock's deadline; time on hold has been added).
+    "deadline": ("planned_phase_end",),
+    "risk": (_choice_rank("risk_tier", list(RiskTier.values)),),
+    "net_value": ("net_value",),
+}
+TABLE_DEFAULT_SORT = "key"
+
+
+def table_sort(value: str) -> tuple[str, bool]:
+    """The column and direction named by ``value`` (``"owner"``, ``"-net_value"``); an unknown name sorts by key."""
+    descending = value.startswith("-")
+    column = value.removeprefix("-")
+    if column not in TABLE_SORTS:
+        return TABLE_DEFAULT_SORT, False
+    return column, descending
+
+
+def portfolio_table(
+    queryset: QuerySet[Initiative], *, sort: str = TABLE_DEFAULT_SORT, page=1, now: datetime.datetime | None = None
+):
+    """One page of the portfolio table (``board_cards`` narrowed by ``filter_board``), sorted by ``sort`` (see
+    ``table_sort``), each row with its phase clock and latest ROI estimate's net annual value (in the reporting
+    currency; None without an estimate).
+
+    One query whatever the size of the portfolio (the page and the number of all rows together,
+    ``core.pagination.page_with_total``); a page past ``TABLE_MAX_PAGES`` is served as the last page allowed.
+    """
+    now = now or timezone.now()
+    column, descending = table_sort(sort)
+    # The current estimate is kept on the initiative (``current_roi``): one join, no look-up per row.
+    rows = queryset.annotate(net_value=F("current_roi__reporting_net_annual_value")).only(*CARD_FIELDS)
+    order = [*TABLE_SORTS[column], "number"]
+    order = [
+        (F(term).desc(nulls_last=True) if descending else F(term).asc(nulls_last=True))
+        if isinstance(term, str)
+        else (term.desc(nulls_last=True) if descending else term.asc(nulls_last=True))
+        for term in order
+    ]
+    try:
+        number = min(max(int(page), 1), TABLE_MAX_PAGES)
+    except (TypeError, ValueError):
+        number = 1
+    result = page_with_total(rows.order_by(*order), number, per_page=TABLE_PAGE_SIZE)
+    risk_tiers = choice_labels(RiskTier)
+    for row in result.object_list:
+        row.clock = row.phase_clock(now)
+        row.clock_words = time_box_words(row.clock) if row.clock else None
+        row.risk_label = risk_tiers.get(row.risk_tier, row.risk_tier)
+        row.owner_name = row.owner.get_full_name() or row.owner.username
+    result.capped = result.paginator.num_pages > TABLE_MAX_PAGES
+    return result

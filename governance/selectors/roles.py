@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from adoption.choices import PHASE_ORDER, Role
 from adoption.models import BusinessUnit
-from adoption.selectors.people import people_for_registration, person_matches
+from adoption.selectors.people import people_for_registration, person_condition
 from core.exceptions import NotFound
 from governance import access
 from governance.choices import GrantRequestStatus
@@ -46,7 +46,7 @@ def role_assignments_visible(
     if not sees_every_assignment(user):
         queryset = queryset.filter(user=user)
     if person:
-        queryset = queryset.filter(person_matches(person, prefix="user__"))
+        queryset = queryset.filter(person_condition(person, prefix="user__"))
     if role:
         queryset = queryset.filter(role=role)
     if business_unit is not None:

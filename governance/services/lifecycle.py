@@ -23,7 +23,7 @@ from adoption.models import Initiative, RoiVersion
 from adoption.services.criteria import criteria_derive
 from adoption.services.phases import phase_enter, stint_close
 from adoption.transitions import EDGES, Edge, Effect, Target, edge_refusal, evidence_set_hash, gate_unmet_reasons
-from core.exceptions import Refused
+from core.exceptions import InvalidInput, Refused
 from governance import actions, gate, inputs
 from governance.actions import lock_initiative
 from governance.audit import audit_record, snapshot
@@ -214,7 +214,11 @@ def _end_hold(step: Transition) -> None:
 def _close_open_review(step: Transition) -> None:
     review = GateReview.objects.select_for_update().filter(LIVE_REVIEW, initiative=step.initiative).first()
     if review is not None:
-        note = _("The initiative was stopped.") if step.edge.name == "stop" else _("The initiative was put on hold.")
+        note = {
+            "stop": _("The initiative was stopped."),
+            "void": _("The initiative was voided."),
+            "merge": _("The initiative was merged into another."),
+        }.get(step.edge.name, _("The initiative was put on hold."))
         close_review(
             review=review, initiative=step.initiative, actor=step.actor, status=ReviewStatus.WITHDRAWN, note=note
         )
@@ -243,7 +247,21 @@ def _record_retirement(step: Transition) -> None:
 
 
 def _cancel_compliance_reviews(step: Transition) -> None:
-    compliance_reviews_cancel_open(initiative=step.initiative, actor=step.actor, note=_("Initiative retired."))
+    note = _("Initiative retired.") if step.edge.name == "retire" else _("Initiative voided.")
+    compliance_reviews_cancel_open(initiative=step.initiative, actor=step.actor, note=note)
+
+
+def _record_void(step: Transition) -> None:
+    """Voided (or merged): the time, the reason and the initiative that carries on; nothing else changes (its
+    evidence, ROI and history stay with it)."""
+    initiative, data = step.initiative, step.data
+    initiative.voided_at = step.at
+    initiative.void_reason = data["reason"]
+    initiative.merged_into = data.get("survivor")
+    initiative.hold_started_at = None
+    step.audit_after = {"status": Status.VOIDED, "reason": data["reason"]}
+    if initiative.merged_into is not None:
+        step.audit_after["merged_into"] = initiative.merged_into.key
 
 
 def _schedule_compliance_review(step: Transition) -> None:
@@ -262,6 +280,7 @@ EFFECTS: dict[str, Callable[[Transition], None]] = {
     Effect.RECORD_RETIREMENT: _record_retirement,
     Effect.CANCEL_COMPLIANCE_REVIEWS: _cancel_compliance_reviews,
     Effect.SCHEDULE_COMPLIANCE_REVIEW: _schedule_compliance_review,
+    Effect.RECORD_VOID: _record_void,
 }
 
 
@@ -307,6 +326,46 @@ def initiative_retire(*, actor, initiative: Initiative, reason: str) -> Initiati
     """Take a production initiative out of service (sponsor or CoE)."""
     data = inputs.RetireInput.clean_input(context={"key": initiative.key}, reason=reason)
     return initiative_transition(actor=actor, initiative=initiative, edge="retire", data=data).initiative
+
+
+def initiative_void(*, actor, initiative: Initiative, reason: str) -> Initiative:
+    """Void an initiative registered by mistake (CoE): it keeps its records and leaves the funnel, the board, the
+    counts and the reminders; its page says it was voided and why."""
+    data = inputs.VoidInput.clean_input(context={"key": initiative.key}, reason=reason)
+    return initiative_transition(actor=actor, initiative=initiative, edge="void", data=data).initiative
+
+
+def initiative_merge(*, actor, initiative: Initiative, into: str, reason: str) -> Initiative:
+    """Merge a duplicate into the initiative that carries on (CoE; the key ``into``, which the CoE sees and which is
+    neither this one nor voided itself). The duplicate is voided with a link to the survivor; its evidence and ROI
+    stay with it."""
+    context = {"key": initiative.key}
+    actions.action_require("merge", user=actor, initiative=initiative)  # again on the locked row, below
+    data = inputs.MergeInput.clean_input(context=context, into=into, reason=reason)
+    refused = inputs.MergeInput.refused % context
+    with transaction.atomic():
+        survivor = Initiative.objects.restrict(actor).filter(key=data["into"].strip().upper()).first()
+        if survivor is None:
+            raise InvalidInput(refused, fields={"into": [_("No initiative you see has this key.")]})
+        if survivor.pk == initiative.pk:
+            raise InvalidInput(refused, fields={"into": [_("An initiative cannot be merged into itself.")]})
+        # Both locked, in one order for every writer, so two crossed merges (A into B, B into A) cannot both pass.
+        first, second = sorted([initiative.pk, survivor.pk])
+        locked = {pk: lock_initiative(pk) for pk in (first, second)}
+        survivor = locked[survivor.pk]
+        if survivor.status == Status.VOIDED:
+            reason_text = _("%(key)s is voided itself; merge into the initiative that carries on.") % {
+                "key": survivor.key
+            }
+            raise Refused(refused, reasons=[reason_text])
+        step = initiative_transition(
+            actor=actor,
+            initiative=locked[initiative.pk],
+            edge="merge",
+            data={"reason": data["reason"], "survivor": survivor},
+            locked=True,
+        )
+    return step.initiative
 
 
 def hold_imposed(*, initiative: Initiative, actor, edge: str, reason: str) -> Initiative:

@@ -35,7 +35,7 @@ from adoption.forms import (
     money_arguments,
 )
 from adoption.selectors.criteria import criteria_for, gate_progress, latest_evidence
-from adoption.selectors.initiatives import initiative_get, phase_stints
+from adoption.selectors.initiatives import initiative_get, initiative_list_visible, phase_stints
 from adoption.selectors.roi import model_options_for, roi_ledger
 from adoption.services import configuration, initiatives, selection
 from adoption.services import roi as roi_services
@@ -44,12 +44,14 @@ from core.web import form_submit, page
 from governance import actions
 from governance.forms import (
     HoldForm,
+    MergeForm,
     RequestReviewForm,
     ResumeForm,
     RetireForm,
     RiskDecideForm,
     RiskProposeForm,
     StopForm,
+    VoidForm,
     WithdrawForm,
 )
 from governance.selectors.audit import initiative_timeline
@@ -142,6 +144,10 @@ PAGE_ACTIONS: dict[str, PageAction] = {
     ),
     "stop": PageAction(StopForm, "stop", _call(lifecycle.initiative_stop), _("%(key)s was stopped."), "stop"),
     "retire": PageAction(RetireForm, "retire", _call(lifecycle.initiative_retire), _("%(key)s was retired."), "retire"),
+    "void": PageAction(VoidForm, "void", _call(lifecycle.initiative_void), _("%(key)s was voided."), "void", "about"),
+    "merge": PageAction(
+        MergeForm, "merge", _call(lifecycle.initiative_merge), _("%(key)s was merged."), "merge", "about"
+    ),
     "propose": PageAction(
         RiskProposeForm,
         "propose_risk_tier",
@@ -315,6 +321,10 @@ def _initiative_context(request: HttpRequest, initiative, *, forms: dict | None 
         "weights": weights,
         "options": options,
         "whats_next": whats_next(user=user, initiative=initiative, facts=facts),
+        # A merged initiative links to the one that carries on, when the reader may see it.
+        "survivor": initiative_list_visible(user=user).filter(pk=initiative.merged_into_id).first()
+        if initiative.merged_into_id
+        else None,
     }
 
 

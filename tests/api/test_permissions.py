@@ -29,6 +29,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from adoption.models import GateCriterion, GateCriterionTemplate, Initiative
+from adoption.services.saved_views import saved_view_create
 from adoption.services.selection import model_option_record
 from adoption.services.weekly import week_start, weekly_snapshot_take
 from governance.models import (
@@ -48,7 +49,7 @@ from governance.services.sso import claim_rule_create
 from governance.services.tokens import token_create
 from governance.services.webhooks import webhook_endpoint_create
 from tests.api.conftest import client_for
-from tests.factories import UserFactory, compliance_answers, grant, satisfy_gate
+from tests.factories import UserFactory, compliance_answers, grant, make_initiative, satisfy_gate
 
 API = "/api/v1/"
 
@@ -199,6 +200,29 @@ class World:
 
     def token(self) -> int:
         return self._once("token", lambda: token_create(user=self.p["owner"], name="laptop")[0].pk)
+
+    def other_key(self) -> str:
+        """Another initiative of the same unit, for a merge to carry on."""
+        return self._once(
+            "other",
+            lambda: (
+                make_initiative(
+                    coe=self.p["coe"], business_unit=self.initiative.business_unit, owner=self.p["owner"], title="Other"
+                ).key
+            ),
+        )
+
+    def private_view(self) -> int:
+        return self._once(
+            "private_view",
+            lambda: saved_view_create(actor=self.p["owner"], name="Owner's own view", filters={"overdue": "on"}).pk,
+        )
+
+    def shared_view(self) -> int:
+        return self._once(
+            "shared_view",
+            lambda: saved_view_create(actor=self.p["coe"], name="Shared by the CoE", filters={}, shared=True).pk,
+        )
 
     def claim_rule(self) -> int:
         return self._once(
@@ -450,6 +474,46 @@ ROWS = [
         kind="global",
         body=lambda w: {"username": w.failed_signin()},
     ),
+    # Saved views: anyone saves their own; only the CoE shares; another person's own view is not found.
+    Row(
+        "list saved views",
+        "GET",
+        lambda w: (w.private_view(), "saved-views/")[1],
+        "owner",
+        kind="list",
+        marker=lambda w: "Owner's own view",
+    ),
+    Row(
+        "save a view",
+        "POST",
+        lambda w: "saved-views/",
+        "owner",
+        ok=201,
+        kind="self",
+        body=lambda w: {"name": "Mine", "filters": {"risk_tier": "high"}},
+        overrides={"nobody": 201, "outsider": 201},
+    ),
+    Row(
+        "share a view",
+        "POST",
+        lambda w: "saved-views/",
+        "coe",
+        ok=201,
+        kind="global",
+        body=lambda w: {"name": "For everyone", "filters": {"overdue": "on"}, "shared": True},
+        forbidden="owner",
+    ),
+    Row("own saved view", "GET", lambda w: f"saved-views/{w.private_view()}/", "owner"),
+    Row("delete own saved view", "DELETE", lambda w: f"saved-views/{w.private_view()}/", "owner", 204),
+    Row(
+        "delete a shared view",
+        "DELETE",
+        lambda w: f"saved-views/{w.shared_view()}/",
+        "coe",
+        204,
+        "global",
+        forbidden="owner",
+    ),
     # Integrations: the CoE's alone.
     Row("claim rules", "GET", lambda w: "security/claim-rules/", "coe", kind="global"),
     Row(
@@ -649,6 +713,22 @@ ROWS = [
         lambda w: (w.production(), f"initiatives/{w.key}/retire/")[1],
         "coe",
         body=lambda w: {"reason": "Replaced"},
+        forbidden="owner",
+    ),
+    Row(
+        "void",
+        "POST",
+        on("void/"),
+        "coe",
+        body=lambda w: {"reason": "Registered by mistake."},
+        forbidden="owner",
+    ),
+    Row(
+        "merge",
+        "POST",
+        on("merge/"),
+        "coe",
+        body=lambda w: {"into": w.other_key(), "reason": "Registered twice."},
         forbidden="owner",
     ),
     Row("initiative's risk-tier changes", "GET", on("risk-tier-changes/"), "steward"),
@@ -953,6 +1033,15 @@ class _Templated:
 
     def claim_rule(self) -> str:
         return "{rule_id}"
+
+    def other_key(self) -> str:
+        return "AI-0002"
+
+    def private_view(self) -> str:
+        return "{view_id}"
+
+    def shared_view(self) -> str:
+        return "{view_id}"
 
     def webhook(self) -> str:
         return "{endpoint_id}"

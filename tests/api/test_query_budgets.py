@@ -23,6 +23,7 @@ from tests.factories import UserFactory, make_initiative, satisfy_gate
 LISTS = [
     "initiatives/",
     "initiatives/?status=active&overdue=false&search=Initiative&ordering=-planned_phase_end",
+    "initiatives/?owner=budget+owner",
     "business-units/",
     "users/",
     "role-assignments/",

@@ -249,6 +249,22 @@ def _retire(case: Case) -> bool:
     return accepted(lambda: lifecycle.initiative_retire(actor=user, initiative=initiative, reason="Replaced."))
 
 
+def _void(case: Case) -> bool:
+    user, initiative = case.user, case.initiative
+    return accepted(lambda: lifecycle.initiative_void(actor=user, initiative=initiative, reason="Registered twice."))
+
+
+def _merge(case: Case) -> bool:
+    user, initiative = case.user, case.initiative
+    survivor = (
+        Initiative.objects.restrict(user).exclude(pk=initiative.pk).exclude(status="voided").order_by("number").first()
+    )
+    into = survivor.key if survivor else "AI-9999"
+    return accepted(
+        lambda: lifecycle.initiative_merge(actor=user, initiative=initiative, into=into, reason="A duplicate.")
+    )
+
+
 # The service behind each action, called with valid input.
 SERVICE_CALLS = {
     "edit": _edit,
@@ -272,6 +288,8 @@ SERVICE_CALLS = {
     "resume": _resume,
     "stop": _stop,
     "retire": _retire,
+    "void": _void,
+    "merge": _merge,
 }
 
 

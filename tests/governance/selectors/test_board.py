@@ -231,19 +231,24 @@ def test_board_page_shows_the_limit_and_the_csv_every_row(board, client, monkeyp
     assert {key for key, flags in flagged.items() if flags[3] == "yes"} == expected_waiting
 
 
-def test_owner_filter_takes_a_username_and_suggests_owners_in_scope(board, client, owner, units):
+def test_owner_filter_takes_a_name_or_username_and_suggests_owners_in_scope(board, client, owner, units):
     stranger = UserFactory(username="owner-elsewhere", first_name="Owen")
     make_initiative(coe=board.coe, business_unit=units["insurance"], owner=stranger, title="Not for retail")
     client.force_login(board.officer)
     suggestions = client.get(reverse("governance:board_owners"), {"owner": "own"}).content.decode()
-    assert 'value="owner"' in suggestions
+    # Each suggestion is the name cards show, with the login name beside it.
+    assert f'value="{owner.get_full_name()}">owner</option>' in suggestions
     assert "owner-elsewhere" not in suggestions  # owns nothing the officer sees
     client.force_login(board.executive)
     suggestions = client.get(reverse("governance:board_owners"), {"owner": "owen"}).content.decode()
-    assert 'value="owner-elsewhere"' in suggestions
+    assert f'value="{stranger.get_full_name()}">owner-elsewhere</option>' in suggestions
     assert client.get(reverse("governance:board_owners"), {"owner": ""}).content.decode().strip() == ""
 
     html = client.get(reverse("governance:board"), {"owner": "owner-elsewhere"}).content.decode()
+    assert "Not for retail" in html
+    assert "Board 1<" not in html
+    # The name on the cards finds the same owner.
+    html = client.get(reverse("governance:board"), {"owner": stranger.get_full_name()}).content.decode()
     assert "Not for retail" in html
     assert "Board 1<" not in html
     # Labels on the cards: the risk tier, the failure mode of a stopped one; in the user's language.
@@ -270,4 +275,4 @@ def test_owner_suggestions_need_a_sign_in_and_show_only_owners_in_scope(board, c
     client.force_login(UserFactory(username="no-roles"))
     response = client.get(url, {"owner": "own"})
     assert response.status_code == 200
-    assert 'value="owner"' not in response.content.decode()
+    assert ">owner</option>" not in response.content.decode()
