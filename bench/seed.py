@@ -511,6 +511,7 @@ class Seeder:
                 "completed_by_id",
                 "completed_at",
                 "created_at",
+                "answers",
             ],
         )
         self.events = Copier(
@@ -1011,10 +1012,10 @@ class Seeder:
         while due < self.now.date() - datetime.timedelta(days=30) and rng.random() < 0.9:
             done = datetime.datetime.combine(due - datetime.timedelta(days=2), datetime.time(14), tzinfo=datetime.UTC)
             self.compliance.add(
-                iid, due, tier, officer, "completed", "All controls in place.", "pass", officer, done, done - step
+                iid, due, tier, officer, "completed", "All controls in place.", "pass", officer, done, done - step, "{}"
             )
             due = done.date() + step
-        self.compliance.add(iid, due, tier, officer, "open", "", "", None, None, self.now)
+        self.compliance.add(iid, due, tier, officer, "open", "", "", None, None, self.now, "{}")
 
     def event(self, chain: Chain, actor, verb, target_type, target_id, target_repr, at, *, after) -> None:
         chain.seq += 1

@@ -133,7 +133,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='initiative',
             name='void_reason',
-            field=models.TextField(blank=True, max_length=5000, verbose_name='why it was voided'),
+            field=models.TextField(blank=True, db_default='', max_length=5000, verbose_name='why it was voided'),
         ),
         migrations.AddField(
             model_name='initiative',

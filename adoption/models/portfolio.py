@@ -155,7 +155,7 @@ class Initiative(models.Model):
 
     # Voided: registered by mistake, or a duplicate merged into the initiative that carries on (``merged_into``).
     voided_at = models.DateTimeField(null=True, blank=True)
-    void_reason = models.TextField(_("why it was voided"), blank=True, max_length=TEXT_LIMIT)
+    void_reason = models.TextField(_("why it was voided"), blank=True, db_default="", max_length=TEXT_LIMIT)
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged", verbose_name=_("merged into")
     )
