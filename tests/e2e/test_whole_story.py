@@ -236,7 +236,9 @@ def test_the_whole_story_on_a_phone(lang, login, page, shoot, tmp_path, fits_the
     spike = "feasibility_spike"
     decide(page, lang, Decision.REQUEST_CHANGES)
     page.locator('#sign textarea[name="sign-comment"]').fill("The spike's findings are not attached.")
-    page.locator(f'#sign input[name="sign-flag"][value="{spike}"]').check()
+    box = page.locator(f'#sign input[name="sign-flag"][value="{spike}"]')
+    box.click()
+    expect(box).to_be_checked()
     page.locator(f"#flag-note-{spike}").fill("Attach the spike report with its accuracy figures.")
     sign(page)
     expect(page.get_by_role("status")).to_contain_text(
