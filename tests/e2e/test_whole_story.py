@@ -119,16 +119,36 @@ def add_evidence(page, findings, item: GateCriterion, *, text: str = "", file=No
     findings.width()
 
 
+def settled(page) -> None:
+    """Wait until the page has loaded everything it asks for (scripts, the lazy evidence previews, fonts), so that
+    no late load changes the page under a click."""
+    page.wait_for_load_state("networkidle")
+    page.evaluate("document.fonts.ready.then(() => true)")
+
+
+def tick(box) -> None:
+    """Tick a checkbox or radio button and see it ticked (once more if a late layout took the first click)."""
+    for _attempt in range(3):
+        if box.is_checked():
+            return
+        box.click()
+        try:
+            expect(box).to_be_checked(timeout=2000)
+            return
+        except AssertionError:
+            continue
+    expect(box).to_be_checked()
+
+
 def open_review(page, review: GateReview) -> None:
     page.goto(f"/reviews/{review.pk}/")
-    # Web fonts (the CJK ones are large) may still be laying the page out: a click must not land where a box was.
-    page.evaluate("document.fonts.ready.then(() => true)")
+    settled(page)
 
 
 def decide(page, lang: str, decision: Decision) -> None:
     with translation.override(lang):
         label = str(decision.label)
-    page.locator("#sign").get_by_role("radio", name=label, exact=True).check()
+    tick(page.locator("#sign").get_by_role("radio", name=label, exact=True))
 
 
 def sign(page) -> None:
@@ -145,6 +165,7 @@ def test_the_whole_story_on_a_phone(lang, login, page, shoot, tmp_path, findings
 
     # 1. The CoE registers the initiative in Insurance (where sponsor, compliance officer and CoE sign).
     login("coe")
+    settled(page)
     expect(page.locator("html")).to_have_attribute("lang", lang)
     page.goto("/initiatives/new")
     expect(page.get_by_role("heading", level=1)).to_have_text(t(lang, "Register an initiative"))
@@ -169,6 +190,7 @@ def test_the_whole_story_on_a_phone(lang, login, page, shoot, tmp_path, findings
 
     # 2. The owner's panel: waiting for them, with everything the gate lacks.
     login("owner")
+    settled(page)
     page.goto(f"/initiatives/{key}/")
     panel = page.locator("#whats-next")
     expect(panel.locator("h2")).to_have_text(t(lang, "What's next"))
@@ -234,6 +256,7 @@ def test_the_whole_story_on_a_phone(lang, login, page, shoot, tmp_path, findings
 
     # 3. The compliance officer reads the frozen evidence: the file's name and SHA-256, and the texts.
     login("compliance")
+    settled(page)
     open_review(page, review)
     frozen = page.locator("#criterion-value_hypothesis .frozen-evidence")
     expect(frozen).to_contain_text("value-hypothesis.pdf")
@@ -250,7 +273,7 @@ def test_the_whole_story_on_a_phone(lang, login, page, shoot, tmp_path, findings
     spike = "feasibility_spike"
     decide(page, lang, Decision.REQUEST_CHANGES)
     page.locator('#sign textarea[name="sign-comment"]').fill("The spike's findings are not attached.")
-    page.locator(f'#sign input[name="sign-flag"][value="{spike}"]').check()
+    tick(page.locator(f'#sign input[name="sign-flag"][value="{spike}"]'))
     page.locator(f"#flag-note-{spike}").fill("Attach the spike report with its accuracy figures.")
     sign(page)
     expect(page.get_by_role("status")).to_contain_text(
@@ -262,6 +285,7 @@ def test_the_whole_story_on_a_phone(lang, login, page, shoot, tmp_path, findings
 
     # The owner's panel: the decision, its comment and flagged criterion, and that it waits for them.
     login("owner")
+    settled(page)
     page.goto(f"/initiatives/{key}/")
     last = panel.locator(".last-decision")
     expect(last).to_contain_text("Clara Chou")
@@ -284,7 +308,10 @@ def test_the_whole_story_on_a_phone(lang, login, page, shoot, tmp_path, findings
     # The owner answers on the review page; the review opens for signing again.
     panel.locator(f'a[href$="/reviews/{review.pk}/#sign"]').click()
     expect(page.locator(".frozen-criterion.needs-change")).to_contain_text("Attach the spike report")
-    page.locator('textarea[name="answer-comment"]').fill("The spike report is attached, with the accuracy figures.")
+    settled(page)
+    answer = page.locator('textarea[name="answer-comment"]')
+    answer.fill("The spike report is attached, with the accuracy figures.")
+    expect(answer).to_have_value("The spike report is attached, with the accuracy figures.")
     page.locator('#sign form[action$="/answer"] button[type="submit"]').click()
     expect(page.get_by_role("status")).to_contain_text(
         t(
@@ -301,6 +328,7 @@ def test_the_whole_story_on_a_phone(lang, login, page, shoot, tmp_path, findings
     # 4. The signers approve; the last approval says the initiative advanced, and to which phase.
     for username, slot in (("sponsor", "Business sponsor"), ("compliance", "Compliance officer")):
         login(username)
+        settled(page)
         open_review(page, review)
         findings.width()
         decide(page, lang, Decision.APPROVE)
@@ -316,6 +344,7 @@ def test_the_whole_story_on_a_phone(lang, login, page, shoot, tmp_path, findings
         )
         findings.width()
     login("coe")
+    settled(page)
     open_review(page, review)
     expect(page.locator(".review-history")).to_contain_text("The spike report is attached, with the accuracy figures.")
     decide(page, lang, Decision.APPROVE)
@@ -333,6 +362,7 @@ def test_the_whole_story_on_a_phone(lang, login, page, shoot, tmp_path, findings
 
     # The owner's panel now lists what the validation gate lacks.
     login("owner")
+    settled(page)
     page.goto(f"/initiatives/{key}/")
     expect(page.locator(".pagehead .badge.phase")).to_have_text(t(lang, "Validation"))
     check_missing(page, findings, lang, initiative)
