@@ -8,6 +8,7 @@ msgids under ``translation.override``), or elements are found by stable attribut
 """
 
 import hashlib
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -178,6 +179,7 @@ def test_the_whole_story_on_a_phone(lang, login, page, shoot, tmp_path, findings
     page.locator("#id_data_classification").select_option(value="internal")
     page.locator("#id_kpi").fill("Broker emails handled per FTE per day")
     page.locator('main form button[type="submit"]').click()
+    page.wait_for_url(re.compile(r"/initiatives/AI-\d+/$"))
     initiative = Initiative.objects.get(title=TITLE)
     key = initiative.key
     expect(page.get_by_role("status")).to_contain_text(
