@@ -256,7 +256,7 @@ def gate_unmet_reasons(
         reasons.append(_("A risk-tier change awaits a compliance officer's confirmation."))
     for criterion in criteria:
         status = criterion.effective_status(today)
-        title = criterion.template.title
+        title = display.data_text(criterion.template.title)
         if status == CriterionStatus.STALE:
             # A lapsed waiver keeps its expiry date (stored status waived or, after the sweep, stale).
             if criterion.waiver_expires_on is not None:
