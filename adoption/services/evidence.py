@@ -138,7 +138,7 @@ def _sniff_problem(head: bytes, declared: str) -> str | None:
     return None
 
 
-def _check_and_hash_file(errors: Errors, upload: File) -> tuple[str, str, int, str]:
+def check_and_hash_file(errors: Errors, upload: File) -> tuple[str, str, int, str]:
     """Validate an upload and hash it in chunks. Returns (file name, content type, size, SHA-256)."""
     limit = settings.EVIDENCE_MAX_UPLOAD_BYTES
     name = _clean_file_name(errors, upload)
@@ -230,7 +230,7 @@ def evidence_add(
         if file is None:
             add(errors, "file", _("Choose a file to upload."))
         else:
-            file_name, content_type, size, sha256 = _check_and_hash_file(errors, file)
+            file_name, content_type, size, sha256 = check_and_hash_file(errors, file)
     elif file is not None:
         add(errors, "file", _("A file goes with evidence of kind “file”."))
     if kind == EvidenceKind.TEXT:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from adoption.choices import Role
 from adoption.models import Initiative
-from adoption.services.evidence import _check_and_hash_file as check_and_hash_file
+from adoption.services.evidence import check_and_hash_file
 from core.db import lock_one
 from core.exceptions import Forbidden, InvalidInput, NotFound, Refused
 from governance import access, actions, inputs, questionnaire
