@@ -244,3 +244,6 @@ def ensure_defaults(apps) -> None:
             )
     if not SelectionWeights.objects.exists():
         SelectionWeights.objects.create(version=1, is_current=True, **DEFAULT_SELECTION_WEIGHTS)
+    from adoption.tracks import ensure_tracks
+
+    ensure_tracks(apps)

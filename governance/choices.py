@@ -135,3 +135,5 @@ class NotificationKind(models.TextChoices):
     WEBHOOK_DISABLED = "webhook_disabled", _("Webhook disabled")
     EVALUATION_REGRESSION = "evaluation_regression", _("Evaluation regression")
     COMPLIANCE_ACTION_DUE = "compliance_action_due", _("Compliance action item due")
+    PROPOSAL_SUBMITTED = "proposal_submitted", _("New proposal to triage")
+    PROPOSAL_DECIDED = "proposal_decided", _("Proposal triaged")

@@ -1,14 +1,15 @@
 """What a gate review needs and what it freezes: the sign-off slots a gate requires, and the snapshot of the criteria
 and the ROI estimate a review is decided on.
 
-The one home of "which slots": the CoE's sign-off matrix per phase, plus a second compliance officer at high risk.
+The one home of "which slots": the CoE's sign-off matrix per phase (or the roles the initiative's track names),
+plus a second compliance officer at high risk.
 """
 
 from __future__ import annotations
 
 from adoption.choices import CriterionStatus, RiskTier, Role
 from adoption.inputs import ROI_FIELDS
-from adoption.models import EvidenceVersion, Initiative, RoiVersion
+from adoption.models import EvidenceVersion, Initiative, RoiVersion, Track
 from governance.audit import snapshot
 from governance.choices import RiskChangeStatus
 from governance.models import GateReview, ReviewSlot, RiskTierChange, SignoffMatrixEntry
@@ -21,10 +22,12 @@ ROI_SNAPSHOT_FIELDS = ["version", "phase", *ROI_FIELDS]
 HIGH_RISK_SLOT = (Role.COMPLIANCE_OFFICER, 2)
 
 
-def required_slots(*, phase: str, risk_tier: str) -> list[tuple[str, int]]:
-    """(role, ordinal) pairs the gate of ``phase`` needs at ``risk_tier``: the matrix, plus a second compliance
-    officer for high risk."""
-    roles = list(SignoffMatrixEntry.objects.filter(phase=phase).order_by("order").values_list("role", flat=True))
+def required_slots(*, phase: str, risk_tier: str, track: Track | None = None) -> list[tuple[str, int]]:
+    """(role, ordinal) pairs the gate of ``phase`` needs at ``risk_tier``: the matrix (or the roles the
+    initiative's ``track`` names for the phase), plus a second compliance officer for high risk."""
+    roles = track.slot_roles(phase) if track is not None else None
+    if roles is None:
+        roles = list(SignoffMatrixEntry.objects.filter(phase=phase).order_by("order").values_list("role", flat=True))
     slots = [(role, 1) for role in roles]
     if risk_tier == RiskTier.HIGH:
         slots.append(HIGH_RISK_SLOT)
@@ -107,5 +110,7 @@ def review_snapshot(*, initiative: Initiative, criteria, evidence_hash: str, roi
 def slots_create(review: GateReview) -> None:
     ReviewSlot.objects.bulk_create(
         ReviewSlot(review=review, role=role, ordinal=ordinal, order=position)
-        for position, (role, ordinal) in enumerate(required_slots(phase=review.phase, risk_tier=review.risk_tier))
+        for position, (role, ordinal) in enumerate(
+            required_slots(phase=review.phase, risk_tier=review.risk_tier, track=review.initiative.track)
+        )
     )

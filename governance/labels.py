@@ -266,6 +266,11 @@ EVENT_SENTENCES = {
     "selection_weights.set": gettext_lazy("%(actor)s changed the model-selection weights"),
     "signoff_matrix.changed": gettext_lazy("%(actor)s changed the sign-off matrix"),
     "reminder_policy.updated": gettext_lazy("%(actor)s changed a reminder policy"),
+    "proposal.submitted": gettext_lazy("%(actor)s proposed %(object)s"),
+    "proposal.screened": gettext_lazy("%(actor)s answered the screening of %(object)s"),
+    "proposal.accepted": gettext_lazy("%(actor)s accepted %(object)s into exploration"),
+    "proposal.merged": gettext_lazy("%(actor)s merged %(object)s"),
+    "proposal.declined": gettext_lazy("%(actor)s declined %(object)s"),
 }
 
 

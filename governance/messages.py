@@ -200,6 +200,8 @@ def action_label(kind: str) -> str:
         return pgettext("notification email: link", "Open the compliance review")
     if kind == NotificationKind.EXECUTIVE_DIGEST:
         return pgettext("notification email: link", "Open the funnel")
+    if kind in (NotificationKind.PROPOSAL_SUBMITTED, NotificationKind.PROPOSAL_DECIDED):
+        return pgettext("notification email: link", "Open the proposal")
     return pgettext("notification email: link", "Open the initiative")
 
 

@@ -6,6 +6,7 @@ from .funnel import FunnelTally
 from .portfolio import BusinessUnit, Initiative, PhaseDefinition, PhaseStint
 from .roi import ModelOption, RealisedValueEntry, RoiVersion, SelectionWeights, SpendEntry
 from .saved_views import SavedView
+from .tracks import Track
 from .weekly import WeeklySnapshot
 
 __all__ = [
@@ -24,5 +25,6 @@ __all__ = [
     "SavedView",
     "SelectionWeights",
     "SpendEntry",
+    "Track",
     "WeeklySnapshot",
 ]

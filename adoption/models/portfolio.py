@@ -160,6 +160,11 @@ class Initiative(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged", verbose_name=_("merged into")
     )
 
+    # The route through the phases (``adoption.models.tracks``): which criteria and slots; none is the standard.
+    track = models.ForeignKey(
+        "adoption.Track", verbose_name=_("track"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
     created_by = person_field(optional=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -127,9 +127,11 @@ def initiative_create(
     owner,
     sponsor=None,
     risk_tier: str = RiskTier.UNASSESSED,
+    track=None,
     **fields: Any,
 ) -> Initiative:
-    """Register an initiative in exploration (CoE only); owner and sponsor get their roles in the same transaction."""
+    """Register an initiative in exploration (CoE only); owner and sponsor get their roles in the same transaction.
+    ``track`` (an ``adoption.models.Track``; none: the standard route) decides its criteria and slots."""
     if not access.holds_global_role(user=actor, role=Role.COE_ADMIN):
         raise Forbidden(_("Only the CoE can register initiatives."))
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -152,6 +154,7 @@ def initiative_create(
             owner=owner,
             sponsor=sponsor,
             risk_tier=risk_tier,
+            track=track,
             created_by=actor,
             phase_entered_at=now,
             planned_phase_end=now,
@@ -166,6 +169,8 @@ def initiative_create(
             initiative.hold_started_at = now
         initiative.save()
         after = snapshot(initiative, AUDITED_FIELDS)
+        if track is not None:
+            after["track"] = track.code
         audit_record(actor=actor, verb="initiative.created", target=initiative, initiative=initiative, after=after)
         criteria_derive(actor=actor, initiative=initiative)
         _audit_role_changes(

@@ -25,6 +25,10 @@ def phase_enter(*, initiative: Initiative, phase: str, at: datetime.datetime) ->
     initiative.phase_held_seconds = 0
     PhaseStint.objects.create(initiative=initiative, phase=phase, entered_at=at)
     templates = GateCriterionTemplate.objects.filter(phase=phase, is_current=True).order_by("order", "code")
+    # The initiative's track may apply a lighter set of the phase's templates (``adoption.models.Track``).
+    codes = initiative.track.template_codes(phase) if initiative.track_id else None
+    if codes is not None:
+        templates = templates.filter(code__in=codes)
     return GateCriterion.objects.bulk_create(
         GateCriterion(initiative=initiative, phase=phase, template=t, code=t.code, order=t.order) for t in templates
     )
