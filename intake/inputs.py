@@ -49,7 +49,9 @@ class ProposalPageForm(ProposalInput):
 
 class DeclineInput(ServiceInput):
     refused = _("The proposal was not declined.")
-    reason = model_field(Proposal, "decline_reason", label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = model_field(
+        Proposal, "decline_reason", label=_("Reason"), required=True, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 YES_NO_CHOICES = [("yes", screening.YES_NO[0][1]), ("no", screening.YES_NO[1][1])]
