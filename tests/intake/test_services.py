@@ -4,7 +4,6 @@ decides the initiative's criteria and its gates' slots."""
 
 import pytest
 
-from adoption.choices import Role
 from adoption.models import GateCriterion, GateCriterionTemplate, Track
 from core.exceptions import Forbidden, InvalidInput, NotFound, Refused
 from governance.gate import required_slots
@@ -64,7 +63,9 @@ def test_the_screening_is_stored_under_the_common_codes(proposal, member):
     proposal.refresh_from_db()
     assert proposal.screening == {**LOW_RISK, "prohibited_practice": False}
     verdict = screening.verdict(proposal.screening)
-    assert verdict.complete and verdict.fast_track and not verdict.prohibited
+    assert verdict.complete
+    assert verdict.fast_track
+    assert not verdict.prohibited
     assert AuditEvent.objects.get(verb="proposal.screened").after["fast_track"] is True
 
 
@@ -95,8 +96,10 @@ def test_accepting_on_the_fast_track_registers_the_initiative_with_lighter_crite
     proposal = proposal_accept(actor=coe, proposal=proposal, owner=owner, track="fast")
     initiative = proposal.initiative
     assert proposal.status == ProposalStatus.ACCEPTED
-    assert initiative.phase == "exploration" and initiative.track.code == "fast"
-    assert initiative.owner == owner and initiative.pain_point == IDEA["pain_point"]
+    assert initiative.phase == "exploration"
+    assert initiative.track.code == "fast"
+    assert initiative.owner == owner
+    assert initiative.pain_point == IDEA["pain_point"]
     fast = Track.objects.get(code="fast")
     codes = set(GateCriterion.objects.filter(initiative=initiative).values_list("code", flat=True))
     assert codes == set(fast.criteria["exploration"])
@@ -149,7 +152,8 @@ def test_the_fast_track_is_refused_unless_the_screening_allows_it(proposal, memb
         proposal_accept(actor=coe, proposal=proposal, owner=owner, track="fast")
     assert reason in error.value.reasons
     proposal.refresh_from_db()
-    assert proposal.status == ProposalStatus.SUBMITTED and proposal.initiative is None
+    assert proposal.status == ProposalStatus.SUBMITTED
+    assert proposal.initiative is None
 
 
 def test_a_prohibited_use_or_a_missing_screening_refuses_acceptance(proposal, member, coe, owner):
@@ -180,7 +184,8 @@ def test_merge_into_an_initiative_or_another_proposal(proposal, member, coe, ini
     other = proposal_submit(actor=member, business_unit=units["retail"], **{**IDEA, "title": "Notes bot"})
     proposal_merge(actor=coe, proposal=other, into_proposal=proposal.pk)
     other.refresh_from_db()
-    assert other.status == ProposalStatus.MERGED and other.merged_into == proposal
+    assert other.status == ProposalStatus.MERGED
+    assert other.merged_into == proposal
     proposal_merge(actor=coe, proposal=proposal, into_initiative=initiative.key)
     proposal.refresh_from_db()
     assert proposal.initiative == initiative
