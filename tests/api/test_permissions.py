@@ -281,6 +281,27 @@ class World:
             ),
         )
 
+    def proposal(self) -> int:
+        """A proposal of Retail by a compliance officer there (a unit member), its screening answered low-risk."""
+
+        def make():
+            from intake.services import proposal_screen, proposal_submit
+
+            proposal = proposal_submit(
+                actor=self.p["compliance"],
+                business_unit=self.initiative.business_unit,
+                title="Intake idea",
+                pain_point="Slow answers.",
+                value_driver="Time saved.",
+                data_involved="Internal policies.",
+                users="Staff",
+                audience="staff",
+            )
+            proposal_screen(actor=self.p["compliance"], proposal=proposal, answers=INTAKE_LOW_RISK)
+            return proposal.pk
+
+        return self._once("proposal", make)
+
 
 @dataclass
 class Row:
@@ -313,6 +334,24 @@ KEY_MARKER = lambda w: w.key  # noqa: E731
 # Webhook receivers on loopback are allowed in these tests (WEBHOOK_ALLOW_PRIVATE_TARGETS); nothing is sent.
 LOOPBACK_HOOK = "http://127.0.0.1:9/hook"
 HOOK_BODY = {"name": "SIEM", "format": "standard", "url": LOOPBACK_HOOK, "events": ["initiative.held"]}
+INTAKE_LOW_RISK = {
+    "audience": ["staff"],
+    "deployed_in": ["taiwan"],
+    "personal_data": False,
+    "sensitive_personal_data": False,
+    "content_outside": False,
+    "model_provider": "api_model",
+    "automated_decisions": False,
+    "prohibited_uses": [],
+}
+INTAKE_IDEA = {
+    "title": "Another idea",
+    "pain_point": "Slow.",
+    "value_driver": "Time.",
+    "data_involved": "None.",
+    "users": "Staff",
+    "audience": "staff",
+}
 
 ROWS = [
     # Lists: the marker shows who sees the object.
@@ -915,6 +954,57 @@ ROWS = [
         kind="global",
         body=lambda w: {"quality": 25, "total_cost": 15, "data_security": 30, "control": 15, "vendor_risk": 15},
     ),
+    # Intake: a unit member proposes and sees their own; the CoE triages; another unit's people see nothing.
+    Row(
+        "list proposals",
+        "GET",
+        lambda w: (w.proposal(), "proposals/")[1],
+        "compliance",
+        kind="list",
+        marker=lambda w: "Intake idea",
+    ),
+    Row(
+        "propose",
+        "POST",
+        lambda w: "proposals/",
+        "compliance",
+        ok=201,
+        kind="global",
+        body=lambda w: {**INTAKE_IDEA, "business_unit": w.unit},
+    ),
+    Row("one proposal", "GET", lambda w: f"proposals/{w.proposal()}/", "compliance"),
+    Row(
+        "screen a proposal",
+        "POST",
+        lambda w: f"proposals/{w.proposal()}/screening/",
+        "compliance",
+        body=lambda w: {"answers": INTAKE_LOW_RISK},
+    ),
+    Row(
+        "accept a proposal",
+        "POST",
+        lambda w: f"proposals/{w.proposal()}/accept/",
+        "coe",
+        body=lambda w: {"owner": "owner", "track": "fast"},
+        forbidden="compliance",
+    ),
+    Row(
+        "merge a proposal",
+        "POST",
+        lambda w: f"proposals/{w.proposal()}/merge/",
+        "coe",
+        body=lambda w: {"into_initiative": w.key},
+        forbidden="compliance",
+    ),
+    Row(
+        "decline a proposal",
+        "POST",
+        lambda w: f"proposals/{w.proposal()}/decline/",
+        "coe",
+        body=lambda w: {"reason": "Done elsewhere."},
+        forbidden="compliance",
+    ),
+    Row("tracks", "GET", lambda w: "tracks/", "owner", kind="self"),
 ]
 
 
@@ -1072,6 +1162,9 @@ class _Templated:
 
     def production(self) -> None:
         return None
+
+    def proposal(self) -> str:
+        return "{proposal_id}"
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[row.name for row in ROWS])
