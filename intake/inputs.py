@@ -36,14 +36,14 @@ class ProposalInput(ServiceInput):
 
 
 class ProposalPageForm(ProposalInput):
-    """The proposal form of the page: the fields of the input, and the business units the person may propose for."""
+    """The proposal form of the page: the fields of the input, and the business units the person may propose for
+    (``intake.rules.proposal_units``, a queryset)."""
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
+        only = units.first() if units.count() == 1 else None
         self.fields["business_unit"] = forms.ModelChoiceField(
-            queryset=units,
-            label=_("Business unit"),
-            initial=units[0].pk if units is not None and len(units) == 1 else None,
+            queryset=units, label=_("Business unit"), initial=only.pk if only else None
         )
 
 

@@ -6,6 +6,7 @@ The shipped tracks (``adoption/tracks.py`` ``DEFAULT_TRACKS``): ``standard`` and
 chosen at intake by the CoE only when the screening allows it)."""
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,6 +30,19 @@ class Track(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def label(self) -> str:
+        """The name in the active language (else English, else the code)."""
+        language = (translation.get_language() or "en").lower()
+        names = self.name or {}
+        return names.get(language) or names.get(language.split("-")[0]) or names.get("en") or self.code
+
+    @property
+    def description_text(self) -> str:
+        language = (translation.get_language() or "en").lower()
+        texts = self.description or {}
+        return texts.get(language) or texts.get("en") or ""
 
     def template_codes(self, phase: str) -> list[str] | None:
         """The criterion template codes of ``phase`` on this track, or None: every current template."""
