@@ -5,9 +5,10 @@ track's lighter criteria and fewer slots."""
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from adoption.models import GateCriterion, Initiative, Track
+from adoption.models import BusinessUnit, GateCriterion, Initiative, Track
 from governance.gate import required_slots
 from governance.models import AuditEvent, Notification
 from intake.models import Proposal
@@ -97,3 +98,44 @@ def test_a_proposal_goes_from_intake_through_screening_and_the_fast_track_to_exp
     expect(mine).to_contain_text("Accepted into exploration")
     expect(mine.get_by_role("link", name=initiative.key)).to_be_visible()
     assert Notification.objects.filter(kind="proposal_decided", recipient__username="steward").exists()
+
+
+def test_the_intake_pages_fit_a_phone_and_pass_axe_in_each_language(browser, demo):
+    """The three intake pages (the CoE's view: the form, the queue, a proposal with the screening and triage forms)
+    at 360 px with axe-core, as tests/e2e/test_accessibility.py checks the other pages."""
+    from demo.loader import PASSWORD
+    from intake.services import proposal_submit
+    from tests.e2e.test_accessibility import AXE, PHONE, RUN_AXE, WIDE
+
+    steward = get_user_model().objects.get(username="steward")
+    proposal = proposal_submit(
+        actor=steward,
+        business_unit=BusinessUnit.objects.get(code="retail"),
+        title="A proposal whose title is long enough to wrap on a phone screen",
+        pain_point="Slow answers.",
+        value_driver="Time saved.",
+        data_involved="Internal manuals.",
+        users="Branch staff",
+        audience="staff",
+    )
+    problems: list[str] = []
+    for language in ("en", "zh-hant", "zh-hans"):
+        context = browser.new_context(base_url=demo.url, viewport=PHONE, locale="en-GB")
+        page = context.new_page()
+        page.goto("/accounts/login/")
+        page.locator("#id_username").fill("coe")
+        page.locator("#id_password").fill(PASSWORD)
+        page.locator("form[data-sign-in] button[type=submit]").click()
+        page.wait_for_url(lambda address: "/accounts/login/" not in address)
+        context.add_cookies([{"name": "django_language", "value": language, "url": demo.url}])
+        for url in ("/intake/", "/intake/triage/", f"/intake/{proposal.pk}/"):
+            response = page.goto(url)
+            where = f"{url} [{language}]"
+            if response.status != 200:
+                problems.append(f"{where}: answered {response.status}")
+            if page.evaluate(WIDE):
+                problems.append(f"{where}: wider than the phone: {page.evaluate(WIDE)}")
+            page.add_script_tag(url=AXE)
+            problems.extend(f"{where}: {violation}" for violation in page.evaluate(RUN_AXE))
+        context.close()
+    assert problems == []
