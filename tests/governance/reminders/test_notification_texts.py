@@ -111,6 +111,12 @@ CONTEXTS = {
         {"name": "Security review", "reason": "HTTP 503", "since": "2026-12-04T09:15:00+00:00"}
     ],
     NotificationKind.EVALUATION_REGRESSION: [{"reason": "pass_rate 0.7100 < 0.8600"}],
+    NotificationKind.PROPOSAL_SUBMITTED: [{"proposal": "P-7", "actor": "Olivia Ong", "unit": "CoE"}],
+    NotificationKind.PROPOSAL_DECIDED: [
+        {"proposal": "P-7", "actor": "Mei-Ling Chen", "outcome": "accepted", "initiative": "AI-0042"},
+        {"proposal": "P-7", "actor": "Mei-Ling Chen", "outcome": "merged", "into": "AI-0042"},
+        {"proposal": "P-7", "actor": "Mei-Ling Chen", "outcome": "declined", "reason": "Budget freeze."},
+    ],
 }
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # What may stay in Latin letters in a Chinese text: the key, names, titles, comments, dates and reasons given.
@@ -147,6 +153,8 @@ def test_each_kind_renders_in_each_language(kind, language):
         if language == "en":
             # The digest and a switched-off webhook are about the portfolio, not one initiative.
             portfolio = (NotificationKind.EXECUTIVE_DIGEST, NotificationKind.WEBHOOK_DISABLED)
+            # A proposal is not an initiative yet (a declined one never becomes one).
+            portfolio += (NotificationKind.PROPOSAL_SUBMITTED, NotificationKind.PROPOSAL_DECIDED)
             assert "AI-0042" in subject + message or kind in portfolio
             continue
         assert CJK.search(subject), (kind, subject)
