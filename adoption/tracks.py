@@ -14,8 +14,8 @@ DEFAULT_TRACKS: list[dict] = [
         "name": {"en": "Standard track", "zh-hant": "標準流程", "zh-hans": "标准流程"},
         "description": {
             "en": "Every criterion of each phase and the full sign-off matrix.",
-            "zh-hant": "每個階段的所有準則，以及完整的簽核矩陣。",
-            "zh-hans": "每个阶段的全部准则，以及完整的签核矩阵。",
+            "zh-hant": "每個階段的所有條件，以及完整的簽核矩陣。",
+            "zh-hans": "每个阶段的全部条件，以及完整的签批矩阵。",
         },
         "criteria": {},
         "slots": {},
@@ -27,8 +27,8 @@ DEFAULT_TRACKS: list[dict] = [
         "name": {"en": "Fast track", "zh-hant": "快速流程", "zh-hans": "快速通道"},
         "description": {
             "en": "For low-risk internal tools: fewer criteria per phase and fewer sign-offs at each gate.",
-            "zh-hant": "適用於低風險的內部工具：每個階段的準則較少，每道關卡的簽核也較少。",
-            "zh-hans": "适用于低风险的内部工具：每个阶段的准则更少，每道关卡的签核也更少。",
+            "zh-hant": "適用於低風險的內部工具：每個階段的條件較少，每道關卡的簽核也較少。",
+            "zh-hans": "适用于低风险的内部工具：每个阶段的条件更少，每道关卡的签批也更少。",
         },
         "criteria": {
             "exploration": ["value_hypothesis", "feasibility_spike", "first_roi_estimate", "risk_and_data_classified"],
