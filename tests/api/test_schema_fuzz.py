@@ -91,6 +91,18 @@ def _build_portfolio() -> str:
     notification = Notification.objects.create(
         recipient=coe, kind="test", subject="Hello", message="Hello.", dedupe_key="fuzz:1"
     )
+    from intake.services import proposal_submit
+
+    proposal = proposal_submit(
+        actor=officer,
+        business_unit=retail,
+        title="Fuzzed idea",
+        pain_point="Slow.",
+        value_driver="Time.",
+        data_involved="None.",
+        users="Staff",
+        audience="staff",
+    )
     LIVE.clear()
     LIVE.update(
         key=initiative.key,
@@ -103,6 +115,7 @@ def _build_portfolio() -> str:
         code="retail",
         phase="validation",
         template_id=str(GateCriterionTemplate.objects.filter(is_current=True).order_by("pk").first().pk),
+        proposal_id=str(proposal.pk),
     )
     return token_create(user=coe, name="fuzz")[1]
 
