@@ -8,7 +8,7 @@ from adoption.models import GateCriterion, GateCriterionTemplate, Track
 from core.exceptions import Forbidden, InvalidInput, NotFound, Refused
 from governance.gate import required_slots
 from governance.models import AuditEvent, Notification
-from governance.services.reviews import gate_review_request
+from governance.services.reviews import gate_review_request, signoff_record
 from intake import screening
 from intake.choices import ProposalStatus
 from intake.models import Proposal
@@ -197,3 +197,25 @@ def test_merge_into_an_initiative_or_another_proposal(proposal, member, coe, ini
         proposal_merge(actor=coe, proposal=third)
     with pytest.raises(Refused):
         proposal_merge(actor=coe, proposal=third, into_proposal=other.pk)
+
+
+def test_two_signatures_pass_a_fast_track_gate_and_validation_takes_the_tracks_lighter_set(
+    proposal, member, coe, owner, sponsor
+):
+    from governance.choices import Decision
+
+    proposal_screen(actor=member, proposal=proposal, answers=LOW_RISK)
+    initiative = proposal_accept(actor=coe, proposal=proposal, owner=owner, sponsor=sponsor, track="fast").initiative
+    review = gate_review_request(actor=owner, initiative=satisfy_gate(initiative))
+    signoff_record(actor=sponsor, review=review, slot_key="business_sponsor", decision=Decision.APPROVE)
+    signoff_record(actor=coe, review=review, slot_key="coe_admin", decision=Decision.APPROVE)
+    initiative.refresh_from_db()
+    assert initiative.phase == "validation"
+    fast = Track.objects.get(code="fast")
+    codes = set(GateCriterion.objects.filter(initiative=initiative, phase="validation").values_list("code", flat=True))
+    assert codes == set(fast.criteria["validation"])
+    assert [role for role, _n in required_slots(phase="validation", risk_tier="limited", track=fast)] == [
+        "coe_admin",
+        "security_reviewer",
+        "business_sponsor",
+    ]
