@@ -8,10 +8,11 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from adoption.api.views import id_param, resolve_refs
-from core.api.base import Int, Ref, operation, validated
+from core.api.base import Int, Ref, operation, query, validated
 from core.api.endpoints import Action, Target, endpoint
 from core.api.inputs import serializer_for
 from intake import screening, services
+from intake.choices import ProposalStatus
 from intake.inputs import DeclineInput, ProposalInput
 from intake.selectors import proposal_get, proposals_visible, tracks_list
 
@@ -90,10 +91,20 @@ class TrackSerializer(serializers.Serializer):
 PROPOSAL = Target.by_id("proposal", PROPOSAL_ID, proposal_get, gettext_lazy("Proposal"), ProposalSerializer, TAG)
 
 
-@operation(TAG, ProposalSerializer(many=True), (400,))
+class ProposalQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=ProposalStatus.choices, required=False, help_text="Only those in this status (submitted: the queue)."
+    )
+
+
+@operation(TAG, ProposalSerializer(many=True), (400,), parameters=[ProposalQuerySerializer])
 def proposal_list_get(view, request):
-    """Proposals: your own; the CoE sees every one"""
-    return view.paginated(proposals_visible(user=request.user), ProposalSerializer)
+    """Proposals, newest first: your own; the CoE sees every one"""
+    proposals = proposals_visible(user=request.user)
+    wanted = query(ProposalQuerySerializer, request)
+    if wanted.get("status"):
+        proposals = proposals.filter(status=wanted["status"])
+    return view.paginated(proposals, ProposalSerializer)
 
 
 @operation(

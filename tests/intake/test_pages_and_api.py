@@ -189,3 +189,39 @@ def test_the_triage_queue_and_the_lists_cost_the_same_at_two_sizes(client, coe, 
     assert counts[3] == counts[12], counts
     page = client.get(reverse("intake:triage")).content.decode()
     assert page.count("Fast track allowed") == 8  # 12 screened, 4 accepted
+
+
+def test_the_api_lists_the_queue_by_status(coe, member, units, proposal):
+    declined = proposal_submit(actor=member, business_unit=units["retail"], **{**IDEA, "title": "Declined idea"})
+    client_for(coe).post(API + f"proposals/{declined.pk}/decline/", {"reason": "Duplicate."}, format="json")
+    queue = client_for(coe).get(API + "proposals/?status=submitted").json()["results"]
+    assert [p["key"] for p in queue] == [proposal.key]
+    assert client_for(coe).get(API + "proposals/?status=nonsense").status_code == 400
+
+
+@pytest.mark.parametrize("who", ["member", "outsider", "coe"])
+def test_what_the_page_offers_is_what_the_services_accept(client, who, request, proposal, owner):
+    """The one rule of intake.rules behind the page's forms and the services: each person is offered the screening
+    and the triage exactly when the service would take them."""
+    from core.exceptions import DomainError
+    from intake import rules
+    from intake.services import proposal_decline
+
+    person = request.getfixturevalue(who)
+    client.force_login(person)
+    response = client.get(reverse("intake:proposal", args=[proposal.pk]))
+    offered = response.status_code == 200 and "Record the screening" in response.content.decode()
+    triage_offered = response.status_code == 200 and 'data-action="accept"' in response.content.decode()
+    try:
+        proposal_screen(actor=person, proposal=proposal.pk, answers=LOW_RISK)
+        screened = True
+    except DomainError:
+        screened = False
+    assert offered == screened
+    try:
+        proposal_decline(actor=person, proposal=proposal.pk, reason="Checking the rule.")
+        declined = True
+    except DomainError:
+        declined = False
+    assert triage_offered == declined == (who == "coe")
+    assert not rules.may_triage(person, Proposal.objects.get(pk=proposal.pk))
