@@ -219,3 +219,17 @@ def test_two_signatures_pass_a_fast_track_gate_and_validation_takes_the_tracks_l
         "security_reviewer",
         "business_sponsor",
     ]
+
+
+def test_the_shipped_tracks_name_real_templates_and_roles(db):
+    current = set(GateCriterionTemplate.objects.filter(is_current=True).values_list("phase", "code"))
+    tracks = {track.code: track for track in Track.objects.all()}
+    assert set(tracks) == {"standard", "fast"}
+    assert tracks["standard"].template_codes("exploration") is None
+    assert tracks["standard"].slot_roles("validation") is None
+    for track in tracks.values():
+        for phase, codes in track.criteria.items():
+            assert {(phase, code) for code in codes} <= current, (track.code, phase)
+        for roles in track.slots.values():
+            assert set(roles) <= set(Role.values)
+        assert set(track.name) == {"en", "zh-hant", "zh-hans"}
