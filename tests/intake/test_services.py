@@ -4,6 +4,7 @@ decides the initiative's criteria and its gates' slots."""
 
 import pytest
 
+from adoption.choices import Role
 from adoption.models import GateCriterion, GateCriterionTemplate, Track
 from core.exceptions import Forbidden, InvalidInput, NotFound, Refused
 from governance.gate import required_slots
