@@ -266,6 +266,8 @@ EVENT_SENTENCES = {
     "selection_weights.set": gettext_lazy("%(actor)s changed the model-selection weights"),
     "signoff_matrix.changed": gettext_lazy("%(actor)s changed the sign-off matrix"),
     "reminder_policy.updated": gettext_lazy("%(actor)s changed a reminder policy"),
+    "board_pack.created": gettext_lazy("%(actor)s froze the board pack %(object)s"),
+    "evidence_pack.exported": gettext_lazy("%(actor)s exported the regulator evidence pack of %(object)s"),
 }
 
 
