@@ -5,11 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.exceptions import InvalidInput, Refused
 from core.web import page
 from reports import services
+from reports.evidence_pack import evidence_pack_export
+from reports.packets import decision_packet_for
 from reports.pdf import LANGUAGES, sha256
 from reports.selectors import (
     board_pack_get,
@@ -65,3 +68,38 @@ def pack_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     except InvalidInput as error:
         return HttpResponseBadRequest(" ".join([error.message, *[m for ms in error.fields.values() for m in ms]]))
     return pdf_response(board_pack_pdf(pack, language), f"board-pack-{pack.month:%Y-%m}-{language}.pdf")
+
+
+def page_language(request: HttpRequest) -> str:
+    """The language a paper is printed in for the page's reader: ?lang= when given, else the page's language."""
+    asked = request.GET.get("lang")
+    if asked:
+        return pdf_language(asked)
+    current = (translation.get_language() or "en").lower()
+    return next((code for code in LANGUAGES if current.startswith(code)), "en")
+
+
+@page()
+def review_packet(request: HttpRequest, review_id: int) -> HttpResponse:
+    """A gate review's decision packet, for whoever may see the review (404 otherwise)."""
+    try:
+        language = page_language(request)
+    except InvalidInput as error:
+        return HttpResponseBadRequest(" ".join([error.message, *[m for ms in error.fields.values() for m in ms]]))
+    review, data = decision_packet_for(user=request.user, review_id=review_id, language=language)
+    filename = f"decision-packet-{review.initiative.key}-{review.phase}-{review.attempt}-{language}.pdf"
+    return pdf_response(data, filename)
+
+
+@page()
+def evidence_pack(request: HttpRequest, key: str) -> HttpResponse:
+    """An initiative's regulator evidence pack as a ZIP (the CoE, auditors and compliance officers; audited)."""
+    try:
+        language = page_language(request)
+        name, data = evidence_pack_export(actor=request.user, keys=[key], language=language)
+    except InvalidInput as error:
+        return HttpResponseBadRequest(" ".join([error.message, *[m for ms in error.fields.values() for m in ms]]))
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-SHA256"] = sha256(data)
+    return response
