@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from adoption.models import Initiative
 from governance.models import GateReview
 from reports.models import BoardPack
+from tests.e2e.test_accessibility import AXE, PHONE, RUN_AXE, WIDE
 
 
 def pdf_text(path) -> str:
@@ -31,6 +32,18 @@ def test_the_coe_freezes_a_pack_and_an_executive_downloads_it(login, page, shoot
     page.get_by_role("button", name="Freeze the board pack").click()
     expect(page.get_by_text(re.compile(r"frozen already; a past pack never changes"))).to_be_visible()
     shoot("board-packs")
+    # On a phone, in each language: no sideways scroll, and nothing axe-core calls serious.
+    page.set_viewport_size(PHONE)
+    for code in ("en", "zh-hant", "zh-hans"):
+        page.goto("/reports/packs/")
+        page.locator("#language-select").select_option(value=code)
+        page.locator("form.language button").click()
+        expect(page.locator("html")).to_have_attribute("lang", code)
+        assert page.evaluate(WIDE) == [], code
+        page.add_script_tag(url=AXE)
+        assert page.evaluate(RUN_AXE) == [], code
+    page.locator("#language-select").select_option(value="en")
+    page.locator("form.language button").click()
 
     login("executive")
     page.goto("/reports/packs/")
