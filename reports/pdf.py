@@ -10,12 +10,16 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import logging
 from contextlib import contextmanager
 
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from adoption.display import DATE_STYLE_LANGUAGE, override_date_style
+
+# WeasyPrint reports each rendering step at INFO: not worth a log line per PDF.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 LANGUAGES = ("en", "zh-hant", "zh-hans")
 # The html lang attribute of each language: the font fallback picks Noto Sans CJK TC or SC by it.

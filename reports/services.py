@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import Refused
@@ -67,7 +67,7 @@ def board_pack_create(*, actor, today: datetime.date | None = None) -> BoardPack
     if pack is None:
         raise Refused(
             _("The board pack of %(month)s is frozen already; a past pack never changes.")
-            % {"month": previous_month(today).isoformat()[:7]}
+            % {"month": formats.date_format(previous_month(today), "YEAR_MONTH_FORMAT", use_l10n=True)}
         )
     return pack
 
