@@ -97,7 +97,9 @@ def board_pack_pdf_get(view, request, pack_id):
     """A board pack's PDF in a language, rendered from its stored snapshot"""
     pack = board_pack_get(user=request.user, pk=parse_id(pack_id, what=_("Board pack")))
     language = pdf_language(request.query_params.get("lang"))
-    return pdf_response(board_pack_pdf(pack, language), f"board-pack-{pack.month:%Y-%m}-{language}.pdf")
+    response = pdf_response(board_pack_pdf(pack, language), f"board-pack-{pack.month:%Y-%m}-{language}.pdf")
+    response["X-Recorded-SHA256"] = pack.pdf_sha256.get(language, "")
+    return response
 
 
 REVIEW_ID = id_param("review_id", "gate review")

@@ -67,7 +67,9 @@ def pack_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         language = pdf_language(request.GET.get("lang"))
     except InvalidInput as error:
         return HttpResponseBadRequest(" ".join([error.message, *[m for ms in error.fields.values() for m in ms]]))
-    return pdf_response(board_pack_pdf(pack, language), f"board-pack-{pack.month:%Y-%m}-{language}.pdf")
+    response = pdf_response(board_pack_pdf(pack, language), f"board-pack-{pack.month:%Y-%m}-{language}.pdf")
+    response["X-Recorded-SHA256"] = pack.pdf_sha256.get(language, "")
+    return response
 
 
 def page_language(request: HttpRequest) -> str:

@@ -160,7 +160,8 @@ def test_readers_see_the_list_and_download_each_language(pack, username):
     response = client.get(f"/reports/packs/{pack.pk}/pdf/?lang=zh-hant")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["X-Content-SHA256"] == pack.pdf_sha256["zh-hant"]
+    assert response["X-Content-SHA256"] == response["X-Recorded-SHA256"] == pack.pdf_sha256["zh-hant"]
+    assert hashlib.sha256(response.content).hexdigest() == pack.pdf_sha256["zh-hant"]
     assert client.get(f"/reports/packs/{pack.pk}/pdf/?lang=fr").status_code == 400
 
 
