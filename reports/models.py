@@ -25,4 +25,4 @@ class BoardPack(models.Model):
         triggers = [append_only("boardpack_append_only")]
 
     def __str__(self) -> str:
-        return f"Board pack {self.month:%Y-%m}"
+        return f"{self.month:%Y-%m}"

@@ -23,6 +23,8 @@ from adoption.choices import PHASE_ORDER, Phase, Status
 from adoption.models import BusinessUnit, Initiative, PhaseStint
 from config.schedule import PERIODIC_TASKS
 from core.exceptions import Forbidden, Refused
+from core.web import person_name
+from governance.labels import describe_events
 from governance.models import AuditEvent
 from reports.models import BoardPack
 from reports.pdf import LANGUAGES, canonical_json
@@ -132,6 +134,8 @@ def test_a_frozen_month_is_refused_and_only_the_coe_freezes(pack, today):
     event = AuditEvent.objects.get(verb="board_pack.created")
     assert event.after["snapshot_sha256"] == pack.snapshot_sha256
     assert event.actor.username == "coe"
+    (described,) = describe_events([event])
+    assert described.sentence == f"{person_name(event.actor)} froze the board pack {pack.month:%Y-%m}"
 
 
 def test_the_monthly_task_freezes_last_month_once():

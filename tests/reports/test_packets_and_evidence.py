@@ -22,6 +22,8 @@ from rest_framework.test import APIClient
 
 from adoption.models import GateCriterion, Initiative
 from adoption.services.evidence import evidence_add
+from core.web import person_name
+from governance.labels import describe_events
 from governance.models import AuditEvent, GateReview, SignOff
 from reports.evidence_pack import evidence_pack_export
 from reports.packets import decision_packet_pdf
@@ -188,7 +190,10 @@ def test_only_the_coe_auditors_and_compliance_export_and_only_what_they_see(with
         manifest = json.loads(archive.read("manifest.json"))
     assert {i["key"] for i in manifest["initiatives"]} == {with_file.key, insurance.key}
     assert api.post("/api/v1/evidence-packs/", {"initiatives": []}, format="json").status_code == 400
-    assert AuditEvent.objects.filter(verb="evidence_pack.exported", initiative=insurance).count() == 1
+    exported = AuditEvent.objects.select_related("actor").get(verb="evidence_pack.exported", initiative=insurance)
+    (described,) = describe_events([exported])
+    assert described.sentence.startswith(f"{person_name(exported.actor)} exported the regulator evidence pack of ")
+    assert insurance.key in described.sentence
     client = Client()
     client.force_login(person("auditor"))
     page = client.get(f"/initiatives/{with_file.key}/evidence-pack.zip")
