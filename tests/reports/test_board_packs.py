@@ -13,6 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone, translation
@@ -203,3 +205,16 @@ def test_the_api_lists_freezes_and_serves_the_pdf(today):
     bad = api.get(f"/api/v1/board-packs/{listed['id']}/pdf/?lang=de")
     assert bad.status_code == 400
     assert "lang" in bad.json()["fields"]
+
+
+def test_the_command_freezes_once_and_checks_a_pack_against_its_hashes():
+    out = io.StringIO()
+    call_command("board_pack", stdout=out)
+    call_command("board_pack", stdout=out)
+    assert out.getvalue().splitlines() == ["Froze last month's board pack.", "Last month is frozen already."]
+    pack = BoardPack.objects.get()
+    out = io.StringIO()
+    call_command("board_pack", check=f"{pack.month:%Y-%m}", stdout=out)
+    assert "match" in out.getvalue()
+    with pytest.raises(CommandError, match="No board pack"):
+        call_command("board_pack", check="1999-01")
