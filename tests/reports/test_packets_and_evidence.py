@@ -195,7 +195,11 @@ def test_only_the_coe_auditors_and_compliance_export_and_only_what_they_see(with
     assert described.sentence.startswith(f"{person_name(exported.actor)} exported the regulator evidence pack of ")
     assert insurance.key in described.sentence
     client = Client()
-    client.force_login(person("auditor"))
-    page = client.get(f"/initiatives/{with_file.key}/evidence-pack.zip")
+    link = f"/initiatives/{with_file.key}/evidence-pack.zip"
+    for username, offered in (("owner", False), ("security", False), ("compliance", True), ("auditor", True)):
+        client.force_login(person(username))
+        assert (link in client.get(f"/initiatives/{with_file.key}/").content.decode()) == offered, username
+    assert client.get(link.replace(with_file.key, "AI-9999")).status_code == 404
+    page = client.get(link)
     assert page.status_code == 200
     assert page["Content-Type"] == "application/zip"
