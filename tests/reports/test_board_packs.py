@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
+import json
 import re
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
@@ -16,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.template.loader import get_template
 from django.test import Client
 from django.utils import timezone, translation
 from pypdf import PdfReader
@@ -30,6 +32,7 @@ from governance.labels import describe_events
 from governance.models import AuditEvent
 from reports.models import BoardPack
 from reports.pdf import LANGUAGES, canonical_json
+from reports.sections import SECTIONS
 from reports.selectors import board_pack_pdf
 from reports.services import board_pack_create, board_pack_snapshot, board_pack_take_monthly
 from reports.tasks import take_board_pack
@@ -218,3 +221,24 @@ def test_the_command_freezes_once_and_checks_a_pack_against_its_hashes():
     assert "match" in out.getvalue()
     with pytest.raises(CommandError, match="No board pack"):
         call_command("board_pack", check="1999-01")
+
+
+def _no_floats(value, where="section"):
+    assert not isinstance(value, float), f"{where} is a float: write amounts and ratios as strings"
+    if isinstance(value, dict):
+        for key, item in value.items():
+            assert isinstance(key, str), f"{where} has a key that is not text"
+            _no_floats(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _no_floats(item, f"{where}[{index}]")
+
+
+@pytest.mark.parametrize("section", SECTIONS, ids=[section.key for section in SECTIONS])
+def test_every_registered_section_is_json_ready_deterministic_and_has_its_partial(section, today):
+    """Holds for the sections other parts register too: what is frozen is exactly what is read back."""
+    data = section.freeze(today)
+    _no_floats(data, section.key)
+    assert json.loads(canonical_json(data)) == data
+    assert section.freeze(today) == data
+    get_template(section.template)
