@@ -10,19 +10,22 @@ from __future__ import annotations
 from django.db.models import Q
 
 from adoption.display import data_text
+from governance.labels import describe_events
 from governance.models import AuditEvent, GateReview, ReviewAnswer, SignOff
 from governance.selectors.reviews import decision_outcome, frozen_roi, gate_review_get
 from reports.pdf import render_pdf
 
 
 def review_events(review: GateReview, signoff_ids: list[int], answer_ids: list[int]):
-    """The audit events about ``review``, its sign-offs and its answers, in chain order (one query)."""
+    """The audit events about ``review``, its sign-offs and its answers, in chain order, each with its sentence in
+    the active language (``governance.labels.describe_events``)."""
     about = Q(target_type="governance.gatereview", target_id=str(review.pk))
     if signoff_ids:
         about |= Q(target_type="governance.signoff", target_id__in=[str(pk) for pk in signoff_ids])
     if answer_ids:
         about |= Q(target_type="governance.reviewanswer", target_id__in=[str(pk) for pk in answer_ids])
-    return list(AuditEvent.objects.filter(about, initiative_id=review.initiative_id).order_by("chain", "seq"))
+    events = AuditEvent.objects.filter(about, initiative_id=review.initiative_id).select_related("actor")
+    return describe_events(events.order_by("chain", "seq"))
 
 
 def decision_packet_context(review: GateReview) -> dict:

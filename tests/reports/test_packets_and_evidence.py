@@ -65,9 +65,10 @@ def test_the_packet_prints_the_frozen_hashes_the_signers_and_the_audit_excerpt()
         assert re.sub(r"\s+", "", signoff.signer_name) in text
     events = AuditEvent.objects.filter(target_type="governance.gatereview", target_id=str(review.pk))
     assert events.exists()
-    for event in events:
+    for event in describe_events(events.select_related("actor")):
         assert event.hash in text
         assert event.prev_hash in text
+        assert re.sub(r"\s+", "", event.sentence) in text  # what happened, in a sentence
     # The same records print the same bytes.
     assert hashlib.sha256(decision_packet_pdf(review, "en")).digest() == hashlib.sha256(data).digest()
 
