@@ -9,6 +9,7 @@ v1 = [
     path("", include("governance.api.urls")),
     path("", include("adoption.api.urls")),
     path("", include("intake.api.urls")),
+    path("", include("reports.api")),
 ]
 
 urlpatterns = [

@@ -27,6 +27,8 @@ PERIODIC_TASKS = {
     "governance.send_executive_digest": crontab(minute=0, hour=7, day_of_week="mon"),
     # The Monday view's record of the week that has just ended (idempotent: a recorded week is never rewritten).
     "adoption.take_weekly_snapshot": crontab(minute=30, hour=5, day_of_week="mon"),
+    # The month-end board pack of the month that has just ended (idempotent: a frozen month is never rewritten).
+    "reports.take_board_pack": crontab(minute=40, hour=5, day_of_month=1),
 }
 
 BEAT_SCHEDULE = {

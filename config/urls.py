@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("governance.urls")),
     path("", include("adoption.urls")),
     path("", include("intake.urls")),
+    path("", include("reports.urls")),
 ]

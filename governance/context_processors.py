@@ -22,6 +22,8 @@ def _navigation(user) -> dict[str, bool]:
         "audit": any("view_audit_trail" in ROLE_PERMISSIONS[role] for role in global_roles),
         "coe": Role.COE_ADMIN in global_roles,
         "roles": sorted(held),
+        # Month-end board packs (reports.selectors.BOARD_PACK_READERS): the CoE, executives and auditors.
+        "reports": bool(global_roles & {Role.COE_ADMIN, Role.EXECUTIVE, Role.AUDITOR}),
     }
 
 

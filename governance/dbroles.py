@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from psycopg import sql
 
-# The audit events: read and append only (the heads move forward, so they keep UPDATE).
-APPEND_ONLY_TABLES = ("governance_auditevent",)
+# The audit events: read and append only (the heads move forward, so they keep UPDATE). Month-end board packs too.
+APPEND_ONLY_TABLES = ("governance_auditevent", "reports_boardpack")
 
 
 def runtime_role_statements(*, role: str, database: str, password: str | None = None) -> list[sql.Composable]:

@@ -271,6 +271,8 @@ EVENT_SENTENCES = {
     "proposal.accepted": gettext_lazy("%(actor)s accepted %(object)s into exploration"),
     "proposal.merged": gettext_lazy("%(actor)s merged %(object)s"),
     "proposal.declined": gettext_lazy("%(actor)s declined %(object)s"),
+    "board_pack.created": gettext_lazy("%(actor)s froze the board pack %(object)s"),
+    "evidence_pack.exported": gettext_lazy("%(actor)s exported the regulator evidence pack of %(object)s"),
 }
 
 

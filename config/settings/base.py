@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "governance",
     "intake",
     "demo",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -263,6 +263,12 @@ class World:
         self._once("weeks", lambda: weekly_snapshot_take(week=week_start(timezone.localdate())))
         return "funnel/weeks/"
 
+    def board_pack(self) -> int:
+        """Last month's board pack, frozen by the monthly task."""
+        from reports.services import board_pack_store
+
+        return self._once("board_pack", lambda: board_pack_store(actor=None, today=timezone.localdate()).pk)
+
     def option(self) -> int:
         return self._once(
             "option",
@@ -1005,6 +1011,27 @@ ROWS = [
         forbidden="compliance",
     ),
     Row("tracks", "GET", lambda w: "tracks/", "owner", kind="self"),
+    # Reports: board packs (whole portfolio: the CoE, executives, auditors), decision packets, evidence packs.
+    Row(
+        "list board packs",
+        "GET",
+        lambda w: (w.board_pack(), "board-packs/")[1],
+        "executive",
+        kind="list",
+        marker=lambda w: f'"id":{w.board_pack()},',
+    ),
+    Row("freeze a board pack", "POST", lambda w: "board-packs/", "coe", ok=201, kind="global"),
+    Row("board pack PDF", "GET", lambda w: f"board-packs/{w.board_pack()}/pdf/?lang=zh-hant", "auditor"),
+    Row("decision packet", "GET", lambda w: f"gate-reviews/{w.review()}/packet/", "steward"),
+    Row("evidence pack", "GET", on("evidence-pack/"), "compliance", forbidden="security"),
+    Row(
+        "evidence pack of a selection",
+        "POST",
+        lambda w: "evidence-packs/",
+        "compliance",
+        body=lambda w: {"initiatives": [w.key]},
+        forbidden="security",
+    ),
 ]
 
 
@@ -1052,7 +1079,9 @@ def test_permission_matrix(row, people, initiative):
     for actor, expected in expectations(row):
         response = call(client_for(people[actor] if actor else None), row, path, body)
         who = actor or "anonymous"
-        payload = response.json() if response.content else {}
+        # A file (a PDF, a ZIP) answers with its bytes; every other answer is JSON.
+        is_json = response.get("Content-Type", "").startswith("application/json")
+        payload = response.json() if response.content and is_json else {}
         if expected in ("present", "absent"):
             assert response.status_code == 200, (who, response.status_code, payload)
             text = json.dumps(payload, separators=(",", ":"))
@@ -1153,6 +1182,9 @@ class _Templated:
 
     def option(self) -> str:
         return "{option_id}"
+
+    def board_pack(self) -> str:
+        return "{pack_id}"
 
     def ready(self) -> None:
         return None

@@ -1,0 +1,9 @@
+"""App configuration for the reports app: papers that stand still (board packs, decision packets, evidence packs)."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "reports"
+    verbose_name = _("Reports")
