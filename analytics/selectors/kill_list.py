@@ -13,6 +13,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from django.db.models import Count, QuerySet
 from django.utils import timezone
@@ -101,7 +102,7 @@ def _net_value_falling(rule: KillRule, scope: QuerySet, now: datetime.datetime) 
     found = {}
     for initiative_id, nets in values.items():
         last = nets[-(n + 1) :]
-        if len(last) == n + 1 and all(later < earlier for earlier, later in zip(last, last[1:], strict=False)):
+        if len(last) == n + 1 and all(later < earlier for earlier, later in pairwise(last)):
             found[initiative_id] = {"first": str(last[0]), "last": str(last[-1]), "n": str(n)}
     return found
 
