@@ -69,7 +69,7 @@ def _annotated(scope: QuerySet, now: datetime.datetime) -> QuerySet:
         exit_plan_met=Exists(criteria.filter(code=EXIT_PLAN_CRITERION)),
         metric_met=Exists(criteria.filter(template__kind__in=MEASURED)),
         training_met=Exists(criteria.filter(code__in=TRAINING_CRITERIA)),
-        evaluation_runs=Exists(EvaluationRun.objects.filter(initiative=OuterRef("pk"))),
+        has_evaluation_runs=Exists(EvaluationRun.objects.filter(initiative=OuterRef("pk"))),
         first_run_cost=Subquery(first_run),
         last_run_cost=Subquery(last_run),
     )
@@ -96,7 +96,7 @@ def fired_signals(initiative) -> list[str]:
             and initiative.last_run_cost > initiative.first_run_cost
         ),
         "no_metric_criterion_met": initiative.reached_validation and not initiative.metric_met,
-        "no_evaluation_runs": initiative.reached_validation and not initiative.evaluation_runs,
+        "no_evaluation_runs": initiative.reached_validation and not initiative.has_evaluation_runs,
         "training_missing": initiative.reached_scaling and not initiative.training_met,
         "no_sponsor": initiative.sponsor_id is None,
     }
