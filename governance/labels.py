@@ -266,6 +266,9 @@ EVENT_SENTENCES = {
     "selection_weights.set": gettext_lazy("%(actor)s changed the model-selection weights"),
     "signoff_matrix.changed": gettext_lazy("%(actor)s changed the sign-off matrix"),
     "reminder_policy.updated": gettext_lazy("%(actor)s changed a reminder policy"),
+    "kill_rule.updated": gettext_lazy("%(actor)s changed the kill rule %(object)s"),
+    "vendor_scenario.created": gettext_lazy("%(actor)s saved the vendor-shock scenario %(object)s"),
+    "vendor_scenario.deleted": gettext_lazy("%(actor)s deleted the vendor-shock scenario %(object)s"),
 }
 
 
