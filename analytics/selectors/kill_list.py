@@ -58,7 +58,7 @@ def reason_text(kind: str, figures: Figures) -> str:
     if "since" in shown:
         shown["since"] = display.date(datetime.date.fromisoformat(shown["since"]))
     if "phase" in shown:
-        shown["phase"] = display.choice_label(Phase.choices, shown["phase"])
+        shown["phase"] = display.choice_label(Phase, shown["phase"])
     for name in ("days", "count", "n"):
         if name in shown:
             shown[name] = display.number(shown[name])

@@ -27,10 +27,10 @@ def in_language(names: dict) -> str:
 def analytics_label(value: str, of: str) -> str:
     """The label of a frozen code: ``of`` is phase, status, mode, scenario_kind or target_type."""
     choices = {
-        "phase": Phase.choices,
-        "status": Status.choices,
-        "mode": FailureMode.choices,
-        "scenario_kind": ScenarioKind.choices,
-        "target_type": ScenarioTarget.choices,
+        "phase": Phase,
+        "status": Status,
+        "mode": FailureMode,
+        "scenario_kind": ScenarioKind,
+        "target_type": ScenarioTarget,
     }[of]
     return display.choice_label(choices, value)
