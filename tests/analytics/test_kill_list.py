@@ -95,7 +95,8 @@ def test_no_confirmed_value_months_after_production(coe, units, owner, executive
     assert list(flagged(executive)) == [silent.key]
     ((kind, text),) = flagged(executive)[silent.key]
     assert kind == "no_confirmed_value"
-    assert text.startswith("In production since ") and "(the rule: within 3 months)" in text
+    assert text.startswith("In production since ")
+    assert "(the rule: within 3 months)" in text
     assert str(since.year) in text
 
 
