@@ -87,9 +87,8 @@ def portfolio(coe, units, owner):
 
 
 def test_usage_is_the_chosen_option_else_what_the_initiative_names():
-    assert usage(chosen_name="Aurora-4 API", chosen_vendor="Aurora AI", models_used="x") == (
-        "Aurora AI",
-        "Aurora-4 API",
+    assert usage(chosen_name="Aurora-4 API", chosen_vendor="Aurora AI", models_used="x") == Usage(
+        "Aurora AI", "Aurora-4 API"
     )
     assert usage(chosen_name=None, chosen_vendor=None, models_used="gpt-4o, claude") == Usage("", "gpt-4o")
     assert usage(chosen_name=None, chosen_vendor=None, models_used="") == Usage("", "")
