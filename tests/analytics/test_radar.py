@@ -77,7 +77,7 @@ def test_each_signal_fires_from_the_records(coe, units, owner, executive):
     unit = units["retail"]
     sound = new(coe, unit, owner, "Sound", **MEASURED, data_classification="internal")
     roi_version_append(actor=owner, initiative=sound, **roi_values())
-    vague = new(coe, unit, owner, "Vague", sponsor=False, kpi="Happier agents", kpi_baseline="good")
+    new(coe, unit, owner, "Vague", sponsor=False, kpi="Happier agents", kpi_baseline="good")
     locked = new(coe, unit, owner, "Locked", **MEASURED, data_classification="internal")
     roi_version_append(actor=owner, initiative=locked, **roi_values())
     closed_api(locked, owner)
