@@ -69,20 +69,26 @@ def kill_rule_edit(request: HttpRequest, kind: str) -> HttpResponse:
     return redirect("analytics:kill_list")
 
 
-def _vendors_page(request: HttpRequest, *, form: ShockForm | None = None, status: int = 200) -> HttpResponse:
+def _vendors_page(request: HttpRequest, *, save_form: ShockForm | None = None, status: int = 200) -> HttpResponse:
     rows = portfolio_rows(user=request.user)
-    form = form or ShockForm(request.GET if "target" in request.GET else None)
+    form = ShockForm(request.GET if "target" in request.GET else None)
     tried = None
-    if form.is_bound and form.is_valid() and request.method == "GET":
+    if form.is_bound and form.is_valid():
         data = form.cleaned_data
         tried = shock_of(rows, Shock(data["kind"], data["target_type"], data["target"], data["percent"]))
+    coe = _is_coe(request.user)
+    if coe and save_form is None:
+        # Saving starts from the shock just tried.
+        initial = {k: v for k, v in form.cleaned_data.items() if k != "name"} if tried else {}
+        save_form = ShockForm(prefix="save", initial=initial)
     saved = list(scenarios_list()[:SCENARIO_LIMIT])
     context = {
         "concentration": concentration_of(rows),
         "form": form,
+        "save_form": save_form,
         "tried": tried,
         "compared": [(scenario, shock_of(rows, scenario_shock(scenario))) for scenario in saved],
-        "coe": _is_coe(request.user),
+        "coe": coe,
         "currency": settings.REPORTING_CURRENCY,
     }
     return render(request, "analytics/vendors.html", context, status=status)
@@ -95,7 +101,7 @@ def vendors_page(request: HttpRequest) -> HttpResponse:
 
 @page("POST")
 def scenario_save(request: HttpRequest) -> HttpResponse:
-    form = ShockForm(request.POST)
+    form = ShockForm(request.POST, prefix="save")
     done, result = form_submit(
         form,
         lambda data: services.vendor_scenario_create(
@@ -108,7 +114,7 @@ def scenario_save(request: HttpRequest) -> HttpResponse:
         ),
     )
     if not done:
-        return _vendors_page(request, form=form, status=result)
+        return _vendors_page(request, save_form=form, status=result)
     messages.success(request, _("The scenario “%(name)s” was saved.") % {"name": result.name})
     return redirect("analytics:vendors")
 
