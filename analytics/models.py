@@ -31,7 +31,7 @@ class KillRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.kind
+        return self.names.get("en") or self.kind
 
 
 class VendorScenario(models.Model):

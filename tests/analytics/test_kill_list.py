@@ -191,3 +191,20 @@ def test_constant_queries_at_two_sizes(coe, units, owner, executive):
     assert small == large
     # The viewer's roles, the rules, one query per rule switched on (4), the initiatives flagged.
     assert large <= 7
+
+
+@pytest.mark.parametrize(("language", "phase"), [("en", "Exploration"), ("zh-hant", "探索"), ("zh-hans", "探索")])
+def test_the_board_pack_partial_words_the_frozen_reasons(coe, units, owner, language, phase):
+    import json
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    late = new(coe, units["retail"], owner, "Late")
+    overdue_by(late, 40.5)
+    pack = json.loads(json.dumps(board_pack_kill_list(timezone.localdate())))
+    with translation.override(language):
+        html = render_to_string("boardpack/kill_list.html", {"kill_list": pack})
+    assert late.key in html
+    assert "41" in html
+    assert phase in html

@@ -216,3 +216,20 @@ def test_constant_queries_at_two_sizes(coe, units, owner, executive):
     small, large = grow(2), grow(8)
     assert small == large
     assert max(large) <= 2
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hant", "zh-hans"])
+def test_the_board_pack_partial_shows_the_frozen_figures(portfolio, coe, language):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    vendor_scenario_create(
+        actor=coe, name="Aurora +35%", kind="price_change", target_type="vendor", target="Aurora AI", percent=35
+    )
+    pack = json.loads(json.dumps(board_pack_vendors(datetime.date(2026, 11, 30))))
+    with translation.override(language):
+        html = render_to_string("boardpack/vendors.html", {"vendors": pack})
+    for text in ("Aurora AI", "Lumen Labs", "Aurora-4 API", portfolio["hosted_scaling"].key, "Aurora +35%"):
+        assert text in html
+    assert "822,000" in html
+    assert "807,300" in html
