@@ -18,6 +18,7 @@ from itertools import pairwise
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from adoption import display
 from adoption.choices import Phase, Status
@@ -37,8 +38,10 @@ OPEN = (Status.ACTIVE, Status.ON_HOLD, Status.IN_PRODUCTION)
 # kind → the reason as a sentence; its figures fill the placeholders (amounts in the reporting currency).
 REASON_SENTENCES = {
     KillRuleKind.OVERDUE: _("Overdue by %(days)s days in %(phase)s (the rule: more than %(n)s)."),
-    KillRuleKind.NET_VALUE_FALLING: _(
-        "Net annual value fell in each of the last %(n)s ROI estimates: from %(first)s to %(last)s."
+    KillRuleKind.NET_VALUE_FALLING: ngettext_lazy(
+        "Net annual value fell in the latest ROI estimate: from %(first)s to %(last)s.",
+        "Net annual value fell in each of the last %(n)s ROI estimates: from %(first)s to %(last)s.",
+        "estimates",
     ),
     KillRuleKind.NO_CONFIRMED_VALUE: _(
         "In production since %(since)s with no confirmed value (the rule: within %(n)s months)."
@@ -62,7 +65,9 @@ def reason_text(kind: str, figures: Figures) -> str:
     for name in ("days", "count", "n"):
         if name in shown:
             shown[name] = display.number(shown[name])
-    return str(REASON_SENTENCES[kind]) % shown
+    # The plural form of a sentence that counts estimates is chosen by N.
+    shown["estimates"] = int(figures.get("n", "0"))
+    return str(REASON_SENTENCES[kind] % shown)
 
 
 def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:

@@ -63,7 +63,7 @@ def test_net_value_falling_across_estimates(coe, units, owner, executive):
         falling.key: [
             (
                 "net_value_falling",
-                "Net annual value fell in each of the last 1 ROI estimates: from €210,000 to €180,000.",
+                "Net annual value fell in the latest ROI estimate: from €210,000 to €180,000.",
             )
         ]
     }
@@ -71,7 +71,14 @@ def test_net_value_falling_across_estimates(coe, units, owner, executive):
     kill_rule_update(actor=coe, kind="net_value_falling", parameter=2, enabled=True)
     assert flagged(executive) == {}
     roi_version_append(actor=owner, initiative=falling, **roi_values(benefit_cash_saving=Decimal("80000")))
-    assert set(flagged(executive)) == {falling.key}
+    assert flagged(executive) == {
+        falling.key: [
+            (
+                "net_value_falling",
+                "Net annual value fell in each of the last 2 ROI estimates: from €210,000 to €170,000.",
+            )
+        ]
+    }
 
 
 def test_no_confirmed_value_months_after_production(coe, units, owner, executive):

@@ -16,9 +16,7 @@ def test_the_coe_reviews_the_kill_list_vendors_and_radar(login, page):
     expect(page).to_have_url(re.compile(r"/portfolio/kill-list/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Kill list")
     agent = page.get_by_role("row").filter(has_text="AI-0006")
-    expect(agent).to_contain_text(
-        "Net annual value fell in each of the last 1 ROI estimates: from €900,000 to €730,000."
-    )
+    expect(agent).to_contain_text("Net annual value fell in the latest ROI estimate: from €900,000 to €730,000.")
     underwriting = page.get_by_role("row").filter(has_text="AI-0008")
     expect(underwriting).to_contain_text("with no confirmed value (the rule: within 3 months).")
 
