@@ -83,3 +83,14 @@ def test_a_bad_shock_on_the_page_shows_the_form_errors(client, owner):
     assert page.status_code == 200
     assert "lost for 1 to 100% of a year" in page.content.decode()
     assert 'id="shock-result"' not in page.content.decode()
+
+
+def test_the_admin_lists_rules_and_scenarios_read_only(admin_client, coe):
+    from analytics.services import vendor_scenario_create
+
+    vendor_scenario_create(
+        actor=coe, name="Aurora +35%", kind="price_change", target_type="vendor", target="Aurora AI", percent=35
+    )
+    assert "Overdue by more than N days" in admin_client.get("/admin/analytics/killrule/").content.decode()
+    assert "Aurora +35%" in admin_client.get("/admin/analytics/vendorscenario/").content.decode()
+    assert admin_client.get("/admin/analytics/killrule/add/").status_code == 403
