@@ -3,7 +3,6 @@ and saved scenarios, the failure-mode radar and its back-test. Every read is sco
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 from rest_framework import serializers
@@ -12,9 +11,8 @@ from rest_framework.response import Response
 from adoption.api.views import id_param
 from analytics import services
 from analytics.inputs import KillRuleInput, VendorScenarioInput
-from analytics.models import KillRule
 from analytics.radar import MODES, SIGNALS
-from analytics.selectors.kill_list import kill_list, kill_rules, rule_name
+from analytics.selectors.kill_list import kill_list, kill_rule_get, kill_rules, rule_name
 from analytics.selectors.radar import radar, radar_backtest
 from analytics.selectors.vendors import (
     Shock,
@@ -27,7 +25,6 @@ from analytics.selectors.vendors import (
 from core.api.base import operation, parse_id, validated
 from core.api.endpoints import endpoint
 from core.api.inputs import serializer_for
-from core.exceptions import NotFound
 
 TAG = "analytics"
 SCENARIO_ID = id_param("scenario_id", "scenario")
@@ -101,10 +98,7 @@ def kill_rule_detail_patch(view, request, kind):
 @operation(TAG, KillRuleSerializer, (404,), parameters=[RULE_KIND])
 def kill_rule_detail_get(view, request, kind):
     """One kill rule"""
-    rule = KillRule.objects.filter(kind=kind).first()
-    if rule is None:
-        raise NotFound(_("No such kill rule."))
-    return Response(KillRuleSerializer(rule).data)
+    return Response(KillRuleSerializer(kill_rule_get(kind=kind)).data)
 
 
 class ShareSerializer(serializers.Serializer):

@@ -17,8 +17,8 @@ from itertools import pairwise
 
 from django.db.models import Count, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
 from adoption import display
 from adoption.choices import Phase, Status
@@ -28,6 +28,7 @@ from adoption.selectors.initiatives import initiative_list_visible
 from analytics.choices import KillRuleKind
 from analytics.models import KillRule
 from analytics.value import has_confirmed_value
+from core.exceptions import NotFound
 from governance.choices import ReviewStatus
 from governance.models import GateReview
 from governance.questionnaire import words
@@ -165,6 +166,14 @@ class Flagged:
 def kill_rules() -> list[KillRule]:
     """Every kill rule, in order (one query)."""
     return list(KillRule.objects.order_by("order", "kind"))
+
+
+def kill_rule_get(*, kind: str) -> KillRule:
+    """The kill rule of ``kind``, or NotFound."""
+    rule = KillRule.objects.filter(kind=kind).first()
+    if rule is None:
+        raise NotFound(gettext("No such kill rule."))
+    return rule
 
 
 def rule_name(rule: KillRule) -> str:
