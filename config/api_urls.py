@@ -10,6 +10,7 @@ v1 = [
     path("", include("adoption.api.urls")),
     path("", include("intake.api.urls")),
     path("", include("reports.api")),
+    path("", include("analytics.api_urls")),
 ]
 
 urlpatterns = [

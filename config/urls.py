@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("adoption.urls")),
     path("", include("intake.urls")),
     path("", include("reports.urls")),
+    path("", include("analytics.urls")),
 ]

@@ -451,6 +451,101 @@ class DemoLoader:
                 },
             )
 
+        # Portfolio analytics: the models and vendors chosen, and three more stopped initiatives.
+        self.vendors_and_stops()
+
+    # --- vendors and stops: what vendor concentration, the vendor-shock simulator and the radar read -----------
+
+    def choose_model(self, initiative: Initiative, option: tuple, rationale: str) -> None:
+        """Record ``option`` (name, sourcing, vendor, scores) on the initiative and choose it."""
+        name, sourcing, vendor, scores = option
+        chosen = model_option_record(
+            actor=self.people["owner"],
+            initiative=initiative,
+            name=name,
+            sourcing=sourcing,
+            vendor=vendor,
+            **dict(zip(SCORE_FIELDS, scores, strict=True)),
+        )
+        model_option_choose(actor=self.people["owner"], initiative=initiative, option=chosen, rationale=rationale)
+
+    def vendors_and_stops(self) -> None:
+        p = self.people
+        aurora = ("Aurora-4 API", "closed_api", "Aurora AI", (5, 3, 2, 2, 2))
+        lumen = ("Lumen 70B", "open_source_self_hosted", "Lumen Labs", (4, 4, 5, 4, 4))
+        with days_ago(25):
+            for title in ("Customer email triage", "Call-centre agent assist", "Marketing copy generator"):
+                self.choose_model(
+                    Initiative.objects.get(title=title), aurora, "The hosted model answers faster at lower volume."
+                )
+            self.choose_model(
+                Initiative.objects.get(title="Underwriting risk notes"),
+                aurora,
+                "The hosted model writes better notes; data leaves only under the processing agreement.",
+            )
+            self.choose_model(
+                Initiative.objects.get(title="KYC adverse-media screening"),
+                lumen,
+                "Confidential data stays on premises.",
+            )
+
+        # Stopped in exploration: nobody could say which decision it would change.
+        footfall = self.launch("Branch footfall forecaster", "retail", created=300, roi=(295, 120000, 40000, 50000))
+        with days_ago(260):
+            initiative_stop(
+                actor=p["sponsor"],
+                initiative=footfall,
+                reason="Nobody could name the decision the forecast would change.",
+                primary_failure_mode="no_value_hypothesis",
+            )
+
+        # Stopped in validation: the recordings held health data never cleared for the model.
+        voice = self.launch(
+            "Claims voice-note transcription",
+            "insurance",
+            kpi="Minutes per claim call note",
+            kpi_baseline="11",
+            kpi_target="3",
+            data_classification="confidential",
+            created=280,
+            roi=(275, 300000, 90000, 120000),
+        )
+        self.through_gates(voice, [(240, 236)])
+        with days_ago(200):
+            self.meet(voice, skip=("data_governance_review", "security_review", "production_data_pipeline"))
+        with days_ago(190):
+            initiative_stop(
+                actor=p["sponsor"],
+                initiative=voice,
+                reason="Voice notes held health data that was never cleared for the model.",
+                primary_failure_mode="data_governance",
+                contributing_modes=["no_evaluation"],
+            )
+
+        # Stopped in validation: the hosted model's price rose and there was no way off it.
+        sales = self.launch(
+            "Sales email drafting",
+            "retail",
+            kpi="Emails sent per adviser per day",
+            kpi_baseline="18",
+            kpi_target="30",
+            created=260,
+            roi=(255, 220000, 60000, 40000),
+        )
+        self.through_gates(sales, [(225, 221)])
+        with days_ago(215):
+            self.choose_model(sales, aurora, "Best drafts in the pilot.")
+        with days_ago(175):
+            self.roi(sales, benefit=220000, run=140000, one_off=40000, confidence="medium")
+        with days_ago(170):
+            initiative_stop(
+                actor=p["sponsor"],
+                initiative=sales,
+                reason="Aurora AI's price rise turned the case negative, and no exit plan was ready.",
+                primary_failure_mode="vendor_lock_in",
+                contributing_modes=["engineering_underestimated"],
+            )
+
     # --- the Monday view's history ----------------------------------------------------------------------------
 
     def weekly_history(self, *, weeks: int = 13) -> None:

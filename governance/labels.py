@@ -273,6 +273,9 @@ EVENT_SENTENCES = {
     "proposal.declined": gettext_lazy("%(actor)s declined %(object)s"),
     "board_pack.created": gettext_lazy("%(actor)s froze the board pack %(object)s"),
     "evidence_pack.exported": gettext_lazy("%(actor)s exported the regulator evidence pack of %(object)s"),
+    "kill_rule.updated": gettext_lazy("%(actor)s changed the kill rule %(object)s"),
+    "vendor_scenario.created": gettext_lazy("%(actor)s saved the vendor-shock scenario %(object)s"),
+    "vendor_scenario.deleted": gettext_lazy("%(actor)s deleted the vendor-shock scenario %(object)s"),
 }
 
 

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "intake",
     "demo",
     "reports",
+    "analytics",
 ]
 
 MIDDLEWARE = [
@@ -378,6 +379,8 @@ SPECTACULAR_SETTINGS = {
         # An option is scored once its sourcing is decided; every score is 1 (poor) to 5 (excellent).
         "OptionSourcingEnum": ["closed_api", "open_source_self_hosted", "hybrid"],
         "ScoreEnum": [(n, str(n)) for n in range(1, 6)],
+        "ScenarioKindEnum": "analytics.choices.ScenarioKind",
+        "ScenarioTargetEnum": "analytics.choices.ScenarioTarget",
     },
 }
 

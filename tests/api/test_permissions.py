@@ -1032,7 +1032,108 @@ ROWS = [
         body=lambda w: {"initiatives": [w.key]},
         forbidden="security",
     ),
+    # Portfolio analytics: reads scoped to the caller's initiatives; the CoE edits rules and saves scenarios.
+    Row(
+        "kill list",
+        "GET",
+        lambda w: _analytics(w, "overdue", "kill-list/"),
+        "executive",
+        kind="list",
+        marker=KEY_MARKER,
+    ),
+    Row("kill rules", "GET", lambda w: "kill-rules/", "owner", kind="self"),
+    Row("kill rule", "GET", lambda w: f"kill-rules/{_analytics(w, 'rule', '')}/", "owner", kind="self"),
+    Row(
+        "change a kill rule",
+        "PATCH",
+        lambda w: f"kill-rules/{_analytics(w, 'rule', '')}/",
+        "coe",
+        kind="global",
+        body=lambda w: {"parameter": 45, "enabled": True},
+        forbidden="owner",
+    ),
+    Row(
+        "vendor concentration",
+        "GET",
+        lambda w: _analytics(w, "vendor", "vendors/"),
+        "executive",
+        kind="list",
+        marker=lambda w: "Marker Vendor Ltd",
+    ),
+    Row("simulate a vendor shock", "POST", lambda w: "vendors/shock/", "owner", kind="self", body=lambda w: SHOCK),
+    Row("vendor scenarios", "GET", lambda w: "vendor-scenarios/", "owner", kind="self"),
+    Row(
+        "save a vendor scenario",
+        "POST",
+        lambda w: "vendor-scenarios/",
+        "coe",
+        ok=201,
+        kind="global",
+        body=lambda w: {"name": "Marker +35%", **SHOCK},
+        forbidden="owner",
+    ),
+    Row(
+        "run a vendor scenario",
+        "GET",
+        lambda w: f"vendor-scenarios/{_analytics(w, 'scenario', '')}/",
+        "owner",
+        kind="self",
+    ),
+    Row(
+        "delete a vendor scenario",
+        "DELETE",
+        lambda w: f"vendor-scenarios/{_analytics(w, 'scenario', '')}/",
+        "coe",
+        204,
+        "global",
+        forbidden="owner",
+    ),
+    Row("failure-mode radar", "GET", lambda w: "radar/", "executive", kind="list", marker=KEY_MARKER),
+    Row("radar back-test", "GET", lambda w: "radar/backtest/", "owner", kind="self"),
 ]
+
+SHOCK = {"kind": "price_change", "target_type": "vendor", "target": "Marker Vendor Ltd", "percent": "35"}
+
+
+def _analytics(w, what: str, path: str) -> str:
+    """The state an analytics row needs, made once: its initiative overdue (on the kill list), its chosen option
+    from a marked vendor, a kill rule's kind, a saved scenario; the schema's templates for ``_Templated``."""
+    from adoption.services.selection import model_option_choose
+    from analytics.services import vendor_scenario_create
+    from tests.analytics.factories import overdue_by
+
+    if isinstance(w, _Templated):
+        return {"rule": "{kind}", "scenario": "{scenario_id}"}.get(what, path)
+    if what == "overdue":
+        w._once("overdue", lambda: overdue_by(w.initiative, 40))
+    elif what == "vendor":
+
+        def make():
+            option = model_option_record(
+                actor=w.p["owner"],
+                initiative=w.initiative,
+                name="Marker model",
+                sourcing="closed_api",
+                vendor="Marker Vendor Ltd",
+                score_quality=4,
+                score_total_cost=3,
+                score_data_security=3,
+                score_control=2,
+                score_vendor_risk=2,
+            )
+            model_option_choose(actor=w.p["owner"], initiative=w.initiative, option=option, rationale="Marker.")
+
+        w._once("vendor", make)
+    elif what == "rule":
+        return "overdue"
+    elif what == "scenario":
+        return str(
+            w._once(
+                "scenario",
+                lambda: vendor_scenario_create(actor=w.p["coe"], name="Saved", **{**SHOCK, "percent": 35}).pk,
+            )
+        )
+    return path
 
 
 def expectations(row: Row) -> list[tuple[str | None, Any]]:

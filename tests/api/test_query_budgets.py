@@ -42,6 +42,11 @@ LISTS = [
     "initiatives/{key}/gate-reviews/",
     "initiatives/{key}/risk-tier-changes/",
     "initiatives/{key}/roi/",
+    # Portfolio analytics: whole-scope reads.
+    "kill-list/",
+    "vendors/",
+    "radar/",
+    "radar/backtest/",
 ]
 
 

@@ -15,8 +15,8 @@ from demo.loader import load_demo_data
 from governance.audit import verify_chains
 from governance.models import GateReview
 
-ALL = {f"AI-{n:04d}" for n in range(1, 14)}
-INSURANCE = {"AI-0003", "AI-0010", "AI-0012", "AI-0013"}
+ALL = {f"AI-{n:04d}" for n in range(1, 17)}
+INSURANCE = {"AI-0003", "AI-0010", "AI-0012", "AI-0013", "AI-0015"}
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +80,7 @@ class TestDemoPortfolio:
         assert len(view.weeks) == 13
         totals = [week.figures.total for week in view.weeks]
         assert totals == sorted(totals)
-        assert 0 < totals[0] < totals[-1] <= 13
+        assert 0 < totals[0] < totals[-1] <= 16
         # The history moves: registrations in some weeks, a realised value in the production initiative's unit.
         assert sum(week.figures.entered for week in view.weeks) >= 3
         assert view.latest.figures.realised_value_12m > 0

@@ -21,7 +21,7 @@ from governance.services.webhooks import webhook_endpoint_create
 
 LANGUAGES = ("en", "zh-hant", "zh-hans")
 PHONE = {"width": 360, "height": 740}
-APPS = ("governance", "adoption")
+APPS = ("governance", "adoption", "analytics")
 # Answers that are not pages: downloads (and every *_csv export), suggestions as JSON, fragments a page loads into
 # itself, and addresses that send on to a page.
 NOT_PAGES = {
