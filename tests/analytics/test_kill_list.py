@@ -211,7 +211,7 @@ def test_the_board_pack_partial_words_the_frozen_reasons(coe, units, owner, lang
     overdue_by(late, 40.5)
     pack = json.loads(json.dumps(board_pack_kill_list(timezone.localdate())))
     with translation.override(language):
-        html = render_to_string("boardpack/kill_list.html", {"kill_list": pack})
+        html = render_to_string("boardpack/kill_list.html", {"section": pack})
     assert late.key in html
     assert "41" in html
     assert phase in html

@@ -228,7 +228,7 @@ def test_the_board_pack_partial_shows_the_frozen_figures(portfolio, coe, languag
     )
     pack = json.loads(json.dumps(board_pack_vendors(datetime.date(2026, 11, 30))))
     with translation.override(language):
-        html = render_to_string("boardpack/vendors.html", {"vendors": pack})
+        html = render_to_string("boardpack/vendors.html", {"section": pack})
     for text in ("Aurora AI", "Lumen Labs", "Aurora-4 API", portfolio["hosted_scaling"].key, "Aurora +35%"):
         assert text in html
     assert "822,000" in html

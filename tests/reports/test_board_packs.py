@@ -100,7 +100,7 @@ def test_the_pdf_in_each_language_shows_the_figures_counted_from_the_rows(pack, 
     for line in expected_lines(today, language):
         assert line in text, (line, text)
     total = Initiative.objects.exclude(status=Status.VOIDED).count()
-    assert pack.snapshot["sections"]["funnel"]["total"] == total == 13
+    assert pack.snapshot["sections"]["funnel"]["total"] == total
     assert pack.snapshot_sha256 in text
 
 
@@ -114,14 +114,15 @@ def test_regenerating_a_pack_gives_the_same_snapshot_hash_and_the_same_pdf_bytes
 
 
 def test_later_changes_in_the_portfolio_never_change_a_past_pack(pack, today):
+    frozen_total = pack.snapshot["sections"]["funnel"]["total"]
     retail = BusinessUnit.objects.get(code="retail")
     make_initiative(coe=person("coe"), business_unit=retail, owner=person("owner"), title="Late arrival")
     Initiative.objects.filter(key="AI-0001").update(title="Renamed after the pack")
     # The portfolio now reads differently...
-    assert board_pack_snapshot(today)["sections"]["funnel"]["total"] == 14
+    assert board_pack_snapshot(today)["sections"]["funnel"]["total"] == frozen_total + 1
     # ...but the pack's figures, hash and PDFs do not.
     stored = BoardPack.objects.get(pk=pack.pk)
-    assert stored.snapshot["sections"]["funnel"]["total"] == 13
+    assert stored.snapshot["sections"]["funnel"]["total"] == frozen_total
     for language in LANGUAGES:
         assert hashlib.sha256(board_pack_pdf(stored, language)).hexdigest() == pack.pdf_sha256[language]
     # And the database refuses to change or delete it.
@@ -196,7 +197,7 @@ def test_the_api_lists_freezes_and_serves_the_pdf(today):
     created = api.post("/api/v1/board-packs/", {}, format="json")
     assert created.status_code == 201, created.json()
     pack = created.json()
-    assert pack["snapshot"]["sections"]["funnel"]["total"] == 13
+    assert pack["snapshot"]["sections"]["funnel"]["total"] == Initiative.objects.exclude(status=Status.VOIDED).count()
     again = api.post("/api/v1/board-packs/", {}, format="json")
     assert again.status_code == 409
     api.force_authenticate(person("executive"))
