@@ -30,10 +30,12 @@ class VendorScenarioInput(ServiceInput):
         VendorScenario,
         "percent",
         label=_("Percent"),
+        # xgettext:no-python-format
         help_text=_("A price change: +35 for 35% dearer, −20 for cheaper. Disappears: the share of a year lost."),
     )
 
     def check(self, cleaned):
         percent = cleaned.get("percent")
         if cleaned.get("kind") == "disappears" and percent is not None and not (0 < percent <= 100):
+            # xgettext:no-python-format
             self.add_error("percent", _("A vendor or model that disappears is lost for 1 to 100% of a year."))
