@@ -30,6 +30,7 @@ from adoption.models import (
     RealisedValueEntry,
     RoiVersion,
     SpendEntry,
+    Tag,
 )
 from core.web import person_name
 from governance.choices import Scope
@@ -156,6 +157,7 @@ LABELLERS: dict[str, Labeller] = {
         Labeller(ApiToken, ("user",), lambda token: f"{token.name} ({person_name(token.user)})"),
         Labeller(WebhookEndpoint, (), lambda endpoint: endpoint.name),
         Labeller(ClaimRoleRule, (), str),
+        Labeller(Tag, (), lambda tag: tag.label()),
         Labeller(get_user_model(), (), person_name),
     )
 }
@@ -266,6 +268,18 @@ EVENT_SENTENCES = {
     "selection_weights.set": gettext_lazy("%(actor)s changed the model-selection weights"),
     "signoff_matrix.changed": gettext_lazy("%(actor)s changed the sign-off matrix"),
     "reminder_policy.updated": gettext_lazy("%(actor)s changed a reminder policy"),
+    "tag.created": gettext_lazy("%(actor)s added the tag %(object)s"),
+    "tag.deleted": gettext_lazy("%(actor)s removed the tag %(object)s"),
+    "initiative.tagged": gettext_lazy("%(actor)s changed the tags of %(object)s"),
+    "initiative.imported": gettext_lazy("%(actor)s imported %(object)s"),
+    "initiative.import_updated": gettext_lazy("%(actor)s updated %(object)s from an import"),
+    "initiative.imported_later_phase": gettext_lazy(
+        "%(object)s was imported at a later phase: its earlier gates are not recorded here"
+    ),
+    "import.applied": gettext_lazy("%(actor)s applied the import %(object)s"),
+    "import.undone": gettext_lazy("%(actor)s undid the import %(object)s"),
+    "initiative.import_removed": gettext_lazy("%(actor)s removed %(object)s by undoing its import"),
+    "initiative.import_restored": gettext_lazy("%(actor)s restored %(object)s by undoing an import"),
 }
 
 
