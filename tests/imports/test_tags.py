@@ -32,7 +32,8 @@ def test_tagging_is_the_coes_action_audited_per_initiative(coe, owner, initiativ
     tags.initiative_tag(actor=coe, initiative=initiative, add=[wave])
     assert list(initiative.tags.values_list("code", flat=True)) == ["wave-1"]
     event = AuditEvent.objects.get(verb="initiative.tagged")
-    assert event.before == {"tags": []} and event.after == {"tags": ["wave-1"]}
+    assert event.before == {"tags": []}
+    assert event.after == {"tags": ["wave-1"]}
     with pytest.raises(Forbidden):
         tags.initiative_tag(actor=owner, initiative=initiative, remove=[wave])
     with pytest.raises(Refused):
