@@ -138,7 +138,7 @@ def test_an_update_is_restored_by_undo_and_a_later_change_refuses_it(cast, tmp_p
     second = run(coe, csv, dry_run=False).batch
     assert Initiative.objects.get(external_id="XL-002").title == "改過的名稱"
     # The first batch cannot be undone now: XL-002 changed since.
-    with pytest.raises(Refused, match="XL|AI-"):
+    with pytest.raises(Refused, match=r"AI-"):
         import_undo(actor=coe, batch_id=first.pk)
     import_undo(actor=coe, batch_id=second.pk)
     assert Initiative.objects.get(external_id="XL-002").title == "信用卡爭議分類 02"
@@ -170,7 +170,7 @@ def test_bounds_and_bad_files_are_clear_400s(cast, monkeypatch):
         ("a.csv", "名稱\n".encode("utf-16"), "UTF-8"),
         ("a.csv", b"nonsense,columns\n1,2\n", "no column"),
         ("a.csv", "外部編號,名稱,顏色\nX,Y,Z\n".encode(), "顏色"),
-        ("a.csv", "external_id,title\n".encode(), "no rows"),
+        ("a.csv", b"external_id,title\n", "no rows"),
     ):
         with pytest.raises(InvalidInput) as refused:
             import_run(actor=coe, file_name=name, content=content, dry_run=True)
