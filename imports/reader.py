@@ -87,15 +87,20 @@ def _kind_of(header_codes: list[str | None]) -> str | None:
     return None
 
 
+def check_size(size: int) -> None:
+    """InvalidInput when a file of ``size`` bytes is past the bound."""
+    if size > MAX_BYTES:
+        raise _refuse(
+            _("The file has %(size)d bytes; at most %(limit)d are read. Split it into several files.")
+            % {"size": size, "limit": MAX_BYTES}
+        )
+
+
 def read_file(name: str, content: bytes) -> list[Sheet]:
     """The sheets of the file ``name``, each of a known kind, with their non-empty rows as {column code: cell}.
     InvalidInput (on ``file``) says what is wrong: too big, not CSV or XLSX, unknown or missing headers, too many
     rows."""
-    if len(content) > MAX_BYTES:
-        raise _refuse(
-            _("The file has %(size)d bytes; at most %(limit)d are read. Split it into several files.")
-            % {"size": len(content), "limit": MAX_BYTES}
-        )
+    check_size(len(content))
     lower = name.lower()
     if lower.endswith(".xlsx"):
         tables = _rows_of_xlsx(content)
