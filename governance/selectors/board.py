@@ -189,6 +189,7 @@ CARD_FIELDS = (
     "owner__username",
     "owner__first_name",
     "owner__last_name",
+    "imported_at_phase",
 )
 
 
