@@ -928,6 +928,15 @@ ROWS = [
     ),
     Row("an import", "GET", lambda w: f"imports/{_import_batch(w)}/", "coe"),
     Row("undo an import", "POST", lambda w: f"imports/{_import_batch(w)}/undo/", "coe"),
+    # Bulk actions answer 200 with an outcome per initiative: one not visible reads "not found" (tests/imports).
+    Row(
+        "bulk action",
+        "POST",
+        lambda w: "initiatives/bulk/",
+        "sponsor",
+        kind="self",
+        body=lambda w: {"keys": [w.key], "action": "hold", "reason": "Budget freeze."},
+    ),
 ]
 
 
