@@ -74,6 +74,11 @@ class RowResult:
     changes: dict[str, list[str]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
+    @property
+    def labelled_changes(self) -> list[tuple[str, str, str]]:
+        """(the column's header in the reader's language, before, after) for each change."""
+        return [(columns.label_of(name), pair[0], pair[1]) for name, pair in self.changes.items()]
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind,

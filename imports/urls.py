@@ -12,4 +12,7 @@ urlpatterns = [
     path("portfolio/import/<int:pk>/undo", views.import_undo, name="import_undo"),
     path("portfolio/import/template-<str:language>.xlsx", views.import_template, name="import_template"),
     path("portfolio/import/template-<str:language>-<str:kind>.csv", views.import_template, name="import_template_csv"),
+    path("portfolio/tags/", views.tags_page, name="tags"),
+    path("portfolio/tags/add", views.tag_add, name="tag_add"),
+    path("portfolio/tags/<int:pk>/remove", views.tag_remove, name="tag_remove"),
 ]

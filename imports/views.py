@@ -13,8 +13,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.exceptions import DomainError, NotFound
-from core.web import add_domain_error, csv_response, page
+from adoption.inputs import TagInput
+from adoption.selectors.tags import tags_with_counts
+from adoption.services import tags as tag_services
+from core.exceptions import DomainError, NotFound, Refused
+from core.web import add_domain_error, csv_response, form_submit, page, page_of
 from governance import access
 from imports import columns, reader, services, templates
 from imports.selectors import import_batches_visible
@@ -145,3 +148,36 @@ def import_template(request: HttpRequest, language: str, kind: str = "") -> Http
     if kind not in columns.Kind.values:
         raise NotFound(_("No such template."))
     return csv_response(f"portfolio-import-{kind}-{language}.csv", templates.template_header(kind, language), [])
+
+
+# --- Tags: the CoE names programmes and cohorts ------------------------------------------------------------------
+
+
+def _tags_page(request: HttpRequest, *, form=None, status: int = 200) -> HttpResponse:
+    _require_coe(request)
+    context = {"tags": tags_with_counts(), "form": form or TagInput(prefix="tag")}
+    return render(request, "imports/tags.html", context, status=status)
+
+
+tags_page = page_of(_tags_page)
+
+
+@page("POST")
+def tag_add(request: HttpRequest) -> HttpResponse:
+    form = TagInput(request.POST, prefix="tag")
+    created, result = form_submit(form, lambda data: tag_services.tag_create(actor=request.user, **data))
+    if not created:
+        return _tags_page(request, form=form, status=result)
+    messages.success(request, _("The tag “%(name)s” was added.") % {"name": result.label()})
+    return redirect("imports:tags")
+
+
+@page("POST")
+def tag_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        tag_services.tag_delete(actor=request.user, tag_id=pk)
+    except Refused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The tag was removed."))
+    return redirect("imports:tags")

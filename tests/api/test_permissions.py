@@ -937,6 +937,19 @@ ROWS = [
         kind="self",
         body=lambda w: {"keys": [w.key], "action": "hold", "reason": "Budget freeze."},
     ),
+    # Tags: anyone reads them; the CoE adds and removes them.
+    Row("list tags", "GET", lambda w: "tags/", "owner", kind="self"),
+    Row(
+        "add a tag",
+        "POST",
+        lambda w: "tags/",
+        "coe",
+        ok=201,
+        kind="global",
+        body=lambda w: {"code": "wave-9", "kind": "cohort", "name": "Wave 9"},
+        forbidden="owner",
+    ),
+    Row("remove a tag", "DELETE", lambda w: f"tags/{_tag(w)}/", "coe", 204, "global", forbidden="owner"),
 ]
 
 
@@ -1126,3 +1139,16 @@ def _import_batch(w) -> str:
         return report.batch.pk
 
     return w._once("import_batch", make)
+
+
+def _tag(w) -> str:
+    """A tag no initiative carries (the schema's template under ``_Templated``)."""
+    if isinstance(w, _Templated):
+        return "{tag_id}"
+
+    def make():
+        from adoption.services.tags import tag_create
+
+        return tag_create(actor=w.p["coe"], code="spare", name="Spare").pk
+
+    return w._once("tag", make)

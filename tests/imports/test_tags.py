@@ -75,3 +75,38 @@ def test_the_api_shows_and_filters_tags(api, people, initiative, wave):
     assert body["results"][0]["imported_at_phase"] == ""
     assert api(people["coe"]).get("/api/v1/initiatives/", {"tag": "nope"}).json()["results"] == []
     assert Initiative.objects.count() == 1
+
+
+def test_the_tags_page_adds_and_removes_and_is_the_coes(client, coe, owner, initiative):
+    client.force_login(coe)
+    response = client.post(
+        "/portfolio/tags/add",
+        {"tag-code": "payments", "tag-kind": "programme", "tag-name": "Payments", "tag-name_zh_hant": "支付"},
+    )
+    assert response.status_code == 302
+    tag = Tag.objects.get(code="payments")
+    assert "Payments" in client.get("/portfolio/tags/").content.decode()
+    bad = client.post("/portfolio/tags/add", {"tag-code": "payments", "tag-kind": "programme", "tag-name": "Again"})
+    assert bad.status_code == 409
+    assert client.post(f"/portfolio/tags/{tag.pk}/remove").status_code == 302
+    assert not Tag.objects.exists()
+    client.force_login(owner)
+    assert client.get("/portfolio/tags/").status_code == 403
+    assert (
+        client.post("/portfolio/tags/add", {"tag-code": "x", "tag-kind": "cohort", "tag-name": "X"}).status_code == 403
+    )
+
+
+def test_the_tags_api(api, people):
+    created = api(people["coe"]).post(
+        "/api/v1/tags/", {"code": "wave-3", "kind": "cohort", "name": "Wave 3"}, format="json"
+    )
+    assert created.status_code == 201, created.json()
+    listed = api(people["owner"]).get("/api/v1/tags/").json()["results"]
+    assert [tag["code"] for tag in listed] == ["wave-3"]
+    body = {"code": "x", "kind": "cohort", "name": "X"}
+    assert api(people["owner"]).post("/api/v1/tags/", body, format="json").status_code == 403
+    bad = api(people["coe"]).post("/api/v1/tags/", {**body, "code": "not a slug!"}, format="json")
+    assert bad.status_code == 400
+    assert "code" in bad.json()["fields"]
+    assert api(people["coe"]).delete(f"/api/v1/tags/{created.json()['id']}/").status_code == 204
