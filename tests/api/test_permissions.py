@@ -950,6 +950,7 @@ ROWS = [
         forbidden="owner",
     ),
     Row("remove a tag", "DELETE", lambda w: f"tags/{_tag(w)}/", "coe", 204, "global", forbidden="owner"),
+    Row("funnel by tag", "GET", lambda w: "funnel/tags/", "executive", kind="self"),
 ]
 
 

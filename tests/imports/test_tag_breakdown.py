@@ -37,6 +37,10 @@ def test_the_funnel_counts_each_tag_and_notes_imported_initiatives(client, coe, 
     assert "Payments programme" in html
     assert "1 initiative was imported at scaling" in html
     assert imported_later(user=UserFactory(username="nobody-here")) == {}
+    body = client_for(coe).get("/api/v1/funnel/tags/").json()
+    assert body["imported_later"] == {"scaling": 1}
+    assert {row["tag"]: row["total"] for row in body["by_tag"]} == {"payments": 1, "wave-1": 3}
+    assert client_for(coe).get("/api/v1/funnel/tags/?business_unit=nowhere").status_code == 400
 
 
 def test_tagged_lists_cost_the_same_at_two_sizes(client, coe, units):
@@ -51,7 +55,7 @@ def test_tagged_lists_cost_the_same_at_two_sizes(client, coe, units):
         assert client.get("/", {"tag": "wave-1"}).status_code == 200
         assert client.get("/portfolio/table/", {"tag": "wave-1"}).status_code == 200
         assert client.get("/funnel/").status_code == 200
-        funnel_by_tag(user=coe)
+        assert api.get("/api/v1/funnel/tags/").status_code == 200
 
     read_all()  # the session's and the caches' first reads
     for size in (3, 12):
