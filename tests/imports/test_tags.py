@@ -110,3 +110,11 @@ def test_the_tags_api(api, people):
     assert bad.status_code == 400
     assert "code" in bad.json()["fields"]
     assert api(people["coe"]).delete(f"/api/v1/tags/{created.json()['id']}/").status_code == 204
+
+
+def test_the_initiative_page_shows_its_tags(client, coe, initiative, wave):
+    tags.initiative_tag(actor=coe, initiative=initiative, add=[wave])
+    client.force_login(coe)
+    client.cookies["django_language"] = "zh-hant"
+    html = client.get(f"/initiatives/{initiative.key}/", HTTP_ACCEPT_LANGUAGE="zh-hant").content.decode()
+    assert "?tag=wave-1" in html
