@@ -20,6 +20,8 @@ from imports import columns
 # A portfolio's spreadsheet is a few hundred rows; a file past these bounds is refused before it is read through.
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+# An XLSX file is a zip: what it unpacks to is bounded too (a small file may unpack to gigabytes).
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 REFUSED = _("The file was not read.")
 
 
@@ -57,6 +59,16 @@ def _cell(value: Any) -> Any:
 def _rows_of_xlsx(content: bytes) -> Iterator[tuple[str, Iterator[tuple]]]:
     from openpyxl import load_workbook
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(entry.file_size for entry in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as error:
+        raise _refuse(_("This is not a readable XLSX workbook.")) from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise _refuse(
+            _("The workbook unpacks to %(size)d bytes; at most %(limit)d are read. Split it into several files.")
+            % {"size": unpacked, "limit": MAX_UNPACKED_BYTES}
+        )
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -192,6 +192,10 @@ class _Run:
             pass
         except DomainError as error:
             result.errors.extend(_messages(error))
+        except (IntegrityError, DataError):
+            # A value the services' checks let through but the database refuses (a row written at the same
+            # moment by someone else): the row is reported, never half-written.
+            result.errors.append(_("The database refused this row; check its values and try again."))
         if result.errors:
             result.action = Action.ERROR
         return result

@@ -183,3 +183,10 @@ def test_bounds_and_bad_files_are_clear_400s(cast, monkeypatch):
     with pytest.raises(InvalidInput) as refused:
         run(coe, GOOD, dry_run=True)
     assert "100" in refused.value.fields["file"][0]
+
+
+def test_a_workbook_that_unpacks_too_big_is_refused(cast, monkeypatch):
+    monkeypatch.setattr(reader, "MAX_UNPACKED_BYTES", 1000)
+    with pytest.raises(InvalidInput) as refused:
+        run(cast["coe"], GOOD, dry_run=True)
+    assert "unpacks" in refused.value.fields["file"][0]
