@@ -120,7 +120,7 @@ def import_detail_get(view, request, batch_id):
     return Response(BatchSerializer(batch).data)
 
 
-@operation(TAG, BatchSerializer, (403, 404, 409), parameters=[BATCH_ID])
+@operation(TAG, BatchSerializer, (403, 404, 409), parameters=[BATCH_ID], request=None)
 def import_undo_post(view, request, batch_id):
     """Undo an import while nothing has changed since (the CoE only; audited)"""
     batch = import_batch_get(user=request.user, pk=parse_id(batch_id, what=_("Import")))
