@@ -82,7 +82,7 @@ def report_data(report: services.ImportReport) -> dict:
     }
 
 
-@operation(TAG, BatchSerializer(many=True), (403,))
+@operation(TAG, BatchSerializer(many=True), (400, 403))
 def import_list_get(view, request):
     """Import batches, newest first (the CoE only)"""
     access.require_coe(request.user, _("Only the CoE imports the portfolio."))
