@@ -190,3 +190,19 @@ def test_a_workbook_that_unpacks_too_big_is_refused(cast, monkeypatch):
     with pytest.raises(InvalidInput) as refused:
         run(cast["coe"], GOOD, dry_run=True)
     assert "unpacks" in refused.value.fields["file"][0]
+
+
+def test_headers_in_each_language_and_codes_are_accepted(cast):
+    coe = cast["coe"]
+    for header, row in (
+        ("外部编号,名称,业务单元代码,负责人（登录名）,阶段", "H-1,简体,retail,owner,验证"),
+        ("External id *,Title *,Business unit code,Owner (login name),Phase", "H-2,English,retail,owner,Scaling"),
+        ("external_id,title,business_unit,owner,phase,risk_tier", "H-3,Codes,retail,owner,production,limited"),
+    ):
+        report = import_run(actor=coe, file_name="h.csv", content=f"{header}\n{row}\n".encode(), dry_run=False)
+        assert report.applied, [r.errors for r in report.rows]
+    stages = dict(
+        Initiative.objects.filter(external_id__startswith="H-").values_list("external_id", "imported_at_phase")
+    )
+    assert stages == {"H-1": "validation", "H-2": "scaling", "H-3": "production"}
+    assert Initiative.objects.get(external_id="H-3").risk_tier == "limited"
