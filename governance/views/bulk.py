@@ -17,7 +17,7 @@ from governance.services.bulk import BulkAction, initiatives_bulk
 
 class BulkForm(forms.Form):
     action = forms.ChoiceField(label=gettext_lazy("With the selected"), choices=BulkAction.choices)
-    owner = forms.CharField(label=gettext_lazy("New owner (login name)"), required=False, max_length=150)
+    owner = forms.CharField(label=gettext_lazy("Reassign to (login name)"), required=False, max_length=150)
     reason = forms.CharField(label=gettext_lazy("Reason for the hold"), required=False, max_length=5000)
     tag = forms.CharField(label=gettext_lazy("Tag"), required=False, max_length=40)
 
