@@ -21,14 +21,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from adoption.choices import ImportedStage, Phase, RiskTier, Status
-from adoption.models import BusinessUnit, GateCriterion, Initiative, PhaseStint, RealisedValueEntry
+from adoption.models import BusinessUnit, GateCriterion, Initiative, PhaseStint
 from adoption.services import initiatives as initiative_services
 from adoption.services import roi as roi_services
 from adoption.services import tags as tag_services
 from adoption.services.criteria import criteria_derive
 from adoption.services.phases import phase_enter
 from core.db import lock_one
-from core.exceptions import DomainError, InvalidInput, Refused
+from core.exceptions import DomainError, Refused
 from governance import access
 from governance.audit import audit_record
 from governance.models import AuditEvent, RoleAssignment
@@ -270,7 +270,8 @@ class _Run:
         self.created.add(initiative.pk)
         ImportChange.objects.create(batch=self.batch, kind=ImportChange.Kind.CREATED, initiative=initiative)
         result.action, result.key = Action.CREATE, initiative.key
-        result.changes = {"phase": ["", stage or Phase.EXPLORATION]}
+        phase = ImportedStage(stage).label if stage else Phase.EXPLORATION.label
+        result.changes = {"title": ["", initiative.title], "phase": ["", str(phase)]}
 
     def place(self, initiative: Initiative, stage: str) -> Initiative:
         """Put a freshly registered initiative where it already stood: a later phase (its earlier phases' stays
@@ -558,15 +559,3 @@ def _restore(*, actor, change: ImportChange) -> None:
         tag_services.initiative_tag(
             actor=actor, initiative=initiative, remove=list(Tag.objects.filter(pk__in=tags_added))
         )
-
-
-def realised_values_of(batch: ImportBatch):
-    """The realised value entries ``batch`` recorded."""
-    return RealisedValueEntry.objects.filter(
-        pk__in=batch.changes.filter(kind=ImportChange.Kind.VALUE).values("object_id")
-    )
-
-
-def _require_rows(report: ImportReport) -> None:
-    if report.errors:
-        raise InvalidInput(_("The import was not applied: %(n)d rows have errors.") % {"n": report.errors})
