@@ -77,3 +77,15 @@ def test_only_the_coe_has_the_page(client, owner):
     stranger = UserFactory(username="stranger")
     client.force_login(stranger)
     assert client.get("/portfolio/import/template-en.xlsx").status_code == 403
+
+
+def test_the_review_and_criterion_pages_mark_an_imported_initiative_too(client, coe, units, owner):
+    from imports.services import import_run
+
+    csv = b"external_id,title,business_unit,owner,phase\nPG-9,Marked everywhere,retail,owner,validation\n"
+    assert import_run(actor=coe, file_name="m.csv", content=csv, dry_run=False).applied
+    imported = Initiative.objects.get(external_id="PG-9")
+    criterion = imported.criteria.filter(phase="validation").first()
+    client.force_login(owner)  # the criterion's page is its owner's
+    html = client.get(f"/initiatives/{imported.key}/criteria/{criterion.pk}/edit").content.decode()
+    assert "earlier gates not recorded here" in html
