@@ -16,7 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from adoption.charts import funnel_charts, value_items, weekly_charts
-from adoption.choices import CriterionStatus, EvidenceKind, Role
+from adoption.choices import CriterionStatus, EvidenceKind, ImportedStage, Role
 from adoption.forms import (
     CriterionUpdateForm,
     EvidenceForm,
@@ -33,6 +33,7 @@ from adoption.selectors.criteria import (
     latest_evidence,
 )
 from adoption.selectors.funnel import cohorts_visible, funnel_summary
+from adoption.selectors.funnel_tags import funnel_by_tag, imported_later
 from adoption.selectors.initiatives import initiative_get
 from adoption.selectors.people import people_for_registration
 from adoption.selectors.units import units_for_registration, units_visible
@@ -76,6 +77,10 @@ def funnel(request: HttpRequest) -> HttpResponse:
         "cohort": cohort,
         "csv_url": "adoption:funnel_csv",
         "query": request.GET.urlencode(),
+        # The breakdown by programme and cohort tag, and the data quality note on imported initiatives.
+        "by_tag": funnel_by_tag(user=user, business_unit=business_unit, cohort=cohort),
+        "imported_later": imported_later(user=user, business_unit=business_unit, cohort=cohort),
+        "imported_stages": dict(ImportedStage.choices),
     }
     template = "adoption/funnel.html#funnel-results" if request.htmx else "adoption/funnel.html"
     response = render(request, template, context)

@@ -4,13 +4,17 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from core.api.base import not_found_view
+from governance.api.bulk import InitiativeBulkView
 
 v1 = [
+    # Before the initiative's own path, which would take "bulk" for a key.
+    path("initiatives/bulk/", InitiativeBulkView.as_view(), name="initiative-bulk"),
     path("", include("governance.api.urls")),
     path("", include("adoption.api.urls")),
     path("", include("intake.api.urls")),
     path("", include("reports.api")),
     path("", include("analytics.api_urls")),
+    path("", include("imports.api_urls")),
 ]
 
 urlpatterns = [

@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("intake.urls")),
     path("", include("reports.urls")),
     path("", include("analytics.urls")),
+    path("", include("imports.urls")),
 ]

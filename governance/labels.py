@@ -30,6 +30,7 @@ from adoption.models import (
     RealisedValueEntry,
     RoiVersion,
     SpendEntry,
+    Tag,
 )
 from core.web import person_name
 from governance.choices import Scope
@@ -156,6 +157,7 @@ LABELLERS: dict[str, Labeller] = {
         Labeller(ApiToken, ("user",), lambda token: f"{token.name} ({person_name(token.user)})"),
         Labeller(WebhookEndpoint, (), lambda endpoint: endpoint.name),
         Labeller(ClaimRoleRule, (), str),
+        Labeller(Tag, (), lambda tag: tag.label()),
         Labeller(get_user_model(), (), person_name),
     )
 }
@@ -276,6 +278,18 @@ EVENT_SENTENCES = {
     "kill_rule.updated": gettext_lazy("%(actor)s changed the kill rule %(object)s"),
     "vendor_scenario.created": gettext_lazy("%(actor)s saved the vendor-shock scenario %(object)s"),
     "vendor_scenario.deleted": gettext_lazy("%(actor)s deleted the vendor-shock scenario %(object)s"),
+    "tag.created": gettext_lazy("%(actor)s added the tag %(object)s"),
+    "tag.deleted": gettext_lazy("%(actor)s removed the tag %(object)s"),
+    "initiative.tagged": gettext_lazy("%(actor)s changed the tags of %(object)s"),
+    "initiative.imported": gettext_lazy("%(actor)s imported %(object)s"),
+    "initiative.import_updated": gettext_lazy("%(actor)s updated %(object)s from an import"),
+    "initiative.imported_later_phase": gettext_lazy(
+        "%(object)s was imported at a later phase: its earlier gates are not recorded here"
+    ),
+    "import.applied": gettext_lazy("%(actor)s applied the import %(object)s"),
+    "import.undone": gettext_lazy("%(actor)s undid the import %(object)s"),
+    "initiative.import_removed": gettext_lazy("%(actor)s removed %(object)s by undoing its import"),
+    "initiative.import_restored": gettext_lazy("%(actor)s restored %(object)s by undoing an import"),
 }
 
 

@@ -1,7 +1,7 @@
 """URLs of the adoption API (v1): business units, initiatives and what hangs off them, the funnel and the CoE's
 configuration (phases, criterion templates, selection weights)."""
 
-from adoption.api import evaluations, saved_views, views
+from adoption.api import evaluations, saved_views, tags, views
 from core.api.endpoints import action_paths, api_paths
 
 initiative = "initiatives/<str:key>/"
@@ -31,4 +31,9 @@ ROUTES = (
     ("selection-weights/", views.SelectionWeightsView, "selection-weights"),
 )
 
-urlpatterns = [*api_paths(ROUTES), *api_paths(saved_views.ROUTES), *action_paths(views.ACTIONS)]
+urlpatterns = [
+    *api_paths(ROUTES),
+    *api_paths(saved_views.ROUTES),
+    *action_paths(views.ACTIONS),
+    *api_paths(tags.ROUTES),
+]

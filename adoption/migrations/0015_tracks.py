@@ -13,7 +13,7 @@ def load_tracks(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('adoption', '0013_saved_views'),
+        ('adoption', '0014_tags_import'),
     ]
 
     operations = [

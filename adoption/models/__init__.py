@@ -6,6 +6,7 @@ from .funnel import FunnelTally
 from .portfolio import BusinessUnit, Initiative, PhaseDefinition, PhaseStint
 from .roi import ModelOption, RealisedValueEntry, RoiVersion, SelectionWeights, SpendEntry
 from .saved_views import SavedView
+from .tags import Tag
 from .tracks import Track
 from .weekly import WeeklySnapshot
 
@@ -25,6 +26,7 @@ __all__ = [
     "SavedView",
     "SelectionWeights",
     "SpendEntry",
+    "Tag",
     "Track",
     "WeeklySnapshot",
 ]

@@ -17,6 +17,7 @@ from adoption.choices import (
     DataClassification,
     FailureMode,
     HoldCause,
+    ImportedStage,
     Phase,
     PhaseOutcome,
     RiskTier,
@@ -163,6 +164,14 @@ class Initiative(models.Model):
     # The route through the phases (``adoption.models.tracks``): which criteria and slots; none is the standard.
     track = models.ForeignKey(
         "adoption.Track", verbose_name=_("track"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Programmes and cohorts (``adoption.models.tags``).
+    tags = models.ManyToManyField("adoption.Tag", verbose_name=_("tags"), blank=True, related_name="initiatives")
+    # The id the initiative has in the spreadsheet or system it was imported from: imports upsert by it.
+    external_id = models.CharField(_("external id"), max_length=100, null=True, blank=True, unique=True)
+    # Imported straight into a later phase: the gates before it were passed elsewhere and are not recorded here.
+    imported_at_phase = models.CharField(
+        _("imported at"), max_length=20, choices=ImportedStage.choices, blank=True, db_default=""
     )
 
     created_by = person_field(optional=True)

@@ -1090,6 +1090,42 @@ ROWS = [
     ),
     Row("failure-mode radar", "GET", lambda w: "radar/", "executive", kind="list", marker=KEY_MARKER),
     Row("radar back-test", "GET", lambda w: "radar/backtest/", "owner", kind="self"),
+    # Imports: the CoE's alone (a batch is not found by anyone else).
+    Row("list imports", "GET", lambda w: "imports/", "coe", kind="global"),
+    Row(
+        "import a file (dry run)",
+        "POST",
+        lambda w: "imports/",
+        "coe",
+        kind="global",
+        body=lambda w: {"file": SimpleUploadedFile("portfolio.csv", IMPORT_CSV, "text/csv")},
+        multipart=True,
+    ),
+    Row("an import", "GET", lambda w: f"imports/{_import_batch(w)}/", "coe"),
+    Row("undo an import", "POST", lambda w: f"imports/{_import_batch(w)}/undo/", "coe"),
+    # Bulk actions answer 200 with an outcome per initiative: one not visible reads "not found" (tests/imports).
+    Row(
+        "bulk action",
+        "POST",
+        lambda w: "initiatives/bulk/",
+        "sponsor",
+        kind="self",
+        body=lambda w: {"keys": [w.key], "action": "hold", "reason": "Budget freeze."},
+    ),
+    # Tags: anyone reads them; the CoE adds and removes them.
+    Row("list tags", "GET", lambda w: "tags/", "owner", kind="self"),
+    Row(
+        "add a tag",
+        "POST",
+        lambda w: "tags/",
+        "coe",
+        ok=201,
+        kind="global",
+        body=lambda w: {"code": "wave-9", "kind": "cohort", "name": "Wave 9"},
+        forbidden="owner",
+    ),
+    Row("remove a tag", "DELETE", lambda w: f"tags/{_tag(w)}/", "coe", 204, "global", forbidden="owner"),
+    Row("funnel by tag", "GET", lambda w: "funnel/tags/", "executive", kind="self"),
 ]
 
 SHOCK = {"kind": "price_change", "target_type": "vendor", "target": "Marker Vendor Ltd", "percent": "35"}
@@ -1313,3 +1349,33 @@ def test_a_ci_token_may_only_push_evaluation_runs_of_its_initiative(row, people,
     response = call(client, row, path, body)
     expected = 201 if row.name == "push an evaluation run" else 403
     assert response.status_code == expected, (row.name, response.status_code, response.content[:300])
+
+
+IMPORT_CSV = b"external_id,title,business_unit,owner\nPM-1,Imported for the matrix,retail,owner\n"
+
+
+def _import_batch(w) -> str:
+    """An applied import batch of one initiative (the schema's template under ``_Templated``)."""
+    if isinstance(w, _Templated):
+        return "{batch_id}"
+
+    def make():
+        from imports.services import import_run
+
+        report = import_run(actor=w.p["coe"], file_name="matrix.csv", content=IMPORT_CSV, dry_run=False)
+        return report.batch.pk
+
+    return w._once("import_batch", make)
+
+
+def _tag(w) -> str:
+    """A tag no initiative carries (the schema's template under ``_Templated``)."""
+    if isinstance(w, _Templated):
+        return "{tag_id}"
+
+    def make():
+        from adoption.services.tags import tag_create
+
+        return tag_create(actor=w.p["coe"], code="spare", name="Spare").pk
+
+    return w._once("tag", make)

@@ -21,7 +21,7 @@ from governance.services.webhooks import webhook_endpoint_create
 
 LANGUAGES = ("en", "zh-hant", "zh-hans")
 PHONE = {"width": 360, "height": 740}
-APPS = ("governance", "adoption", "analytics")
+APPS = ("governance", "adoption", "analytics", "imports")
 # Answers that are not pages: downloads (and every *_csv export), suggestions as JSON, fragments a page loads into
 # itself, and addresses that send on to a page.
 NOT_PAGES = {
@@ -31,6 +31,7 @@ NOT_PAGES = {
     "governance:compliance_action_item",
     "adoption:evidence_file",
     "adoption:criterion_row",
+    "imports:import_template",
 }
 # Pages of people not signed in (Django's own views, not declared with page()).
 SIGNED_OUT_PAGES = (
