@@ -38,6 +38,7 @@ from governance.models import (
     AuditEvent,
     ClaimRoleRule,
     ComplianceReview,
+    Delegation,
     GateReview,
     RiskTierChange,
     RoleAssignment,
@@ -126,6 +127,16 @@ def _realised(entry: RealisedValueEntry) -> str:
     return f"{entry.initiative.key}{SEPARATOR}{words}"
 
 
+def _delegation(delegation) -> str:
+    return _("%(role)s of %(delegator)s to %(delegate)s, %(start)s–%(end)s") % {
+        "role": display.role_label(delegation.role),
+        "delegator": person_name(delegation.delegator),
+        "delegate": person_name(delegation.delegate),
+        "start": display.date(delegation.starts_on),
+        "end": display.date(delegation.ends_on),
+    }
+
+
 @dataclass(frozen=True)
 class Labeller:
     """How one kind of object is loaded (with what it names) and named."""
@@ -157,6 +168,7 @@ LABELLERS: dict[str, Labeller] = {
         Labeller(WebhookEndpoint, (), lambda endpoint: endpoint.name),
         Labeller(ClaimRoleRule, (), str),
         Labeller(get_user_model(), (), person_name),
+        Labeller(Delegation, ("delegator", "delegate"), _delegation),
     )
 }
 
@@ -266,6 +278,10 @@ EVENT_SENTENCES = {
     "selection_weights.set": gettext_lazy("%(actor)s changed the model-selection weights"),
     "signoff_matrix.changed": gettext_lazy("%(actor)s changed the sign-off matrix"),
     "reminder_policy.updated": gettext_lazy("%(actor)s changed a reminder policy"),
+    "delegation.created": gettext_lazy("%(actor)s delegated signing: %(object)s"),
+    "delegation.revoked": gettext_lazy("%(actor)s revoked the delegation %(object)s"),
+    "value.confirmed": gettext_lazy("%(actor)s confirmed the %(object)s as finance"),
+    "value.adjusted": gettext_lazy("%(actor)s adjusted the %(object)s as finance"),
 }
 
 
