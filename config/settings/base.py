@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "pghistory",
     "adoption",
     "governance",
+    "finance",
     "demo",
 ]
 
