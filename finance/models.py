@@ -41,7 +41,7 @@ class ValueConfirmation(InitiativeRecord):
     )
     hourly_rate = models.DecimalField(_("finance's value of an hour"), **MONEY)
     reporting_confirmed_benefit = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
-    comment = models.TextField(_("comment"), max_length=TEXT_LIMIT)
+    comment = models.TextField(_("comment"), max_length=TEXT_LIMIT, blank=True)
     confirmed_by = person_field(related_name="value_confirmations")
     confirmed_at = models.DateTimeField()
 

@@ -98,9 +98,14 @@ def delegation_create(
             .filter(user=person)
             .select_related("business_unit", "initiative__business_unit")
         ):
-            raise Forbidden(
-                _("%(name)s holds no role in %(scope)s: a delegate must work in the same scope.")
-                % {"name": person_name(person), "scope": grant.scope_label}
+            raise InvalidInput(
+                str(DelegationInput.refused),
+                fields={
+                    "delegate": [
+                        _("%(name)s holds no role in %(scope)s: a delegate must work in the same scope.")
+                        % {"name": person_name(person), "scope": grant.scope_label}
+                    ]
+                },
             )
         overlapping = Delegation.objects.filter(assignment=grant, delegate=person, revoked_at__isnull=True).filter(
             Q(starts_on__lte=data["ends_on"]) & Q(ends_on__gte=data["starts_on"])
