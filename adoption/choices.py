@@ -146,3 +146,19 @@ class PhaseOutcome(models.TextChoices):
 
     ADVANCED = "advanced", _("Advanced")
     STOPPED = "stopped", _("Stopped")
+
+
+class TagKind(models.TextChoices):
+    """What a tag groups: a programme (a portfolio's theme or budget line) or a cohort (a wave of initiatives)."""
+
+    PROGRAMME = "programme", _("Programme")
+    COHORT = "cohort", _("Cohort")
+
+
+class ImportedStage(models.TextChoices):
+    """Where an imported initiative already stood: a later phase, or production. Its earlier gates were passed
+    before the tracker and are not recorded here."""
+
+    VALIDATION = "validation", _("Validation")
+    SCALING = "scaling", _("Scaling")
+    PRODUCTION = "production", _("Production")

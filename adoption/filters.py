@@ -7,6 +7,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from adoption.choices import FailureMode, RiskTier
+from adoption.models import Tag
 from adoption.selectors.people import owners_named
 from adoption.selectors.units import units_visible
 
@@ -15,7 +16,7 @@ OWNER_CHOICES_ID = "owner-choices"
 # front sorts the other way.
 SORT_NAMES = ("key", "title", "phase", "unit", "owner", "deadline", "risk", "net_value")
 # What a saved view may hold: the filters below and the table's sort.
-VIEW_KEYS = ("q", "business_unit", "risk_tier", "owner", "failure_mode", "overdue", "sort")
+VIEW_KEYS = ("q", "business_unit", "risk_tier", "owner", "failure_mode", "overdue", "sort", "tag")
 
 
 class BoardFilterForm(forms.Form):
@@ -44,6 +45,9 @@ class BoardFilterForm(forms.Form):
     )
     failure_mode = forms.ChoiceField(label=_("Failure mode"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    tag = forms.ModelChoiceField(
+        label=_("Programme or cohort"), queryset=Tag.objects.all(), required=False, to_field_name="code"
+    )
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -58,6 +62,8 @@ class BoardFilterForm(forms.Form):
         self.user = user
         self.fields["risk_tier"].choices = [("", _("Any tier")), *RiskTier.choices]
         self.fields["failure_mode"].choices = [("", _("Any")), *FailureMode.choices]
+        self.fields["tag"].empty_label = _("Any tag")
+        self.fields["tag"].label_from_instance = lambda tag: tag.label()
 
     def clean_owner(self):
         name = " ".join(self.cleaned_data["owner"].split())
@@ -83,4 +89,5 @@ class BoardFilterForm(forms.Form):
             "owners": data.get("owner"),
             "failure_mode": data.get("failure_mode") or "",
             "overdue": bool(data.get("overdue")),
+            "tag": data.get("tag"),
         }

@@ -25,6 +25,7 @@ from adoption.models import (
     RoiVersion,
     SavedView,
     SpendEntry,
+    Tag,
 )
 from core.inputs import ServiceInput, model_field
 
@@ -268,3 +269,14 @@ class SavedViewInput(ServiceInput):
     refused = _("The view was not saved.")
     name = model_field(SavedView, "name", label=_("Name of the view"))
     shared = forms.BooleanField(label=_("Share with everyone"), required=False)
+
+
+class TagInput(ServiceInput):
+    """A programme or cohort tag the CoE names: a code, a kind and its name in each language."""
+
+    refused = _("The tag was not saved.")
+    code = model_field(Tag, "code", label=_("Code"))
+    kind = model_field(Tag, "kind", label=_("Kind"))
+    name = model_field(Tag, "name", label=_("Name (English)"))
+    name_zh_hant = model_field(Tag, "name_zh_hant", label=_("Name (繁體中文)"), required=False)
+    name_zh_hans = model_field(Tag, "name_zh_hans", label=_("Name (简体中文)"), required=False)

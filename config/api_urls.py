@@ -9,6 +9,7 @@ v1 = [
     path("", include("governance.api.urls")),
     path("", include("adoption.api.urls")),
     path("", include("finance.api_urls")),
+    path("", include("imports.api_urls")),
 ]
 
 urlpatterns = [

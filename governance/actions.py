@@ -414,6 +414,17 @@ def complete_compliance_review(facts: InitiativeFacts) -> ActionState:
     return _allowed(name)
 
 
+def tag(facts: InitiativeFacts) -> ActionState:
+    """Put programme and cohort tags on an initiative, or take them off: the CoE, on any initiative not voided."""
+    name = "tag"
+    forbidden = _("Only the CoE tags %(key)s.") % facts.key()
+    if missing := _permission(name, facts, act_as(Role.COE_ADMIN), forbidden):
+        return missing
+    if facts.initiative.status == Status.VOIDED:
+        return _refused(name, _("The tags were not changed."), _("%(key)s is %(status)s.") % facts.status_text())
+    return _allowed(name)
+
+
 # Every action of an initiative, in the order pages list them.
 ACTIONS: dict[str, Rule] = {
     "edit": edit,
@@ -433,6 +444,7 @@ ACTIONS: dict[str, Rule] = {
     "propose_risk_tier": propose_risk_tier,
     "decide_risk_tier": decide_risk_tier,
     "complete_compliance_review": complete_compliance_review,
+    "tag": tag,
     **{name: _edge_rule(name) for name, edge in EDGES.items() if edge.asked and name != "request_review"},
 }
 

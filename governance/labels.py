@@ -30,6 +30,7 @@ from adoption.models import (
     RealisedValueEntry,
     RoiVersion,
     SpendEntry,
+    Tag,
 )
 from core.web import person_name
 from governance.choices import Scope
@@ -167,6 +168,7 @@ LABELLERS: dict[str, Labeller] = {
         Labeller(ApiToken, ("user",), lambda token: f"{token.name} ({person_name(token.user)})"),
         Labeller(WebhookEndpoint, (), lambda endpoint: endpoint.name),
         Labeller(ClaimRoleRule, (), str),
+        Labeller(Tag, (), lambda tag: tag.label()),
         Labeller(get_user_model(), (), person_name),
         Labeller(Delegation, ("delegator", "delegate"), _delegation),
     )
@@ -282,6 +284,18 @@ EVENT_SENTENCES = {
     "delegation.revoked": gettext_lazy("%(actor)s revoked the delegation %(object)s"),
     "value.confirmed": gettext_lazy("%(actor)s confirmed the %(object)s as finance"),
     "value.adjusted": gettext_lazy("%(actor)s adjusted the %(object)s as finance"),
+    "tag.created": gettext_lazy("%(actor)s added the tag %(object)s"),
+    "tag.deleted": gettext_lazy("%(actor)s removed the tag %(object)s"),
+    "initiative.tagged": gettext_lazy("%(actor)s changed the tags of %(object)s"),
+    "initiative.imported": gettext_lazy("%(actor)s imported %(object)s"),
+    "initiative.import_updated": gettext_lazy("%(actor)s updated %(object)s from an import"),
+    "initiative.imported_later_phase": gettext_lazy(
+        "%(object)s was imported at a later phase: its earlier gates are not recorded here"
+    ),
+    "import.applied": gettext_lazy("%(actor)s applied the import %(object)s"),
+    "import.undone": gettext_lazy("%(actor)s undid the import %(object)s"),
+    "initiative.import_removed": gettext_lazy("%(actor)s removed %(object)s by undoing its import"),
+    "initiative.import_restored": gettext_lazy("%(actor)s restored %(object)s by undoing an import"),
 }
 
 

@@ -52,6 +52,7 @@ class InitiativeFilter(django_filters.FilterSet):
     overdue = StrictBooleanFilter(
         method="filter_overdue", help_text="true: active and past the planned phase end; false: the others."
     )
+    tag = django_filters.CharFilter(method="filter_tag", max_length=40, help_text="A programme or cohort tag's code.")
     search = django_filters.CharFilter(
         method="filter_search", max_length=200, help_text="Words in the title or the key (case-insensitive)."
     )
@@ -83,3 +84,6 @@ class InitiativeFilter(django_filters.FilterSet):
         for word in value.split()[:10]:
             condition &= Q(title__icontains=word) | Q(key__icontains=word)
         return queryset.filter(condition)
+
+    def filter_tag(self, queryset, name, value):
+        return queryset.filter(tags__code=value)

@@ -107,6 +107,16 @@ class InitiativeSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
     version = Int(read_only=True, help_text="Send it back with PATCH (or as If-Match); a stale one is refused.")
+    tags = serializers.SerializerMethodField(help_text="Codes of its programme and cohort tags.")
+    external_id = Str(read_only=True, allow_null=True, help_text="Its id in the system it was imported from.")
+    imported_at_phase = Str(
+        read_only=True,
+        help_text="Imported at a later phase (validation, scaling or production): the earlier gates were passed "
+        "before the tracker and are not recorded here. Empty when registered here.",
+    )
+
+    def get_tags(self, obj) -> list[str]:
+        return sorted(tag.code for tag in obj.tags.all())
 
 
 class InitiativeDetailSerializer(InitiativeSerializer):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('adoption', '0013_saved_views'),
+        ('adoption', '0014_tags_import'),
     ]
 
     operations = [

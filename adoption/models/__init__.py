@@ -6,6 +6,7 @@ from .funnel import FunnelTally
 from .portfolio import BusinessUnit, Initiative, PhaseDefinition, PhaseStint
 from .roi import ModelOption, RealisedValueEntry, RoiVersion, SelectionWeights, SpendEntry
 from .saved_views import SavedView
+from .tags import Tag
 from .weekly import WeeklySnapshot
 
 __all__ = [
@@ -24,5 +25,6 @@ __all__ = [
     "SavedView",
     "SelectionWeights",
     "SpendEntry",
+    "Tag",
     "WeeklySnapshot",
 ]

@@ -17,6 +17,7 @@ from adoption.choices import (
     DataClassification,
     FailureMode,
     HoldCause,
+    ImportedStage,
     Phase,
     PhaseOutcome,
     RiskTier,
@@ -158,6 +159,15 @@ class Initiative(models.Model):
     void_reason = models.TextField(_("why it was voided"), blank=True, db_default="", max_length=TEXT_LIMIT)
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged", verbose_name=_("merged into")
+    )
+
+    # Programmes and cohorts (``adoption.models.tags``).
+    tags = models.ManyToManyField("adoption.Tag", verbose_name=_("tags"), blank=True, related_name="initiatives")
+    # The id the initiative has in the spreadsheet or system it was imported from: imports upsert by it.
+    external_id = models.CharField(_("external id"), max_length=100, null=True, blank=True, unique=True)
+    # Imported straight into a later phase: the gates before it were passed elsewhere and are not recorded here.
+    imported_at_phase = models.CharField(
+        _("imported at"), max_length=20, choices=ImportedStage.choices, blank=True, db_default=""
     )
 
     created_by = person_field(optional=True)

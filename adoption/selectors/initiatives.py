@@ -37,6 +37,7 @@ def initiative_list(*, user) -> QuerySet[Initiative]:
     return (
         initiative_list_visible(user=user)
         .select_related("business_unit", "owner", "sponsor")
+        .prefetch_related("tags")
         .annotate(
             is_overdue=Case(
                 When(overdue_condition(timezone.now()), then=Value(True)),

@@ -115,6 +115,7 @@ def filter_board(
     failure_mode: str = "",
     text: str = "",
     now: datetime.datetime | None = None,
+    tag=None,
 ) -> QuerySet[Initiative]:
     """Narrow the board: a unit and its sub-units, a risk tier, owners (``people_named``), overdue only, a failure
     mode (primary or contributing, of stopped initiatives), or words in the key or title."""
@@ -137,6 +138,9 @@ def filter_board(
     text = text.strip()
     if text:
         queryset = queryset.filter(Q(key__iexact=text) | Q(title__icontains=text))
+    if tag is not None:
+        # A programme or cohort (``adoption.models.tags``): one semi-join, whatever the number of tags.
+        queryset = queryset.filter(tags=tag)
     return queryset
 
 

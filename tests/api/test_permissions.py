@@ -915,6 +915,19 @@ ROWS = [
         kind="global",
         body=lambda w: {"quality": 25, "total_cost": 15, "data_security": 30, "control": 15, "vendor_risk": 15},
     ),
+    # Imports: the CoE's alone (a batch is not found by anyone else).
+    Row("list imports", "GET", lambda w: "imports/", "coe", kind="global"),
+    Row(
+        "import a file (dry run)",
+        "POST",
+        lambda w: "imports/",
+        "coe",
+        kind="global",
+        body=lambda w: {"file": SimpleUploadedFile("portfolio.csv", IMPORT_CSV, "text/csv")},
+        multipart=True,
+    ),
+    Row("an import", "GET", lambda w: f"imports/{_import_batch(w)}/", "coe"),
+    Row("undo an import", "POST", lambda w: f"imports/{_import_batch(w)}/undo/", "coe"),
 ]
 
 
@@ -1087,3 +1100,20 @@ def test_a_ci_token_may_only_push_evaluation_runs_of_its_initiative(row, people,
     response = call(client, row, path, body)
     expected = 201 if row.name == "push an evaluation run" else 403
     assert response.status_code == expected, (row.name, response.status_code, response.content[:300])
+
+
+IMPORT_CSV = b"external_id,title,business_unit,owner\nPM-1,Imported for the matrix,retail,owner\n"
+
+
+def _import_batch(w) -> str:
+    """An applied import batch of one initiative (the schema's template under ``_Templated``)."""
+    if isinstance(w, _Templated):
+        return "{batch_id}"
+
+    def make():
+        from imports.services import import_run
+
+        report = import_run(actor=w.p["coe"], file_name="matrix.csv", content=IMPORT_CSV, dry_run=False)
+        return report.batch.pk
+
+    return w._once("import_batch", make)

@@ -265,6 +265,19 @@ def _merge(case: Case) -> bool:
     )
 
 
+def _tag(case: Case) -> bool:
+    from adoption.models import Tag
+    from adoption.services.tags import initiative_tag
+
+    user, initiative = case.user, case.initiative
+
+    def call():
+        wave, _created = Tag.objects.get_or_create(code="rules-agree", defaults={"name": "Rules agree"})
+        initiative_tag(actor=user, initiative=initiative, add=[wave])
+
+    return accepted(call)
+
+
 # The service behind each action, called with valid input.
 SERVICE_CALLS = {
     "edit": _edit,
@@ -290,6 +303,7 @@ SERVICE_CALLS = {
     "retire": _retire,
     "void": _void,
     "merge": _merge,
+    "tag": _tag,
 }
 
 
