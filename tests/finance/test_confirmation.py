@@ -2,10 +2,12 @@
 and the figures side by side (finance.rules, finance.services, finance.selectors)."""
 
 import datetime
+import json
 from decimal import Decimal as D
 
 import pytest
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 
 from adoption.choices import Role
 from adoption.services.roi import realised_value_record
@@ -105,9 +107,10 @@ def test_who_may_confirm(initiative, owner, controller, coe, units):
     with pytest.raises(Forbidden, match="You own"):
         value_confirm(actor=owner, entry=entry, status="confirmed")
     # Nor one who recorded the claim.
-    other = claim(initiative, controller, hours="0", period=(datetime.date(2026, 2, 1), datetime.date(2026, 2, 28)))
+    grant(coe, Role.FINANCE_CONTROLLER, business_unit=units["retail"])
+    other = claim(initiative, coe, hours="0", period=(datetime.date(2026, 2, 1), datetime.date(2026, 2, 28)))
     with pytest.raises(Forbidden, match="You recorded"):
-        value_confirm(actor=controller, entry=other, status="confirmed")
+        value_confirm(actor=coe, entry=other, status="confirmed")
     # A controller of another unit does not even see it.
     away = UserFactory(username="away")
     grant(away, Role.FINANCE_CONTROLLER, business_unit=units["insurance"], by=coe)
@@ -146,12 +149,56 @@ def test_figures_by_unit_are_scoped_and_the_board_pack_is_plain_json(initiative,
     assert [(row["code"], row["hypothesised"], row["claimed"], row["confirmed"]) for row in mine["by_unit"]] == [
         ("retail", D("120000.00"), D("5000.00"), D("5000.00"))
     ]
-    pack = board_pack_value(datetime.date(2026, 3, 1))
+    today = timezone.localdate()
+    pack = board_pack_value(today)
+    # January's insurance claim, unconfirmed, is older than a quarter by now.
     assert pack["total"] == {
         "hypothesised": "120000.00",
         "claimed": "6000.00",
         "confirmed": "5000.00",
-        "unconfirmed_old": 0,
+        "unconfirmed_old": 1 if today > datetime.date(2026, 5, 1) else 0,
     }
     assert [row["code"] for row in pack["by_unit"]] == ["insurance", "retail"]
-    assert pack["as_of"] == "2026-03-01"
+    assert pack["as_of"] == today.isoformat()
+    assert json.loads(json.dumps(pack)) == pack
+    # A pack as of a day before anything was recorded holds nothing of it.
+    assert board_pack_value(today - datetime.timedelta(days=400))["total"]["claimed"] == "0.00"
+
+
+def test_value_by_cohort_counts_an_initiative_in_each_of_its_cohorts(initiative, owner, controller, coe, units):
+    from adoption.models import Tag
+
+    wave1 = Tag.objects.create(code="wave-1", kind="cohort", name="Wave 1", name_zh_hant="第一波")
+    wave2 = Tag.objects.create(code="wave-2", kind="cohort", name="Wave 2")
+    programme = Tag.objects.create(code="ops", kind="programme", name="Operations")
+    initiative.tags.add(wave1, wave2, programme)
+    second = make_initiative(coe=coe, business_unit=units["retail"], owner=owner, title="Second")
+    second.tags.add(wave1)
+    value_confirm(actor=controller, entry=claim(initiative, owner, hours="0"), status="confirmed")
+    claim(second, owner, hours="0", cash="4000")
+    figures = value_side_by_side(user=controller, today=datetime.date(2026, 3, 1))
+    assert [(row["code"], row["claimed"], row["confirmed"]) for row in figures["by_cohort"]] == [
+        ("wave-1", D("7000.00"), D("5000.00")),
+        ("wave-2", D("5000.00"), D("5000.00")),
+    ]
+    assert figures["total"]["claimed"] == D("7000.00")
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_the_figures_take_the_same_queries_whatever_the_size(
+    size, owner, controller, coe, units, django_assert_num_queries
+):
+    from adoption.models import Tag
+
+    wave = Tag.objects.create(code="wave", kind="cohort", name="Wave")
+    for n in range(size):
+        item = make_initiative(coe=coe, business_unit=units["retail" if n % 2 else "cards"], owner=owner, title=f"I{n}")
+        item.tags.add(wave)
+        value_confirm(actor=controller, entry=claim(item, owner, hours="0"), status="confirmed")
+    # Global roles, the units granted; then six sums (three by unit, three by cohort), the units and the tags.
+    with django_assert_num_queries(10):
+        figures = value_side_by_side(user=controller, today=datetime.date(2026, 3, 1))
+    assert figures["total"]["confirmed"] == D("5000.00") * size
+    # Global roles, the units granted, the list.
+    with django_assert_num_queries(3):
+        assert len(list(unconfirmed_claims(user=controller, today=datetime.date(2026, 6, 1)))) == 0
