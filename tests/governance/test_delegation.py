@@ -231,3 +231,35 @@ def test_scope_period_and_role_are_checked_when_delegating(initiative, coe, cast
     with pytest.raises(Refused):
         lend(officer, deputy, start=3)
     assert Delegation.objects.count() == 1
+
+
+def test_the_api_delegates_signs_on_behalf_and_shows_it(initiative, coe, cast):
+    from tests.api.conftest import client_for
+
+    officer, deputy = cast["compliance_officer"], cast["deputy"]
+    review = open_review(initiative, coe)
+    today = TODAY().isoformat()
+    body = {
+        "assignment": officer.role_assignments.get(role=Role.COMPLIANCE_OFFICER).pk,
+        "delegate": "deputy",
+        "starts_on": today,
+        "ends_on": (TODAY() + datetime.timedelta(days=120)).isoformat(),
+    }
+    refused = client_for(officer).post("/api/v1/delegations/", body, format="json")
+    assert refused.status_code == 400
+    assert "at most 90 days" in refused.json()["fields"]["ends_on"][0]
+    created = client_for(officer).post("/api/v1/delegations/", {**body, "ends_on": today}, format="json")
+    assert created.status_code == 201, created.json()
+    assert created.json()["state"] == "in_force"
+    assert [d["id"] for d in client_for(deputy).get("/api/v1/delegations/").json()["results"]] == [created.json()["id"]]
+    # Someone else (another unit's signer) does not see it.
+    assert client_for(cast["data_steward"]).get(f"/api/v1/delegations/{created.json()['id']}/").status_code == 404
+
+    signed = client_for(deputy).post(
+        f"/api/v1/gate-reviews/{review.pk}/sign/", {"slot": "compliance_officer", "decision": "approve"}, format="json"
+    )
+    assert signed.status_code == 200, signed.json()
+    detail = client_for(coe).get(f"/api/v1/gate-reviews/{review.pk}/").json()
+    slot = next(s for s in detail["slots"] if s["key"] == "compliance_officer")
+    assert slot["signoff"]["signer"] == "deputy"
+    assert slot["signoff"]["on_behalf_of_name"] == person_name(officer)
