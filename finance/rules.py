@@ -23,6 +23,8 @@ from governance.permissions import VIEW
 
 CONFIRM = "confirm_value"
 ZERO = Decimal("0")
+# What ValueConfirmation.reporting_confirmed_benefit holds (18 digits, 2 after the point).
+REPORTING_LIMIT = Decimal(10) ** 16
 
 
 def confirmation_refusal(
@@ -90,4 +92,7 @@ def confirmed_amounts(*, entry: RealisedValueEntry, status: str, given: dict) ->
         ]
     if errors:
         return None, errors
-    return Amounts(*money, hours, rate if hours > 0 else ZERO, max(entry.productivity_hours - hours, ZERO)), {}
+    amounts = Amounts(*money, hours, rate if hours > 0 else ZERO, max(entry.productivity_hours - hours, ZERO))
+    if amounts.reporting(entry) >= REPORTING_LIMIT:
+        return None, {"__all__": [_("These amounts are too large to add up; check the figures.")]}
+    return amounts, {}

@@ -404,7 +404,7 @@ class DelegationInput(ServiceInput):
     """A delegation of signing: which of one's signing assignments, to whom (a login name), from when to when."""
 
     refused = _("The delegation was not recorded.")
-    assignment = forms.IntegerField(label=_("Signing role to delegate"), min_value=1)
+    assignment = forms.IntegerField(label=_("Signing role to delegate"), min_value=1, max_value=2**31 - 1)
     delegate = forms.CharField(
         label=_("Delegate (login name)"), max_length=150, help_text=_("Someone who holds a role in the same scope.")
     )
