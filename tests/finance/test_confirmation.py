@@ -202,3 +202,19 @@ def test_the_figures_take_the_same_queries_whatever_the_size(
     # Global roles, the units granted, the list.
     with django_assert_num_queries(3):
         assert len(list(unconfirmed_claims(user=controller, today=datetime.date(2026, 6, 1)))) == 0
+
+
+def test_amounts_too_large_to_add_up_are_bad_input_not_an_error(initiative, owner, controller):
+    entry = claim(initiative, owner, redeployed_to="Claims backlog")
+    with pytest.raises(InvalidInput) as error:
+        value_confirm(
+            actor=controller,
+            entry=entry,
+            status="adjusted",
+            cash_saving=D("99999999999999.99"),
+            hours=D("9999999999.99"),
+            hourly_rate=D("99999999999999.99"),
+            comment="Fat fingers.",
+        )
+    assert "too large" in error.value.fields["__all__"][0]
+    assert not ValueConfirmation.objects.exists()
