@@ -138,6 +138,7 @@ class Role(models.TextChoices):
     DATA_STEWARD = "data_steward", _("Data steward")
     EXECUTIVE = "executive", _("Executive")
     AUDITOR = "auditor", _("Auditor")
+    FINANCE_CONTROLLER = "finance_controller", _("Finance controller")
 
 
 class PhaseOutcome(models.TextChoices):

@@ -272,10 +272,23 @@ def time_box_words(clock) -> dict[str, str]:
 
 
 def names(people) -> str:
-    """People by their display names, listed as the active language lists ("A, B, and C", "A、B和C")."""
+    """People by their display names, listed as the active language lists ("A, B, and C", "A、B和C"); a delegate
+    (``on_behalf_of``, set by governance.eligibility.slot_signers) with whom they sign for."""
+    return format_list([signer_label(person) for person in people], locale=cldr_locale()) if people else ""
+
+
+def signer_label(person, on_behalf_of: str | None = None) -> str:
+    """A signer's display name; "X on behalf of Y" when they sign (or may sign) for a delegator."""
     from core.web import person_name
 
-    return format_list([person_name(person) for person in people], locale=cldr_locale()) if people else ""
+    name = person if isinstance(person, str) else person_name(person)
+    behalf = on_behalf_of if on_behalf_of is not None else getattr(person, "on_behalf_of", None)
+    if not behalf:
+        return name
+    return pgettext("a delegate signs", "%(delegate)s on behalf of %(delegator)s") % {
+        "delegate": name,
+        "delegator": behalf,
+    }
 
 
 QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)

@@ -140,6 +140,13 @@ class RealisedValueInput(_Ledger):
     period_end = model_field(RealisedValueEntry, "period_end", label=_("Period end"), widget=DateInput)
     locals().update(_money_fields(RealisedValueEntry, amounts, REALISED_LABELS))
     note = model_field(RealisedValueEntry, "note", label=_("Note (optional)"), required=False)
+    redeployed_to = model_field(
+        RealisedValueEntry,
+        "redeployed_to",
+        label=_("Saved time redeployed to"),
+        required=False,
+        help_text=_("Where the hours saved went. Without it, finance never counts the hours as money."),
+    )
     field_order = ["period_start", "period_end", "currency", "rate_to_reporting"]
 
     def check(self, cleaned):

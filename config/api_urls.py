@@ -14,6 +14,7 @@ v1 = [
     path("", include("intake.api.urls")),
     path("", include("reports.api")),
     path("", include("analytics.api_urls")),
+    path("", include("finance.api_urls")),
     path("", include("imports.api_urls")),
 ]
 

@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("analytics.urls")),
     path("", include("imports.urls")),
+    path("", include("finance.urls")),
 ]

@@ -87,6 +87,11 @@ class InitiativeFacts:
         return access.initiative_permissions(user=self.user, initiative=self.initiative)
 
     @cached_property
+    def lent(self) -> list:
+        """The signing roles lent to the person today (``governance.eligibility.lent_roles``)."""
+        return eligibility.lent_roles(user_id=self.user.pk if self.user.is_authenticated else None)
+
+    @cached_property
     def open_review(self) -> GateReview | None:
         """The live gate review: open for signing, or waiting for the owner's answer to requested changes."""
         review = (
@@ -267,7 +272,9 @@ def sign(facts: InitiativeFacts) -> ActionState:
         return blocked
     rules = facts.review_facts
     refusals = [
-        eligibility.refusal(facts=rules, slot=slot, user_id=facts.user.pk, holds_role=act_as(slot.role) in facts.perms)
+        eligibility.capacity(facts=rules, slot=slot, user_id=facts.user.pk, perms=facts.perms, lent=lambda: facts.lent)[
+            0
+        ]
         for slot in rules.active_slots
     ]
     if any(refusal is None for refusal in refusals):

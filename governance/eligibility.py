@@ -13,16 +13,27 @@ lists), ``eligible_signers_many`` for a batch of reviews (the reminders' recipie
 rule written as SQL for the sign-off inbox, which must page through the database; a test proves it picks exactly the
 reviews ``signable_slots`` offers. The database keeps its own trigger on sign-offs (``governance.models.reviews``
 FOUR_EYES_SQL) as the last line of defence; a test proves it refuses exactly the four-eyes cases refused here.
+
+Delegation (``governance.models.Delegation``): a signer lends one signing role they hold, in the scope of that
+assignment, to a named person for a fixed period; the delegate then signs that role's slots "on behalf of" the
+delegator. As a bank's auditor reads it, a signature on behalf of someone uses two people's names, so every
+four-eyes check applies to both: neither the delegate nor the delegator requested the review or owns the
+initiative, neither waived a criterion of the phase for a compliance slot, and a person's authority — their own or
+lent — fills at most one slot of a review (a delegate cannot sign a second slot of a review they or their delegator
+signed, in person or through anyone). A person who holds the role themselves signs in person, never on behalf.
+``delegations_in_force()`` says which delegations count today; ``lent_roles()`` and ``_lent_holders()`` fetch them.
 """
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from adoption.choices import Role, Status
@@ -30,7 +41,7 @@ from adoption.models import BusinessUnit, GateCriterion, Initiative
 from core.exceptions import DomainError, Forbidden, NotFound, Refused
 from governance import access
 from governance.choices import SIGNER_ROLES, ReviewStatus, Scope
-from governance.models import GateReview, ReviewSlot, SignOff
+from governance.models import Delegation, GateReview, ReviewSlot, SignOff
 from governance.permissions import VIEW, act_as
 
 User = get_user_model()
@@ -47,6 +58,8 @@ class Refusal:
     reason: str
     # The rules the database trigger enforces as well (requester, owner, another slot, waiver author).
     four_eyes: bool = False
+    # The person does not hold the slot's role: a delegation of it might still let them sign on someone's behalf.
+    role_missing: bool = False
 
     def error(self) -> DomainError:
         if self.kind is Refused:
@@ -64,6 +77,8 @@ class ReviewFacts:
     slots: dict[int, ReviewSlot] = field(default_factory=dict)
     # (slot id, round, signer id) of every sign-off of the review, all rounds.
     signoffs: list[tuple[int, int, int]] = field(default_factory=list)
+    # (slot id, delegator id) of every sign-off made on someone's behalf, all rounds.
+    lent_signoffs: list[tuple[int, int]] = field(default_factory=list)
     # Who waived a criterion of the review's phase.
     waiver_authors: set[int] = field(default_factory=set)
     # The evidence changed since the review froze it: the next sign-off starts a new round.
@@ -82,7 +97,90 @@ class ReviewFacts:
         return {slot_id for slot_id, round_, _signer in self.signoffs if round_ == self.review.round}
 
     def slots_signed_by(self, user_id: int) -> set[int]:
-        return {slot_id for slot_id, _round, signer in self.signoffs if signer == user_id}
+        """The slots signed by ``user_id`` in person or on their behalf by a delegate (one person's authority)."""
+        own = {slot_id for slot_id, _round, signer in self.signoffs if signer == user_id}
+        return own | {slot_id for slot_id, delegator in self.lent_signoffs if delegator == user_id}
+
+
+@dataclass(frozen=True)
+class Lent:
+    """A delegation in force, as the rule reads it: who signs, for whom, which role, where."""
+
+    delegation_id: int
+    delegate_id: int
+    delegator_id: int
+    delegator_name: str
+    role: str
+    place: tuple
+    unit_path: str = ""
+
+
+def delegations_in_force(today=None) -> Q:
+    """The delegations that count on ``today`` (the deployment's date): within their period, not revoked, the
+    delegator's assignment still in force, both people active. A delegation ends by itself; nothing sweeps it."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    return (
+        Q(revoked_at__isnull=True, starts_on__lte=today, ends_on__gte=today)
+        & Q(assignment__revoked_at__isnull=True)
+        & (Q(assignment__expires_at__isnull=True) | Q(assignment__expires_at__gt=now))
+        & Q(delegator__is_active=True, delegate__is_active=True)
+    )
+
+
+def _lent_rows(rows) -> list[Lent]:
+    from core.web import person_name
+
+    result = []
+    for item in rows:
+        if item.scope == Scope.GLOBAL:
+            place = ("global",)
+        elif item.scope == Scope.BUSINESS_UNIT:
+            place = ("unit", item.business_unit_id)
+        else:
+            place = ("initiative", item.initiative_id)
+        result.append(
+            Lent(
+                item.pk,
+                item.delegate_id,
+                item.delegator_id,
+                person_name(item.delegator),
+                item.role,
+                place,
+                item.business_unit.path if item.business_unit_id else "",
+            )
+        )
+    return result
+
+
+def lent_roles(*, user_id: int | None) -> list[Lent]:
+    """The signing roles lent to ``user_id`` today (one query)."""
+    if user_id is None:
+        return []
+    rows = (
+        Delegation.objects.filter(delegations_in_force(), delegate_id=user_id, role__in=SIGNER_ROLES)
+        .select_related("delegator", "business_unit")
+        .order_by("pk")
+    )
+    return _lent_rows(rows)
+
+
+def _lent_holders(*, roles: set[str], initiatives: list[Initiative]) -> list[Lent]:
+    """Every delegation in force of one of ``roles`` whose scope covers one of ``initiatives`` (one query)."""
+    if not roles or not initiatives:
+        return []
+    unit_ids = {unit for initiative in initiatives for unit in initiative.business_unit.ancestor_ids}
+    rows = (
+        Delegation.objects.filter(delegations_in_force(), role__in=roles)
+        .filter(
+            Q(scope=Scope.GLOBAL)
+            | Q(scope=Scope.BUSINESS_UNIT, business_unit_id__in=unit_ids)
+            | Q(scope=Scope.INITIATIVE, initiative_id__in={i.pk for i in initiatives})
+        )
+        .select_related("delegator", "business_unit")
+        .order_by("pk")
+    )
+    return _lent_rows(rows)
 
 
 def review_refusal(*, review: GateReview, initiative: Initiative) -> Refusal | None:
@@ -103,8 +201,11 @@ def review_refusal(*, review: GateReview, initiative: Initiative) -> Refusal | N
     return None
 
 
-def refusal(*, facts: ReviewFacts, slot: ReviewSlot, user_id: int | None, holds_role: bool) -> Refusal | None:
-    """Why the person ``user_id`` may not sign ``slot`` of the review ``facts`` describe, or None when they may.
+def refusal(
+    *, facts: ReviewFacts, slot: ReviewSlot, user_id: int | None, holds_role: bool, lent: Lent | None = None
+) -> Refusal | None:
+    """Why the person ``user_id`` may not sign ``slot`` of the review ``facts`` describe, or None when they may;
+    with ``lent``, signing on behalf of its delegator (``holds_role`` then says the delegation covers the slot).
 
     The checks run in the order the sign-off service reports them, so the first refusal is the one it raises.
     """
@@ -112,6 +213,10 @@ def refusal(*, facts: ReviewFacts, slot: ReviewSlot, user_id: int | None, holds_
     closed = review_refusal(review=review, initiative=initiative)
     if closed is not None:
         return closed
+    if lent is not None:
+        behalf = _behalf_refusal(facts=facts, slot=slot, lent=lent)
+        if behalf is not None:
+            return behalf
     if user_id is not None and user_id == review.requested_by_id:
         return Refusal(Forbidden, _("You requested this review, so you cannot sign it (four eyes)."), four_eyes=True)
     if user_id is not None and user_id == initiative.owner_id:
@@ -139,12 +244,77 @@ def refusal(*, facts: ReviewFacts, slot: ReviewSlot, user_id: int | None, holds_
             Forbidden,
             _("You cannot sign the %(slot)s slot: you do not hold that role for %(key)s.")
             % {"slot": slot.get_role_display(), "key": initiative.key},
+            role_missing=True,
         )
     if slot.pk in facts.signed_now:
         return Refusal(
             Refused, _("The %(slot)s slot is already signed in this round.") % {"slot": slot.get_role_display()}
         )
     return None
+
+
+def _behalf_refusal(*, facts: ReviewFacts, slot: ReviewSlot, lent: Lent) -> Refusal | None:
+    """The four-eyes checks of ``refusal`` applied to the delegator whose authority a delegate would use."""
+    review, initiative, name = facts.review, facts.initiative, lent.delegator_name
+    if lent.delegator_id in (review.requested_by_id, initiative.owner_id):
+        return Refusal(
+            Forbidden,
+            _("%(name)s requested this review or owns %(key)s, so nobody signs it on their behalf (four eyes).")
+            % {"name": name, "key": initiative.key},
+            four_eyes=True,
+        )
+    other = sorted(facts.slots_signed_by(lent.delegator_id) - {slot.pk})
+    if other:
+        return Refusal(
+            Forbidden,
+            _(
+                "%(name)s already signed the %(slot)s slot of this review, in person or through a delegate; one "
+                "person's authority signs one slot (four eyes)."
+            )
+            % {"name": name, "slot": facts.slots[other[0]].get_role_display()},
+            four_eyes=True,
+        )
+    if slot.role == WAIVER_BARRED_ROLE and lent.delegator_id in facts.waiver_authors:
+        return Refusal(
+            Forbidden,
+            _(
+                "%(name)s waived a criterion of this phase, so nobody signs its compliance slot on their behalf "
+                "(four eyes)."
+            )
+            % {"name": name},
+            four_eyes=True,
+        )
+    return None
+
+
+def capacity(
+    *,
+    facts: ReviewFacts,
+    slot: ReviewSlot,
+    user_id: int | None,
+    perms: set[str],
+    lent: list[Lent] | Callable[[], list[Lent]] | None = None,
+) -> tuple[Refusal | None, Lent | None]:
+    """May ``user_id`` sign ``slot``, and in what capacity: (None, None) in person; (None, a delegation) on its
+    delegator's behalf; (the refusal, None) not at all. In person first: someone who holds the role signs as
+    themselves. ``lent`` (the delegations in force to the person) is fetched only when needed."""
+    holds = act_as(slot.role) in perms
+    own = refusal(facts=facts, slot=slot, user_id=user_id, holds_role=holds)
+    if own is None or not own.role_missing or user_id is None or VIEW not in perms:
+        return own, None
+    if lent is None:
+        lent = lent_roles(user_id=user_id)
+    elif callable(lent):
+        lent = lent()
+    first = None
+    for item in lent:
+        if item.role != slot.role or not _applies(item.place, facts.initiative):
+            continue
+        refused = refusal(facts=facts, slot=slot, user_id=user_id, holds_role=True, lent=item)
+        if refused is None:
+            return None, item
+        first = first or refused
+    return first or own, None
 
 
 # --- Fetching the facts -----------------------------------------------------------------------------------------
@@ -157,11 +327,15 @@ def review_facts(review: GateReview, *, stale: bool | None = None) -> ReviewFact
         from adoption.selectors.criteria import evidence_set_hash
 
         stale = review.status == ReviewStatus.OPEN and evidence_set_hash(initiative=initiative) != review.evidence_hash
+    signoffs = list(
+        SignOff.objects.filter(review=review).values_list("slot_id", "round", "signer_id", "on_behalf_of_id")
+    )
     return ReviewFacts(
         review=review,
         initiative=initiative,
         slots={slot.pk: slot for slot in review.slots.all()},
-        signoffs=list(SignOff.objects.filter(review=review).values_list("slot_id", "round", "signer_id")),
+        signoffs=[(slot_id, round_, signer) for slot_id, round_, signer, _behalf in signoffs],
+        lent_signoffs=[(slot_id, behalf) for slot_id, _round, _signer, behalf in signoffs if behalf is not None],
         waiver_authors=set(
             GateCriterion.objects.filter(initiative=initiative, phase=review.phase, waived_by__isnull=False)
             .values_list("waived_by_id", flat=True)
@@ -182,7 +356,21 @@ def sign_refusal(
         # Invisible initiatives are reported as missing, never as forbidden.
         return Refusal(NotFound, _("Initiative %(key)s was not found.") % {"key": review.initiative.key})
     user_id = user.pk if user.is_authenticated else None
-    return refusal(facts=facts, slot=slot, user_id=user_id, holds_role=act_as(slot.role) in perms)
+    return capacity(facts=facts, slot=slot, user_id=user_id, perms=perms)[0]
+
+
+def sign_capacity(
+    *, user, review: GateReview, slot: ReviewSlot, facts: ReviewFacts | None = None, perms: set[str] | None = None
+) -> tuple[Refusal | None, Lent | None]:
+    """``sign_refusal``, and the delegation a permitted signature would use (None: in person). The sign-off
+    service asks this."""
+    facts = facts or review_facts(review)
+    if perms is None:
+        perms = access.initiative_permissions(user=user, initiative=review.initiative)
+    refused = sign_refusal(user=user, review=review, slot=slot, facts=facts, perms=perms)
+    if refused is not None:
+        return refused, None
+    return capacity(facts=facts, slot=slot, user_id=user.pk, perms=perms)
 
 
 def signable_slots(
@@ -194,10 +382,13 @@ def signable_slots(
     facts = facts or review_facts(review)
     if perms is None:
         perms = access.initiative_permissions(user=user, initiative=review.initiative)
+    lent = None
+    if VIEW in perms and any(act_as(slot.role) not in perms for slot in facts.active_slots):
+        lent = lent_roles(user_id=user.pk)
     return [
         slot.key
         for slot in facts.active_slots
-        if refusal(facts=facts, slot=slot, user_id=user.pk, holds_role=act_as(slot.role) in perms) is None
+        if capacity(facts=facts, slot=slot, user_id=user.pk, perms=perms, lent=lent or [])[0] is None
     ]
 
 
@@ -210,12 +401,14 @@ def slot_signers(*, review: GateReview, facts: ReviewFacts | None = None) -> dic
         return {}
     facts = facts or review_facts(review)
     slots = facts.active_slots
-    holders = _holders(roles={slot.role for slot in slots}, initiatives=[review.initiative])
+    roles = {slot.role for slot in slots}
+    holders = _holders(roles=roles, initiatives=[review.initiative])
+    lent = _lent_holders(roles=roles, initiatives=[review.initiative])
     people = {
         person.pk: person
-        for person in User.objects.filter(pk__in={user_id for user_id, _role, _place in holders}).order_by(
-            "first_name", "last_name", "username"
-        )
+        for person in User.objects.filter(
+            pk__in={user_id for user_id, _role, _place in holders} | {item.delegate_id for item in lent}
+        ).order_by("first_name", "last_name", "username")
     }
     order = list(people)
     result: dict[int, list] = {}
@@ -223,11 +416,23 @@ def slot_signers(*, review: GateReview, facts: ReviewFacts | None = None) -> dic
         if slot.pk in facts.signed_now:
             continue
         ids = {user_id for user_id, role, place in holders if role == slot.role and _applies(place, review.initiative)}
-        result[slot.pk] = [
+        signers = [
             people[user_id]
             for user_id in sorted(ids & set(people), key=order.index)
             if refusal(facts=facts, slot=slot, user_id=user_id, holds_role=True) is None
         ]
+        # Delegates, each shown with whom they sign for (``person.on_behalf_of``), unless they sign in person.
+        for item in lent:
+            person = people.get(item.delegate_id)
+            if person is None or item.delegate_id in ids or item.role != slot.role:
+                continue
+            if not _applies(item.place, review.initiative) or any(p.pk == person.pk for p in signers):
+                continue
+            if refusal(facts=facts, slot=slot, user_id=item.delegate_id, holds_role=True, lent=item) is None:
+                delegate = copy.copy(person)
+                delegate.on_behalf_of = item.delegator_name
+                signers.append(delegate)
+        result[slot.pk] = signers
     return result
 
 
@@ -245,10 +450,12 @@ def eligible_signers_many(reviews: Iterable[GateReview]) -> dict[int, dict[int, 
     facts = {r.pk: ReviewFacts(review=r, initiative=r.initiative) for r in reviews}
     for slot in ReviewSlot.objects.filter(review_id__in=by_id):
         facts[slot.review_id].slots[slot.pk] = slot
-    for review_id, slot_id, round_, signer_id in SignOff.objects.filter(review_id__in=by_id).values_list(
-        "review_id", "slot_id", "round", "signer_id"
+    for review_id, slot_id, round_, signer_id, behalf in SignOff.objects.filter(review_id__in=by_id).values_list(
+        "review_id", "slot_id", "round", "signer_id", "on_behalf_of_id"
     ):
         facts[review_id].signoffs.append((slot_id, round_, signer_id))
+        if behalf is not None:
+            facts[review_id].lent_signoffs.append((slot_id, behalf))
     waivers: dict[tuple[int, str], set[int]] = defaultdict(set)
     for initiative_id, phase, author in GateCriterion.objects.filter(
         initiative_id__in={r.initiative_id for r in reviews}, waived_by__isnull=False
@@ -260,16 +467,27 @@ def eligible_signers_many(reviews: Iterable[GateReview]) -> dict[int, dict[int, 
         roles={slot.role for item in facts.values() for slot in item.active_slots},
         initiatives=[review.initiative for review in reviews],
     )
-    by_role: dict[str, list[tuple[int, tuple]]] = defaultdict(list)
+    lent = _lent_holders(
+        roles={slot.role for item in facts.values() for slot in item.active_slots},
+        initiatives=[review.initiative for review in reviews],
+    )
+    by_role: dict[str, list[tuple[int, tuple, Lent | None]]] = defaultdict(list)
     for user_id, role, place in holders:
-        by_role[role].append((user_id, place))
+        by_role[role].append((user_id, place, None))
+    in_person = {(user_id, role, place) for user_id, role, place in holders}
+    for item in lent:
+        by_role[item.role].append((item.delegate_id, item.place, item))
     result: dict[int, dict[int, list[str]]] = {}
     for review in reviews:
         for slot in facts[review.pk].active_slots:
-            for user_id, place in by_role[slot.role]:
+            for user_id, place, item in by_role[slot.role]:
                 if not _applies(place, review.initiative):
                     continue
-                if refusal(facts=facts[review.pk], slot=slot, user_id=user_id, holds_role=True) is not None:
+                if item is not None and any(
+                    u == user_id and r == slot.role and _applies(p, review.initiative) for u, r, p in in_person
+                ):
+                    continue  # holds the role themselves: reminded as a signer in person
+                if refusal(facts=facts[review.pk], slot=slot, user_id=user_id, holds_role=True, lent=item) is not None:
                     continue
                 roles = result.setdefault(review.pk, {}).setdefault(user_id, [])
                 if slot.role not in roles:
@@ -351,9 +569,10 @@ def inbox_condition(*, user) -> Q | None:
         return None
     held = set(access.active_assignments().filter(user=user).values_list("role", flat=True))
     roles = [role for role in SIGNER_ROLES if role in held]
-    if not roles:
+    lent = lent_roles(user_id=user.pk)
+    if not roles and not lent:
         return None
-    mine = SignOff.objects.filter(review=OuterRef("review"), signer=user)
+    mine = SignOff.objects.filter(Q(signer=user) | Q(on_behalf_of=user), review=OuterRef("review"))
     open_slots = (
         ReviewSlot.objects.filter(review=OuterRef("pk"), active=True)
         .exclude(Exists(SignOff.objects.filter(slot=OuterRef("pk"), round=OuterRef("review__round"))))
@@ -371,6 +590,8 @@ def inbox_condition(*, user) -> Q | None:
         condition |= Q(Exists(slots)) & access.permission_filter(
             user=user, action=act_as(role), initiative_field="initiative", joined=True
         )
+    if lent:
+        condition |= _lent_inbox_condition(user=user, lent=lent, held=roles, open_slots=open_slots)
     # An open review's initiative is always active (hold and stop close the open review), so the initiative's
     # status needs no clause here.
     return condition & Q(status=ReviewStatus.OPEN) & ~Q(requested_by=user) & ~Q(initiative__owner=user)
@@ -386,3 +607,42 @@ def inbox(*, user) -> QuerySet[GateReview]:
         .select_related("initiative", "initiative__business_unit", "requested_by")
         .order_by("requested_at", "pk")
     )
+
+
+def _lent_inbox_condition(*, user, lent: list[Lent], held: list[str], open_slots: QuerySet) -> Q:
+    """The reviews a delegate may sign on a delegator's behalf: ``refusal`` with ``lent``, as SQL. A slot whose
+    role the delegate holds in the initiative's scope is theirs in person, so the delegation's clause leaves it out
+    (``capacity``: in person first)."""
+    condition = Q(pk__in=[])
+    seen = access.permission_filter(user=user, action=VIEW, initiative_field="initiative", joined=True)
+    for item in lent:
+        behalf = SignOff.objects.filter(
+            Q(signer_id=item.delegator_id) | Q(on_behalf_of_id=item.delegator_id), review=OuterRef("review")
+        )
+        slots = open_slots.filter(role=item.role).exclude(Exists(behalf.exclude(slot=OuterRef("pk"))))
+        if item.role == WAIVER_BARRED_ROLE:
+            for author in (user.pk, item.delegator_id):
+                slots = slots.exclude(
+                    Exists(
+                        GateCriterion.objects.filter(
+                            initiative=OuterRef("review__initiative"), phase=OuterRef("review__phase"), waived_by=author
+                        )
+                    )
+                )
+        if item.place[0] == "unit":
+            where = Q(initiative__business_unit__path__startswith=item.unit_path)
+        elif item.place[0] == "initiative":
+            where = Q(initiative_id=item.place[1])
+        else:
+            where = Q()
+        clause = Q(Exists(slots)) & where & seen & ~Q(requested_by_id=item.delegator_id)
+        clause &= ~Q(initiative__owner_id=item.delegator_id)
+        if item.role in held:
+            in_person = access.permission_filter(
+                user=user, action=act_as(item.role), initiative_field="initiative", joined=True
+            )
+            if not in_person:
+                continue  # held everywhere: always signed in person
+            clause &= ~in_person
+        condition |= clause
+    return condition

@@ -23,6 +23,7 @@ from governance.models import (
     ComplianceQuestionnaire,
     ComplianceReview,
     DateStyle,
+    Delegation,
     GateReview,
     ReviewAnswer,
     RiskTierChange,
@@ -397,3 +398,21 @@ class WebhookEndpointInput(ServiceInput):
         widget=forms.PasswordInput,
         help_text=_("DingTalk and Feishu: the robot's signing secret; LINE: the channel access token."),
     )
+
+
+class DelegationInput(ServiceInput):
+    """A delegation of signing: which of one's signing assignments, to whom (a login name), from when to when."""
+
+    refused = _("The delegation was not recorded.")
+    assignment = forms.IntegerField(label=_("Signing role to delegate"), min_value=1, max_value=2**31 - 1)
+    delegate = forms.CharField(
+        label=_("Delegate (login name)"), max_length=150, help_text=_("Someone who holds a role in the same scope.")
+    )
+    starts_on = model_field(Delegation, "starts_on", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = model_field(Delegation, "ends_on", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = model_field(Delegation, "reason", label=_("Reason (optional)"), required=False)
+
+    def check(self, cleaned):
+        start, end = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if start and end and end < start:
+            self.add_error("ends_on", _("The last day cannot be before the first."))

@@ -39,6 +39,7 @@ from governance.models import (
     AuditEvent,
     ClaimRoleRule,
     ComplianceReview,
+    Delegation,
     GateReview,
     RiskTierChange,
     RoleAssignment,
@@ -127,6 +128,16 @@ def _realised(entry: RealisedValueEntry) -> str:
     return f"{entry.initiative.key}{SEPARATOR}{words}"
 
 
+def _delegation(delegation) -> str:
+    return _("%(role)s of %(delegator)s to %(delegate)s, %(start)s–%(end)s") % {
+        "role": display.role_label(delegation.role),
+        "delegator": person_name(delegation.delegator),
+        "delegate": person_name(delegation.delegate),
+        "start": display.date(delegation.starts_on),
+        "end": display.date(delegation.ends_on),
+    }
+
+
 @dataclass(frozen=True)
 class Labeller:
     """How one kind of object is loaded (with what it names) and named."""
@@ -159,6 +170,7 @@ LABELLERS: dict[str, Labeller] = {
         Labeller(ClaimRoleRule, (), str),
         Labeller(Tag, (), lambda tag: tag.label()),
         Labeller(get_user_model(), (), person_name),
+        Labeller(Delegation, ("delegator", "delegate"), _delegation),
     )
 }
 
@@ -278,6 +290,10 @@ EVENT_SENTENCES = {
     "kill_rule.updated": gettext_lazy("%(actor)s changed the kill rule %(object)s"),
     "vendor_scenario.created": gettext_lazy("%(actor)s saved the vendor-shock scenario %(object)s"),
     "vendor_scenario.deleted": gettext_lazy("%(actor)s deleted the vendor-shock scenario %(object)s"),
+    "delegation.created": gettext_lazy("%(actor)s delegated signing: %(object)s"),
+    "delegation.revoked": gettext_lazy("%(actor)s revoked the delegation %(object)s"),
+    "value.confirmed": gettext_lazy("%(actor)s confirmed the %(object)s as finance"),
+    "value.adjusted": gettext_lazy("%(actor)s adjusted the %(object)s as finance"),
     "tag.created": gettext_lazy("%(actor)s added the tag %(object)s"),
     "tag.deleted": gettext_lazy("%(actor)s removed the tag %(object)s"),
     "initiative.tagged": gettext_lazy("%(actor)s changed the tags of %(object)s"),

@@ -59,6 +59,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.DATA_STEWARD: frozenset({VIEW, "act_as_data_steward"}),
     Role.EXECUTIVE: frozenset({VIEW, "act_as_executive"}),
     Role.AUDITOR: frozenset({VIEW, "view_audit_trail", "act_as_auditor"}),
+    Role.FINANCE_CONTROLLER: frozenset({VIEW, "confirm_value", "act_as_finance_controller"}),
 }
 
 # Roles that only make sense for the whole organisation.

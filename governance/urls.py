@@ -8,6 +8,7 @@ from governance.views import (
     board,
     bulk,
     compliance,
+    delegations,
     initiative,
     integrations,
     notifications,
@@ -81,4 +82,7 @@ urlpatterns = [
     path("account/tokens/", tokens.tokens, name="tokens"),
     path("account/tokens/create", tokens.token_create, name="token_create"),
     path("account/tokens/<int:pk>/revoke", tokens.token_revoke, name="token_revoke"),
+    path("account/delegations/", delegations.delegations, name="delegations"),
+    path("account/delegations/create", delegations.delegation_create, name="delegation_create"),
+    path("account/delegations/<int:pk>/revoke", delegations.delegation_revoke, name="delegation_revoke"),
 ]

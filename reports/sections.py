@@ -36,6 +36,7 @@ class Section:
 
 SECTIONS: list[Section] = [
     Section("funnel", "reports.sections.board_pack_funnel", "boardpack/funnel.html"),
+    Section("value", "finance.selectors.board_pack_value", "boardpack/value.html"),
     Section("kill_list", "analytics.selectors.kill_list.board_pack_kill_list", "boardpack/kill_list.html"),
     Section("vendors", "analytics.selectors.vendors.board_pack_vendors", "boardpack/vendors.html"),
 ]

@@ -237,6 +237,8 @@ class Initiative(models.Model):
             ("act_as_data_steward", "Holds the data steward role"),
             ("act_as_executive", "Holds the executive role"),
             ("act_as_auditor", "Holds the auditor role"),
+            ("confirm_value", "Can confirm or adjust claimed realised value (finance)"),
+            ("act_as_finance_controller", "Holds the finance controller role"),
         ]
 
     def __str__(self) -> str:

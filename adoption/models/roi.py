@@ -112,6 +112,9 @@ class RealisedValueEntry(InitiativeRecord):
     reporting_measured_benefit = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
     reporting_net_value = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
     note = models.CharField(max_length=500, blank=True)
+    # Where the saved hours went (work taken on, a backlog cleared): without it, hours never count as money once
+    # finance confirms the entry (finance.selectors.confirmed_value).
+    redeployed_to = models.CharField(_("saved time redeployed to"), max_length=500, blank=True, db_default="")
     recorded_by = person_field()
     recorded_at = models.DateTimeField(auto_now_add=True)
 

@@ -126,8 +126,9 @@ def realised_value_record(
     productivity_hourly_rate: Decimal = ZERO,
     measured_cost: Decimal = ZERO,
     note: str = "",
+    redeployed_to: str = "",
 ) -> RealisedValueEntry:
-    """Record the benefit and cost measured over a period that has ended."""
+    """Record the benefit and cost measured over a period that has ended (and where saved hours went)."""
     values = inputs.RealisedValueInput.clean_arguments(locals())
 
     with transaction.atomic():

@@ -23,6 +23,7 @@ register.filter("data_text", display.data_text)
 register.filter("person", person_name)
 register.filter("quarter", display.quarter)
 register.filter("names", display.names)
+register.filter("signer", lambda signoff: display.signer_label(signoff.signer_name, signoff.on_behalf_of_name))
 
 
 @register.filter

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "adoption",
     "governance",
     "intake",
+    "finance",
     "imports",
     "demo",
     "reports",

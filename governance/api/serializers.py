@@ -202,6 +202,9 @@ class SignOffSerializer(serializers.Serializer):
         read_only=True,
         help_text="With request_changes: the criteria flagged as needing change (code, title, note).",
     )
+    on_behalf_of_name = Str(
+        read_only=True, help_text="Signed by a delegate: whose authority (their name); empty when signed in person."
+    )
 
 
 class SlotSerializer(serializers.Serializer):

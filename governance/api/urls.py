@@ -2,7 +2,7 @@
 notifications and the audit log."""
 
 from core.api.endpoints import action_paths, api_paths
-from governance.api import compliance, integrations, receipts, views
+from governance.api import compliance, delegations, integrations, receipts, views
 
 initiative = "initiatives/<str:key>/"
 
@@ -37,6 +37,7 @@ urlpatterns = [
     *api_paths(integrations.ROUTES),
     *api_paths(receipts.ROUTES),
     *api_paths(compliance.ROUTES),
+    *api_paths(delegations.ROUTES),
     *action_paths(views.ACTIONS),
     *action_paths(compliance.ACTIONS),
 ]

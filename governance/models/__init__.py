@@ -10,6 +10,7 @@ from .compliance import (
     ComplianceReview,
     RiskTierChange,
 )
+from .delegations import DELEGATION_MAX_DAYS, Delegation
 from .notifications import Notification, NotificationStatus
 from .receipts import DecisionReceipt
 from .reminders import DateStyle, HandledEvent, ReminderPolicy, UserPreference
@@ -25,6 +26,7 @@ from .tokens import ApiToken, TokenScope
 from .webhooks import DeliveryStatus, EndpointFormat, WebhookDelivery, WebhookEndpoint, WebhookFeedMark
 
 __all__ = [
+    "DELEGATION_MAX_DAYS",
     "LIVE_REVIEW",
     "ApiToken",
     "AuditChainHead",
@@ -38,6 +40,7 @@ __all__ = [
     "ComplianceReview",
     "DateStyle",
     "DecisionReceipt",
+    "Delegation",
     "DeliveryStatus",
     "EndpointFormat",
     "ExternalIdentity",

@@ -143,6 +143,32 @@ FOUR_EYES_SQL = """
         RAISE EXCEPTION 'four-eyes: a waiver author cannot sign the compliance slot of review %', NEW.review_id
             USING ERRCODE = 'check_violation';
     END IF;
+    -- Signing on behalf of a delegator: the same rules hold for the delegator, whose authority is used, and a
+    -- person's authority (their own or lent) fills one slot of a review.
+    IF NEW.on_behalf_of_id IS NOT NULL AND EXISTS (
+               SELECT 1 FROM governance_gatereview r JOIN adoption_initiative i ON i.id = r.initiative_id
+               WHERE r.id = NEW.review_id
+                 AND (r.requested_by_id = NEW.on_behalf_of_id OR i.owner_id = NEW.on_behalf_of_id)) THEN
+        RAISE EXCEPTION 'four-eyes: the requester or owner cannot sign review % through a delegate', NEW.review_id
+            USING ERRCODE = 'check_violation';
+    END IF;
+    IF EXISTS (SELECT 1 FROM governance_signoff s
+               WHERE s.review_id = NEW.review_id AND s.slot_id <> NEW.slot_id
+                 AND (s.on_behalf_of_id = NEW.signer_id
+                      OR (NEW.on_behalf_of_id IS NOT NULL
+                          AND (s.signer_id = NEW.on_behalf_of_id OR s.on_behalf_of_id = NEW.on_behalf_of_id)))) THEN
+        RAISE EXCEPTION 'four-eyes: one person signs one slot of review %, in person or through a delegate',
+            NEW.review_id USING ERRCODE = 'check_violation';
+    END IF;
+    IF NEW.on_behalf_of_id IS NOT NULL AND EXISTS (
+               SELECT 1 FROM governance_reviewslot sl
+               JOIN governance_gatereview r ON r.id = sl.review_id
+               JOIN adoption_gatecriterion c ON c.initiative_id = r.initiative_id AND c.phase = r.phase
+               WHERE sl.id = NEW.slot_id AND sl.role = 'compliance_officer'
+                 AND c.waived_by_id = NEW.on_behalf_of_id) THEN
+        RAISE EXCEPTION 'four-eyes: a waiver author cannot sign the compliance slot of review % through a delegate',
+            NEW.review_id USING ERRCODE = 'check_violation';
+    END IF;
     RETURN NEW;
 """
 
@@ -165,6 +191,12 @@ class SignOff(models.Model):
     auth_method = models.CharField(max_length=20, blank=True, db_default="")
     # With "request changes": the criteria the signer flagged as needing change, [{"code", "title", "note"}].
     flags = models.JSONField(default=list, blank=True, db_default=[])
+    # Signed by a delegate: whose authority was used, by which delegation (governance.models.delegations).
+    on_behalf_of = person_field(optional=True, related_name="signoffs_delegated")
+    on_behalf_of_name = models.CharField(max_length=300, blank=True, db_default="")
+    delegation = models.ForeignKey(
+        "governance.Delegation", null=True, blank=True, on_delete=models.PROTECT, related_name="signoffs"
+    )
 
     class Meta:
         ordering = ["signed_at"]
@@ -175,6 +207,14 @@ class SignOff(models.Model):
             models.UniqueConstraint(fields=["review", "round", "signer"], name="signoff_one_slot_per_signer"),
             models.CheckConstraint(
                 condition=models.Q(decision="approve") | ~models.Q(comment=""), name="signoff_comment_unless_approve"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(on_behalf_of__isnull=True, delegation__isnull=True)
+                | (
+                    models.Q(on_behalf_of__isnull=False, delegation__isnull=False)
+                    & ~models.Q(on_behalf_of=models.F("signer"))
+                ),
+                name="signoff_on_behalf_by_delegation",
             ),
         ]
         triggers = [

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from adoption import display
 from adoption.choices import Status
 from adoption.transitions import gate_unmet_reasons
 from core.web import person_name
@@ -96,7 +97,7 @@ def whats_next(*, user, initiative, facts: actions.InitiativeFacts) -> WhatsNext
         rules = facts.review_facts
         signers = eligibility.slot_signers(review=review, facts=rules)
         result.slots = [
-            SlotWait(slot=slot.key, signers=[person_name(p) for p in signers[slot.pk]])
+            SlotWait(slot=slot.key, signers=[display.signer_label(p) for p in signers[slot.pk]])
             for slot in rules.active_slots
             if slot.pk in signers
         ]

@@ -17,7 +17,7 @@ from governance import access, actions, eligibility, gate, inputs
 from governance.actions import lock_initiative
 from governance.audit import audit_record, audit_save
 from governance.choices import Decision, ReviewStatus
-from governance.models import LIVE_REVIEW, GateReview, ReviewAnswer, ReviewSlot, SignOff
+from governance.models import LIVE_REVIEW, Delegation, GateReview, ReviewAnswer, ReviewSlot, SignOff
 from governance.services._common import close_review
 from governance.services.lifecycle import initiative_transition
 from governance.services.receipts import receipt_issue
@@ -122,14 +122,41 @@ def signoff_record(
         _refresh_if_stale(
             review=review, initiative=initiative, criteria=criteria, actor=actor, reason="evidence changed"
         )
-        refused = eligibility.sign_refusal(
+        refused, lent = eligibility.sign_capacity(
             user=actor, review=review, slot=slot, facts=eligibility.review_facts(review, stale=False), perms=perms
         )
         if refused is not None:
             raise refused.error()
         require_second_factor(auth, review=review, slot=slot)
         flagged = _flags_of(review, cleaned["flags"])
-        grant = access.role_grant_for(user=actor, role=slot.role, initiative=initiative)
+        behalf = {}
+        if lent is None:
+            grant = access.role_grant_for(user=actor, role=slot.role, initiative=initiative)
+            entitled = {
+                "assignment": grant.pk,
+                "role": grant.role,
+                "scope": grant.scope,
+                "scope_label": grant.scope_label,
+            }
+        else:
+            # Signed on behalf of the delegator: their assignment (as it is now) and the delegation that lent it.
+            delegation = Delegation.objects.select_related(
+                "assignment__business_unit", "assignment__initiative", "delegator"
+            ).get(pk=lent.delegation_id)
+            grant = delegation.assignment
+            entitled = {
+                "assignment": grant.pk,
+                "role": grant.role,
+                "scope": grant.scope,
+                "scope_label": grant.scope_label,
+                "delegation": delegation.pk,
+                "on_behalf_of": delegation.delegator_id,
+            }
+            behalf = {
+                "on_behalf_of": delegation.delegator,
+                "on_behalf_of_name": person_name(delegation.delegator),
+                "delegation": delegation,
+            }
         now = timezone.now()
         signoff = SignOff.objects.create(
             review=review,
@@ -137,7 +164,8 @@ def signoff_record(
             round=review.round,
             signer=actor,
             signer_name=person_name(actor),
-            grant={"assignment": grant.pk, "role": grant.role, "scope": grant.scope, "scope_label": grant.scope_label},
+            grant=entitled,
+            **behalf,
             decision=decision,
             comment=comment,
             evidence_hash=review.evidence_hash,
@@ -167,6 +195,7 @@ def signoff_record(
                 "evidence_hash": review.evidence_hash,
                 "auth_method": signoff.auth_method,
                 "auth_at": signoff.auth_at.isoformat() if signoff.auth_at else None,
+                **({"on_behalf_of": signoff.on_behalf_of_name} if lent is not None else {}),
             },
         )
         if completes:

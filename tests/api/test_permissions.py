@@ -1126,6 +1126,56 @@ ROWS = [
     ),
     Row("remove a tag", "DELETE", lambda w: f"tags/{_tag(w)}/", "coe", 204, "global", forbidden="owner"),
     Row("funnel by tag", "GET", lambda w: "funnel/tags/", "executive", kind="self"),
+    # Delegations of signing: one's own (given or received); the delegator or the CoE revokes.
+    Row(
+        "list delegations",
+        "GET",
+        lambda w: (_delegation(w), "delegations/")[1],
+        "compliance",
+        kind="list",
+        marker=lambda w: '"delegate":"steward"',
+    ),
+    Row(
+        "delegate a signing role",
+        "POST",
+        lambda w: "delegations/",
+        "compliance",
+        ok=201,
+        body=lambda w: {
+            "assignment": _compliance_assignment(w),
+            "delegate": "steward",
+            "starts_on": timezone.localdate().isoformat(),
+            "ends_on": timezone.localdate().isoformat(),
+        },
+        overrides={"nobody": 404, "outsider": 404},
+    ),
+    Row("a delegation", "GET", lambda w: f"delegations/{_delegation(w)}/", "steward"),
+    Row(
+        "revoke a delegation",
+        "POST",
+        lambda w: f"delegations/{_delegation(w)}/revoke/",
+        "compliance",
+        forbidden="steward",
+    ),
+    # Finance-confirmed value.
+    Row("value side by side", "GET", lambda w: "funnel/value/", "executive", kind="list", marker=lambda w: '"retail"'),
+    Row(
+        "claims of realised value",
+        "GET",
+        lambda w: (_claim(w), "finance/claims/")[1],
+        "executive",
+        kind="list",
+        marker=KEY_MARKER,
+    ),
+    Row(
+        "confirm a claim",
+        "POST",
+        lambda w: (_finance(w), f"finance/claims/{_claim(w)}/confirm/")[1],
+        "finance",
+        ok=201,
+        body=lambda w: {"status": "confirmed"},
+        forbidden="owner",
+    ),
 ]
 
 SHOCK = {"kind": "price_change", "target_type": "vendor", "target": "Marker Vendor Ltd", "percent": "35"}
@@ -1379,3 +1429,60 @@ def _tag(w) -> str:
         return tag_create(actor=w.p["coe"], code="spare", name="Spare").pk
 
     return w._once("tag", make)
+
+
+def _compliance_assignment(w) -> int:
+    return RoleAssignment.objects.get(user=w.p["compliance"], revoked_at__isnull=True).pk
+
+
+def _delegation(w) -> str:
+    """The compliance officer's role lent to the data steward (of the same unit) for today."""
+    if isinstance(w, _Templated):
+        return "{delegation_id}"
+
+    def make():
+        from governance.services.delegations import delegation_create
+
+        today = timezone.localdate()
+        return delegation_create(
+            actor=w.p["compliance"],
+            assignment=_compliance_assignment(w),
+            delegate="steward",
+            starts_on=today,
+            ends_on=today,
+        ).pk
+
+    return w._once("delegation", make)
+
+
+def _claim(w) -> str:
+    """A realised value the owner claimed for January 2026."""
+    if isinstance(w, _Templated):
+        return "{claim_id}"
+
+    def make():
+        from adoption.services.roi import realised_value_record
+
+        return realised_value_record(
+            actor=w.p["owner"],
+            initiative=w.initiative,
+            period_start=datetime.date(2026, 1, 1),
+            period_end=datetime.date(2026, 1, 31),
+            currency="EUR",
+            rate_to_reporting=1,
+            benefit_cash_saving=1000,
+        ).pk
+
+    return w._once("claim", make)
+
+
+def _finance(w) -> None:
+    """A finance controller of Retail, as ``finance``."""
+    if isinstance(w, _Templated):
+        return
+
+    def make():
+        w.p["finance"] = UserFactory(username="finance")
+        grant(w.p["finance"], "finance_controller", business_unit=w.initiative.business_unit, by=w.p["coe"])
+
+    w._once("finance", make)

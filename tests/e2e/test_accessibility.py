@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from adoption.models import GateCriterion, Initiative
+from adoption.models import GateCriterion, Initiative, RealisedValueEntry
 from demo.loader import PASSWORD
 from governance.choices import ReviewStatus
 from governance.models import ComplianceReview, GateReview
@@ -21,7 +21,7 @@ from governance.services.webhooks import webhook_endpoint_create
 
 LANGUAGES = ("en", "zh-hant", "zh-hans")
 PHONE = {"width": 360, "height": 740}
-APPS = ("governance", "adoption", "analytics", "imports")
+APPS = ("governance", "adoption", "analytics", "imports", "finance")
 # Answers that are not pages: downloads (and every *_csv export), suggestions as JSON, fragments a page loads into
 # itself, and addresses that send on to a page.
 NOT_PAGES = {
@@ -116,6 +116,7 @@ def samples() -> dict[str, dict]:
         "governance:compliance_review": {"pk": ComplianceReview.objects.order_by("pk").first().pk},
         "governance:webhook_log": {"pk": endpoint.pk},
         "adoption:criterion_edit": {"key": criterion.initiative.key, "pk": criterion.pk},
+        "finance:claim": {"pk": RealisedValueEntry.objects.order_by("pk").first().pk},
     }
 
 

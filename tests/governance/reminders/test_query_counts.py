@@ -70,13 +70,13 @@ def test_gate_review_batch(cast, size, django_assert_num_queries):
         satisfy_gate(initiative)
         reviews.append(gate_review_request(actor=initiative.owner, initiative=initiative))
     late = reviews[-1].requested_at + datetime.timedelta(days=8)
-    # policy, batch, four for the eligible signers, coe holders, existing keys, recipients, insert, savepoint and
-    # release
-    with django_assert_num_queries(12):
+    # policy, batch, five for the eligible signers (delegations in force too), coe holders, existing keys,
+    # recipients, insert, savepoint and release
+    with django_assert_num_queries(13):
         assert gate_reviews_sweep(now=late) == 6 * size
 
     # the same without recipients and insert
-    with renders() as render, django_assert_num_queries(10):
+    with renders() as render, django_assert_num_queries(11):
         assert gate_reviews_sweep(now=late) == 0
     assert render.call_count == 0
 
@@ -86,9 +86,9 @@ def test_outbox_batch(cast, size, django_assert_num_queries):
     for initiative in more_initiatives(cast, size):
         satisfy_gate(initiative)
         gate_review_request(actor=initiative.owner, initiative=initiative)
-    # events (locked), reviews, four for the eligible signers, stale policy, existing keys, recipients, insert,
-    # handled, savepoint and release
-    with django_assert_num_queries(13):
+    # events (locked), reviews, five for the eligible signers (delegations in force too), stale policy, existing
+    # keys, recipients, insert, handled, savepoint and release
+    with django_assert_num_queries(14):
         assert notifications_from_events() == 5 * size
 
     # every event handled: the search for unhandled ones finds none
