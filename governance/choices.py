@@ -135,3 +135,4 @@ class NotificationKind(models.TextChoices):
     WEBHOOK_DISABLED = "webhook_disabled", _("Webhook disabled")
     EVALUATION_REGRESSION = "evaluation_regression", _("Evaluation regression")
     COMPLIANCE_ACTION_DUE = "compliance_action_due", _("Compliance action item due")
+    OBLIGATIONS_CHANGED = "obligations_changed", _("Regulatory obligations changed")
