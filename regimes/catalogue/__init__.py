@@ -6,6 +6,7 @@ paraphrase their sources and cite them (instrument and article): they are a star
 which reviews and versions them, not legal advice.
 """
 
+from regimes.catalogue import prc_generative_ai
 from regimes.catalogue.questions import QUESTIONS
 
 DISCLAIMER = {
@@ -23,6 +24,8 @@ DISCLAIMER = {
     ),
 }
 
-SHIPPED: list[dict] = []
+SHIPPED: list[dict] = [
+    prc_generative_ai.REGIME,
+]
 
 __all__ = ["DISCLAIMER", "QUESTIONS", "SHIPPED"]
