@@ -6,7 +6,7 @@ paraphrase their sources and cite them (instrument and article): they are a star
 which reviews and versions them, not legal advice.
 """
 
-from regimes.catalogue import prc_generative_ai
+from regimes.catalogue import prc_generative_ai, taiwan_fsc
 from regimes.catalogue.questions import QUESTIONS
 
 DISCLAIMER = {
@@ -26,6 +26,7 @@ DISCLAIMER = {
 
 SHIPPED: list[dict] = [
     prc_generative_ai.REGIME,
+    taiwan_fsc.REGIME,
 ]
 
 __all__ = ["DISCLAIMER", "QUESTIONS", "SHIPPED"]
