@@ -6,7 +6,7 @@ paraphrase their sources and cite them (instrument and article): they are a star
 which reviews and versions them, not legal advice.
 """
 
-from regimes.catalogue import prc_generative_ai, taiwan_fsc
+from regimes.catalogue import eu_ai_act, prc_generative_ai, taiwan_fsc
 from regimes.catalogue.questions import QUESTIONS
 
 DISCLAIMER = {
@@ -25,6 +25,7 @@ DISCLAIMER = {
 }
 
 SHIPPED: list[dict] = [
+    eu_ai_act.REGIME,
     prc_generative_ai.REGIME,
     taiwan_fsc.REGIME,
 ]
