@@ -6,7 +6,7 @@ paraphrase their sources and cite them (instrument and article): they are a star
 which reviews and versions them, not legal advice.
 """
 
-from regimes.catalogue import eu_ai_act, prc_generative_ai, taiwan_fsc
+from regimes.catalogue import eu_ai_act, iso_42001, nist_ai_rmf, prc_generative_ai, taiwan_ai_basic_act, taiwan_fsc
 from regimes.catalogue.questions import QUESTIONS
 
 DISCLAIMER = {
@@ -28,6 +28,9 @@ SHIPPED: list[dict] = [
     eu_ai_act.REGIME,
     prc_generative_ai.REGIME,
     taiwan_fsc.REGIME,
+    taiwan_ai_basic_act.REGIME,
+    iso_42001.REGIME,
+    nist_ai_rmf.REGIME,
 ]
 
 __all__ = ["DISCLAIMER", "QUESTIONS", "SHIPPED"]
