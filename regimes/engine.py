@@ -104,6 +104,37 @@ class Evaluation:
     cadence_days: int | None
     incident_deadlines: list[IncidentDeadline]
 
+    def filings(self, blocking: str | None = None) -> list[Applied]:
+        """The binding obligations that need a filing (only those that block the gate of ``blocking``, if given)."""
+        return [
+            applied
+            for applied in self.obligations
+            if applied.binding
+            and applied.spec.get("filing")
+            and (blocking is None or applied.spec["filing"].get("blocks_phase") == blocking)
+        ]
+
+    def reopened_by(self, change_kind: str) -> list[Applied]:
+        """The binding obligations whose criteria a production change of this kind reopens."""
+        return [a for a in self.obligations if a.binding and change_kind in (a.spec.get("on_change") or ())]
+
+    def refiling_needed(self, change_kind: str) -> list[Applied]:
+        """The filings whose basis a production change of this kind alters ("refile needed")."""
+        return [a for a in self.filings() if change_kind in (a.spec["filing"].get("refile_on") or ())]
+
+    def retirement_items(self) -> list[tuple[str, str, dict]]:
+        """The retirement checklist: (regime, obligation, item) for every binding obligation's items, once each."""
+        seen: set[tuple[str, str]] = set()
+        items = []
+        for applied in self.obligations:
+            if not applied.binding:
+                continue
+            for entry in applied.spec.get("retirement") or ():
+                if (applied.regime, entry["code"]) not in seen:
+                    seen.add((applied.regime, entry["code"]))
+                    items.append((applied.regime, applied.code, entry))
+        return items
+
 
 # --- conditions ----------------------------------------------------------------------------------------------------
 
