@@ -505,8 +505,45 @@ def _is_date(value: Any) -> bool:
         return False
 
 
+def _shape_problems(regime: Any) -> list[str]:
+    """The containers a regime is made of, each of the right kind (so that the rest of the check can read them)."""
+    if not isinstance(regime, dict):
+        return ["the regime is not a mapping"]
+    problems = []
+    for key in ("questions", "classes", "obligations"):
+        value = regime.get(key)
+        if value is not None and not (isinstance(value, list) and all(isinstance(entry, dict) for entry in value)):
+            problems.append(f"{key}: not a list of mappings")
+    for index, obligation in enumerate(regime.get("obligations") or ()):
+        if not isinstance(obligation, dict):
+            continue
+        where = f"obligations[{obligation.get('code', index)}]"
+        for key in ("applies", "citation", "filing", "incident"):
+            if obligation.get(key) is not None and not isinstance(obligation[key], dict):
+                problems.append(f"{where}.{key}: not a mapping")
+        for key in ("criteria", "retirement"):
+            value = obligation.get(key)
+            if value is not None and not (isinstance(value, list) and all(isinstance(e, dict) for e in value)):
+                problems.append(f"{where}.{key}: not a list of mappings")
+        for key in ("slots", "on_change"):
+            if obligation.get(key) is not None and not isinstance(obligation[key], list):
+                problems.append(f"{where}.{key}: not a list")
+    return problems
+
+
 def validate(regime: dict, common: list[dict] | None = None) -> list[str]:
-    """Human-readable problems of a regime: missing translations, unknown codes, bad conditions; empty when sound."""
+    """Human-readable problems of a regime: missing translations, unknown codes, bad conditions; empty when sound.
+    A regime a person edited may be malformed in any way: the answer is then a list of problems, never an error."""
+    problems = _shape_problems(regime)
+    if problems:
+        return problems
+    try:
+        return _validate(regime, common)
+    except (AttributeError, TypeError, KeyError, ValueError) as error:
+        return [f"the regime is malformed: {error}"]
+
+
+def _validate(regime: dict, common: list[dict] | None) -> list[str]:
     problems: list[str] = []
     for key in ("code", "version", "name", "classes"):
         if not regime.get(key):

@@ -44,7 +44,7 @@ REGIME = {
                 "Serves customers or the public and decides about people or handles sensitive data: likely to be "
                 "designated high-risk once the framework is issued.",
                 "服務客戶或大眾，且對個人作成決定或處理敏感個人資料：風險分類框架發布後可能被認定為高風險。",
-                "服务客户或公众，且对个人作出决定或处理敏感个人资料：风险分类框架发布后可能被认定为高风险。",
+                "服务客户或公众，且对个人作出决定或处理敏感个人信息：风险分类框架发布后可能被认定为高风险。",
             ),
             "when": {
                 "all": [
@@ -179,13 +179,13 @@ REGIME = {
             t(
                 "No unnecessary personal data",
                 "避免不必要之個人資料蒐集",
-                "避免不必要的个人资料收集",
+                "避免不必要的个人信息收集",
             ),
             t(
                 "Avoid collecting, processing or using personal data the system does not need, with privacy "
                 "protection built in by default.",
                 "避免不必要之個人資料蒐集、處理或利用，並預設採取隱私保護措施。",
-                "避免不必要的个人资料收集、处理或利用，并默认采取隐私保护措施。",
+                "避免不必要的个人信息收集、处理或利用，并默认采取隐私保护措施。",
             ),
             instrument=ACT,
             article="Privacy protection and data governance",

@@ -190,7 +190,7 @@ REGIME = {
                 "independent review.",
                 "直接服務客戶，且對客戶作成決定、自主運作、處理敏感個人資料、影響大量客戶資料或救濟不完整："
                 "完整落實各項原則，並由獨立第三方審查。",
-                "直接服务客户，且对客户作出决定、自主运行、处理敏感个人资料、影响大量客户资料或救济不完整："
+                "直接服务客户，且对客户作出决定、自主运行、处理敏感个人信息、影响大量客户信息或救济不完整："
                 "全面落实各项原则，并由独立第三方审查。",
             ),
             "when": {
@@ -222,7 +222,7 @@ REGIME = {
                 "Customer-facing, using personal data, acting on its own or complex, without the weight of the "
                 "higher class.",
                 "直接服務客戶、使用個人資料、自主運作或系統複雜，但未達較高風險。",
-                "直接服务客户、使用个人资料、自主运行或系统复杂，但未达到较高风险。",
+                "直接服务客户、使用个人信息、自主运行或系统复杂，但未达到较高风险。",
             ),
             "when": {
                 "any": [
@@ -245,7 +245,7 @@ REGIME = {
             "description": t(
                 "Internal, without personal data, assisting a person, simple.",
                 "內部使用、不涉及個人資料、僅輔助人員且系統簡單。",
-                "内部使用、不涉及个人资料、仅辅助人员且系统简单。",
+                "内部使用、不涉及个人信息、仅辅助人员且系统简单。",
             ),
             "when": None,
             "reason": t(
@@ -265,7 +265,7 @@ REGIME = {
                 "assess again when the model, purpose, audience or data change.",
                 "依六項因素（是否直接服務客戶、使用個人資料程度、自主決策程度、系統複雜度、影響程度及廣度、"
                 "救濟選項完整度）評估風險，記錄結果及相應控管措施；模型、用途、對象或資料變更時重新評估。",
-                "按照六项因素（是否直接服务客户、使用个人资料程度、自主决策程度、系统复杂度、影响程度和范围、"
+                "按照六项因素（是否直接服务客户、使用个人信息程度、自主决策程度、系统复杂度、影响程度和范围、"
                 "救济选项完整度）评估风险，记录结果及相应控制措施；模型、用途、对象或数据变更时重新评估。",
             ),
             instrument=GUIDELINES,
@@ -333,7 +333,7 @@ REGIME = {
                 "Collect only the customer data the system needs, protect it, and give customers a way out: a "
                 "person to talk to, a correction, a complaint channel.",
                 "依資料最小化原則蒐集必要之客戶資料並妥善保護；提供客戶替代及救濟方式，如轉由真人服務、更正及申訴管道。",
-                "按数据最小化原则收集必要的客户资料并妥善保护；为客户提供替代和救济方式，如转人工服务、更正和投诉渠道。",
+                "按数据最小化原则收集必要的客户信息并妥善保护；为客户提供替代和救济方式，如转人工服务、更正和投诉渠道。",
             ),
             instrument=GUIDELINES,
             article="Ch. 3",
@@ -454,7 +454,7 @@ REGIME = {
                 "contract ends.",
                 "採用供應商或API模型前：評估第三方業者之知識、專業及經驗；簽訂書面契約；確保客戶資料受保護；"
                 "釐清責任分工；留存受託事項之書面或數位紀錄；並訂定契約終止時之移轉機制。",
-                "采用供应商或API模型前：评估第三方服务商的知识、专业能力和经验；签订书面合同；确保客户资料受到保护；"
+                "采用供应商或API模型前：评估第三方服务商的知识、专业能力和经验；签订书面合同；确保客户信息受到保护；"
                 "明确责任分工；留存受托事项的书面或电子记录；并制定合同终止时的迁移机制。",
             ),
             instrument=GUIDELINES,
@@ -477,7 +477,7 @@ REGIME = {
                     t(
                         "Obtain the vendor's confirmation that customer data was returned or deleted.",
                         "取得第三方業者已返還或刪除客戶資料之確認。",
-                        "取得第三方服务商已返还或删除客户资料的确认。",
+                        "取得第三方服务商已返还或删除客户信息的确认。",
                     ),
                 ),
             ],
@@ -609,14 +609,14 @@ REGIME = {
                         "End the outsourcing contract, update the outsourcing declaration to the FSC and confirm "
                         "customer data was returned or destroyed.",
                         "終止委外契約，更新向金管會之委外申報，並確認客戶資料已返還或銷毀。",
-                        "终止外包合同，更新向金管会的外包申报，并确认客户资料已返还或销毁。",
+                        "终止外包合同，更新向金管会的外包申报，并确认客户信息已返还或销毁。",
                     ),
                 )
             ],
         ),
         obligation(
             "pdpa",
-            t("Personal data protection", "個人資料保護", "个人资料保护"),
+            t("Personal data protection", "個人資料保護", "个人信息保护"),
             t(
                 "Tell people what is collected and why when collecting it, use personal data only within the "
                 "specific purpose and its lawful basis, keep security measures in place, and notify the people "
@@ -624,7 +624,7 @@ REGIME = {
                 "蒐集時告知當事人蒐集目的及類別，僅於特定目的及法定要件範圍內蒐集、處理及利用，採取適當安全維護措施，"
                 "並於個人資料被竊取、洩漏或竄改時通知當事人。",
                 "收集时告知当事人收集目的和类别，仅在特定目的及法定要件范围内收集、处理和利用，采取适当的安全维护措施，"
-                "并在个人资料被窃取、泄露或篡改时通知当事人。",
+                "并在个人信息被窃取、泄露或篡改时通知当事人。",
             ),
             instrument=PDPA,
             article="Art. 8, 12, 19, 20, 27",
@@ -638,7 +638,7 @@ REGIME = {
                     t(
                         "Delete or stop using the personal data once the specific purpose has ended (PDPA Art. 11).",
                         "特定目的消失後，刪除或停止處理、利用個人資料（個人資料保護法第11條）。",
-                        "特定目的消失后，删除或停止处理、利用个人资料（台湾地区《个人资料保护法》第十一条）。",
+                        "特定目的消失后，删除或停止处理、利用个人信息（台湾地区《个人资料保护法》第十一条）。",
                     ),
                 )
             ],

@@ -446,3 +446,34 @@ def test_the_roles_include_the_independent_reviewer_and_the_adoption_roles():
 
     assert set(Role.values) < set(engine.roles())
     assert "independent_reviewer" in engine.roles()
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda r: r.update(classes="high"),
+        lambda r: r.update(classes=["high"]),
+        lambda r: r.update(obligations=[["not", "a", "dict"]]),
+        lambda r: r["obligations"][0].update(criteria="evidence"),
+        lambda r: r["obligations"][0].update(citation="Art. 5"),
+        lambda r: r["obligations"][0].update(applies=["c_high"]),
+        lambda r: r["obligations"][0].update(slots="independent_reviewer"),
+        lambda r: r["obligations"][0].update(incident=4),
+        lambda r: r["classes"][0].update(when=[{"q": "sector"}]),
+        lambda r: r["classes"][0].update(name=["high"]),
+        lambda r: r["questions"][0].update(choices=["a", "b"]),
+        lambda r: r.update(version="one"),
+        lambda r: r["obligations"][0]["criteria"].append({"phase": ["validation"], "kind": {"x": 1}}),
+    ],
+)
+def test_validate_answers_a_malformed_regime_with_problems_never_an_error(spoil):
+    regime = tiered("alpha")
+    regime["obligations"][0]["criteria"] = [{"phase": "validation", "kind": "evidence"}]
+    spoil(regime)
+    problems = engine.validate(regime, QUESTIONS)
+    assert problems
+    assert all(isinstance(problem, str) for problem in problems)
+
+
+def test_validate_refuses_what_is_not_a_regime():
+    assert engine.validate(["a", "list"], QUESTIONS) == ["the regime is not a mapping"]
