@@ -542,8 +542,10 @@ REGIME = {
                 "模型或者系统提示词变更时重新测试。",
             ),
             instrument=SECURITY_STANDARD,
-            article="Ch. 5 (corpus safety), Ch. 7 (safety measures), Annex (test banks)",
+            article="Corpus safety, model safety and safety-measure requirements; test question banks",
             effective="2025-11-01",
+            # The standard addresses services with public-opinion attributes and supports their filing.
+            classes=["filing_required"],
             criteria=[criterion("validation", "evidence", waiver="security_reviewer")],
             on_change=["model", "model_version", "system_prompt", "data_sources"],
         ),
