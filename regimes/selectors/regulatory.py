@@ -71,8 +71,8 @@ def regulatory(initiative: Initiative) -> Regulatory:
                 "title": spec.get("title") or {},
                 "guidance": spec.get("guidance") or {},
                 "citation": spec.get("citation") or {},
-                "effective": spec.get("effective"),
-                "applies_from": spec.get("effective") if spec.get("effective", "") > today.isoformat() else None,
+                "effective": applied.effective.isoformat() if getattr(applied, "effective", None) else None,
+                "applies_from": applied.applies_from(today).isoformat() if applied.applies_from(today) else None,
                 "binding": applied.binding,
                 "informational": bool(spec.get("informational")),
                 "criteria": [
