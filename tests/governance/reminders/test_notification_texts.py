@@ -111,6 +111,15 @@ CONTEXTS = {
         {"name": "Security review", "reason": "HTTP 503", "since": "2026-12-04T09:15:00+00:00"}
     ],
     NotificationKind.EVALUATION_REGRESSION: [{"reason": "pass_rate 0.7100 < 0.8600"}],
+    NotificationKind.OBLIGATIONS_CHANGED: [
+        {
+            "regime_names": {"en": "EU AI Act", "zh-hant": "歐盟人工智慧法", "zh-hans": "欧盟人工智能法"},
+            "version": 2,
+            "added": 1,
+            "changed": 2,
+            "removed": 0,
+        }
+    ],
 }
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # What may stay in Latin letters in a Chinese text: the key, names, titles, comments, dates and reasons given.
