@@ -27,6 +27,8 @@ PERIODIC_TASKS = {
     "governance.send_executive_digest": crontab(minute=0, hour=7, day_of_week="mon"),
     # The Monday view's record of the week that has just ended (idempotent: a recorded week is never rewritten).
     "adoption.take_weekly_snapshot": crontab(minute=30, hour=5, day_of_week="mon"),
+    # Regulatory obligations whose effective date has come start to bind (criteria added, owners told).
+    "regimes.refresh_obligations": crontab(minute=40, hour=0),
 }
 
 BEAT_SCHEDULE = {

@@ -5,6 +5,7 @@ changes."""
 
 import copy
 import datetime
+from unittest import mock
 
 import pytest
 from django.db import connection
@@ -174,3 +175,32 @@ def test_a_future_effective_date_stops_an_obligation_binding_until_then(lead, te
     assert [(a.initiative.key, a.removed) for a in affected] == [(portfolio["high"].key, ["eu/fria"])]
     applied = portfolio["high"].applied_obligations.get(obligation="fria")
     assert applied.binding is False
+
+
+def test_an_obligation_binds_from_its_effective_date_by_the_daily_refresh(lead, test_catalogue, portfolio, owner):
+    from regimes.services.catalogue import obligations_refresh
+    from regimes.tasks import refresh_obligations
+
+    future = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    regime_publish(actor=lead, draft=_draft_with(lead, test_catalogue, lambda c: _fria(c).update(effective=future)))
+    high = portfolio["high"]
+    assert high.applied_obligations.get(obligation="fria").binding is False
+    assert obligations_refresh() == 0  # nothing changed today
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    with mock.patch("django.utils.timezone.now", return_value=tomorrow):
+        assert refresh_obligations() == 1
+        assert obligations_refresh() == 0  # once
+    assert high.applied_obligations.get(obligation="fria").binding is True
+    fria = GateCriterion.objects.get(initiative=high, template__obligation="fria")
+    assert fria.required is True
+    assert fria.status == CriterionStatus.OPEN
+    assert Notification.objects.filter(kind="obligations_changed", initiative=high, recipient=owner).count() == 2
+
+
+def test_the_refresh_is_scheduled_daily():
+    from config.celery import app
+    from config.schedule import BEAT_SCHEDULE
+
+    assert BEAT_SCHEDULE["refresh-obligations"]["task"] == "regimes.refresh_obligations"
+    app.loader.import_default_modules()
+    assert "regimes.refresh_obligations" in app.tasks
