@@ -204,3 +204,25 @@ def test_the_refresh_is_scheduled_daily():
     assert BEAT_SCHEDULE["refresh-obligations"]["task"] == "regimes.refresh_obligations"
     app.loader.import_default_modules()
     assert "regimes.refresh_obligations" in app.tasks
+
+
+def test_the_coe_switches_a_voluntary_framework_on_and_its_obligations_apply(coe, lead, portfolio, owner):
+    from regimes.models import Regime
+    from regimes.services.catalogue import regime_enable
+    from tests.regimes import catalogue
+
+    content = copy.deepcopy(catalogue.TW)
+    content.update(code="vol", voluntary=True, applies_when=None)
+    content["classes"] = [{**content["classes"][1], "code": "in_scope"}]
+    content["obligations"] = [
+        {**content["obligations"][0], "code": "impact_assessment", "applies": {"classes": [], "when": None}}
+    ]
+    regime = Regime.objects.create(code="vol", voluntary=True, enabled=False, order=9)
+    RegimeVersion.objects.create(regime=regime, version=1, content=content, status="published")
+    with pytest.raises(Forbidden):
+        regime_enable(actor=lead, regime=regime, enabled=True)
+    regime_enable(actor=coe, regime=regime, enabled=True)
+    for initiative in portfolio.values():
+        assert initiative.applied_obligations.filter(regime="vol", obligation="impact_assessment").exists()
+    regime_enable(actor=coe, regime=regime, enabled=False)
+    assert not portfolio["high"].applied_obligations.filter(regime="vol").exists()
