@@ -140,6 +140,15 @@ class Evaluation:
             and (blocking is None or applied.spec["filing"].get("blocks_phase") == blocking)
         ]
 
+    def deadlines_for(self, severity: str) -> list[IncidentDeadline]:
+        """The notification deadlines an incident of this severity starts (strictest first)."""
+        severities = {
+            (applied.regime, applied.code): applied.spec["incident"].get("severities") or ()
+            for applied in self.obligations
+            if applied.spec.get("incident")
+        }
+        return [d for d in self.incident_deadlines if severity in severities.get((d.regime, d.obligation), ())]
+
     def reopened_by(self, change_kind: str) -> list[Applied]:
         """The binding obligations whose criteria a production change of this kind reopens."""
         return [a for a in self.obligations if a.binding and change_kind in (a.spec.get("on_change") or ())]

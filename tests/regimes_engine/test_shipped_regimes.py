@@ -318,3 +318,12 @@ def test_an_evaluation_reads_as_json_with_applies_from_dates():
     later = evaluate(DEMO_ANSWERS["eu_credit_scoring"], MANDATORY).as_dict(ON)
     assert later["incident_deadlines"][0]["hours"] == 48
     assert later["incident_deadlines"][0]["authority"]["en"].startswith("The market surveillance authority")
+
+
+def test_an_incident_starts_the_deadlines_of_its_severity():
+    evaluation = evaluate(DEMO_ANSWERS["eu_credit_scoring"], MANDATORY)
+    assert [d.hours for d in evaluation.deadlines_for("critical")] == [48, 360]
+    assert [d.hours for d in evaluation.deadlines_for("major")] == [360]
+    assert evaluation.deadlines_for("minor") == []
+    shanghai = evaluate(DEMO_ANSWERS["shanghai_content_generator"], MANDATORY)
+    assert [(d.obligation, d.hours) for d in shanghai.deadlines_for("major")] == [("incident_report", 4)]
