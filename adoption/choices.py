@@ -139,6 +139,8 @@ class Role(models.TextChoices):
     EXECUTIVE = "executive", _("Executive")
     AUDITOR = "auditor", _("Auditor")
     FINANCE_CONTROLLER = "finance_controller", _("Finance controller")
+    # FSC third-party review of high-risk systems: an extra sign-off slot a regime's obligation may add.
+    INDEPENDENT_REVIEWER = "independent_reviewer", _("Independent reviewer")
 
 
 class PhaseOutcome(models.TextChoices):

@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("analytics.urls")),
     path("", include("imports.urls")),
     path("", include("finance.urls")),
+    path("", include("regimes.urls")),
 ]

@@ -137,3 +137,4 @@ class NotificationKind(models.TextChoices):
     COMPLIANCE_ACTION_DUE = "compliance_action_due", _("Compliance action item due")
     PROPOSAL_SUBMITTED = "proposal_submitted", _("New proposal to triage")
     PROPOSAL_DECIDED = "proposal_decided", _("Proposal triaged")
+    OBLIGATIONS_CHANGED = "obligations_changed", _("Regulatory obligations changed")

@@ -22,15 +22,26 @@ ROI_SNAPSHOT_FIELDS = ["version", "phase", *ROI_FIELDS]
 HIGH_RISK_SLOT = (Role.COMPLIANCE_OFFICER, 2)
 
 
-def required_slots(*, phase: str, risk_tier: str, track: Track | None = None) -> list[tuple[str, int]]:
+def required_slots(
+    *, phase: str, risk_tier: str, initiative: Initiative | None = None, track: Track | None = None
+) -> list[tuple[str, int]]:
     """(role, ordinal) pairs the gate of ``phase`` needs at ``risk_tier``: the matrix (or the roles the
-    initiative's ``track`` names for the phase), plus a second compliance officer for high risk."""
+    initiative's track names for the phase), plus a second compliance officer for high risk, plus the slots the
+    regulatory obligations binding ``initiative`` add (e.g. the FSC's independent reviewer of a high-risk system;
+    ``regimes`` keeps them, read through the relation)."""
+    if track is None and initiative is not None and initiative.track_id:
+        track = initiative.track
     roles = track.slot_roles(phase) if track is not None else None
     if roles is None:
         roles = list(SignoffMatrixEntry.objects.filter(phase=phase).order_by("order").values_list("role", flat=True))
     slots = [(role, 1) for role in roles]
     if risk_tier == RiskTier.HIGH:
         slots.append(HIGH_RISK_SLOT)
+    if initiative is not None and initiative.pk and hasattr(initiative, "applied_obligations"):
+        for extra in initiative.applied_obligations.filter(binding=True).values_list("slots", flat=True):
+            for role, ordinal in extra or []:
+                if (role, int(ordinal)) not in slots:
+                    slots.append((role, int(ordinal)))
     return slots
 
 
@@ -111,6 +122,6 @@ def slots_create(review: GateReview) -> None:
     ReviewSlot.objects.bulk_create(
         ReviewSlot(review=review, role=role, ordinal=ordinal, order=position)
         for position, (role, ordinal) in enumerate(
-            required_slots(phase=review.phase, risk_tier=review.risk_tier, track=review.initiative.track)
+            required_slots(phase=review.phase, risk_tier=review.risk_tier, initiative=review.initiative)
         )
     )

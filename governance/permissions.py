@@ -28,6 +28,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "propose_risk_tier",
             "view_audit_trail",
             "act_as_coe_admin",
+            "answer_applicability",
         }
     ),
     Role.INITIATIVE_OWNER: frozenset(
@@ -39,6 +40,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "request_gate_review",
             "propose_risk_tier",
             "act_as_initiative_owner",
+            "answer_applicability",
         }
     ),
     Role.CONTRIBUTOR: frozenset({VIEW, "record_evidence", "act_as_contributor"}),
@@ -53,13 +55,21 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         }
     ),
     Role.COMPLIANCE_OFFICER: frozenset(
-        {VIEW, "confirm_risk_tier", "propose_risk_tier", "complete_compliance_review", "act_as_compliance_officer"}
+        {
+            VIEW,
+            "confirm_risk_tier",
+            "propose_risk_tier",
+            "complete_compliance_review",
+            "act_as_compliance_officer",
+            "answer_applicability",
+        }
     ),
     Role.SECURITY_REVIEWER: frozenset({VIEW, "act_as_security_reviewer"}),
     Role.DATA_STEWARD: frozenset({VIEW, "act_as_data_steward"}),
     Role.EXECUTIVE: frozenset({VIEW, "act_as_executive"}),
     Role.AUDITOR: frozenset({VIEW, "view_audit_trail", "act_as_auditor"}),
     Role.FINANCE_CONTROLLER: frozenset({VIEW, "confirm_value", "act_as_finance_controller"}),
+    Role.INDEPENDENT_REVIEWER: frozenset({VIEW, "act_as_independent_reviewer"}),
 }
 
 # Roles that only make sense for the whole organisation.

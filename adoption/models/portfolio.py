@@ -239,6 +239,8 @@ class Initiative(models.Model):
             ("act_as_auditor", "Holds the auditor role"),
             ("confirm_value", "Can confirm or adjust claimed realised value (finance)"),
             ("act_as_finance_controller", "Holds the finance controller role"),
+            ("answer_applicability", "Can answer the regulatory applicability questionnaire"),
+            ("act_as_independent_reviewer", "Holds the independent reviewer role"),
         ]
 
     def __str__(self) -> str:

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "demo",
     "reports",
     "analytics",
+    "regimes",
 ]
 
 MIDDLEWARE = [

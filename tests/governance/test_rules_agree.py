@@ -278,6 +278,22 @@ def _tag(case: Case) -> bool:
     return accepted(call)
 
 
+def _answer_applicability(case: Case) -> bool:
+    from regimes.services.applicability import applicability_answer
+
+    user, initiative = case.user, case.initiative
+    return accepted(lambda: applicability_answer(initiative=initiative, answers={}, actor=user))
+
+
+def _confirm_classification(case: Case) -> bool:
+    from regimes.models import RegimeClassification
+    from regimes.services.applicability import classification_confirm
+
+    user, initiative = case.user, case.initiative
+    pending = RegimeClassification.objects.filter(initiative=initiative, is_current=True, status="proposed").first()
+    return pending is not None and accepted(lambda: classification_confirm(actor=user, classification=pending))
+
+
 # The service behind each action, called with valid input.
 SERVICE_CALLS = {
     "edit": _edit,
@@ -304,6 +320,8 @@ SERVICE_CALLS = {
     "void": _void,
     "merge": _merge,
     "tag": _tag,
+    "answer_applicability": _answer_applicability,
+    "confirm_classification": _confirm_classification,
 }
 
 
