@@ -15,7 +15,7 @@ from demo.loader import load_demo_data
 from governance.audit import verify_chains
 from governance.models import GateReview
 
-ALL = {f"AI-{n:04d}" for n in range(1, 17)}
+ALL = {f"AI-{n:04d}" for n in range(1, 20)}
 INSURANCE = {"AI-0003", "AI-0010", "AI-0012", "AI-0013", "AI-0015"}
 
 

@@ -67,7 +67,7 @@ def browser_context_args(browser_context_args, live_server):
 def demo(live_server, transactional_db):
     """The demo portfolio, committed so the live server's thread sees it (flushed after the test)."""
     with connection.cursor() as cursor:
-        # A fresh install numbers the demo AI-0001 to AI-0016; earlier tests drew numbers from the sequence.
+        # A fresh install numbers the demo AI-0001 to AI-0019; earlier tests drew numbers from the sequence.
         cursor.execute("ALTER SEQUENCE adoption_initiative_number_seq RESTART WITH 1")
     load_demo_data()
     return live_server
