@@ -26,6 +26,7 @@ from adoption.services.initiatives import business_unit_create, initiative_creat
 from adoption.services.roi import realised_value_record, roi_version_append
 from adoption.services.selection import SCORE_FIELDS, model_option_choose, model_option_record
 from adoption.services.weekly import WeekFigures, last_complete_week, week_bounds, weekly_snapshot_store
+from finance.services import value_confirm
 from governance.choices import ComplianceReviewStatus
 from governance.models import ComplianceReview
 from governance.services.compliance import compliance_review_complete
@@ -47,6 +48,7 @@ USERS = {
     "steward": ("Diana", "Tsai", "data steward, Retail Banking only"),
     "executive": ("Evelyn", "Wu", "executive"),
     "auditor": ("Arthur", "Lin", "auditor"),
+    "finance": ("Fiona", "Fang", "finance controller"),
     "newcomer": ("Nina", "Ng", "no role yet"),
 }
 
@@ -97,6 +99,7 @@ class DemoLoader:
         p = self.people
         role_grant(actor=p["coe"], user=p["executive"], role=Role.EXECUTIVE)
         role_grant(actor=p["coe"], user=p["auditor"], role=Role.AUDITOR)
+        role_grant(actor=p["coe"], user=p["finance"], role=Role.FINANCE_CONTROLLER)
         for officer in ("compliance", "compliance2"):
             for unit in ("retail", "insurance"):
                 role_grant(
@@ -348,22 +351,30 @@ class DemoLoader:
             "Marketing copy generator", "retail", risk="minimal", created=400, roi=(390, 250000, 60000, 80000)
         )
         self.through_gates(marketing, [(345, 340), (280, 275), (205, 200)])
+        claims = []
         with days_ago(20):
             for months_back in (3, 2, 1):
                 end = timezone.localdate().replace(day=1) - datetime.timedelta(days=30 * (months_back - 1) + 1)
-                realised_value_record(
-                    actor=p["owner"],
-                    initiative=marketing,
-                    period_start=end.replace(day=1),
-                    period_end=end,
-                    currency="EUR",
-                    rate_to_reporting=Decimal("1"),
-                    benefit_cash_saving=Decimal("14500"),
-                    productivity_hours=Decimal("120"),
-                    productivity_hourly_rate=Decimal("50"),
-                    measured_cost=Decimal("4800"),
-                    note="Agency spend avoided; hours from the content team's log.",
+                claims.append(
+                    realised_value_record(
+                        actor=p["owner"],
+                        initiative=marketing,
+                        period_start=end.replace(day=1),
+                        period_end=end,
+                        currency="EUR",
+                        rate_to_reporting=Decimal("1"),
+                        benefit_cash_saving=Decimal("14500"),
+                        productivity_hours=Decimal("120"),
+                        productivity_hourly_rate=Decimal("50"),
+                        measured_cost=Decimal("4800"),
+                        note="Agency spend avoided; hours from the content team's log.",
+                    )
                 )
+        # Finance stands behind the two older months (the hours were not redeployed, so they stay hours); the
+        # newest waits for its decision.
+        with days_ago(10):
+            for claim in claims[:2]:
+                value_confirm(actor=p["finance"], entry=claim, status="confirmed", comment="Matched to the ledger.")
 
         # 8. In production, high risk: its compliance review is overdue.
         underwriting = self.launch(

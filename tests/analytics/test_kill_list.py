@@ -17,6 +17,7 @@ from analytics.models import KillRule
 from analytics.selectors.kill_list import board_pack_kill_list, kill_list
 from analytics.services import kill_rule_update
 from core.exceptions import Forbidden, InvalidInput
+from finance.services import value_confirm
 from governance.models import AuditEvent
 from tests.analytics.factories import in_production_since, overdue_by, rejected
 from tests.factories import UserFactory, grant, make_initiative
@@ -85,21 +86,27 @@ def test_no_confirmed_value_months_after_production(coe, units, owner, executive
     silent = new(coe, units["retail"], owner, "Silent")
     measured = new(coe, units["retail"], owner, "Measured")
     recent = new(coe, units["retail"], owner, "Recent")
+    unconfirmed = new(coe, units["retail"], owner, "Claimed only")
+    in_production_since(unconfirmed, 120)
     in_production_since(silent, 120)
     in_production_since(measured, 120)
     in_production_since(recent, 30)
     today = timezone.localdate()
-    realised_value_record(
-        actor=owner,
-        initiative=measured,
-        period_start=today - datetime.timedelta(days=60),
-        period_end=today - datetime.timedelta(days=31),
-        currency="EUR",
-        rate_to_reporting=Decimal("1"),
-        benefit_cash_saving=Decimal("5000"),
-    )
+    claimed = {
+        "period_start": today - datetime.timedelta(days=60),
+        "period_end": today - datetime.timedelta(days=31),
+        "currency": "EUR",
+        "rate_to_reporting": Decimal("1"),
+        "benefit_cash_saving": Decimal("5000"),
+    }
+    # Claimed but never confirmed by finance: still no confirmed value.
+    realised_value_record(actor=owner, initiative=unconfirmed, **claimed)
+    entry = realised_value_record(actor=owner, initiative=measured, **claimed)
+    controller = UserFactory(username="controller")
+    grant(controller, Role.FINANCE_CONTROLLER, business_unit=units["retail"], by=coe)
+    value_confirm(actor=controller, entry=entry, status="confirmed")
     since = timezone.localdate(timezone.now() - datetime.timedelta(days=120))
-    assert list(flagged(executive)) == [silent.key]
+    assert sorted(flagged(executive)) == sorted([silent.key, unconfirmed.key])
     ((kind, text),) = flagged(executive)[silent.key]
     assert kind == "no_confirmed_value"
     assert text.startswith("In production since ")
