@@ -27,6 +27,9 @@ PERIODIC_TASKS = {
     "governance.send_executive_digest": crontab(minute=0, hour=7, day_of_week="mon"),
     # The Monday view's record of the week that has just ended (idempotent: a recorded week is never rewritten).
     "adoption.take_weekly_snapshot": crontab(minute=30, hour=5, day_of_week="mon"),
+    # Incident report deadlines are hours away: minute-scale reminders (each step also queued at its moment).
+    "operations.sweep_incident_deadlines": 60.0,
+    "operations.sweep_filings": crontab(minute=40),
 }
 
 BEAT_SCHEDULE = {

@@ -99,6 +99,9 @@ class ReminderKind(models.TextChoices):
     STALE_EVIDENCE = "stale_evidence", _("Stale evidence")
     EXECUTIVE_DIGEST = "executive_digest", _("Weekly executive digest")
     COMPLIANCE_ACTION = "compliance_action", _("Compliance action item")
+    FILING_DUE = "filing_due", _("Filing due")
+    FILING_WAITING = "filing_waiting", _("Filing awaiting the authority's answer")
+    INCIDENT_DEADLINE = "incident_deadline", _("Incident report deadline")
 
 
 class Audience(models.TextChoices):
@@ -135,3 +138,7 @@ class NotificationKind(models.TextChoices):
     WEBHOOK_DISABLED = "webhook_disabled", _("Webhook disabled")
     EVALUATION_REGRESSION = "evaluation_regression", _("Evaluation regression")
     COMPLIANCE_ACTION_DUE = "compliance_action_due", _("Compliance action item due")
+    FILING_DUE = "filing_due", _("Filing due")
+    FILING_WAITING = "filing_waiting", _("Filing awaiting an answer")
+    INCIDENT_RECORDED = "incident_recorded", _("Incident recorded")
+    INCIDENT_DEADLINE = "incident_deadline", _("Incident report deadline")

@@ -266,6 +266,23 @@ EVENT_SENTENCES = {
     "selection_weights.set": gettext_lazy("%(actor)s changed the model-selection weights"),
     "signoff_matrix.changed": gettext_lazy("%(actor)s changed the sign-off matrix"),
     "reminder_policy.updated": gettext_lazy("%(actor)s changed a reminder policy"),
+    "filing.created": gettext_lazy("A filing was opened as a draft: %(object)s"),
+    "filing.synced": gettext_lazy("The catalogue updated the filing %(object)s"),
+    "filing.submitted": gettext_lazy("%(actor)s recorded the submission of the filing %(object)s"),
+    "filing.approved": gettext_lazy("%(actor)s recorded the approval of the filing %(object)s"),
+    "filing.rejected": gettext_lazy("%(actor)s recorded the rejection of the filing %(object)s"),
+    "filing.waived": gettext_lazy("%(actor)s waived the filing %(object)s"),
+    "filing.refile_needed": gettext_lazy("%(actor)s marked the filing %(object)s to be made again"),
+    "filing.document_attached": gettext_lazy("%(actor)s attached a document to the filing %(object)s"),
+    "change_request.requested": gettext_lazy("%(actor)s requested the production change %(object)s"),
+    "change_request.signed": gettext_lazy("%(actor)s signed the production change %(object)s"),
+    "change_request.approved": gettext_lazy("%(actor)s approved and applied the production change %(object)s"),
+    "change_request.rejected": gettext_lazy("%(actor)s rejected the production change %(object)s"),
+    "change_request.withdrawn": gettext_lazy("%(actor)s withdrew the production change %(object)s"),
+    "incident.recorded": gettext_lazy("%(actor)s recorded the incident %(object)s"),
+    "incident.reported": gettext_lazy("%(actor)s recorded the report of the incident %(object)s to an authority"),
+    "retirement_item.done": gettext_lazy("%(actor)s ticked an item of the retirement checklist of %(object)s"),
+    "compliance_review.extra": gettext_lazy("%(actor)s brought about an extra compliance review: %(object)s"),
 }
 
 
