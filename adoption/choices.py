@@ -138,6 +138,8 @@ class Role(models.TextChoices):
     DATA_STEWARD = "data_steward", _("Data steward")
     EXECUTIVE = "executive", _("Executive")
     AUDITOR = "auditor", _("Auditor")
+    # FSC third-party review of high-risk systems: an extra sign-off slot a regime's obligation may add.
+    INDEPENDENT_REVIEWER = "independent_reviewer", _("Independent reviewer")
 
 
 class PhaseOutcome(models.TextChoices):

@@ -59,6 +59,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.DATA_STEWARD: frozenset({VIEW, "act_as_data_steward"}),
     Role.EXECUTIVE: frozenset({VIEW, "act_as_executive"}),
     Role.AUDITOR: frozenset({VIEW, "view_audit_trail", "act_as_auditor"}),
+    Role.INDEPENDENT_REVIEWER: frozenset({VIEW, "act_as_independent_reviewer"}),
 }
 
 # Roles that only make sense for the whole organisation.

@@ -38,6 +38,13 @@ class GateCriterionTemplate(models.Model):
     # The initiative's data judges this criterion: the code of one function of ``adoption.derivations.DERIVATIONS``
     # (empty: people mark it). A derived criterion follows the data and is never marked by hand.
     derived = models.CharField(_("derived from"), max_length=40, blank=True, db_default="")
+    # A regime's obligation produces this criterion (``regimes``): its regime and obligation codes, the citation
+    # (``{"instrument": {language: text}, "article": "Art. 26"}``) and the obligation's title in each language. Such
+    # templates are instantiated only for initiatives the obligation applies to, and their criteria are never deleted.
+    regime = models.CharField(_("regime"), max_length=60, blank=True, db_default="")
+    obligation = models.CharField(_("obligation"), max_length=100, blank=True, db_default="")
+    citation = models.JSONField(_("citation"), default=dict, blank=True)
+    texts = models.JSONField(_("title in each language"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -95,6 +102,9 @@ class GateCriterion(InitiativeRecord):
     waiver_expires_on = models.DateField(null=True, blank=True)
     # This initiative's binding of a CI evaluation metric to the criterion (the template's otherwise).
     evaluation_metric = models.CharField(max_length=100, blank=True, db_default="")
+    # False once the obligation that produced the criterion no longer applies (a catalogue change, new answers):
+    # kept with its evidence, no longer asked for at the gate.
+    required = models.BooleanField(default=True, db_default=True)
 
     @property
     def bound_metric(self) -> str:

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "adoption",
     "governance",
     "demo",
+    "regimes",
     "operations",
 ]
 

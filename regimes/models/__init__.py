@@ -1,0 +1,9 @@
+from .regimes import (
+    Applicability,
+    AppliedObligation,
+    Regime,
+    RegimeClassification,
+    RegimeVersion,
+)
+
+__all__ = ["Applicability", "AppliedObligation", "Regime", "RegimeClassification", "RegimeVersion"]
