@@ -474,7 +474,9 @@ def request_change(facts: InitiativeFacts) -> ActionState:
     ):
         return missing
     if facts.initiative.status != Status.IN_PRODUCTION:
-        return _refused(name, message, _("%(key)s is %(status)s; changes are requested in production.") % facts.status_text())
+        return _refused(
+            name, message, _("%(key)s is %(status)s; changes are requested in production.") % facts.status_text()
+        )
     if facts.pending_change_request is not None:
         return _refused(name, message, _("Another change of %(key)s awaits its sign-offs.") % facts.key())
     return _allowed(name)

@@ -72,9 +72,7 @@ class IncidentInput(ServiceInput):
     severity = model_field(Incident, "severity", label=_("Severity"))
     summary = model_field(Incident, "summary", label=_("What happened"), widget=forms.Textarea(ROWS))
     people_affected = model_field(Incident, "people_affected", label=_("People affected"), required=False)
-    detected_at = model_field(
-        Incident, "detected_at", label=_("Detected at"), widget=forms.DateTimeInput(attrs=MOMENT)
-    )
+    detected_at = model_field(Incident, "detected_at", label=_("Detected at"), widget=forms.DateTimeInput(attrs=MOMENT))
     contained_at = model_field(
         Incident, "contained_at", label=_("Contained at"), required=False, widget=forms.DateTimeInput(attrs=MOMENT)
     )
@@ -92,7 +90,11 @@ class IncidentReportInput(ServiceInput):
     refused = _("The report was not recorded.")
     reference = model_field(IncidentDeadline, "reference", label=_("Report reference"), required=True)
     reported_at = model_field(
-        IncidentDeadline, "reported_at", label=_("Reported at"), required=False, widget=forms.DateTimeInput(attrs=MOMENT)
+        IncidentDeadline,
+        "reported_at",
+        label=_("Reported at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs=MOMENT),
     )
 
 

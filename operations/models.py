@@ -118,13 +118,13 @@ class ChangeRequest(InitiativeRecord):
 class ChangeApproval(models.Model):
     """One slot's signature on a change request (four eyes: never its requester)."""
 
-    objects = restricted("change__initiative").as_manager()
-
     change = models.ForeignKey(ChangeRequest, on_delete=models.PROTECT, related_name="approvals")
     role = models.CharField(max_length=30)
     signed_by = person_field()
     signed_at = models.DateTimeField(default=timezone.now)
     note = models.TextField(_("note"), blank=True, max_length=TEXT_LIMIT)
+
+    objects = restricted("change__initiative").as_manager()
 
     class Meta:
         ordering = ["change", "signed_at"]

@@ -33,7 +33,9 @@ class ChecklistDefault:
 
 # Every retirement asks for these, whatever the catalogue adds.
 RETIREMENT_DEFAULTS = (
-    ChecklistDefault("data_deletion", gettext_lazy("Personal and business data the system holds is deleted or archived")),
+    ChecklistDefault(
+        "data_deletion", gettext_lazy("Personal and business data the system holds is deleted or archived")
+    ),
     ChecklistDefault("vendor_exit", gettext_lazy("The vendor's contract is ended and our data is returned or deleted")),
     ChecklistDefault("filing_cancellation", gettext_lazy("Filings and registrations with authorities are cancelled")),
 )
@@ -48,9 +50,10 @@ def words(value: dict | str | None) -> str:
 
 def initiative_answers(initiative: Initiative) -> dict:
     """The initiative's applicability answers (regimes-core keeps them), for the conditions of incident duties."""
-    from regimes.selectors.obligations import answers_of
+    from regimes.selectors.obligations import current_answers
 
-    return answers_of(initiative)
+    newest = current_answers(initiative)
+    return newest.answers if newest else {}
 
 
 def incident_duties(initiative: Initiative, severity: str) -> list[tuple[object, dict]]:

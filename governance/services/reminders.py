@@ -587,7 +587,9 @@ def filings_waiting_sweep(*, now: datetime.datetime | None = None, batch_size: i
     return FILING_WAITING.sweep(now=now, batch_size=batch_size, targets=targets, reminders=reminders)
 
 
-def incident_deadline_share(*, detected_at: datetime.datetime, due_at: datetime.datetime, now: datetime.datetime) -> int:
+def incident_deadline_share(
+    *, detected_at: datetime.datetime, due_at: datetime.datetime, now: datetime.datetime
+) -> int:
     """The percent of the time between an incident's detection and its report deadline used at ``now``."""
     length = (due_at - detected_at).total_seconds()
     if length <= 0:

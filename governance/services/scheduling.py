@@ -172,7 +172,9 @@ def compliance_reviews_cancel_open(*, initiative: Initiative, actor, note: str) 
         )
 
 
-def compliance_review_extra(*, initiative: Initiative, actor, due_on: datetime.date, reason: str) -> ComplianceReview | None:
+def compliance_review_extra(
+    *, initiative: Initiative, actor, due_on: datetime.date, reason: str
+) -> ComplianceReview | None:
     """An extra compliance review (a serious incident) of a production initiative, whose lock the caller holds: one
     due on ``due_on`` when none is open, else the open one brought forward to ``due_on`` (never pushed back)."""
     if initiative.status != Status.IN_PRODUCTION:

@@ -53,7 +53,9 @@ def change_request_create(
     return change
 
 
-def _lock_change(actor, change: ChangeRequest, action: str) -> tuple[ChangeRequest, Initiative, actions.InitiativeFacts]:
+def _lock_change(
+    actor, change: ChangeRequest, action: str
+) -> tuple[ChangeRequest, Initiative, actions.InitiativeFacts]:
     initiative_id = ChangeRequest.objects.filter(pk=change.pk).values_list("initiative_id", flat=True).first()
     if initiative_id is None:
         raise NotFound(_("Change request not found."))
@@ -133,5 +135,3 @@ def _close(actor, change: ChangeRequest, action: str, status: str, note: str) ->
             actor=actor, verb=f"change_request.{status}", target=change, initiative=initiative, after={"note": note}
         )
     return change
-
-

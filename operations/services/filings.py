@@ -52,9 +52,7 @@ def filings_sync(*, initiative: Initiative, actor=None) -> list[Filing]:
     created: list[Filing] = []
     with transaction.atomic():
         locked = actions.lock_initiative(initiative.pk, no_key=True)
-        existing = {
-            (f.regime, f.obligation): f for f in Filing.objects.select_for_update().filter(initiative=locked)
-        }
+        existing = {(f.regime, f.obligation): f for f in Filing.objects.select_for_update().filter(initiative=locked)}
         for applied in wanted:
             spec = applied.spec["filing"]
             values = {
@@ -139,11 +137,18 @@ def filing_record(
         elif target in (FilingStatus.APPROVED, FilingStatus.REJECTED, FilingStatus.WAIVED):
             filing.decided_on = data["decided_on"] or today
             if filing.submitted_on and filing.decided_on < filing.submitted_on:
-                raise InvalidInput(refused, fields={"decided_on": [_("The decision cannot come before the submission.")]})
+                raise InvalidInput(
+                    refused, fields={"decided_on": [_("The decision cannot come before the submission.")]}
+                )
         filing.updated_at = timezone.now()
         filing.save(update_fields=[*RECORDED, "updated_at"])
         audit_record(
-            actor=actor, verb=f"filing.{target}", target=filing, initiative=initiative, before=before, after=_state(filing)
+            actor=actor,
+            verb=f"filing.{target}",
+            target=filing,
+            initiative=initiative,
+            before=before,
+            after=_state(filing),
         )
     return filing
 

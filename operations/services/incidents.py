@@ -7,6 +7,7 @@ to the authority closes its deadline."""
 from __future__ import annotations
 
 import datetime
+import logging
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,6 +29,8 @@ from operations import inputs
 from operations.choices import IncidentStatus, Severity
 from operations.models import Incident, IncidentDeadline
 from operations.obligations import incident_duties, text
+
+logger = logging.getLogger(__name__)
 
 SWEEP_TASK = "operations.sweep_incident_deadlines"
 
@@ -64,8 +67,8 @@ def _schedule_reminders(moments: list[datetime.datetime]) -> None:
     for moment in sorted(set(moments)):
         try:
             current_app.send_task(SWEEP_TASK, eta=moment)
-        except Exception:  # noqa: BLE001 - the broker may be down; the minute sweep reminds anyway
-            continue
+        except Exception:  # the broker may be down; the minute sweep reminds anyway
+            logger.warning("incident reminder not queued for %s; the minute sweep will send it", moment, exc_info=True)
 
 
 def incident_record(
