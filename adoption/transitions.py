@@ -245,7 +245,7 @@ def edge_refusal(*, edge_name: str, initiative: Initiative) -> str | None:
 def current_criteria(initiative: Initiative) -> list[GateCriterion]:
     """The criteria of the initiative's current phase, with their templates (one query)."""
     return list(
-        GateCriterion.objects.filter(initiative=initiative, phase=initiative.phase)
+        GateCriterion.objects.filter(initiative=initiative, phase=initiative.phase, required=True)
         .select_related("template", "waived_by")
         .order_by("order", "code")
     )
@@ -285,6 +285,26 @@ def _filings_blocking(initiative: Initiative) -> list[str]:
     ]
 
 
+def regulatory_unmet_reasons(initiative: Initiative) -> list[str]:
+    """What the regulatory questionnaire asks of a gate (``regimes``, read through the initiative's relations): once
+    answered, the applicability questionnaire is answered again in each phase, and every proposed classification is
+    confirmed by a compliance officer. An initiative never answered is not asked (two queries at most)."""
+    if not hasattr(initiative, "applicability_answers"):
+        return []
+    answered_in = initiative.applicability_answers.order_by("-version").values_list("phase", flat=True).first()
+    if answered_in is None:
+        return []
+    reasons = []
+    if answered_in != initiative.phase:
+        reasons.append(
+            _("The applicability questionnaire was answered in the %(phase)s phase; answer it again for this gate.")
+            % {"phase": str(Phase(answered_in).label).lower()}
+        )
+    if initiative.regime_classifications.filter(is_current=True, status="proposed").exists():
+        reasons.append(_("A regulatory classification awaits a compliance officer's confirmation."))
+    return reasons
+
+
 def gate_unmet_reasons(
     *, initiative: Initiative, criteria: list[GateCriterion], today: datetime.date, pending_risk_change: bool
 ) -> list[str]:
@@ -297,6 +317,8 @@ def gate_unmet_reasons(
     if pending_risk_change:
         reasons.append(_("A risk-tier change awaits a compliance officer's confirmation."))
     reasons.extend(_filings_blocking(initiative))
+
+    reasons += regulatory_unmet_reasons(initiative)
     for criterion in criteria:
         status = criterion.effective_status(today)
         title = display.data_text(criterion.template.title)

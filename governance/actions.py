@@ -145,6 +145,22 @@ class InitiativeFacts:
         return self.open_compliance_review
 
     @cached_property
+    def pending_classification(self):
+        """A proposed regulatory classification awaiting confirmation (``regimes``, read through the relation)."""
+        if not hasattr(self.initiative, "regime_classifications"):
+            return None
+        return (
+            self.initiative.regime_classifications.filter(is_current=True, status="proposed")
+            .select_related("answers")
+            .order_by("pk")
+            .first()
+        )
+
+    @cached_property
+    def classification(self):
+        return self.pending_classification
+
+    @cached_property
     def review_facts(self) -> eligibility.ReviewFacts | None:
         return eligibility.review_facts(self.open_review) if self.open_review is not None else None
 
@@ -539,6 +555,54 @@ OPERATIONS_ACTIONS: dict[str, Rule] = {
 
 
 # Every action of an initiative, in the order pages list them.
+def answer_applicability(facts: InitiativeFacts) -> ActionState:
+    """Answer the regulatory applicability questionnaire: the owner, the CoE or a compliance officer in scope,
+    while the initiative is not closed."""
+    name = "answer_applicability"
+    message = _("The applicability answers were not recorded.")
+    if missing := _permission(
+        name,
+        facts,
+        "answer_applicability",
+        _(
+            "Only the owner of %(key)s, the CoE or a compliance officer responsible for it can answer its "
+            "applicability questionnaire."
+        )
+        % facts.key(),
+    ):
+        return missing
+    if facts.initiative.status in (Status.STOPPED, Status.RETIRED, Status.VOIDED):
+        return _refused(name, message, _("%(key)s is closed.") % facts.key())
+    return _allowed(name)
+
+
+def confirm_classification(facts: InitiativeFacts) -> ActionState:
+    """Confirm a proposed regulatory classification: a compliance officer in scope (the risk-tier confirmation
+    generalised), not the person whose answers proposed it (four eyes)."""
+    name = "confirm_classification"
+    message = _("The classification was not confirmed.")
+    if missing := _permission(
+        name,
+        facts,
+        "confirm_risk_tier",
+        _("Only a compliance officer responsible for %(key)s can confirm its regulatory classifications.")
+        % facts.key(),
+    ):
+        return missing
+    classification = facts.classification
+    if classification is None:
+        return _refused(name, message, _("No classification awaits confirmation."))
+    if not classification.is_current or classification.status != "proposed":
+        return _refused(name, message, _("This classification was already confirmed or replaced."))
+    if facts.initiative.status in (Status.STOPPED, Status.RETIRED, Status.VOIDED):
+        return _refused(name, message, _("%(key)s is closed.") % facts.key())
+    if classification.answers.answered_by_id == facts.user.pk:
+        return _forbidden(
+            name, _("You answered the questionnaire behind this classification, so someone else must confirm it.")
+        )
+    return _allowed(name)
+
+
 ACTIONS: dict[str, Rule] = {
     "edit": edit,
     "record_evidence": record_evidence,
@@ -557,6 +621,8 @@ ACTIONS: dict[str, Rule] = {
     "propose_risk_tier": propose_risk_tier,
     "decide_risk_tier": decide_risk_tier,
     "complete_compliance_review": complete_compliance_review,
+    "answer_applicability": answer_applicability,
+    "confirm_classification": confirm_classification,
     **{name: _edge_rule(name) for name, edge in EDGES.items() if edge.asked and name != "request_review"},
     **OPERATIONS_ACTIONS,
 }

@@ -142,3 +142,4 @@ class NotificationKind(models.TextChoices):
     FILING_WAITING = "filing_waiting", _("Filing awaiting an answer")
     INCIDENT_RECORDED = "incident_recorded", _("Incident recorded")
     INCIDENT_DEADLINE = "incident_deadline", _("Incident report deadline")
+    OBLIGATIONS_CHANGED = "obligations_changed", _("Regulatory obligations changed")

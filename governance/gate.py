@@ -21,13 +21,19 @@ ROI_SNAPSHOT_FIELDS = ["version", "phase", *ROI_FIELDS]
 HIGH_RISK_SLOT = (Role.COMPLIANCE_OFFICER, 2)
 
 
-def required_slots(*, phase: str, risk_tier: str) -> list[tuple[str, int]]:
+def required_slots(*, phase: str, risk_tier: str, initiative: Initiative | None = None) -> list[tuple[str, int]]:
     """(role, ordinal) pairs the gate of ``phase`` needs at ``risk_tier``: the matrix, plus a second compliance
-    officer for high risk."""
+    officer for high risk, plus the slots the regulatory obligations binding ``initiative`` add (e.g. the FSC's
+    independent reviewer of a high-risk system; ``regimes`` keeps them, read through the relation)."""
     roles = list(SignoffMatrixEntry.objects.filter(phase=phase).order_by("order").values_list("role", flat=True))
     slots = [(role, 1) for role in roles]
     if risk_tier == RiskTier.HIGH:
         slots.append(HIGH_RISK_SLOT)
+    if initiative is not None and initiative.pk and hasattr(initiative, "applied_obligations"):
+        for extra in initiative.applied_obligations.filter(binding=True).values_list("slots", flat=True):
+            for role, ordinal in extra or []:
+                if (role, int(ordinal)) not in slots:
+                    slots.append((role, int(ordinal)))
     return slots
 
 
@@ -107,5 +113,7 @@ def review_snapshot(*, initiative: Initiative, criteria, evidence_hash: str, roi
 def slots_create(review: GateReview) -> None:
     ReviewSlot.objects.bulk_create(
         ReviewSlot(review=review, role=role, ordinal=ordinal, order=position)
-        for position, (role, ordinal) in enumerate(required_slots(phase=review.phase, risk_tier=review.risk_tier))
+        for position, (role, ordinal) in enumerate(
+            required_slots(phase=review.phase, risk_tier=review.risk_tier, initiative=review.initiative)
+        )
     )

@@ -283,6 +283,19 @@ EVENT_SENTENCES = {
     "incident.reported": gettext_lazy("%(actor)s recorded the report of the incident %(object)s to an authority"),
     "retirement_item.done": gettext_lazy("%(actor)s ticked an item of the retirement checklist of %(object)s"),
     "compliance_review.extra": gettext_lazy("%(actor)s brought about an extra compliance review: %(object)s"),
+    "applicability.answered": gettext_lazy("%(actor)s answered the applicability questionnaire of %(object)s"),
+    "classification.proposed": gettext_lazy("%(actor)s's answers proposed a regulatory classification of %(object)s"),
+    "classification.withdrawn": gettext_lazy("A regulatory classification of %(object)s no longer applies"),
+    "classification.confirmed": gettext_lazy("%(actor)s confirmed a regulatory classification of %(object)s"),
+    "obligations.changed": gettext_lazy("The regulatory obligations of %(object)s changed"),
+    "criterion.added_by_obligation": gettext_lazy("A regulatory obligation added %(object)s"),
+    "criterion.reopened_by_obligation": gettext_lazy("A changed regulatory obligation reopened %(object)s"),
+    "criterion.not_required": gettext_lazy("%(object)s is no longer required by a regulatory obligation"),
+    "regime.draft_created": gettext_lazy("%(actor)s started a draft of the regime %(object)s"),
+    "regime.draft_saved": gettext_lazy("%(actor)s edited the draft of the regime %(object)s"),
+    "regime.published": gettext_lazy("%(actor)s published the regime version %(object)s"),
+    "regime.enabled": gettext_lazy("%(actor)s switched on the framework %(object)s"),
+    "regime.disabled": gettext_lazy("%(actor)s switched off the framework %(object)s"),
 }
 
 

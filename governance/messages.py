@@ -80,6 +80,11 @@ def _values(context: dict) -> dict:
         values["deadline"] = display.date(c["deadline"])
     if c.get("since"):
         values["since"] = display.date_time(c["since"]) if "T" in str(c["since"]) else c["since"]
+    if "regime_names" in c:  # a regime's name as the catalogue stores it, in each language
+        names = c["regime_names"] or {}
+        language = (translation.get_language() or "en").lower()
+        key = "zh-hant" if language.startswith("zh-hant") else "zh-hans" if language.startswith("zh") else "en"
+        values["regime"] = names.get(key) or names.get("en") or ""
     values["by"] = c.get("actor", "")
     values["author"] = c.get("waived_by") or ""
     values["assignee"] = c.get("assignee") or pgettext("compliance review due: no assignee", "nobody")

@@ -28,6 +28,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "propose_risk_tier",
             "view_audit_trail",
             "act_as_coe_admin",
+            "answer_applicability",
         }
     ),
     Role.INITIATIVE_OWNER: frozenset(
@@ -39,6 +40,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "request_gate_review",
             "propose_risk_tier",
             "act_as_initiative_owner",
+            "answer_applicability",
         }
     ),
     Role.CONTRIBUTOR: frozenset({VIEW, "record_evidence", "act_as_contributor"}),
@@ -53,7 +55,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         }
     ),
     Role.COMPLIANCE_OFFICER: frozenset(
-        {VIEW, "confirm_risk_tier", "propose_risk_tier", "complete_compliance_review", "act_as_compliance_officer"}
+        {
+            VIEW,
+            "confirm_risk_tier",
+            "propose_risk_tier",
+            "complete_compliance_review",
+            "act_as_compliance_officer",
+            "answer_applicability",
+        }
     ),
     Role.SECURITY_REVIEWER: frozenset({VIEW, "act_as_security_reviewer"}),
     Role.DATA_STEWARD: frozenset({VIEW, "act_as_data_steward"}),

@@ -17,7 +17,7 @@ def ensure_shipped(apps) -> None:
     Regime = apps.get_model("regimes", "Regime")
     RegimeVersion = apps.get_model("regimes", "RegimeVersion")
     for order, content in enumerate(shipped_regimes()):
-        regime, created = Regime.objects.get_or_create(
+        regime, _created = Regime.objects.get_or_create(
             code=content["code"],
             defaults={
                 "voluntary": bool(content.get("voluntary")),

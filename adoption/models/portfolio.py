@@ -223,6 +223,8 @@ class Initiative(models.Model):
             ("act_as_data_steward", "Holds the data steward role"),
             ("act_as_executive", "Holds the executive role"),
             ("act_as_auditor", "Holds the auditor role"),
+            ("answer_applicability", "Can answer the regulatory applicability questionnaire"),
+            ("act_as_independent_reviewer", "Holds the independent reviewer role"),
         ]
 
     def __str__(self) -> str:

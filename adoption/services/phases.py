@@ -14,6 +14,13 @@ def phase_time_box(phase: str) -> datetime.timedelta:
     return datetime.timedelta(days=PhaseDefinition.objects.get(phase=phase).time_box_days)
 
 
+def obligations_applied(initiative: Initiative) -> set[tuple[str, str]]:
+    """(regime, obligation) pairs that bind ``initiative`` now (none before it is saved, or without regimes)."""
+    if initiative.pk is None or not hasattr(initiative, "applied_obligations"):
+        return set()
+    return set(initiative.applied_obligations.filter(binding=True).values_list("regime", "obligation"))
+
+
 def phase_enter(*, initiative: Initiative, phase: str, at: datetime.datetime) -> list[GateCriterion]:
     """Put ``initiative`` (already locked) in ``phase`` as of ``at``: clock reset, stint opened, criteria created.
 
@@ -25,6 +32,10 @@ def phase_enter(*, initiative: Initiative, phase: str, at: datetime.datetime) ->
     initiative.phase_held_seconds = 0
     PhaseStint.objects.create(initiative=initiative, phase=phase, entered_at=at)
     templates = GateCriterionTemplate.objects.filter(phase=phase, is_current=True).order_by("order", "code")
+    # A regime's obligation produces a template for the initiatives it applies to only (``regimes`` keeps the
+    # initiative's applied obligations; adoption reads them through the relation, never importing regimes).
+    applied = obligations_applied(initiative)
+    templates = [t for t in templates if not t.regime or (t.regime, t.obligation) in applied]
     return GateCriterion.objects.bulk_create(
         GateCriterion(initiative=initiative, phase=phase, template=t, code=t.code, order=t.order) for t in templates
     )

@@ -94,30 +94,37 @@ def risk_tier_decide(
                 actor=actor, verb="risk_tier.rejected", target=change, initiative=initiative, after={"note": note}
             )
             return change
-        initiative.risk_tier = change.to_tier
-        initiative.version += 1
-        audit_save(
-            initiative,
-            ["risk_tier", "version", "updated_at"],
-            actor=actor,
-            verb="risk_tier.confirmed",
-            target=change,
-            initiative=initiative,
-            before={"risk_tier": change.from_tier},
-            after={"risk_tier": change.to_tier, "note": note},
-        )
-        criteria_derive(actor=actor, initiative=initiative)
-        if change.to_tier == RiskTier.PROHIBITED and initiative.status in (Status.ACTIVE, Status.IN_PRODUCTION):
-            hold_imposed(
-                initiative=initiative,
-                actor=actor,
-                edge="hold_prohibited",
-                reason=_("Risk tier confirmed as prohibited."),
-            )
-        else:
-            open_review_recompute(initiative=initiative, actor=actor, reason="risk tier changed")
-        compliance_review_reschedule(initiative=initiative, actor=actor)
+        risk_tier_take_effect(initiative=initiative, actor=actor, change=change, note=note)
     return change
+
+
+def risk_tier_take_effect(*, initiative: Initiative, actor, change: RiskTierChange, note: str = "") -> None:
+    """A confirmed change takes effect on the locked ``initiative``: the tier, the derived criteria, a hold when
+    prohibited (else the open review's slots again), the compliance review's date. The one place a tier changes:
+    a decided change (``risk_tier_decide``) and a confirmed regulatory classification (``regimes``) both come here."""
+    initiative.risk_tier = change.to_tier
+    initiative.version += 1
+    audit_save(
+        initiative,
+        ["risk_tier", "version", "updated_at"],
+        actor=actor,
+        verb="risk_tier.confirmed",
+        target=change,
+        initiative=initiative,
+        before={"risk_tier": change.from_tier},
+        after={"risk_tier": change.to_tier, "note": note},
+    )
+    criteria_derive(actor=actor, initiative=initiative)
+    if change.to_tier == RiskTier.PROHIBITED and initiative.status in (Status.ACTIVE, Status.IN_PRODUCTION):
+        hold_imposed(
+            initiative=initiative,
+            actor=actor,
+            edge="hold_prohibited",
+            reason=_("Risk tier confirmed as prohibited."),
+        )
+    else:
+        open_review_recompute(initiative=initiative, actor=actor, reason="risk tier changed")
+    compliance_review_reschedule(initiative=initiative, actor=actor)
 
 
 def compliance_review_complete(

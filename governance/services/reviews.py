@@ -313,7 +313,7 @@ def open_review_recompute(*, initiative: Initiative, actor, reason: str) -> Gate
     review.risk_tier = initiative.risk_tier
     review.round += 1
     review.save(update_fields=["risk_tier", "round"])
-    wanted = set(gate.required_slots(phase=review.phase, risk_tier=review.risk_tier))
+    wanted = set(gate.required_slots(phase=review.phase, risk_tier=review.risk_tier, initiative=initiative))
     existing = {(s.role, s.ordinal): s for s in review.slots.all()}
     for key, slot in existing.items():
         active = key in wanted

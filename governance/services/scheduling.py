@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from adoption.choices import RiskTier, Role, Status
@@ -20,8 +20,31 @@ CADENCE_DAYS = {RiskTier.HIGH: 90, RiskTier.LIMITED: 180, RiskTier.MINIMAL: 365}
 DEFAULT_CADENCE_DAYS = 180
 
 
-def cadence(risk_tier: str) -> datetime.timedelta:
-    return datetime.timedelta(days=CADENCE_DAYS.get(risk_tier, DEFAULT_CADENCE_DAYS))
+def cadence(risk_tier: str, obligation_days: int | None = None) -> datetime.timedelta:
+    """Time between compliance reviews: the tier's cadence, or the strictest (smallest) cadence of the regulatory
+    obligations that bind the initiative when it is shorter (``obligation_cadences()``)."""
+    days = CADENCE_DAYS.get(risk_tier, DEFAULT_CADENCE_DAYS)
+    if obligation_days:
+        days = min(days, obligation_days)
+    return datetime.timedelta(days=days)
+
+
+def obligation_cadences(initiative_ids: list[int]) -> dict[int, int]:
+    """The smallest review cadence of the binding regulatory obligations of each initiative (``regimes`` keeps them;
+    read through the relation in one query; initiatives without one are missing)."""
+    if not initiative_ids:
+        return {}
+    rows = (
+        Initiative.objects.filter(pk__in=initiative_ids)
+        .annotate(
+            days=Min(
+                "applied_obligations__cadence_days",
+                filter=Q(applied_obligations__binding=True, applied_obligations__cadence_days__isnull=False),
+            )
+        )
+        .values_list("pk", "days")
+    )
+    return {pk: days for pk, days in rows if days}
 
 
 def compliance_assignees_for(initiatives: list[Initiative]) -> dict[int, object]:
@@ -74,7 +97,7 @@ def compliance_reviews_schedule(
     *, initiatives: list[tuple[Initiative, datetime.date]], actor=None
 ) -> list[ComplianceReview]:
     """Open the next review of each production initiative that has none open, due one cadence after the date paired
-    with it; the caller holds the initiatives' locks. Six queries however many initiatives (none when none is in
+    with it; the caller holds the initiatives' locks. Seven queries however many initiatives (none when none is in
     production): open reviews, assignees, the reviews, and three for their audit events."""
     in_production = [(i, base) for i, base in initiatives if i.status == Status.IN_PRODUCTION]
     if not in_production:
@@ -88,10 +111,11 @@ def compliance_reviews_schedule(
     if not due:
         return []
     assignees = compliance_assignees_for([i for i, _base in due])
+    obligation_days = obligation_cadences([i.pk for i, _base in due])
     reviews = ComplianceReview.objects.bulk_create(
         ComplianceReview(
             initiative=initiative,
-            due_on=base + cadence(initiative.risk_tier),
+            due_on=base + cadence(initiative.risk_tier, obligation_days.get(initiative.pk)),
             risk_tier=initiative.risk_tier,
             assignee=assignees[initiative.pk],
         )
@@ -145,7 +169,7 @@ def compliance_review_reschedule(*, initiative: Initiative, actor) -> Compliance
     last = last_completed_reviews([initiative.pk]).get(initiative.pk)
     base = timezone.localdate(last or initiative.production_entered_at or timezone.now())
     before = {"due_on": review.due_on.isoformat(), "risk_tier": review.risk_tier}
-    review.due_on = base + cadence(initiative.risk_tier)
+    review.due_on = base + cadence(initiative.risk_tier, obligation_cadences([initiative.pk]).get(initiative.pk))
     review.risk_tier = initiative.risk_tier
     audit_save(
         review,

@@ -126,6 +126,10 @@ class AppliedObligation(InitiativeRecord):
     obligation = models.CharField(max_length=100)
     regime_version = models.ForeignKey(RegimeVersion, on_delete=models.PROTECT, related_name="+")
     binding = models.BooleanField(default=True)
+    # What the obligation implies while it binds (copied from the version's content, so that the gate's slots and
+    # the review cadence are read in one query): extra sign-off slots [[role, ordinal]] and review cadence in days.
+    slots = models.JSONField(default=list, blank=True)
+    cadence_days = models.PositiveIntegerField(null=True, blank=True)
     applied_at = models.DateTimeField(auto_now=True)
 
     class Meta:
