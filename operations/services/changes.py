@@ -5,10 +5,12 @@ to be redone and who signs are ``operations.changes``'s rules."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from adoption.models import Initiative
+from adoption.choices import CriterionKind, CriterionStatus
+from adoption.models import GateCriterion, Initiative
 from core.db import lock_one
 from core.exceptions import NotFound
 from governance import actions
@@ -18,6 +20,9 @@ from operations.changes import MODELS_USED_ON, change_requirements, open_slots, 
 from operations.choices import ChangeStatus
 from operations.models import ChangeApproval, ChangeRequest
 from operations.services.filings import filings_flag_refile
+
+# The criteria an evaluation measures: they reopen when the model, its version or the system prompt change.
+EVALUATION_KINDS = (CriterionKind.METRIC, CriterionKind.REALITY_GAP)
 
 
 def change_request_create(
@@ -77,6 +82,7 @@ def _apply(actor, change: ChangeRequest, initiative: Initiative) -> None:
         applied["models_used"] = {"from": before, "to": initiative.models_used}
     flagged = filings_flag_refile(actor=actor, initiative=initiative, kinds=change.kinds, change_id=change.pk)
     applied["refile"] = [filing.pk for filing in flagged]
+    applied["reopened"] = _reopen_criteria(actor, change, initiative)
     change.status = ChangeStatus.APPROVED
     change.decided_by = actor
     change.decided_at = timezone.now()
@@ -88,6 +94,41 @@ def _apply(actor, change: ChangeRequest, initiative: Initiative) -> None:
         initiative=initiative,
         after={"kinds": change.kinds, "applied": applied, "requirements": change.requirements},
     )
+
+
+def _reopen_criteria(actor, change: ChangeRequest, initiative: Initiative) -> list[str]:
+    """Reopen the criteria of the initiative's last phase that the change asks to be met again: those of the
+    obligations whose ``on_change`` names a changed kind, and the evaluation criteria (metrics, benchmarks against
+    reality) when the system is evaluated again. Audited, each."""
+    requirements = change.requirements
+    obligations = Q()
+    for item in requirements.get("reopen", []):
+        obligations |= Q(template__regime=item["regime"], template__obligation=item["obligation"])
+    if requirements.get("reevaluate"):
+        obligations |= Q(template__kind__in=EVALUATION_KINDS)
+    if not obligations:
+        return []
+    reopened = []
+    for criterion in (
+        GateCriterion.objects.select_for_update(of=("self",))
+        .filter(obligations, initiative=initiative, phase=initiative.phase)
+        .exclude(status=CriterionStatus.OPEN)
+        .select_related("template")
+        .order_by("order", "code")
+    ):
+        before = {"status": criterion.status}
+        criterion.status = CriterionStatus.OPEN
+        criterion.save(update_fields=["status"])
+        audit_record(
+            actor=actor,
+            verb="criterion.reopened_by_change",
+            target=criterion,
+            initiative=initiative,
+            before=before,
+            after={"status": criterion.status, "change_request": change.pk, "kinds": change.kinds},
+        )
+        reopened.append(criterion.code)
+    return reopened
 
 
 def change_request_approve(*, actor, change: ChangeRequest, note: str = "") -> ChangeRequest:

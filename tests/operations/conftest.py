@@ -125,10 +125,16 @@ def cast(coe, initiative, owner, sponsor, units):
 
 
 def to_production(initiative):
+    """Set-up only: the initiative through its scaling gate (criteria met) and in production."""
     from adoption.models import Initiative
+    from tests.factories import satisfy_gate
+    from tests.factories.adoption import move_to_phase
 
+    if initiative.phase != "scaling":
+        initiative = move_to_phase(initiative, "scaling")
+    satisfy_gate(initiative)
     Initiative.objects.filter(pk=initiative.pk).update(
-        status="in_production", phase="scaling", production_entered_at=timezone.now(), risk_tier="limited"
+        status="in_production", production_entered_at=timezone.now(), risk_tier="limited"
     )
     initiative.refresh_from_db()
     return initiative

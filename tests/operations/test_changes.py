@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.exceptions import Forbidden, InvalidInput, Refused
+from adoption.models import GateCriterion
+from core.exceptions import Forbidden, InvalidInput, NotFound, Refused
 from governance.actions import action_state
 from governance.models import AuditEvent
 from operations.changes import change_requirements
@@ -73,14 +74,16 @@ def test_a_model_change_runs_to_approval_and_flags_the_filing(live, cast):
     assert sorted(change.approvals.values_list("role", flat=True)) == ["coe_admin", "compliance_officer"]
     assert initiative.models_used == "Model B 2.0"
     assert filing.status == "refile_needed"
+    # The evaluation criteria of the last gate must be met again.
+    reopened = GateCriterion.objects.filter(
+        initiative=initiative, phase="scaling", template__kind__in=["metric", "reality_gap"]
+    )
+    assert reopened.exists()
+    assert set(reopened.values_list("status", flat=True)) == {"open"}
     verbs = list(AuditEvent.objects.filter(initiative_id=initiative.pk).order_by("pk").values_list("verb", flat=True))
-    assert verbs[-5:] == [
-        "change_request.requested",
-        "change_request.signed",
-        "change_request.signed",
-        "filing.refile_needed",
-        "change_request.approved",
-    ]
+    assert verbs[-1] == "change_request.approved"
+    assert "filing.refile_needed" in verbs and "criterion.reopened_by_change" in verbs
+    assert verbs.count("change_request.signed") == 2
 
 
 def test_a_sponsor_without_a_slot_cannot_sign(live, cast):
@@ -124,8 +127,6 @@ def test_rejected_and_withdrawn_changes_apply_nothing(live, cast):
 
 
 def test_another_units_compliance_officer_sees_nothing(live, cast):
-    from core.exceptions import NotFound
-
     initiative, _filing = live
     change = change_request_create(actor=cast["owner"], initiative=initiative, kinds=["model"], description="x")
     with pytest.raises(NotFound):

@@ -44,6 +44,7 @@ def test_no_answers_no_filings(regime, cast):
 def test_the_scaling_gate_stays_shut_until_the_filing_is_approved(filing, cast):
     initiative = move_to_phase(cast["initiative"], "scaling")
     satisfy_gate(initiative)
+    answer(initiative, cast["owner"])  # the applicability questionnaire is answered again at each gate
     state = action_state("request_review", user=cast["owner"], initiative=initiative)
     assert not state.allowed
     assert any("algorithm filing with Provincial cyberspace administration is draft" in r for r in state.reasons)
