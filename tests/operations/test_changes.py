@@ -37,13 +37,19 @@ def live(regime, cast):
 def test_what_a_change_asks_for_is_decided_by_its_kinds(live):
     initiative, filing = live
     model = change_requirements(initiative, ["model"])
-    assert model["reevaluate"] and not model["roi_estimate"] and not model["questionnaire"]
+    assert model["reevaluate"]
+    assert not model["roi_estimate"]
+    assert not model["questionnaire"]
     assert model["reopen"] == [{"regime": "ops_test", "obligation": "algorithm_filing"}]
     assert model["refile"] == [{"id": filing.pk, "regime": "ops_test", "obligation": "algorithm_filing"}]
     price = change_requirements(initiative, ["price"])
-    assert price["roi_estimate"] and not price["reevaluate"] and price["reopen"] == [] and price["refile"] == []
+    assert price["roi_estimate"]
+    assert not price["reevaluate"]
+    assert price["reopen"] == []
+    assert price["refile"] == []
     audience = change_requirements(initiative, ["audience"])
-    assert audience["questionnaire"] and audience["refile"] == []
+    assert audience["questionnaire"]
+    assert audience["refile"] == []
     assert model["slots"] == ["compliance_officer", "coe_admin"]
 
 
@@ -82,7 +88,8 @@ def test_a_model_change_runs_to_approval_and_flags_the_filing(live, cast):
     assert set(reopened.values_list("status", flat=True)) == {"open"}
     verbs = list(AuditEvent.objects.filter(initiative_id=initiative.pk).order_by("pk").values_list("verb", flat=True))
     assert verbs[-1] == "change_request.approved"
-    assert "filing.refile_needed" in verbs and "criterion.reopened_by_change" in verbs
+    assert "filing.refile_needed" in verbs
+    assert "criterion.reopened_by_change" in verbs
     assert verbs.count("change_request.signed") == 2
 
 
