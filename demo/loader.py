@@ -31,6 +31,8 @@ from governance.models import ComplianceReview
 from governance.services.compliance import compliance_review_complete
 from governance.services.compliance_items import compliance_action_item_add, compliance_finding_raise
 from governance.services.lifecycle import initiative_hold, initiative_retire, initiative_stop
+from operations.selectors.retirement import retirement_left
+from operations.services.retirement import retirement_item_tick
 from governance.services.reviews import gate_review_request, signoff_record
 from governance.services.roles import bootstrap_global_role, role_grant
 
@@ -392,6 +394,9 @@ class DemoLoader:
         # 11. Retired after a year in production.
         fraud = self.launch("Fraud case narrative writer", "retail", created=700, roi=(690, 150000, 30000, 50000))
         self.through_gates(fraud, [(645, 640), (580, 575), (515, 510)])
+        with days_ago(61):
+            for item in retirement_left(fraud):
+                retirement_item_tick(actor=fraud.owner, initiative=fraud, code=item.code, note="Done at the hand-over.")
         with days_ago(60):
             initiative_retire(actor=p["sponsor"], initiative=fraud, reason="Replaced by the group case platform.")
 

@@ -49,6 +49,7 @@ from governance.services.sso import claim_rule_create
 from governance.services.tokens import token_create
 from governance.services.webhooks import webhook_endpoint_create
 from tests.api.conftest import client_for
+from tests.factories.operations import retirement_done
 from tests.factories import UserFactory, compliance_answers, grant, make_initiative, satisfy_gate
 
 API = "/api/v1/"
@@ -117,6 +118,12 @@ class World:
             )
 
         self._once("production", make)
+
+    def retirement_done(self) -> None:
+        """The retirement checklist ticked (the owner), so that ``retire`` only needs the permission."""
+        self.production()
+        self.initiative.refresh_from_db()
+        self._once("retirement_done", lambda: retirement_done(self.initiative))
 
     def compliance_review(self) -> int:
         def make():
@@ -710,7 +717,7 @@ ROWS = [
     Row(
         "retire",
         "POST",
-        lambda w: (w.production(), f"initiatives/{w.key}/retire/")[1],
+        lambda w: (w.production(), w.retirement_done(), f"initiatives/{w.key}/retire/")[2],
         "coe",
         body=lambda w: {"reason": "Replaced"},
         forbidden="owner",
@@ -1071,6 +1078,9 @@ class _Templated:
         return None
 
     def production(self) -> None:
+        return None
+
+    def retirement_done(self) -> None:
         return None
 
 
