@@ -8,6 +8,7 @@ from core.api.base import not_found_view
 v1 = [
     path("", include("governance.api.urls")),
     path("", include("adoption.api.urls")),
+    path("", include("operations.api.urls")),
 ]
 
 urlpatterns = [

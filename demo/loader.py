@@ -31,10 +31,10 @@ from governance.models import ComplianceReview
 from governance.services.compliance import compliance_review_complete
 from governance.services.compliance_items import compliance_action_item_add, compliance_finding_raise
 from governance.services.lifecycle import initiative_hold, initiative_retire, initiative_stop
-from operations.selectors.retirement import retirement_left
-from operations.services.retirement import retirement_item_tick
 from governance.services.reviews import gate_review_request, signoff_record
 from governance.services.roles import bootstrap_global_role, role_grant
+from operations.selectors.retirement import retirement_left
+from operations.services.retirement import retirement_item_tick
 
 User = get_user_model()
 PASSWORD = "demo-pass-2026"  # noqa: S105 (printed by make run; demo only)

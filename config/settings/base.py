@@ -378,6 +378,12 @@ SPECTACULAR_SETTINGS = {
         # An option is scored once its sourcing is decided; every score is 1 (poor) to 5 (excellent).
         "OptionSourcingEnum": ["closed_api", "open_source_self_hosted", "hybrid"],
         "ScoreEnum": [(n, str(n)) for n in range(1, 6)],
+        "FilingStatusEnum": "operations.choices.FilingStatus",
+        "FilingKindEnum": "operations.choices.FilingKind",
+        "ChangeKindEnum": "operations.choices.ChangeKind",
+        "ChangeStatusEnum": "operations.choices.ChangeStatus",
+        "SeverityEnum": "operations.choices.Severity",
+        "IncidentStatusEnum": "operations.choices.IncidentStatus",
     },
 }
 

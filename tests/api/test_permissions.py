@@ -49,8 +49,8 @@ from governance.services.sso import claim_rule_create
 from governance.services.tokens import token_create
 from governance.services.webhooks import webhook_endpoint_create
 from tests.api.conftest import client_for
-from tests.factories.operations import retirement_done
 from tests.factories import UserFactory, compliance_answers, grant, make_initiative, satisfy_gate
+from tests.factories.operations import retirement_done
 
 API = "/api/v1/"
 

@@ -17,9 +17,9 @@ from governance.services.compliance import (
     risk_tier_propose,
 )
 from governance.services.lifecycle import initiative_hold, initiative_resume, initiative_retire, initiative_stop
-from tests.factories.operations import retirement_done
 from governance.services.reviews import gate_review_request, signoff_record
 from tests.factories import UserFactory, compliance_answers, grant, satisfy_gate, signers_for
+from tests.factories.operations import retirement_done
 
 
 @pytest.fixture
