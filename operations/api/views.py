@@ -4,6 +4,8 @@ invisible object is a 404), writes through the services, which authorise the act
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample
 from rest_framework import serializers
@@ -174,8 +176,12 @@ INCIDENT_ID = id_param("incident_id", "incident")
 DEADLINE_ID = id_param("deadline_id", "incident report deadline")
 
 FILING = Target.by_id("filing", FILING_ID, filing_get, gettext_lazy("Filing"), FilingSerializer, TAG)
-CHANGE = Target.by_id(
-    "change-request", CHANGE_ID, change_request_get, gettext_lazy("Change request"), ChangeRequestSerializer, TAG
+# The services call a change request "change".
+CHANGE = replace(
+    Target.by_id(
+        "change-request", CHANGE_ID, change_request_get, gettext_lazy("Change request"), ChangeRequestSerializer, TAG
+    ),
+    keyword="change",
 )
 INCIDENT = Target.by_id("incident", INCIDENT_ID, incident_get, gettext_lazy("Incident"), IncidentSerializer, TAG)
 DEADLINE = Target(
