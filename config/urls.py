@@ -22,4 +22,5 @@ urlpatterns = [
     path("api/", include("config.api_urls")),
     path("", include("governance.urls")),
     path("", include("adoption.urls")),
+    path("", include("operations.urls")),
 ]
