@@ -111,6 +111,51 @@ CONTEXTS = {
         {"name": "Security review", "reason": "HTTP 503", "since": "2026-12-04T09:15:00+00:00"}
     ],
     NotificationKind.EVALUATION_REGRESSION: [{"reason": "pass_rate 0.7100 < 0.8600"}],
+    # Filings and incidents (operations).
+    NotificationKind.FILING_DUE: [
+        {
+            "filing_kind": "algorithm_filing",
+            "authority": {"en": "CAC", "zh-hant": "網信辦", "zh-hans": "网信办"},
+            "due_on": "2026-12-20",
+            "days_relative": days,
+        }
+        for days in (-3, 0, 5)
+    ],
+    NotificationKind.FILING_WAITING: [
+        {
+            "filing_kind": "registration",
+            "authority": {"en": "CAC", "zh-hant": "網信辦", "zh-hans": "网信办"},
+            "since": "2026-10-01",
+            "days_open": 45,
+        }
+    ],
+    NotificationKind.INCIDENT_RECORDED: [
+        {
+            "severity": "major",
+            "summary": "Wrong rates.",
+            "detected_at": "2026-12-05T08:00:00+00:00",
+            "due_at": "2026-12-05T12:00:00+00:00",
+            "deadlines": 1,
+        },
+        {
+            "severity": "minor",
+            "summary": "A glitch.",
+            "detected_at": "2026-12-05T08:00:00+00:00",
+            "due_at": "",
+            "deadlines": 0,
+        },
+    ],
+    NotificationKind.INCIDENT_DEADLINE: [
+        {
+            "severity": "critical",
+            "authority": {"en": "CAC", "zh-hant": "網信辦", "zh-hans": "网信办"},
+            "due_at": "2026-12-05T09:00:00+00:00",
+            "hours": 1,
+            "percent": pct,
+            "escalation": pct >= 80,
+        }
+        for pct in (50, 80)
+    ],
 }
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # What may stay in Latin letters in a Chinese text: the key, names, titles, comments, dates and reasons given.
