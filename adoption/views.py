@@ -56,6 +56,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
 # --- Executive funnel -------------------------------------------------------------------------------------------
 
 
+def _operations_counts(*, user, business_unit):
+    """Filings due and open incidents (the operations app), for the funnel's heading."""
+    from operations.selectors.portfolio import operations_counts
+
+    return operations_counts(user=user, business_unit=business_unit)
+
+
 @page()
 def funnel(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -76,6 +83,7 @@ def funnel(request: HttpRequest) -> HttpResponse:
         "cohort": cohort,
         "csv_url": "adoption:funnel_csv",
         "query": request.GET.urlencode(),
+        "operations": _operations_counts(user=user, business_unit=business_unit),
     }
     template = "adoption/funnel.html#funnel-results" if request.htmx else "adoption/funnel.html"
     response = render(request, template, context)
