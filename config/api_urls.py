@@ -9,6 +9,7 @@ v1 = [
     path("", include("governance.api.urls")),
     path("", include("adoption.api.urls")),
     path("", include("operations.api.urls")),
+    path("", include("regimes.api.urls")),
 ]
 
 urlpatterns = [

@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("governance.urls")),
     path("", include("adoption.urls")),
     path("", include("operations.urls")),
+    path("", include("regimes.urls")),
 ]

@@ -485,6 +485,31 @@ class DemoLoader:
             weekly_snapshot_store(week=week, units=units, taken_at=end + datetime.timedelta(hours=5, minutes=30))
 
 
+def _regimes_demo(loader: DemoLoader) -> None:
+    """The regulatory part of the demo (``demo/regimes_demo.py``): a Taiwanese bank's customer-facing assistant, a
+    mainland public content generator and an EU credit-scoring assistant, registered today and answered by their
+    owner, their classifications confirmed by a compliance officer; and the existing internal policy assistant,
+    answered, its classifications awaiting confirmation (confirming them would take its open high-risk review's second
+    compliance slot away from the demo's story)."""
+    from demo.regimes_demo import DEMO_ANSWERS, DEMO_INITIATIVES
+    from regimes.services.applicability import applicability_answer, classification_confirm
+
+    p = loader.people
+    for code, story in DEMO_INITIATIVES.items():
+        if story["existing"]:
+            initiative = Initiative.objects.get(title=story["title"]["en"])
+        else:
+            initiative = loader.create(story["title"]["en"], story["unit"], pain_point=story["story"])
+        applicability_answer(initiative=initiative, answers=DEMO_ANSWERS[code], actor=p["owner"])
+        if story["existing"]:
+            continue
+        for classification in initiative.regime_classifications.filter(is_current=True, status="proposed"):
+            classification_confirm(actor=p["compliance"], classification=classification)
+
+
+DemoLoader.regimes = _regimes_demo
+
+
 def _empty_week() -> WeekFigures:
     return WeekFigures(
         statuses={status: 0 for status in Status.values},
@@ -536,4 +561,5 @@ def load_demo_data(*, stdout=None) -> bool:
         loader.make_people()
         loader.build()
         loader.weekly_history()
+        loader.regimes()
     return True

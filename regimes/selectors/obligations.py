@@ -54,7 +54,7 @@ def evaluation(
     on = on or timezone.localdate()
     if not answers:
         return engine.evaluate([], {}, on)
-    return engine.evaluate([v.content for v in versions], answers, on)
+    return engine.evaluate([v.content for v in versions], answers, on, common_questions())
 
 
 def applicable_obligations(initiative: Initiative, **kwargs) -> list[engine.Applied]:

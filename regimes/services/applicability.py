@@ -311,12 +311,34 @@ class ObligationChanges:
         return bool(self.added or self.removed or self.changed)
 
 
+# What an obligation asks of an initiative it binds: a change of any of these changes the obligation for it (its
+# wording and the condition it applies under do not: the condition decides *whether* it binds).
+DEMANDS = (
+    "criteria",
+    "filing",
+    "slots",
+    "review_cadence_days",
+    "incident",
+    "retirement",
+    "on_change",
+    "effective",
+    "informational",
+)
+
+
+def _demands(spec: dict) -> dict:
+    return {key: spec.get(key) for key in DEMANDS}
+
+
 def obligations_diff(before: dict[tuple, dict], after: dict[tuple, dict]) -> ObligationChanges:
-    """What changes between two sets of binding obligations ((regime, code) → spec): added, removed, changed."""
+    """What changes between two sets of binding obligations ((regime, code) → spec): added, removed, changed (what
+    it demands, ``DEMANDS``)."""
     return ObligationChanges(
         added=sorted(f"{r}/{c}" for r, c in after.keys() - before.keys()),
         removed=sorted(f"{r}/{c}" for r, c in before.keys() - after.keys()),
-        changed=sorted(f"{r}/{c}" for r, c in after.keys() & before.keys() if after[(r, c)] != before[(r, c)]),
+        changed=sorted(
+            f"{r}/{c}" for r, c in after.keys() & before.keys() if _demands(after[(r, c)]) != _demands(before[(r, c)])
+        ),
     )
 
 

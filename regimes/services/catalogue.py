@@ -24,6 +24,7 @@ from governance.services.scheduling import compliance_assignees_for
 from regimes import engine
 from regimes.choices import VersionStatus
 from regimes.models import Regime, RegimeVersion
+from regimes.selectors import obligations as obligation_selectors
 from regimes.selectors.catalogue import catalogue_changes, published_of, with_draft
 from regimes.selectors.obligations import published_versions
 from regimes.services.applicability import obligations_sync
@@ -68,7 +69,11 @@ def regime_draft_save(*, actor, draft: RegimeVersion, content, note: str = "") -
     require_compliance_lead(actor)
     if not isinstance(note, str) or len(note) > 2000:
         raise InvalidInput(_("The draft was not saved."), fields={"note": [_("Enter at most 2,000 characters.")]})
-    problems = engine.validate(content) if isinstance(content, dict) else [_("The regime must be a JSON object.")]
+    problems = (
+        engine.validate(content, obligation_selectors.common_questions())
+        if isinstance(content, dict)
+        else [_("The regime must be a JSON object.")]
+    )
     with transaction.atomic():
         draft = _lock_version(draft)
         if draft.status != VersionStatus.DRAFT:
@@ -99,7 +104,7 @@ def regime_publish(*, actor, draft: RegimeVersion) -> list:
         draft = _lock_version(draft)
         if draft.status != VersionStatus.DRAFT:
             raise Refused(_("The version was not published."), reasons=[_("Only a draft can be published.")])
-        problems = engine.validate(draft.content)
+        problems = engine.validate(draft.content, obligation_selectors.common_questions())
         if problems:
             raise Refused(_("The version was not published."), reasons=problems)
         affected = catalogue_changes(with_draft(draft))

@@ -342,6 +342,34 @@ class World:
             ),
         )
 
+    def regimes(self) -> None:
+        """The test catalogue's regimes published as the only enabled ones (``tests/regimes/catalogue.py``)."""
+
+        def make():
+            from regimes.models import Regime, RegimeVersion
+            from tests.regimes import catalogue
+
+            Regime.objects.update(enabled=False)
+            for content in catalogue.regimes():
+                content["questions"] = [*catalogue.QUESTIONS, *content["questions"]]
+                regime = Regime.objects.create(code=content["code"])
+                RegimeVersion.objects.create(regime=regime, version=1, content=content, status="published")
+
+        self._once("regimes", make)
+
+    def classification(self) -> int:
+        """A classification proposed from the owner's answers, awaiting a compliance officer."""
+
+        def make():
+            from regimes.services.applicability import applicability_answer
+
+            self.regimes()
+            answers = {"deployed_in": ["eu"], "audience": ["customers"]}
+            applicability_answer(initiative=self.initiative, answers=answers, actor=self.p["owner"])
+            return self.initiative.regime_classifications.get(is_current=True).pk
+
+        return self._once("classification", make)
+
 
 @dataclass
 class Row:
@@ -1074,6 +1102,23 @@ ROWS = [
         "owner",
         body=lambda w: {"code": "vendor_exit", "note": "Contract ended."},
         forbidden="sponsor",
+    Row("regulatory catalogue", "GET", lambda w: "regimes/", "owner", kind="self"),
+    Row("initiative's applicability answers", "GET", on("applicability/"), "steward"),
+    Row(
+        "answer applicability",
+        "PUT",
+        on("applicability/"),
+        "owner",
+        body=lambda w: (w.regimes(), {"answers": {"deployed_in": ["eu"], "audience": ["staff"]}})[1],
+        forbidden="security",
+    ),
+    Row("initiative's classifications", "GET", on("classifications/"), "steward"),
+    Row(
+        "confirm classification",
+        "POST",
+        lambda w: f"initiatives/{w.key}/classifications/{w.classification()}/confirm/",
+        "compliance",
+        forbidden="security",
     ),
 ]
 
@@ -1250,6 +1295,11 @@ class _Templated:
 
     def deadline(self) -> str:
         return "{deadline_id}"
+    def regimes(self) -> None:
+        return None
+
+    def classification(self) -> str:
+        return "{classification_id}"
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[row.name for row in ROWS])

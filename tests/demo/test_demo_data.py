@@ -15,7 +15,8 @@ from demo.loader import load_demo_data
 from governance.audit import verify_chains
 from governance.models import GateReview
 
-ALL = {f"AI-{n:04d}" for n in range(1, 14)}
+# AI-0014 to AI-0016: the regulatory demo (demo/regimes_demo.py), registered in Retail.
+ALL = {f"AI-{n:04d}" for n in range(1, 17)}
 INSURANCE = {"AI-0003", "AI-0010", "AI-0012", "AI-0013"}
 
 

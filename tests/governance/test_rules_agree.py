@@ -345,6 +345,22 @@ def _tick_retirement(case: Case) -> bool:
     return accepted(lambda: retirement_item_tick(actor=user, initiative=initiative, code=code, note="Done."))
 
 
+def _answer_applicability(case: Case) -> bool:
+    from regimes.services.applicability import applicability_answer
+
+    user, initiative = case.user, case.initiative
+    return accepted(lambda: applicability_answer(initiative=initiative, answers={}, actor=user))
+
+
+def _confirm_classification(case: Case) -> bool:
+    from regimes.models import RegimeClassification
+    from regimes.services.applicability import classification_confirm
+
+    user, initiative = case.user, case.initiative
+    pending = RegimeClassification.objects.filter(initiative=initiative, is_current=True, status="proposed").first()
+    return pending is not None and accepted(lambda: classification_confirm(actor=user, classification=pending))
+
+
 # The service behind each action, called with valid input.
 SERVICE_CALLS = {
     "edit": _edit,
@@ -377,6 +393,8 @@ SERVICE_CALLS = {
     "withdraw_change": _withdraw_change,
     "record_incident": _record_incident,
     "tick_retirement": _tick_retirement,
+    "answer_applicability": _answer_applicability,
+    "confirm_classification": _confirm_classification,
 }
 
 
