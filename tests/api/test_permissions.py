@@ -1102,6 +1102,7 @@ ROWS = [
         "owner",
         body=lambda w: {"code": "vendor_exit", "note": "Contract ended."},
         forbidden="sponsor",
+    ),
     Row("regulatory catalogue", "GET", lambda w: "regimes/", "owner", kind="self"),
     Row("initiative's applicability answers", "GET", on("applicability/"), "steward"),
     Row(
@@ -1295,6 +1296,7 @@ class _Templated:
 
     def deadline(self) -> str:
         return "{deadline_id}"
+
     def regimes(self) -> None:
         return None
 
