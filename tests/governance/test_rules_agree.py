@@ -275,13 +275,13 @@ def _some_filing(initiative):
 
 
 def _manage_filings(case: Case) -> bool:
-    from operations.services.filings import filing_record
+    from operations.services.filings import NEXT_STATUSES, filing_record
 
     user, initiative = case.user, case.initiative
 
     def call():
         filing = _some_filing(initiative)
-        status = "submitted" if filing.status != "submitted" else "approved"
+        status = next(s for s in NEXT_STATUSES[filing.status] if s != "waived")
         filing_record(actor=user, filing=filing, status=status, reference="REF-1")
 
     return accepted(call)
