@@ -44,10 +44,11 @@ def _state(filing: Filing) -> dict:
 
 def filings_sync(*, initiative: Initiative, actor=None) -> list[Filing]:
     """A draft filing for each binding obligation of the initiative with a ``filing`` spec that has none yet
-    (idempotent; an existing filing keeps its progress, its authority and gate follow the catalogue). The caller
-    may hold the initiative's lock; this takes it otherwise. Returns the filings created."""
+    (idempotent; an existing filing keeps its progress, its authority and gate follow the catalogue; a filing whose
+    obligation no longer binds stops blocking its gate). The caller may hold the initiative's lock; this takes it
+    otherwise. Returns the filings created."""
     wanted = [applied for applied in binding_obligations(initiative) if applied.spec.get("filing")]
-    if not wanted:
+    if not wanted and not Filing.objects.filter(initiative=initiative).exists():
         return []
     created: list[Filing] = []
     with transaction.atomic():
@@ -82,6 +83,23 @@ def filings_sync(*, initiative: Initiative, actor=None) -> list[Filing]:
                 filing.save(update_fields=[*values, "updated_at"])
                 audit_record(
                     actor=actor, verb="filing.synced", target=filing, initiative=locked, before=before, after=values
+                )
+        # An obligation that no longer binds (other answers, a new catalogue version) keeps its filing on record but
+        # no longer holds a gate shut.
+        still = {(applied.regime, applied.code) for applied in wanted}
+        for code, filing in existing.items():
+            if code not in still and filing.blocks_phase:
+                before = {"blocks_phase": filing.blocks_phase}
+                filing.blocks_phase = ""
+                filing.updated_at = timezone.now()
+                filing.save(update_fields=["blocks_phase", "updated_at"])
+                audit_record(
+                    actor=actor,
+                    verb="filing.synced",
+                    target=filing,
+                    initiative=locked,
+                    before=before,
+                    after={"blocks_phase": "", "binding": False},
                 )
     return created
 

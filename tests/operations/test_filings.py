@@ -103,3 +103,10 @@ def test_a_document_is_checked_like_evidence(filing, cast):
     with pytest.raises(InvalidInput):
         filing_document_add(actor=cast["owner"], filing=filing, file=exe)
     assert filing.documents.count() == 1
+
+
+def test_a_filing_whose_obligation_no_longer_binds_stops_blocking(filing, cast):
+    answer(cast["initiative"], cast["owner"], deployed_in=["taiwan"])  # the test regime no longer applies
+    assert filings_sync(initiative=cast["initiative"], actor=cast["compliance"]) == []
+    filing.refresh_from_db()
+    assert (filing.status, filing.blocks_phase) == ("draft", "")
