@@ -47,6 +47,12 @@ def _context(request: HttpRequest, key: str, which: str, **forms_given) -> dict:
         context["decision_form"] = forms_given.get("decision_form") or forms.ChangeDecisionForm(prefix="decision")
     elif which == "incidents":
         context["incidents"] = list(incidents_of(user=request.user, initiative=initiative))
+        context["open_deadlines"] = [
+            deadline
+            for incident in context["incidents"]
+            for deadline in incident.deadlines.all()
+            if not deadline.reported_at
+        ]
         context["incident_form"] = forms_given.get("incident_form") or inputs.IncidentInput(prefix="incident")
         context["report_form"] = forms_given.get("report_form") or forms.DeadlineReportForm(prefix="report")
     else:
