@@ -110,3 +110,27 @@ def test_a_filing_whose_obligation_no_longer_binds_stops_blocking(filing, cast):
     assert filings_sync(initiative=cast["initiative"], actor=cast["compliance"]) == []
     filing.refresh_from_db()
     assert (filing.status, filing.blocks_phase) == ("draft", "")
+
+
+def test_reminders_chase_filings_due_and_filings_waiting_once_each(filing, cast):
+    import datetime
+
+    from django.utils import timezone
+
+    from governance.models import Notification
+    from governance.services.reminders import filings_due_sweep, filings_waiting_sweep
+
+    today = timezone.localdate()
+    filing_record(actor=cast["owner"], filing=filing, status="submitted", reference="R-1")
+    # Submitted 31 days ago without an answer: the owner hears once.
+    Filing.objects.filter(pk=filing.pk).update(submitted_on=today - datetime.timedelta(days=31))
+    assert filings_waiting_sweep() == 1
+    assert filings_waiting_sweep() == 0
+    waiting = Notification.objects.get(kind="filing_waiting")
+    assert waiting.recipient == cast["owner"]
+    assert "has awaited an answer for 31 days" in waiting.subject
+    # A refiling due in three days: the owner hears once.
+    Filing.objects.filter(pk=filing.pk).update(status="refile_needed", due_on=today + datetime.timedelta(days=3))
+    assert filings_due_sweep() == 1
+    assert filings_due_sweep() == 0
+    assert "is due in 3 days" in Notification.objects.get(kind="filing_due").subject
