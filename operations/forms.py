@@ -30,3 +30,8 @@ class RetirementForm(inputs.RetirementTickInput):
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["code"].choices = [(item.code, item.label) for item in items if item.done is None]
+
+
+class FilingDocumentForm(inputs.FilingDocumentInput):
+    filing = forms.IntegerField(widget=forms.HiddenInput)
+    file = forms.FileField(label=_("File"))

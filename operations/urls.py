@@ -10,6 +10,7 @@ initiative = "initiatives/<str:key>/"
 urlpatterns = [
     path(initiative + "filings/", views.filings_page, name="filings"),
     path(initiative + "filings/record/", views.filing_record, name="filing_record"),
+    path(initiative + "filings/documents/", views.filing_document, name="filing_document"),
     path(initiative + "changes/", views.changes_page, name="changes"),
     path(initiative + "changes/request/", views.change_request, name="change_request"),
     path(initiative + "changes/decide/", views.change_decide, name="change_decide"),

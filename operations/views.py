@@ -37,6 +37,7 @@ def _context(request: HttpRequest, key: str, which: str, **forms_given) -> dict:
     if which == "filings":
         context["filings"] = list(filings_of(user=request.user, initiative=initiative))
         context["filing_form"] = forms_given.get("filing_form") or forms.FilingForm(prefix="filing")
+        context["document_form"] = forms_given.get("document_form") or forms.FilingDocumentForm(prefix="document")
     elif which == "changes":
         found = list(change_requests_of(user=request.user, initiative=initiative))
         for change in found:
@@ -92,6 +93,19 @@ def filing_record(request: HttpRequest, key: str) -> HttpResponse:
 
     form = forms.FilingForm(request.POST, prefix="filing")
     return _post(request, key, "filings", "filing_form", form, perform, _("The filing was updated."))
+
+
+@page("POST")
+def filing_document(request: HttpRequest, key: str) -> HttpResponse:
+    initiative = initiative_get(user=request.user, key=key)
+
+    def perform(data):
+        pk = data.pop("filing")
+        mine = filings_of(user=request.user, initiative=initiative).filter(pk=pk).exists()
+        return filings.filing_document_add(actor=request.user, filing=Filing(pk=pk if mine else 0), **data)
+
+    form = forms.FilingDocumentForm(request.POST, request.FILES, prefix="document")
+    return _post(request, key, "filings", "document_form", form, perform, _("The document was attached."))
 
 
 @page()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from adoption.models import Initiative
@@ -23,7 +23,12 @@ def filings_blocking(initiative: Initiative) -> list[Filing]:
 
 def filings_of(*, user, initiative: Initiative) -> QuerySet[Filing]:
     """An initiative's filings the viewer may see, by regime and obligation."""
-    return Filing.objects.restrict(user).filter(initiative=initiative).order_by("regime", "obligation", "pk")
+    return (
+        Filing.objects.restrict(user)
+        .filter(initiative=initiative)
+        .prefetch_related(Prefetch("documents", FilingDocument.objects.order_by("created_at", "pk")))
+        .order_by("regime", "obligation", "pk")
+    )
 
 
 def filing_get(*, user, pk: int) -> Filing:

@@ -46,6 +46,14 @@ def test_filings_page_shows_and_records(live, cast):
     assert response.status_code == 302
     filing.refresh_from_db()
     assert (filing.status, filing.reference) == ("submitted", "GD-9")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = owner.post(
+        f"/initiatives/{live.key}/filings/documents/",
+        {"document-filing": filing.pk, "document-file": SimpleUploadedFile("receipt.txt", b"Filed.", "text/plain")},
+    )
+    assert response.status_code == 302
+    assert "receipt.txt" in owner.get(f"/initiatives/{live.key}/filings/").content.decode()
     # Refused: the message is on the page, nothing changed.
     response = owner.post(
         f"/initiatives/{live.key}/filings/record/", {"filing-filing": filing.pk, "filing-status": "waived"}
