@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from adoption.choices import Status
 from adoption.models import Initiative
@@ -26,14 +27,14 @@ def regimes_list() -> list[Regime]:
 def regime_get(code: str) -> Regime:
     regime = Regime.objects.filter(code=code).first()
     if regime is None:
-        raise NotFound("Regime not found.")
+        raise NotFound(_("Regime not found."))
     return regime
 
 
 def version_get(regime: Regime, version: int) -> RegimeVersion:
     found = RegimeVersion.objects.filter(regime=regime, version=version).select_related("regime").first()
     if found is None:
-        raise NotFound("Regime version not found.")
+        raise NotFound(_("Regime version not found."))
     return found
 
 

@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from adoption.models import Initiative
 from core.exceptions import NotFound
@@ -113,5 +114,5 @@ def classification_get(*, user, initiative: Initiative, pk: int) -> RegimeClassi
         .first()
     )
     if found is None:
-        raise NotFound("Classification not found.")
+        raise NotFound(_("Classification not found."))
     return found

@@ -48,9 +48,9 @@ def test_a_batch_costs_the_same_queries_whatever_its_size(coe, units, officers, 
     in_production(coe, units["cards"], size)
     with CaptureQueriesContext(connection) as queries:
         assert compliance_reviews_schedule_missing() == size
-    # savepoint, locked batch, last completed reviews, open reviews, assignees, reviews, three for the audit
-    # events, release; then savepoint, an empty batch, release
-    assert len(queries) == 13
+    # savepoint, locked batch, last completed reviews, open reviews, assignees, the regulatory obligations'
+    # cadences, reviews, three for the audit events, release; then savepoint, an empty batch, release
+    assert len(queries) == 14
     assert compliance_reviews_schedule_missing() == 0
 
 
