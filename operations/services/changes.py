@@ -19,7 +19,7 @@ from operations import inputs
 from operations.changes import MODELS_USED_ON, change_requirements, open_slots, role_to_sign
 from operations.choices import ChangeStatus
 from operations.models import ChangeApproval, ChangeRequest
-from operations.services.filings import filings_flag_refile
+from operations.services.filings import filings_flag_refile, filings_sync
 
 # The criteria an evaluation measures: they reopen when the model, its version or the system prompt change.
 EVALUATION_KINDS = (CriterionKind.METRIC, CriterionKind.REALITY_GAP)
@@ -33,6 +33,8 @@ def change_request_create(
     data = inputs.ChangeRequestInput.clean_arguments(locals())
     with transaction.atomic():
         locked = actions.action_lock("request_change", user=actor, initiative=initiative)
+        # The register first follows the catalogue, so the filings a change asks to refile are all there.
+        filings_sync(initiative=locked, actor=actor)
         kinds = sorted(set(data["kinds"]))
         change = ChangeRequest.objects.create(
             initiative=locked,

@@ -138,3 +138,14 @@ def test_another_units_compliance_officer_sees_nothing(live, cast):
     change = change_request_create(actor=cast["owner"], initiative=initiative, kinds=["model"], description="x")
     with pytest.raises(NotFound):
         change_request_approve(actor=cast["outsider"], change=change)
+
+
+def test_a_change_request_brings_the_filings_register_up_to_date_first(regime, cast):
+    initiative = to_production(cast["initiative"])
+    answer(initiative, cast["owner"])
+    assert not initiative.filings.exists()
+    change = change_request_create(
+        actor=cast["owner"], initiative=initiative, kinds=["vendor"], description="New host."
+    )
+    filing = initiative.filings.get()
+    assert change.requirements["refile"] == [{"id": filing.pk, "regime": "ops_test", "obligation": "algorithm_filing"}]
