@@ -284,6 +284,8 @@ EVENT_SENTENCES = {
     "retirement_item.done": gettext_lazy("%(actor)s ticked an item of the retirement checklist of %(object)s"),
     "compliance_review.extra": gettext_lazy("%(actor)s brought about an extra compliance review: %(object)s"),
     "criterion.reopened_by_change": gettext_lazy("An approved production change reopened %(object)s"),
+    "incident.contained": gettext_lazy("%(actor)s recorded that the incident %(object)s was contained"),
+    "incident.closed": gettext_lazy("%(actor)s closed the incident %(object)s"),
     "applicability.answered": gettext_lazy("%(actor)s answered the applicability questionnaire of %(object)s"),
     "classification.proposed": gettext_lazy("%(actor)s's answers proposed a regulatory classification of %(object)s"),
     "classification.withdrawn": gettext_lazy("A regulatory classification of %(object)s no longer applies"),

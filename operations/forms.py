@@ -35,3 +35,7 @@ class RetirementForm(inputs.RetirementTickInput):
 class FilingDocumentForm(inputs.FilingDocumentInput):
     filing = forms.IntegerField(widget=forms.HiddenInput)
     file = forms.FileField(label=_("File"))
+
+
+class IncidentStatusForm(inputs.IncidentStatusInput):
+    incident = forms.IntegerField(widget=forms.HiddenInput)

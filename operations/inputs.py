@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.inputs import ServiceInput, model_field
-from operations.choices import ChangeKind, FilingStatus
+from operations.choices import ChangeKind, FilingStatus, IncidentStatus
 from operations.models import ChangeRequest, Filing, FilingDocument, Incident, IncidentDeadline, RetirementItem
 
 ROWS = {"rows": 2}
@@ -101,3 +101,19 @@ class IncidentReportInput(ServiceInput):
 class RetirementTickInput(ServiceInput):
     refused = _("The checklist item was not ticked.")
     note = model_field(RetirementItem, "note", label=_("Note"), required=True, widget=forms.Textarea(ROWS))
+
+
+class IncidentStatusInput(ServiceInput):
+    """An incident contained (when) or closed."""
+
+    refused = _("The incident was not updated.")
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (IncidentStatus.CONTAINED, IncidentStatus.CONTAINED.label),
+            (IncidentStatus.CLOSED, IncidentStatus.CLOSED.label),
+        ],
+    )
+    contained_at = model_field(
+        Incident, "contained_at", label=_("Contained at"), required=False, widget=forms.DateTimeInput(attrs=MOMENT)
+    )

@@ -17,6 +17,7 @@ urlpatterns = [
     path(initiative + "incidents/", views.incidents_page, name="incidents"),
     path(initiative + "incidents/record/", views.incident_record, name="incident_record"),
     path(initiative + "incidents/report/", views.incident_report, name="incident_report"),
+    path(initiative + "incidents/status/", views.incident_status, name="incident_status"),
     path(initiative + "retirement/", views.retirement_page, name="retirement"),
     path(initiative + "retirement/tick/", views.retirement_tick, name="retirement_tick"),
 ]

@@ -16,7 +16,7 @@ from governance import actions
 from operations import forms, inputs
 from operations.changes import requirement_sentences
 from operations.choices import ChangeKind
-from operations.models import ChangeRequest, Filing, IncidentDeadline
+from operations.models import ChangeRequest, Filing, Incident, IncidentDeadline
 from operations.selectors.filings import filings_of
 from operations.selectors.registers import change_requests_of, incidents_of
 from operations.selectors.retirement import retirement_checklist
@@ -56,6 +56,8 @@ def _context(request: HttpRequest, key: str, which: str, **forms_given) -> dict:
         ]
         context["incident_form"] = forms_given.get("incident_form") or inputs.IncidentInput(prefix="incident")
         context["report_form"] = forms_given.get("report_form") or forms.DeadlineReportForm(prefix="report")
+        context["open_incidents"] = [i for i in context["incidents"] if i.status != "closed"]
+        context["status_form"] = forms_given.get("status_form") or forms.IncidentStatusForm(prefix="status")
     else:
         items = retirement_checklist(initiative)
         context["items"] = items
@@ -177,6 +179,19 @@ def incident_report(request: HttpRequest, key: str) -> HttpResponse:
 
     form = forms.DeadlineReportForm(request.POST, prefix="report")
     return _post(request, key, "incidents", "report_form", form, perform, _("The report was recorded."))
+
+
+@page("POST")
+def incident_status(request: HttpRequest, key: str) -> HttpResponse:
+    initiative = initiative_get(user=request.user, key=key)
+
+    def perform(data):
+        pk = data.pop("incident")
+        mine = Incident.objects.filter(pk=pk, initiative=initiative).exists()
+        return incidents.incident_status_set(actor=request.user, incident=Incident(pk=pk if mine else 0), **data)
+
+    form = forms.IncidentStatusForm(request.POST, prefix="status")
+    return _post(request, key, "incidents", "status_form", form, perform, _("The incident was updated."))
 
 
 @page()

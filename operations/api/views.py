@@ -140,6 +140,7 @@ class IncidentSerializer(serializers.Serializer):
 
 IncidentCreateSerializer = serializer_for(inputs.IncidentInput)
 IncidentReportSerializer = serializer_for(inputs.IncidentReportInput)
+IncidentStatusSerializer = serializer_for(inputs.IncidentStatusInput)
 
 
 class ChecklistItemSerializer(serializers.Serializer):
@@ -352,6 +353,14 @@ ACTIONS = (
     Action(CHANGE, "reject", changes.change_request_reject, ChangeDecisionSerializer, "Reject a pending change"),
     Action(
         CHANGE, "withdraw", changes.change_request_withdraw, ChangeDecisionSerializer, "Withdraw your pending change"
+    ),
+    Action(
+        INCIDENT,
+        "status",
+        incidents.incident_status_set,
+        IncidentStatusSerializer,
+        "Mark an incident contained or closed (closed once every report it owes is recorded)",
+        examples=(OpenApiExample("Contained", value={"status": "contained", "contained_at": "2026-12-05T09:30:00Z"}),),
     ),
     Action(
         DEADLINE,

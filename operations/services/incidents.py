@@ -210,3 +210,41 @@ def incident_report(
             },
         )
     return deadline
+
+
+def incident_status_set(
+    *, actor, incident: Incident, status: str, contained_at: datetime.datetime | None = None
+) -> Incident:
+    """Mark an incident contained (at ``contained_at``, now by default) or closed; an incident closes only once
+    every report it owes is recorded. It leaves the board's open incidents when closed."""
+    data = inputs.IncidentStatusInput.clean_arguments(locals())
+    refused = inputs.IncidentStatusInput.refused
+    with transaction.atomic():
+        initiative_id = Incident.objects.filter(pk=incident.pk).values_list("initiative_id", flat=True).first()
+        if initiative_id is None:
+            raise NotFound(_("Incident not found."))
+        initiative = actions.action_lock("record_incident", user=actor, initiative=Initiative(pk=initiative_id))
+        incident = lock_one(Incident.objects.filter(pk=incident.pk), _("Incident not found."))
+        if incident.status == IncidentStatus.CLOSED:
+            raise Refused(refused, reasons=[_("The incident is closed.")])
+        contained_at = data["contained_at"] or incident.contained_at or timezone.now()
+        if contained_at < incident.detected_at:
+            raise Refused(refused, reasons=[_("The incident cannot be contained before it was detected.")])
+        if data["status"] == IncidentStatus.CLOSED and incident.deadlines.filter(reported_at__isnull=True).exists():
+            raise Refused(refused, reasons=[_("Record every report the incident owes before closing it.")])
+        before = {
+            "status": incident.status,
+            "contained_at": incident.contained_at.isoformat() if incident.contained_at else None,
+        }
+        incident.status = data["status"]
+        incident.contained_at = contained_at
+        incident.save(update_fields=["status", "contained_at"])
+        audit_record(
+            actor=actor,
+            verb=f"incident.{incident.status}",
+            target=incident,
+            initiative=initiative,
+            before=before,
+            after={"status": incident.status, "contained_at": contained_at.isoformat()},
+        )
+    return incident

@@ -1090,6 +1090,14 @@ ROWS = [
         forbidden="sponsor",
     ),
     Row(
+        "contain incident",
+        "POST",
+        lambda w: f"incidents/{w.incident()}/status/",
+        "owner",
+        body=lambda w: {"status": "contained"},
+        forbidden="sponsor",
+    ),
+    Row(
         "retirement checklist",
         "GET",
         lambda w: (w.production(), f"initiatives/{w.key}/retirement-checklist/")[1],

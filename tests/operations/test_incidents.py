@@ -132,3 +132,22 @@ def test_outsiders_and_bad_input(live, cast):
     with pytest.raises(InvalidInput):
         record(cast, live, contained_at=timezone.now() - datetime.timedelta(days=1))
     assert not IncidentDeadline.objects.exists()
+
+
+def test_an_incident_is_contained_then_closed_once_its_reports_are_recorded(live, cast):
+    from operations.services.incidents import incident_status_set
+
+    incident = record(cast, live)
+    incident_status_set(actor=cast["owner"], incident=incident, status="contained")
+    incident.refresh_from_db()
+    assert incident.status == "contained"
+    assert incident.contained_at is not None
+    with pytest.raises(Refused) as refused:
+        incident_status_set(actor=cast["owner"], incident=incident, status="closed")
+    assert "Record every report" in refused.value.reasons[0]
+    incident_report(actor=cast["compliance"], deadline=incident.deadlines.get(), reference="CAC-9")
+    incident_status_set(actor=cast["compliance"], incident=incident, status="closed")
+    incident.refresh_from_db()
+    assert incident.status == "closed"
+    with pytest.raises(Forbidden):
+        incident_status_set(actor=cast["sponsor"], incident=record(cast, live), status="contained")
