@@ -26,7 +26,13 @@ EVALUATION_KINDS = (CriterionKind.METRIC, CriterionKind.REALITY_GAP)
 
 
 def change_request_create(
-    *, actor, initiative: Initiative, kinds: list[str], description: str, from_value: str = "", to_value: str = ""
+    *,
+    actor,
+    initiative: Initiative,
+    kinds: list[str] | None = None,
+    description: str = "",
+    from_value: str = "",
+    to_value: str = "",
 ) -> ChangeRequest:
     """Ask for a change to an initiative in production (its owner or the CoE); what it asks to be redone is decided
     now and kept with it."""

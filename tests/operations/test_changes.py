@@ -149,3 +149,17 @@ def test_a_change_request_brings_the_filings_register_up_to_date_first(regime, c
     )
     filing = initiative.filings.get()
     assert change.requirements["refile"] == [{"id": filing.pk, "regime": "ops_test", "obligation": "algorithm_filing"}]
+
+
+def test_the_api_refuses_a_change_that_names_no_kind(regime, cast):
+    from rest_framework.test import APIClient
+
+    initiative = to_production(cast["initiative"])
+    client = APIClient()
+    client.force_authenticate(cast["owner"])
+    response = client.post(
+        f"/api/v1/initiatives/{initiative.key}/change-requests/", {"description": "Something."}, format="json"
+    )
+    assert response.status_code == 400
+    assert "kinds" in response.json()["fields"]
+    assert not ChangeRequest.objects.exists()
