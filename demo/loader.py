@@ -510,6 +510,20 @@ def _regimes_demo(loader: DemoLoader) -> None:
 DemoLoader.regimes = _regimes_demo
 
 
+def _operations_demo(loader: DemoLoader) -> None:
+    """The filings register of every demo initiative the regimes apply to (drafts, from the catalogue): the mainland
+    content generator's algorithm filing keeps its scaling gate shut until it is approved."""
+    from operations.services.filings import filings_sync
+    from regimes.models import Applicability
+
+    answered = Applicability.objects.values_list("initiative_id", flat=True).distinct()
+    for initiative in Initiative.objects.filter(pk__in=answered).order_by("number"):
+        filings_sync(initiative=initiative, actor=loader.people["compliance"])
+
+
+DemoLoader.operations = _operations_demo
+
+
 def _empty_week() -> WeekFigures:
     return WeekFigures(
         statuses={status: 0 for status in Status.values},
@@ -562,4 +576,5 @@ def load_demo_data(*, stdout=None) -> bool:
         loader.build()
         loader.weekly_history()
         loader.regimes()
+        loader.operations()
     return True
