@@ -29,7 +29,9 @@ PERIODIC_TASKS = {
     "adoption.take_weekly_snapshot": crontab(minute=30, hour=5, day_of_week="mon"),
     # Incident report deadlines are hours away: minute-scale reminders (each step also queued at its moment).
     "operations.sweep_incident_deadlines": 60.0,
-    "operations.sweep_filings": crontab(minute=40),
+    "operations.sweep_filings": crontab(minute=50),
+    # Regulatory obligations whose effective date has come start to bind (criteria added, owners told).
+    "regimes.refresh_obligations": crontab(minute=40, hour=0),
 }
 
 BEAT_SCHEDULE = {

@@ -237,7 +237,36 @@ def board_columns(queryset: QuerySet[Initiative], *, limit: int | None = None) -
         card.failure_label = failure_modes.get(card.stop_primary_failure_mode, "")
         card.owner_name = person_name(card.owner)
         by_column.setdefault(card.column, []).append(card)
+    regime_classes_attach(cards)
     return [Column(key=key, label=label, cards=by_column[key], total=totals[key]) for key, label in COLUMNS]
+
+
+def regime_classes_attach(cards) -> None:
+    """Each card's current regulatory classifications (regime name, class, tier; ``regimes`` keeps them, read through
+    the relation) as ``card.regime_classes``: one query for all the cards, none without cards."""
+    from regimes.texts import words
+
+    cards = list(cards)
+    if not cards:
+        return
+    found: dict[int, list[dict]] = {}
+    tiers = choice_labels(RiskTier)
+    rows = (
+        Initiative.objects.filter(pk__in=[c.pk for c in cards], regime_classifications__is_current=True)
+        .order_by("pk", "regime_classifications__regime__order", "regime_classifications__regime__code")
+        .values_list(
+            "pk",
+            "regime_classifications__regime_version__content__name",
+            "regime_classifications__class_code",
+            "regime_classifications__tier",
+        )
+    )
+    for pk, name, class_code, tier in rows:
+        found.setdefault(pk, []).append(
+            {"regime": words(name), "class_code": class_code, "tier": tier, "tier_label": tiers.get(tier, tier)}
+        )
+    for card in cards:
+        card.regime_classes = found.get(card.pk, [])
 
 
 # The portfolio table: the board's cards as rows, sorted by a column and read a page at a time.

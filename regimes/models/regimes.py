@@ -80,7 +80,7 @@ class Applicability(InitiativeRecord):
         triggers = [append_only("applicability_append_only")]
 
     def __str__(self) -> str:
-        return f"{self.initiative_id} answers v{self.version}"
+        return f"{self.initiative.key} · applicability answers v{self.version}"
 
 
 class RegimeClassification(InitiativeRecord):
@@ -114,7 +114,7 @@ class RegimeClassification(InitiativeRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.initiative_id}/{self.regime_id}: {self.class_code}"
+        return f"{self.initiative.key} · {self.regime.code}: {self.class_code}"
 
 
 class AppliedObligation(InitiativeRecord):

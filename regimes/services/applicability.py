@@ -278,7 +278,7 @@ def _template_fields(regime: dict, obligation: dict, criterion: dict) -> dict:
     }
 
 
-def templates_ensure(content: dict) -> dict[tuple[str, str], list[GateCriterionTemplate]]:
+def templates_ensure(content: dict, *, actor=None) -> dict[tuple[str, str], list[GateCriterionTemplate]]:
     """The current criterion templates of every obligation of a regime version, created or versioned when they
     differ; (obligation code, phase) → templates. Criteria keep the template version they were made from."""
     made: dict[tuple[str, str], list[GateCriterionTemplate]] = {}
@@ -296,6 +296,12 @@ def templates_ensure(content: dict) -> dict[tuple[str, str], list[GateCriterionT
                     version = current.version + 1
                 current = GateCriterionTemplate.objects.create(
                     phase=phase, code=code, version=version, order=900 + index, **wanted
+                )
+                audit_record(
+                    actor=actor,
+                    verb="criterion_template.added" if version == 1 else "criterion_template.revised",
+                    target=current,
+                    after={"phase": phase, "code": code, "version": version, "regime": content["code"]},
                 )
             made.setdefault((obligation["code"], phase), []).append(current)
     return made
@@ -386,7 +392,7 @@ def obligations_sync(
     if not changes:
         return changes
     for version in {by_code[r] for r, _c in after}:
-        templates_ensure(version.content)
+        templates_ensure(version.content, actor=actor)
     _criteria_follow(initiative=initiative, actor=actor, changes=changes, after=after, reopen=reopen)
     audit_record(
         actor=actor,

@@ -151,7 +151,17 @@ def regime_enable(*, actor, regime: Regime, enabled: bool) -> Regime:
     return regime
 
 
-def _reapply(*, actor, affected: list, source: RegimeVersion | None) -> None:
+def obligations_refresh() -> int:
+    """Daily: an obligation whose effective date has come binds from that day (and one whose date moved away stops):
+    the initiatives whose binding obligations changed since they were last applied follow, as after a publication,
+    and their owners and compliance officers hear of it once. Returns how many initiatives changed."""
+    with transaction.atomic():
+        affected = catalogue_changes(published_versions())
+        _reapply(actor=None, affected=affected, source=None, tag=timezone.localdate().isoformat())
+    return len(affected)
+
+
+def _reapply(*, actor, affected: list, source: RegimeVersion | None, tag: str = "") -> None:
     if not affected:
         return
     versions = published_versions()
@@ -175,7 +185,7 @@ def _reapply(*, actor, affected: list, source: RegimeVersion | None) -> None:
             Draft(
                 recipient_id=user_id,
                 kind=NotificationKind.OBLIGATIONS_CHANGED,
-                dedupe_key=f"regime:{source.pk if source else 0}:{initiative.pk}:u{user_id}",
+                dedupe_key=f"regime:{source.pk if source else tag}:{initiative.pk}:u{user_id}",
                 context=context,
                 url=f"/initiatives/{initiative.key}/regulatory/",
                 initiative_id=initiative.pk,

@@ -5,6 +5,7 @@ changes."""
 
 import copy
 import datetime
+from unittest import mock
 
 import pytest
 from django.db import connection
@@ -174,3 +175,54 @@ def test_a_future_effective_date_stops_an_obligation_binding_until_then(lead, te
     assert [(a.initiative.key, a.removed) for a in affected] == [(portfolio["high"].key, ["eu/fria"])]
     applied = portfolio["high"].applied_obligations.get(obligation="fria")
     assert applied.binding is False
+
+
+def test_an_obligation_binds_from_its_effective_date_by_the_daily_refresh(lead, test_catalogue, portfolio, owner):
+    from regimes.services.catalogue import obligations_refresh
+    from regimes.tasks import refresh_obligations
+
+    future = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    regime_publish(actor=lead, draft=_draft_with(lead, test_catalogue, lambda c: _fria(c).update(effective=future)))
+    high = portfolio["high"]
+    assert high.applied_obligations.get(obligation="fria").binding is False
+    assert obligations_refresh() == 0  # nothing changed today
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    with mock.patch("django.utils.timezone.now", return_value=tomorrow):
+        assert refresh_obligations() == 1
+        assert obligations_refresh() == 0  # once
+    assert high.applied_obligations.get(obligation="fria").binding is True
+    fria = GateCriterion.objects.get(initiative=high, template__obligation="fria")
+    assert fria.required is True
+    assert fria.status == CriterionStatus.OPEN
+    assert Notification.objects.filter(kind="obligations_changed", initiative=high, recipient=owner).count() == 2
+
+
+def test_the_refresh_is_scheduled_daily():
+    from config.celery import app
+    from config.schedule import BEAT_SCHEDULE
+
+    assert BEAT_SCHEDULE["refresh-obligations"]["task"] == "regimes.refresh_obligations"
+    app.loader.import_default_modules()
+    assert "regimes.refresh_obligations" in app.tasks
+
+
+def test_the_coe_switches_a_voluntary_framework_on_and_its_obligations_apply(coe, lead, portfolio, owner):
+    from regimes.models import Regime
+    from regimes.services.catalogue import regime_enable
+    from tests.regimes import catalogue
+
+    content = copy.deepcopy(catalogue.TW)
+    content.update(code="vol", voluntary=True, applies_when=None)
+    content["classes"] = [{**content["classes"][1], "code": "in_scope"}]
+    content["obligations"] = [
+        {**content["obligations"][0], "code": "impact_assessment", "applies": {"classes": [], "when": None}}
+    ]
+    regime = Regime.objects.create(code="vol", voluntary=True, enabled=False, order=9)
+    RegimeVersion.objects.create(regime=regime, version=1, content=content, status="published")
+    with pytest.raises(Forbidden):
+        regime_enable(actor=lead, regime=regime, enabled=True)
+    regime_enable(actor=coe, regime=regime, enabled=True)
+    for initiative in portfolio.values():
+        assert initiative.applied_obligations.filter(regime="vol", obligation="impact_assessment").exists()
+    regime_enable(actor=coe, regime=regime, enabled=False)
+    assert not portfolio["high"].applied_obligations.filter(regime="vol").exists()

@@ -141,3 +141,31 @@ def test_the_initiative_page_shows_the_regulatory_panel(as_user, initiative, own
     html = as_user(owner).get(reverse("governance:initiative", args=[initiative.key])).content.decode()
     assert reverse("regimes:regulatory", args=[initiative.key]) in html
     assert "High risk" in html
+
+
+def test_the_board_card_shows_each_regimes_class(as_user, initiative, owner):
+    applicability_answer(initiative=initiative, answers={**EU_HIGH, "deployed_in": ["eu", "taiwan"]}, actor=owner)
+    html = as_user(owner).get(reverse("governance:board")).content.decode()
+    assert "Test EU regime: High" in html
+    assert "Test Taiwan regime: Minimal" in html
+
+
+def test_the_cards_classes_cost_one_query_whatever_the_number_of_cards(initiative, owner, coe, units):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from adoption.models import Initiative
+    from governance.selectors.board import regime_classes_attach
+    from tests.factories import make_initiative
+
+    counts = []
+    for size in (2, 6):
+        while Initiative.objects.count() < size:
+            made = make_initiative(coe=coe, business_unit=units["retail"], owner=owner, title="Card")
+            applicability_answer(initiative=made, answers=EU_HIGH, actor=owner)
+        cards = list(Initiative.objects.all())
+        with CaptureQueriesContext(connection) as queries:
+            regime_classes_attach(cards)
+        counts.append(len(queries))
+        assert all(card.regime_classes for card in cards if card.applicability_answers.exists())
+    assert counts == [1, 1]

@@ -156,6 +156,15 @@ CONTEXTS = {
         }
         for pct in (50, 80)
     ],
+    NotificationKind.OBLIGATIONS_CHANGED: [
+        {
+            "regime_names": {"en": "EU AI Act", "zh-hant": "歐盟人工智慧法", "zh-hans": "欧盟人工智能法"},
+            "version": 2,
+            "added": 1,
+            "changed": 2,
+            "removed": 0,
+        }
+    ],
 }
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # What may stay in Latin letters in a Chinese text: the key, names, titles, comments, dates and reasons given.
