@@ -132,14 +132,14 @@ CONTEXTS = {
     NotificationKind.INCIDENT_RECORDED: [
         {
             "severity": "major",
-            "summary": "Wrong rates.",
+            "summary": "利率顯示錯誤。",
             "detected_at": "2026-12-05T08:00:00+00:00",
             "due_at": "2026-12-05T12:00:00+00:00",
             "deadlines": 1,
         },
         {
             "severity": "minor",
-            "summary": "A glitch.",
+            "summary": "介面故障。",
             "detected_at": "2026-12-05T08:00:00+00:00",
             "due_at": "",
             "deadlines": 0,
