@@ -81,6 +81,21 @@ class Applied:
     def informational(self) -> bool:
         return bool(self.spec.get("informational"))
 
+    def as_dict(self, on: datetime.date | None = None) -> dict:
+        """What a page or the API shows of it (JSON-ready): its texts, citation, and whether and from when it binds."""
+        spec = self.spec
+        starts = self.applies_from(on) if on is not None else None
+        return {
+            "regime": self.regime,
+            "code": self.code,
+            "title": spec.get("title"),
+            "citation": spec.get("citation"),
+            "binding": self.binding,
+            "informational": self.informational,
+            "effective": self.effective.isoformat() if self.effective else None,
+            "applies_from": starts.isoformat() if starts else None,
+        }
+
     def applies_from(self, on: datetime.date) -> datetime.date | None:
         """The day it starts to bind, when that is after ``on`` (shown as "applies from")."""
         if self.informational or self.effective is None or self.effective <= on:
@@ -104,6 +119,17 @@ class Evaluation:
     cadence_days: int | None
     incident_deadlines: list[IncidentDeadline]
 
+    def as_dict(self, on: datetime.date | None = None) -> dict:
+        """The whole evaluation, JSON-ready (classes with reasons, obligations, and what the strictest implies)."""
+        return {
+            "classifications": [classified.as_dict() for classified in self.classifications],
+            "obligations": [applied.as_dict(on) for applied in self.obligations],
+            "tier": self.tier,
+            "slots": [list(slot) for slot in self.slots],
+            "cadence_days": self.cadence_days,
+            "incident_deadlines": [deadline._asdict() for deadline in self.incident_deadlines],
+        }
+
     def filings(self, blocking: str | None = None) -> list[Applied]:
         """The binding obligations that need a filing (only those that block the gate of ``blocking``, if given)."""
         return [
@@ -113,6 +139,15 @@ class Evaluation:
             and applied.spec.get("filing")
             and (blocking is None or applied.spec["filing"].get("blocks_phase") == blocking)
         ]
+
+    def deadlines_for(self, severity: str) -> list[IncidentDeadline]:
+        """The notification deadlines an incident of this severity starts (strictest first)."""
+        severities = {
+            (applied.regime, applied.code): applied.spec["incident"].get("severities") or ()
+            for applied in self.obligations
+            if applied.spec.get("incident")
+        }
+        return [d for d in self.incident_deadlines if severity in severities.get((d.regime, d.obligation), ())]
 
     def reopened_by(self, change_kind: str) -> list[Applied]:
         """The binding obligations whose criteria a production change of this kind reopens."""

@@ -189,9 +189,10 @@ REGIME = {
             t("Monitoring in production", "上線後監控", "上线后监测"),
             t(
                 "Monitor the system's operation against the instructions for use; when it may present a risk, "
-                "inform the provider and the authority and suspend its use; review it in production every quarter.",
-                "依使用說明監控系統運作；系統可能產生風險時，通知提供者及主管機關並暫停使用；上線後每季檢視。",
-                "按照使用说明监测系统运行；系统可能产生风险时，告知提供者和主管机构并暂停使用；上线后每季度检视。",
+                "inform the provider and the authority and suspend its use. The tracker schedules a compliance review "
+                "every quarter in production.",
+                "依使用說明監控系統運作；系統可能產生風險時，通知提供者及主管機關並暫停使用。本平台於系統上線後每季安排一次法遵檢視。",
+                "按照使用说明监测系统运行；系统可能产生风险时，告知提供者和主管机构并暂停使用。本平台在系统上线后每季度安排一次合规检视。",
             ),
             instrument=ACT,
             article="Art. 26(5)",

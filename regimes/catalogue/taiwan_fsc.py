@@ -433,10 +433,13 @@ REGIME = {
             "periodic_review",
             t("Periodic review in production", "上線後定期檢視", "上线后定期检视"),
             t(
-                "Review the system in production at least once a year (more often for higher risk): performance, "
-                "complaints, incidents, whether the risk assessment still holds.",
-                "系統上線後至少每年檢視一次（較高風險者應更頻繁）：效能、申訴、事件及風險評估是否仍然適當。",
-                "系统上线后至少每年检视一次（较高风险的应更频繁）：性能、投诉、事件以及风险评估是否仍然适当。",
+                "Review the system periodically in production, as the guidelines' deployment and monitoring stage "
+                "asks: performance, complaints, incidents, whether the risk assessment still holds. The tracker "
+                "schedules a yearly compliance review (every six months at higher risk, with the independent review).",
+                "依指引系統佈署及監控階段之要求，於上線後定期檢視系統：效能、申訴、事件及風險評估是否仍然適當。"
+                "本平台每年安排一次法遵檢視（較高風險者每半年一次，並由獨立第三方審查）。",
+                "按照指引系统部署与监控阶段的要求，上线后定期检视系统：性能、投诉、事件以及风险评估是否仍然适当。"
+                "本平台每年安排一次合规检视（较高风险的每半年一次，并由独立第三方审查）。",
             ),
             instrument=GUIDELINES,
             article="General provisions: deployment and monitoring",
@@ -655,9 +658,9 @@ REGIME = {
                 "FSC as soon as it is known, then send the follow-up report within seven business days; the tracker "
                 'counts one hour as the outer limit of "at once".',
                 "發生重大偶發事件（如服務中斷、資料外洩、影響客戶之網路攻擊）應於知悉後立即通報金管會，"
-                "並於七個營業日內函報後續處理情形；本系統以一小時作為「立即」之上限。",
+                "並於七個營業日內函報後續處理情形；本平台以一小時作為「立即」之上限。",
                 "发生重大偶发事件（如服务中断、数据泄露、影响客户的网络攻击）应在知悉后立即通报金管会，"
-                "并在七个工作日内报送后续处理情况；本系统以一小时作为“立即”的上限。",
+                "并在七个工作日内报送后续处理情况；本平台以一小时作为“立即”的上限。",
             ),
             instrument=INCIDENT_NOTICE,
             article="Reporting scope and procedure",

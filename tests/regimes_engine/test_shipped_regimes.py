@@ -294,3 +294,36 @@ def test_a_regime_read_back_from_json_evaluates_the_same(key):
     stored = json.loads(json.dumps(SHIPPED))
     assert stored == SHIPPED
     assert evaluate(DEMO_ANSWERS[key], stored) == evaluate(DEMO_ANSWERS[key])
+
+
+def test_an_evaluation_reads_as_json_with_applies_from_dates():
+    shown = evaluate(DEMO_ANSWERS["eu_credit_scoring"], MANDATORY, on=BEFORE_AUGUST_2026).as_dict(BEFORE_AUGUST_2026)
+    assert json.loads(json.dumps(shown)) == shown
+    assert shown["tier"] == "high"
+    assert shown["classifications"][0]["class_code"] == "high_risk"
+    fria = next(o for o in shown["obligations"] if o["code"] == "art27_fria")
+    assert fria == {
+        "regime": "eu_ai_act",
+        "code": "art27_fria",
+        "title": next(o for o in REGIMES["eu_ai_act"]["obligations"] if o["code"] == "art27_fria")["title"],
+        "citation": {"instrument": REGIMES["eu_ai_act"]["instrument"], "article": "Art. 27"},
+        "binding": False,
+        "informational": False,
+        "effective": "2026-08-02",
+        "applies_from": "2026-08-02",
+    }
+    literacy = next(o for o in shown["obligations"] if o["code"] == "art4_ai_literacy")
+    assert (literacy["binding"], literacy["applies_from"]) == (True, None)
+    assert shown["incident_deadlines"] == []
+    later = evaluate(DEMO_ANSWERS["eu_credit_scoring"], MANDATORY).as_dict(ON)
+    assert later["incident_deadlines"][0]["hours"] == 48
+    assert later["incident_deadlines"][0]["authority"]["en"].startswith("The market surveillance authority")
+
+
+def test_an_incident_starts_the_deadlines_of_its_severity():
+    evaluation = evaluate(DEMO_ANSWERS["eu_credit_scoring"], MANDATORY)
+    assert [d.hours for d in evaluation.deadlines_for("critical")] == [48, 360]
+    assert [d.hours for d in evaluation.deadlines_for("major")] == [360]
+    assert evaluation.deadlines_for("minor") == []
+    shanghai = evaluate(DEMO_ANSWERS["shanghai_content_generator"], MANDATORY)
+    assert [(d.obligation, d.hours) for d in shanghai.deadlines_for("major")] == [("incident_report", 4)]
