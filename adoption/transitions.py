@@ -71,6 +71,9 @@ class Edge:
     after_audit: tuple[str, ...] = ()
     hold_cause: str = ""
     permission_by_hold_cause: dict[str, str] = field(default_factory=dict)
+    # A check of ``EDGE_CHECKS`` the edge must pass besides its phase gate (the retirement checklist); its sentences
+    # say what is left, headed by ``gate_refused``.
+    check: str = ""
 
     @property
     def asked(self) -> bool:
@@ -174,11 +177,34 @@ EDGES: dict[str, Edge] = {
             verb="initiative.retired",
             refused=gettext_lazy("%(key)s was not retired."),
             effects=(Effect.RECORD_RETIREMENT, Effect.CANCEL_COMPLIANCE_REVIEWS),
+            check="retirement_checklist",
+            gate_refused=gettext_lazy("%(key)s was not retired: its retirement checklist is not done."),
         ),
         _void("void", "initiative.voided", gettext_lazy("%(key)s was not voided.")),
         _void("merge", "initiative.merged", gettext_lazy("%(key)s was not merged.")),
     )
 }
+
+
+def _retirement_checklist(initiative: Initiative) -> list[str]:
+    """Each item of the retirement checklist (the catalogue's binding obligations and the defaults) not yet done."""
+    from operations.selectors.retirement import retirement_left
+
+    return [
+        _("The retirement checklist item “%(item)s” is not done.") % {"item": item.label}
+        for item in retirement_left(initiative)
+    ]
+
+
+# The checks an edge may name (``Edge.check``): initiative → one sentence per thing left (empty: it may go).
+EDGE_CHECKS = {"retirement_checklist": _retirement_checklist}
+
+
+def edge_check_unmet(*, edge: Edge, initiative: Initiative) -> list[str]:
+    """What the edge's check finds left to do on ``initiative`` (empty when it names none or nothing is left)."""
+    if not edge.check or initiative.status not in edge.sources:
+        return []
+    return EDGE_CHECKS[edge.check](initiative)
 
 
 def edge_permission(*, edge: Edge, initiative: Initiative) -> str | None:
@@ -243,6 +269,22 @@ def evidence_set_hash(criteria: list[GateCriterion]) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def _filings_blocking(initiative: Initiative) -> list[str]:
+    """A filing the catalogue asks for keeps the gate it names shut until it is approved or waived (operations)."""
+    from operations.obligations import words
+    from operations.selectors.filings import filings_blocking
+
+    return [
+        _("The %(kind)s with %(authority)s is %(status)s; it must be approved or waived before this gate.")
+        % {
+            "kind": filing.get_kind_display().lower(),
+            "authority": words(filing.authority),
+            "status": filing.get_status_display().lower(),
+        }
+        for filing in filings_blocking(initiative)
+    ]
+
+
 def regulatory_unmet_reasons(initiative: Initiative) -> list[str]:
     """What the regulatory questionnaire asks of a gate (``regimes``, read through the initiative's relations): once
     answered, the applicability questionnaire is answered again in each phase, and every proposed classification is
@@ -274,6 +316,8 @@ def gate_unmet_reasons(
         reasons.append(_("The risk tier has not been assessed yet."))
     if pending_risk_change:
         reasons.append(_("A risk-tier change awaits a compliance officer's confirmation."))
+    reasons.extend(_filings_blocking(initiative))
+
     reasons += regulatory_unmet_reasons(initiative)
     for criterion in criteria:
         status = criterion.effective_status(today)

@@ -57,6 +57,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
 # --- Executive funnel -------------------------------------------------------------------------------------------
 
 
+def _operations_counts(*, user, business_unit):
+    """Filings due and open incidents (the operations app), for the funnel's heading."""
+    from operations.selectors.portfolio import operations_counts
+
+    return operations_counts(user=user, business_unit=business_unit)
+
+
 @page()
 def funnel(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -81,6 +88,7 @@ def funnel(request: HttpRequest) -> HttpResponse:
         "by_tag": funnel_by_tag(user=user, business_unit=business_unit, cohort=cohort),
         "imported_later": imported_later(user=user, business_unit=business_unit, cohort=cohort),
         "imported_stages": dict(ImportedStage.choices),
+        "operations": _operations_counts(user=user, business_unit=business_unit),
     }
     template = "adoption/funnel.html#funnel-results" if request.htmx else "adoption/funnel.html"
     response = render(request, template, context)

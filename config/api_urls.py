@@ -16,6 +16,7 @@ v1 = [
     path("", include("analytics.api_urls")),
     path("", include("finance.api_urls")),
     path("", include("imports.api_urls")),
+    path("", include("operations.api.urls")),
     path("", include("regimes.api.urls")),
 ]
 

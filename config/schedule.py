@@ -29,6 +29,9 @@ PERIODIC_TASKS = {
     "adoption.take_weekly_snapshot": crontab(minute=30, hour=5, day_of_week="mon"),
     # The month-end board pack of the month that has just ended (idempotent: a frozen month is never rewritten).
     "reports.take_board_pack": crontab(minute=40, hour=5, day_of_month=1),
+    # Incident report deadlines are hours away: minute-scale reminders (each step also queued at its moment).
+    "operations.sweep_incident_deadlines": 60.0,
+    "operations.sweep_filings": crontab(minute=50),
     # Regulatory obligations whose effective date has come start to bind (criteria added, owners told).
     "regimes.refresh_obligations": crontab(minute=40, hour=0),
 }

@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("analytics.urls")),
     path("", include("imports.urls")),
     path("", include("finance.urls")),
+    path("", include("operations.urls")),
     path("", include("regimes.urls")),
 ]

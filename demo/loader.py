@@ -34,6 +34,8 @@ from governance.services.compliance_items import compliance_action_item_add, com
 from governance.services.lifecycle import initiative_hold, initiative_retire, initiative_stop
 from governance.services.reviews import gate_review_request, signoff_record
 from governance.services.roles import bootstrap_global_role, role_grant
+from operations.selectors.retirement import retirement_left
+from operations.services.retirement import retirement_item_tick
 
 User = get_user_model()
 PASSWORD = "demo-pass-2026"  # noqa: S105 (printed by make run; demo only)
@@ -403,6 +405,9 @@ class DemoLoader:
         # 11. Retired after a year in production.
         fraud = self.launch("Fraud case narrative writer", "retail", created=700, roi=(690, 150000, 30000, 50000))
         self.through_gates(fraud, [(645, 640), (580, 575), (515, 510)])
+        with days_ago(61):
+            for item in retirement_left(fraud):
+                retirement_item_tick(actor=fraud.owner, initiative=fraud, code=item.code, note="Done at the hand-over.")
         with days_ago(60):
             initiative_retire(actor=p["sponsor"], initiative=fraud, reason="Replaced by the group case platform.")
 
@@ -611,6 +616,20 @@ def _regimes_demo(loader: DemoLoader) -> None:
 DemoLoader.regimes = _regimes_demo
 
 
+def _operations_demo(loader: DemoLoader) -> None:
+    """The filings register of every demo initiative the regimes apply to (drafts, from the catalogue): the mainland
+    content generator's algorithm filing keeps its scaling gate shut until it is approved."""
+    from operations.services.filings import filings_sync
+    from regimes.models import Applicability
+
+    answered = Applicability.objects.values_list("initiative_id", flat=True).distinct()
+    for initiative in Initiative.objects.filter(pk__in=answered).order_by("number"):
+        filings_sync(initiative=initiative, actor=loader.people["compliance"])
+
+
+DemoLoader.operations = _operations_demo
+
+
 def _empty_week() -> WeekFigures:
     return WeekFigures(
         statuses={status: 0 for status in Status.values},
@@ -663,4 +682,5 @@ def load_demo_data(*, stdout=None) -> bool:
         loader.build()
         loader.weekly_history()
         loader.regimes()
+        loader.operations()
     return True

@@ -28,6 +28,7 @@ from adoption.models import GateCriterion, Initiative, ModelOption
 from adoption.transitions import (
     EDGES,
     current_criteria,
+    edge_check_unmet,
     edge_forbidden,
     edge_permission,
     edge_refusal,
@@ -130,6 +131,17 @@ class InitiativeFacts:
         return self.open_review
 
     @cached_property
+    def pending_change_request(self):
+        """The change request of an initiative in production awaiting its sign-offs (operations)."""
+        from operations.models import ChangeRequest
+
+        return ChangeRequest.objects.filter(initiative=self.initiative, status="pending").first()
+
+    @cached_property
+    def change_request(self):
+        return self.pending_change_request
+
+    @cached_property
     def change(self) -> RiskTierChange | None:
         return self.pending_change
 
@@ -213,6 +225,9 @@ def _edge_rule(edge_name: str) -> Rule:
         refusal = edge_refusal(edge_name=edge_name, initiative=initiative)
         if refusal:
             return _refused(edge_name, str(edge.refused) % facts.key(), refusal)
+        unmet = edge_check_unmet(edge=edge, initiative=initiative)
+        if unmet:
+            return _refused(edge_name, str(edge.gate_refused or edge.refused) % facts.key(), *unmet, waiting=True)
         return _allowed(edge_name)
 
     return rule
@@ -441,6 +456,122 @@ def tag(facts: InitiativeFacts) -> ActionState:
     return _allowed(name)
 
 
+# --- Life after production (the operations app: filings, change requests, incidents, retirement) -------------------
+
+# Who keeps an initiative's registers: its owner (or the CoE, who change it) and the compliance officers in scope.
+_KEEPERS = ("change_initiative", "complete_compliance_review")
+
+
+def _keeper(name: str, facts: InitiativeFacts, statuses: tuple, refused: str) -> ActionState | None:
+    """NotFound when invisible, Forbidden unless the person keeps the initiative's registers, refused (``refused``)
+    outside ``statuses``; else None."""
+    if missing := _permission(name, facts, VIEW, ""):
+        return missing
+    if not any(permission in facts.perms for permission in _KEEPERS):
+        return _forbidden(
+            name,
+            _("Only the owner of %(key)s, the CoE or a compliance officer responsible for it can do this.")
+            % facts.key(),
+        )
+    if facts.initiative.status not in statuses:
+        return _refused(name, refused % facts.status_text())
+    return None
+
+
+def manage_filings(facts: InitiativeFacts) -> ActionState:
+    """Record a filing's progress (submitted, the authority's answer, its reference and documents)."""
+    refused = _("%(key)s is %(status)s; its filings are closed.")
+    return _keeper("manage_filings", facts, OPEN, refused) or _allowed("manage_filings")
+
+
+def waive_filing(facts: InitiativeFacts) -> ActionState:
+    """Waive a filing: a compliance officer responsible for the initiative."""
+    name = "waive_filing"
+    if missing := _permission(
+        name,
+        facts,
+        "complete_compliance_review",
+        _("Only a compliance officer responsible for %(key)s can waive a filing.") % facts.key(),
+    ):
+        return missing
+    if facts.initiative.status not in OPEN:
+        return _refused(name, _("%(key)s is %(status)s; its filings are closed.") % facts.status_text())
+    return _allowed(name)
+
+
+def request_change(facts: InitiativeFacts) -> ActionState:
+    """Ask for a change to an initiative in production (its owner or the CoE), one at a time."""
+    name = "request_change"
+    message = _("The change was not requested.")
+    if missing := _permission(
+        name, facts, "change_initiative", _("Only the owner of %(key)s or the CoE can request a change.") % facts.key()
+    ):
+        return missing
+    if facts.initiative.status != Status.IN_PRODUCTION:
+        return _refused(
+            name, message, _("%(key)s is %(status)s; changes are requested in production.") % facts.status_text()
+        )
+    if facts.pending_change_request is not None:
+        return _refused(name, message, _("Another change of %(key)s awaits its sign-offs.") % facts.key())
+    return _allowed(name)
+
+
+def decide_change(facts: InitiativeFacts) -> ActionState:
+    """Sign or reject the pending change request: who may is ``operations.changes.change_signoff_refusal``."""
+    from operations.changes import change_signoff_refusal
+
+    name = "decide_change"
+    message = _("The change was not decided.")
+    if missing := _permission(name, facts, VIEW, ""):
+        return missing
+    change = facts.change_request
+    if change is None:
+        return _refused(name, message, _("No change of %(key)s awaits sign-off.") % facts.key())
+    refusal = change_signoff_refusal(user=facts.user, perms=facts.perms, change=change)
+    if refusal is not None:
+        kind, sentence = refusal
+        return _refused(name, message, sentence) if kind is Refused else _forbidden(name, sentence)
+    return _allowed(name)
+
+
+def withdraw_change(facts: InitiativeFacts) -> ActionState:
+    """Withdraw a pending change request: the person who asked for it."""
+    name = "withdraw_change"
+    message = _("The change was not withdrawn.")
+    if missing := _permission(name, facts, VIEW, ""):
+        return missing
+    change = facts.change_request
+    if change is None or change.status != "pending":
+        return _refused(name, message, _("No change of %(key)s awaits sign-off.") % facts.key())
+    if change.requested_by_id != facts.user.pk:
+        return _forbidden(name, _("Only the person who requested this change can withdraw it."))
+    return _allowed(name)
+
+
+def record_incident(facts: InitiativeFacts) -> ActionState:
+    """Record an incident, or its report to an authority."""
+    refused = _("%(key)s is %(status)s; incidents are recorded while it runs.")
+    return _keeper("record_incident", facts, OPEN, refused) or _allowed("record_incident")
+
+
+def tick_retirement(facts: InitiativeFacts) -> ActionState:
+    """Tick an item of the retirement checklist: the owner, the CoE or a compliance officer in scope."""
+    refused = _("%(key)s is %(status)s; the retirement checklist is kept before it retires.")
+    statuses = (Status.IN_PRODUCTION, Status.ON_HOLD)
+    return _keeper("tick_retirement", facts, statuses, refused) or _allowed("tick_retirement")
+
+
+OPERATIONS_ACTIONS: dict[str, Rule] = {
+    "manage_filings": manage_filings,
+    "waive_filing": waive_filing,
+    "request_change": request_change,
+    "decide_change": decide_change,
+    "withdraw_change": withdraw_change,
+    "record_incident": record_incident,
+    "tick_retirement": tick_retirement,
+}
+
+
 # Every action of an initiative, in the order pages list them.
 def answer_applicability(facts: InitiativeFacts) -> ActionState:
     """Answer the regulatory applicability questionnaire: the owner, the CoE or a compliance officer in scope,
@@ -512,6 +643,7 @@ ACTIONS: dict[str, Rule] = {
     "answer_applicability": answer_applicability,
     "confirm_classification": confirm_classification,
     **{name: _edge_rule(name) for name, edge in EDGES.items() if edge.asked and name != "request_review"},
+    **OPERATIONS_ACTIONS,
 }
 
 

@@ -99,6 +99,9 @@ class ReminderKind(models.TextChoices):
     STALE_EVIDENCE = "stale_evidence", _("Stale evidence")
     EXECUTIVE_DIGEST = "executive_digest", _("Weekly executive digest")
     COMPLIANCE_ACTION = "compliance_action", _("Compliance action item")
+    FILING_DUE = "filing_due", _("Filing due")
+    FILING_WAITING = "filing_waiting", _("Filing awaiting the authority's answer")
+    INCIDENT_DEADLINE = "incident_deadline", _("Incident report deadline")
 
 
 class Audience(models.TextChoices):
@@ -137,4 +140,8 @@ class NotificationKind(models.TextChoices):
     COMPLIANCE_ACTION_DUE = "compliance_action_due", _("Compliance action item due")
     PROPOSAL_SUBMITTED = "proposal_submitted", _("New proposal to triage")
     PROPOSAL_DECIDED = "proposal_decided", _("Proposal triaged")
+    FILING_DUE = "filing_due", _("Filing due")
+    FILING_WAITING = "filing_waiting", _("Filing awaiting an answer")
+    INCIDENT_RECORDED = "incident_recorded", _("Incident recorded")
+    INCIDENT_DEADLINE = "incident_deadline", _("Incident report deadline")
     OBLIGATIONS_CHANGED = "obligations_changed", _("Regulatory obligations changed")

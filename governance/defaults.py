@@ -59,6 +59,31 @@ DEFAULT_REMINDER_POLICIES: dict[str, dict] = {
         "repeat_every_days": 7,
         "repeat_audiences": [Audience.ACTION_OWNER.value],
     },
+    # Days relative to a filing's due date while it is not made: the owner 14 and 3 days before, the owner and the
+    # compliance lead on the day, the owner weekly after it.
+    ReminderKind.FILING_DUE.value: {
+        "steps": [
+            {"at": -14, "notify": [OWNER]},
+            {"at": -3, "notify": [OWNER]},
+            {"at": 0, "notify": [OWNER, Audience.COMPLIANCE_LEAD.value], "escalation": True},
+        ],
+        "repeat_every_days": 7,
+        "repeat_audiences": [OWNER],
+    },
+    # Days since a filing was submitted without the authority's answer.
+    ReminderKind.FILING_WAITING.value: {
+        "steps": [
+            {"at": 30, "notify": [OWNER]},
+            {"at": 60, "notify": [OWNER, Audience.COMPLIANCE_LEAD.value], "escalation": True},
+        ],
+    },
+    # Percent of the time between an incident's detection and its report deadline used.
+    ReminderKind.INCIDENT_DEADLINE.value: {
+        "steps": [
+            {"at": 50, "notify": [OWNER, Audience.COMPLIANCE_LEAD.value]},
+            {"at": 80, "notify": [OWNER, Audience.COMPLIANCE_LEAD.value, COE], "escalation": True},
+        ],
+    },
 }
 
 

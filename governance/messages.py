@@ -94,6 +94,23 @@ def _values(context: dict) -> dict:
         if mode in FailureMode.values
         else pgettext("initiative stopped: no failure mode", "not a failure")
     )
+    # Filings and incidents (the operations app): an authority's name stored per language, codes as names.
+    if "authority" in c:
+        from governance.questionnaire import words
+
+        values["authority"] = words(c["authority"] or "")
+    if c.get("severity"):
+        from operations.choices import Severity
+
+        values["severity"] = display.choice_label(Severity, c["severity"]).lower()
+    if c.get("filing_kind"):
+        from operations.choices import FilingKind
+
+        values["filing"] = display.choice_label(FilingKind, c["filing_kind"]).lower()
+    if c.get("due_at"):
+        values["due_at"] = display.date_time(c["due_at"])
+    if c.get("detected_at"):
+        values["detected"] = display.date_time(c["detected_at"])
     status = c.get("by_status", {})
     # The digest's counts, grouped as the tables below them are (1,250 initiatives).
     values.update(
@@ -207,6 +224,10 @@ def action_label(kind: str) -> str:
         return pgettext("notification email: link", "Open the funnel")
     if kind in (NotificationKind.PROPOSAL_SUBMITTED, NotificationKind.PROPOSAL_DECIDED):
         return pgettext("notification email: link", "Open the proposal")
+    if kind in (NotificationKind.FILING_DUE, NotificationKind.FILING_WAITING):
+        return pgettext("notification email: link", "Open the filings register")
+    if kind in (NotificationKind.INCIDENT_RECORDED, NotificationKind.INCIDENT_DEADLINE):
+        return pgettext("notification email: link", "Open the incident register")
     return pgettext("notification email: link", "Open the initiative")
 
 

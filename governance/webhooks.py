@@ -50,6 +50,10 @@ EVENTS = {
     "risk_tier.confirmed": _("Risk tier confirmed"),
     "compliance_review.completed": _("Compliance review completed"),
     "evaluation.regression": _("Evaluation regression"),
+    "incident.recorded": _("Incident recorded"),
+    "incident.reported": _("Incident reported to an authority"),
+    "change_request.approved": _("Production change approved"),
+    "filing.refile_needed": _("Filing to be made again"),
 }
 
 

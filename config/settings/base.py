@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "reports",
     "analytics",
     "regimes",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -384,6 +385,12 @@ SPECTACULAR_SETTINGS = {
         "ScoreEnum": [(n, str(n)) for n in range(1, 6)],
         "ScenarioKindEnum": "analytics.choices.ScenarioKind",
         "ScenarioTargetEnum": "analytics.choices.ScenarioTarget",
+        "FilingStatusEnum": "operations.choices.FilingStatus",
+        "FilingKindEnum": "operations.choices.FilingKind",
+        "ChangeKindEnum": "operations.choices.ChangeKind",
+        "ChangeStatusEnum": "operations.choices.ChangeStatus",
+        "SeverityEnum": "operations.choices.Severity",
+        "IncidentStatusEnum": "operations.choices.IncidentStatus",
     },
 }
 

@@ -37,6 +37,9 @@ RULES: dict[str, dict[str, Any]] = {
     },
     ReminderKind.STALE_EVIDENCE: {"range": (0, 0), "audiences": {A.INITIATIVE_OWNER, A.BUSINESS_SPONSOR}},
     ReminderKind.EXECUTIVE_DIGEST: {"range": (0, 0), "audiences": {A.EXECUTIVE, A.COE_ADMIN}},
+    ReminderKind.FILING_DUE: {"range": (-365, 365), "audiences": _INITIATIVE_PEOPLE, "repeat": True},
+    ReminderKind.FILING_WAITING: {"range": (0, 365), "audiences": _INITIATIVE_PEOPLE},
+    ReminderKind.INCIDENT_DEADLINE: {"range": (1, 100), "audiences": _INITIATIVE_PEOPLE},
 }
 # Stale evidence is sent when it happens and the digest once a week: each has a single step, at 0.
 SINGLE_STEP = {ReminderKind.STALE_EVIDENCE, ReminderKind.EXECUTIVE_DIGEST}

@@ -510,6 +510,126 @@ def executive_digest_send(*, now: datetime.datetime | None = None) -> int:
         return len(notifications_create(drafts))
 
 
+# --- Filings and incidents (the operations app) -----------------------------------------------------------------
+
+FILING_DUE = Reminder(
+    NotificationKind.FILING_DUE, ReminderKind.FILING_DUE, "filing", "filing", "/initiatives/{key}/filings/"
+)
+FILING_WAITING = Reminder(
+    NotificationKind.FILING_WAITING, ReminderKind.FILING_WAITING, "filing", "filing", "/initiatives/{key}/filings/"
+)
+INCIDENT_DEADLINE = Reminder(
+    NotificationKind.INCIDENT_DEADLINE,
+    ReminderKind.INCIDENT_DEADLINE,
+    "incident_deadline",
+    "incident_deadline",
+    "/initiatives/{key}/incidents/",
+)
+# Filings still to be made (or made again) by their due date.
+FILING_TO_FILE = ("draft", "rejected", "refile_needed")
+
+
+def _filing_context(filing) -> dict:
+    return {
+        "filing_id": filing.pk,
+        "regime": filing.regime,
+        "obligation": filing.obligation,
+        "filing_kind": filing.kind,
+        "authority": filing.authority,
+    }
+
+
+def filings_due_sweep(*, now: datetime.datetime | None = None, batch_size: int = BATCH_SIZE) -> int:
+    """Chase filings not yet made by their due date: by default the owner 14 and 3 days before, the owner and the
+    compliance lead on the day, the owner weekly after it."""
+    from operations.models import Filing
+
+    def targets(policy: Policy, now: datetime.datetime) -> QuerySet:
+        until = timezone.localdate(now) - datetime.timedelta(days=policy.steps[0].at)
+        return Filing.objects.filter(
+            status__in=FILING_TO_FILE,
+            due_on__lte=until,
+            initiative__status__in=[Status.ACTIVE, Status.IN_PRODUCTION, Status.ON_HOLD],
+        ).select_related("initiative")
+
+    def reminders(filings: list, policy: Policy, now: datetime.datetime) -> Iterable[Due]:
+        today = timezone.localdate(now)
+        for filing in filings:
+            days = (today - filing.due_on).days
+            context = {**_filing_context(filing), "due_on": filing.due_on.isoformat(), "days_relative": days}
+            latest = latest_steps_by_due_date(policy, days)
+            yield Due(filing, filing.initiative, f"{filing.status}@{filing.due_on.isoformat()}", latest, context)
+
+    return FILING_DUE.sweep(now=now, batch_size=batch_size, targets=targets, reminders=reminders)
+
+
+def filings_waiting_sweep(*, now: datetime.datetime | None = None, batch_size: int = BATCH_SIZE) -> int:
+    """Chase filings submitted long ago without the authority's answer: by default the owner after 30 days, the
+    owner and the compliance lead after 60."""
+    from operations.models import Filing
+
+    def targets(policy: Policy, now: datetime.datetime) -> QuerySet:
+        until = timezone.localdate(now) - datetime.timedelta(days=policy.steps[0].at)
+        return Filing.objects.filter(
+            status="submitted",
+            submitted_on__lte=until,
+            initiative__status__in=[Status.ACTIVE, Status.IN_PRODUCTION, Status.ON_HOLD],
+        ).select_related("initiative")
+
+    def reminders(filings: list, policy: Policy, now: datetime.datetime) -> Iterable[Due]:
+        today = timezone.localdate(now)
+        for filing in filings:
+            days = (today - filing.submitted_on).days
+            context = {**_filing_context(filing), "since": filing.submitted_on.isoformat(), "days_open": days}
+            latest = latest_steps(policy.steps, lambda s, d=days: d >= s.at)
+            yield Due(filing, filing.initiative, filing.submitted_on.isoformat(), latest, context)
+
+    return FILING_WAITING.sweep(now=now, batch_size=batch_size, targets=targets, reminders=reminders)
+
+
+def incident_deadline_share(
+    *, detected_at: datetime.datetime, due_at: datetime.datetime, now: datetime.datetime
+) -> int:
+    """The percent of the time between an incident's detection and its report deadline used at ``now``."""
+    length = (due_at - detected_at).total_seconds()
+    if length <= 0:
+        return 100
+    return int((now - detected_at).total_seconds() * 100 // length)
+
+
+def incident_deadlines_sweep(*, now: datetime.datetime | None = None, batch_size: int = BATCH_SIZE) -> int:
+    """Chase the reports an incident owes authorities, by the share of the time to the deadline used: by default
+    the owner and the compliance lead at 50%, with the CoE at 80%. Runs every minute (an hour-scale deadline needs
+    minute-scale reminders) and at the moments each step falls due (``operations.services.incidents``); the dedupe
+    key makes each step fire once."""
+    from operations.models import IncidentDeadline
+
+    def targets(policy: Policy, now: datetime.datetime) -> QuerySet:
+        return IncidentDeadline.objects.filter(reported_at__isnull=True, incident__detected_at__lte=now).select_related(
+            "initiative", "incident"
+        )
+
+    def reminders(deadlines: list, policy: Policy, now: datetime.datetime) -> Iterable[Due]:
+        for deadline in deadlines:
+            used = incident_deadline_share(detected_at=deadline.incident.detected_at, due_at=deadline.due_at, now=now)
+            latest = latest_steps(policy.steps, lambda s, u=used: u >= s.at)
+            if not latest:
+                continue
+            context = {
+                "incident_id": deadline.incident_id,
+                "severity": deadline.incident.severity,
+                "regime": deadline.regime,
+                "obligation": deadline.obligation,
+                "authority": deadline.authority,
+                "due_at": deadline.due_at.isoformat(),
+                "hours": deadline.hours,
+                "percent": used,
+            }
+            yield Due(deadline, deadline.initiative, deadline.due_at.isoformat(), latest, context)
+
+    return INCIDENT_DEADLINE.sweep(now=now, batch_size=batch_size, targets=targets, reminders=reminders)
+
+
 # --- Everything at once -----------------------------------------------------------------------------------------
 
 
@@ -524,6 +644,8 @@ RESULTS = (
     ("waiver-expiry reminders", True),
     ("compliance action-item reminders", True),
     ("executive digests", True),
+    ("filing reminders", True),
+    ("incident deadline reminders", True),
     ("emails resent", False),
 )
 
@@ -544,6 +666,8 @@ def sweeps_run_all(*, now: datetime.datetime | None = None) -> dict[str, int]:
         waivers_expiring_sweep(now=now),
         compliance_actions_sweep(now=now),
         executive_digest_send(now=now),
+        filings_due_sweep(now=now) + filings_waiting_sweep(now=now),
+        incident_deadlines_sweep(now=now),
         # Delivery runs on the real clock, whatever ``now`` the reminders were computed for.
         notifications_resend_due(),
     ]
@@ -565,7 +689,10 @@ __all__ = [
     "compliance_actions_sweep",
     "compliance_reviews_sweep",
     "executive_digest_send",
+    "filings_due_sweep",
+    "filings_waiting_sweep",
     "gate_reviews_sweep",
+    "incident_deadlines_sweep",
     "parse_moment",
     "phase_time_boxes_sweep",
     "stale_evidence_sweep",

@@ -194,3 +194,40 @@ def compliance_reviews_cancel_open(*, initiative: Initiative, actor, note: str) 
         audit_record(
             actor=actor, verb="compliance_review.cancelled", target=review, initiative=initiative, after={"note": note}
         )
+
+
+def compliance_review_extra(
+    *, initiative: Initiative, actor, due_on: datetime.date, reason: str
+) -> ComplianceReview | None:
+    """An extra compliance review (a serious incident) of a production initiative, whose lock the caller holds: one
+    due on ``due_on`` when none is open, else the open one brought forward to ``due_on`` (never pushed back)."""
+    if initiative.status != Status.IN_PRODUCTION:
+        return None
+    review = (
+        ComplianceReview.objects.select_for_update()
+        .filter(initiative=initiative, status=ComplianceReviewStatus.OPEN)
+        .first()
+    )
+    if review is None:
+        review = ComplianceReview.objects.create(
+            initiative=initiative,
+            due_on=due_on,
+            risk_tier=initiative.risk_tier,
+            assignee=compliance_assignee_for(initiative),
+        )
+        before = {}
+    elif review.due_on > due_on:
+        before = {"due_on": review.due_on.isoformat()}
+        review.due_on = due_on
+        review.save(update_fields=["due_on"])
+    else:
+        return review
+    audit_record(
+        actor=actor,
+        verb="compliance_review.extra",
+        target=review,
+        initiative=initiative,
+        before=before,
+        after={"due_on": review.due_on.isoformat(), "assignee": review.assignee_id, "reason": reason},
+    )
+    return review

@@ -34,6 +34,12 @@ from governance.selectors.board import (
 )
 
 
+def operations_counts(*, user):
+    from operations.selectors.portfolio import operations_counts as counts
+
+    return counts(user=user)
+
+
 @page()
 def board(request: HttpRequest) -> HttpResponse:
     form = BoardFilterForm(request.GET or None, user=request.user)
@@ -46,6 +52,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "query": request.GET.urlencode(),
         "filters_query": _filters_query(request),
         **_views_context(request),
+        "operations": operations_counts(user=request.user),
     }
     template = "governance/board.html#board-results" if request.htmx else "governance/board.html"
     return htmx_aware(render(request, template, context))

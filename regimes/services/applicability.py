@@ -402,6 +402,11 @@ def obligations_sync(
         after={"added": changes.added, "removed": changes.removed, "changed": changes.changed},
     )
     compliance_review_reschedule(initiative=initiative, actor=actor)
+    # The filings register follows: a draft filing for each binding obligation that needs one (operations reads
+    # the regimes, so it is imported here rather than when this module loads).
+    from operations.services.filings import filings_sync
+
+    filings_sync(initiative=initiative, actor=actor)
     return changes
 
 

@@ -50,6 +50,7 @@ from governance.services.tokens import token_create
 from governance.services.webhooks import webhook_endpoint_create
 from tests.api.conftest import client_for
 from tests.factories import UserFactory, compliance_answers, grant, make_initiative, satisfy_gate
+from tests.factories.operations import retirement_done
 
 API = "/api/v1/"
 
@@ -117,6 +118,66 @@ class World:
             )
 
         self._once("production", make)
+
+    def retirement_done(self) -> None:
+        """The retirement checklist ticked (the owner), so that ``retire`` only needs the permission."""
+        self.production()
+        self.initiative.refresh_from_db()
+        self._once("retirement_done", lambda: retirement_done(self.initiative))
+
+    def regime(self) -> None:
+        """The operations tests' regime, answered for by the initiative (a filing, a 4-hour incident duty)."""
+
+        def make():
+            from regimes.models import Regime, RegimeVersion
+            from tests.operations.conftest import TEST_REGIME, answer
+
+            Regime.objects.update(enabled=False)
+            regime = Regime.objects.create(code="ops_test", enabled=True)
+            RegimeVersion.objects.create(regime=regime, version=1, content=TEST_REGIME, status="published")
+            answer(self.initiative, self.p["owner"])
+
+        self._once("regime", make)
+
+    def filing(self) -> int:
+        def make():
+            from operations.services.filings import filings_sync
+
+            self.regime()
+            return filings_sync(initiative=self.initiative, actor=None)[0].pk
+
+        return self._once("filing", make)
+
+    def change_request(self) -> int:
+        def make():
+            from operations.services.changes import change_request_create
+
+            self.production()
+            return change_request_create(
+                actor=self.p["owner"], initiative=self.initiative, kinds=["price"], description="Cheaper plan."
+            ).pk
+
+        return self._once("change_request", make)
+
+    def incident(self) -> int:
+        def make():
+            from operations.services.incidents import incident_record
+
+            self.regime()
+            return incident_record(
+                actor=self.p["owner"],
+                initiative=self.initiative,
+                severity="major",
+                summary="Wrong rates shown.",
+                detected_at=timezone.now(),
+            ).pk
+
+        return self._once("incident", make)
+
+    def deadline(self) -> int:
+        from operations.models import IncidentDeadline
+
+        return IncidentDeadline.objects.get(incident_id=self.incident()).pk
 
     def compliance_review(self) -> int:
         def make():
@@ -783,7 +844,7 @@ ROWS = [
     Row(
         "retire",
         "POST",
-        lambda w: (w.production(), f"initiatives/{w.key}/retire/")[1],
+        lambda w: (w.production(), w.retirement_done(), f"initiatives/{w.key}/retire/")[2],
         "coe",
         body=lambda w: {"reason": "Replaced"},
         forbidden="owner",
@@ -1204,6 +1265,113 @@ ROWS = [
         body=lambda w: {"status": "confirmed"},
         forbidden="owner",
     ),
+    # Life after production (operations): filings, change requests, incidents, the retirement checklist.
+    Row("initiative filings", "GET", lambda w: (w.filing(), f"initiatives/{w.key}/filings/")[1], "owner"),
+    Row("filing detail", "GET", lambda w: f"filings/{w.filing()}/", "owner"),
+    Row(
+        "record filing progress",
+        "POST",
+        lambda w: f"filings/{w.filing()}/record/",
+        "owner",
+        body=lambda w: {"status": "submitted", "reference": "GD-2026-001"},
+        forbidden="sponsor",
+    ),
+    Row("filing documents", "GET", lambda w: f"filings/{w.filing()}/documents/", "owner"),
+    Row(
+        "attach filing document",
+        "POST",
+        lambda w: f"filings/{w.filing()}/documents/",
+        "owner",
+        ok=201,
+        body=lambda w: {"file": SimpleUploadedFile("receipt.txt", b"Filed on 1 May", content_type="text/plain")},
+        multipart=True,
+        forbidden="sponsor",
+    ),
+    Row(
+        "initiative change requests",
+        "GET",
+        lambda w: (w.change_request(), f"initiatives/{w.key}/change-requests/")[1],
+        "owner",
+    ),
+    Row(
+        "request production change",
+        "POST",
+        lambda w: (w.production(), f"initiatives/{w.key}/change-requests/")[1],
+        "owner",
+        ok=201,
+        body=lambda w: {"kinds": ["model"], "description": "Newer model.", "to_value": "Model B"},
+        forbidden="compliance",
+    ),
+    Row("change request detail", "GET", lambda w: f"change-requests/{w.change_request()}/", "owner"),
+    Row(
+        "approve production change",
+        "POST",
+        lambda w: f"change-requests/{w.change_request()}/approve/",
+        "compliance",
+        body=lambda w: {"note": "Evaluated."},
+        forbidden="owner",
+    ),
+    Row(
+        "reject production change",
+        "POST",
+        lambda w: f"change-requests/{w.change_request()}/reject/",
+        "compliance",
+        body=lambda w: {"note": "Not evaluated."},
+        forbidden="owner",
+    ),
+    Row(
+        "withdraw production change",
+        "POST",
+        lambda w: f"change-requests/{w.change_request()}/withdraw/",
+        "owner",
+        body=lambda w: {},
+        forbidden="compliance",
+    ),
+    Row("initiative incidents", "GET", lambda w: (w.incident(), f"initiatives/{w.key}/incidents/")[1], "owner"),
+    Row(
+        "record incident",
+        "POST",
+        lambda w: (w.regime(), f"initiatives/{w.key}/incidents/")[1],
+        "owner",
+        ok=201,
+        body=lambda w: {
+            "severity": "major",
+            "summary": "Wrong balance shown.",
+            "detected_at": timezone.now().isoformat(),
+        },
+        forbidden="sponsor",
+    ),
+    Row("incident detail", "GET", lambda w: f"incidents/{w.incident()}/", "owner"),
+    Row(
+        "report incident",
+        "POST",
+        lambda w: f"incident-deadlines/{w.deadline()}/report/",
+        "owner",
+        body=lambda w: {"reference": "CAC-2026-1"},
+        forbidden="sponsor",
+    ),
+    Row(
+        "contain incident",
+        "POST",
+        lambda w: f"incidents/{w.incident()}/status/",
+        "owner",
+        body=lambda w: {"status": "contained"},
+        forbidden="sponsor",
+    ),
+    Row(
+        "retirement checklist",
+        "GET",
+        lambda w: (w.production(), f"initiatives/{w.key}/retirement-checklist/")[1],
+        "owner",
+    ),
+    Row(
+        "tick retirement item",
+        "POST",
+        lambda w: (w.production(), f"initiatives/{w.key}/retirement-checklist/")[1],
+        "owner",
+        body=lambda w: {"code": "vendor_exit", "note": "Contract ended."},
+        forbidden="sponsor",
+    ),
     Row("regulatory catalogue", "GET", lambda w: "regimes/", "owner", kind="self"),
     Row("initiative's applicability answers", "GET", on("applicability/"), "steward"),
     Row(
@@ -1430,6 +1598,24 @@ class _Templated:
 
     def proposal(self) -> str:
         return "{proposal_id}"
+
+    def retirement_done(self) -> None:
+        return None
+
+    def regime(self) -> None:
+        return None
+
+    def filing(self) -> str:
+        return "{filing_id}"
+
+    def change_request(self) -> str:
+        return "{change_id}"
+
+    def incident(self) -> str:
+        return "{incident_id}"
+
+    def deadline(self) -> str:
+        return "{deadline_id}"
 
     def regimes(self) -> None:
         return None

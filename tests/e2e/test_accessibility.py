@@ -21,7 +21,7 @@ from governance.services.webhooks import webhook_endpoint_create
 
 LANGUAGES = ("en", "zh-hant", "zh-hans")
 PHONE = {"width": 360, "height": 740}
-APPS = ("governance", "adoption", "analytics", "imports", "finance", "regimes")
+APPS = ("governance", "adoption", "analytics", "imports", "finance", "regimes", "operations")
 # Answers that are not pages: downloads (and every *_csv export), suggestions as JSON, fragments a page loads into
 # itself, and addresses that send on to a page.
 NOT_PAGES = {
@@ -117,6 +117,11 @@ def samples() -> dict[str, dict]:
         "governance:webhook_log": {"pk": endpoint.pk},
         "adoption:criterion_edit": {"key": criterion.initiative.key, "pk": criterion.pk},
         "finance:claim": {"pk": RealisedValueEntry.objects.order_by("pk").first().pk},
+        # The registers of life after production, on an initiative in production.
+        **{
+            f"operations:{name}": {"key": Initiative.objects.filter(status="in_production").order_by("number")[0].key}
+            for name in ("filings", "changes", "incidents", "retirement")
+        },
         "regimes:regulatory": {"key": initiative.key},
         "regimes:regime": {"code": "eu_ai_act"},
     }

@@ -117,6 +117,51 @@ CONTEXTS = {
         {"proposal": "P-7", "actor": "Mei-Ling Chen", "outcome": "merged", "into": "AI-0042"},
         {"proposal": "P-7", "actor": "Mei-Ling Chen", "outcome": "declined", "reason": "Budget freeze."},
     ],
+    # Filings and incidents (operations).
+    NotificationKind.FILING_DUE: [
+        {
+            "filing_kind": "algorithm_filing",
+            "authority": {"en": "CAC", "zh-hant": "網信辦", "zh-hans": "网信办"},
+            "due_on": "2026-12-20",
+            "days_relative": days,
+        }
+        for days in (-3, 0, 5)
+    ],
+    NotificationKind.FILING_WAITING: [
+        {
+            "filing_kind": "registration",
+            "authority": {"en": "CAC", "zh-hant": "網信辦", "zh-hans": "网信办"},
+            "since": "2026-10-01",
+            "days_open": 45,
+        }
+    ],
+    NotificationKind.INCIDENT_RECORDED: [
+        {
+            "severity": "major",
+            "summary": "利率顯示錯誤。",
+            "detected_at": "2026-12-05T08:00:00+00:00",
+            "due_at": "2026-12-05T12:00:00+00:00",
+            "deadlines": 1,
+        },
+        {
+            "severity": "minor",
+            "summary": "介面故障。",
+            "detected_at": "2026-12-05T08:00:00+00:00",
+            "due_at": "",
+            "deadlines": 0,
+        },
+    ],
+    NotificationKind.INCIDENT_DEADLINE: [
+        {
+            "severity": "critical",
+            "authority": {"en": "CAC", "zh-hant": "網信辦", "zh-hans": "网信办"},
+            "due_at": "2026-12-05T09:00:00+00:00",
+            "hours": 1,
+            "percent": pct,
+            "escalation": pct >= 80,
+        }
+        for pct in (50, 80)
+    ],
     NotificationKind.OBLIGATIONS_CHANGED: [
         {
             "regime_names": {"en": "EU AI Act", "zh-hant": "歐盟人工智慧法", "zh-hans": "欧盟人工智能法"},

@@ -19,6 +19,7 @@ from governance.services.compliance import (
 from governance.services.lifecycle import initiative_hold, initiative_resume, initiative_retire, initiative_stop
 from governance.services.reviews import gate_review_request, signoff_record
 from tests.factories import UserFactory, compliance_answers, grant, satisfy_gate, signers_for
+from tests.factories.operations import retirement_done
 
 
 @pytest.fixture
@@ -161,6 +162,7 @@ def test_prohibited_confirmation_puts_on_hold_and_blocks_resume(initiative, owne
 
 
 def test_retire_only_from_production(initiative, in_production, sponsor):
+    retirement_done(in_production)
     initiative_retire(actor=sponsor, initiative=in_production, reason="Replaced by the group platform")
     in_production.refresh_from_db()
     assert in_production.status == Status.RETIRED

@@ -1,0 +1,9 @@
+"""App configuration for the operations app: life after production (filings, changes, incidents, retirement)."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OperationsConfig(AppConfig):
+    name = "operations"
+    verbose_name = _("Operations")
