@@ -23,6 +23,7 @@ from intake.choices import ProposalStatus
 from intake.inputs import DeclineInput, ProposalInput
 from intake.models import Proposal
 from intake.selectors import proposals_visible
+from regimes.services.applicability import applicability_answer, questionnaire
 
 FIELDS = ["title", "pain_point", "value_driver", "data_involved", "users", "audience", "business_unit", "status"]
 
@@ -166,6 +167,12 @@ def proposal_accept(
             value_driver=proposal.value_driver,
             track=track,
         )
+        # The screening's answers start the initiative's applicability questionnaire (the same question codes):
+        # its regulatory classifications are proposed from the first day, for a compliance officer to confirm.
+        asked = {question["code"] for question in questionnaire()}
+        seed = {code: value for code, value in (proposal.screening or {}).items() if code in asked}
+        if seed:
+            applicability_answer(initiative=initiative, answers=seed, actor=actor)
         _decided(proposal, actor, ProposalStatus.ACCEPTED)
         proposal.initiative = initiative
         proposal.track = track

@@ -15,7 +15,9 @@ from intake.choices import ProposalStatus
 from intake.models import Proposal
 from intake.selectors import proposal_get, proposals_visible, triage_queue
 from intake.services import proposal_accept, proposal_decline, proposal_merge, proposal_screen, proposal_submit
-from tests.factories import UserFactory
+from regimes.models import Applicability, RegimeClassification
+from regimes.services.applicability import classification_confirm
+from tests.factories import UserFactory, grant
 from tests.factories.workflow import satisfy_gate
 
 from .conftest import IDEA, LOW_RISK
@@ -116,12 +118,30 @@ def test_accepting_on_the_fast_track_registers_the_initiative_with_lighter_crite
     assert event.initiative_id == initiative.pk
     note = Notification.objects.get(recipient=member, kind="proposal_decided")
     assert initiative.key in note.subject
+    # The screening's answers are the initiative's first applicability answers, and its regulatory
+    # classifications are proposed from them for a compliance officer to confirm.
+    answered = Applicability.objects.get(initiative=initiative)
+    assert answered.answers["audience"] == ["staff"]
+    assert answered.answers["model_provider"] == "api_model"
+    assert "prohibited_uses" not in answered.answers
+    assert RegimeClassification.objects.filter(initiative=initiative, status="proposed").exists()
+
+
+def regulatory_confirmed(initiative, coe):
+    """A compliance officer of the initiative's unit confirms the classifications the screening proposed (the gate
+    waits for them)."""
+    officer = UserFactory(username="intake-officer")
+    grant(officer, Role.COMPLIANCE_OFFICER, business_unit=initiative.business_unit, by=coe)
+    for classification in RegimeClassification.objects.filter(initiative=initiative, status="proposed"):
+        classification_confirm(actor=officer, classification=classification)
+    initiative.refresh_from_db()
+    return initiative
 
 
 def test_a_fast_track_review_asks_for_the_tracks_slots(proposal, member, coe, owner, sponsor):
     proposal_screen(actor=member, proposal=proposal, answers=LOW_RISK)
     initiative = proposal_accept(actor=coe, proposal=proposal, owner=owner, sponsor=sponsor, track="fast").initiative
-    satisfy_gate(initiative)
+    satisfy_gate(regulatory_confirmed(initiative, coe))
     review = gate_review_request(actor=owner, initiative=initiative)
     assert sorted(review.slots.values_list("role", flat=True)) == ["business_sponsor", "coe_admin"]
 
@@ -207,7 +227,7 @@ def test_two_signatures_pass_a_fast_track_gate_and_validation_takes_the_tracks_l
 
     proposal_screen(actor=member, proposal=proposal, answers=LOW_RISK)
     initiative = proposal_accept(actor=coe, proposal=proposal, owner=owner, sponsor=sponsor, track="fast").initiative
-    review = gate_review_request(actor=owner, initiative=satisfy_gate(initiative))
+    review = gate_review_request(actor=owner, initiative=satisfy_gate(regulatory_confirmed(initiative, coe)))
     signoff_record(actor=sponsor, review=review, slot_key="business_sponsor", decision=Decision.APPROVE)
     signoff_record(actor=coe, review=review, slot_key="coe_admin", decision=Decision.APPROVE)
     initiative.refresh_from_db()
