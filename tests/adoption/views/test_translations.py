@@ -147,3 +147,21 @@ def test_the_default_gate_criteria_can_be_translated():
             assert title in DEFAULT_CRITERIA_TEXT, code
             assert guidance in DEFAULT_CRITERIA_TEXT, code
             assert not unit or unit == "%" or unit in DEFAULT_CRITERIA_TEXT, code
+
+
+def test_the_regime_catalogue_reads_in_each_language():
+    """The shipped regime catalogue is data, not gettext: each of its texts is written in English, 繁體中文 and
+    简体中文 (``regimes.engine.text_problems``), the Simplified texts hold no Traditional-only character and the
+    Traditional ones keep to Taiwan's terms — except in a mainland instrument's official name, cited as it is."""
+    from regimes import engine
+    from regimes.catalogue import DISCLAIMER, QUESTIONS, SHIPPED
+
+    texts = [(where, t) for regime in SHIPPED for where, t in engine.regime_texts(regime) if t is not None]
+    texts += [*engine.question_texts(QUESTIONS), ("DISCLAIMER", DISCLAIMER)]
+    assert len(texts) > 300
+    for where, t in texts:
+        assert engine.text_problems(where, t) == [], where
+        assert not set(t["zh-hans"]) & TRADITIONAL_ONLY, (where, t["zh-hans"])
+        if "instrument" not in where:
+            text = t["zh-hant"].replace("個人信息保護法", "")  # the mainland's PIPL, cited by its name
+            assert not [term for term in NOT_TAIWANESE if term in text], (where, t["zh-hant"])
