@@ -24,14 +24,14 @@ CLAIM_ID = id_param("claim_id", "realised-value claim")
 ConfirmRequestSerializer = serializer_for(ValueConfirmationInput, name="ValueConfirmRequestSerializer")
 
 
-class FiguresSerializer(serializers.Serializer):
+class ValueFiguresSerializer(serializers.Serializer):
     hypothesised = Str(help_text="The current ROI estimates' annual benefit (reporting currency).")
     claimed = Str(help_text="The owners' measured benefit of the periods recorded.")
     confirmed = Str(help_text="What finance confirmed (its newest decision per claim).")
     unconfirmed_old = serializers.IntegerField(help_text="Claims older than a quarter nobody confirmed.")
 
 
-class GroupSerializer(FiguresSerializer):
+class ValueGroupSerializer(ValueFiguresSerializer):
     code = Str()
     name = Str()
 
@@ -40,9 +40,9 @@ class ValueSerializer(serializers.Serializer):
     currency = Str()
     as_of = serializers.DateField()
     unconfirmed_after_days = serializers.IntegerField()
-    total = FiguresSerializer()
-    by_unit = GroupSerializer(many=True)
-    by_cohort = GroupSerializer(many=True)
+    total = ValueFiguresSerializer()
+    by_unit = ValueGroupSerializer(many=True)
+    by_cohort = ValueGroupSerializer(many=True)
 
 
 class ClaimSerializer(serializers.Serializer):

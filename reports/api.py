@@ -85,7 +85,7 @@ def board_pack_list_get(view, request):
     return view.paginated(board_packs_visible(user=request.user), BoardPackSerializer)
 
 
-@documented(TAG, BoardPackSerializer, (400, 403, 409), code=201)
+@documented(TAG, BoardPackSerializer, (400, 403, 409), code=201, request=None)
 def board_pack_list_post(view, request):
     """Freeze last month's board pack now (the CoE; refused when that month is frozen already; audited)"""
     pack = services.board_pack_create(actor=request.user)

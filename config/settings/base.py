@@ -391,6 +391,9 @@ SPECTACULAR_SETTINGS = {
         "ChangeStatusEnum": "operations.choices.ChangeStatus",
         "SeverityEnum": "operations.choices.Severity",
         "IncidentStatusEnum": "operations.choices.IncidentStatus",
+        "ConfirmationStatusEnum": "finance.models.ConfirmationStatus",
+        "ProposalStatusEnum": "intake.choices.ProposalStatus",
+        "AssignmentScopeEnum": "governance.choices.Scope",
     },
 }
 

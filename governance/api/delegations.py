@@ -76,7 +76,7 @@ def delegation_detail_get(view, request, delegation_id):
     return Response(DelegationSerializer(found).data)
 
 
-@operation(TAG, DelegationSerializer, (403, 404), parameters=[DELEGATION_ID])
+@operation(TAG, DelegationSerializer, (403, 404), parameters=[DELEGATION_ID], request=None)
 def delegation_revoke_post(view, request, delegation_id):
     """Revoke a delegation now (its delegator or the CoE; audited)"""
     revoked = delegations.delegation_revoke(

@@ -82,7 +82,7 @@ def initiative_classifications_get(view, request, key):
 InitiativeClassificationsView = endpoint(base=InitiativeView, get=initiative_classifications_get)
 
 
-@operation("regimes", s.RegulatorySerializer, (403, 404, 409), parameters=[KEY, CLASSIFICATION_ID])
+@operation("regimes", s.RegulatorySerializer, (403, 404, 409), parameters=[KEY, CLASSIFICATION_ID], request=None)
 def initiative_classification_confirm_post(view, request, key, classification_id):
     """Confirm a proposed classification (a compliance officer in scope); the risk tier becomes the strictest
     confirmed"""

@@ -10,6 +10,7 @@ from governance.models import AuditEvent
 from governance.services.bulk import initiatives_bulk
 from governance.services.lifecycle import initiative_retire
 from tests.factories import UserFactory, make_initiative
+from tests.factories.operations import retirement_done
 
 API = "/api/v1/initiatives/bulk/"
 
@@ -35,6 +36,7 @@ def test_a_sponsor_holds_what_the_rules_allow_and_reads_why_not_for_the_rest(peo
     coe, sponsor = people["coe"], people["sponsor"]
     second = portfolio["second"]
     Initiative.objects.filter(pk=second.pk).update(status="in_production")
+    retirement_done(Initiative.objects.get(pk=second.pk), actor=coe)
     initiative_retire(actor=coe, initiative=Initiative.objects.get(pk=second.pk), reason="Replaced.")
     keys = [portfolio["first"].key, second.key, portfolio["elsewhere"].key, "AI-9999"]
     outcomes = {o.key: o for o in initiatives_bulk(actor=sponsor, keys=keys, action="hold", reason="Budget freeze.")}
