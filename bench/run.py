@@ -265,25 +265,59 @@ def collect_static(url: str) -> None:
 
 
 def generator_marker(args, size: int) -> str:
-    """What a seeded database was made by: the generator and the migrations (a migration rewritten under the same
-    name would otherwise leave a reused database with the old schema)."""
-    sources = [GENERATOR, *sorted(ROOT.glob("*/migrations/0*.py"))]
-    digest = hashlib.sha256(b"".join(path.read_bytes() for path in sources)).hexdigest()[:12]
+    """What a seeded database was made by: the generator and its arguments. Migrations added since are applied to
+    a reused database; a migration rewritten since (see ``migrations_rewritten``) makes it seeded again."""
+    digest = hashlib.sha256(GENERATOR.read_bytes()).hexdigest()[:12]
     return (
         f"genai-bench seed_scale initiatives={size} users={args.users} business_units={args.business_units} "
         f"seed={args.seed} generator={digest}"
     )
 
 
+def migration_digests() -> dict[str, str]:
+    return {
+        f"{path.parent.parent.name}/{path.name}": hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        for path in sorted(ROOT.glob("*/migrations/0*.py"))
+    }
+
+
+def migrations_rewritten(url: str) -> list[str]:
+    """Migrations that were applied when the database was seeded and whose files have changed since."""
+    now = migration_digests()
+    with psycopg.connect(url, autocommit=True) as conn:
+        exists = conn.execute("SELECT to_regclass('bench_seeded_migration') IS NOT NULL").fetchone()[0]
+        if not exists:
+            return ["(no record of the migrations it was seeded with)"]
+        rows = conn.execute("SELECT name, digest FROM bench_seeded_migration").fetchall()
+    return [name for name, digest in rows if now.get(name) != digest]
+
+
+def record_migrations(url: str) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE IF NOT EXISTS bench_seeded_migration (name text PRIMARY KEY, digest text)")
+        conn.execute("TRUNCATE bench_seeded_migration")
+        with conn.cursor().copy("COPY bench_seeded_migration (name, digest) FROM STDIN") as copy:
+            for row in migration_digests().items():
+                copy.write_row(row)
+
+
 def ensure_seeded(server: Server, args, size: int) -> dict:
-    """The pristine generated database of ``size`` initiatives, seeded now or reused."""
+    """The pristine generated database of ``size`` initiatives, seeded now or reused (the comment on the database
+    is the generator's marker followed by how long seeding took)."""
     name = f"{args.prefix}_{size}"
     marker = generator_marker(args, size)
     url = with_database(server.url, name)
-    if server.comment(name) == marker:
-        say(f"{name}: reusing the portfolio seeded earlier ({server.size(name)})")
-        manage(url, "migrate", "--no-input")
-        return {"database": name, "reused": True, "seed_seconds": None}
+    comment = server.comment(name) or ""
+    if comment.startswith(marker + " ") and not args.reseed:
+        rewritten = migrations_rewritten(url)
+        if not rewritten:
+            seconds = int(comment.rsplit("seed_seconds=", 1)[-1]) if "seed_seconds=" in comment else None
+            say(f"{name}: reusing the portfolio seeded earlier ({server.size(name)}, seeded in {seconds} s)")
+            manage(url, "migrate", "--no-input", timeout=3 * 3600)
+            with psycopg.connect(url, autocommit=True) as conn:
+                conn.execute("ANALYZE")
+            return {"database": name, "reused": True, "seed_seconds": seconds, "size": server.size(name)}
+        say(f"{name}: migrations changed since it was seeded ({', '.join(rewritten[:5])}); seeding again")
     say(f"{name}: seeding {size:,} initiatives (seed_scale)")
     server.drop(name)
     server.create(name)
@@ -300,13 +334,15 @@ def ensure_seeded(server: Server, args, size: int) -> dict:
         str(args.business_units),
         "--seed",
         str(args.seed),
+        timeout=6 * 3600,
     )
     seconds = round(time.monotonic() - started)
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")  # what autovacuum would do in the minutes after a bulk load
-    server.set_comment(name, marker)
+    record_migrations(url)
+    server.set_comment(name, f"{marker} seed_seconds={seconds}")
     say(f"{name}: seeded in {seconds} s ({server.size(name)})")
-    return {"database": name, "reused": False, "seed_seconds": seconds}
+    return {"database": name, "reused": False, "seed_seconds": seconds, "size": server.size(name)}
 
 
 def measure_size(server: Server, args, size: int) -> dict:
@@ -442,6 +478,7 @@ def add_data_set_arguments(parser: argparse.ArgumentParser, *, users: int, busin
     parser.add_argument("--users", type=int, default=users)
     parser.add_argument("--business-units", type=int, default=business_units)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--reseed", action="store_true", help="seed the data sets again even when they could be reused")
     parser.add_argument("--prefix", default=prefix, help="database names: <prefix>_<size>[_run]")
 
 
