@@ -1,9 +1,10 @@
-"""Ratios and targets (issue 7, PRODUCT.md §9) from the measured figures, written as bench/report.json and a
+"""Ratios and targets (issues 7 and 18, PRODUCT.md §9) from the measured figures, written as bench/report.json and a
 Markdown table, bench/report.md."""
 
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
 import re
 from collections import Counter
@@ -18,7 +19,14 @@ def _ratio(a, b) -> float | None:
 
 
 def assemble_size(
-    *, plan: dict, endpoints: dict, queries: dict, funnel: dict, sweeps: dict | None, soak: dict | None
+    *,
+    plan: dict,
+    endpoints: dict,
+    queries: dict,
+    funnel: dict,
+    sweeps: dict | None,
+    soak: dict | None,
+    throughput: dict | None = None,
 ) -> dict:
     """One data set's figures: load figures joined with query counts, the funnel's SQL checked against the API."""
     queries = {name: dict(figures) for name, figures in queries.items()}
@@ -36,6 +44,7 @@ def assemble_size(
         "funnel_sql": funnel,
         "soak": soak,
         "sweeps": sweeps,
+        "throughput": throughput,
     }
 
 
@@ -44,9 +53,16 @@ def soak_summary(run: dict, *, seconds: int) -> dict:
     return {**run["all"], "users": run["users"], "seconds": seconds, "by_name": run["by_name"]}
 
 
+def floor_p95(size: dict) -> float | None:
+    """What ratios to the floor divide by: the median of the floor's p95 over its runs in this run (its own run and
+    the short runs between endpoints), else its own run's p95."""
+    floor = size["endpoints"].get("floor", {})
+    return floor.get("p95_median") or floor.get("p95")
+
+
 def _endpoint_ratios(size: dict) -> None:
     endpoints = size["endpoints"]
-    floor = endpoints.get("floor", {}).get("p95")
+    floor = floor_p95(size)
     for figures in endpoints.values():
         figures["p95_over_floor"] = _ratio(figures.get("p95"), floor)
     funnel = endpoints.get("funnel_executive", {}).get("p95")
@@ -95,6 +111,25 @@ def _shape(case: str) -> str:
     return re.sub(r", \w+ risk", "", case)
 
 
+def _queries(size: dict, name: str, other: dict) -> dict:
+    """Queries per request of ``name`` by reference case (detail endpoints: without and with an open review), those
+    both sizes have, by shape: an open review's phase and slots waiting (what the page reads per slot), not its risk
+    tier, which a small portfolio may not offer in every phase. Sign-offs: the plain one and the last one."""
+    figures = size["endpoints"][name]
+    each = figures.get("queries_each")
+    other_each = other["endpoints"].get(name, {}).get("queries_each")
+    if isinstance(each, dict) and isinstance(other_each, dict):
+        common = {_shape(case) for case in each} & {_shape(c) for c in other_each}
+        return {_shape(case): n for case, n in each.items() if _shape(case) in common}
+    if isinstance(each, list) and each:
+        return {"plain": min(each), "last": max(each)}
+    return {"": figures.get("queries")}
+
+
+def _count_text(counts: dict) -> str:
+    return " / ".join(f"{n}" + (f" ({case})" if case else "") for case, n in counts.items())
+
+
 def _targets(sizes: dict[str, dict]) -> list[dict]:
     keys = sorted(sizes, key=int)
     small, large = sizes[keys[0]], sizes[keys[-1]]
@@ -106,27 +141,12 @@ def _targets(sizes: dict[str, dict]) -> list[dict]:
 
     # 1. Queries per request do not grow with the portfolio.
     if two:
-
-        def queries(size: dict, name: str, other: dict) -> dict:
-            """Per reference case (detail endpoints: without and with an open review), those both sizes have, by
-            shape: an open review's phase and slots waiting (what the page reads per slot), not its risk tier,
-            which a small portfolio may not offer in every phase."""
-            figures = size["endpoints"][name]
-            each = figures.get("queries_each")
-            if isinstance(each, dict) and isinstance(other["endpoints"][name].get("queries_each"), dict):
-                common = {_shape(case) for case in each} & {_shape(c) for c in other["endpoints"][name]["queries_each"]}
-                return {_shape(case): n for case, n in each.items() if _shape(case) in common}
-            return {"": figures.get("queries")}
-
-        def text(counts: dict) -> str:
-            return " / ".join(f"{n}" + (f" ({case})" if case else "") for case, n in counts.items())
-
         changed = [
-            f"{name} {text(queries(small, name, large))} → {text(queries(large, name, small))}"
+            f"{name} {_count_text(_queries(small, name, large))} → {_count_text(_queries(large, name, small))}"
             for name in large["endpoints"]
             if name in small["endpoints"]
             and BY_NAME[name].method == "GET"
-            and queries(small, name, large) != queries(large, name, small)
+            and _queries(small, name, large) != _queries(large, name, small)
         ]
         unmatched = sorted(
             {
@@ -219,6 +239,167 @@ def _targets(sizes: dict[str, dict]) -> list[dict]:
     return targets
 
 
+TARGET_SCALE = 1.3  # issue 18: p95 at a size ÷ p95 at the size 100 times smaller (or 10 times, to a million)
+
+
+def _reference(keys: list[str]) -> str:
+    """The size issue 18's figures are stated at: 100,000, else the largest size up to it, else the smallest."""
+    if "100000" in keys:
+        return "100000"
+    return max((k for k in keys if int(k) <= 100_000), key=int, default=keys[0])
+
+
+def _is_probe(name: str) -> bool:
+    return getattr(BY_NAME.get(name), "kind", "") == "probe"
+
+
+def _scale_rows(a: dict, b: dict) -> list[dict]:
+    """Every endpoint both sizes measured (the probes aside): p95 at ``b`` ÷ p95 at ``a`` and its queries."""
+    rows = []
+    for endpoint in ENDPOINTS:
+        name = endpoint.name
+        if _is_probe(name) or name not in a["endpoints"] or name not in b["endpoints"]:
+            continue
+        before, after = _queries(a, name, b), _queries(b, name, a)
+        ratio = _ratio(b["endpoints"][name].get("p95"), a["endpoints"][name].get("p95"))
+        rows.append(
+            {
+                "endpoint": name,
+                "p95": [a["endpoints"][name].get("p95"), b["endpoints"][name].get("p95")],
+                "ratio": ratio,
+                "within": ratio is not None and ratio <= TARGET_SCALE,
+                "queries": [_count_text(before), _count_text(after)],
+                "queries_constant": before == after,
+            }
+        )
+    return rows
+
+
+def _scale_pairs(sizes: dict[str, dict]) -> dict[str, list[dict]]:
+    keys = sorted(sizes, key=int)
+    return {f"{b}/{a}": _scale_rows(sizes[a], sizes[b]) for a, b in itertools.pairwise(keys)}
+
+
+def _targets_18(sizes: dict[str, dict]) -> list[dict]:
+    """Issue 18's table, each goal met or missed with its figure; None when not measured in this run. Ratios to the
+    floor at the reference size (``_reference``), divided by the median floor of the run (``floor_p95``)."""
+    keys = sorted(sizes, key=int)
+    ref = _reference(keys)
+    size = sizes[ref]
+    floor = floor_p95(size)
+    smaller = [k for k in keys if int(k) < int(ref)]
+    base = smaller[0] if smaller else None
+    larger = [k for k in keys if int(k) > int(ref)]
+    targets = []
+
+    def add(target: str, figure: str, met: bool | None) -> None:
+        targets.append({"target": target, "figure": figure, "met": met})
+
+    def over_floor(name: str, label: str, limit: float) -> None:
+        p95 = size["endpoints"].get(name, {}).get("p95")
+        ratio = _ratio(p95, floor)
+        add(
+            f"{label} p95 ÷ floor ≤ {limit:g} ({int(ref):,})",
+            "not measured" if ratio is None else f"{ratio} ({_ms(p95)} ms ÷ {_ms(floor)} ms)",
+            None if ratio is None else ratio <= limit,
+        )
+
+    def scale(names: list[str], label: str) -> None:
+        target = f"{label} p95 {int(ref):,} ÷ {int(base):,} ≤ {TARGET_SCALE}" if base else ""
+        if not base:
+            add(f"{label} p95 100,000 ÷ 1,000 ≤ {TARGET_SCALE}", f"not measured (no size below {int(ref):,})", None)
+            return
+        rows = [row for row in _scale_rows(sizes[base], size) if row["endpoint"] in names]
+        if not rows:
+            add(target, "not measured", None)
+            return
+        add(
+            target,
+            ", ".join(f"{row['endpoint']} {row['ratio']}" + ("" if row["within"] else " (over)") for row in rows),
+            all(row["within"] for row in rows),
+        )
+
+    over_floor("board_executive", "Board page, executive,", 4)
+    over_floor("detail_page", "Initiative page", 4)
+    pages = {k: sizes[k]["endpoints"].get("detail_page", {}).get("queries_each") for k in keys}
+    pages = {k: each for k, each in pages.items() if isinstance(each, dict) and each}
+    add(
+        "Initiative page ≤ 15 queries, with and without an open review (every size)",
+        "; ".join(f"{int(k):,}: " + ", ".join(f"{n} ({case})" for case, n in each.items()) for k, each in pages.items())
+        or "not measured",
+        all(n <= 15 for each in pages.values() for n in each.values()) if pages else None,
+    )
+    over_floor("inbox", "Sign-off inbox", 3)
+    scale(["inbox"], "Sign-off inbox")
+    scale(["board_scoped"], "Board page, compliance officer,")
+    over_floor("funnel_page", "Funnel page, executive,", 3)
+    others = [e.name for e in ENDPOINTS if e.name not in ("inbox", "board_scoped") and not _is_probe(e.name)]
+    scale(others, "Every other endpoint:")
+    runs = size.get("sweeps") or {}
+    for run, limit in (("first", 10), ("repeat", 2)):
+        sweep = runs.get(run)
+        add(
+            f"Full reminder sweep, {run} run, ≤ {limit} s ({int(ref):,})",
+            "not measured" if not sweep else f"{sweep['seconds']} s ({_notifications(sweep):,} notifications)",
+            None if not sweep else sweep["seconds"] <= limit,
+        )
+    for name, label, limit in (
+        ("probe_drf", "a DRF view with token authentication returning constant JSON", 1.5),
+        ("probe_django", "a bare Django view returning constant JSON", 2.5),
+    ):
+        p95 = size["endpoints"].get(name, {}).get("p95")
+        ratio = _ratio(floor, p95)
+        add(
+            f"The floor ÷ {label} (`{name}`), same gunicorn, ≤ {limit:g} ({int(ref):,})",
+            "not measured" if ratio is None else f"{ratio} ({_ms(floor)} ms ÷ {_ms(p95)} ms)",
+            None if ratio is None else ratio <= limit,
+        )
+    for key in larger or [None]:
+        if key is None:
+            add(f"Every endpoint p95 1,000,000 ÷ {int(ref):,} ≤ {TARGET_SCALE}, queries constant", "not run", None)
+            continue
+        rows = _scale_rows(size, sizes[key])
+        over = [f"{row['endpoint']} {row['ratio']}" for row in rows if not row["within"]]
+        add(
+            f"Every endpoint p95 {int(key):,} ÷ {int(ref):,} ≤ {TARGET_SCALE}",
+            (f"over: {', '.join(over)}" if over else "all within")
+            + f" (highest {max((r['ratio'] or 0 for r in rows), default=0)})",
+            not over if rows else None,
+        )
+        grew = [
+            f"{row['endpoint']} {row['queries'][0]} → {row['queries'][1]}"
+            for row in rows
+            if not row["queries_constant"]
+        ]
+        add(
+            f"Queries per request equal at {int(ref):,} and {int(key):,} (every endpoint)",
+            "all equal" if not grew else "differ: " + "; ".join(grew),
+            not grew if rows else None,
+        )
+    ramps = [(k, sizes[k]["throughput"]) for k in keys if sizes[k].get("throughput")]
+    if not ramps:
+        add("Throughput sustained at p95 ≤ 250 ms with no error (3 and 6 gunicorn workers)", "not measured", None)
+    for key, throughput in ramps[-1:]:
+        for workers, ramp in throughput.items():
+            best = ramp["sustained"]
+            last = ramp["steps"][-1] if ramp["steps"] else None
+            if best is None:
+                figure = "no step within"
+            else:
+                figure = f"{best['rps']} requests/s ({best['users']} users, p95 {_ms(best['p95'])} ms)"
+            if last is not None and ramp["saturated"]:
+                figure += f"; at {last['users']} users p95 {_ms(last['p95'])} ms, {last['errors']} errors"
+            elif last is not None:
+                figure = "at least " + figure + " (the ramp's last step was still within)"
+            add(
+                f"Throughput sustained at p95 ≤ {ramp['p95_limit_ms']:g} ms with no error, {workers} gunicorn "
+                f"workers ({int(key):,})",
+                figure,
+                best is not None,
+            )
+    return targets
+
+
 def build(*, sizes: dict[str, dict], machine: dict, config: dict, commit: str, total_seconds: int) -> dict:
     for size in sizes.values():
         _endpoint_ratios(size)
@@ -235,6 +416,8 @@ def build(*, sizes: dict[str, dict], machine: dict, config: dict, commit: str, t
         "total_seconds": total_seconds,
         "sizes": sizes,
         "p95_large_over_small": scale,
+        "scale_pairs": _scale_pairs(sizes),
+        "targets_issue_18": _targets_18(sizes),
         "targets": _targets(sizes),
     }
 
@@ -244,7 +427,7 @@ def _ms(value) -> str:
 
 
 def _met(value: bool | None) -> str:
-    return {True: "met", False: "**missed**", None: "n/a"}[value]
+    return {True: "met", False: "**missed**", None: "not measured"}[value]
 
 
 def markdown(data: dict) -> str:
@@ -263,6 +446,7 @@ def markdown(data: dict) -> str:
         f"per endpoint, one endpoint at a time; data from `seed_scale --users {c['users']} --business-units "
         f"{c['business_units']} --seed {c['seed']}`. Latencies in ms from every request's exact time.",
         "",
+        *_floor_text(data),
     ]
     header = ["endpoint", "user"]
     for key in keys:
@@ -301,6 +485,25 @@ def markdown(data: dict) -> str:
                 + "; ".join(f"{c} ({n})" for c, n in cases.items())
                 + ".",
             ]
+    lines += ["", "## Targets (issue 18)", "", "| goal | figure | |", "|---|---|---|"]
+    for target in data.get("targets_issue_18", []):
+        lines.append(f"| {target['target']} | {target['figure']} | {_met(target['met'])} |")
+    for pair, rows in data.get("scale_pairs", {}).items():
+        large, small = (int(k) for k in pair.split("/"))
+        lines += [
+            "",
+            f"## From {small:,} to {large:,} initiatives: p95 ratio (≤ {TARGET_SCALE}) and queries per request",
+            "",
+            f"| endpoint | p95 {small:,} | p95 {large:,} | {large:,} ÷ {small:,} | | queries {small:,} → {large:,} | |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for row in rows:
+            lines.append(
+                f"| {BY_NAME[row['endpoint']].label} | {_ms(row['p95'][0])} | {_ms(row['p95'][1])} | "
+                f"{'–' if row['ratio'] is None else row['ratio']} | {'within' if row['within'] else '**over**'} | "
+                f"{row['queries'][0]} → {row['queries'][1]} | "
+                f"{'constant' if row['queries_constant'] else '**grows**'} |"
+            )
     lines += ["", "## Targets (issue 7)", "", "| target | figure | |", "|---|---|---|"]
     for target in data["targets"]:
         lines.append(f"| {target['target']} | {target['figure']} | {_met(target['met'])} |")
@@ -366,19 +569,25 @@ def markdown(data: dict) -> str:
             lines.append(
                 f"| {name} | {f['requests']} | {_ms(f['p50'])} / {_ms(f['p95'])} / {_ms(f['p99'])} | {statuses} |"
             )
+    lines += _throughput_lines(sizes, keys)
     lines += [
         "",
         "## Data sets",
         "",
-        "| initiatives | database | seeded | scoped user sees | open reviews signable |",
-        "|---|---|---|---|---|",
+        "| initiatives | database | seeding (`seed_scale`) | size on disk | scoped user sees | open reviews signable |",
+        "|---|---|---|---|---|---|",
     ]
     for key in keys:
         s = sizes[key]
         scoped = s["users"]["scoped"]
-        seeded = "reused" if s.get("reused") else f"{s.get('seed_seconds')} s"
+        seconds = s.get("seed_seconds")
+        seeded = ("–" if seconds is None else f"{seconds:,} s") + (" (earlier; reused)" if s.get("reused") else "")
+        if s.get("in_place"):
+            worked = "measured in place, then marked used (seeded again next time)"
+        else:
+            worked = f"copied in {s.get('copy_seconds')} s"
         lines.append(
-            f"| {int(key):,} | `{s.get('database', '–')}` (copied in {s.get('copy_seconds')} s) | {seeded} | "
+            f"| {int(key):,} | `{s.get('database', '–')}` ({worked}) | {seeded} | {s.get('size', '–')} | "
             f"{scoped['visible']:,} initiatives in {scoped['units_in_scope']} units ({scoped['username']}) | "
             f"{s['open_reviews_signable']:,} |"
         )
@@ -391,6 +600,64 @@ def markdown(data: dict) -> str:
     if errors:
         lines += ["", "Errors during the endpoint runs: " + "; ".join(errors) + "."]
     return "\n".join(lines) + "\n"
+
+
+def _floor_text(data: dict) -> list[str]:
+    """How the floor that ratios divide by was measured, with its spread over the run."""
+    runs = {
+        key: size["endpoints"].get("floor", {}).get("p95_runs")
+        for key, size in sorted(data["sizes"].items(), key=lambda item: int(item[0]))
+    }
+    runs = {key: values for key, values in runs.items() if values}
+    if not runs:
+        return []
+    spread = "; ".join(
+        f"{int(key):,}: {_ms(min(v for v in values if v is not None))}–{_ms(max(v for v in values if v is not None))}"
+        f" ms over {len(values)} runs, median {_ms(data['sizes'][key]['endpoints']['floor']['p95_median'])}"
+        for key, values in runs.items()
+    )
+    return [
+        "Ratios to the floor divide by the median of the floor's p95 over the same run: its own run, then a short run "
+        f"before each endpoint and one at the end ({data['config'].get('floor_seconds')} s each). A single floor run "
+        "moves by about 30% between runs with the machine's load; the median of runs spread over the whole "
+        f"measurement follows that drift and damps it ({spread}). Ratios between sizes are stable without it.",
+        "",
+    ]
+
+
+def _throughput_lines(sizes: dict, keys: list[str]) -> list[str]:
+    lines = []
+    for key in keys:
+        throughput = sizes[key].get("throughput")
+        if not throughput:
+            continue
+        any_ramp = next(iter(throughput.values()))
+        lines += [
+            "",
+            f"## Throughput at {int(key):,} initiatives",
+            "",
+            f"The soak's users (think time 0.5–1.5 s, the soak's endpoint mix) in steps of "
+            f"{', '.join(map(str, any_ramp['planned_steps']))} users, {any_ramp['step_seconds']} s each, measured "
+            f"after the first {any_ramp['settle_seconds']:g} s of a step; the ramp stops after the first step over "
+            f"p95 {any_ramp['p95_limit_ms']:g} ms or with an error. Sustained: the highest step within p95 "
+            f"{any_ramp['p95_limit_ms']:g} ms with no error. Locust runs on the same machine as gunicorn and "
+            "PostgreSQL.",
+            "",
+            "| gunicorn workers | users | requests/s | p50 / p95 / p99 | errors | slowest endpoint (p95) | |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for workers, ramp in throughput.items():
+            for step in ramp["steps"]:
+                slowest = step.get("slowest")
+                mark = "**sustained**" if step == ramp["sustained"] else ""
+                if not mark and (step["errors"] or (step["p95"] or 0) > ramp["p95_limit_ms"]):
+                    mark = "over"
+                lines.append(
+                    f"| {workers} | {step['users']} | {step['rps']} | {_ms(step['p50'])} / {_ms(step['p95'])} / "
+                    f"{_ms(step['p99'])} | {step['errors']} | "
+                    f"{'–' if not slowest else f'{slowest["name"]} {_ms(slowest["p95"])}'} | {mark} |"
+                )
+    return lines
 
 
 def write(data: dict, directory: Path) -> None:

@@ -6,7 +6,11 @@ queries, time the funnel's raw SQL and the reminder sweeps, and write bench/repo
 Databases live on DATABASE_URL's server (``make bench`` starts the embedded one when it is not set):
 ``genai_bench_<size>`` holds the generated portfolio and is reused while its size, seed and generator are
 unchanged (a comment on the database records them); each run works on a copy, ``genai_bench_<size>_run``, because
-sign-offs and sweeps write. Load goes to 127.0.0.1 only.
+sign-offs and sweeps write. Above ``--in-place-above`` initiatives (a million: no room on disk for a copy) the run
+works on the seeded database itself, whose marker it clears first: the next run seeds it again. Load goes to
+127.0.0.1 only.
+
+    python -m bench.run --sizes 100000,1000000      # ``make bench-million``
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from psycopg import sql
 from bench import report
 from bench.endpoints import READ_ENDPOINTS
 from bench.funnel_sql import time_funnel_sql
-from bench.load import run_locust
+from bench.load import run_locust, run_ramp
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "bench"
@@ -102,6 +106,10 @@ class Server:
     def size(self, name: str) -> str:
         with self.admin() as conn:
             return conn.execute("SELECT pg_size_pretty(pg_database_size(%s))", [name]).fetchone()[0]
+
+    def size_bytes(self, name: str) -> int:
+        with self.admin() as conn:
+            return conn.execute("SELECT pg_database_size(%s)", [name]).fetchone()[0]
 
 
 # --- Django and gunicorn processes ------------------------------------------------------------------------------
@@ -316,7 +324,7 @@ def ensure_seeded(server: Server, args, size: int) -> dict:
             manage(url, "migrate", "--no-input", timeout=3 * 3600)
             with psycopg.connect(url, autocommit=True) as conn:
                 conn.execute("ANALYZE")
-            return {"database": name, "reused": True, "seed_seconds": seconds, "size": server.size(name)}
+            return {"database": name, "reused": True, "seed_seconds": seconds, **_disk(server, name)}
         say(f"{name}: migrations changed since it was seeded ({', '.join(rewritten[:5])}); seeding again")
     say(f"{name}: seeding {size:,} initiatives (seed_scale)")
     server.drop(name)
@@ -342,24 +350,106 @@ def ensure_seeded(server: Server, args, size: int) -> dict:
     record_migrations(url)
     server.set_comment(name, f"{marker} seed_seconds={seconds}")
     say(f"{name}: seeded in {seconds} s ({server.size(name)})")
-    return {"database": name, "reused": False, "seed_seconds": seconds, "size": server.size(name)}
+    return {"database": name, "reused": False, "seed_seconds": seconds, **_disk(server, name)}
+
+
+def _disk(server: Server, name: str) -> dict:
+    """The seeded database's size on disk (``pg_database_size``), before the run writes anything."""
+    return {"size": server.size(name), "size_bytes": server.size_bytes(name)}
+
+
+USED_IN_PLACE = "used in place by make bench"
+
+
+@contextlib.contextmanager
+def working_database(server: Server, args, seeded: dict, size: int):
+    """The database a run of ``size`` initiatives measures (and writes to): a copy of the seeded one, dropped
+    afterwards unless ``--keep``; above ``--in-place-above`` initiatives the seeded database itself. Undoing the
+    run's writes there (sign-offs through the services, with their audit chain, phase moves and notifications; the
+    sweeps' notifications and reminders) could not be proved complete, so its marker is cleared before the first
+    write instead: it is never taken for pristine again, and the next run seeds it anew. Updates ``seeded`` with
+    how the run worked (``in_place``, ``copy_seconds``); yields the database's URL."""
+    name = seeded["database"]
+    if size > args.in_place_above:
+        was = server.comment(name) or ""
+        stamp = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+        server.set_comment(name, f"{USED_IN_PLACE} at {stamp}: seeded again at its next use (was: {was})")
+        say(f"{name}: working in place (more than {args.in_place_above:,} initiatives); its marker is cleared")
+        seeded.update({"in_place": True, "copy_seconds": None})
+        yield with_database(server.url, name)
+        return
+    work = f"{name}_run"
+    server.drop(work)
+    started = time.monotonic()
+    server.create(work, template=name)
+    seeded.update({"in_place": False, "copy_seconds": round(time.monotonic() - started, 1)})
+    try:
+        yield with_database(server.url, work)
+    finally:
+        if not args.keep:
+            server.drop(work)
 
 
 def measure_size(server: Server, args, size: int) -> dict:
     seeded = ensure_seeded(server, args, size)
-    work = f"{seeded['database']}_run"
     out = Path(args.results) / str(size)
     out.mkdir(parents=True, exist_ok=True)
-    server.drop(work)
-    started = time.monotonic()
-    server.create(work, template=seeded["database"])
-    seeded["copy_seconds"] = round(time.monotonic() - started, 1)
-    url = with_database(server.url, work)
-    try:
+    with working_database(server, args, seeded, size) as url:
         return {**seeded, **measure_database(url, args, size, out)}
-    finally:
-        if not args.keep:
-            server.drop(work)
+
+
+def plan_share(plan: dict, out: Path, label: str, part: int, parts: int) -> Path:
+    """The plan with its soak sign-offs cut to every ``parts``-th review from the ``part``-th: the soak and each
+    throughput ramp sign different slots (a slot signed twice would be refused and counted as an error)."""
+    reviews = sorted({request["review_id"] for request in plan["soak_approve"]})
+    mine = set(reviews[part::parts])
+    path = out / f"plan_{label}.json"
+    shared = {**plan, "soak_approve": [r for r in plan["soak_approve"] if r["review_id"] in mine]}
+    path.write_text(json.dumps(shared), encoding="utf-8")
+    return path
+
+
+def median(values: list[float]) -> float | None:
+    ordered = sorted(v for v in values if v is not None)
+    if not ordered:
+        return None
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else round((ordered[middle - 1] + ordered[middle]) / 2, 1)
+
+
+def measure_throughput(url: str, args, size: int, plan: dict, out: Path, *, first_part: int) -> dict:
+    """Requests per second sustained at p95 ≤ ``--throughput-p95`` ms with no error, per number of gunicorn
+    workers: the soak's users in a step ramp (``bench.load.run_ramp``) against a server of its own."""
+    results = {}
+    parts = first_part + len(args.throughput_workers)
+    for index, workers in enumerate(args.throughput_workers):
+        share = plan_share(plan, out, f"ramp_{workers}", first_part + index, parts)
+        server = Gunicorn(url, workers=workers, log=out / f"gunicorn_ramp_{workers}.log")
+        try:
+            warm_up(server.url, plan, workers=workers)
+            ramp = run_ramp(
+                host=server.url,
+                plan_path=share,
+                steps=args.ramp,
+                step_seconds=args.step_seconds,
+                out_dir=out / f"ramp_{workers}",
+                p95_ms=args.throughput_p95,
+            )
+        finally:
+            server.stop()
+        results[str(workers)] = ramp
+        for step in ramp["steps"]:
+            say(
+                f"{size:,}: ramp {workers} workers, {step['users']:3} users: {step['rps']} req/s, p95 {step['p95']} "
+                f"ms, {step['errors']} errors"
+            )
+        best = ramp["sustained"]
+        say(
+            f"{size:,}: {workers} workers sustain "
+            + (f"{best['rps']} req/s ({best['users']} users)" if best else "no step")
+            + f" at p95 ≤ {args.throughput_p95:g} ms"
+        )
+    return results
 
 
 def measure_database(url: str, args, size: int, out: Path) -> dict:
@@ -372,8 +462,24 @@ def measure_database(url: str, args, size: int, out: Path) -> dict:
         f"{plan['users']['scoped']['units_in_scope']} units), {len(plan['requests']['approve'])} sign-offs prepared"
     )
     endpoints: dict[str, dict] = {}
-    soak = None
+    floor_checks: list[float | None] = []
+    soak = throughput = None
     server = Gunicorn(url, workers=args.workers, log=out / "gunicorn.log")
+
+    def check_floor() -> None:
+        """The floor again, briefly: ratios divide by the median of its p95s over the run, which damps the
+        machine's drift between the floor's own run and an endpoint's."""
+        if args.floor_seconds:
+            run = run_locust(
+                host=server.url,
+                plan_path=plan_path,
+                scenario="floor",
+                users=args.concurrency,
+                seconds=args.floor_seconds,
+                out_dir=out / "floor_checks" / str(len(floor_checks)),
+            )
+            floor_checks.append(run["by_name"].get("floor", {}).get("p95"))
+
     try:
         say(f"{size:,}: gunicorn ({args.workers} workers) at {server.url}; warming up")
         warm_up(server.url, plan, workers=args.workers)
@@ -381,6 +487,8 @@ def measure_database(url: str, args, size: int, out: Path) -> dict:
         for name in names:
             if args.only and name not in args.only and name != "floor":
                 continue
+            if name != "floor":
+                check_floor()
             run = run_locust(
                 host=server.url,
                 plan_path=plan_path,
@@ -395,10 +503,15 @@ def measure_database(url: str, args, size: int, out: Path) -> dict:
                 f"{size:,}: {name:17} n={figures.get('requests', 0):5} p50={figures.get('p50')} "
                 f"p95={figures.get('p95')} p99={figures.get('p99')} ms, errors={figures.get('errors', 0)}"
             )
+        check_floor()
+        if endpoints.get("floor", {}).get("p95") is not None:
+            checks = [endpoints["floor"]["p95"], *floor_checks]
+            endpoints["floor"].update({"p95_runs": checks, "p95_median": median(checks)})
+            say(f"{size:,}: floor p95 over {len(checks)} runs: {min(checks)}–{max(checks)}, median {median(checks)} ms")
         if size in args.soak_sizes:
             run = run_locust(
                 host=server.url,
-                plan_path=plan_path,
+                plan_path=plan_share(plan, out, "soak", 0, 1 + len(args.throughput_workers)),
                 scenario="soak",
                 users=args.soak_users,
                 seconds=args.soak_seconds,
@@ -411,6 +524,8 @@ def measure_database(url: str, args, size: int, out: Path) -> dict:
             )
     finally:
         server.stop()
+    if args.throughput_workers and args.soak_sizes and size == max(args.soak_sizes):
+        throughput = measure_throughput(url, args, size, plan, out, first_part=1)
     say(f"{size:,}: counting queries per request")
     django_side(url, "queries", str(plan_path), str(out / "queries.json"))
     queries = json.loads((out / "queries.json").read_text(encoding="utf-8"))
@@ -427,7 +542,13 @@ def measure_database(url: str, args, size: int, out: Path) -> dict:
                 f"{figures['batches']} batches"
             )
     return report.assemble_size(
-        plan=plan, endpoints=endpoints, queries=queries, funnel=funnel, sweeps=sweeps, soak=soak
+        plan=plan,
+        endpoints=endpoints,
+        queries=queries,
+        funnel=funnel,
+        sweeps=sweeps,
+        soak=soak,
+        throughput=throughput,
     )
 
 
@@ -505,6 +626,30 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--soak-sizes", type=sizes, default=None, help="default: the largest size")
     parser.add_argument("--sweep-sizes", type=sizes, default=None, help="default: every size")
     parser.add_argument("--sql-runs", type=int, default=20)
+    parser.add_argument(
+        "--floor-seconds",
+        type=int,
+        default=4,
+        help="the floor measured again for this long before each endpoint and at the end; ratios divide by the "
+        "median of its p95s (0: the floor's own run only)",
+    )
+    parser.add_argument(
+        "--in-place-above",
+        type=int,
+        default=500_000,
+        help="larger data sets are measured in the seeded database itself (no copy), which is seeded again next time",
+    )
+    parser.add_argument(
+        "--throughput-workers",
+        type=sizes,
+        default=[3, 6],
+        help="gunicorn workers of each throughput ramp, at the largest soak size (empty: no ramp)",
+    )
+    parser.add_argument(
+        "--ramp", type=sizes, default=[4, 8, 16, 24, 32, 48, 64, 96], help="locust users of each step of the ramp"
+    )
+    parser.add_argument("--step-seconds", type=int, default=20, help="length of each step of the ramp")
+    parser.add_argument("--throughput-p95", type=float, default=250, help="p95 (ms) a sustained step stays within")
     parser.add_argument("--only", type=lambda t: t.split(","), default=None, help="endpoints to run (and the floor)")
     add_output_arguments(parser, results=BENCH_DIR / "results", what="locust CSVs and raw figures", report="report")
     args = parser.parse_args(argv)
@@ -514,6 +659,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         args.sweep_sizes = list(args.sizes)
     if not 2 <= args.workers <= 4:
         parser.error("--workers: 2 to 4")
+    if not all(1 <= workers <= 16 for workers in args.throughput_workers):
+        parser.error("--throughput-workers: 1 to 16 each")
     return args
 
 
@@ -529,6 +676,12 @@ REPORTED_OPTIONS = [
     "soak_users",
     "soak_seconds",
     "sql_runs",
+    "floor_seconds",
+    "in_place_above",
+    "throughput_workers",
+    "ramp",
+    "step_seconds",
+    "throughput_p95",
 ]
 REPORT_NAMES = {"seconds": "seconds_per_endpoint", "workers": "gunicorn_workers"}
 
