@@ -409,14 +409,6 @@ def plan_share(plan: dict, out: Path, label: str, part: int, parts: int) -> Path
     return path
 
 
-def median(values: list[float]) -> float | None:
-    ordered = sorted(v for v in values if v is not None)
-    if not ordered:
-        return None
-    middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else round((ordered[middle - 1] + ordered[middle]) / 2, 1)
-
-
 def measure_throughput(url: str, args, size: int, plan: dict, out: Path, *, first_part: int) -> dict:
     """Requests per second sustained at p95 ≤ ``--throughput-p95`` ms with no error, per number of gunicorn
     workers: the soak's users in a step ramp (``bench.load.run_ramp``) against a server of its own."""
@@ -504,10 +496,9 @@ def measure_database(url: str, args, size: int, out: Path) -> dict:
                 f"p95={figures.get('p95')} p99={figures.get('p99')} ms, errors={figures.get('errors', 0)}"
             )
         check_floor()
-        if endpoints.get("floor", {}).get("p95") is not None:
-            checks = [endpoints["floor"]["p95"], *floor_checks]
-            endpoints["floor"].update({"p95_runs": checks, "p95_median": median(checks)})
-            say(f"{size:,}: floor p95 over {len(checks)} runs: {min(checks)}–{max(checks)}, median {median(checks)} ms")
+        if endpoints.get("floor", {}).get("p95") is not None and floor_checks:
+            floor = report.floor_runs(endpoints["floor"], floor_checks)
+            say(f"{size:,}: floor p95 over {len(floor['p95_runs'])} runs: median {floor['p95_median']} ms")
         if size in args.soak_sizes:
             run = run_locust(
                 host=server.url,
