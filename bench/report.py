@@ -276,11 +276,13 @@ def _scale_rows(a: dict, b: dict) -> list[dict]:
         if _is_probe(name) or name not in a["endpoints"] or name not in b["endpoints"]:
             continue
         before, after = _queries(a, name, b), _queries(b, name, a)
-        ratio = _ratio(b["endpoints"][name].get("p95"), a["endpoints"][name].get("p95"))
+        # The floor by its median over the run, as every ratio to it.
+        p95 = [floor_p95(x) if name == "floor" else x["endpoints"][name].get("p95") for x in (a, b)]
+        ratio = _ratio(p95[1], p95[0])
         rows.append(
             {
                 "endpoint": name,
-                "p95": [a["endpoints"][name].get("p95"), b["endpoints"][name].get("p95")],
+                "p95": p95,
                 "ratio": ratio,
                 "within": ratio is not None and ratio <= TARGET_SCALE,
                 "queries": [_count_text(before), _count_text(after)],
