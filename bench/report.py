@@ -637,7 +637,7 @@ def _floor_text(data: dict) -> list[str]:
         "Ratios to the floor divide by the median of the floor's p95 over the same run: its own run, then a short run "
         f"before each endpoint and one at the end ({data['config'].get('floor_seconds')} s each). A single floor run "
         "moves by about 30% between runs with the machine's load; the median of runs spread over the whole "
-        f"measurement follows that drift and damps it ({spread}). Ratios between sizes are stable without it.",
+        f"measurement follows that drift and damps it ({spread}). Ratios between sizes do not involve the floor.",
         "",
     ]
 
