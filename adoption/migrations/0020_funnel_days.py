@@ -175,4 +175,8 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunSQL(FUNCTIONS, DROP_FUNCTIONS),
+        migrations.AddIndex(
+            model_name='initiative',
+            index=models.Index(condition=models.Q(('imported_at_phase', ''), _negated=True), fields=['imported_at_phase'], include=('status', 'business_unit', 'created_at', 'id'), name='initiative_imported_later'),
+        ),
     ]

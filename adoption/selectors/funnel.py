@@ -214,6 +214,32 @@ def funnel_summary(*, user, business_unit: BusinessUnit | None = None, cohort: s
     return funnel
 
 
+def hypothesised_benefit_by_unit(*, user) -> dict[int, Decimal]:
+    """The current ROI estimates' annual benefit (reporting currency) of the initiatives ``user`` sees, voided ones
+    left out, per business unit that holds any of them: from the running totals (one query), initiatives granted
+    one by one outside the units seen whole from their rows (one more, only for those who have such grants)."""
+    scope = view_scope(user=user)
+    tallies = FunnelTally.objects.filter(kind=Kind.STATUS)
+    units, direct = scope if scope is not None else (None, [])
+    if units is not None:
+        tallies = tallies.filter(business_unit_id__in=units)
+    grouped = tallies.values("business_unit_id").annotate(total=Sum("n"), benefit_sum=Sum("benefit"))
+    sums = {
+        unit: benefit for unit, benefit in grouped.filter(total__gt=0).values_list("business_unit_id", "benefit_sum")
+    }
+    if direct:
+        extra = (
+            Initiative.objects.filter(pk__in=direct).exclude(business_unit_id__in=units).exclude(status=Status.VOIDED)
+        )
+        for unit, benefit in (
+            extra.values("business_unit_id")
+            .annotate(benefit_sum=Sum("current_roi__reporting_annual_benefit"))
+            .values_list("business_unit_id", "benefit_sum")
+        ):
+            sums[unit] = sums.get(unit, Decimal("0.00")) + (benefit or Decimal("0.00"))
+    return sums
+
+
 def funnel_by_unit(*, now: datetime.datetime | None = None) -> dict[int, Funnel]:
     """The funnel of every business unit on its own (the initiatives directly in it, not its sub-units), unscoped:
     counts and sums from the running totals, overdue and the value realised in the last twelve months from the rows.
