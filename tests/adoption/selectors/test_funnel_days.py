@@ -179,3 +179,27 @@ def test_the_same_queries_at_two_sizes(coe, units, owner, stays):
     large = {user.username: queries_for(user) for user in (coe, officer)}
     assert small == large
     assert funnel_summary(user=officer) == funnel_summary_from_rows(user=officer)
+
+
+@pytest.mark.parametrize("path", ["/funnel/", "/api/v1/funnel/"])
+def test_the_page_and_the_api_cost_the_same_at_two_sizes(client, coe, units, owner, stays, path):
+    """With finished stays in every phase counted, for the executive and for an officer scoped to a unit."""
+    executive, officer = UserFactory(username="exec"), UserFactory(username="scoped-officer")
+    grant(executive, Role.EXECUTIVE, by=coe)
+    grant(officer, Role.COMPLIANCE_OFFICER, business_unit=units["retail"], by=coe)
+
+    def counts() -> dict[str, int]:
+        found = {}
+        for user in (executive, officer):
+            client.force_login(user)
+            client.get(path)  # a first request records what it records once (the session's first use)
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(path).status_code == 200
+            found[user.username] = len(ctx.captured_queries)
+        return found
+
+    small = counts()
+    for number in range(12):
+        initiative = make_initiative(coe=coe, business_unit=units["cards"], owner=owner, title=f"more {number}")
+        finish(initiative, number * 5, number)
+    assert counts() == small
