@@ -417,7 +417,9 @@ def _days_percentiles(
     ):
         counts[phase, day] = counts.get((phase, day), 0) + n
     if extra:
-        extra_stays = PhaseStint.objects.filter(initiative__in=extra, exited_at__isnull=False)
+        extra_stays = PhaseStint.objects.filter(initiative__in=extra, exited_at__isnull=False).exclude(
+            initiative__status=Status.VOIDED
+        )
         for phase, day, n in (
             extra_stays.values("phase", day=Floor("days")).annotate(n=Count("pk")).values_list("phase", "day", "n")
         ):

@@ -149,6 +149,9 @@ def test_the_triggers_follow_every_change_of_a_stay(cases, stays, coe, units):
     agree(cases)
     initiative_merge(actor=coe, initiative=stays["cards", 3], into=stays["retail", 0].key, reason="A duplicate.")
     agree(cases)
+    # The one granted on its own to the contributor, voided: it leaves their funnel too.
+    initiative_void(actor=coe, initiative=stays["retail", 7], reason="Registered twice.")
+    agree(cases)
     # A voided one moved moves nothing; restored (in the database), its stays count again.
     Initiative.objects.filter(pk=stays["retail", 5].pk).update(business_unit=units["insurance"])
     agree(cases)
