@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import functools
 import re
 import unicodedata
 from contextlib import contextmanager
@@ -78,14 +79,31 @@ def _with_places(pattern: str, decimals: int):
     return parsed
 
 
+# Pages show the same figures again and again (a unit's value in every request, zero in many cells): each text is
+# made once per value, locale and places, not through Babel's pattern parsing each time.
+FORMATTED = 8192
+
+
+@functools.lru_cache(maxsize=FORMATTED)
+def _number_text(value: str, locale: str, decimals: int) -> str:
+    pattern = _with_places(Locale.parse(locale).decimal_formats[None].pattern, decimals)
+    with _half_up():
+        return pattern.apply(Decimal(value), locale)
+
+
+@functools.lru_cache(maxsize=FORMATTED)
+def _money_text(value: str, locale: str, currency: str, decimals: int) -> str:
+    pattern = _with_places(Locale.parse(locale).currency_formats["standard"].pattern, decimals)
+    with _half_up():
+        text = pattern.apply(Decimal(value), locale, currency=currency, currency_digits=False)
+    return _currency_spacing(text, currency, locale)
+
+
 def number(value, decimals: int = 0) -> str:
     """A number with the active locale's separators and digit grouping (CLDR, through Babel)."""
     if value is None:
         return DASH
-    locale = cldr_locale()
-    pattern = _with_places(Locale.parse(locale).decimal_formats[None].pattern, decimals)
-    with _half_up():
-        return pattern.apply(_decimal(value), locale)
+    return _number_text(str(_decimal(value)), cldr_locale(), decimals)
 
 
 def quantity(value) -> str:
@@ -106,11 +124,7 @@ def money(value, currency: str | None = None, decimals: int = 0) -> str:
     for Taiwan's own dollar in Traditional Chinese, ¥ for the yuan on the mainland."""
     if value is None:
         return DASH
-    locale, code = cldr_locale(), _currency(currency)
-    pattern = _with_places(Locale.parse(locale).currency_formats["standard"].pattern, decimals)
-    with _half_up():
-        text = pattern.apply(_decimal(value), locale, currency=code, currency_digits=False)
-    return _currency_spacing(text, code, locale)
+    return _money_text(str(_decimal(value)), cldr_locale(), _currency(currency), decimals)
 
 
 def money_reported(reporting_value, value=None, currency: str | None = None) -> str:

@@ -2,7 +2,7 @@
 
 from .criteria import EvidenceVersion, GateCriterion, GateCriterionTemplate
 from .evaluations import EvaluationRun
-from .funnel import FunnelTally
+from .funnel import FunnelDays, FunnelTally
 from .portfolio import BusinessUnit, Initiative, PhaseDefinition, PhaseStint
 from .roi import ModelOption, RealisedValueEntry, RoiVersion, SelectionWeights, SpendEntry
 from .saved_views import SavedView
@@ -14,6 +14,7 @@ __all__ = [
     "BusinessUnit",
     "EvaluationRun",
     "EvidenceVersion",
+    "FunnelDays",
     "FunnelTally",
     "GateCriterion",
     "GateCriterionTemplate",

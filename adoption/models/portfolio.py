@@ -197,6 +197,13 @@ class Initiative(models.Model):
             models.Index(fields=["owner"], name="initiative_owner"),
             # Cohorts: the quarters of creation (the funnel's filter choices) and a quarter's initiatives.
             models.Index(fields=["created_at"], name="initiative_created"),
+            # The funnel's note on initiatives imported at a later stage: those few counted from the index alone.
+            models.Index(
+                fields=["imported_at_phase"],
+                include=["status", "business_unit", "created_at", "id"],
+                condition=~Q(imported_at_phase=""),
+                name="initiative_imported_later",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

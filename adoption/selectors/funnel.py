@@ -19,6 +19,7 @@ from django.db.models import (
     Aggregate,
     Avg,
     Count,
+    Exists,
     F,
     FloatField,
     Func,
@@ -30,7 +31,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, Floor, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +39,7 @@ from adoption.choices import PHASE_ORDER, CriterionKind, FailureMode, PhaseOutco
 from adoption.display import QUARTER
 from adoption.models import (
     BusinessUnit,
+    FunnelDays,
     FunnelTally,
     GateCriterion,
     GateCriterionTemplate,
@@ -174,9 +176,12 @@ def funnel_summary(*, user, business_unit: BusinessUnit | None = None, cohort: s
     # A unit filter is a path prefix: "this unit and its sub-units", joined in rather than listed first.
     in_unit = Q() if business_unit is None else Q(business_unit__path__startswith=business_unit.path)
     tallies = FunnelTally.objects.filter(in_unit)
+    extra: list[int] = []
     if scope is None:
         _count_tally(funnel, tallies)
         rows = None if business_unit is None else Initiative.objects.filter(in_unit)
+        # The whole portfolio's histogram is kept on its own (the rows without a unit).
+        histogram = FunnelDays.objects.filter(in_unit, business_unit__isnull=business_unit is None)
     else:
         units, direct = scope
         # Initiatives granted one by one outside the units seen whole: a user's own short list, read first so that
@@ -191,15 +196,48 @@ def funnel_summary(*, user, business_unit: BusinessUnit | None = None, cohort: s
             else []
         )
         _count_tally(funnel, tallies.filter(business_unit_id__in=units))
+        histogram = FunnelDays.objects.filter(in_unit, business_unit_id__in=units)
         rows = Initiative.objects.filter(in_unit, business_unit_id__in=units)
         if extra:
             _count_rows(funnel, Initiative.objects.filter(pk__in=extra))
             rows = Initiative.objects.filter(
                 pk__in=rows.values("pk").union(Initiative.objects.filter(pk__in=extra).values("pk"), all=True)
             )
-    _time_figures(funnel, rows, now=now)
+    _time_figures(funnel, rows, now=now, percentiles=False)
+    counted = None
+    if rows is not None:
+        counted = Initiative.objects.filter(in_unit).exclude(status=Status.VOIDED)
+        if scope is not None:
+            counted = counted.filter(Q(business_unit_id__in=scope[0]) | Q(pk__in=extra))
+    _days_percentiles(funnel, histogram, counted, extra)
     _reality_gaps(funnel, rows)
     return funnel
+
+
+def hypothesised_benefit_by_unit(*, user) -> dict[int, Decimal]:
+    """The current ROI estimates' annual benefit (reporting currency) of the initiatives ``user`` sees, voided ones
+    left out, per business unit that holds any of them: from the running totals (one query), initiatives granted
+    one by one outside the units seen whole from their rows (one more, only for those who have such grants)."""
+    scope = view_scope(user=user)
+    tallies = FunnelTally.objects.filter(kind=Kind.STATUS)
+    units, direct = scope if scope is not None else (None, [])
+    if units is not None:
+        tallies = tallies.filter(business_unit_id__in=units)
+    grouped = tallies.values("business_unit_id").annotate(total=Sum("n"), benefit_sum=Sum("benefit"))
+    sums = {
+        unit: benefit for unit, benefit in grouped.filter(total__gt=0).values_list("business_unit_id", "benefit_sum")
+    }
+    if direct:
+        extra = (
+            Initiative.objects.filter(pk__in=direct).exclude(business_unit_id__in=units).exclude(status=Status.VOIDED)
+        )
+        for unit, benefit in (
+            extra.values("business_unit_id")
+            .annotate(benefit_sum=Sum("current_roi__reporting_annual_benefit"))
+            .values_list("business_unit_id", "benefit_sum")
+        ):
+            sums[unit] = sums.get(unit, Decimal("0.00")) + (benefit or Decimal("0.00"))
+    return sums
 
 
 def funnel_by_unit(*, now: datetime.datetime | None = None) -> dict[int, Funnel]:
@@ -364,53 +402,76 @@ def _count_rows(funnel: Funnel, scope: QuerySet) -> None:
         _add(funnel, Kind.STOP_CONTRIBUTING, mode=row["mode"], n=row["n"])
 
 
-def _percentiles_by_rank(funnel: Funnel) -> None:
-    """Median and 90th percentile of the days of every finished stay, read at their ranks from the ordered index
-    on (phase, days) instead of sorting all the stays: ``percentile_cont``'s interpolation between the two values
-    around rank fraction × (n - 1), with n the finished stays counted in the running totals. One query."""
-    wanted: list[tuple[str, int]] = []
-    for figures in funnel.phases:
-        if figures.finished:
-            for fraction in (0.5, 0.9):
-                wanted.append((figures.phase, int(fraction * (figures.finished - 1))))
+def _days_percentiles(
+    funnel: Funnel, histogram: QuerySet[FunnelDays], counted: QuerySet | None, extra: list[int]
+) -> None:
+    """Median and 90th percentile of the days of the finished stays counted, exactly as ``percentile_cont`` gives them
+    (interpolated between the two values around rank fraction × (n - 1)), in two queries whatever the portfolio's
+    size: the whole days the ranks fall on, from the histogram ``histogram`` (rows of ``FunnelDays``; plus the
+    finished stays of ``extra``, the initiatives granted one by one, counted from their rows); then the exact values
+    at those ranks, read in order from the index on (phase, days) starting at that day, so past that day's stays at
+    most. ``counted``: the initiatives whose stays count (None: all but the voided)."""
+    counts: dict[tuple[str, int], int] = {}
+    for phase, day, n in (
+        histogram.values("phase", "days").annotate(total=Sum("n")).values_list("phase", "days", "total")
+    ):
+        counts[phase, day] = counts.get((phase, day), 0) + n
+    if extra:
+        extra_stays = PhaseStint.objects.filter(initiative__in=extra, exited_at__isnull=False).exclude(
+            initiative__status=Status.VOIDED
+        )
+        for phase, day, n in (
+            extra_stays.values("phase", day=Floor("days")).annotate(n=Count("pk")).values_list("phase", "day", "n")
+        ):
+            counts[phase, int(day)] = counts.get((phase, int(day)), 0) + n
+    by_phase: dict[str, list[tuple[int, int]]] = {}
+    for (phase, day), n in sorted(counts.items()):
+        if n:
+            by_phase.setdefault(phase, []).append((day, n))
+    # The figure, its phase and position, the day its rank falls on and its rank among that day's stays.
+    wanted: list[tuple[str, str, float, int, int]] = []
+    for phase, days in by_phase.items():
+        finished = sum(n for _, n in days)
+        for name, fraction in (("median_days", 0.5), ("p90_days", 0.9)):
+            position = fraction * (finished - 1)
+            rank, before = int(position), 0
+            for day, n in days:
+                if rank < before + n:
+                    wanted.append((name, phase, position, day, rank - before))
+                    break
+                before += n
     if not wanted:
         return
-    values = {}
-    # The stays of voided initiatives are not counted (the totals leave them out): skipped while the index is read,
-    # a look-up per stay passed over, asked only when some initiative is voided at all (a handful, most days none).
-    counted = ""
-    if Initiative.objects.filter(status=Status.VOIDED).exists():
-        counted = (
-            " AND NOT EXISTS (SELECT 1 FROM adoption_initiative i WHERE i.id = s.initiative_id AND i.status = 'voided')"
-        )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT want.phase, want.rank, picked.days FROM unnest(%s::varchar[], %s::bigint[]) AS want(phase, rank)"  # noqa: S608 (a fixed condition; values bound)
-            " CROSS JOIN LATERAL (SELECT s.days FROM adoption_phasestint s"
-            " WHERE s.exited_at IS NOT NULL AND s.phase = want.phase" + counted + " ORDER BY s.days"
-            " OFFSET want.rank LIMIT 2) AS picked",
-            [[phase for phase, _ in wanted], [rank for _, rank in wanted]],
-        )
-        for phase, rank, days in cursor.fetchall():
-            values.setdefault((phase, rank), []).append(days)
-    for figures in funnel.phases:
-        if not figures.finished:
+    stays = PhaseStint.objects.filter(exited_at__isnull=False)
+    if counted is not None:
+        stays = stays.filter(Exists(counted.filter(pk=OuterRef("initiative_id"))))
+    elif Initiative.objects.filter(status=Status.VOIDED).exists():
+        # The stays of voided initiatives are not counted; asked only when some initiative is voided at all.
+        stays = stays.exclude(Exists(Initiative.objects.filter(pk=OuterRef("initiative_id"), status=Status.VOIDED)))
+    # Two values from each rank on (the second one for the interpolation), one compound query.
+    parts = [
+        stays.filter(phase=phase, days__gte=day)
+        .order_by("days")
+        .annotate(want=Value(index))
+        .values_list("want", "days")[within : within + 2]
+        for index, (_name, phase, _position, day, within) in enumerate(wanted)
+    ]
+    values: dict[int, list[float]] = {}
+    for index, days in parts[0].union(*parts[1:], all=True).order_by():
+        values.setdefault(index, []).append(days)
+    figures = {f.phase: f for f in funnel.phases}
+    for index, (name, phase, position, _day, _within) in enumerate(wanted):
+        around = sorted(values.get(index, []))
+        if not around:  # the histogram and the stays disagree; leave the figure out rather than guess
             continue
-        picked = []
-        for fraction in (0.5, 0.9):
-            position = fraction * (figures.finished - 1)
-            around = values.get((figures.phase, int(position)), [])
-            if not around:  # the totals and the stays disagree; leave the figure out rather than guess
-                picked.append(None)
-                continue
-            low, high = around[0], around[-1]
-            picked.append(round(low + (high - low) * (position - int(position)), 1))
-        figures.median_days, figures.p90_days = picked
+        low, high = around[0], around[-1]
+        setattr(figures[phase], name, round(low + (high - low) * (position - int(position)), 1))
 
 
-def _time_figures(funnel: Funnel, scope: QuerySet | None, *, now: datetime.datetime) -> None:
-    """What depends on the clock or needs every value (overdue, days per phase, value realised in the last twelve
-    months), from the rows of ``scope`` (None: the whole portfolio, without a filter), in three queries."""
+def _time_figures(funnel: Funnel, scope: QuerySet | None, *, now: datetime.datetime, percentiles: bool = True) -> None:
+    """What depends on the clock or needs every value (overdue, value realised in the last twelve months, and with
+    ``percentiles`` days per phase), from the rows of ``scope`` (None: the whole portfolio, without a filter), in
+    at most three queries."""
     scope = None if scope is None else scope.exclude(status=Status.VOIDED)
     initiatives = Initiative.objects.all() if scope is None else scope
     funnel.overdue = initiatives.filter(overdue_condition(now)).count()
@@ -418,10 +479,9 @@ def _time_figures(funnel: Funnel, scope: QuerySet | None, *, now: datetime.datet
     realised = RealisedValueEntry.objects.filter(
         period_end__gt=timezone.localdate(now) - datetime.timedelta(days=365)
     ).exclude(initiative__status=Status.VOIDED)
-    if scope is None:
-        _percentiles_by_rank(funnel)
-    else:
+    if scope is not None:
         realised = realised.filter(initiative__in=scope.values("pk"))
+    if scope is not None and percentiles:
         figures = {f.phase: f for f in funnel.phases}
         for row in (
             PhaseStint.objects.filter(exited_at__isnull=False, initiative__in=scope.values("pk"))

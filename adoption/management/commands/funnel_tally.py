@@ -24,7 +24,7 @@ class Command(BaseCommand):
             unit, kind, phase, status, mode = diff.bucket
             where = " ".join(part for part in (kind, phase, status, mode) if part)
             stored, counted = (f"{n} (net {net:.2f}, benefit {benefit:.2f})" for n, net, benefit in diff.figures)
-            self.stdout.write(f"unit {unit} {where}: stored {stored}, counted {counted}")
+            self.stdout.write(f"{f'unit {unit}' if unit else 'all units'} {where}: stored {stored}, counted {counted}")
         if differences:
             raise CommandError(f"{len(differences)} funnel totals differ from the rows; run --rebuild.")
         self.stdout.write("OK: the funnel totals match the rows.")

@@ -49,3 +49,26 @@ def test_funnel_in_traditional_chinese(as_user, cast, coe, units, owner):
     assert '<html lang="zh-hant">' in page
     assert "導入漏斗" in page
     assert "專案" in page
+
+
+def test_the_unit_select_is_the_markup_of_django_s_own(as_user, cast, coe, units, owner):
+    """The funnel's unit select is written in Python (hundreds of units): the same select Django renders, the unit
+    asked for selected, an invalid one marked."""
+    from django import forms
+    from django.test.html import parse_html
+
+    from adoption.forms import FunnelFilterForm
+    from adoption.selectors.units import units_visible
+
+    make_initiative(coe=coe, business_unit=units["retail"], owner=owner)
+    make_initiative(coe=coe, business_unit=units["insurance"], owner=owner)
+    visible = units_visible(user=cast["executive"])
+    for data in (None, {"business_unit": str(units["insurance"].pk)}, {"business_unit": "x"}):
+        form = FunnelFilterForm(data, units=visible, cohorts=[])
+        if data:
+            form.is_valid()
+        quick = str(form["business_unit"])
+        form.fields["business_unit"].widget = forms.Select(choices=form.fields["business_unit"].choices)
+        assert parse_html(quick) == parse_html(str(form["business_unit"]))
+    page = as_user(cast["executive"]).get(reverse("adoption:funnel"), {"business_unit": units["insurance"].pk})
+    assert f'<option value="{units["insurance"].pk}" selected>Insurance</option>' in page.content.decode()

@@ -22,6 +22,7 @@ PAGES = [
     ("coe", "governance:roles", {}, {}),
     ("executive", "adoption:funnel", {}, {}),
     ("officer", "adoption:funnel", {"HX-Request": "true"}, {}),
+    ("officer", "adoption:funnel", {}, {}),
 ]
 
 
