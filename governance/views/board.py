@@ -19,6 +19,7 @@ from adoption.filters import VIEW_KEYS, BoardFilterForm
 from adoption.inputs import SavedViewInput
 from adoption.selectors.people import owners_matching
 from adoption.selectors.saved_views import saved_views_visible
+from adoption.selectors.units import units_matching
 from adoption.services import saved_views
 from core.exceptions import InvalidInput, Refused
 from core.web import csv_response, htmx_aware, page, person_name
@@ -172,6 +173,14 @@ def board_owners(request: HttpRequest) -> HttpResponse:
     """Suggestions for the board's owner filter: the options of its datalist, for what has been typed so far."""
     owners = owners_matching(user=request.user, text=request.GET.get("owner", "")[:150])
     return render(request, "governance/board.html#owner-choices", {"owners": owners})
+
+
+@page()
+def board_units(request: HttpRequest) -> HttpResponse:
+    """Suggestions for the portfolio's unit filter: the options of its datalist (the unit's name, its code beside
+    it), for what has been typed so far."""
+    units = units_matching(user=request.user, text=request.GET.get("business_unit", "")[:200])
+    return render(request, "governance/board.html#unit-choices", {"units": units})
 
 
 @page()
