@@ -2,8 +2,8 @@
 review and pending risk-tier change, and who may sign a slot. Restricted to what the user may see.
 
 The board costs three queries whatever the size of the portfolio: the cards it shows are read from an index in the
-board's order and their health flags worked out for them alone; only the column totals count rows (see
-``board_columns``).
+board's order and their health flags worked out for them alone; the column totals come from the running totals
+unless a filter narrows the board (see ``board_columns``).
 """
 
 from __future__ import annotations
@@ -213,20 +213,28 @@ def id_list(ids: list[int]) -> RawSQL:
     return RawSQL("SELECT unnest(%s::bigint[])", [list(ids)])
 
 
-def board_columns(queryset: QuerySet[Initiative], *, limit: int | None = None) -> list[Column]:
+def board_columns(
+    queryset: QuerySet[Initiative], *, limit: int | None = None, counts: dict[tuple[str, str], int] | None = None
+) -> list[Column]:
     """The board's columns, each with its first ``limit`` cards (default ``COLUMN_LIMIT``; most urgent first) and its
     full count.
 
-    Three queries: the column totals (a count grouped by status and phase, which an index on the two answers
-    without reading the table: the one cost that still follows the number of matching initiatives, some 10 ms for
-    100,000), the ids of the first cards of every column (one ``ORDER BY … LIMIT`` per column, glued with UNION ALL,
-    each read in deadline order from an index), and those cards with their health flags, so the flags' sub-queries
-    run for the cards shown and never for the whole portfolio.
+    Three queries: the column totals (``counts`` per (status, phase) when the caller has them, e.g. from the running
+    totals, ``adoption.selectors.funnel.status_counts``; else a count grouped by status and phase, which an index on
+    the two answers without reading the table, the one cost that follows the number of matching initiatives), the
+    ids of the first cards of every column (one ``ORDER BY … LIMIT`` per column, glued with UNION ALL, each read in
+    deadline order from an index), and those cards' plain values with their health flags (``cards_prepared``), so
+    the flags' sub-queries run for the cards shown and never for the whole portfolio.
     """
     limit = limit or COLUMN_LIMIT
     totals: dict[str, int] = {key: 0 for key, _label in COLUMNS}
-    # COUNT(*) rather than of a column: an index on (status, phase) then answers without reading the table.
-    for status, phase, count in queryset.order_by().values_list("status", "phase").annotate(n=Count("*")):
+    if counts is None:
+        # COUNT(*) rather than of a column: an index on (status, phase) then answers without reading the table.
+        counts = dict(
+            ((status, phase), n)
+            for status, phase, n in queryset.order_by().values_list("status", "phase").annotate(n=Count("*"))
+        )
+    for (status, phase), count in counts.items():
         column = _column_of(status, phase)
         totals[column] = totals.get(column, 0) + count
     branches = [

@@ -17,6 +17,7 @@ from adoption import display
 from adoption.choices import Role
 from adoption.filters import VIEW_KEYS, BoardFilterForm
 from adoption.inputs import SavedViewInput
+from adoption.selectors.funnel import status_counts
 from adoption.selectors.people import owners_matching
 from adoption.selectors.saved_views import saved_views_visible
 from adoption.selectors.units import units_matching
@@ -44,8 +45,12 @@ def operations_counts(*, user):
 @page()
 def board(request: HttpRequest) -> HttpResponse:
     form = BoardFilterForm(request.GET or None, user=request.user)
-    cards = filter_board(board_cards(user=request.user), **form.filters())
-    columns = board_columns(cards)
+    filters = form.filters()
+    cards = filter_board(board_cards(user=request.user), **filters)
+    # Without a filter but the unit, the column totals are the running totals of the units in scope.
+    narrowed = any(value for name, value in filters.items() if name != "business_unit")
+    counts = None if narrowed else status_counts(user=request.user, business_unit=filters.get("business_unit"))
+    columns = board_columns(cards, counts=counts)
     context = {
         "form": form,
         "columns": columns,
