@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from adoption.choices import FailureMode, RiskTier
 from adoption.models import Tag
 from adoption.selectors.people import owners_named
-from adoption.selectors.units import units_visible
+from adoption.selectors.units import units_named
 
 OWNER_CHOICES_ID = "owner-choices"
+UNIT_CHOICES_ID = "unit-choices"
 # The portfolio table's sortable columns (``governance.selectors.board.TABLE_SORTS`` says how each sorts); "-" in
 # front sorts the other way.
 SORT_NAMES = ("key", "title", "phase", "unit", "owner", "deadline", "risk", "net_value")
@@ -21,7 +22,25 @@ VIEW_KEYS = ("q", "business_unit", "risk_tier", "owner", "failure_mode", "overdu
 
 class BoardFilterForm(forms.Form):
     q = forms.CharField(label=_("Key or title"), required=False, max_length=200)
-    business_unit = forms.ModelChoiceField(label=_("Business unit"), queryset=None, required=False)
+    # A unit typed (its code or name) with suggestions, like the owner: a list of every unit would be hundreds of
+    # options on every page. The unit found is the unit and its sub-units.
+    business_unit = forms.CharField(
+        label=_("Business unit"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={
+                "list": UNIT_CHOICES_ID,
+                "autocomplete": "off",
+                "placeholder": _("All units"),
+                "hx-get": reverse_lazy("governance:board_units"),
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": f"#{UNIT_CHOICES_ID}",
+                "hx-swap": "innerHTML",
+                "hx-push-url": "false",
+            }
+        ),
+    )
     risk_tier = forms.ChoiceField(label=_("Risk tier"), required=False)
     # A name typed with suggestions (a datalist the server fills as one types), not a list of every owner: that
     # list grows with the portfolio (thousands of people at 100,000 initiatives). The name pages show ("Olivia")
@@ -57,13 +76,30 @@ class BoardFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["business_unit"].queryset = units_visible(user=user)
-        self.fields["business_unit"].empty_label = _("All units")
         self.user = user
         self.fields["risk_tier"].choices = [("", _("Any tier")), *RiskTier.choices]
         self.fields["failure_mode"].choices = [("", _("Any")), *FailureMode.choices]
         self.fields["tag"].empty_label = _("Any tag")
         self.fields["tag"].label_from_instance = lambda tag: tag.label()
+
+    def clean_business_unit(self):
+        text = " ".join(self.cleaned_data["business_unit"].split())
+        if not text:
+            return None
+        units = units_named(user=self.user, text=text)
+        if not units:
+            raise forms.ValidationError(_("No business unit you see is called “%(name)s”."), params={"name": text})
+        if len(units) > 1:
+            raise forms.ValidationError(
+                _("Several business units match “%(name)s”: choose one from the suggestions or type its code."),
+                params={"name": text},
+            )
+        unit = units[0]
+        if text == str(unit.pk) and text.lower() not in (unit.code.lower(), unit.name.lower()):
+            # An id from an older link or saved view: the field shows the unit's code from now on.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("business_unit")] = unit.code
+        return unit
 
     def clean_owner(self):
         name = " ".join(self.cleaned_data["owner"].split())

@@ -25,6 +25,7 @@ urlpatterns = [
     path("language", account.language, name="language"),
     path("portfolio.csv", board.board_csv, name="board_csv"),
     path("portfolio/owners/", board.board_owners, name="board_owners"),
+    path("portfolio/units/", board.board_units, name="board_units"),
     path("portfolio/table/", board.portfolio, name="portfolio_table"),
     path("portfolio/views/save", board.saved_view_create, name="saved_view_create"),
     path("portfolio/views/<int:pk>/delete", board.saved_view_delete, name="saved_view_delete"),

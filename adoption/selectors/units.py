@@ -63,6 +63,43 @@ def units_visible(*, user) -> QuerySet[BusinessUnit]:
     return BusinessUnit.objects.filter(pk__in=ids).order_by("path")
 
 
+def _in_reach(*, user) -> Exists:
+    """A unit ``units_visible`` lists (one holding an initiative ``user`` may see, itself or below it), as a condition
+    asked of a few units at a time: a type-ahead's suggestions or the unit typed, never the whole organisation."""
+    subtree = BusinessUnit.objects.filter(path__startswith=OuterRef(OuterRef("path"))).values("pk")
+    return Exists(initiative_list_visible(user=user).filter(business_unit__in=subtree))
+
+
+def units_matching(*, user, text: str, limit: int = 20) -> list[BusinessUnit]:
+    """The first ``limit`` units of ``units_visible`` whose code or name contains the words of ``text``, to suggest
+    while someone types in a unit filter: never the whole list (hundreds of options)."""
+    words = text.split()[:5]
+    if not words:
+        return []
+    condition = Q()
+    for word in words:
+        condition &= Q(code__icontains=word) | Q(name__icontains=word)
+    return list(BusinessUnit.objects.filter(condition).filter(_in_reach(user=user)).order_by("path")[:limit])
+
+
+def units_named(*, user, text: str) -> list[BusinessUnit]:
+    """The units of ``units_visible`` that ``text`` names: the unit of that code, else those of that name, else those
+    whose code or name contains its words (at most two: one is a match, two say "be more precise"). A number alone
+    is also a unit's id, as the filter's links and saved views kept it before units were typed."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    units = BusinessUnit.objects.filter(_in_reach(user=user)).order_by("path")
+    exact = Q(code__iexact=text) | Q(name__iexact=text)
+    if text.isdigit():
+        exact |= Q(pk=int(text))
+    for condition in (Q(code__iexact=text), exact):
+        found = list(units.filter(condition)[:2])
+        if found:
+            return found
+    return units_matching(user=user, text=text, limit=2)
+
+
 def units_for_registration(*, user) -> QuerySet[BusinessUnit]:
     """Every unit, for the CoE registering an initiative; none for anyone else."""
     if not access.holds_global_role(user=user, role=Role.COE_ADMIN):

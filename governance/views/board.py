@@ -17,8 +17,10 @@ from adoption import display
 from adoption.choices import Role
 from adoption.filters import VIEW_KEYS, BoardFilterForm
 from adoption.inputs import SavedViewInput
+from adoption.selectors.funnel import status_counts
 from adoption.selectors.people import owners_matching
 from adoption.selectors.saved_views import saved_views_visible
+from adoption.selectors.units import units_matching
 from adoption.services import saved_views
 from core.exceptions import InvalidInput, Refused
 from core.web import csv_response, htmx_aware, page, person_name
@@ -43,8 +45,12 @@ def operations_counts(*, user):
 @page()
 def board(request: HttpRequest) -> HttpResponse:
     form = BoardFilterForm(request.GET or None, user=request.user)
-    cards = filter_board(board_cards(user=request.user), **form.filters())
-    columns = board_columns(cards)
+    filters = form.filters()
+    cards = filter_board(board_cards(user=request.user), **filters)
+    # Without a filter but the unit, the column totals are the running totals of the units in scope.
+    narrowed = any(value for name, value in filters.items() if name != "business_unit")
+    counts = None if narrowed else status_counts(user=request.user, business_unit=filters.get("business_unit"))
+    columns = board_columns(cards, counts=counts)
     context = {
         "form": form,
         "columns": columns,
@@ -172,6 +178,14 @@ def board_owners(request: HttpRequest) -> HttpResponse:
     """Suggestions for the board's owner filter: the options of its datalist, for what has been typed so far."""
     owners = owners_matching(user=request.user, text=request.GET.get("owner", "")[:150])
     return render(request, "governance/board.html#owner-choices", {"owners": owners})
+
+
+@page()
+def board_units(request: HttpRequest) -> HttpResponse:
+    """Suggestions for the portfolio's unit filter: the options of its datalist (the unit's name, its code beside
+    it), for what has been typed so far."""
+    units = units_matching(user=request.user, text=request.GET.get("business_unit", "")[:200])
+    return render(request, "governance/board.html#unit-choices", {"units": units})
 
 
 @page()

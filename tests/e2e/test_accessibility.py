@@ -26,6 +26,7 @@ APPS = ("governance", "adoption", "analytics", "imports", "finance", "regimes", 
 # itself, and addresses that send on to a page.
 NOT_PAGES = {
     "governance:board_owners",
+    "governance:board_units",
     "governance:review_evidence",
     "governance:compliance_attachment",
     "governance:compliance_action_item",
