@@ -231,19 +231,21 @@ def notifications_from_events(*, now: datetime.datetime | None = None, batch_siz
     now = now or timezone.now()
     # Events are stamped with the real clock: with ``now`` in the future (run_sweeps --at), look back from today.
     since = min(now, timezone.now()) - EVENT_HORIZON
+    # The events to handle, read once without order or limit (through the verb-and-moment index: ordered by id
+    # and limited, PostgreSQL walks every audit event instead), then handled batch by batch in id order.
+    pending = sorted(unhandled_events(since=since).values_list("pk", flat=True))
     created = 0
-    last = 0
-    while True:
+    for start in range(0, len(pending), batch_size):
         with transaction.atomic():
             events = list(
                 unhandled_events(since=since)
-                .filter(pk__gt=last)
+                .filter(pk__in=pending[start : start + batch_size])
                 .select_related("actor")
                 .select_for_update(skip_locked=True, no_key=True, of=("self",))
-                .order_by("pk")[:batch_size]
+                .order_by("pk")
             )
             if not events:
-                return created
+                continue
             batch = _Batch(events)
             drafts: list[Draft] = []
             counts: dict[int, int] = {}
@@ -263,6 +265,4 @@ def notifications_from_events(*, now: datetime.datetime | None = None, batch_siz
                 [HandledEvent(event_id=pk, handled_at=handled_at, notifications=n) for pk, n in counts.items()],
                 ignore_conflicts=True,
             )
-        if len(events) < batch_size:
-            return created
-        last = events[-1].pk
+    return created

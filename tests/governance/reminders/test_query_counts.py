@@ -44,7 +44,7 @@ def more_initiatives(cast, count):
 
 def renders():
     """A spy on the rendering of notification texts (it still renders)."""
-    return mock.patch.object(delivery, "notification_texts", wraps=delivery.notification_texts)
+    return mock.patch.object(delivery, "_RENDER", wraps=delivery._RENDER)
 
 
 @pytest.mark.parametrize("size", SIZES)
