@@ -478,7 +478,7 @@ def criteria_mark_stale(*, now: datetime.datetime | None = None, batch_size: int
     today = timezone.localdate(now)
     validity = templates_with_validity()
     # In the order the batches lock them: by initiative, then criterion.
-    candidates = sorted(stale_candidates(today=today, validity=validity).values_list("initiative_id", "pk"))
+    candidates = sorted(stale_candidates(today=today, validity=validity).order_by().values_list("initiative_id", "pk"))
     total = 0
     for start in range(0, len(candidates), batch_size):
         chunk = [pk for _initiative, pk in candidates[start : start + batch_size]]

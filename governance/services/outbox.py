@@ -233,7 +233,7 @@ def notifications_from_events(*, now: datetime.datetime | None = None, batch_siz
     since = min(now, timezone.now()) - EVENT_HORIZON
     # The events to handle, read once without order or limit (through the verb-and-moment index: ordered by id
     # and limited, PostgreSQL walks every audit event instead), then handled batch by batch in id order.
-    pending = sorted(unhandled_events(since=since).values_list("pk", flat=True))
+    pending = sorted(unhandled_events(since=since).order_by().values_list("pk", flat=True))
     created = 0
     for start in range(0, len(pending), batch_size):
         with transaction.atomic():
