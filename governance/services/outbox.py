@@ -225,8 +225,9 @@ def unhandled_events(*, since: datetime.datetime):
 def notifications_from_events(*, now: datetime.datetime | None = None, batch_size: int = BATCH_SIZE) -> int:
     """Turn the audit events not yet handled into notifications; returns how many notifications were created.
 
-    Each batch is one transaction with a constant number of queries. Events another worker is handling are
-    skipped (``skip_locked``) and an event handled twice in a race creates nothing twice (the dedupe keys).
+    The events to handle are read once; each batch of them is one transaction with a constant number of queries.
+    Events another worker is handling are skipped (``skip_locked``), an event committed meanwhile is the next run's,
+    and an event handled twice in a race creates nothing twice (the dedupe keys).
     """
     now = now or timezone.now()
     # Events are stamped with the real clock: with ``now`` in the future (run_sweeps --at), look back from today.
