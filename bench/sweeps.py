@@ -14,15 +14,22 @@ from governance.services import reminders
 
 SQL_CHARS = 3000
 
-# What sweeps_run_all calls, looked up in its module at call time: wrapping them here times each one.
+# What sweeps_run_all calls, looked up in its module at call time: wrapping them here times each one. The stale
+# evidence sweep's two halves (criteria turned stale, the outbox's notifications) are timed apart as well.
 PARTS = (
     "compliance_reviews_schedule_missing",
     "stale_evidence_sweep",
+    "criteria_mark_stale",
+    "notifications_from_events",
     "phase_time_boxes_sweep",
     "gate_reviews_sweep",
     "compliance_reviews_sweep",
     "waivers_expiring_sweep",
+    "compliance_actions_sweep",
     "executive_digest_send",
+    "filings_due_sweep",
+    "filings_waiting_sweep",
+    "incident_deadlines_sweep",
     "notifications_resend_due",
 )
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from django.conf import settings
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.base import render_value_in_context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import npgettext, pgettext
 
@@ -111,16 +113,18 @@ def _values(context: dict) -> dict:
         values["due_at"] = display.date_time(c["due_at"])
     if c.get("detected_at"):
         values["detected"] = display.date_time(c["detected_at"])
-    status = c.get("by_status", {})
-    # The digest's counts, grouped as the tables below them are (1,250 initiatives).
-    values.update(
-        active=display.number(status.get("active", 0)),
-        production=display.number(status.get("in_production", 0)),
-        hold=display.number(status.get("on_hold", 0)),
-        stopped=display.number(status.get("stopped", 0)),
-        total=display.number(c.get("total", 0)),
-        overdue=display.number(c.get("overdue", 0)),
-    )
+    if "by_status" in c or "total" in c:
+        status = c.get("by_status", {})
+        # The digest's counts, grouped as the tables below them are (1,250 initiatives). Only the digest has them:
+        # written for every other notification too, they cost a third of a sweep's rendering.
+        values.update(
+            active=display.number(status.get("active", 0)),
+            production=display.number(status.get("in_production", 0)),
+            hold=display.number(status.get("on_hold", 0)),
+            stopped=display.number(status.get("stopped", 0)),
+            total=display.number(c.get("total", 0)),
+            overdue=display.number(c.get("overdue", 0)),
+        )
     return values
 
 
@@ -149,11 +153,68 @@ def notification_texts(kind: str, context: dict, language: str) -> tuple[str, st
     (``templates/notifications/<kind>.txt``) and its stored context."""
     NotificationKind(kind)  # an unknown kind is an error, not a template to look for
     with translation.override(language):
-        values = _values(context)
-        subject = render_to_string(f"notifications/{kind}.txt#subject", values)
-        message = render_to_string(f"notifications/{kind}.txt#body", values)
+        return _finished(*_rendered(kind, _values(context)))
+
+
+def _rendered(kind: str, values: dict) -> tuple[str, str]:
+    return (
+        render_to_string(f"notifications/{kind}.txt#subject", values),
+        render_to_string(f"notifications/{kind}.txt#body", values),
+    )
+
+
+def _finished(subject: str, message: str) -> tuple[str, str]:
     # A subject is one header line, whatever a title or a name contains.
     return " ".join(subject.split())[:300], message.strip()
+
+
+# A placeholder for a printed value: no stored value holds a NUL character (PostgreSQL's text cannot).
+_SLOT = re.compile(r"\x00(\d+)\x00")
+
+
+@lru_cache(maxsize=64)
+def _template_names(kind: str) -> tuple[tuple[str, ...], frozenset[str]] | None:
+    """The names ``kind``'s template only prints (``{{ name }}``) and the names its tags read (conditions, plural
+    counts); None when it prints anything else (a filter, an attribute), which only a full rendering writes right."""
+    source = get_template(f"notifications/{kind}.txt").template.source
+    printed = [expression.strip() for expression in re.findall(r"{{(.*?)}}", source, re.DOTALL)]
+    if not all(re.fullmatch(r"[A-Za-z_]\w*", name) for name in printed):
+        return None
+    tags = [re.sub(r'"[^"]*"', "", tag) for tag in re.findall(r"{%(.*?)%}", source, re.DOTALL)]
+    read = frozenset(word for tag in tags for word in re.findall(r"[A-Za-z_]\w*", tag))
+    return tuple(sorted(set(printed) - read)), read
+
+
+class NotificationTexts:
+    """``notification_texts`` for many notifications at once, with the same result: each kind's template is rendered
+    once per language and per value of what its tags read (a threshold, an escalation, a decision), with a
+    placeholder for each value it only prints, and each notification's values are written into that. A first
+    sweep over a large portfolio makes hundreds of thousands of reminders that differ only in such values."""
+
+    # Shapes kept at most; a worker's renderer starts again past it (shapes are few: kinds, languages, thresholds).
+    LIMIT = 5000
+
+    def __init__(self):
+        self._shapes: dict[tuple, tuple[str, str]] = {}
+
+    def __call__(self, kind: str, context: dict, language: str) -> tuple[str, str]:
+        names = _template_names(NotificationKind(kind))
+        if names is None:
+            return notification_texts(kind, context, language)
+        printed, read = names
+        with translation.override(language):
+            values = _values(context)
+            shape = (kind, language, json.dumps({name: values.get(name) for name in read}, sort_keys=True, default=str))
+            if shape not in self._shapes:
+                if len(self._shapes) >= self.LIMIT:
+                    self._shapes.clear()
+                slots = {name: f"\x00{index}\x00" for index, name in enumerate(printed)}
+                self._shapes[shape] = _rendered(kind, {**values, **slots})
+            # A printed value written as the template writes it (``{{ name }}``, no escaping in these templates).
+            shown = Context(autoescape=False)
+            written = [render_value_in_context(values[name], shown) if name in values else "" for name in printed]
+        subject, message = (_SLOT.sub(lambda m: written[int(m.group(1))], text) for text in self._shapes[shape])
+        return _finished(subject, message)
 
 
 def _value_labels() -> dict[str, str]:

@@ -50,6 +50,21 @@ class PhaseClock:
         return max(-self.days_left, 0)
 
 
+def _box_seconds(initiative) -> float:
+    # planned_phase_end already includes the time on hold: the box is what is left without it.
+    return max(
+        (initiative.planned_phase_end - initiative.phase_entered_at).total_seconds() - initiative.phase_held_seconds, 1
+    )
+
+
+def percent_reached_at(initiative, percent: int) -> datetime.datetime:
+    """The moment an active initiative's phase clock reaches ``percent`` (``PhaseClock.percent`` >= it), should it
+    stay active until then: a reminder sweep's next visit."""
+    # percent >= p  <=>  int(elapsed) * 100 >= p * int(box)  <=>  elapsed >= ceil(p * int(box) / 100) seconds.
+    seconds = -(-percent * int(_box_seconds(initiative)) // 100)
+    return initiative.phase_entered_at + datetime.timedelta(seconds=initiative.phase_held_seconds + seconds)
+
+
 def phase_clock(initiative, now: datetime.datetime) -> PhaseClock | None:
     """The time box of the initiative's current phase, or None once it has left the phases."""
     if initiative.status not in (Status.ACTIVE, Status.ON_HOLD) or initiative.production_entered_at is not None:
@@ -57,7 +72,7 @@ def phase_clock(initiative, now: datetime.datetime) -> PhaseClock | None:
     held = initiative.status == Status.ON_HOLD
     clock_now = initiative.hold_started_at if held and initiative.hold_started_at else now
     held_seconds = initiative.phase_held_seconds
-    box = max((initiative.planned_phase_end - initiative.phase_entered_at).total_seconds() - held_seconds, 1)
+    box = _box_seconds(initiative)
     elapsed = (clock_now - initiative.phase_entered_at).total_seconds() - held_seconds
     return PhaseClock(
         box_days=round(box / DAY),

@@ -126,6 +126,18 @@ class GateCriterion(InitiativeRecord):
         indexes = [
             models.Index(fields=["status", "evidence_date"], name="criterion_status_date"),
             models.Index(fields=["status", "waiver_expires_on"], name="criterion_status_waiver"),
+            # The stale-evidence sweep: met criteria by template and evidence date (``stale_candidates``), with what
+            # it joins on, so that it reads the index alone.
+            models.Index(
+                fields=["template", "evidence_date"],
+                include=["initiative", "phase"],
+                name="criterion_met_evidence",
+                condition=models.Q(status="met"),
+            ),
+            # Who waived what, per initiative (the eligibility of gate-review signers, reviews in batches).
+            models.Index(
+                fields=["initiative"], name="criterion_waived_by", condition=models.Q(waived_by__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:

@@ -12,7 +12,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import DateField, ExpressionWrapper, F, Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -442,42 +442,56 @@ def criterion_waive(*, actor, criterion: GateCriterion, reason: str, expires_on:
     return criterion
 
 
-def stale_candidates(*, today: datetime.date):
-    """Criteria of open initiatives' current phases whose evidence or waiver has expired but are not yet stale."""
-    evidence_expires = ExpressionWrapper(F("evidence_date") + F("template__validity_days"), output_field=DateField())
-    return (
-        GateCriterion.objects.filter(
-            initiative__status__in=[Status.ACTIVE, Status.ON_HOLD], phase=F("initiative__phase")
+def stale_candidates(*, today: datetime.date, validity: list[tuple[int, int]] | None = None):
+    """Criteria of open initiatives' current phases whose evidence or waiver has expired but are not yet stale.
+
+    Evidence expires by its template's validity (``validity``: (template, days) of the templates that have one, read
+    here when not given), written per template so that PostgreSQL reads the few expired rows through the partial
+    indexes ``criterion_met_evidence`` and ``criterion_status_waiver`` instead of every met criterion."""
+    if validity is None:
+        validity = templates_with_validity()
+    expired = Q(status=CriterionStatus.WAIVED, waiver_expires_on__lt=today)
+    for template_id, days in validity:
+        expired |= Q(
+            status=CriterionStatus.MET, template_id=template_id, evidence_date__lt=today - datetime.timedelta(days)
         )
-        .alias(evidence_expires=evidence_expires)
-        .filter(
-            Q(status=CriterionStatus.MET, evidence_expires__lt=today)
-            | Q(status=CriterionStatus.WAIVED, waiver_expires_on__lt=today)
-        )
-    )
+    return GateCriterion.objects.filter(
+        initiative__status__in=[Status.ACTIVE, Status.ON_HOLD], phase=F("initiative__phase")
+    ).filter(expired)
+
+
+def templates_with_validity() -> list[tuple[int, int]]:
+    """(template, validity in days) of the criterion templates whose evidence expires."""
+    return list(GateCriterionTemplate.objects.filter(validity_days__isnull=False).values_list("pk", "validity_days"))
 
 
 def criteria_mark_stale(*, now: datetime.datetime | None = None, batch_size: int = STALE_BATCH_SIZE) -> int:
     """Turn met criteria with expired evidence and waived ones past expiry into ``stale``; returns how many.
 
-    Works in batches, each its own transaction with a constant number of queries: the locked read, one UPDATE and
-    three for the audit events of the whole batch (one per criterion). Rows another transaction holds are skipped
-    and found by the next sweep, so workers running side by side neither wait for each other nor mark a criterion
-    twice.
+    The candidates are read once (without order or limit, so through the partial indexes), then worked in batches,
+    each its own transaction with a constant number of queries: the locked read (which checks each candidate again),
+    one UPDATE and three for the audit events of the whole batch (one per criterion). Rows another transaction holds
+    are skipped and found by the next sweep, so workers running side by side neither wait for each other nor mark a
+    criterion twice.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
+    validity = templates_with_validity()
+    # In the order the batches lock them: by initiative, then criterion.
+    candidates = sorted(stale_candidates(today=today, validity=validity).order_by().values_list("initiative_id", "pk"))
     total = 0
-    while True:
+    for start in range(0, len(candidates), batch_size):
+        chunk = [pk for _initiative, pk in candidates[start : start + batch_size]]
         with transaction.atomic():
             batch = list(
-                stale_candidates(today=today)
+                stale_candidates(today=today, validity=validity)
+                .filter(pk__in=chunk)
                 .select_for_update(skip_locked=True, of=("self",))
                 .only("pk", "initiative_id", "phase", "code", "status", "evidence_date", "waiver_expires_on")
-                .order_by("initiative_id", "pk")[:batch_size]
+                .order_by("initiative_id", "pk")
             )
             if not batch:
-                break
+                continue
             GateCriterion.objects.filter(pk__in=[c.pk for c in batch]).update(
                 status=CriterionStatus.STALE, stale_since=now
             )
@@ -501,6 +515,4 @@ def criteria_mark_stale(*, now: datetime.datetime | None = None, batch_size: int
                 ],
             )
             total += len(batch)
-        if len(batch) < batch_size:
-            break
     return total

@@ -13,7 +13,7 @@ from .compliance import (
 from .delegations import DELEGATION_MAX_DAYS, Delegation
 from .notifications import Notification, NotificationStatus
 from .receipts import DecisionReceipt
-from .reminders import DateStyle, HandledEvent, ReminderPolicy, UserPreference
+from .reminders import DateStyle, HandledEvent, ReminderMark, ReminderPolicy, UserPreference
 from .reviews import LIVE_REVIEW, GateReview, ReviewAnswer, ReviewSlot, SignOff, SignoffMatrixEntry
 from .roles import (
     BusinessUnitUserObjectPermission,
@@ -49,6 +49,7 @@ __all__ = [
     "InitiativeUserObjectPermission",
     "Notification",
     "NotificationStatus",
+    "ReminderMark",
     "ReminderPolicy",
     "ReviewAnswer",
     "ReviewSlot",

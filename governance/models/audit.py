@@ -83,6 +83,8 @@ class AuditEvent(InitiativeRecord):
             models.Index(fields=["target_type", "target_id"], name="audit_target"),
             models.Index(fields=["at"], name="audit_at"),
             models.Index(fields=["verb", "at"], name="audit_verb_at"),
+            # The notification outbox's search for unhandled events reads their ids from the index alone.
+            models.Index(fields=["verb", "at"], include=["id"], name="audit_verb_at_id"),
         ]
         triggers = [
             append_only("audit_append_only"),

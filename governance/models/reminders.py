@@ -69,6 +69,26 @@ class HandledEvent(EventMark):
         verbose_name_plural = _("handled audit events")
 
 
+class ReminderMark(models.Model):
+    """Where a reminder sweep left one target: the basis it reminded on (what the target's clock and audience depend
+    on, and the policy and global roles of that moment) and when its next step falls due (none: no later step).
+    A sweep visits only the targets without a mark on their current basis or whose next step has come, so a repeat
+    run reads what is due and nothing else; the dedupe keys still make each reminder once."""
+
+    kind = models.CharField(max_length=30, choices=ReminderKind.choices)
+    target_id = models.BigIntegerField()
+    basis = models.TextField()
+    next_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder mark")
+        verbose_name_plural = _("reminder marks")
+        constraints = [models.UniqueConstraint(fields=["kind", "target_id"], name="reminder_mark_one_per_target")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.target_id}"
+
+
 class DateStyle(models.TextChoices):
     """How a person's dates are written: as their language writes them (adoption.display), or ISO 8601."""
 

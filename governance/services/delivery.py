@@ -35,7 +35,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from core.web import person_name
 from governance.locale import PersonLocale, applied, preference_locale
-from governance.messages import action_label, as_of, display_data, notification_texts
+from governance.messages import NotificationTexts, action_label, as_of, display_data, notification_texts
 from governance.models import Notification, NotificationStatus, UserPreference
 from governance.recipients import recipients
 
@@ -155,6 +155,10 @@ def _bound_cursor():
         yield cursor
 
 
+# One for the process: each template is rendered once per language and shape, whatever the batch.
+_RENDER = NotificationTexts()
+
+
 def _texts(drafts: list[Draft], contexts: list[str], languages: dict[int, str]) -> list[tuple[str, str]]:
     """(subject, message) of each draft in its recipient's language. Drafts are rendered language by language,
     and drafts alike in kind and context (the CoE's copies of one reminder) share one rendering."""
@@ -168,7 +172,7 @@ def _texts(drafts: list[Draft], contexts: list[str], languages: dict[int, str]) 
             draft = drafts[index]
             key = (draft.kind, contexts[index])
             if key not in rendered:
-                rendered[key] = notification_texts(draft.kind, draft.context, language)
+                rendered[key] = _RENDER(draft.kind, draft.context, language)
             texts[index] = rendered[key]
     return texts
 

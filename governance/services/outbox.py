@@ -225,25 +225,28 @@ def unhandled_events(*, since: datetime.datetime):
 def notifications_from_events(*, now: datetime.datetime | None = None, batch_size: int = BATCH_SIZE) -> int:
     """Turn the audit events not yet handled into notifications; returns how many notifications were created.
 
-    Each batch is one transaction with a constant number of queries. Events another worker is handling are
-    skipped (``skip_locked``) and an event handled twice in a race creates nothing twice (the dedupe keys).
+    The events to handle are read once; each batch of them is one transaction with a constant number of queries.
+    Events another worker is handling are skipped (``skip_locked``), an event committed meanwhile is the next run's,
+    and an event handled twice in a race creates nothing twice (the dedupe keys).
     """
     now = now or timezone.now()
     # Events are stamped with the real clock: with ``now`` in the future (run_sweeps --at), look back from today.
     since = min(now, timezone.now()) - EVENT_HORIZON
+    # The events to handle, read once without order or limit (through the verb-and-moment index: ordered by id
+    # and limited, PostgreSQL walks every audit event instead), then handled batch by batch in id order.
+    pending = sorted(unhandled_events(since=since).order_by().values_list("pk", flat=True))
     created = 0
-    last = 0
-    while True:
+    for start in range(0, len(pending), batch_size):
         with transaction.atomic():
             events = list(
                 unhandled_events(since=since)
-                .filter(pk__gt=last)
+                .filter(pk__in=pending[start : start + batch_size])
                 .select_related("actor")
                 .select_for_update(skip_locked=True, no_key=True, of=("self",))
-                .order_by("pk")[:batch_size]
+                .order_by("pk")
             )
             if not events:
-                return created
+                continue
             batch = _Batch(events)
             drafts: list[Draft] = []
             counts: dict[int, int] = {}
@@ -263,6 +266,4 @@ def notifications_from_events(*, now: datetime.datetime | None = None, batch_siz
                 [HandledEvent(event_id=pk, handled_at=handled_at, notifications=n) for pk, n in counts.items()],
                 ignore_conflicts=True,
             )
-        if len(events) < batch_size:
-            return created
-        last = events[-1].pk
+    return created

@@ -17,12 +17,27 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import DurationField, ExpressionWrapper, F, FloatField, Func, QuerySet, Value
+from django.db.models import (
+    DurationField,
+    Exists,
+    Expression,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from adoption.choices import CriterionStatus, Role, Status
 from adoption.models import GateCriterion, Initiative
+from adoption.models.clock import percent_reached_at
 from adoption.selectors.funnel import funnel_summary
 from adoption.services.criteria import criteria_mark_stale
 from core.web import person_name
@@ -34,7 +49,7 @@ from governance.choices import (
     ReminderKind,
     ReviewStatus,
 )
-from governance.models import ComplianceActionItem, ComplianceReview, GateReview, ReminderPolicy
+from governance.models import ComplianceActionItem, ComplianceReview, GateReview, ReminderMark, ReminderPolicy
 from governance.recipients import eligible_signers, global_holders
 from governance.services.compliance import compliance_reviews_schedule_missing
 from governance.services.delivery import Draft, notifications_create, notifications_resend_due
@@ -57,6 +72,7 @@ class Policy:
     steps: list[Step]
     repeat_every: int | None
     repeat_audiences: tuple[str, ...]
+    version: int = 1
 
 
 def policy_steps(kind: str) -> Policy | None:
@@ -68,7 +84,7 @@ def policy_steps(kind: str) -> Policy | None:
         (Step(int(s["at"]), tuple(s.get("notify", [])), bool(s.get("escalation"))) for s in policy.steps),
         key=lambda s: s.at,
     )
-    return Policy(steps, policy.repeat_every_days, tuple(policy.repeat_audiences))
+    return Policy(steps, policy.repeat_every_days, tuple(policy.repeat_audiences), policy.version)
 
 
 def latest_steps(steps: list[Step], reached: Callable[[Step], bool]) -> dict[str, Step]:
@@ -122,6 +138,8 @@ class Due:
     latest: dict[str, Step]
     context: dict | Callable[[str, int], dict]
     own: dict | None = None
+    # When the target's next step falls due (None: no later step), for a sweep that keeps marks (``basis``).
+    next_at: datetime.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -143,20 +161,64 @@ class Reminder:
         targets: Callable[[Policy, datetime.datetime], QuerySet],
         reminders: Callable[[list, Policy, datetime.datetime], Iterable[Due]],
         lock_of: tuple = ("self", "initiative"),
+        basis: tuple[str, ...] = (),
+        also: tuple[str, ...] = (),
     ) -> int:
         """This kind's sweep as of ``now``: nothing while its policy is disabled, else the rows ``targets`` selects,
-        batch by batch, each reminded as ``reminders`` says. Returns the notifications created."""
+        batch by batch, each reminded as ``reminders`` says. Returns the notifications created.
+
+        With ``basis`` (the target's fields its clock and audience depend on) the sweep keeps a ``ReminderMark``
+        per target and selects only the targets whose mark is missing, was made on another basis (the fields, the
+        policy's version, the holders of the global roles it names or ``also`` uses) or whose next step has come:
+        what was reminded already is left out in the query, so a repeat run reads nothing it would not send."""
         now = now or timezone.now()
         policy = policy_steps(self.policy)
         if policy is None:
             return 0
         holders = _Holders()
+        queryset = targets(policy, now)
+        marks: list[ReminderMark] = []
+        if basis:
+            queryset = queryset.annotate(mark_basis=self.basis(policy, holders, basis, also)).filter(
+                ~Exists(
+                    ReminderMark.objects.filter(
+                        kind=self.policy, target_id=OuterRef("pk"), basis=OuterRef("mark_basis")
+                    ).filter(Q(next_at__isnull=True) | Q(next_at__gt=now))
+                )
+            )
 
         def build(batch: list) -> Iterable[Draft]:
             for due in reminders(batch, policy, now):
+                if basis:
+                    target = due.target
+                    marks.append(
+                        ReminderMark(
+                            kind=self.policy, target_id=target.pk, basis=target.mark_basis, next_at=due.next_at
+                        )
+                    )
                 yield from self.drafts(due, holders)
 
-        return _sweep(targets(policy, now), build=build, batch_size=batch_size, lock_of=lock_of)
+        def mark() -> None:
+            if marks:
+                ReminderMark.objects.bulk_create(
+                    marks,
+                    update_conflicts=True,
+                    unique_fields=["kind", "target_id"],
+                    update_fields=["basis", "next_at"],
+                )
+                marks.clear()
+
+        return _sweep(queryset, build=build, batch_size=batch_size, lock_of=lock_of, after=mark)
+
+    def basis(self, policy: Policy, holders: _Holders, fields: tuple[str, ...], also: tuple[str, ...]) -> Expression:
+        """The basis of a target's mark, as SQL: what the sweep's reminders depend on beyond the target (the
+        policy's version, the people of the global audiences) and the target's ``fields``."""
+        named = {a for step in policy.steps for a in step.audiences} | set(policy.repeat_audiences) | set(also)
+        people = ";".join(f"{a}={','.join(map(str, holders(a)))}" for a in sorted(named) if a in _Holders.ROLES)
+        parts: list = [Value(f"v{policy.version};{people}")]
+        for field in fields:
+            parts += [Value("|"), Cast(F(field), TextField())]
+        return Concat(*parts, output_field=TextField())
 
     def drafts(self, due: Due, holders: _Holders) -> Iterable[Draft]:
         """One reminder per person of each audience at its latest step. The dedupe key names the policy, the
@@ -209,7 +271,12 @@ WAIVER_EXPIRING = Reminder(
 
 
 def _sweep(
-    queryset: QuerySet, *, build: Callable[[list], Iterable[Draft]], batch_size: int, lock_of: tuple = ("self",)
+    queryset: QuerySet,
+    *,
+    build: Callable[[list], Iterable[Draft]],
+    batch_size: int,
+    lock_of: tuple = ("self",),
+    after: Callable[[], None] | None = None,
 ) -> int:
     """Lock ``queryset`` batch by batch (keyset by pk, skipping rows others hold) and create ``build``'s drafts.
 
@@ -230,6 +297,8 @@ def _sweep(
             if not batch:
                 return created
             created += len(notifications_create(build(batch)))
+            if after is not None:
+                after()
         if len(batch) < batch_size:
             return created
         last = batch[-1].pk
@@ -290,9 +359,22 @@ def phase_time_boxes_sweep(*, now: datetime.datetime | None = None, batch_size: 
             }
             period = f"{initiative.phase}@{timezone.localdate(deadline).isoformat()}"
             latest = latest_steps(policy.steps, lambda s, p=clock.percent: p >= s.at)
-            yield Due(initiative, initiative, period, latest, context)
+            later = [step.at for step in policy.steps if step.at > clock.percent]
+            next_at = percent_reached_at(initiative, min(later)) if later else None
+            yield Due(initiative, initiative, period, latest, context, next_at=next_at)
 
-    return TIME_BOX.sweep(now=now, batch_size=batch_size, targets=targets, reminders=reminders, lock_of=("self",))
+    return TIME_BOX.sweep(
+        now=now,
+        batch_size=batch_size,
+        targets=targets,
+        reminders=reminders,
+        lock_of=("self",),
+        # The clock (phase, entry, end, time held) and the people (owner, sponsor) a reminder depends on.
+        basis=TIME_BOX_BASIS,
+    )
+
+
+TIME_BOX_BASIS = ("phase", "phase_entered_at", "planned_phase_end", "phase_held_seconds", "owner_id", "sponsor_id")
 
 
 # --- Open gate reviews ------------------------------------------------------------------------------------------
@@ -320,9 +402,15 @@ def gate_reviews_sweep(*, now: datetime.datetime | None = None, batch_size: int 
 
             latest = latest_steps(policy.steps, lambda s, d=days_open: d >= s.at)
             own = {Audience.ELIGIBLE_SIGNERS: eligible}
-            yield Due(review, review.initiative, "open", latest, context, own)
+            later = [step.at for step in policy.steps if step.at > days_open]
+            next_at = review.requested_at + datetime.timedelta(days=min(later)) if later else None
+            yield Due(review, review.initiative, "open", latest, context, own, next_at=next_at)
 
-    return REVIEW_WAITING.sweep(now=now, batch_size=batch_size, targets=targets, reminders=reminders)
+    # A new round asks every slot again. The signers are those who may sign when a step falls due: a step already
+    # sent is not sent again to someone granted a role later (the request itself told everyone eligible then).
+    return REVIEW_WAITING.sweep(
+        now=now, batch_size=batch_size, targets=targets, reminders=reminders, basis=("requested_at", "round")
+    )
 
 
 # --- Compliance reviews -----------------------------------------------------------------------------------------
@@ -339,6 +427,19 @@ def latest_steps_by_due_date(policy: Policy, days: int) -> dict[str, Step]:
             if audience not in latest or latest[audience].at < repeat.at:
                 latest[audience] = repeat
     return latest
+
+
+def next_day_by_due_date(policy: Policy, due_on: datetime.date, days: int) -> datetime.datetime | None:
+    """The start of the day (in the project's zone) of the next step after ``days`` relative to ``due_on``, the
+    policy's repeats included (``latest_steps_by_due_date``); None when there is none."""
+    later = [step.at for step in policy.steps if step.at > days]
+    every = policy.repeat_every
+    if every and policy.repeat_audiences:
+        later.append(max(every, (days // every + 1) * every))
+    if not later:
+        return None
+    day = due_on + datetime.timedelta(days=min(later))
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
 def compliance_reviews_sweep(*, now: datetime.datetime | None = None, batch_size: int = BATCH_SIZE) -> int:
@@ -364,9 +465,17 @@ def compliance_reviews_sweep(*, now: datetime.datetime | None = None, batch_size
             }
             # Nobody in scope to assign: the compliance lead has to hear about it instead.
             own = {Audience.ASSIGNEE: [review.assignee_id] if review.assignee_id else Audience.COMPLIANCE_LEAD}
-            yield Due(review, review.initiative, review.due_on.isoformat(), latest, context, own)
+            next_at = next_day_by_due_date(policy, review.due_on, days)
+            yield Due(review, review.initiative, review.due_on.isoformat(), latest, context, own, next_at=next_at)
 
-    return COMPLIANCE_DUE.sweep(now=now, batch_size=batch_size, targets=targets, reminders=reminders)
+    return COMPLIANCE_DUE.sweep(
+        now=now,
+        batch_size=batch_size,
+        targets=targets,
+        reminders=reminders,
+        basis=("due_on", "assignee_id"),
+        also=(Audience.COMPLIANCE_LEAD,),
+    )
 
 
 # --- Compliance action items -----------------------------------------------------------------------------------

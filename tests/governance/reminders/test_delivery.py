@@ -254,7 +254,7 @@ def test_alike_reminders_are_rendered_once_per_language(cast):
         grant(admin, Role.COE_ADMIN, by=cast["coe"])
     user_language_set(actor=admins[0], language="zh-hant")
     initiative = cast["initiative"]
-    with mock.patch.object(delivery, "notification_texts", wraps=delivery.notification_texts) as render:
+    with mock.patch.object(delivery, "_RENDER", wraps=delivery._RENDER) as render:
         assert phase_time_boxes_sweep(now=initiative.planned_phase_end + datetime.timedelta(days=1)) == 5
     assert render.call_count == 2  # once in English, once in Traditional Chinese
     subjects = dict(Notification.objects.values_list("recipient_id", "subject"))

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 
 from governance.choices import NotificationKind
-from governance.messages import as_of, notification_texts
+from governance.messages import NotificationTexts, as_of, notification_texts
 from governance.models import Notification
 from governance.services.delivery import render_email
 
@@ -214,6 +214,27 @@ def test_each_kind_renders_in_each_language(kind, language):
         assert CJK.search(subject), (kind, subject)
         assert CJK.search(message), (kind, message)
         assert english_left(subject + message) == [], (kind, language, subject, message)
+
+
+# Values that a careless substitution would mangle: placeholders of formatting, template syntax, whitespace.
+AWKWARD = {"title": "50% of {{ key }} %(n)s \\1 \n  lines", "actor": "Ann {% if %}", "reason": "  \t", "comment": ""}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_many_at_once_reads_as_one_at_a_time(language):
+    """The sweeps' renderer (each template once per shape, values written in) says exactly what
+    ``notification_texts`` says, for every kind and context above, also with awkward values, and in any order."""
+    render = NotificationTexts()
+    cases = [
+        (kind, {**BASE, **extra, **awkward})
+        for awkward in ({}, AWKWARD)
+        for kind, extras in CONTEXTS.items()
+        for extra in extras
+    ]
+    for kind, context in cases + cases[::-1]:
+        assert render(kind, context, language) == notification_texts(kind, context, language), (kind, context)
+    # Shapes are shared: fewer templates rendered than notifications.
+    assert len(render._shapes) < len(cases)
 
 
 def test_the_language_is_an_argument_not_the_callers():

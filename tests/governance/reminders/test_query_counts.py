@@ -44,20 +44,21 @@ def more_initiatives(cast, count):
 
 def renders():
     """A spy on the rendering of notification texts (it still renders)."""
-    return mock.patch.object(delivery, "notification_texts", wraps=delivery.notification_texts)
+    return mock.patch.object(delivery, "_RENDER", wraps=delivery._RENDER)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_phase_time_box_batch(cast, size, django_assert_num_queries):
     initiatives = more_initiatives(cast, size)
     late = max(i.planned_phase_end for i in initiatives) + datetime.timedelta(days=20)
-    # policy, coe holders, batch (locked), existing keys, recipients, insert; savepoint and release around the batch
-    with django_assert_num_queries(8):
+    # policy, coe holders (also in the marks' basis), batch (locked), existing keys, recipients, insert, marks;
+    # savepoint and release around the batch
+    with django_assert_num_queries(9):
         assert phase_time_boxes_sweep(now=late) == 3 * size
     made = Notification.objects.count()
 
-    # policy, coe holders, batch, existing keys (all of them), savepoint and release
-    with renders() as render, django_assert_num_queries(6):
+    # policy, coe holders, batch (empty: every target is marked with no later step), savepoint and release
+    with renders() as render, django_assert_num_queries(5):
         assert phase_time_boxes_sweep(now=late + datetime.timedelta(hours=1)) == 0
     assert render.call_count == 0
     assert Notification.objects.count() == made
@@ -70,13 +71,13 @@ def test_gate_review_batch(cast, size, django_assert_num_queries):
         satisfy_gate(initiative)
         reviews.append(gate_review_request(actor=initiative.owner, initiative=initiative))
     late = reviews[-1].requested_at + datetime.timedelta(days=8)
-    # policy, batch, five for the eligible signers (delegations in force too), coe holders, existing keys,
-    # recipients, insert, savepoint and release
-    with django_assert_num_queries(13):
+    # policy, coe holders (the marks' basis), batch, five for the eligible signers (delegations in force too),
+    # existing keys, recipients, insert, marks, savepoint and release
+    with django_assert_num_queries(14):
         assert gate_reviews_sweep(now=late) == 6 * size
 
-    # the same without recipients and insert
-    with renders() as render, django_assert_num_queries(11):
+    # policy, coe holders, batch (empty: marked, the next step not due), savepoint and release
+    with renders() as render, django_assert_num_queries(5):
         assert gate_reviews_sweep(now=late) == 0
     assert render.call_count == 0
 
@@ -86,13 +87,13 @@ def test_outbox_batch(cast, size, django_assert_num_queries):
     for initiative in more_initiatives(cast, size):
         satisfy_gate(initiative)
         gate_review_request(actor=initiative.owner, initiative=initiative)
-    # events (locked), reviews, five for the eligible signers (delegations in force too), stale policy, existing
-    # keys, recipients, insert, handled, savepoint and release
-    with django_assert_num_queries(14):
+    # unhandled events, then their batch: events (locked), reviews, five for the eligible signers (delegations in
+    # force too), stale policy, existing keys, recipients, insert, handled, savepoint and release
+    with django_assert_num_queries(15):
         assert notifications_from_events() == 5 * size
 
-    # every event handled: the search for unhandled ones finds none
-    with renders() as render, django_assert_num_queries(3):
+    # every event handled: the search for unhandled ones finds none, and no batch starts
+    with renders() as render, django_assert_num_queries(1):
         assert notifications_from_events() == 0
     assert render.call_count == 0
 
@@ -106,11 +107,13 @@ def test_compliance_review_batch(cast, size, django_assert_num_queries):
             initiative=initiative, due_on=due, risk_tier="limited", assignee=cast["signers"]["compliance_officer"]
         )
     overdue = datetime.datetime(2027, 1, 30, 12, tzinfo=datetime.UTC)
-    # policy, batch, lead holders, coe holders, existing keys, recipients, insert, savepoint and release
-    with django_assert_num_queries(9):
+    # policy, lead and coe holders (the marks' basis), batch, existing keys, recipients, insert, marks, savepoint
+    # and release
+    with django_assert_num_queries(10):
         assert compliance_reviews_sweep(now=overdue) == 3 * size
 
-    with renders() as render, django_assert_num_queries(7):
+    # policy, lead and coe holders, batch (empty: marked, the next weekly step not due), savepoint and release
+    with renders() as render, django_assert_num_queries(6):
         assert compliance_reviews_sweep(now=overdue) == 0
     assert render.call_count == 0
 
