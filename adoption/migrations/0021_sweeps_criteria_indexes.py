@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('adoption', '0018_role_choices'),
+        ('adoption', '0020_funnel_days'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
