@@ -23,16 +23,20 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+EMAIL_BACKEND_PATH = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+# The SMTP options go to the SMTP backend only: another backend (console, locmem, a provider's) refuses them.
 MAILERS = {
     "default": {
-        "BACKEND": env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"),
+        "BACKEND": EMAIL_BACKEND_PATH,
         "OPTIONS": {
             "host": env("EMAIL_HOST", default="localhost"),
             "port": env.int("EMAIL_PORT", default=587),
             "username": env("EMAIL_HOST_USER", default=""),
             "password": env("EMAIL_HOST_PASSWORD", default=""),
             "use_tls": env.bool("EMAIL_USE_TLS", default=True),
-        },
+        }
+        if EMAIL_BACKEND_PATH == "django.core.mail.backends.smtp.EmailBackend"
+        else {},
     }
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="genai-tracker@localhost")

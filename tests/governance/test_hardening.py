@@ -155,3 +155,31 @@ def test_the_production_settings_pass_the_deployment_check():
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no issues" in done.stdout
+
+
+def test_the_production_settings_send_mail_through_another_backend():
+    """A deployment that names a backend other than SMTP (console, locmem, a provider's) can send: the SMTP options
+    go to the SMTP backend only."""
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "AUDIT_HMAC_KEY": secrets.token_urlsafe(40),
+        "DJANGO_ALLOWED_HOSTS": "tracker.bank.example",
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    script = (
+        "import django; django.setup(); from django.core import mail; "
+        "mail.send_mail('Subject', 'Body', 'tracker@bank.example', ['owner@bank.example']); print(len(mail.outbox))"
+    )
+    done = subprocess.run(  # noqa: S603 (our own interpreter and script)
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.strip() == "1"
