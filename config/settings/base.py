@@ -205,6 +205,9 @@ API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=90)
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
+# Two views answering constant JSON (config/probes.py), the floor of the stack the benchmark compares the app's own
+# trivial endpoint with: /bench/probe/django/ and /api/v1/bench/probe/. Off (not routed) unless the benchmark runs.
+BENCH_PROBES = env.bool("DJANGO_BENCH_PROBES", default=False)
 
 # Internationalisation: English, Traditional Chinese (Taiwan terms) and Simplified Chinese.
 LANGUAGE_CODE = "en"
