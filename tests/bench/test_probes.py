@@ -1,10 +1,7 @@
 """The benchmark's probes (config/probes.py): constant JSON when BENCH_PROBES is on, not routed when it is off."""
 
-import importlib
-
 import pytest
 from django.test import Client
-from django.urls import clear_url_caches
 from rest_framework.test import APIClient
 
 from governance.services.tokens import token_create
@@ -14,24 +11,6 @@ pytestmark = pytest.mark.django_db
 
 DJANGO_PROBE = "/bench/probe/django/"
 DRF_PROBE = "/api/v1/bench/probe/"
-
-
-def _reload_urls():
-    import config.api_urls
-    import config.urls
-
-    importlib.reload(config.api_urls)
-    importlib.reload(config.urls)
-    clear_url_caches()
-
-
-@pytest.fixture
-def probes_on(settings):
-    settings.BENCH_PROBES = True
-    _reload_urls()
-    yield
-    settings.BENCH_PROBES = False
-    _reload_urls()
 
 
 def test_the_probes_answer_constant_json(probes_on):
