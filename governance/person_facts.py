@@ -12,13 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
+
+from core.cache import MISSING, cache_forget, cache_get, cache_set
 
 UNREAD = "unread"
 ROLES = "roles"
 LOCALE = "locale"
-_MISSING = object()
 
 
 def _key(kind: str, user_id: int) -> str:
@@ -31,20 +30,16 @@ def remembered[T](kind: str, user_id: int, compute: Callable[[], T]) -> T:
     if seconds <= 0:
         return compute()
     key = _key(kind, user_id)
-    value = cache.get(key, _MISSING)
-    if value is _MISSING:
+    value = cache_get(key)
+    if value is MISSING:
         value = compute()
-        cache.set(key, value, seconds)
+        cache_set(key, value, seconds)
     return value
 
 
 def forget(kind: str, user_ids: Iterable[int]) -> None:
     """Drop the cached ``kind`` fact of these people: a write has changed it."""
-    keys = [_key(kind, user_id) for user_id in {int(user_id) for user_id in user_ids if user_id is not None}]
-    if not keys:
-        return
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    cache_forget(_key(kind, user_id) for user_id in {int(user_id) for user_id in user_ids if user_id is not None})
 
 
 def role_assignment_changed(sender, instance, **kwargs) -> None:

@@ -15,12 +15,12 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from adoption.models import Initiative
+from core.cache import MISSING, cache_forget, cache_get, cache_set
 from core.db import lock_one
 from governance import access
 from governance.audit import AuditEntry, audit_record, audit_record_many
@@ -39,12 +39,8 @@ def _cache_key(digest: str) -> str:
 
 
 def tokens_forget(digests) -> None:
-    """Drop these tokens from the cache, now and again when the transaction that changed them commits (a request in
-    another thread may have cached the old row meanwhile)."""
-    keys = [_cache_key(digest) for digest in digests]
-    if keys:
-        cache.delete_many(keys)
-        transaction.on_commit(lambda: cache.delete_many(keys))
+    """Drop these tokens from the cache (now, and again when the transaction that changed them commits)."""
+    cache_forget(_cache_key(digest) for digest in digests)
 
 
 def _token_data(token: ApiToken) -> dict:
@@ -125,13 +121,13 @@ def token_user(secret: str) -> tuple[ApiToken | None, str | None]:
     """The token a secret names, with its holder, and why it may not be used (None when it may)."""
     digest = token_digest(secret)
     seconds = settings.API_TOKEN_CACHE_SECONDS
-    token = cache.get(_cache_key(digest)) if seconds > 0 else None
-    if token is None:
+    token = cache_get(_cache_key(digest)) if seconds > 0 else MISSING
+    if token is MISSING:
         token = ApiToken.objects.select_related("user").filter(digest=digest).first()
         if token is None:
             return None, _("Invalid token.")
         if seconds > 0:
-            cache.set(_cache_key(digest), token, seconds)
+            cache_set(_cache_key(digest), token, seconds)
     if token.revoked_at is not None:
         return token, _("This token was revoked.")
     if token.expired:
@@ -144,7 +140,7 @@ def token_user(secret: str) -> tuple[ApiToken | None, str | None]:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
         if seconds > 0:
-            cache.set(_cache_key(digest), token, seconds)  # the copy others read knows of the use recorded
+            cache_set(_cache_key(digest), token, seconds)  # the copy others read knows of the use recorded
     return token, None
 
 

@@ -167,3 +167,14 @@ def test_the_badge_counts_what_arrives_and_what_is_read(client):
     assert "Notifications: 1 unread" in badge(client)
     client.post(reverse("governance:notifications_read_all"))
     assert "Notifications: 0 unread" in badge(client)
+
+
+def test_a_cache_that_cannot_be_reached_costs_queries_not_answers(settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    person = UserFactory()
+    client, token = client_with_token(person)
+    assert client.get(ME).json()["unread_notifications"] == 0
+    token_revoke(actor=person, token_id=token.pk)
+    assert client.get(ME).status_code == 401
