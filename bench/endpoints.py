@@ -14,13 +14,23 @@ class Endpoint:
     label: str
     method: str
     path: str  # with {key} or {review_id} filled in per request by the plan
-    user: str  # "executive" or "scoped" (a compliance officer with one top-level unit), "signer" for approve
-    auth: str  # "token" (API) or "session" (pages)
-    kind: str  # "floor", "funnel", "list", "detail", "inbox", "board", "action": which targets apply
+    # "executive" or "scoped" (a compliance officer with one top-level unit), "signer" for approve; unused by "none"
+    user: str
+    auth: str  # "token" (API), "session" (pages) or "none" (sent without credentials)
+    # "floor", "probe", "funnel", "list", "detail", "inbox", "board", "action": which targets apply
+    kind: str
 
 
 ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("floor", "users/me (trivial, the floor)", "GET", "/api/v1/users/me/", "executive", "token", "floor"),
+    # The stack's own floor (config/probes.py, routed when DJANGO_BENCH_PROBES is on): constant JSON from a bare
+    # Django view through every middleware, and from a DRF view behind the API's token authentication.
+    Endpoint(
+        "probe_django", "bare Django view (constant JSON)", "GET", "/bench/probe/django/", "executive", "none", "probe"
+    ),
+    Endpoint(
+        "probe_drf", "DRF view, token (constant JSON)", "GET", "/api/v1/bench/probe/", "executive", "token", "probe"
+    ),
     Endpoint("funnel_executive", "funnel API, executive", "GET", "/api/v1/funnel/", "executive", "token", "funnel"),
     Endpoint("funnel_scoped", "funnel API, compliance officer", "GET", "/api/v1/funnel/", "scoped", "token", "funnel"),
     Endpoint(
@@ -53,3 +63,5 @@ ENDPOINTS: tuple[Endpoint, ...] = (
 )
 BY_NAME = {endpoint.name: endpoint for endpoint in ENDPOINTS}
 READ_ENDPOINTS = tuple(e for e in ENDPOINTS if e.method == "GET")
+# What people do: the soak's mix leaves the probes out.
+WORK_ENDPOINTS = tuple(e for e in READ_ENDPOINTS if e.kind != "probe")

@@ -19,7 +19,7 @@ import gevent
 from locust import HttpUser, between, constant, events, task
 from locust.exception import StopUser
 
-from bench.endpoints import LOOPBACK_HOSTS, READ_ENDPOINTS
+from bench.endpoints import LOOPBACK_HOSTS, WORK_ENDPOINTS
 
 SCENARIO = os.environ.get("BENCH_SCENARIO", "floor")
 PLAN = json.loads(Path(os.environ["BENCH_PLAN"]).read_text(encoding="utf-8")) if os.environ.get("BENCH_PLAN") else {}
@@ -34,7 +34,7 @@ one_shot = {
     "soak": list(reversed(PLAN.get("soak_approve", []))),
 }
 
-# The "all" scenario: every endpoint BENCH_ROUNDS times (default once), in turn, then stop.
+# The "all" scenario: every endpoint BENCH_ROUNDS times (default once), in turn, then stop (the probes too).
 NAMES = [*cycles, "approve"]
 ROUND_ROBIN = itertools.cycle(NAMES)
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "1"))
@@ -115,5 +115,5 @@ class BenchUser(HttpUser):
             if request is not None:
                 self.send("approve", request)
                 return
-        name = random.choice([e.name for e in READ_ENDPOINTS if e.name in cycles])  # noqa: S311
+        name = random.choice([e.name for e in WORK_ENDPOINTS if e.name in cycles])  # noqa: S311
         self.send(name, next(cycles[name]))

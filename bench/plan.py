@@ -193,7 +193,9 @@ def build_plan(*, seed: int = 1, detail_keys: int = 100, limit_reviews: int = 20
         common = {"Accept-Language": "en"}
         if auth == "token":
             return {**common, "Authorization": f"Token {tokens[people[who].pk]}"}
-        return {**common, "Cookie": f"{cookie}={sessions[who]}"}
+        if auth == "session":
+            return {**common, "Cookie": f"{cookie}={sessions[who]}"}
+        return common
 
     requests: dict[str, list[dict]] = {}
     for endpoint in ENDPOINTS:

@@ -126,6 +126,7 @@ def django_env(database_url: str) -> dict[str, str]:
         # verify_audit_chain in these processes reads them as the seeder wrote them.
         "AUDIT_HMAC_KEY": os.environ.get("AUDIT_HMAC_KEY", "development-audit-key-not-for-production"),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_BENCH_PROBES": "True",
         "DJANGO_SECURE_SSL_REDIRECT": "False",
         "DJANGO_STATIC_ROOT": str(ROOT / ".local" / "bench-static"),
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",

@@ -1,8 +1,10 @@
 """URLs of the REST API (v1), its OpenAPI schema and docs; any other path under /api/ is a JSON 404."""
 
+from django.conf import settings
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
+from config import probes
 from core.api.base import not_found_view
 from governance.api.bulk import InitiativeBulkView
 
@@ -19,6 +21,8 @@ v1 = [
     path("", include("operations.api.urls")),
     path("", include("regimes.api.urls")),
 ]
+if settings.BENCH_PROBES:
+    v1.insert(0, path("bench/probe/", probes.DrfProbe.as_view(), name="bench-probe"))
 
 urlpatterns = [
     path("v1/", include((v1, "api"), namespace="v1")),

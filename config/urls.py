@@ -1,8 +1,10 @@
 """Root URL configuration: admin, sign-in, language switch, the REST API and the pages of both apps."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from config import probes
 from governance.api.receipts import published_keys
 from governance.twofactor import AdminSignInForm
 from governance.views.account import SignInPage, password_reset_urls, reauthenticate
@@ -30,3 +32,5 @@ urlpatterns = [
     path("", include("operations.urls")),
     path("", include("regimes.urls")),
 ]
+if settings.BENCH_PROBES:
+    urlpatterns.insert(0, path("bench/probe/django/", probes.django_probe, name="bench-probe-django"))

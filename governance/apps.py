@@ -1,7 +1,7 @@
 """App configuration for the governance app."""
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate, post_save, pre_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,6 +25,14 @@ class GovernanceConfig(AppConfig):
         user_model = get_user_model()
         pre_save.connect(tokens.password_or_activity_changing, sender=user_model, dispatch_uid="tokens-revoke-pre")
         post_save.connect(tokens.password_or_activity_changed, sender=user_model, dispatch_uid="tokens-revoke-post")
+        # The roles a person holds are cached for the navigation and GET /users/me/: a grant or revocation, whoever
+        # makes it, forgets them.
+        from governance import locale, person_facts
+        from governance.models import RoleAssignment, UserPreference
+
+        for signal in (post_save, post_delete):
+            signal.connect(person_facts.role_assignment_changed, sender=RoleAssignment, dispatch_uid="person-roles")
+            signal.connect(locale.preference_saved, sender=UserPreference, dispatch_uid="person-locale")
 
 
 def _restore_defaults(sender, **kwargs) -> None:

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from adoption import display
+from governance import person_facts
 from governance.models import DateStyle, UserPreference
 
 # Session keys: the person's time zone and date style, copied from their preferences at sign-in and on a change.
@@ -45,13 +46,23 @@ class PersonLocale:
 
 
 def person_locale(user) -> PersonLocale:
-    """``user``'s language, time zone and date style (the deployment's defaults until they choose)."""
-    row = None
-    if user is not None and user.is_authenticated:
-        row = UserPreference.objects.filter(user=user).values_list("language", "time_zone", "date_style").first()
+    """``user``'s language, time zone and date style (the deployment's defaults until they choose), cached for a
+    few seconds (governance.person_facts; saving their preferences forgets it)."""
+    if user is None or not user.is_authenticated:
+        return PersonLocale("", "", DateStyle.LANGUAGE)
+    return person_facts.remembered(person_facts.LOCALE, user.pk, lambda: _stored_locale(user))
+
+
+def _stored_locale(user) -> PersonLocale:
+    row = UserPreference.objects.filter(user=user).values_list("language", "time_zone", "date_style").first()
     if row is None:
         return PersonLocale("", "", DateStyle.LANGUAGE)
     return PersonLocale(row[0] or "", row[1] or "", row[2] or DateStyle.LANGUAGE)
+
+
+def preference_saved(sender, instance, **kwargs) -> None:
+    """post_save and post_delete of UserPreference (the account page, the API, single sign-on's claims)."""
+    person_facts.forget(person_facts.LOCALE, [instance.user_id])
 
 
 def preference_locale(preference: UserPreference | None) -> PersonLocale:

@@ -201,10 +201,19 @@ if OIDC_ISSUER:
     AUTHENTICATION_BACKENDS.insert(1, "governance.sso.OidcBackend")
 # API tokens (governance.models.ApiToken) expire after this many days unless their holder names an earlier date.
 API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=90)
+# A token found by its digest is kept in the cache this long (governance.services.tokens.token_user); revoking it
+# forgets it at once in the process that revoked it, and other processes notice within these seconds (at once with a
+# shared cache). Expiry is checked on every request. 0 looks every token up on every request.
+API_TOKEN_CACHE_SECONDS = env.int("API_TOKEN_CACHE_SECONDS", default=5)
+# The unread count, roles and locale of the person signed in are kept this long (governance.person_facts).
+PERSON_FACTS_CACHE_SECONDS = env.int("PERSON_FACTS_CACHE_SECONDS", default=5)
 # A shared cache (e.g. redis://host:6379/1) makes throttles hold across web processes; the default is per process.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
+# Two views answering constant JSON (config/probes.py), the floor of the stack the benchmark compares the app's own
+# trivial endpoint with: /bench/probe/django/ and /api/v1/bench/probe/. Off (not routed) unless the benchmark runs.
+BENCH_PROBES = env.bool("DJANGO_BENCH_PROBES", default=False)
 
 # Internationalisation: English, Traditional Chinese (Taiwan terms) and Simplified Chinese.
 LANGUAGE_CODE = "en"

@@ -21,3 +21,7 @@ STORAGES = {
 # Live-server and worker threads must not keep connections past a test: the test database is dropped at the end.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 DATABASES["default"]["TEST"] = {"NAME": "test_genai_tracker" + os.environ.get("TEST_DB_SUFFIX", "")}
+# Cached tokens and person facts are forgotten by the writes that change them; within a test only those writes, not
+# the clock, decide what a request sees (the suite's cache is emptied between tests).
+API_TOKEN_CACHE_SECONDS = 300
+PERSON_FACTS_CACHE_SECONDS = 300

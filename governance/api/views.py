@@ -43,7 +43,12 @@ from governance.selectors.reviews import (
     gate_reviews_visible,
     signoff_inbox,
 )
-from governance.selectors.roles import my_roles, role_assignment_get, role_assignments_visible, role_grant_requests
+from governance.selectors.roles import (
+    role_assignment_get,
+    role_assignments_visible,
+    role_grant_requests,
+    roles_in_force,
+)
 from governance.selectors.signin import signin_failures
 from governance.selectors.tokens import api_tokens_mine
 from governance.services import compliance, lifecycle, notifications, preferences, reviews, roles, tokens
@@ -244,7 +249,7 @@ def me_get(view, request):
     chosen = locale.person_locale(user)
     data.update(
         email=user.email,
-        roles=s.RoleAssignmentSerializer(my_roles(user), many=True).data,
+        roles=s.RoleAssignmentSerializer(roles_in_force(user), many=True).data,
         unread_notifications=unread_count(user=user),
         language=chosen.language,
         time_zone=chosen.time_zone,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from governance import person_facts
 from governance.models import Notification
 
 
@@ -18,6 +19,12 @@ def notifications_mine(*, user, unread_only: bool = False) -> QuerySet[Notificat
 
 
 def unread_count(*, user) -> int:
+    """How many of ``user``'s notifications are unread (the badge of every page): cached for a few seconds, and
+    forgotten when one arrives or is read (governance.person_facts)."""
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return person_facts.remembered(
+        person_facts.UNREAD,
+        user.pk,
+        lambda: Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
+    )

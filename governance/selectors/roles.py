@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from adoption.choices import PHASE_ORDER, Role
 from adoption.models import BusinessUnit
 from adoption.selectors.people import people_for_registration, person_condition
 from core.exceptions import NotFound
-from governance import access
+from governance import access, person_facts
 from governance.choices import GrantRequestStatus
 from governance.eligibility import unit_signers
 from governance.gate import gate_roles
@@ -93,20 +94,30 @@ def my_roles(user) -> QuerySet[RoleAssignment]:
     return _with_labels(access.active_assignments().filter(user=user)).order_by("role", "scope", "pk")
 
 
+def roles_in_force(user) -> list[RoleAssignment]:
+    """``my_roles(user)`` as a list, cached for a few seconds (governance.person_facts; a grant or revocation
+    forgets it), for the navigation of every page and GET /users/me/. An assignment that expires meanwhile is left
+    out at once: its expiry is checked here on every call, as ``access.active_assignments()`` checks it."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    now = timezone.now()
+    held = person_facts.remembered(person_facts.ROLES, user.pk, lambda: list(my_roles(user)))
+    return [assignment for assignment in held if assignment.expires_at is None or assignment.expires_at > now]
+
+
 def people_to_grant(*, user) -> QuerySet:
     """Active people the CoE member ``user`` may grant a role to: everyone but themselves."""
     return people_for_registration().exclude(pk=user.pk)
 
 
 def nav_roles(*, user) -> dict[str, set[str]]:
-    """The roles ``user`` holds now, globally and anywhere (one query), to decide what the navigation offers."""
+    """The roles ``user`` holds now, globally and anywhere (``roles_in_force``), to decide what the navigation
+    offers."""
     held: dict[str, set[str]] = {"global": set(), "any": set()}
-    if not user.is_authenticated or not user.is_active:
-        return held
-    for role, scope in access.active_assignments().filter(user=user).values_list("role", "scope"):
-        held["any"].add(role)
-        if scope == "global":
-            held["global"].add(role)
+    for assignment in roles_in_force(user):
+        held["any"].add(assignment.role)
+        if assignment.scope == "global":
+            held["global"].add(assignment.role)
     return held
 
 

@@ -34,6 +34,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from core.web import person_name
+from governance import person_facts
 from governance.locale import PersonLocale, applied, preference_locale
 from governance.messages import NotificationTexts, action_label, as_of, display_data, notification_texts
 from governance.models import Notification, NotificationStatus, UserPreference
@@ -122,6 +123,7 @@ def notifications_create(drafts: Iterable[Draft]) -> list[int]:
         created.append(pk)
         if status == NotificationStatus.PENDING:
             to_email.append(pk)
+    person_facts.forget(person_facts.UNREAD, columns["recipient"])  # their badges count the new ones
     if to_email:
         # robust: the caller's work is committed by then; a publishing problem must not turn it into an error.
         transaction.on_commit(lambda: enqueue_sends(to_email), robust=True)

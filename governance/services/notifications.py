@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.db import lock_one
 from core.exceptions import NotFound
+from governance import person_facts
 from governance.models import Notification
 
 
@@ -22,9 +23,12 @@ def notification_mark_read(*, actor, notification_id) -> Notification:
         if notification.read_at is None:
             notification.read_at = timezone.now()
             notification.save(update_fields=["read_at"])
+            person_facts.forget(person_facts.UNREAD, [actor.pk])
     return notification
 
 
 def notifications_mark_all_read(*, actor) -> int:
     """Mark every unread notification of ``actor`` read; returns how many changed."""
-    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+    changed = Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+    person_facts.forget(person_facts.UNREAD, [actor.pk])
+    return changed

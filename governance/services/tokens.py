@@ -1,6 +1,11 @@
 """API tokens: created, revoked on demand, and revoked by themselves when their holder's password changes or the
 holder is deactivated. Only the SHA-256 digest of a secret is stored: a secret is 256 random bits, so a fast digest
-is as safe as a slow one and lets each request find its token with one indexed look-up."""
+is as safe as a slow one and lets each request find its token with one indexed look-up.
+
+A token found is kept in the cache under its digest for API_TOKEN_CACHE_SECONDS, so that a client calling again
+and again costs no look-up. Revoking a token, and any change to its holder's account, forgets it at once in the
+process that made the change; another web process keeps its copy at most those seconds (none with a shared
+cache). Expiry and the holder's being active are checked on every request, cached or not."""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from adoption.models import Initiative
+from core.cache import MISSING, cache_forget, cache_get, cache_set
 from core.db import lock_one
 from governance import access
 from governance.audit import AuditEntry, audit_record, audit_record_many
@@ -26,6 +32,15 @@ SECRET_PREFIX = "gat_"  # noqa: S105 (marks a secret as ours; not a secret)
 
 def token_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _cache_key(digest: str) -> str:
+    return f"api-token:{digest}"
+
+
+def tokens_forget(digests) -> None:
+    """Drop these tokens from the cache (now, and again when the transaction that changed them commits)."""
+    cache_forget(_cache_key(digest) for digest in digests)
 
 
 def _token_data(token: ApiToken) -> dict:
@@ -81,6 +96,7 @@ def token_revoke(*, actor, token_id: int) -> ApiToken:
             token.revoke_reason = "revoked"
             token.save(update_fields=["revoked_at", "revoke_reason"])
             audit_record(actor=actor, verb="token.revoked", target=token, after={"reason": "revoked"})
+            tokens_forget([token.digest])
     return token
 
 
@@ -92,6 +108,7 @@ def tokens_revoke_all(*, user, reason: str, actor=None) -> int:
             return 0
         now = timezone.now()
         ApiToken.objects.filter(pk__in=[t.pk for t in tokens]).update(revoked_at=now, revoke_reason=reason)
+        tokens_forget([token.digest for token in tokens])
         audit_record_many(
             actor=actor,
             verb="token.revoked",
@@ -101,10 +118,16 @@ def tokens_revoke_all(*, user, reason: str, actor=None) -> int:
 
 
 def token_user(secret: str) -> tuple[ApiToken | None, str | None]:
-    """The token a secret names and why it may not be used (None when it may)."""
-    token = ApiToken.objects.select_related("user").filter(digest=token_digest(secret)).first()
-    if token is None:
-        return None, _("Invalid token.")
+    """The token a secret names, with its holder, and why it may not be used (None when it may)."""
+    digest = token_digest(secret)
+    seconds = settings.API_TOKEN_CACHE_SECONDS
+    token = cache_get(_cache_key(digest)) if seconds > 0 else MISSING
+    if token is MISSING:
+        token = ApiToken.objects.select_related("user").filter(digest=digest).first()
+        if token is None:
+            return None, _("Invalid token.")
+        if seconds > 0:
+            cache_set(_cache_key(digest), token, seconds)
     if token.revoked_at is not None:
         return token, _("This token was revoked.")
     if token.expired:
@@ -116,6 +139,8 @@ def token_user(secret: str) -> tuple[ApiToken | None, str | None]:
     if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+        if seconds > 0:
+            cache_set(_cache_key(digest), token, seconds)  # the copy others read knows of the use recorded
     return token, None
 
 
@@ -136,8 +161,14 @@ def password_or_activity_changing(sender, instance, update_fields=None, **kwargs
         instance._tokens_revoke_reason = "password_changed"
 
 
-def password_or_activity_changed(sender, instance, created=False, **kwargs) -> None:
-    """post_save on the user model: revoke the tokens when the password changed or the account was deactivated."""
+def password_or_activity_changed(sender, instance, created=False, update_fields=None, **kwargs) -> None:
+    """post_save on the user model: revoke the tokens when the password changed or the account was deactivated;
+    forget the cached ones after any other change to the account (their holder is cached with them), but a sign-in's
+    ``last_login``, which no token reads."""
+    if created:
+        return
     reason = getattr(instance, "_tokens_revoke_reason", None)
-    if reason and not created:
+    if reason:
         tokens_revoke_all(user=instance, reason=reason)
+    elif update_fields is None or set(update_fields) - {"last_login"}:
+        tokens_forget(ApiToken.objects.filter(user=instance, revoked_at__isnull=True).values_list("digest", flat=True))

@@ -3,7 +3,16 @@
 import pytest
 from django.urls import reverse
 
-from .support import grow, queries_for
+from .support import grow
+from .support import queries_for as first_count
+
+
+def queries_for(client, url: str, **headers) -> int:
+    """Queries of a GET of ``url`` once the person's cached facts (the bell, the navigation's roles) are warm, as
+    they are on every page but a session's first in a few seconds: compared at both sizes in the same state."""
+    first_count(client, url, **headers)
+    return first_count(client, url, **headers)
+
 
 PAGES = [
     ("coe", "governance:board", {}, {}),
@@ -40,6 +49,7 @@ def test_query_count_does_not_grow_with_the_portfolio(
     small = queries_for(client, url, **headers)
 
     grow(coe=coe, unit=units["cards"], owner=owner, sponsor=sponsor, officer=people["officer"], count=12, start=3)
+    client.get(url, headers=headers)
     with django_assert_num_queries(small):
         response = client.get(url, headers=headers)
         if response.streaming:
@@ -58,5 +68,6 @@ def test_initiative_and_review_pages_do_not_grow_with_the_portfolio(
     counts = [queries_for(client, url) for url in pages]
     grow(coe=coe, unit=units["retail"], owner=owner, sponsor=sponsor, officer=cast["officer"], count=12, start=3)
     for url, count in zip(pages, counts, strict=True):
+        client.get(url)
         with django_assert_num_queries(count):
             assert client.get(url).status_code == 200
