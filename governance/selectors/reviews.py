@@ -18,6 +18,7 @@ from adoption.inputs import ROI_BENEFITS, ROI_COSTS, ROI_HOURS
 from adoption.models import EvidenceVersion, Initiative
 from adoption.selectors.criteria import evidence_set_hash
 from core.exceptions import NotFound
+from core.pagination import KeysetPage, keyset_page
 from governance import eligibility
 from governance.choices import Decision, ReviewStatus
 from governance.models import LIVE_REVIEW, GateReview, ReviewAnswer, ReviewSlot, SignOff
@@ -96,8 +97,34 @@ def signoff_inbox(*, user) -> QuerySet[GateReview]:
     return eligibility.inbox(user=user)
 
 
-def days_waiting(review: GateReview) -> int:
-    return (timezone.now() - review.requested_at).days
+# What a row of the inbox shows: not the frozen snapshot (for the review page), nor whole initiatives and users.
+INBOX_FIELDS = (
+    "phase",
+    "attempt",
+    "round",
+    "risk_tier",
+    "requested_at",
+    "initiative__key",
+    "initiative__title",
+    "initiative__business_unit__name",
+    "requested_by__username",
+    "requested_by__first_name",
+    "requested_by__last_name",
+)
+
+
+def signoff_inbox_page(*, user, size: int, after=None, before=None) -> KeysetPage:
+    """A page of ``user``'s inbox (``signoff_inbox``), oldest first, after or before a position
+    (``core.pagination.cursor_read``): its rows as dicts of ``INBOX_FIELDS``, bounded by the page whatever the
+    number waiting. There is no total: counting the reviews waiting would check every one in the signer's scope."""
+    return keyset_page(
+        signoff_inbox(user=user), moment="requested_at", size=size, after=after, before=before, fields=INBOX_FIELDS
+    )
+
+
+def days_waiting(review: GateReview | None = None, *, requested_at=None) -> int:
+    """Whole days since the review was requested (``requested_at`` for a row that is not a model instance)."""
+    return (timezone.now() - (review.requested_at if review is not None else requested_at)).days
 
 
 def open_review_of(*, user, initiative: Initiative) -> GateReview | None:
