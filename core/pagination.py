@@ -56,7 +56,10 @@ def cursor_read(text: str | None) -> tuple[datetime.datetime, int] | None:
     micro, _dash, pk = text.partition("-")
     if not (micro.isdigit() and pk.isdigit()) or len(micro) > 18 or len(pk) > 18:
         raise ValueError(text)
-    return EPOCH + int(micro) * MICROSECOND, int(pk)
+    try:
+        return EPOCH + int(micro) * MICROSECOND, int(pk)
+    except OverflowError:  # past the year 9999
+        raise ValueError(text) from None
 
 
 def keyset_page(
@@ -71,15 +74,16 @@ def keyset_page(
     """``size`` rows of ``queryset`` in (``moment``, pk) order after or before a position (``cursor_read``), as
     dicts of ``fields`` (which include ``moment`` and ``pk``). The database reads the order's index and stops at the
     page: no OFFSET, no count. The positions come from the rows, so a row added or removed between two pages
-    neither shifts nor repeats the others. A ``before`` page that reaches the start is the first page."""
+    neither shifts nor repeats the others. Only a page asked for without a position is ``first`` (a ``before`` page
+    that reaches the start is short rather than repeat rows of the page it came from)."""
     fields = tuple(dict.fromkeys((*fields, moment, "pk")))
     ascending, descending = (moment, "pk"), (f"-{moment}", "-pk")
     if before is not None:
         rows = _rows(_window(queryset, moment, before, "lt"), descending, size + 1, fields)
-        if len(rows) > size:
-            rows = rows[:size][::-1]
-            return KeysetPage(rows, _cursor(rows[-1], moment), _cursor(rows[0], moment), first=False)
-        after = None  # fewer than a page before it: the start of the list, shown as its first page
+        # Fewer than a page before it: the start of the list, a short page (the first page would repeat rows).
+        preceding = _cursor(rows[size - 1], moment) if len(rows) > size else None
+        rows = rows[:size][::-1]
+        return KeysetPage(rows, _cursor(rows[-1], moment) if rows else None, preceding, first=False)
     window = _window(queryset, moment, after, "gt") if after is not None else queryset
     rows = _rows(window, ascending, size + 1, fields)
     following = _cursor(rows[size - 1], moment) if len(rows) > size else None
