@@ -62,17 +62,17 @@ def gate_review_detail(*, user, review_id) -> ReviewDetail:
     if review is None:
         raise NotFound(_("Gate review not found."))
     signoffs = list(SignOff.objects.filter(review=review).select_related("signer").order_by("signed_at", "pk"))
+    stale = (
+        review.status == ReviewStatus.OPEN and evidence_set_hash(initiative=review.initiative) != review.evidence_hash
+    )
+    facts = eligibility.review_facts(review, stale=stale)
     states = []
-    for slot in review.slots.filter(active=True):
+    for slot in facts.active_slots:
         current = next((s for s in signoffs if s.slot_id == slot.pk and s.round == review.round), None)
         older = [s for s in signoffs if s.slot_id == slot.pk and s.round != review.round]
         states.append(
             SlotState(slot=slot, state=current.decision if current else "waiting", signoff=current, superseded=older)
         )
-    stale = (
-        review.status == ReviewStatus.OPEN and evidence_set_hash(initiative=review.initiative) != review.evidence_hash
-    )
-    facts = eligibility.review_facts(review, stale=stale)
     return ReviewDetail(
         review=review,
         slots=states,
