@@ -72,10 +72,11 @@ def keyset_page(
     fields: tuple[str, ...] = (),
 ) -> KeysetPage:
     """``size`` rows of ``queryset`` in (``moment``, pk) order after or before a position (``cursor_read``), as
-    dicts of ``fields`` (which include ``moment`` and ``pk``). The database reads the order's index and stops at the
-    page: no OFFSET, no count. The positions come from the rows, so a row added or removed between two pages
-    neither shifts nor repeats the others. Only a page asked for without a position is ``first`` (a ``before`` page
-    that reaches the start is short rather than repeat rows of the page it came from)."""
+    dicts of ``fields`` (which include ``moment`` and ``pk``). The query asks for the page alone (the order and a
+    LIMIT): no OFFSET, no count, so a page's cost is what the filter costs. The positions come from the rows, so a
+    row added or removed between two pages neither shifts nor repeats the others. Only a page asked for without a
+    position is ``first`` (a ``before`` page that reaches the start is short rather than repeat rows of the page it
+    came from)."""
     fields = tuple(dict.fromkeys((*fields, moment, "pk")))
     ascending, descending = (moment, "pk"), (f"-{moment}", "-pk")
     if before is not None:
