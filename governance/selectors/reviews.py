@@ -18,6 +18,7 @@ from adoption.inputs import ROI_BENEFITS, ROI_COSTS, ROI_HOURS
 from adoption.models import EvidenceVersion, Initiative
 from adoption.selectors.criteria import evidence_set_hash
 from core.exceptions import NotFound
+from core.pagination import KeysetPage, keyset_page
 from governance import eligibility
 from governance.choices import Decision, ReviewStatus
 from governance.models import LIVE_REVIEW, GateReview, ReviewAnswer, ReviewSlot, SignOff
@@ -61,17 +62,17 @@ def gate_review_detail(*, user, review_id) -> ReviewDetail:
     if review is None:
         raise NotFound(_("Gate review not found."))
     signoffs = list(SignOff.objects.filter(review=review).select_related("signer").order_by("signed_at", "pk"))
+    stale = (
+        review.status == ReviewStatus.OPEN and evidence_set_hash(initiative=review.initiative) != review.evidence_hash
+    )
+    facts = eligibility.review_facts(review, stale=stale)
     states = []
-    for slot in review.slots.filter(active=True):
+    for slot in facts.active_slots:
         current = next((s for s in signoffs if s.slot_id == slot.pk and s.round == review.round), None)
         older = [s for s in signoffs if s.slot_id == slot.pk and s.round != review.round]
         states.append(
             SlotState(slot=slot, state=current.decision if current else "waiting", signoff=current, superseded=older)
         )
-    stale = (
-        review.status == ReviewStatus.OPEN and evidence_set_hash(initiative=review.initiative) != review.evidence_hash
-    )
-    facts = eligibility.review_facts(review, stale=stale)
     return ReviewDetail(
         review=review,
         slots=states,
@@ -96,8 +97,34 @@ def signoff_inbox(*, user) -> QuerySet[GateReview]:
     return eligibility.inbox(user=user)
 
 
-def days_waiting(review: GateReview) -> int:
-    return (timezone.now() - review.requested_at).days
+# What a row of the inbox shows: not the frozen snapshot (for the review page), nor whole initiatives and users.
+INBOX_FIELDS = (
+    "phase",
+    "attempt",
+    "round",
+    "risk_tier",
+    "requested_at",
+    "initiative__key",
+    "initiative__title",
+    "initiative__business_unit__name",
+    "requested_by__username",
+    "requested_by__first_name",
+    "requested_by__last_name",
+)
+
+
+def signoff_inbox_page(*, user, size: int, after=None, before=None) -> KeysetPage:
+    """A page of ``user``'s inbox (``signoff_inbox``), oldest first, after or before a position
+    (``core.pagination.cursor_read``): its rows as dicts of ``INBOX_FIELDS``, bounded by the page whatever the
+    number waiting. There is no total: counting the reviews waiting would check every one in the signer's scope."""
+    return keyset_page(
+        signoff_inbox(user=user), moment="requested_at", size=size, after=after, before=before, fields=INBOX_FIELDS
+    )
+
+
+def days_waiting(review: GateReview | None = None, *, requested_at=None) -> int:
+    """Whole days since the review was requested (``requested_at`` for a row that is not a model instance)."""
+    return (timezone.now() - (review.requested_at if review is not None else requested_at)).days
 
 
 def open_review_of(*, user, initiative: Initiative) -> GateReview | None:

@@ -106,7 +106,10 @@ def signoff_record(
         closed = eligibility.review_refusal(review=review, initiative=initiative)
         if closed is not None:
             raise closed.error()
-        slots = {s.key: s for s in review.slots.filter(active=True)}
+        # The rule's facts, fetched once: they hold the review's slots, and a new round (below) changes none of
+        # them (what counts as signed is read against the review's round when asked).
+        facts = eligibility.review_facts(review, stale=False)
+        slots = {s.key: s for s in facts.active_slots}
         slot = slots.get(str(slot_key))
         if slot is None:
             raise InvalidInput(
@@ -122,9 +125,7 @@ def signoff_record(
         _refresh_if_stale(
             review=review, initiative=initiative, criteria=criteria, actor=actor, reason="evidence changed"
         )
-        refused, lent = eligibility.sign_capacity(
-            user=actor, review=review, slot=slot, facts=eligibility.review_facts(review, stale=False), perms=perms
-        )
+        refused, lent = eligibility.sign_capacity(user=actor, review=review, slot=slot, facts=facts, perms=perms)
         if refused is not None:
             raise refused.error()
         require_second_factor(auth, review=review, slot=slot)
