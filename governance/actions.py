@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -210,6 +211,46 @@ class InitiativeFacts:
 
     def status_text(self) -> dict[str, str]:
         return {"key": self.initiative.key, "status": self.initiative.get_status_display().lower()}
+
+
+def fact_annotations() -> dict:
+    """Whether each object the rules would look up exists at all, as sub-selects to read with the initiative's row
+    (``initiative_get(**fact_annotations())``): most often it does not, and ``known_facts`` then spares its query."""
+    from operations.models import ChangeRequest
+    from regimes.models import RegimeClassification
+
+    mine = {"initiative": OuterRef("pk")}
+    return {
+        "has_pending_change": Exists(RiskTierChange.objects.filter(**mine, status=RiskChangeStatus.PENDING)),
+        "has_open_compliance_review": Exists(
+            ComplianceReview.objects.filter(**mine, status=ComplianceReviewStatus.OPEN)
+        ),
+        "has_pending_change_request": Exists(ChangeRequest.objects.filter(**mine, status="pending")),
+        "has_pending_classification": Exists(
+            RegimeClassification.objects.filter(**mine, is_current=True, status="proposed")
+        ),
+        "has_options": Exists(ModelOption.objects.filter(**mine)),
+        "last_signoff_id": Subquery(
+            SignOff.objects.filter(review__initiative=OuterRef("pk")).order_by("-signed_at", "-pk").values("pk")[:1]
+        ),
+    }
+
+
+def known_facts(initiative: Initiative) -> dict:
+    """The facts ``fact_annotations`` settled without a query, as ``InitiativeFacts`` keywords: the objects that do
+    not exist, and whether the initiative has model options."""
+    known = {"has_options": initiative.has_options}
+    for name, present in (
+        ("pending_change", initiative.has_pending_change),
+        ("open_compliance_review", initiative.has_open_compliance_review),
+        ("pending_change_request", initiative.has_pending_change_request),
+        ("pending_classification", initiative.has_pending_classification),
+    ):
+        if not present:
+            known[name] = None
+    if initiative.last_signoff_id is None:
+        known["last_signoff"] = None
+    return known
 
 
 # --- The rules -----------------------------------------------------------------------------------------------------

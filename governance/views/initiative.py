@@ -38,7 +38,7 @@ from adoption.forms import (
     WaiveForm,
     money_arguments,
 )
-from adoption.models import ModelOption, SelectionWeights
+from adoption.models import SelectionWeights
 from adoption.selectors.criteria import criteria_for, gate_progress, latest_evidence
 from adoption.selectors.initiatives import initiative_get, initiative_list_visible, phase_stints
 from adoption.selectors.roi import model_options_for, model_weights, roi_ledger
@@ -48,7 +48,6 @@ from core.exceptions import InvalidInput, Refused
 from core.web import form_submit, page
 from governance import access, actions
 from governance.audit import GLOBAL_CHAIN
-from governance.choices import ComplianceReviewStatus, RiskChangeStatus
 from governance.forms import (
     HoldForm,
     MergeForm,
@@ -61,7 +60,7 @@ from governance.forms import (
     VoidForm,
     WithdrawForm,
 )
-from governance.models import AuditChainHead, ComplianceReview, RiskTierChange, SignOff
+from governance.models import AuditChainHead, ComplianceReview
 from governance.selectors.audit import initiative_timeline
 from governance.selectors.compliance import compliance_reviews_of, pending_risk_change_of
 from governance.selectors.reviews import days_waiting, gate_review_detail, gate_reviews_for, open_review_of
@@ -276,27 +275,16 @@ def offered_actions(*, user, initiative, facts: actions.InitiativeFacts) -> dict
 
 
 def _page_facts() -> dict:
-    """What the page reads with the initiative's row, as sub-selects of that one query: whether each thing the
-    action rules and panels would look up exists at all (most often it does not, and its query is skipped), the
-    newest sign-off, and what the cached panels' key is made of."""
-    from operations.models import ChangeRequest
+    """What the page reads with the initiative's row, as sub-selects of that one query: the action rules' facts
+    (``actions.fact_annotations``), whether the panels have anything to show, and what the cached panels' key is
+    made of."""
     from regimes.models import RegimeClassification
 
     mine = {"initiative": OuterRef("pk")}
-    classifications = RegimeClassification.objects.filter(**mine, is_current=True)
     return {
-        "has_pending_change": Exists(RiskTierChange.objects.filter(**mine, status=RiskChangeStatus.PENDING)),
+        **actions.fact_annotations(),
         "has_compliance_reviews": Exists(ComplianceReview.objects.filter(**mine)),
-        "has_open_compliance_review": Exists(
-            ComplianceReview.objects.filter(**mine, status=ComplianceReviewStatus.OPEN)
-        ),
-        "has_pending_change_request": Exists(ChangeRequest.objects.filter(**mine, status="pending")),
-        "has_classifications": Exists(classifications),
-        "has_pending_classification": Exists(classifications.filter(status="proposed")),
-        "has_options": Exists(ModelOption.objects.filter(**mine)),
-        "last_signoff_id": Subquery(
-            SignOff.objects.filter(review__initiative=OuterRef("pk")).order_by("-signed_at", "-pk").values("pk")[:1]
-        ),
+        "has_classifications": Exists(RegimeClassification.objects.filter(**mine, is_current=True)),
         # Every change to the initiative's records appends to its audit chain, every other change (a unit renamed,
         # a tag made) to the global one: their heads' positions say whether a cached panel is still true.
         "audit_seq": Subquery(
@@ -345,34 +333,24 @@ def _initiative_context(request: HttpRequest, initiative, *, forms: dict | None 
     pending_change = pending_risk_change_of(user=user, initiative=initiative) if initiative.has_pending_change else None
     current = [c for c in criteria if c.phase == initiative.phase]
     detail = gate_review_detail(user=user, review=open_review, criteria=current) if open_review else None
-    known = {}
+    known = actions.known_facts(initiative)
     if detail is not None:
         for state in detail.slots:
             state.eligible = detail.signers.get(state.slot.pk, []) if state.state == "waiting" else []
         known.update(review_facts=detail.facts, signers=detail.signers, lent=detail.lent)
+        # The newest sign-off is most often one of the live review's, read already.
         signoffs = {state.signoff.pk: state.signoff for state in detail.slots if state.signoff is not None}
         signoffs.update({s.pk: s for state in detail.slots for s in state.superseded})
         if initiative.last_signoff_id in signoffs:
             last = known["last_signoff"] = signoffs[initiative.last_signoff_id]
             last.review, last.slot = open_review, detail.facts.slots[last.slot_id]
-    if initiative.last_signoff_id is None:
-        known["last_signoff"] = None
-    for name, present in (
-        ("open_compliance_review", initiative.has_open_compliance_review),
-        ("pending_change_request", initiative.has_pending_change_request),
-        ("pending_classification", initiative.has_pending_classification),
-    ):
-        if not present:
-            known[name] = None
     # What the page already reads is handed to the action rules, so they ask nothing twice.
     facts = actions.InitiativeFacts(
         user=user,
         initiative=initiative,
         criteria=current,
         open_review=open_review,
-        pending_change=pending_change,
-        has_options=initiative.has_options,
-        **known,
+        **{**known, "pending_change": pending_change},
     )
     _annotate_criteria(user=user, initiative=initiative, criteria=criteria, facts=facts)
     offered = offered_actions(user=user, initiative=initiative, facts=facts)
