@@ -118,13 +118,14 @@ def access_facts(*, user, initiative: Initiative, fresh: bool = False) -> Access
     if not user.is_authenticated or not user.is_active:
         return Access(user_id=user.pk if user.is_authenticated else None, initiative_id=initiative.pk)
     if fresh:
-        return _access_facts(user, initiative)
-    return _remembered(user, ("access", initiative.pk), lambda: _access_facts(user, initiative))
-
-
-def _access_facts(user, initiative: Initiative) -> Access:
-    """One query: the global roles, and the codenames granted in the initiative's unit chain and on it."""
+        return _access_facts(user, initiative, memo=None)
     memo = getattr(user, _MEMO, None)
+    return _remembered(user, ("access", initiative.pk), lambda: _access_facts(user, initiative, memo=memo))
+
+
+def _access_facts(user, initiative: Initiative, *, memo: dict | None) -> Access:
+    """One query: the global roles (unless ``memo`` has them), and the codenames granted in the initiative's unit
+    chain and on it."""
     roles_known = memo is not None and ("global",) in memo
     parts = []
     if not roles_known:

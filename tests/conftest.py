@@ -1,6 +1,7 @@
 """Shared fixtures: the demo-like cast of users and a small organisation, built through the services."""
 
 import pytest
+from django.core.cache import cache
 from django.db.backends.signals import connection_created
 from django.utils import translation
 
@@ -21,6 +22,12 @@ connection_created.connect(_allow_the_test_flush, dispatch_uid="tests-allow-audi
 def _own_audit_checkpoints(settings, tmp_path):
     """Each test keeps its audit checkpoints to itself: another test's heads are not this database's."""
     settings.AUDIT_CHECKPOINT_DIR = str(tmp_path / "audit-checkpoints")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a page's cached panels, throttles and memos are not another test's."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

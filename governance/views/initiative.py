@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
+from django.core.cache import cache
 from django.db.models import CharField, Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.http import HttpRequest, HttpResponse
@@ -302,6 +303,12 @@ def _page_facts() -> dict:
 PANEL_SECONDS = 300
 
 
+def _weights(initiative):
+    """The current selection weights: a version's weights never change (a change is a new version), so they are
+    cached by the version's id."""
+    return cache.get_or_set(f"selection-weights:{initiative.weights_id}", model_weights, PANEL_SECONDS)
+
+
 def panel_key(initiative) -> str:
     """The key of the panels every viewer of ``initiative`` sees alike (the ROI ledger, the phases, the model
     selection, the compliance reviews, the regulatory classifications, the activity, the tags): the initiative's
@@ -364,7 +371,11 @@ def _initiative_context(request: HttpRequest, initiative, *, forms: dict | None 
     # Read only if their cached panel is missing (or, for the options, if the choice is offered).
     ledger = SimpleLazyObject(lambda: roi_ledger(user=user, initiative=initiative))
     selection = SimpleLazyObject(
-        lambda: model_options_for(user=user, initiative=initiative) if initiative.has_options else (model_weights(), [])
+        lambda: (
+            model_options_for(user=user, initiative=initiative, weights=_weights(initiative))
+            if initiative.has_options
+            else (_weights(initiative), [])
+        )
     )
     return {
         "initiative": initiative,
