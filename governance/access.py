@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -68,8 +69,9 @@ class Access:
         return act_as(role) in self.perms
 
 
-# The memo of ``answered_once``: kept on the user object for the duration of the block only.
-_MEMO = "_access_answers"
+# The memo of ``answered_once``, per person, in the current context (a thread, a task): never on the user object,
+# which a process may share between requests.
+_MEMO: ContextVar[dict[int, dict] | None] = ContextVar("access_answers", default=None)
 
 
 @contextmanager
@@ -81,18 +83,24 @@ def answered_once(user) -> Iterator[None]:
     For reads only (a page or an API answer being built): a write service checks inside its lock with a fresh
     answer, so pages run services outside the block, and the memo ends with it (never kept across requests).
     """
-    if not user.is_authenticated or getattr(user, _MEMO, None) is not None:
+    memos = _MEMO.get() or {}
+    if not user.is_authenticated or user.pk in memos:
         yield  # anonymous (nothing to remember), or already inside a block: the outer one keeps the memo
         return
-    setattr(user, _MEMO, {})
+    token = _MEMO.set({**memos, user.pk: {}})
     try:
         yield
     finally:
-        delattr(user, _MEMO)
+        _MEMO.reset(token)
+
+
+def _memo_of(user) -> dict | None:
+    """The memo of ``user`` inside ``answered_once``, else None."""
+    return (_MEMO.get() or {}).get(user.pk) if user.is_authenticated else None
 
 
 def _remembered(user, key: tuple, compute):
-    memo = getattr(user, _MEMO, None) if user.is_authenticated else None
+    memo = _memo_of(user)
     if memo is None:
         return compute()
     if key not in memo:
@@ -119,7 +127,7 @@ def access_facts(*, user, initiative: Initiative, fresh: bool = False) -> Access
         return Access(user_id=user.pk if user.is_authenticated else None, initiative_id=initiative.pk)
     if fresh:
         return _access_facts(user, initiative, memo=None)
-    memo = getattr(user, _MEMO, None)
+    memo = _memo_of(user)
     return _remembered(user, ("access", initiative.pk), lambda: _access_facts(user, initiative, memo=memo))
 
 

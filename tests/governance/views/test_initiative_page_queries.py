@@ -150,7 +150,7 @@ def test_the_memo_ends_with_the_block(cast, ready, coe):
         role_grant(actor=coe, user=person, role=Role.EXECUTIVE)
         assert access.access_facts(user=person, initiative=ready).perms == frozenset()
         assert "view_initiative" in access.access_facts(user=person, initiative=ready, fresh=True).perms
-    assert not hasattr(person, "_access_answers")
+    assert access._memo_of(person) is None
     assert "view_initiative" in access.initiative_permissions(user=person, initiative=ready)
 
 
