@@ -7,6 +7,10 @@ fields, because those fields are the source of truth for the two roles.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
@@ -49,35 +53,130 @@ def active_assignments() -> QuerySet[RoleAssignment]:
     return RoleAssignment.objects.filter(_active())
 
 
+@dataclass(frozen=True)
+class Access:
+    """The access question answered for one person on one initiative: the roles they hold for the whole
+    organisation and every initiative permission codename they hold there, from all scopes (global roles, the
+    initiative's business unit and the units above it, the initiative itself)."""
+
+    user_id: int | None
+    initiative_id: int | None
+    global_roles: frozenset[str] = frozenset()
+    perms: frozenset[str] = frozenset()
+
+    def holds(self, role: str) -> bool:
+        """Does the person hold ``role`` for the initiative, through any scope?"""
+        return act_as(role) in self.perms
+
+
+# The memo of ``answered_once``, per person, in the current context (a thread, a task): never on the user object,
+# which a process may share between requests.
+_MEMO: ContextVar[dict[int, dict] | None] = ContextVar("access_answers", default=None)
+
+
+@contextmanager
+def answered_once(user) -> Iterator[None]:
+    """Within the block, every access question about ``user`` is answered once: their global roles, where they hold
+    each permission (``initiative_condition``) and their permissions on each initiative (``access_facts``) are read
+    on first use and reused by every rule, selector and template tag that asks again.
+
+    For reads only (a page or an API answer being built): a write service checks inside its lock with a fresh
+    answer, so pages run services outside the block, and the memo ends with it (never kept across requests).
+    """
+    memos = _MEMO.get() or {}
+    if not user.is_authenticated or user.pk in memos:
+        yield  # anonymous (nothing to remember), or already inside a block: the outer one keeps the memo
+        return
+    token = _MEMO.set({**memos, user.pk: {}})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
+def _memo_of(user) -> dict | None:
+    """The memo of ``user`` inside ``answered_once``, else None."""
+    return (_MEMO.get() or {}).get(user.pk) if user.is_authenticated else None
+
+
+def _remembered(user, key: tuple, compute):
+    memo = _memo_of(user)
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def global_roles(user) -> set[str]:
     """The roles ``user`` holds for the whole organisation (none for a deactivated account)."""
     if not user.is_authenticated or not user.is_active:
         return set()
-    return set(active_assignments().filter(user=user, scope=Scope.GLOBAL).values_list("role", flat=True))
+    return set(_remembered(user, ("global",), lambda: _global_roles(user)))
 
 
-def initiative_permissions(*, user, initiative: Initiative) -> set[str]:
-    """Every initiative permission codename ``user`` holds on ``initiative``, from all scopes.
+def _global_roles(user) -> frozenset[str]:
+    return frozenset(active_assignments().filter(user=user, scope=Scope.GLOBAL).values_list("role", flat=True))
 
-    Three queries (four when ``initiative.business_unit`` is not loaded yet), whatever the portfolio size.
-    """
+
+def access_facts(*, user, initiative: Initiative, fresh: bool = False) -> Access:
+    """``user``'s roles and permissions on ``initiative`` (an ``Access``), read in one query (two when
+    ``initiative.business_unit`` is not loaded yet), whatever the portfolio size; inside ``answered_once`` read once
+    per initiative, unless ``fresh`` (a service checking inside its lock)."""
     if not user.is_authenticated or not user.is_active:
-        return set()
-    perms: set[str] = set()
-    for role in global_roles(user):
-        perms |= ROLE_PERMISSIONS[role]
-    unit_ids = initiative.business_unit.ancestor_ids
-    perms.update(
+        return Access(user_id=user.pk if user.is_authenticated else None, initiative_id=initiative.pk)
+    if fresh:
+        return _access_facts(user, initiative, memo=None)
+    memo = _memo_of(user)
+    return _remembered(user, ("access", initiative.pk), lambda: _access_facts(user, initiative, memo=memo))
+
+
+def _access_facts(user, initiative: Initiative, *, memo: dict | None) -> Access:
+    """One query: the global roles (unless ``memo`` has them), and the codenames granted in the initiative's unit
+    chain and on it."""
+    roles_known = memo is not None and ("global",) in memo
+    parts = []
+    if not roles_known:
+        parts.append(
+            active_assignments()
+            .filter(user=user, scope=Scope.GLOBAL)
+            .annotate(kind=Value("role"), name=F("role"))
+            .order_by()
+            .values_list("kind", "name")
+        )
+    parts.append(
         BusinessUnitUserObjectPermission.objects.filter(
-            _active("assignment__"), user=user, content_object_id__in=unit_ids
-        ).values_list("permission__codename", flat=True)
+            _active("assignment__"), user=user, content_object_id__in=initiative.business_unit.ancestor_ids
+        )
+        .annotate(kind=Value("perm"), name=F("permission__codename"))
+        .order_by()
+        .values_list("kind", "name")
     )
-    perms.update(
-        InitiativeUserObjectPermission.objects.filter(
-            _active("assignment__"), user=user, content_object=initiative
-        ).values_list("permission__codename", flat=True)
+    parts.append(
+        InitiativeUserObjectPermission.objects.filter(_active("assignment__"), user=user, content_object=initiative)
+        .annotate(kind=Value("perm"), name=F("permission__codename"))
+        .order_by()
+        .values_list("kind", "name")
     )
-    return perms
+    rows = parts[0].union(*parts[1:], all=True).order_by()
+    roles, perms = set(), set()
+    for kind, name in rows:
+        (roles if kind == "role" else perms).add(name)
+    if roles_known:
+        roles = set(memo[("global",)])
+    elif memo is not None:
+        memo[("global",)] = frozenset(roles)
+    for role in roles:
+        perms |= ROLE_PERMISSIONS[role]
+    return Access(user_id=user.pk, initiative_id=initiative.pk, global_roles=frozenset(roles), perms=frozenset(perms))
+
+
+def initiative_permissions(*, user, initiative: Initiative, fresh: bool = False) -> set[str]:
+    """Every initiative permission codename ``user`` holds on ``initiative``, from all scopes (``access_facts``).
+
+    One query (two when ``initiative.business_unit`` is not loaded yet), whatever the portfolio size.
+    """
+    return set(access_facts(user=user, initiative=initiative, fresh=fresh).perms)
 
 
 def can(*, user, action: str, initiative: Initiative) -> bool:
@@ -233,8 +332,12 @@ def sync_field_roles(*, initiative: Initiative, actor: AbstractBaseUser | None) 
 
 def _grant_scope(*, user, action: str) -> tuple[list[int], list[int]] | None:
     """Where ``user`` holds ``action``: the ids of the units granted and all their sub-units (path prefix), and the
-    ids of the initiatives granted one by one, read together in one query. None means everywhere (a global
-    role)."""
+    ids of the initiatives granted one by one, read together in one query (once per ``answered_once`` block). None
+    means everywhere (a global role)."""
+    return _remembered(user, ("scope", action), lambda: _read_grant_scope(user=user, action=action))
+
+
+def _read_grant_scope(*, user, action: str) -> tuple[list[int], list[int]] | None:
     if any(action in ROLE_PERMISSIONS[role] for role in global_roles(user)):
         return None
     granted = BusinessUnitUserObjectPermission.objects.filter(
@@ -318,7 +421,10 @@ def view_scope(*, user) -> tuple[list[int], list[int]] | None:
 
 
 __all__ = [
+    "Access",
+    "access_facts",
     "active_assignments",
+    "answered_once",
     "can",
     "global_roles",
     "holds_global_role",

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,7 +38,7 @@ from adoption.transitions import (
 from core.exceptions import DomainError, Forbidden, NotFound, Refused
 from governance import access, eligibility
 from governance.choices import ComplianceReviewStatus, RiskChangeStatus
-from governance.models import LIVE_REVIEW, ComplianceReview, GateReview, RiskTierChange
+from governance.models import LIVE_REVIEW, ComplianceReview, GateReview, RiskTierChange, SignOff
 from governance.permissions import VIEW, act_as
 
 
@@ -71,21 +72,30 @@ class ActionState:
 class InitiativeFacts:
     """What the rules read about one initiative for one person, each fact fetched once, on first use.
 
-    Services build it from the initiative they have locked; pages may hand in what they have already read. A
-    service acting on one named object (a gate review to withdraw, a risk-tier change to decide, a compliance review
-    to complete) passes it as ``review``, ``change`` or ``compliance_review``; otherwise the open one is judged.
+    Services build it from the initiative they have locked (``fresh``: the person's permissions read again, never
+    taken from the request's memo); pages may hand in what they have already read. A service acting on one named
+    object (a gate review to withdraw, a risk-tier change to decide, a compliance review to complete) passes it as
+    ``review``, ``change`` or ``compliance_review``; otherwise the open one is judged.
     """
 
-    def __init__(self, *, user, initiative: Initiative, today: datetime.date | None = None, **known):
+    def __init__(
+        self, *, user, initiative: Initiative, today: datetime.date | None = None, fresh: bool = False, **known
+    ):
         self.user = user
         self.initiative = initiative
         self.today = today or timezone.localdate()
+        self.fresh = fresh
         for name, value in known.items():
             setattr(self, name, value)  # overrides the cached_property of the same name
 
     @cached_property
+    def access_facts(self) -> access.Access:
+        """The person's roles and permissions on the initiative (``governance.access.access_facts``)."""
+        return access.access_facts(user=self.user, initiative=self.initiative, fresh=self.fresh)
+
+    @cached_property
     def perms(self) -> set[str]:
-        return access.initiative_permissions(user=self.user, initiative=self.initiative)
+        return set(self.access_facts.perms)
 
     @cached_property
     def lent(self) -> list:
@@ -169,11 +179,78 @@ class InitiativeFacts:
     def review_facts(self) -> eligibility.ReviewFacts | None:
         return eligibility.review_facts(self.open_review) if self.open_review is not None else None
 
+    @cached_property
+    def signers(self) -> dict[int, list]:
+        """Who may sign each open slot of the live review (``governance.eligibility.slot_signers``)."""
+        if self.open_review is None:
+            return {}
+        return eligibility.slot_signers(review=self.open_review, facts=self.review_facts)
+
+    @cached_property
+    def last_signoff(self) -> SignOff | None:
+        """The latest sign-off on any of the initiative's gate reviews."""
+        return (
+            SignOff.objects.filter(review__initiative=self.initiative)
+            .select_related("review", "slot")
+            .order_by("-signed_at", "-pk")
+            .first()
+        )
+
+    @cached_property
+    def gate_unmet(self) -> list[str]:
+        """What keeps the initiative from leaving its phase today (``adoption.transitions.gate_unmet_reasons``)."""
+        return gate_unmet_reasons(
+            initiative=self.initiative,
+            criteria=self.criteria,
+            today=self.today,
+            pending_risk_change=self.pending_change is not None,
+        )
+
     def key(self) -> dict[str, str]:
         return {"key": self.initiative.key}
 
     def status_text(self) -> dict[str, str]:
         return {"key": self.initiative.key, "status": self.initiative.get_status_display().lower()}
+
+
+def fact_annotations() -> dict:
+    """Whether each object the rules would look up exists at all, as sub-selects to read with the initiative's row
+    (``initiative_get(**fact_annotations())``): most often it does not, and ``known_facts`` then spares its query."""
+    from operations.models import ChangeRequest
+    from regimes.models import RegimeClassification
+
+    mine = {"initiative": OuterRef("pk")}
+    return {
+        "has_pending_change": Exists(RiskTierChange.objects.filter(**mine, status=RiskChangeStatus.PENDING)),
+        "has_open_compliance_review": Exists(
+            ComplianceReview.objects.filter(**mine, status=ComplianceReviewStatus.OPEN)
+        ),
+        "has_pending_change_request": Exists(ChangeRequest.objects.filter(**mine, status="pending")),
+        "has_pending_classification": Exists(
+            RegimeClassification.objects.filter(**mine, is_current=True, status="proposed")
+        ),
+        "has_options": Exists(ModelOption.objects.filter(**mine)),
+        "last_signoff_id": Subquery(
+            SignOff.objects.filter(review__initiative=OuterRef("pk")).order_by("-signed_at", "-pk").values("pk")[:1]
+        ),
+    }
+
+
+def known_facts(initiative: Initiative) -> dict:
+    """The facts ``fact_annotations`` settled without a query, as ``InitiativeFacts`` keywords: the objects that do
+    not exist, and whether the initiative has model options."""
+    known = {"has_options": initiative.has_options}
+    for name, present in (
+        ("pending_change", initiative.has_pending_change),
+        ("open_compliance_review", initiative.has_open_compliance_review),
+        ("pending_change_request", initiative.has_pending_change_request),
+        ("pending_classification", initiative.has_pending_classification),
+    ):
+        if not present:
+            known[name] = None
+    if initiative.last_signoff_id is None:
+        known["last_signoff"] = None
+    return known
 
 
 # --- The rules -----------------------------------------------------------------------------------------------------
@@ -248,12 +325,7 @@ def request_review(facts: InitiativeFacts) -> ActionState:
                 _("The gate review of %(key)s waits for an answer to the changes its signers requested.") % facts.key(),
             )
         return _refused(name, edge.refused, _("%(key)s already has an open gate review.") % facts.key())
-    reasons = gate_unmet_reasons(
-        initiative=initiative,
-        criteria=facts.criteria,
-        today=facts.today,
-        pending_risk_change=facts.pending_change is not None,
-    )
+    reasons = facts.gate_unmet
     if reasons:
         return _refused(name, edge.gate_refused, *reasons, waiting=True)
     return _allowed(name)
@@ -285,12 +357,7 @@ def answer_review(facts: InitiativeFacts) -> ActionState:
         return _refused(name, message, _("No changes were requested on this review; it is open for signing."))
     if facts.initiative.status != Status.ACTIVE:
         return _refused(name, message, _("%(key)s is %(status)s.") % facts.status_text())
-    reasons = gate_unmet_reasons(
-        initiative=facts.initiative,
-        criteria=facts.criteria,
-        today=facts.today,
-        pending_risk_change=facts.pending_change is not None,
-    )
+    reasons = facts.gate_unmet
     if reasons:
         return _refused(name, message, *reasons, waiting=True)
     return _allowed(name)
@@ -769,7 +836,7 @@ CRITERION_ACTIONS: dict[str, Callable[[InitiativeFacts, GateCriterion], ActionSt
 
 def criterion_require(name: str, *, user, initiative: Initiative, criterion: GateCriterion) -> InitiativeFacts:
     """Raise the refusal an action on one criterion meets (record evidence, set its status, waive it), if any."""
-    facts = InitiativeFacts(user=user, initiative=initiative)
+    facts = InitiativeFacts(user=user, initiative=initiative, fresh=True)
     state = CRITERION_ACTIONS[name](facts, criterion)
     if not state.allowed:
         raise state.error()
@@ -799,9 +866,9 @@ def action_lock(name: str, *, user, initiative: Initiative, no_key: bool = False
 def action_require(name: str, *, user, initiative: Initiative, facts: InitiativeFacts | None = None) -> InitiativeFacts:
     """Raise the refusal the action meets, if any; otherwise return the facts it was judged on (for more checks).
 
-    Services call this inside their transaction, with ``initiative`` locked.
+    Services call this inside their transaction, with ``initiative`` locked: the facts are read afresh there.
     """
-    facts = facts or InitiativeFacts(user=user, initiative=initiative)
+    facts = facts or InitiativeFacts(user=user, initiative=initiative, fresh=True)
     state = ACTIONS[name](facts)
     if not state.allowed:
         raise state.error()

@@ -320,27 +320,46 @@ def capacity(
 # --- Fetching the facts -----------------------------------------------------------------------------------------
 
 
-def review_facts(review: GateReview, *, stale: bool | None = None) -> ReviewFacts:
-    """The facts of one review (three queries; a fourth, the evidence hash, unless ``stale`` is given)."""
+def review_facts(
+    review: GateReview,
+    *,
+    stale: bool | None = None,
+    slots: Iterable[ReviewSlot] | None = None,
+    signoffs: Iterable[SignOff] | None = None,
+    criteria: Iterable[GateCriterion] | None = None,
+) -> ReviewFacts:
+    """The facts of one review (three queries; a fourth, the evidence hash, unless ``stale`` is given).
+
+    A page that has read them already hands them in and the facts cost no query: ``slots`` (every slot of the
+    review, the inactive ones too), ``signoffs`` (every sign-off of the review, all rounds), ``criteria`` (every
+    criterion of the review's phase, for who waived one).
+    """
     initiative = review.initiative
     if stale is None:
         from adoption.selectors.criteria import evidence_set_hash
 
         stale = review.status == ReviewStatus.OPEN and evidence_set_hash(initiative=initiative) != review.evidence_hash
-    signoffs = list(
-        SignOff.objects.filter(review=review).values_list("slot_id", "round", "signer_id", "on_behalf_of_id")
-    )
-    return ReviewFacts(
-        review=review,
-        initiative=initiative,
-        slots={slot.pk: slot for slot in review.slots.all()},
-        signoffs=[(slot_id, round_, signer) for slot_id, round_, signer, _behalf in signoffs],
-        lent_signoffs=[(slot_id, behalf) for slot_id, _round, _signer, behalf in signoffs if behalf is not None],
-        waiver_authors=set(
+    if signoffs is None:
+        rows = list(
+            SignOff.objects.filter(review=review).values_list("slot_id", "round", "signer_id", "on_behalf_of_id")
+        )
+    else:
+        rows = [(s.slot_id, s.round, s.signer_id, s.on_behalf_of_id) for s in signoffs]
+    if criteria is None:
+        waiver_authors = set(
             GateCriterion.objects.filter(initiative=initiative, phase=review.phase, waived_by__isnull=False)
             .values_list("waived_by_id", flat=True)
             .distinct()
-        ),
+        )
+    else:
+        waiver_authors = {c.waived_by_id for c in criteria if c.phase == review.phase and c.waived_by_id is not None}
+    return ReviewFacts(
+        review=review,
+        initiative=initiative,
+        slots={slot.pk: slot for slot in (review.slots.all() if slots is None else slots)},
+        signoffs=[(slot_id, round_, signer) for slot_id, round_, signer, _behalf in rows],
+        lent_signoffs=[(slot_id, behalf) for slot_id, _round, _signer, behalf in rows if behalf is not None],
+        waiver_authors=waiver_authors,
         stale=stale,
     )
 
@@ -374,16 +393,21 @@ def sign_capacity(
 
 
 def signable_slots(
-    *, user, review: GateReview, facts: ReviewFacts | None = None, perms: set[str] | None = None
+    *,
+    user,
+    review: GateReview,
+    facts: ReviewFacts | None = None,
+    perms: set[str] | None = None,
+    lent: list[Lent] | None = None,
 ) -> list[str]:
-    """Keys of the slots ``user`` may sign on ``review`` now, in the review's order."""
+    """Keys of the slots ``user`` may sign on ``review`` now, in the review's order. ``lent``: the delegations in
+    force to ``user`` that cover the review's slots, when the caller has read them (``review_lent``)."""
     if review.status != ReviewStatus.OPEN or not user.is_authenticated:
         return []
     facts = facts or review_facts(review)
     if perms is None:
         perms = access.initiative_permissions(user=user, initiative=review.initiative)
-    lent = None
-    if VIEW in perms and any(act_as(slot.role) not in perms for slot in facts.active_slots):
+    if lent is None and VIEW in perms and any(act_as(slot.role) not in perms for slot in facts.active_slots):
         lent = lent_roles(user_id=user.pk)
     return [
         slot.key
@@ -392,10 +416,19 @@ def signable_slots(
     ]
 
 
-def slot_signers(*, review: GateReview, facts: ReviewFacts | None = None) -> dict[int, list]:
+def review_lent(*, facts: ReviewFacts) -> list[Lent]:
+    """Every delegation in force of a role of the review's active slots whose scope covers its initiative (one
+    query): ``slot_signers`` reads them all, and a person's own among them are exactly the delegations of
+    ``lent_roles`` that ``capacity`` may use on this review."""
+    return _lent_holders(roles={slot.role for slot in facts.active_slots}, initiatives=[facts.initiative])
+
+
+def slot_signers(
+    *, review: GateReview, facts: ReviewFacts | None = None, lent: list[Lent] | None = None
+) -> dict[int, list]:
     """For each active slot of ``review`` still to be signed in this round: the people who may sign it, by name.
 
-    Three queries plus the facts, whatever the number of slots.
+    Three queries plus the facts, whatever the number of slots (two when ``lent``, ``review_lent``, is given).
     """
     if review.status != ReviewStatus.OPEN:
         return {}
@@ -403,7 +436,8 @@ def slot_signers(*, review: GateReview, facts: ReviewFacts | None = None) -> dic
     slots = facts.active_slots
     roles = {slot.role for slot in slots}
     holders = _holders(roles=roles, initiatives=[review.initiative])
-    lent = _lent_holders(roles=roles, initiatives=[review.initiative])
+    if lent is None:
+        lent = review_lent(facts=facts)
     people = {
         person.pk: person
         for person in User.objects.filter(

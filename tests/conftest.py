@@ -26,7 +26,7 @@ def _own_audit_checkpoints(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Cached tokens and person facts (and throttle counters) outlive a test's database transaction."""
+    """Each test starts with an empty cache: a page's cached panels, throttles and memos are not another test's."""
     cache.clear()
     yield
     cache.clear()

@@ -238,9 +238,11 @@ class InitiativeListView(ApiView):
     post = REGISTER_INITIATIVE.post()
 
 
-def initiative_response(request, key: str, code: int = status.HTTP_200_OK) -> Response:
-    """The initiative as the user now sees it, with its version as an ETag."""
-    initiative = initiative_get(user=request.user, key=key)
+def initiative_response(request, key: str, code: int = status.HTTP_200_OK, *, initiative=None) -> Response:
+    """The initiative as the user now sees it (``initiative`` when the view has just read it), with its version as
+    an ETag."""
+    if initiative is None:
+        initiative = initiative_get(user=request.user, key=key)
     permissions = access.initiative_permissions(user=request.user, initiative=initiative)
     data = s.InitiativeDetailSerializer(initiative, context={"permissions": permissions}).data
     return Response(data, status=code, headers={"ETag": f'"{initiative.version}"'})
@@ -260,7 +262,9 @@ def _if_match_version(request) -> int | None:
 @operation("initiatives", s.InitiativeDetailSerializer, (404,), parameters=[KEY])
 def initiative_detail_get(view, request, key):
     """One initiative"""
-    return initiative_response(request, view.initiative().key)
+    with access.answered_once(request.user):
+        initiative = view.initiative()
+        return initiative_response(request, initiative.key, initiative=initiative)
 
 
 @operation(

@@ -104,10 +104,18 @@ def roi_ledger(*, user, initiative: Initiative) -> RoiLedger:
     )
 
 
-def model_options_for(*, user, initiative: Initiative) -> tuple[SelectionWeights, list[ModelOption]]:
-    """The current weights and the initiative's options, best weighted score first (``weighted_score`` set)."""
+def model_weights() -> SelectionWeights:
+    """The current weights of the five selection dimensions."""
+    return SelectionWeights.objects.get(is_current=True)
+
+
+def model_options_for(
+    *, user, initiative: Initiative, weights: SelectionWeights | None = None
+) -> tuple[SelectionWeights, list[ModelOption]]:
+    """The current weights (``weights`` when the caller has them) and the initiative's options, best weighted score
+    first (``weighted_score`` set)."""
     require_visible(user=user, initiative=initiative)
-    weights = SelectionWeights.objects.get(is_current=True)
+    weights = weights or model_weights()
     options = list(ModelOption.objects.filter(initiative=initiative).select_related("recorded_by"))
     for option in options:
         option.weighted_score = roi.weighted_score(option, weights)

@@ -23,7 +23,7 @@ from core.api.base import ApiView, check_key, error_responses, operation, parse_
 from core.api.endpoints import Action, Target, decision, endpoint, read_by_id, shown_again
 from core.exceptions import InvalidInput, NotFound
 from governance import access, locale
-from governance.actions import available_actions
+from governance.actions import InitiativeFacts, available_actions, fact_annotations, known_facts
 from governance.api import serializers as s
 from governance.models import RoleGrantRequest
 from governance.selectors.audit import audit_events_visible
@@ -380,8 +380,11 @@ def review_response(request, review_id: int, code: int = status.HTTP_200_OK) -> 
 )
 def initiative_actions_get(view, request, key):
     """What I may do to an initiative now, and why not"""
-    states = available_actions(user=request.user, initiative=view.initiative()).states.values()
-    return Response(s.ActionSerializer(states, many=True).data)
+    with access.answered_once(request.user):
+        initiative = initiative_get(user=request.user, key=check_key(key), **fact_annotations())
+        facts = InitiativeFacts(user=request.user, initiative=initiative, **known_facts(initiative))
+        states = available_actions(user=request.user, initiative=initiative, facts=facts).states.values()
+        return Response(s.ActionSerializer(states, many=True).data)
 
 
 InitiativeActionsView = endpoint(base=InitiativeView, get=initiative_actions_get)

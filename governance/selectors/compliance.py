@@ -59,8 +59,8 @@ def risk_tier_changes_pending(*, user) -> QuerySet[RiskTierChange]:
 def pending_risk_change_of(*, user, initiative: Initiative) -> RiskTierChange | None:
     """The risk-tier change of ``initiative`` awaiting confirmation, if any."""
     return (
-        RiskTierChange.objects.restrict(user)
-        .filter(initiative=initiative, status=RiskChangeStatus.PENDING)
+        RiskTierChange.objects.restrict_to(user, initiative)
+        .filter(status=RiskChangeStatus.PENDING)
         .select_related("proposed_by")
         .first()
     )
@@ -69,8 +69,7 @@ def pending_risk_change_of(*, user, initiative: Initiative) -> RiskTierChange | 
 def compliance_reviews_of(*, user, initiative: Initiative) -> QuerySet[ComplianceReview]:
     """The compliance reviews of one initiative, newest due date first."""
     return (
-        ComplianceReview.objects.restrict(user)
-        .filter(initiative=initiative)
+        ComplianceReview.objects.restrict_to(user, initiative)
         .select_related("assignee", "completed_by")
         .order_by("-due_on", "-pk")
     )

@@ -17,6 +17,7 @@ from adoption.choices import EvidenceKind, Phase, next_phase
 from adoption.inputs import ROI_BENEFITS, ROI_COSTS, ROI_HOURS
 from adoption.models import EvidenceVersion, Initiative
 from adoption.selectors.criteria import evidence_set_hash
+from adoption.transitions import evidence_set_hash as evidence_set_hash_of
 from core.exceptions import NotFound
 from core.pagination import KeysetPage, keyset_page
 from governance import eligibility
@@ -30,7 +31,12 @@ def gate_reviews_visible(*, user) -> QuerySet[GateReview]:
 
 
 def gate_reviews_for(*, user, initiative: Initiative) -> QuerySet[GateReview]:
-    return gate_reviews_visible(user=user).filter(initiative=initiative).order_by("-requested_at", "-pk")
+    """The reviews of one initiative, newest first (none unless ``user`` may see it)."""
+    return (
+        GateReview.objects.restrict_to(user, initiative)
+        .select_related("initiative", "requested_by", "decided_by")
+        .order_by("-requested_at", "-pk")
+    )
 
 
 @dataclass
@@ -49,36 +55,57 @@ class ReviewDetail:
     my_slots: list[str]
     # Slot id → the people who may sign it now (open slots of an open review only).
     signers: dict[int, list] = field(default_factory=dict)
+    # What the signing rule read (``governance.eligibility``), and the delegations in force to the reader that
+    # cover the review's slots: the page's action rules judge on the same.
+    facts: eligibility.ReviewFacts | None = None
+    lent: list = field(default_factory=list)
 
 
-def gate_review_detail(*, user, review_id) -> ReviewDetail:
+def gate_review_detail(
+    *, user, review_id=None, review: GateReview | None = None, criteria: list | None = None
+) -> ReviewDetail:
     """One review with each slot's state in the current round, the sign-offs that no longer count, and the slots
-    ``user`` may sign now."""
-    try:
-        review_pk = int(review_id)
-    except (TypeError, ValueError):
-        raise NotFound(_("Gate review not found.")) from None
-    review = gate_reviews_visible(user=user).select_related("initiative__business_unit").filter(pk=review_pk).first()
+    ``user`` may sign now. A page that has read the review already (visible to ``user``, its initiative's unit
+    loaded) passes it as ``review``, and the current phase's criteria as ``criteria`` when it has them (the
+    evidence hash and who waived a criterion are read from them): seven queries, whatever the number of slots."""
     if review is None:
-        raise NotFound(_("Gate review not found."))
+        try:
+            review_pk = int(review_id)
+        except (TypeError, ValueError):
+            raise NotFound(_("Gate review not found.")) from None
+        review = (
+            gate_reviews_visible(user=user).select_related("initiative__business_unit").filter(pk=review_pk).first()
+        )
+        if review is None:
+            raise NotFound(_("Gate review not found."))
     signoffs = list(SignOff.objects.filter(review=review).select_related("signer").order_by("signed_at", "pk"))
-    stale = (
-        review.status == ReviewStatus.OPEN and evidence_set_hash(initiative=review.initiative) != review.evidence_hash
-    )
-    facts = eligibility.review_facts(review, stale=stale)
+    slots = list(review.slots.all())
     states = []
-    for slot in facts.active_slots:
+    for slot in sorted((s for s in slots if s.active), key=lambda s: (s.order, s.ordinal)):
         current = next((s for s in signoffs if s.slot_id == slot.pk and s.round == review.round), None)
         older = [s for s in signoffs if s.slot_id == slot.pk and s.round != review.round]
         states.append(
             SlotState(slot=slot, state=current.decision if current else "waiting", signoff=current, superseded=older)
         )
+    # The page's criteria serve only when they are the review's phase's (a live review's always are).
+    phase_criteria = criteria if criteria is not None and review.phase == review.initiative.phase else None
+    if review.status != ReviewStatus.OPEN:
+        stale = False
+    elif phase_criteria is not None:
+        stale = evidence_set_hash_of([c for c in phase_criteria if c.required]) != review.evidence_hash
+    else:
+        stale = evidence_set_hash(initiative=review.initiative) != review.evidence_hash
+    facts = eligibility.review_facts(review, stale=stale, slots=slots, signoffs=signoffs, criteria=phase_criteria)
+    lent = eligibility.review_lent(facts=facts) if review.status == ReviewStatus.OPEN else []
+    mine = [item for item in lent if item.delegate_id == user.pk] if user.is_authenticated else []
     return ReviewDetail(
         review=review,
         slots=states,
         stale=stale,
-        my_slots=eligibility.signable_slots(user=user, review=review, facts=facts),
-        signers=eligibility.slot_signers(review=review, facts=facts),
+        my_slots=eligibility.signable_slots(user=user, review=review, facts=facts, lent=mine),
+        signers=eligibility.slot_signers(review=review, facts=facts, lent=lent),
+        facts=facts,
+        lent=mine,
     )
 
 

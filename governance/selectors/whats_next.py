@@ -1,9 +1,10 @@
 """What happens next on an initiative, for the person looking at it: the last decision, what is missing before the
 next request, and who is waiting on whom (the "what's next" panel at the top of the initiative page).
 
-It reads what the page's action rules already read (``governance.actions.InitiativeFacts``) and states no rule of
-its own: what a gate requires is ``adoption.transitions.gate_unmet_reasons()``, who may sign a slot is
-``governance.eligibility``, what the person may do is ``governance.actions``. A fixed number of queries whatever the
+It reads what the page's action rules already read (``governance.actions.InitiativeFacts``: the last sign-off, what
+the gate misses, who may sign each slot) and states no rule of its own: what a gate requires is
+``adoption.transitions.gate_unmet_reasons()``, who may sign a slot is ``governance.eligibility``, what the person may
+do is ``governance.actions``. A fixed number of queries whatever the
 size of the portfolio, the number of reviews or the number of signers.
 """
 
@@ -13,10 +14,9 @@ from dataclasses import dataclass, field
 
 from adoption import display
 from adoption.choices import Status
-from adoption.transitions import gate_unmet_reasons
 from core.web import person_name
-from governance import actions, eligibility
-from governance.models import GateReview, SignOff
+from governance import actions
+from governance.models import GateReview
 
 
 @dataclass
@@ -61,12 +61,7 @@ class WhatsNext:
 def whats_next(*, user, initiative, facts: actions.InitiativeFacts) -> WhatsNext:
     """The panel's content for ``user`` on ``initiative`` (visible to them), from the page's ``facts``."""
     review = facts.open_review
-    signoff = (
-        SignOff.objects.filter(review__initiative=initiative)
-        .select_related("review", "slot")
-        .order_by("-signed_at", "-pk")
-        .first()
-    )
+    signoff = facts.last_signoff
     last = (
         LastDecision(
             who=signoff.signer_name,
@@ -84,21 +79,15 @@ def whats_next(*, user, initiative, facts: actions.InitiativeFacts) -> WhatsNext
     if initiative.status != Status.ACTIVE:
         return result
     if review is None or review.waiting_for_owner:
-        result.missing = gate_unmet_reasons(
-            initiative=initiative,
-            criteria=facts.criteria,
-            today=facts.today,
-            pending_risk_change=facts.pending_change is not None,
-        )
+        result.missing = list(facts.gate_unmet)
     if review is not None and review.waiting_for_owner:
         result.waiting_on = "owner_answer"
     elif review is not None:
         result.waiting_on = "signers"
-        rules = facts.review_facts
-        signers = eligibility.slot_signers(review=review, facts=rules)
+        signers = facts.signers
         result.slots = [
             SlotWait(slot=slot.key, signers=[display.signer_label(p) for p in signers[slot.pk]])
-            for slot in rules.active_slots
+            for slot in facts.review_facts.active_slots
             if slot.pk in signers
         ]
     else:

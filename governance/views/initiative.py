@@ -15,10 +15,15 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
+from django.core.cache import cache
+from django.db.models import CharField, Exists, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from adoption.charts import roi_ledger_chart
@@ -34,14 +39,16 @@ from adoption.forms import (
     WaiveForm,
     money_arguments,
 )
+from adoption.models import SelectionWeights
 from adoption.selectors.criteria import criteria_for, gate_progress, latest_evidence
 from adoption.selectors.initiatives import initiative_get, initiative_list_visible, phase_stints
-from adoption.selectors.roi import model_options_for, roi_ledger
+from adoption.selectors.roi import model_options_for, model_weights, roi_ledger
 from adoption.services import configuration, initiatives, selection
 from adoption.services import roi as roi_services
 from core.exceptions import InvalidInput, Refused
 from core.web import form_submit, page
-from governance import actions
+from governance import access, actions
+from governance.audit import GLOBAL_CHAIN
 from governance.forms import (
     HoldForm,
     MergeForm,
@@ -54,6 +61,7 @@ from governance.forms import (
     VoidForm,
     WithdrawForm,
 )
+from governance.models import AuditChainHead, ComplianceReview
 from governance.selectors.audit import initiative_timeline
 from governance.selectors.compliance import compliance_reviews_of, pending_risk_change_of
 from governance.selectors.reviews import days_waiting, gate_review_detail, gate_reviews_for, open_review_of
@@ -267,30 +275,91 @@ def offered_actions(*, user, initiative, facts: actions.InitiativeFacts) -> dict
     return shown
 
 
+def _page_facts() -> dict:
+    """What the page reads with the initiative's row, as sub-selects of that one query: the action rules' facts
+    (``actions.fact_annotations``), whether the panels have anything to show, and what the cached panels' key is
+    made of."""
+    from regimes.models import RegimeClassification
+
+    mine = {"initiative": OuterRef("pk")}
+    return {
+        **actions.fact_annotations(),
+        "has_compliance_reviews": Exists(ComplianceReview.objects.filter(**mine)),
+        "has_classifications": Exists(RegimeClassification.objects.filter(**mine, is_current=True)),
+        # Every change to the initiative's records appends to its audit chain, every other change (a unit renamed,
+        # a tag made) to the global one: their heads' positions say whether a cached panel is still true.
+        "audit_seq": Subquery(
+            AuditChainHead.objects.filter(chain=Concat(Value("initiative:"), Cast(OuterRef("pk"), CharField()))).values(
+                "seq"
+            )[:1]
+        ),
+        "global_audit_seq": Subquery(AuditChainHead.objects.filter(chain=GLOBAL_CHAIN).values("seq")[:1]),
+        "weights_id": Subquery(SelectionWeights.objects.filter(is_current=True).values("pk")[:1]),
+    }
+
+
+# How long a panel that does not depend on the viewer stays cached at most: its key changes with every change to
+# the initiative's records, so this only bounds what no audit event records (a name updated at single sign-on).
+PANEL_SECONDS = 300
+
+
+def _weights(initiative):
+    """The current selection weights: a version's weights never change (a change is a new version), so they are
+    cached by the version's id."""
+    return cache.get_or_set(f"selection-weights:{initiative.weights_id}", model_weights, PANEL_SECONDS)
+
+
+def panel_key(initiative) -> str:
+    """The key of the panels every viewer of ``initiative`` sees alike (the ROI ledger, the phases, the model
+    selection, the compliance reviews, the regulatory classifications, the activity, the tags): the initiative's
+    version and its audit chain's head, the global chain's head, the current selection weights, and the reader's
+    language and time zone."""
+    parts = (
+        initiative.pk,
+        initiative.version,
+        initiative.audit_seq,
+        initiative.global_audit_seq,
+        initiative.weights_id,
+        get_language(),
+        timezone.get_current_timezone_name(),
+    )
+    return ":".join(str(part) for part in parts)
+
+
 def _initiative_context(request: HttpRequest, initiative, *, forms: dict | None = None, open_action: str = "") -> dict:
+    """The page's context, inside ``access.answered_once``: the person's permissions are read once (with the
+    initiative), what the panels need is read once and handed to the action rules, and what every viewer sees alike
+    is read only when its cached panel is missing (``panel_key``). A fixed number of queries whatever the portfolio
+    and whatever the initiative's criteria, reviews and slots."""
     user = request.user
     criteria = criteria_for(user=user, initiative=initiative)
     reviews = list(gate_reviews_for(user=user, initiative=initiative)[:20])
     open_review = next((r for r in reviews if r.is_live), None)
     if open_review is not None:
         open_review.initiative = initiative
-    pending_change = pending_risk_change_of(user=user, initiative=initiative)
-    weights, options = model_options_for(user=user, initiative=initiative)
+    pending_change = pending_risk_change_of(user=user, initiative=initiative) if initiative.has_pending_change else None
+    current = [c for c in criteria if c.phase == initiative.phase]
+    detail = gate_review_detail(user=user, review=open_review, criteria=current) if open_review else None
+    known = actions.known_facts(initiative)
+    if detail is not None:
+        for state in detail.slots:
+            state.eligible = detail.signers.get(state.slot.pk, []) if state.state == "waiting" else []
+        known.update(review_facts=detail.facts, signers=detail.signers, lent=detail.lent)
+        # The newest sign-off is most often one of the live review's, read already.
+        signoffs = {state.signoff.pk: state.signoff for state in detail.slots if state.signoff is not None}
+        signoffs.update({s.pk: s for state in detail.slots for s in state.superseded})
+        if initiative.last_signoff_id in signoffs:
+            last = known["last_signoff"] = signoffs[initiative.last_signoff_id]
+            last.review, last.slot = open_review, detail.facts.slots[last.slot_id]
     # What the page already reads is handed to the action rules, so they ask nothing twice.
     facts = actions.InitiativeFacts(
         user=user,
         initiative=initiative,
-        criteria=[c for c in criteria if c.phase == initiative.phase],
+        criteria=current,
         open_review=open_review,
-        pending_change=pending_change,
-        has_options=bool(options),
+        **{**known, "pending_change": pending_change},
     )
     _annotate_criteria(user=user, initiative=initiative, criteria=criteria, facts=facts)
-    ledger = roi_ledger(user=user, initiative=initiative)
-    detail = gate_review_detail(user=user, review_id=open_review.pk) if open_review else None
-    if detail is not None:
-        for state in detail.slots:
-            state.eligible = detail.signers.get(state.slot.pk, []) if state.state == "waiting" else []
     offered = offered_actions(user=user, initiative=initiative, facts=facts)
     forms = forms or {}
     action_forms = {
@@ -299,33 +368,54 @@ def _initiative_context(request: HttpRequest, initiative, *, forms: dict | None 
         # A refused action's form stays on the page with its reasons, even once it is no longer on offer.
         if name in offered or name in forms
     }
-    timeline = initiative_timeline(user=user, initiative=initiative, limit=40)
+    # Read only if their cached panel is missing (or, for the options, if the choice is offered).
+    ledger = SimpleLazyObject(lambda: roi_ledger(user=user, initiative=initiative))
+    selection = SimpleLazyObject(
+        lambda: (
+            model_options_for(user=user, initiative=initiative, weights=_weights(initiative))
+            if initiative.has_options
+            else (_weights(initiative), [])
+        )
+    )
     return {
         "initiative": initiative,
         "perms": facts.perms,
+        "panel_key": panel_key(initiative),
+        "panel_seconds": PANEL_SECONDS,
         "clock": initiative.phase_clock(),
-        "steps": _phase_steps(initiative, phase_stints(user=user, initiative=initiative)),
+        "steps": SimpleLazyObject(lambda: _phase_steps(initiative, phase_stints(user=user, initiative=initiative))),
         "criteria": criteria,
         "summary": gate_progress(criteria),
         "ledger": ledger,
-        "roi_chart": roi_ledger_chart(ledger),
+        "roi_chart": SimpleLazyObject(lambda: roi_ledger_chart(ledger)),
         "reviews": reviews,
         "review": detail,
         "days_waiting": days_waiting(open_review) if open_review else None,
-        "compliance_reviews": list(compliance_reviews_of(user=user, initiative=initiative)[:10]),
+        "compliance_reviews": SimpleLazyObject(
+            lambda: (
+                list(compliance_reviews_of(user=user, initiative=initiative)[:10])
+                if initiative.has_compliance_reviews
+                else []
+            )
+        ),
         "pending_change": pending_change,
-        "timeline": timeline,
+        "timeline": SimpleLazyObject(lambda: initiative_timeline(user=user, initiative=initiative, limit=40)),
         "offered": offered,
         "action_forms": action_forms,
         "open_action": open_action,
-        "weights": weights,
-        "options": options,
+        "weights": SimpleLazyObject(lambda: selection[0]),
+        "options": SimpleLazyObject(lambda: selection[1]),
         "whats_next": whats_next(user=user, initiative=initiative, facts=facts),
         # A merged initiative links to the one that carries on, when the reader may see it.
         "survivor": initiative_list_visible(user=user).filter(pk=initiative.merged_into_id).first()
         if initiative.merged_into_id
         else None,
     }
+
+
+def page_initiative(*, user, key: str):
+    """The initiative of the page, with the facts the page reads along with its row (``_page_facts``)."""
+    return initiative_get(user=user, key=key, **_page_facts())
 
 
 def _initial(name: str, initiative) -> dict:
@@ -345,8 +435,9 @@ def initiative_url(initiative, anchor: str = "") -> str:
 
 @page()
 def initiative(request: HttpRequest, key: str) -> HttpResponse:
-    item = initiative_get(user=request.user, key=key)
-    return render(request, "governance/initiative.html", _initiative_context(request, item))
+    with access.answered_once(request.user):
+        item = page_initiative(user=request.user, key=key)
+        return render(request, "governance/initiative.html", _initiative_context(request, item))
 
 
 @page("POST")
@@ -360,9 +451,11 @@ def initiative_action(request: HttpRequest, key: str, name: str) -> HttpResponse
     if done:
         messages.success(request, action.success % {"key": item.key})
         return redirect(initiative_url(item, action.anchor))
-    item = initiative_get(user=request.user, key=key)
-    context = _initiative_context(request, item, forms={name: form}, open_action=name)
-    return render(request, "governance/initiative.html", context, status=status)
+    # The service ran (and checked) outside the block: the page shown again reads everything afresh.
+    with access.answered_once(request.user):
+        item = page_initiative(user=request.user, key=key)
+        context = _initiative_context(request, item, forms={name: form}, open_action=name)
+        return render(request, "governance/initiative.html", context, status=status)
 
 
 def action_urls() -> list:

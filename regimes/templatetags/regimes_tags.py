@@ -34,7 +34,10 @@ def tier_label(code: str) -> str:
 
 @register.simple_tag
 def regime_classes(initiative) -> list:
-    """The initiative's current classifications (one query), for the initiative page's small panel."""
+    """The initiative's current classifications (one query; none when the page read that it has none), for the
+    initiative page's small panel."""
+    if getattr(initiative, "has_classifications", True) is False:
+        return []
     rows = list(
         RegimeClassification.objects.filter(initiative=initiative, is_current=True)
         .select_related("regime_version")
