@@ -1,0 +1,116 @@
+"""One portfolio for the query-count tests, grown in place from the small size to the large one.
+
+Built from the existing helpers: the page tests' cast and ``grow`` (an open gate review, a compliance review and a
+notification per initiative), the API budgets' risk-tier change, the compliance tests' ``fill`` (findings, action
+items with owners, files on one review). On top: each initiative tagged, proposed through intake and carrying a
+realised-value-free ROI history as registration leaves it; a webhook endpoint and a saved view for the CoE.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from adoption.models import GateCriterion, Initiative
+from adoption.services.saved_views import saved_view_create
+from adoption.services.tags import initiative_tag, tag_create
+from governance.models import ComplianceReview, GateReview, WebhookEndpoint
+from governance.services.compliance import risk_tier_propose
+from governance.services.webhooks import webhooks_from_events
+from intake.services import proposal_submit
+from regimes.models import Regime
+from tests.factories import BusinessUnitFactory, UserFactory, grant
+from tests.governance.compliance.test_query_counts import fill
+from tests.governance.views.support import grow, make_cast
+
+from adoption.choices import Role
+
+# Initiatives in the portfolio, and children on the first initiative's compliance review, at each size.
+SIZES = {"small": (2, 2), "large": (8, 6)}
+
+
+@dataclass
+class Portfolio:
+    cast: dict
+    units: dict
+    initiatives: list = field(default_factory=list)
+    proposals: list = field(default_factory=list)
+    extras: dict = field(default_factory=dict)
+
+    @property
+    def first(self) -> Initiative:
+        return self.initiatives[0]
+
+    @property
+    def review(self) -> GateReview:
+        return self.first.gate_reviews.order_by("pk").first()
+
+    @property
+    def compliance_review(self) -> ComplianceReview:
+        return ComplianceReview.objects.filter(initiative=self.first).order_by("pk").first()
+
+    @property
+    def criterion(self) -> GateCriterion:
+        return GateCriterion.objects.filter(initiative=self.first, phase=self.first.phase).order_by("pk").first()
+
+
+def start() -> Portfolio:
+    """The organisation and its people, before any initiative."""
+    coe = UserFactory(username="coe")
+    grant(coe, Role.COE_ADMIN)
+    retail = BusinessUnitFactory(code="retail", name="Retail Banking")
+    units = {
+        "retail": retail,
+        "cards": BusinessUnitFactory(code="cards", name="Cards", parent=retail),
+        "insurance": BusinessUnitFactory(code="insurance", name="Insurance"),
+    }
+    owner, sponsor = UserFactory(username="owner"), UserFactory(username="sponsor")
+    cast = make_cast(coe=coe, units=units, owner=owner, sponsor=sponsor)
+    portfolio = Portfolio(cast=cast, units=units)
+    portfolio.extras["tag"] = tag_create(actor=coe, code="programme-a", name="Programme A")
+    portfolio.extras["saved_view"] = saved_view_create(actor=coe, name="Retail", filters={"risk_tier": "limited"})
+    # Set-up only: the address checks of webhook_endpoint_create resolve names, which a test cannot rely on.
+    portfolio.extras["webhook"] = WebhookEndpoint.objects.create(
+        name="Feed",
+        url="https://hooks.example.test/in",
+        format="standard",
+        events=["gate_review.requested"],
+        secret="whsec_test",
+        created_by=coe,
+    )
+    portfolio.extras["regime"] = Regime.objects.order_by("pk").values_list("code", flat=True).first()
+    return portfolio
+
+
+def grow_to(portfolio: Portfolio, size: str) -> None:
+    """Grow the portfolio (and the first initiative's compliance review) to ``size``."""
+    count, children = SIZES[size]
+    cast, have = portfolio.cast, len(portfolio.initiatives)
+    made = grow(
+        coe=cast["coe"],
+        unit=portfolio.units["retail" if have == 0 else "cards"],
+        owner=cast["owner"],
+        sponsor=cast["sponsor"],
+        officer=cast["officer"],
+        count=count - have,
+        start=have,
+    )
+    for initiative in made:
+        risk_tier_propose(actor=cast["owner"], initiative=initiative, to_tier="high", reason="Scope grew.")
+        initiative_tag(actor=cast["coe"], initiative=initiative, add=[portfolio.extras["tag"]])
+        portfolio.proposals.append(
+            proposal_submit(
+                actor=cast["coe"],
+                title=f"Idea {initiative.key}",
+                pain_point="Slow.",
+                value_driver="Hours saved.",
+                data_involved="Contracts.",
+                users="Lawyers.",
+                audience="staff",
+                business_unit=portfolio.units["retail"],
+            )
+        )
+    portfolio.initiatives.extend(made)
+    webhooks_from_events()  # a delivery per gate review requested
+    portfolio.initiatives[0].refresh_from_db()
+    review = portfolio.compliance_review
+    fill(cast, review, to=children, start=review.findings_raised.count())

@@ -1,0 +1,56 @@
+"""Every route that answers GET is in the query-count inventory, checked here or elsewhere, or excluded with a reason;
+the routes excluded as POST-only really answer a GET with 405."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.api.conftest import client_for
+
+from .inventory import CHECKED, ELSEWHERE, EXCLUDED, PENDING, POST_ONLY
+from .routes import all_routes, dummy_address
+
+pytestmark = pytest.mark.django_db
+
+
+def _is_admin(key: str, pattern: str) -> bool:
+    return key.startswith("admin:") or pattern.startswith("admin/")
+
+
+def test_every_route_is_in_the_inventory():
+    known = {check.name for check in CHECKED} | set(ELSEWHERE) | set(PENDING) | set(EXCLUDED) | POST_ONLY
+    routes = all_routes()
+    missing = sorted(
+        f"{key} (/{route.pattern})"
+        for key, route in routes.items()
+        if key not in known and not _is_admin(key, route.pattern)
+    )
+    assert not missing, (
+        "Routes missing from tests/query_counts/inventory.py — add each to CHECKED (with a viewer and its arguments), "
+        "to ELSEWHERE (naming the test that counts its queries at two sizes), or to EXCLUDED / POST_ONLY with a "
+        "reason: " + ", ".join(missing)
+    )
+    gone = sorted(known - set(routes))
+    assert not gone, "The inventory names routes that no longer exist: " + ", ".join(gone)
+
+
+def test_the_inventory_names_each_route_once():
+    groups = [{c.name for c in CHECKED}, set(ELSEWHERE), set(PENDING), set(EXCLUDED), set(POST_ONLY)]
+    twice = sorted(
+        name for i, group in enumerate(groups) for name in group if any(name in other for other in groups[i + 1 :])
+    )
+    assert not twice, "Named in two lists of the inventory: " + ", ".join(twice)
+
+
+def test_post_only_routes_answer_get_with_405(coe):
+    """A GET of a form's address from a page (HTMX) or of an API action is refused before anything is looked up."""
+    routes = all_routes()
+    web, api = Client(), client_for(coe)
+    web.force_login(coe)
+    answers = {}
+    for name in sorted(POST_ONLY):
+        route = routes[name]
+        client = api if route.is_api else web
+        answers[name] = client.get(dummy_address(route), headers={"HX-Request": "true"}).status_code
+    assert {name: status for name, status in answers.items() if status != 405} == {}
