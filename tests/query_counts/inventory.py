@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from analytics.models import KillRule
+
 PAGE_CEILING = 30
 API_CEILING = 20
 
@@ -23,9 +25,10 @@ API_CEILING = 20
 class Check:
     name: str
     viewer: str
-    args: Callable = lambda p: []  # noqa: E731 - the portfolio → the route's arguments
+    args: Callable = lambda p: []  # the portfolio → the route's arguments
     query: str = ""
     headers: dict = field(default_factory=dict)
+    status: int = 200
     ceiling: int | None = None
     xfail: str = ""
 
@@ -64,7 +67,7 @@ def _criterion(p):
 CHECKED: list[Check] = [
     # Pages.
     Check("governance:board_owners", "coe", query="owner=own"),
-    Check("governance:compliance_action_item", "officer", _ACTION),
+    Check("governance:compliance_action_item", "officer", _ACTION, status=302),  # to the review's page
     Check("governance:compliance_attachment", "officer", _ATTACHMENT),
     Check("governance:compliance_questionnaires", "coe"),
     Check("governance:audit_csv", "auditor"),
@@ -81,7 +84,7 @@ CHECKED: list[Check] = [
     Check("adoption:monday_csv", "executive", lambda p: ["weeks"]),
     Check("adoption:monday_csv", "executive", lambda p: ["units"]),
     Check("adoption:initiative_new", "coe"),
-    Check("adoption:criterion_row", "owner", _criterion),
+    Check("adoption:criterion_row", "owner", _criterion, headers={"HX-Request": "true"}),
     Check("adoption:criterion_edit", "owner", _criterion),
     Check("intake:intake", "coe"),
     Check("intake:triage", "coe"),
@@ -143,7 +146,7 @@ CHECKED: list[Check] = [
     Check("v1:gate-review-packet", "coe", lambda p: [p.review.pk]),
     Check("v1:initiative-evidence-pack", "coe", _key),
     Check("v1:kill-rule-list", "coe"),
-    Check("v1:kill-rule-detail", "coe", _first("analytics.KillRule")),
+    Check("v1:kill-rule-detail", "coe", lambda p: [KillRule.objects.order_by("pk").values_list("kind", flat=True)[0]]),
     Check("v1:vendor-scenario-list", "coe"),
     Check("v1:funnel-value", "executive"),
     Check("v1:finance-claim-list", "coe"),
@@ -293,5 +296,5 @@ POST_ONLY: frozenset[str] = frozenset(
     v1:proposal-merge v1:proposal-screening v1:risk-tier-change-confirm v1:risk-tier-change-reject
     v1:role-assignment-revoke v1:role-grant-request-approve v1:role-grant-request-decline v1:signin-unlock
     v1:tag-detail v1:vendor-shock v1:webhook-redeliver v1:webhook-rotate
-    """.split()
+    """.split()  # noqa: SIM905 - a list of names to read, not to diff
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from adoption.choices import Role
 from adoption.models import GateCriterion, Initiative
 from adoption.services.saved_views import saved_view_create
 from adoption.services.tags import initiative_tag, tag_create
@@ -21,8 +22,6 @@ from regimes.models import Regime
 from tests.factories import BusinessUnitFactory, UserFactory, grant
 from tests.governance.compliance.test_query_counts import fill
 from tests.governance.views.support import grow, make_cast
-
-from adoption.choices import Role
 
 # Initiatives in the portfolio, and children on the first initiative's compliance review, at each size.
 SIZES = {"small": (2, 2), "large": (8, 6)}
