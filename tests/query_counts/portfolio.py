@@ -2,20 +2,26 @@
 
 Built from the existing helpers: the page tests' cast and ``grow`` (an open gate review, a compliance review and a
 notification per initiative), the API budgets' risk-tier change, the compliance tests' ``fill`` (findings, action
-items with owners, files on one review). On top: each initiative tagged, proposed through intake and carrying a
-realised-value-free ROI history as registration leaves it; a webhook endpoint and a saved view for the CoE.
+items with owners, files on one review). On top: each initiative tagged and proposed through intake; for the CoE a
+webhook endpoint (a delivery per review requested), a saved
+view and a vendor scenario; a delegation from the unit's compliance officer.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
+
+from django.utils import timezone
 
 from adoption.choices import Role
 from adoption.models import GateCriterion, Initiative
 from adoption.services.saved_views import saved_view_create
 from adoption.services.tags import initiative_tag, tag_create
+from analytics.services import vendor_scenario_create
 from governance.models import ComplianceReview, GateReview, WebhookEndpoint
 from governance.services.compliance import risk_tier_propose
+from governance.services.delegations import delegation_create
 from governance.services.webhooks import webhooks_from_events
 from intake.services import proposal_submit
 from regimes.models import Regime
@@ -75,6 +81,18 @@ def start() -> Portfolio:
         events=["gate_review.requested"],
         secret="whsec_test",
         created_by=coe,
+    )
+    portfolio.extras["scenario"] = vendor_scenario_create(
+        actor=coe, name="Aurora +35%", kind="price_change", target_type="vendor", target="Aurora AI", percent=35
+    )
+    today = timezone.localdate()
+    portfolio.extras["delegation"] = delegation_create(
+        actor=cast["officer"],
+        assignment=cast["officer"].role_assignments.get(revoked_at__isnull=True).pk,
+        delegate=cast["security"].username,
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=13),
+        reason="Annual leave",
     )
     portfolio.extras["regime"] = Regime.objects.order_by("pk").values_list("code", flat=True).first()
     return portfolio

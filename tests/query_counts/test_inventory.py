@@ -4,7 +4,10 @@ the routes excluded as POST-only really answer a GET with 405."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
+from django.conf import settings
+from django.http import HttpResponse
+from django.test import Client, override_settings
+from django.urls import include, path
 
 from tests.api.conftest import client_for
 
@@ -18,21 +21,41 @@ def _is_admin(key: str, pattern: str) -> bool:
     return key.startswith("admin:") or pattern.startswith("admin/")
 
 
-def test_every_route_is_in_the_inventory():
-    known = {check.name for check in CHECKED} | set(ELSEWHERE) | set(PENDING) | set(EXCLUDED) | POST_ONLY
-    routes = all_routes()
-    missing = sorted(
+KNOWN = {check.name for check in CHECKED} | set(ELSEWHERE) | set(PENDING) | set(EXCLUDED) | POST_ONLY
+
+
+def missing_routes() -> list[str]:
+    return sorted(
         f"{key} (/{route.pattern})"
-        for key, route in routes.items()
-        if key not in known and not _is_admin(key, route.pattern)
+        for key, route in all_routes().items()
+        if key not in KNOWN and not _is_admin(key, route.pattern)
     )
+
+
+def test_every_route_is_in_the_inventory():
+    missing = missing_routes()
     assert not missing, (
         "Routes missing from tests/query_counts/inventory.py — add each to CHECKED (with a viewer and its arguments), "
         "to ELSEWHERE (naming the test that counts its queries at two sizes), or to EXCLUDED / POST_ONLY with a "
         "reason: " + ", ".join(missing)
     )
-    gone = sorted(known - set(routes))
+    gone = sorted(KNOWN - set(all_routes()))
     assert not gone, "The inventory names routes that no longer exist: " + ", ".join(gone)
+
+
+def _probe(request):
+    return HttpResponse("{}")
+
+
+urlpatterns = [
+    path("bench/probe/django/", _probe, name="bench_probe_django"),
+    path("", include(settings.ROOT_URLCONF)),
+]
+
+
+def test_a_route_added_later_is_named_until_someone_lists_it():
+    with override_settings(ROOT_URLCONF=__name__):
+        assert missing_routes() == ["bench_probe_django (/bench/probe/django/)"]
 
 
 def test_the_inventory_names_each_route_once():
