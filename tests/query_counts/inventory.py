@@ -99,6 +99,7 @@ CHECKED: list[Check] = [
     Check("imports:import_template_csv", "coe", lambda p: ["en", "initiatives"]),
     Check("imports:tags", "coe"),
     Check("finance:claims", "coe"),
+    Check("finance:claim", "coe", _first("adoption.RealisedValueEntry", initiative=lambda p: p.first)),
     Check("operations:filings", "owner", _key),
     Check("operations:retirement", "owner", _key),
     Check("regimes:regulatory", "owner", _key),
@@ -225,7 +226,6 @@ ELSEWHERE: dict[str, str] = {
 PENDING: dict[str, str] = {
     "governance:review_evidence": "a frozen evidence file version on the open review",
     "adoption:evidence_file": "an uploaded evidence file on a criterion",
-    "finance:claim": "a realised value claim with finance confirmations",
     "reports:pack_pdf": "a board pack with its stored PDF",
     "v1:board-pack-pdf": "a board pack with its stored PDF",
     "v1:import-detail": "an import batch",

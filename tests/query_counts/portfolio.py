@@ -2,7 +2,8 @@
 
 Built from the existing helpers: the page tests' cast and ``grow`` (an open gate review, a compliance review and a
 notification per initiative), the API budgets' risk-tier change, the compliance tests' ``fill`` (findings, action
-items with owners, files on one review). On top: each initiative tagged and proposed through intake; for the CoE a
+items with owners, files on one review). On top: each initiative tagged, proposed through intake and with a
+realised value claim finance confirmed; for the CoE a
 webhook endpoint (a delivery per review requested), a saved
 view and a vendor scenario; a delegation from the unit's compliance officer.
 """
@@ -11,14 +12,17 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils import timezone
 
 from adoption.choices import Role
 from adoption.models import GateCriterion, Initiative
+from adoption.services.roi import realised_value_record
 from adoption.services.saved_views import saved_view_create
 from adoption.services.tags import initiative_tag, tag_create
 from analytics.services import vendor_scenario_create
+from finance.services import value_confirm
 from governance.models import ComplianceReview, GateReview, WebhookEndpoint
 from governance.services.compliance import risk_tier_propose
 from governance.services.delegations import delegation_create
@@ -82,6 +86,8 @@ def start() -> Portfolio:
         secret="whsec_test",
         created_by=coe,
     )
+    portfolio.extras["controller"] = UserFactory(username="controller")
+    grant(portfolio.extras["controller"], Role.FINANCE_CONTROLLER, business_unit=retail, by=coe)
     portfolio.extras["scenario"] = vendor_scenario_create(
         actor=coe, name="Aurora +35%", kind="price_change", target_type="vendor", target="Aurora AI", percent=35
     )
@@ -126,6 +132,17 @@ def grow_to(portfolio: Portfolio, size: str) -> None:
                 business_unit=portfolio.units["retail"],
             )
         )
+        # A realised value claim, confirmed by finance.
+        entry = realised_value_record(
+            actor=cast["owner"],
+            initiative=initiative,
+            period_start=datetime.date(2026, 1, 1),
+            period_end=datetime.date(2026, 1, 31),
+            currency="USD",
+            rate_to_reporting=Decimal("0.5"),
+            benefit_cash_saving=Decimal("10000"),
+        )
+        value_confirm(actor=portfolio.extras["controller"], entry=entry, status="confirmed")
     portfolio.initiatives.extend(made)
     webhooks_from_events()  # a delivery per gate review requested
     portfolio.initiatives[0].refresh_from_db()
