@@ -28,10 +28,14 @@ from governance.services.compliance import risk_tier_propose
 from governance.services.delegations import delegation_create
 from governance.services.webhooks import webhooks_from_events
 from intake.services import proposal_submit
-from regimes.models import Regime
-from tests.factories import BusinessUnitFactory, UserFactory, grant
+from operations.services.changes import change_request_create
+from operations.services.filings import filings_sync
+from operations.services.incidents import incident_record
+from regimes.models import Regime, RegimeVersion
+from tests.factories import BusinessUnitFactory, UserFactory, grant, make_initiative
 from tests.governance.compliance.test_query_counts import fill
 from tests.governance.views.support import grow, make_cast
+from tests.operations.conftest import TEST_REGIME, answer, to_production
 
 # Initiatives in the portfolio, and children on the first initiative's compliance review, at each size.
 SIZES = {"small": (2, 2), "large": (8, 6)}
@@ -100,6 +104,16 @@ def start() -> Portfolio:
         ends_on=today + datetime.timedelta(days=13),
         reason="Annual leave",
     )
+    # An initiative in production under the operations tests' regime, with its filings and a change request.
+    regime = Regime.objects.create(code="ops_test", enabled=True)
+    RegimeVersion.objects.create(regime=regime, version=1, content=TEST_REGIME, status="published")
+    live = to_production(
+        make_initiative(coe=coe, business_unit=retail, owner=owner, sponsor=sponsor, title="In production")
+    )
+    answer(live, owner)
+    filings_sync(initiative=live, actor=None)
+    change_request_create(actor=owner, initiative=live, kinds=["model"], description="Newer.")
+    portfolio.extras["live"] = live
     portfolio.extras["regime"] = Regime.objects.order_by("pk").values_list("code", flat=True).first()
     return portfolio
 
@@ -146,5 +160,10 @@ def grow_to(portfolio: Portfolio, size: str) -> None:
     portfolio.initiatives.extend(made)
     webhooks_from_events()  # a delivery per gate review requested
     portfolio.initiatives[0].refresh_from_db()
+    live = portfolio.extras["live"]
+    for n in range(live.incidents.count(), children):
+        incident_record(
+            actor=cast["owner"], initiative=live, severity="major", summary=f"Glitch {n}.", detected_at=timezone.now()
+        )
     review = portfolio.compliance_review
     fill(cast, review, to=children, start=review.findings_raised.count())

@@ -66,6 +66,11 @@ def test_the_inventory_names_each_route_once():
     assert not twice, "Named in two lists of the inventory: " + ", ".join(twice)
 
 
+def test_each_check_has_its_own_id():
+    ids = [check.id for check in CHECKED]
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+
+
 def test_post_only_routes_answer_get_with_405(coe):
     """A GET of a form's address from a page (HTMX) or of an API action is refused before anything is looked up."""
     routes = all_routes()
