@@ -1,12 +1,40 @@
 """Fixtures of the API tests: token-authenticated clients and a small portfolio with people in every role."""
 
 import pytest
+from _pytest.mark.expression import Expression
 from django.core.cache import cache
+from hypothesis import settings
 from rest_framework.test import APIClient
 
 from adoption.choices import Role
 from governance.services.tokens import token_create
 from tests.factories import UserFactory, grant, make_initiative
+
+# The schema fuzzing has a short version: a run that leaves the long tests out (`make test`, `-m "not long"`) gives
+# every operation this many generated requests instead of the test's own budget; any other run (`make test-long`,
+# `make test-all`, plain pytest) gives the full budget, and counts the fuzzing among the long tests.
+SHORT_FUZZ_EXAMPLES = 3
+
+
+def _long_tests_left_out(config) -> bool:
+    expression = config.getoption("markexpr")
+    return bool(expression) and not Expression.compile(expression).evaluate(lambda name, **kwargs: name == "long")
+
+
+@pytest.hookimpl(tryfirst=True)  # before the -m selection
+def pytest_collection_modifyitems(config, items):
+    short = _long_tests_left_out(config)
+    for item in items:
+        if item.get_closest_marker("fuzz") is None:
+            continue
+        if not short:
+            item.add_marker(pytest.mark.long)
+            continue
+        test = item.obj
+        budget = test._hypothesis_internal_use_settings
+        test._hypothesis_internal_use_settings = settings(
+            budget, max_examples=min(budget.max_examples, SHORT_FUZZ_EXAMPLES)
+        )
 
 
 @pytest.fixture(autouse=True)
