@@ -7,6 +7,7 @@ import itertools
 import pytest
 from django.db import connections
 from django.db.backends.signals import connection_created
+from django.test import TransactionTestCase
 from django.utils import translation
 
 from adoption.choices import Role
@@ -70,7 +71,20 @@ def initiative(coe, units, owner, sponsor):
 # --- The demo portfolio, loaded once per session --------------------------------------------------------------------
 # Loading the demo through the services takes thousands of queries; a test that needs it gets a copy of a database
 # that holds it (CREATE DATABASE ... TEMPLATE, well under a second), which it may change at will and which is dropped
-# after it. The test database itself is never written, so nothing needs flushing afterwards.
+# after it. The test database itself is not written meanwhile, so a transactional test that worked only on its copy
+# skips the flush (TRUNCATE of every table and the defaults written again) that would otherwise follow it.
+_flush_after_transactional_test = TransactionTestCase._fixture_teardown
+_unflushed = []
+
+
+def _fixture_teardown(self):
+    if _unflushed:
+        _unflushed.clear()
+        return
+    _flush_after_transactional_test(self)
+
+
+TransactionTestCase._fixture_teardown = _fixture_teardown
 
 
 def _maintenance(statement: str, params: list | None = None) -> None:
@@ -136,6 +150,11 @@ class DemoDatabases:
         finally:
             _point_at(self.test_database)
             _maintenance(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    @staticmethod
+    def nothing_to_flush() -> None:
+        """Say so after a test's copy is gone: that test's own flush, which comes next, is not needed."""
+        _unflushed.append(True)
 
     def drop(self) -> None:
         if self.made:

@@ -68,6 +68,7 @@ def demo(live_server, transactional_db, demo_databases):
     database (tests/conftest.py) for each test, numbered AI-0001 to AI-0019 as on a fresh install."""
     with demo_databases.copy():
         yield live_server
+    demo_databases.nothing_to_flush()
 
 
 @pytest.fixture
