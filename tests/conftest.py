@@ -3,6 +3,7 @@ portfolio as a database copied from a template; the split of the suite into `mak
 
 import contextlib
 import itertools
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connections
@@ -121,6 +122,10 @@ class DemoDatabases:
         self.template = f"{test_database}_demo"
         self.numbers = itertools.count(1)
         self.made = False
+        # Dropping a database makes the server checkpoint, which can take seconds on a busy server: the copies are
+        # dropped one after another in the background while the next tests run.
+        self.dropper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="drop-demo-copy")
+        self.dropping = []
 
     def _make_template(self) -> None:
         from demo.loader import load_demo_data
@@ -149,7 +154,7 @@ class DemoDatabases:
             yield name
         finally:
             _point_at(self.test_database)
-            _maintenance(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            self.dropping.append(self.dropper.submit(_maintenance, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
     @staticmethod
     def nothing_to_flush() -> None:
@@ -157,6 +162,10 @@ class DemoDatabases:
         _unflushed.append(True)
 
     def drop(self) -> None:
+        """At the end of the session: every copy and the template gone (a failed drop fails the session's end)."""
+        self.dropper.shutdown(wait=True)
+        for dropped in self.dropping:
+            dropped.result()
         if self.made:
             _point_at(self.test_database)
             _maintenance(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
