@@ -16,14 +16,22 @@ from tests.factories import UserFactory, grant, make_initiative
 SHORT_FUZZ_EXAMPLES = 3
 
 
-def _long_tests_left_out(config) -> bool:
+def _short_fuzzing(config) -> bool:
+    """The -m expression takes the fuzzing as it is marked, but not once it is marked long too."""
     expression = config.getoption("markexpr")
-    return bool(expression) and not Expression.compile(expression).evaluate(lambda name, **kwargs: name == "long")
+    if not expression:
+        return False
+    compiled = Expression.compile(expression)
+
+    def selects(*marks: str) -> bool:
+        return compiled.evaluate(lambda name, **kwargs: name in marks)
+
+    return selects("slow", "fuzz") and not selects("slow", "fuzz", "long")
 
 
 @pytest.hookimpl(tryfirst=True)  # before the -m selection
 def pytest_collection_modifyitems(config, items):
-    short = _long_tests_left_out(config)
+    short = _short_fuzzing(config)
     for item in items:
         if item.get_closest_marker("fuzz") is None:
             continue
