@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test test-long test-all lint bench drill venv clean-db
+.PHONY: run test lint bench drill venv clean-db
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -40,6 +40,7 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m config.embedded_pg run -- bin/test -m "not long" $(PYTEST_ARGS)
 
+.PHONY: test-long test-all
 test-long: $(VENV)/.installed-dev
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m config.embedded_pg run -- bin/test -m long $(PYTEST_ARGS)
 
