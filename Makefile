@@ -1,4 +1,5 @@
 # The two commands: `make run` (serve the app with worker and beat) and `make test` (lint, migrations check, tests);
+# `make test-long` runs the long tests `make test` leaves out, `make test-all` everything at once;
 # `make bench` and `make drill` measure.
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.12 || command -v python3)
@@ -32,7 +33,18 @@ run: $(VENV)/.installed-base
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 
+# `make test` (what CI runs) leaves out the tests marked `long` (a few minutes); `make test-long` runs only those (the
+# walks of every page in three languages, the whole-lifecycle stories, the fault drill, the fuzzing at full budget);
+# `make test-all` runs the whole suite in one go.
 test: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m config.embedded_pg run -- bin/test -m "not long" $(PYTEST_ARGS)
+
+.PHONY: test-long test-all
+test-long: $(VENV)/.installed-dev
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m config.embedded_pg run -- bin/test -m long $(PYTEST_ARGS)
+
+test-all: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m config.embedded_pg run -- bin/test $(PYTEST_ARGS)
 

@@ -1,12 +1,48 @@
 """Fixtures of the API tests: token-authenticated clients and a small portfolio with people in every role."""
 
 import pytest
+from _pytest.mark.expression import Expression
 from django.core.cache import cache
+from hypothesis import settings
 from rest_framework.test import APIClient
 
 from adoption.choices import Role
 from governance.services.tokens import token_create
 from tests.factories import UserFactory, grant, make_initiative
+
+# The schema fuzzing has a short version: a run that leaves the long tests out (`make test`, `-m "not long"`) gives
+# every operation this many generated requests instead of the test's own budget; any other run (`make test-long`,
+# `make test-all`, plain pytest) gives the full budget, and counts the fuzzing among the long tests.
+SHORT_FUZZ_EXAMPLES = 3
+
+
+def _short_fuzzing(config) -> bool:
+    """The -m expression takes the fuzzing as it is marked, but not once it is marked long too."""
+    expression = config.getoption("markexpr")
+    if not expression:
+        return False
+    compiled = Expression.compile(expression)
+
+    def selects(*marks: str) -> bool:
+        return compiled.evaluate(lambda name, **kwargs: name in marks)
+
+    return selects("slow", "fuzz") and not selects("slow", "fuzz", "long")
+
+
+@pytest.hookimpl(tryfirst=True)  # before the -m selection
+def pytest_collection_modifyitems(config, items):
+    short = _short_fuzzing(config)
+    for item in items:
+        if item.get_closest_marker("fuzz") is None:
+            continue
+        if not short:
+            item.add_marker(pytest.mark.long)
+            continue
+        test = item.obj
+        budget = test._hypothesis_internal_use_settings
+        test._hypothesis_internal_use_settings = settings(
+            budget, max_examples=min(budget.max_examples, SHORT_FUZZ_EXAMPLES)
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,8 @@ import pytest
 
 from bench import drill
 
-pytestmark = pytest.mark.slow
+# `make test-long` (and `make drill` at full size): the reduced fault drill starts redis, web and worker processes.
+pytestmark = [pytest.mark.slow, pytest.mark.long]
 
 
 @pytest.fixture

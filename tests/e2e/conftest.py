@@ -9,9 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
-from demo.loader import PASSWORD, load_demo_data
+from demo.loader import PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -64,13 +63,12 @@ def browser_context_args(browser_context_args, live_server):
 
 
 @pytest.fixture
-def demo(live_server, transactional_db):
-    """The demo portfolio, committed so the live server's thread sees it (flushed after the test)."""
-    with connection.cursor() as cursor:
-        # A fresh install numbers the demo AI-0001 to AI-0019; earlier tests drew numbers from the sequence.
-        cursor.execute("ALTER SEQUENCE adoption_initiative_number_seq RESTART WITH 1")
-    load_demo_data()
-    return live_server
+def demo(live_server, transactional_db, demo_databases):
+    """The demo portfolio, committed so the live server's threads see it: a fresh copy of the session's demo
+    database (tests/conftest.py) for each test, numbered AI-0001 to AI-0019 as on a fresh install."""
+    with demo_databases.copy():
+        yield live_server
+    demo_databases.nothing_to_flush()
 
 
 @pytest.fixture

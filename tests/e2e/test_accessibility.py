@@ -19,6 +19,9 @@ from governance.choices import ReviewStatus
 from governance.models import ComplianceReview, GateReview
 from governance.services.webhooks import webhook_endpoint_create
 
+# `make test-long`: every page in three languages (the intake pages' walk stays in `make test`).
+pytestmark = pytest.mark.long
+
 LANGUAGES = ("en", "zh-hant", "zh-hans")
 PHONE = {"width": 360, "height": 740}
 APPS = ("governance", "adoption", "analytics", "imports", "finance", "regimes", "operations")

@@ -4,6 +4,7 @@ phone and passes axe in the three languages."""
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from analytics.models import KillRule, VendorScenario
@@ -61,6 +62,7 @@ def test_the_coe_reviews_the_kill_list_vendors_and_radar(login, page):
     )
 
 
+@pytest.mark.long  # `make test-long`: a walk of pages; the kill list test stays
 def test_the_analytics_pages_fit_a_phone_and_pass_axe(browser, demo):
     context = browser.new_context(base_url=demo.url, viewport=PHONE, locale="en-GB")
     page = context.new_page()

@@ -4,6 +4,7 @@ Traditional Chinese and its text shows the portfolio's figures; a decision packe
 import io
 import re
 
+import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -58,6 +59,7 @@ def test_the_coe_freezes_a_pack_and_an_executive_downloads_it(login, page, shoot
     assert "探索" in text  # the phase names in Traditional Chinese
 
 
+@pytest.mark.long  # `make test-long`; freezing a pack stays
 def test_a_decision_packet_downloads_from_its_review_page(login, page):
     review = GateReview.objects.filter(status="approved").order_by("pk").first()
     login("auditor")
@@ -69,6 +71,7 @@ def test_a_decision_packet_downloads_from_its_review_page(login, page):
     assert review.evidence_hash in text
 
 
+@pytest.mark.long  # `make test-long`; freezing a pack stays
 def test_others_have_no_board_packs_in_the_navigation(login, page):
     login("owner")
     expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Board packs")).to_have_count(0)

@@ -2,6 +2,7 @@
 loopback that verifies what it gets, in Traditional Chinese), and a person sets up an authenticator app and signs in
 with its code."""
 
+import pytest
 from django.utils import translation
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -19,6 +20,7 @@ def words(language: str, *texts: str) -> dict[str, str]:
         return {text: translation.gettext(text) for text in texts}
 
 
+@pytest.mark.long  # `make test-long`; the authenticator test stays
 def test_the_coe_adds_a_rule_and_a_webhook_in_traditional_chinese(login, page, shoot, settings):
     settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True
     receiver = Receiver("standard")

@@ -3,6 +3,7 @@ a phone, and printed without the navigation and the filters."""
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 
@@ -47,6 +48,7 @@ def test_an_executive_reads_the_week_and_follows_a_tile_to_the_board(login, page
     expect(page.locator("#chart-week-units")).to_be_visible()
 
 
+@pytest.mark.long  # `make test-long`; the executive's week stays
 def test_a_unit_reader_on_a_phone_sees_their_unit_without_sideways_scroll(login, page):
     page.set_viewport_size({"width": 390, "height": 844})
     login("security")

@@ -4,6 +4,7 @@ focus ring and the notification badge."""
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from adoption.models import EvidenceVersion, Initiative
@@ -104,6 +105,7 @@ def contrast(first: str, second: str) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
+@pytest.mark.long  # `make test-long`; both forms surviving a sign-out stay
 def test_long_words_wrap_the_roi_form_has_room_and_focus_and_badges_can_be_seen(login, page):
     Initiative.objects.filter(key="AI-0001").update(title="Ü" * 200)
     login("owner")

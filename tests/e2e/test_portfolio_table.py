@@ -3,6 +3,7 @@ name on every card ("Olivia"), sorting by a column both ways, a saved view appli
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 
@@ -61,6 +62,7 @@ def test_table_filters_by_olivia_sorts_and_saves_a_view(login, page, shoot):
     expect(page.get_by_role("link", name="Olivia, newest titles last")).to_be_visible()
 
 
+@pytest.mark.long  # `make test-long`; filtering and saving a view stays
 def test_the_table_and_the_saved_views_fit_a_phone(login, page):
     page.set_viewport_size({"width": 360, "height": 740})
     login("coe")

@@ -8,7 +8,8 @@ from governance.models import GateReview
 from governance.services import delivery
 from governance.services.reminders import sweeps_run_all
 
-pytestmark = pytest.mark.slow
+# `make test-long`: a screenshot of every main page.
+pytestmark = [pytest.mark.slow, pytest.mark.long]
 
 PHONE = {"width": 390, "height": 844}
 

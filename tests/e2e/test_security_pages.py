@@ -1,5 +1,6 @@
 """In the browser: a lockout and its lifting by the CoE, and a person's API tokens in Simplified Chinese."""
 
+import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
@@ -38,6 +39,7 @@ def test_a_locked_out_owner_is_unlocked_by_the_coe(login, page, shoot):
     expect(page).not_to_have_url("/accounts/login/")
 
 
+@pytest.mark.long  # `make test-long`; the lockout stays
 def test_an_owner_makes_and_revokes_a_read_only_token_in_simplified_chinese(login, page, shoot):
     login("owner")
     page.get_by_label("Language").select_option(label="简体中文")

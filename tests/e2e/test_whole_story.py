@@ -26,7 +26,9 @@ from governance.choices import Decision, ReviewStatus
 from governance.models import GateReview
 from governance.services.preferences import user_locale_set
 
-pytestmark = pytest.mark.slow
+# `make test-long`: the whole lifecycle in three languages (its steps stay in `make test` as the daily-work,
+# review-decision and compliance-review tests).
+pytestmark = [pytest.mark.slow, pytest.mark.long]
 
 PHONE = {"width": 390, "height": 844}
 TITLE = "Broker email intake"
