@@ -75,6 +75,8 @@ def _criterion(p):
 CHECKED: list[Check] = [
     # Pages.
     Check("governance:board_owners", "coe", query="owner=own"),
+    Check("governance:board_units", "coe", query="business_unit=re"),
+    Check("governance:board_units", "officer", query="business_unit=re"),
     Check("governance:compliance_action_item", "officer", _ACTION, status=302),  # to the review's page
     Check("governance:compliance_attachment", "officer", _ATTACHMENT),
     Check("governance:compliance_questionnaires", "coe"),
