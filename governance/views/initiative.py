@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from adoption.charts import roi_ledger_chart
 from adoption.choices import PHASE_ORDER, Status
+from adoption.display import date_style
 from adoption.forms import (
     ChooseOptionForm,
     InitiativeEditForm,
@@ -313,7 +314,7 @@ def panel_key(initiative) -> str:
     """The key of the panels every viewer of ``initiative`` sees alike (the ROI ledger, the phases, the model
     selection, the compliance reviews, the regulatory classifications, the activity, the tags): the initiative's
     version and its audit chain's head, the global chain's head, the current selection weights, and the reader's
-    language and time zone."""
+    language, time zone and date style."""
     parts = (
         initiative.pk,
         initiative.version,
@@ -322,6 +323,7 @@ def panel_key(initiative) -> str:
         initiative.weights_id,
         get_language(),
         timezone.get_current_timezone_name(),
+        date_style(),
     )
     return ":".join(str(part) for part in parts)
 

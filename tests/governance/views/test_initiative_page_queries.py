@@ -176,3 +176,21 @@ def test_the_api_answers_the_access_question_once(client, cast, review):
             assert client.get(url).status_code == 200
         reads = [q for q in captured.captured_queries if "objectpermission" in q["sql"] and "codename" in q["sql"]]
         assert len(reads) == 1, url
+
+
+def test_a_cached_panel_follows_the_date_style(client, cast, ready, coe):
+    """Two readers of one language: one reads dates in the language's style, the other in ISO 8601. The panels one
+    of them filled are not shown to the other in the wrong style."""
+    from governance.services.preferences import user_locale_set
+
+    user_locale_set(actor=coe, language="en", time_zone=timezone.get_current_timezone_name(), date_style="iso")
+    url = reverse("governance:initiative", args=[ready.key])
+    entered = timezone.localdate(ready.phase_entered_at)
+    in_words = f"{entered.day} {entered:%b %Y}"  # English's format, "5 Dec 2026"
+    client.force_login(cast["executive"])
+    by_language = client.get(url).content.decode()
+    client.force_login(coe)
+    by_iso = client.get(url).content.decode()
+    assert in_words in by_language
+    assert in_words not in by_iso
+    assert entered.isoformat() in by_iso
