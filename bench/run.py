@@ -638,7 +638,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="gunicorn workers of each throughput ramp, at the largest soak size (empty: no ramp)",
     )
     parser.add_argument(
-        "--ramp", type=sizes, default=[4, 8, 16, 24, 32, 48, 64, 96], help="locust users of each step of the ramp"
+        "--ramp", type=sizes, default=[2, 4, 8, 16, 24, 32, 48, 64], help="locust users of each step of the ramp"
     )
     parser.add_argument("--step-seconds", type=int, default=20, help="length of each step of the ramp")
     parser.add_argument("--throughput-p95", type=float, default=250, help="p95 (ms) a sustained step stays within")
