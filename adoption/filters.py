@@ -20,6 +20,23 @@ SORT_NAMES = ("key", "title", "phase", "unit", "owner", "deadline", "risk", "net
 VIEW_KEYS = ("q", "business_unit", "risk_tier", "owner", "failure_mode", "overdue", "sort", "tag")
 
 
+def type_ahead(choices_id: str, suggestions: str, *, placeholder) -> forms.TextInput:
+    """A text input whose suggestions (a datalist, ``choices_id``) the server fills as one types (``suggestions``,
+    a URL name answering with the options)."""
+    return forms.TextInput(
+        attrs={
+            "list": choices_id,
+            "autocomplete": "off",
+            "placeholder": placeholder,
+            "hx-get": reverse_lazy(suggestions),
+            "hx-trigger": "input changed delay:300ms",
+            "hx-target": f"#{choices_id}",
+            "hx-swap": "innerHTML",
+            "hx-push-url": "false",
+        }
+    )
+
+
 class BoardFilterForm(forms.Form):
     q = forms.CharField(label=_("Key or title"), required=False, max_length=200)
     # A unit typed (its code or name) with suggestions, like the owner: a list of every unit would be hundreds of
@@ -28,18 +45,7 @@ class BoardFilterForm(forms.Form):
         label=_("Business unit"),
         required=False,
         max_length=200,
-        widget=forms.TextInput(
-            attrs={
-                "list": UNIT_CHOICES_ID,
-                "autocomplete": "off",
-                "placeholder": _("All units"),
-                "hx-get": reverse_lazy("governance:board_units"),
-                "hx-trigger": "input changed delay:300ms",
-                "hx-target": f"#{UNIT_CHOICES_ID}",
-                "hx-swap": "innerHTML",
-                "hx-push-url": "false",
-            }
-        ),
+        widget=type_ahead(UNIT_CHOICES_ID, "governance:board_units", placeholder=_("All units")),
     )
     risk_tier = forms.ChoiceField(label=_("Risk tier"), required=False)
     # A name typed with suggestions (a datalist the server fills as one types), not a list of every owner: that
@@ -49,18 +55,7 @@ class BoardFilterForm(forms.Form):
         label=_("Owner"),
         required=False,
         max_length=150,
-        widget=forms.TextInput(
-            attrs={
-                "list": OWNER_CHOICES_ID,
-                "autocomplete": "off",
-                "placeholder": _("Anyone"),
-                "hx-get": reverse_lazy("governance:board_owners"),
-                "hx-trigger": "input changed delay:300ms",
-                "hx-target": f"#{OWNER_CHOICES_ID}",
-                "hx-swap": "innerHTML",
-                "hx-push-url": "false",
-            }
-        ),
+        widget=type_ahead(OWNER_CHOICES_ID, "governance:board_owners", placeholder=_("Anyone")),
     )
     failure_mode = forms.ChoiceField(label=_("Failure mode"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
