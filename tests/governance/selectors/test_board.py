@@ -372,3 +372,12 @@ def test_unit_suggestions_need_a_sign_in(db, client):
     assert reverse("login") in response["Location"]
     client.force_login(UserFactory(username="no-roles-at-all"))
     assert client.get(reverse("governance:board_units"), {"business_unit": "r"}).content.decode().strip() == ""
+
+
+def test_an_oversized_unit_filter_is_refused_in_words(board, client):
+    client.force_login(board.officer)
+    typed = "retail " * 2000
+    assert client.get(reverse("governance:board_units"), {"business_unit": typed}).status_code == 200
+    response = client.get(reverse("governance:board"), {"business_unit": typed})
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()
