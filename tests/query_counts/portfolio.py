@@ -5,7 +5,8 @@ notification per initiative), the API budgets' risk-tier change, the compliance 
 items with owners, files on one review). On top: each initiative tagged, proposed through intake and with a
 realised value claim finance confirmed; for the CoE a
 webhook endpoint (a delivery per review requested), a saved
-view and a vendor scenario; a delegation from the unit's compliance officer.
+view and a vendor scenario; a delegation from the unit's compliance officer; an initiative whose open review froze
+an evidence file; a board pack; an import batch.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from adoption.choices import Role
 from adoption.models import GateCriterion, Initiative
+from adoption.services.evidence import evidence_add
 from adoption.services.roi import realised_value_record
 from adoption.services.saved_views import saved_view_create
 from adoption.services.tags import initiative_tag, tag_create
@@ -26,16 +29,25 @@ from finance.services import value_confirm
 from governance.models import ComplianceReview, GateReview, WebhookEndpoint
 from governance.services.compliance import risk_tier_propose
 from governance.services.delegations import delegation_create
+from governance.services.reviews import gate_review_request
 from governance.services.webhooks import webhooks_from_events
+from imports.services import import_run
 from intake.services import proposal_submit
 from operations.services.changes import change_request_create
 from operations.services.filings import filings_sync
 from operations.services.incidents import incident_record
 from regimes.models import Regime, RegimeVersion
-from tests.factories import BusinessUnitFactory, UserFactory, grant, make_initiative
+from tests.factories import BusinessUnitFactory, UserFactory, grant, make_initiative, satisfy_gate
 from tests.governance.compliance.test_query_counts import fill
 from tests.governance.views.support import grow, make_cast
 from tests.operations.conftest import TEST_REGIME, answer, to_production
+from tests.reports.test_query_budgets import add_packs
+
+IMPORTED = (
+    b"external_id,title,business_unit,owner,sponsor,phase\n"
+    b"QC-1,Imported,retail,owner,sponsor,\n"
+    b"QC-2,Imported too,cards,owner,,\n"
+)
 
 # Initiatives in the portfolio, and children on the first initiative's compliance review, at each size.
 SIZES = {"small": (2, 2), "large": (8, 6)}
@@ -115,6 +127,18 @@ def start() -> Portfolio:
     change_request_create(actor=owner, initiative=live, kinds=["model"], description="Newer.")
     portfolio.extras["live"] = live
     portfolio.extras["regime"] = Regime.objects.order_by("pk").values_list("code", flat=True).first()
+    # An evidence file on a criterion, frozen by the review requested after it.
+    evidenced = make_initiative(coe=coe, business_unit=retail, owner=owner, sponsor=sponsor, title="Evidenced")
+    criterion = GateCriterion.objects.filter(initiative=evidenced, phase=evidenced.phase).order_by("pk").first()
+    portfolio.extras["evidence"] = evidence_add(
+        actor=owner, criterion=criterion, kind="file", file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="spike.pdf")
+    )
+    satisfy_gate(evidenced)
+    portfolio.extras["evidenced_review"] = gate_review_request(actor=owner, initiative=evidenced)
+    packs: list = []
+    add_packs(1, packs)
+    portfolio.extras["pack"] = packs[0]
+    portfolio.extras["import"] = import_run(actor=coe, file_name="two.csv", content=IMPORTED, dry_run=False).batch.pk
     return portfolio
 
 

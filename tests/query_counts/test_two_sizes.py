@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from unittest import mock
+from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import cache
@@ -77,7 +78,10 @@ def counted(django_db_setup, django_db_blocker):
                 try:
                     if check.id not in addresses:
                         address = reverse(check.name, args=check.args(portfolio))
-                        addresses[check.id] = address + ("?" + check.query if check.query else "")
+                        query = "&".join(
+                            filter(None, [check.query, urlencode(check.params(portfolio)) if check.params else ""])
+                        )
+                        addresses[check.id] = address + ("?" + query if query else "")
                     address = addresses[check.id]
                     is_api = address.startswith("/api/")
                     found[check.id][size] = _count(clients[check.viewer, is_api], address, check)
