@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import IntegrityError, connection
 
 from adoption.choices import Role
 from adoption.models import GateCriterion, Initiative, PhaseStint
@@ -20,10 +21,25 @@ from tests.factories import make_initiative
 pytestmark = pytest.mark.django_db
 
 
+def foreign_keys() -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), convalidated FROM pg_constraint"
+            " WHERE contype = 'f' ORDER BY 1, 2"
+        )
+        return cursor.fetchall()
+
+
 def test_seed_a_small_portfolio(django_user_model, monkeypatch):
     # Initiatives copied in several batches, as at full size, while the rest is still being generated.
     monkeypatch.setattr("bench.seed.INITIATIVE_BATCH", 70)
-    call_command("seed_scale", initiatives=300, users=400, business_units=30, seed=7, stdout=io.StringIO())
+    keys = foreign_keys()
+    out = io.StringIO()
+    call_command("seed_scale", initiatives=300, users=400, business_units=30, seed=7, stdout=out)
+    # The foreign keys taken off for the bulk load are back as they were, and were checked when added back.
+    assert foreign_keys() == keys
+    assert any(table == "governance_auditevent" for table, *_rest in keys)
+    assert "foreign keys in" in out.getvalue()
     assert Initiative.objects.count() == 300
     assert set(Initiative.objects.values_list("status", flat=True)) == {
         "active",
@@ -74,3 +90,25 @@ def test_refuses_a_database_with_real_data(coe, units):
     make_initiative(coe=coe, business_unit=units["retail"])
     with pytest.raises(CommandError, match="not generated"):
         call_command("seed_scale", initiatives=5, users=200, business_units=2)
+
+
+def test_a_row_without_its_parent_fails_the_seeding(monkeypatch):
+    """The keys added back check every copied row: a dangling one is refused, and nothing is left behind."""
+    from bench import seed
+
+    restore = seed.foreign_keys_restored
+
+    def with_a_dangling_row(keys):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE governance_compliancereview SET assignee_id = -1"
+                " WHERE id = (SELECT min(id) FROM governance_compliancereview)"
+            )
+        restore(keys)
+
+    monkeypatch.setattr(seed, "foreign_keys_restored", with_a_dangling_row)
+    keys = foreign_keys()
+    with pytest.raises(IntegrityError, match="foreign key"):
+        call_command("seed_scale", initiatives=40, users=200, business_units=5, seed=3, stdout=io.StringIO())
+    assert not Initiative.objects.exists()
+    assert foreign_keys() == keys
